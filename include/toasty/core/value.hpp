@@ -1,0 +1,144 @@
+#pragma once
+// Runtime values and scalar types shared by every layer.
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace toasty {
+
+// The scalar types a model field (and a db column) can hold.
+enum class ScalarType : std::uint8_t {
+  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes,
+};
+
+std::string_view to_string(ScalarType t);
+bool is_integer(ScalarType t);
+bool is_unsigned(ScalarType t);
+
+using Bytes = std::vector<std::uint8_t>;
+
+// A dynamically typed value. Integers are widened to 64 bits: signed types ride in
+// `std::int64_t`, unsigned in `std::uint64_t`, so u64 values never overflow silently.
+class Value {
+ public:
+  using Storage = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double,
+                               std::string, Bytes>;
+
+  Value() = default;
+  Value(std::nullptr_t) {}
+  Value(bool v) : v_(v) {}
+  Value(std::int8_t v) : v_(std::int64_t{v}) {}
+  Value(std::int16_t v) : v_(std::int64_t{v}) {}
+  Value(std::int32_t v) : v_(std::int64_t{v}) {}
+  Value(std::int64_t v) : v_(v) {}
+  Value(long long v) : v_(static_cast<std::int64_t>(v)) {}
+  Value(std::uint8_t v) : v_(std::uint64_t{v}) {}
+  Value(std::uint16_t v) : v_(std::uint64_t{v}) {}
+  Value(std::uint32_t v) : v_(std::uint64_t{v}) {}
+  Value(std::uint64_t v) : v_(v) {}
+  Value(unsigned long long v) : v_(static_cast<std::uint64_t>(v)) {}
+  Value(float v) : v_(double{v}) {}
+  Value(double v) : v_(v) {}
+  Value(std::string v) : v_(std::move(v)) {}
+  Value(std::string_view v) : v_(std::string(v)) {}
+  Value(const char* v) : v_(std::string(v)) {}
+  Value(Bytes v) : v_(std::move(v)) {}
+  template <class T>
+  Value(const std::optional<T>& v) {
+    if (v) *this = Value(*v);
+  }
+  template <class T>
+  Value(std::optional<T>&& v) {
+    if (v) *this = Value(std::move(*v));
+  }
+
+  bool is_null() const { return v_.index() == 0; }
+  bool is_bool() const { return std::holds_alternative<bool>(v_); }
+  bool is_i64() const { return std::holds_alternative<std::int64_t>(v_); }
+  bool is_u64() const { return std::holds_alternative<std::uint64_t>(v_); }
+  bool is_f64() const { return std::holds_alternative<double>(v_); }
+  bool is_string() const { return std::holds_alternative<std::string>(v_); }
+  bool is_bytes() const { return std::holds_alternative<Bytes>(v_); }
+
+  const Storage& storage() const { return v_; }
+  Storage& storage() { return v_; }
+
+  // Accessors raise toasty::TypeConversion with a message naming both types.
+  bool as_bool() const;
+  std::int64_t as_i64() const;   // accepts u64 when it fits
+  std::uint64_t as_u64() const;  // accepts non-negative i64
+  double as_f64() const;         // accepts integers
+  const std::string& as_string() const;
+  std::string take_string();
+  const Bytes& as_bytes() const;
+  Bytes take_bytes();
+
+  // Converts to the C++ type a generated struct field has, with range checks.
+  template <class T>
+  T to() const;
+  template <class T>
+  T take();
+
+  std::string type_name() const;
+  std::string debug_string() const;  // for error messages and logs
+
+  friend bool operator==(const Value& a, const Value& b) { return a.v_ == b.v_; }
+
+ private:
+  Storage v_;
+};
+
+// Range-checked narrowing used by Value::to<T>(); throws toasty::TypeConversion.
+std::int64_t check_signed_range(std::int64_t v, std::int64_t lo, std::int64_t hi, const char* type);
+std::uint64_t check_unsigned_range(std::uint64_t v, std::uint64_t hi, const char* type);
+
+namespace detail {
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+}  // namespace detail
+
+template <class T>
+T Value::to() const {
+  if constexpr (detail::is_optional<T>::value) {
+    if (is_null()) return std::nullopt;
+    return to<typename T::value_type>();
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return as_bool();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return as_string();
+  } else if constexpr (std::is_same_v<T, Bytes>) {
+    return as_bytes();
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<T>(as_f64());
+  } else if constexpr (std::is_signed_v<T>) {
+    return static_cast<T>(check_signed_range(as_i64(), std::numeric_limits<T>::min(),
+                                             std::numeric_limits<T>::max(), "signed integer"));
+  } else {
+    static_assert(std::is_unsigned_v<T>, "toasty: unsupported field type");
+    return static_cast<T>(check_unsigned_range(as_u64(), std::numeric_limits<T>::max(),
+                                               "unsigned integer"));
+  }
+}
+
+template <class T>
+T Value::take() {
+  if constexpr (std::is_same_v<T, std::string>) {
+    return take_string();
+  } else if constexpr (std::is_same_v<T, Bytes>) {
+    return take_bytes();
+  } else if constexpr (detail::is_optional<T>::value) {
+    if (is_null()) return std::nullopt;
+    return take<typename T::value_type>();
+  } else {
+    return to<T>();
+  }
+}
+
+}  // namespace toasty

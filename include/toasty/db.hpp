@@ -1,0 +1,94 @@
+#pragma once
+// toasty::Db: the entry point. Owns the schema, the driver and a thread-safe pool of
+// connections. Statements run through an Executor: the Db itself (one pooled
+// connection per statement) or a Transaction (one pinned connection until it ends).
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "toasty/driver/driver.hpp"
+#include "toasty/schema/schema.hpp"
+#include "toasty/stmt/statement.hpp"
+
+namespace toasty {
+
+// The models of one schema file, as returned by the generated `models()`.
+using ModelSet = std::vector<const app::Model*>;
+
+struct Options {
+  std::size_t max_connections = 0;  // 0 = the driver's default
+  std::chrono::milliseconds acquire_timeout{5000};
+};
+
+class Engine;
+class Pool;
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  // Runs an app-level statement. Select/Insert return rows in model field order.
+  virtual driver::Response exec(const stmt::Statement& statement) = 0;
+  virtual const Schema& schema() const = 0;
+};
+
+class Transaction;
+
+class Db final : public Executor {
+ public:
+  // URL schemes: sqlite::memory:, sqlite://path, postgresql://..., mysql://...
+  // Throws InvalidUrl for a malformed URL or a driver not built into this library.
+  static Db connect(std::string_view url, const ModelSet& models, Options options = {});
+  // Same, several schema files at once.
+  static Db connect(std::string_view url, const std::vector<ModelSet>& model_sets,
+                    Options options = {});
+  // Use a driver object directly (for programs linking only one driver target).
+  static Db open(std::unique_ptr<driver::Driver> driver, const ModelSet& models,
+                 Options options = {});
+
+  Db(Db&&) noexcept;
+  Db& operator=(Db&&) noexcept;
+  ~Db() override;
+
+  // Creates every table and index of the registered models.
+  void push_schema();
+  // Drops the registered models' tables (data included) and creates them again.
+  void reset_schema();
+  // Begins a transaction on a connection taken from the pool. RAII: rolled back
+  // unless commit() is called.
+  Transaction transaction();
+
+  driver::Response exec(const stmt::Statement& statement) override;
+  const Schema& schema() const override;
+  const driver::Driver& driver() const;
+  Pool& pool();
+
+ private:
+  struct Impl;
+  explicit Db(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+  friend class Transaction;
+};
+
+class Transaction final : public Executor {
+ public:
+  Transaction(Transaction&&) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction() override;  // rolls back if still open
+
+  void commit();
+  void rollback();
+  bool is_open() const;
+
+  driver::Response exec(const stmt::Statement& statement) override;
+  const Schema& schema() const override;
+
+ private:
+  struct State;
+  explicit Transaction(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+  friend class Db;
+};
+
+}  // namespace toasty

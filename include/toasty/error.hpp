@@ -1,0 +1,96 @@
+#pragma once
+// One error scheme: every failure is a toasty::Error (a std::runtime_error) of a kind
+// users can catch separately.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace toasty {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// get()/get_by_*() found no record.
+class NotFound : public Error {
+ public:
+  using Error::Error;
+};
+
+// An insert or update would duplicate a unique value. Names the model and field(s).
+class UniqueViolation : public Error {
+ public:
+  UniqueViolation(std::string model, std::vector<std::string> fields, std::string detail);
+  const std::string& model() const { return model_; }
+  const std::vector<std::string>& fields() const { return fields_; }
+
+ private:
+  std::string model_;
+  std::vector<std::string> fields_;
+};
+
+// Another constraint (NOT NULL, foreign key, check) refused a write.
+class ConstraintViolation : public Error {
+ public:
+  using Error::Error;
+};
+
+// A connection URL that cannot be parsed or names an unknown/unbuilt driver.
+class InvalidUrl : public Error {
+ public:
+  using Error::Error;
+};
+
+// The query cannot be served by this database (missing index, missing capability).
+class UnsupportedQuery : public Error {
+ public:
+  using Error::Error;
+};
+
+// A value does not fit the type asked for (out of range, wrong kind).
+class TypeConversion : public Error {
+ public:
+  using Error::Error;
+};
+
+// A create() lacks a required field, or a statement is otherwise malformed.
+class InvalidStatement : public Error {
+ public:
+  using Error::Error;
+};
+
+// The application schema is inconsistent (unknown model, bad key, ...).
+class InvalidSchema : public Error {
+ public:
+  using Error::Error;
+};
+
+// Talking to the database failed: cannot connect, connection lost, pool timeout.
+class ConnectionError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Any other error the database reported, with its message.
+class DatabaseError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Raised by drivers for a unique violation in db terms; the engine turns it into
+// UniqueViolation naming the model and fields.
+class DbUniqueViolation : public Error {
+ public:
+  DbUniqueViolation(std::string table, std::vector<std::string> columns, std::string index_name,
+                    std::string detail)
+      : Error(std::move(detail)),
+        table(std::move(table)),
+        columns(std::move(columns)),
+        index_name(std::move(index_name)) {}
+  std::string table;                 // may be empty when the database reports only the index
+  std::vector<std::string> columns;  // may be empty when the database reports only the index
+  std::string index_name;            // may be empty when the database reports only columns
+};
+
+}  // namespace toasty

@@ -1,0 +1,35 @@
+#pragma once
+// Database schema: tables, columns and indexes, as the driver creates them.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "toasty/core/value.hpp"
+
+namespace toasty::db {
+
+struct Column {
+  std::string name;
+  ScalarType type{};
+  bool nullable = false;
+  bool auto_increment = false;
+};
+
+struct Index {
+  std::string name;
+  std::vector<std::size_t> columns;
+  bool unique = false;
+};
+
+struct Table {
+  std::string name;
+  std::vector<Column> columns;
+  std::vector<std::size_t> primary_key;  // column positions
+  std::vector<Index> indexes;            // secondary indexes (not the primary key)
+};
+
+struct Schema {
+  std::vector<Table> tables;
+};
+
+}  // namespace toasty::db

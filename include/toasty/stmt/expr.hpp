@@ -1,0 +1,60 @@
+#pragma once
+// Expression AST shared by app-level statements (fields of models) and db-level
+// statements (columns of tables). Nodes are immutable and shared, so copying an
+// expression is cheap.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include "toasty/core/value.hpp"
+
+namespace toasty::app {
+struct Model;
+}
+
+namespace toasty::stmt {
+
+struct Expr;
+using ExprPtr = std::shared_ptr<const Expr>;
+
+enum class BinaryOp : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
+std::string_view to_string(BinaryOp op);
+
+struct ExprValue { Value value; };
+// App level: a field of a model.
+struct ExprField { const app::Model* model; std::size_t field; };
+// Db level: a column of the statement's table.
+struct ExprColumn { std::size_t table; std::size_t column; };
+// A placeholder bound at execution time (plan cache: same shape, new values).
+struct ExprArg { std::size_t index; };
+struct ExprBinary { BinaryOp op; ExprPtr lhs; ExprPtr rhs; };
+struct ExprAnd { std::vector<ExprPtr> operands; };
+struct ExprOr { std::vector<ExprPtr> operands; };
+struct ExprNot { ExprPtr operand; };
+struct ExprIsNull { ExprPtr operand; };
+struct ExprInList { ExprPtr lhs; std::vector<ExprPtr> list; };
+// Case-sensitive prefix match; each dialect spells it its own way.
+struct ExprStartsWith { ExprPtr lhs; ExprPtr prefix; };
+
+struct Expr {
+  using Node = std::variant<ExprValue, ExprField, ExprColumn, ExprArg, ExprBinary, ExprAnd, ExprOr,
+                            ExprNot, ExprIsNull, ExprInList, ExprStartsWith>;
+  Node node;
+};
+
+// Constructors that keep call sites short.
+ExprPtr value(Value v);
+ExprPtr field(const app::Model* model, std::size_t field);
+ExprPtr column(std::size_t table, std::size_t column);
+ExprPtr arg(std::size_t index);
+ExprPtr binary(BinaryOp op, ExprPtr lhs, ExprPtr rhs);
+ExprPtr and_(ExprPtr a, ExprPtr b);  // flattens nested ANDs
+ExprPtr or_(ExprPtr a, ExprPtr b);   // flattens nested ORs
+ExprPtr not_(ExprPtr e);
+ExprPtr is_null(ExprPtr e);
+ExprPtr in_list(ExprPtr lhs, std::vector<ExprPtr> list);
+ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix);
+
+}  // namespace toasty::stmt

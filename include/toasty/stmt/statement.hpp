@@ -1,0 +1,64 @@
+#pragma once
+// Statements. The same shapes serve both levels: at app level a statement names its
+// `model` and expressions use ExprField; after lowering `target` is a table id and
+// expressions use ExprColumn.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <variant>
+#include <vector>
+
+#include "toasty/stmt/expr.hpp"
+
+namespace toasty::stmt {
+
+enum class Level : std::uint8_t { App, Db };
+
+struct OrderBy {
+  ExprPtr expr;
+  bool descending = false;
+};
+
+struct Select {
+  Level level = Level::App;
+  const app::Model* model = nullptr;  // App level
+  std::size_t target = 0;             // Db level: table id
+  ExprPtr filter;          // null = all rows
+  std::vector<std::size_t> returning;  // Db level: columns to read; App level: all fields
+  std::vector<OrderBy> order_by;
+  std::optional<std::uint64_t> limit;
+  std::optional<std::uint64_t> offset;
+};
+
+struct Insert {
+  Level level = Level::App;
+  const app::Model* model = nullptr;  // App level
+  std::size_t target = 0;             // Db level: table id
+  std::vector<std::size_t> columns;         // fields (App) / columns (Db) given per row
+  std::vector<std::vector<ExprPtr>> rows;   // one expr per entry of `columns`
+  std::vector<std::size_t> returning;       // Db level: columns returned per row
+};
+
+struct Assignment {
+  std::size_t target;  // field (App) / column (Db)
+  ExprPtr value;
+};
+
+struct Update {
+  Level level = Level::App;
+  const app::Model* model = nullptr;  // App level
+  std::size_t target = 0;             // Db level: table id
+  ExprPtr filter;
+  std::vector<Assignment> assignments;
+};
+
+struct Delete {
+  Level level = Level::App;
+  const app::Model* model = nullptr;  // App level
+  std::size_t target = 0;             // Db level: table id
+  ExprPtr filter;
+};
+
+using Statement = std::variant<Select, Insert, Update, Delete>;
+
+}  // namespace toasty::stmt

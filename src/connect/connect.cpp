@@ -1,0 +1,64 @@
+// Db::connect: choose a driver by URL scheme among the drivers built into libtoasty.
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "toasty/db.hpp"
+#include "toasty/driver/sqlite.hpp"
+#include "toasty/error.hpp"
+#ifdef TOASTY_HAVE_POSTGRESQL
+#include "toasty/driver/postgresql.hpp"
+#endif
+#ifdef TOASTY_HAVE_MYSQL
+#include "toasty/driver/mysql.hpp"
+#endif
+
+namespace toasty {
+
+namespace {
+
+std::string scheme_of(std::string_view url) {
+  auto colon = url.find(':');
+  if (colon == std::string_view::npos || colon == 0)
+    throw InvalidUrl("toasty: invalid database URL \"" + std::string(url) +
+                     "\": expected scheme:..., e.g. sqlite::memory:, sqlite://app.db, "
+                     "postgresql://user@host/db, mysql://user@host/db");
+  std::string s(url.substr(0, colon));
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::unique_ptr<driver::Driver> open_driver(std::string_view url) {
+  std::string scheme = scheme_of(url);
+  if (scheme == "sqlite") return sqlite::open(url);
+  if (scheme == "postgresql" || scheme == "postgres") {
+#ifdef TOASTY_HAVE_POSTGRESQL
+    return postgresql::open(url);
+#else
+    throw InvalidUrl("toasty: this build of toasty has no PostgreSQL driver (TOASTY_WITH_POSTGRESQL=OFF)");
+#endif
+  }
+  if (scheme == "mysql" || scheme == "mariadb") {
+#ifdef TOASTY_HAVE_MYSQL
+    return mysql::open(url);
+#else
+    throw InvalidUrl("toasty: this build of toasty has no MySQL driver (TOASTY_WITH_MYSQL=OFF)");
+#endif
+  }
+  throw InvalidUrl("toasty: unknown database URL scheme \"" + scheme + "\" in \"" +
+                   std::string(url) + "\": expected sqlite, postgresql, postgres, mysql or mariadb");
+}
+
+}  // namespace
+
+Db Db::connect(std::string_view url, const ModelSet& models, Options options) {
+  return open(open_driver(url), models, options);
+}
+
+Db Db::connect(std::string_view url, const std::vector<ModelSet>& model_sets, Options options) {
+  ModelSet all;
+  for (const auto& set : model_sets) all.insert(all.end(), set.begin(), set.end());
+  return open(open_driver(url), all, options);
+}
+
+}  // namespace toasty

@@ -1,0 +1,156 @@
+#include "toasty/core/value.hpp"
+
+#include <cstdio>
+
+#include "toasty/error.hpp"
+
+namespace toasty {
+
+std::string_view to_string(ScalarType t) {
+  switch (t) {
+    case ScalarType::Bool: return "bool";
+    case ScalarType::I8: return "i8";
+    case ScalarType::I16: return "i16";
+    case ScalarType::I32: return "i32";
+    case ScalarType::I64: return "i64";
+    case ScalarType::U8: return "u8";
+    case ScalarType::U16: return "u16";
+    case ScalarType::U32: return "u32";
+    case ScalarType::U64: return "u64";
+    case ScalarType::F32: return "f32";
+    case ScalarType::F64: return "f64";
+    case ScalarType::String: return "String";
+    case ScalarType::Bytes: return "Bytes";
+  }
+  return "?";
+}
+
+bool is_integer(ScalarType t) {
+  switch (t) {
+    case ScalarType::I8: case ScalarType::I16: case ScalarType::I32: case ScalarType::I64:
+    case ScalarType::U8: case ScalarType::U16: case ScalarType::U32: case ScalarType::U64:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_unsigned(ScalarType t) {
+  return t == ScalarType::U8 || t == ScalarType::U16 || t == ScalarType::U32 ||
+         t == ScalarType::U64;
+}
+
+namespace {
+[[noreturn]] void mismatch(const Value& v, const char* wanted) {
+  throw TypeConversion("toasty: cannot read " + v.type_name() + " value " + v.debug_string() +
+                       " as " + wanted);
+}
+}  // namespace
+
+bool Value::as_bool() const {
+  if (auto* b = std::get_if<bool>(&v_)) return *b;
+  // SQL backends without a native boolean hand back 0/1 integers.
+  if (auto* i = std::get_if<std::int64_t>(&v_); i && (*i == 0 || *i == 1)) return *i == 1;
+  if (auto* u = std::get_if<std::uint64_t>(&v_); u && (*u == 0 || *u == 1)) return *u == 1;
+  mismatch(*this, "bool");
+}
+
+std::int64_t Value::as_i64() const {
+  if (auto* i = std::get_if<std::int64_t>(&v_)) return *i;
+  if (auto* u = std::get_if<std::uint64_t>(&v_)) {
+    if (*u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      throw TypeConversion("toasty: value " + std::to_string(*u) + " does not fit a signed 64-bit integer");
+    return static_cast<std::int64_t>(*u);
+  }
+  if (auto* b = std::get_if<bool>(&v_)) return *b ? 1 : 0;
+  mismatch(*this, "integer");
+}
+
+std::uint64_t Value::as_u64() const {
+  if (auto* u = std::get_if<std::uint64_t>(&v_)) return *u;
+  if (auto* i = std::get_if<std::int64_t>(&v_)) {
+    if (*i < 0)
+      throw TypeConversion("toasty: negative value " + std::to_string(*i) + " does not fit an unsigned integer");
+    return static_cast<std::uint64_t>(*i);
+  }
+  if (auto* b = std::get_if<bool>(&v_)) return *b ? 1 : 0;
+  mismatch(*this, "unsigned integer");
+}
+
+double Value::as_f64() const {
+  if (auto* d = std::get_if<double>(&v_)) return *d;
+  if (auto* i = std::get_if<std::int64_t>(&v_)) return static_cast<double>(*i);
+  if (auto* u = std::get_if<std::uint64_t>(&v_)) return static_cast<double>(*u);
+  mismatch(*this, "floating point");
+}
+
+const std::string& Value::as_string() const {
+  if (auto* s = std::get_if<std::string>(&v_)) return *s;
+  mismatch(*this, "String");
+}
+
+std::string Value::take_string() {
+  if (auto* s = std::get_if<std::string>(&v_)) return std::move(*s);
+  mismatch(*this, "String");
+}
+
+const Bytes& Value::as_bytes() const {
+  if (auto* b = std::get_if<Bytes>(&v_)) return *b;
+  mismatch(*this, "Bytes");
+}
+
+Bytes Value::take_bytes() {
+  if (auto* b = std::get_if<Bytes>(&v_)) return std::move(*b);
+  // Some drivers return BLOBs written as text; accept the bytes as they are.
+  if (auto* s = std::get_if<std::string>(&v_)) return Bytes(s->begin(), s->end());
+  mismatch(*this, "Bytes");
+}
+
+std::string Value::type_name() const {
+  switch (v_.index()) {
+    case 0: return "null";
+    case 1: return "bool";
+    case 2: return "i64";
+    case 3: return "u64";
+    case 4: return "f64";
+    case 5: return "String";
+    case 6: return "Bytes";
+  }
+  return "?";
+}
+
+std::string Value::debug_string() const {
+  switch (v_.index()) {
+    case 0: return "NULL";
+    case 1: return std::get<bool>(v_) ? "true" : "false";
+    case 2: return std::to_string(std::get<std::int64_t>(v_));
+    case 3: return std::to_string(std::get<std::uint64_t>(v_));
+    case 4: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%g", std::get<double>(v_));
+      return buf;
+    }
+    case 5: {
+      const auto& s = std::get<std::string>(v_);
+      return "\"" + (s.size() > 64 ? s.substr(0, 64) + "..." : s) + "\"";
+    }
+    case 6: return "<" + std::to_string(std::get<Bytes>(v_).size()) + " bytes>";
+  }
+  return "?";
+}
+
+std::int64_t check_signed_range(std::int64_t v, std::int64_t lo, std::int64_t hi, const char* type) {
+  if (v < lo || v > hi)
+    throw TypeConversion("toasty: value " + std::to_string(v) + " is out of range for " + type +
+                         " [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return v;
+}
+
+std::uint64_t check_unsigned_range(std::uint64_t v, std::uint64_t hi, const char* type) {
+  if (v > hi)
+    throw TypeConversion("toasty: value " + std::to_string(v) + " is out of range for " + type +
+                         " [0, " + std::to_string(hi) + "]");
+  return v;
+}
+
+}  // namespace toasty

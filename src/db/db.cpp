@@ -1,0 +1,49 @@
+#include "toasty/db.hpp"
+
+#include "db/db_impl.hpp"
+#include "engine/engine.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty {
+
+Db::Db(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Db::Db(Db&&) noexcept = default;
+Db& Db::operator=(Db&&) noexcept = default;
+Db::~Db() = default;
+
+Db Db::open(std::unique_ptr<driver::Driver> driver, const ModelSet& models, Options options) {
+  if (!driver) throw InvalidUrl("toasty: no driver given");
+  auto schema = Schema::build(models);
+  return Db(std::make_shared<Impl>(std::move(driver), std::move(schema), options));
+}
+
+void Db::push_schema() {
+  auto lease = impl_->pool.acquire();
+  lease->exec(driver::PushSchema{&impl_->schema->db()});
+}
+
+void Db::reset_schema() {
+  auto lease = impl_->pool.acquire();
+  lease->exec(driver::PushSchema{&impl_->schema->db(), true});
+}
+
+driver::Response Db::exec(const stmt::Statement& statement) {
+  {
+    auto lease = impl_->pool.acquire();
+    try {
+      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, false);
+    } catch (const ConnectionError&) {
+      lease.discard();  // returned to the pool as a free slot, not as a connection
+      // A read is safe to repeat on a fresh connection; a write may have happened.
+      if (!std::holds_alternative<stmt::Select>(statement)) throw;
+    }
+  }
+  auto fresh = impl_->pool.acquire();
+  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false);
+}
+
+const Schema& Db::schema() const { return *impl_->schema; }
+const driver::Driver& Db::driver() const { return *impl_->driver; }
+Pool& Db::pool() { return impl_->pool; }
+
+}  // namespace toasty

@@ -1,0 +1,238 @@
+#include "http.hpp"
+
+#include <curl/curl.h>
+
+#include <array>
+#include <cctype>
+#include <memory>
+#include <mutex>
+
+#include "sigv4.hpp"
+
+namespace toasty::dynamodb {
+
+namespace {
+
+std::once_flag g_curl_init;
+
+void global_init() {
+  std::call_once(g_curl_init, [] {
+    CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (rc != CURLE_OK) {
+      throw TransportError(std::string("DynamoDB: curl_global_init failed: ") + curl_easy_strerror(rc));
+    }
+  });
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+class CurlTransport final : public Transport {
+ public:
+  explicit CurlTransport(const HttpOptions& options) {
+    global_init();
+    handle_ = curl_easy_init();
+    if (handle_ == nullptr) throw TransportError("DynamoDB: curl_easy_init failed");
+    curl_easy_setopt(handle_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle_, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(handle_, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(handle_, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
+    curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, errbuf_.data());
+    curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlTransport::on_body);
+    curl_easy_setopt(handle_, CURLOPT_HEADERFUNCTION, &CurlTransport::on_header);
+    curl_easy_setopt(handle_, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(handle_, CURLOPT_PROTOCOLS_STR, "http,https");
+  }
+  ~CurlTransport() override { curl_easy_cleanup(handle_); }
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  HttpResponse send(const HttpRequest& request) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_ptr<curl_slist, SlistDeleter> list;
+    for (const auto& [name, value] : request.headers) {
+      std::string line = name + ": " + value;
+      curl_slist* next = curl_slist_append(list.get(), line.c_str());
+      if (next == nullptr) throw TransportError("DynamoDB: out of memory building headers");
+      list.release();
+      list.reset(next);
+    }
+    // No "Expect: 100-continue" round trip, no Accept header noise.
+    for (const char* extra : {"Expect:", "Accept:"}) {
+      curl_slist* next = curl_slist_append(list.get(), extra);
+      if (next == nullptr) throw TransportError("DynamoDB: out of memory building headers");
+      list.release();
+      list.reset(next);
+    }
+    HttpResponse response;
+    errbuf_[0] = '\0';
+    curl_easy_setopt(handle_, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(handle_, CURLOPT_POST, 1L);
+    curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(handle_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, list.get());
+    curl_easy_setopt(handle_, CURLOPT_WRITEDATA, &response);
+    curl_easy_setopt(handle_, CURLOPT_HEADERDATA, &response);
+    CURLcode rc = curl_easy_perform(handle_);
+    curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, nullptr);
+    if (rc != CURLE_OK) {
+      std::string detail = errbuf_[0] != '\0' ? std::string(errbuf_.data()) : curl_easy_strerror(rc);
+      throw TransportError("DynamoDB: HTTP request to " + request.url + " failed: " + detail);
+    }
+    curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+  }
+
+ private:
+  static size_t on_body(char* data, size_t size, size_t n, void* user) {
+    auto* r = static_cast<HttpResponse*>(user);
+    r->body.append(data, size * n);
+    return size * n;
+  }
+  static size_t on_header(char* data, size_t size, size_t n, void* user) {
+    auto* r = static_cast<HttpResponse*>(user);
+    std::string_view line(data, size * n);
+    if (line.rfind("HTTP/", 0) == 0) {
+      r->headers.clear();  // a new response (e.g. after 100 Continue)
+    } else if (std::size_t colon = line.find(':'); colon != std::string_view::npos) {
+      r->headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+    }
+    return size * n;
+  }
+
+  CURL* handle_ = nullptr;
+  std::array<char, CURL_ERROR_SIZE> errbuf_{};
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> make_curl_transport(const HttpOptions& options) {
+  return std::make_unique<CurlTransport>(options);
+}
+
+std::uint32_t crc32(std::string_view data) {
+  static const std::array<std::uint32_t, 256> table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char b : data) crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+  return crc ^ 0xFFFFFFFFu;
+}
+
+const std::string* find_header(const HttpHeaders& headers, std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (iequals(k, name)) return &v;
+  }
+  return nullptr;
+}
+
+HttpRequest build_request(std::string_view endpoint, std::string_view host, std::string_view path,
+                          std::string_view region, const Credentials& credentials,
+                          std::string_view operation, std::string body,
+                          std::chrono::system_clock::time_point now) {
+  HttpRequest req;
+  req.url = std::string(endpoint);
+  req.headers = {
+      {"Host", std::string(host)},
+      {"Content-Type", "application/x-amz-json-1.0"},
+      {"X-Amz-Target", "DynamoDB_20120810." + std::string(operation)},
+  };
+  sigv4::Request sreq;
+  sreq.method = "POST";
+  sreq.path = std::string(path);
+  sreq.headers = req.headers;
+  sreq.payload = body;
+  sigv4::Params params;
+  params.region = std::string(region);
+  params.service = "dynamodb";
+  params.amz_date = sigv4::format_amz_date(now);
+  sigv4::Signed s = sigv4::sign(
+      sreq, {credentials.access_key_id, credentials.secret_access_key, credentials.session_token},
+      params);
+  for (auto& h : s.added_headers) req.headers.push_back(std::move(h));
+  req.headers.emplace_back("Authorization", std::move(s.authorization));
+  req.body = std::move(body);
+  return req;
+}
+
+// ------------------------------------------------------- FaultInjectingTransport
+
+FaultInjectingTransport::FaultInjectingTransport(std::shared_ptr<Transport> inner)
+    : inner_(std::move(inner)) {}
+
+void FaultInjectingTransport::inject(Fault fault, int times, std::string operation) {
+  if (times > 0) pending_.push_back({fault, times, std::move(operation)});
+}
+
+HttpResponse FaultInjectingTransport::send(const HttpRequest& request) {
+  std::string op;
+  if (const std::string* target = find_header(request.headers, "X-Amz-Target")) {
+    std::size_t dot = target->rfind('.');
+    op = dot == std::string::npos ? *target : target->substr(dot + 1);
+  }
+  seen_.push_back(op);
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (!it->operation.empty() && it->operation != op) continue;
+    Fault f = it->fault;
+    if (--it->remaining == 0) pending_.erase(it);
+    ++faults_served_;
+    auto error = [](long status, std::string_view type, std::string_view message) {
+      HttpResponse r;
+      r.status = status;
+      r.headers.emplace_back("Content-Type", "application/x-amz-json-1.0");
+      r.body = Json{{"__type", "com.amazonaws.dynamodb.v20120810#" + std::string(type)},
+                    {"message", std::string(message)}}
+                   .dump();
+      return r;
+    };
+    switch (f) {
+      case Fault::InternalServerError:
+        return error(500, "InternalServerError", "injected internal server error");
+      case Fault::ServiceUnavailable: {
+        HttpResponse r;
+        r.status = 503;
+        r.body = "<html><body>injected: service unavailable</body></html>";
+        return r;
+      }
+      case Fault::ThrottlingException:
+        return error(400, "ThrottlingException", "injected: rate of requests exceeds the allowed throughput");
+      case Fault::ProvisionedThroughputExceeded:
+        return error(400, "ProvisionedThroughputExceededException",
+                     "injected: the level of configured provisioned throughput was exceeded");
+      case Fault::RequestLimitExceeded:
+        return error(400, "RequestLimitExceeded", "injected: throughput exceeds the account limit");
+      case Fault::TransportFailure:
+        throw TransportError("DynamoDB: injected transport failure");
+    }
+  }
+  ++requests_passed_;
+  return inner_->send(request);
+}
+
+}  // namespace toasty::dynamodb

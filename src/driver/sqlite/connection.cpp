@@ -1,0 +1,242 @@
+// One sqlite3 handle: statement cache, QuerySql, transactions, schema push.
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "internal.hpp"
+#include "toasty/error.hpp"
+#include "toasty/sql/serializer.hpp"
+
+namespace toasty::sqlite::detail {
+
+namespace {
+
+// More distinct statement texts than this (IN lists of many lengths, ...) and the cache
+// starts over rather than growing without bound.
+constexpr std::size_t kMaxCachedStatements = 256;
+
+// Resets the statement and drops its bindings (which point into the caller's parameters)
+// whatever way the execution ends; the reset also releases the statement's read lock.
+struct ResetGuard {
+  sqlite3_stmt* stmt;
+  ~ResetGuard() {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
+};
+
+// What a QuerySql statement reads back: the table and the columns of each result row.
+struct Shape {
+  const db::Table* table = nullptr;
+  const std::vector<std::size_t>* returning = nullptr;
+  bool rows = false;     // the statement produces rows
+  bool insert = false;
+  bool select = false;
+};
+
+Shape shape_of(const stmt::Statement& st, const db::Schema& schema) {
+  Shape s;
+  auto table = [&](std::size_t id) -> const db::Table* {
+    return id < schema.tables.size() ? &schema.tables[id] : nullptr;
+  };
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        s.table = table(x.target);
+        if constexpr (std::is_same_v<T, stmt::Select>) {
+          s.returning = &x.returning;
+          s.rows = true;
+          s.select = true;
+        } else if constexpr (std::is_same_v<T, stmt::Insert>) {
+          s.returning = &x.returning;
+          s.rows = !x.returning.empty();
+          s.insert = true;
+        }
+      },
+      st);
+  return s;
+}
+
+}  // namespace
+
+sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_view description) {
+  sqlite3* db = nullptr;
+  // NOMUTEX: a connection is used by one thread at a time (the pool hands it out).
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                    SQLITE_OPEN_EXRESCODE;
+  int rc = sqlite3_open_v2(filename.c_str(), &db, flags, vfs);
+  if (rc != SQLITE_OK) {
+    std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    throw ConnectionError("toasty: cannot open SQLite database " + std::string(description) + ": " +
+                          message);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+  char* err = nullptr;
+  rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string message = err != nullptr ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    sqlite3_close_v2(db);
+    throw ConnectionError("toasty: cannot configure SQLite database " + std::string(description) +
+                          ": " + message);
+  }
+  return db;
+}
+
+SqliteConnection::~SqliteConnection() {
+  clear_cache();
+  sqlite3_close_v2(db_);
+}
+
+void SqliteConnection::clear_cache() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();
+}
+
+sqlite3_stmt* SqliteConnection::prepare_cached(const std::string& sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+  if (cache_.size() >= kMaxCachedStatements) clear_cache();
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()) + 1,
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) throw_error(db_, rc, sql);
+  if (stmt == nullptr) throw InvalidStatement("toasty: sqlite: empty SQL statement");
+  cache_.emplace(sql, stmt);
+  return stmt;
+}
+
+void SqliteConnection::exec_uncached(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()) + 1, &stmt, nullptr);
+  if (rc != SQLITE_OK) throw_error(db_, rc, sql);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) {
+    rc = sqlite3_extended_errcode(db_);
+    std::string message = sqlite3_errmsg(db_);
+    sqlite3_finalize(stmt);
+    throw DatabaseError("toasty: sqlite: " + message + " (sqlite code " + std::to_string(rc) +
+                        ", executing: " + sql + ")");
+  }
+  sqlite3_finalize(stmt);
+}
+
+driver::Response SqliteConnection::exec(const driver::Operation& op) {
+  if (db_ == nullptr) throw ConnectionError("toasty: sqlite: the connection is closed");
+  return std::visit(
+      [&](const auto& o) -> driver::Response {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, driver::QuerySql>) {
+          return query(o);
+        } else if constexpr (std::is_same_v<T, driver::Transaction>) {
+          return transaction(o);
+        } else {
+          static_assert(std::is_same_v<T, driver::PushSchema>);
+          return push_schema(o);
+        }
+      },
+      op);
+}
+
+driver::Response SqliteConnection::query(const driver::QuerySql& q) {
+  if (q.statement == nullptr || q.schema == nullptr) {
+    throw InvalidStatement("toasty: sqlite: QuerySql without a statement or schema");
+  }
+  sql::Serialized s = sql::serialize(*q.statement, *q.schema, sql::Dialect::Sqlite);
+  const Shape shape = shape_of(*q.statement, *q.schema);
+  const std::string_view table_name = shape.table != nullptr ? std::string_view(shape.table->name)
+                                                             : std::string_view{};
+
+  sqlite3_stmt* stmt = prepare_cached(s.sql);
+  ResetGuard guard{stmt};
+  for (std::size_t i = 0; i < s.params.size(); ++i) {
+    bind_value(db_, stmt, static_cast<int>(i + 1), s.params[i], s.sql);
+  }
+
+  driver::Response response;
+  const int width = sqlite3_column_count(stmt);
+  if (shape.rows) {
+    response.rows.width = static_cast<std::size_t>(width);
+  }
+  // Schema types of the result columns, to decode bools and unsigned integers.
+  std::vector<std::optional<ScalarType>> hints(static_cast<std::size_t>(width));
+  if (shape.table != nullptr && shape.returning != nullptr) {
+    for (std::size_t i = 0; i < hints.size() && i < shape.returning->size(); ++i) {
+      const std::size_t c = (*shape.returning)[i];
+      if (c < shape.table->columns.size()) hints[i] = shape.table->columns[c].type;
+    }
+  }
+
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (!shape.rows) continue;
+    for (int i = 0; i < width; ++i) {
+      response.rows.cells.push_back(read_column(stmt, i, hints[static_cast<std::size_t>(i)]));
+    }
+  }
+  if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), s.sql, table_name);
+
+  if (!shape.select) response.affected = static_cast<std::uint64_t>(sqlite3_changes64(db_));
+  if (shape.insert && !shape.rows) {
+    // The rowid of the last row inserted (SQLite reports no other).
+    response.last_insert_id = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_));
+  }
+  return response;
+}
+
+driver::Response SqliteConnection::transaction(const driver::Transaction& t) {
+  switch (t.kind) {
+    case driver::Transaction::Kind::Begin: {
+      // IMMEDIATE takes the write lock up front (waiting up to busy_timeout for it). A
+      // deferred transaction that reads and then writes fails at once with SQLITE_BUSY
+      // when another connection wrote in between; this way concurrent write transactions
+      // queue instead of failing.
+      sqlite3_stmt* stmt = prepare_cached("BEGIN IMMEDIATE");
+      ResetGuard guard{stmt};
+      int rc = sqlite3_step(stmt);
+      if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), "BEGIN IMMEDIATE");
+      break;
+    }
+    case driver::Transaction::Kind::Commit: {
+      sqlite3_stmt* stmt = prepare_cached("COMMIT");
+      ResetGuard guard{stmt};
+      int rc = sqlite3_step(stmt);
+      if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), "COMMIT");
+      break;
+    }
+    case driver::Transaction::Kind::Rollback: {
+      // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) roll the transaction back by
+      // themselves; rolling back then is a no-op, not an error.
+      if (sqlite3_get_autocommit(db_) != 0) break;
+      sqlite3_stmt* stmt = prepare_cached("ROLLBACK");
+      ResetGuard guard{stmt};
+      int rc = sqlite3_step(stmt);
+      if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), "ROLLBACK");
+      break;
+    }
+  }
+  return {};
+}
+
+driver::Response SqliteConnection::push_schema(const driver::PushSchema& p) {
+  if (p.schema == nullptr) throw InvalidStatement("toasty: sqlite: PushSchema without a schema");
+  const std::vector<std::string> statements = sql::create_schema(*p.schema, sql::Dialect::Sqlite);
+  // DDL is transactional in SQLite: all tables and indexes, or none.
+  const bool own_transaction = sqlite3_get_autocommit(db_) != 0;
+  if (own_transaction) exec_uncached("BEGIN IMMEDIATE");
+  try {
+    for (const std::string& sql : statements) exec_uncached(sql);
+    if (own_transaction) exec_uncached("COMMIT");
+  } catch (...) {
+    if (own_transaction && sqlite3_get_autocommit(db_) == 0) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    throw;
+  }
+  return {};
+}
+
+}  // namespace toasty::sqlite::detail

@@ -1,0 +1,64 @@
+// SQLite result codes -> toasty errors.
+#include <string>
+
+#include "internal.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::sqlite::detail {
+
+UniqueFailure parse_unique_message(std::string_view message, std::string_view table_hint) {
+  UniqueFailure out;
+  constexpr std::string_view prefix = "UNIQUE constraint failed: ";
+  const auto at = message.find(prefix);
+  if (at == std::string_view::npos) return out;
+  std::string_view rest = message.substr(at + prefix.size());
+
+  // Unique index on expressions: "index 'name'".
+  constexpr std::string_view index_prefix = "index '";
+  if (rest.substr(0, index_prefix.size()) == index_prefix) {
+    rest.remove_prefix(index_prefix.size());
+    out.index_name = std::string(rest.substr(0, rest.rfind('\'')));
+    return out;
+  }
+
+  // "t.a, t.b": the table name may itself hold dots, so prefer the known table name.
+  while (!rest.empty()) {
+    const auto comma = rest.find(", ");
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 2);
+    std::string_view table;
+    std::string_view column;
+    if (!table_hint.empty() && item.size() > table_hint.size() &&
+        item.substr(0, table_hint.size()) == table_hint && item[table_hint.size()] == '.') {
+      table = table_hint;
+      column = item.substr(table_hint.size() + 1);
+    } else if (const auto dot = item.find('.'); dot != std::string_view::npos) {
+      table = item.substr(0, dot);
+      column = item.substr(dot + 1);
+    } else {
+      column = item;
+    }
+    if (out.table.empty()) out.table = std::string(table);
+    out.columns.emplace_back(column);
+  }
+  return out;
+}
+
+[[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view sql, std::string_view table) {
+  const std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const int primary = rc & 0xff;
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    UniqueFailure f = parse_unique_message(message, table);
+    throw DbUniqueViolation(std::move(f.table), std::move(f.columns), std::move(f.index_name),
+                            "sqlite: " + message);
+  }
+  const std::string where = " (sqlite code " + std::to_string(rc) + ", executing: " + std::string(sql) + ")";
+  if (primary == SQLITE_CONSTRAINT) throw ConstraintViolation("toasty: sqlite: " + message + where);
+  if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
+      primary == SQLITE_CANTOPEN) {
+    throw ConnectionError("toasty: sqlite: " + message + where);
+  }
+  throw DatabaseError("toasty: sqlite: " + message + where);
+}
+
+}  // namespace toasty::sqlite::detail

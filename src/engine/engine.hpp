@@ -1,0 +1,57 @@
+#pragma once
+// The engine: app-level statement -> lower (through the schema mapping) -> plan
+// (against the driver's capabilities) -> exec (the only place that talks to a driver).
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include "toasty/driver/driver.hpp"
+#include "toasty/schema/schema.hpp"
+#include "toasty/stmt/statement.hpp"
+
+namespace toasty::engine {
+
+// ---- lower: app statement -> db statement ----------------------------------------
+// Model fields become table columns; inserts get their defaults filled in and are
+// checked for missing required fields; selects/inserts return every column in field
+// order. Throws InvalidStatement.
+stmt::Statement lower(const Schema& schema, const stmt::Statement& app_statement,
+                      const driver::Capability& cap);
+
+// ---- plan: db statement -> actions -------------------------------------------------
+// Run one db statement; its response becomes the plan's output.
+struct ExecStatement {
+  stmt::Statement statement;
+};
+// Backends without INSERT ... RETURNING: read the inserted row back by the
+// generated key (last_insert_id) or by the key values the insert carried.
+struct ReadBackInserted {
+  std::size_t table;
+};
+
+using Action = std::variant<ExecStatement, ReadBackInserted>;
+
+struct Plan {
+  std::vector<Action> actions;
+  bool needs_transaction = false;  // several writes that must be atomic
+  std::size_t model_id = 0;        // for error messages and row mapping
+};
+
+Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
+          const driver::Capability& cap);
+
+// ---- exec ------------------------------------------------------------------------
+// Runs the plan on one connection. `in_transaction` tells whether the caller already
+// holds an open transaction (then no nested BEGIN is issued).
+driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
+                      bool in_transaction);
+
+// lower + plan + exec, and driver errors turned into model-level errors
+// (DbUniqueViolation -> UniqueViolation naming the model and fields).
+driver::Response run(const Schema& schema, const stmt::Statement& app_statement,
+                     const driver::Driver& driver, driver::Connection& conn, bool in_transaction);
+
+// The model an app-level statement targets.
+const app::Model* statement_model(const stmt::Statement& s);
+
+}  // namespace toasty::engine

@@ -1,0 +1,66 @@
+// Execution: the interpreter that runs a plan's actions on one connection.
+#include "engine/engine.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::engine {
+
+namespace {
+
+// Reads the row an insert just wrote, by its generated key or the key it carried.
+driver::Response read_back(const Schema& schema, const db::Table& table, std::size_t table_id,
+                           const stmt::Insert& insert, const driver::Response& inserted,
+                           driver::Connection& conn) {
+  stmt::Select s;
+  s.level = stmt::Level::Db;
+  s.target = table_id;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) s.returning.push_back(c);
+  for (std::size_t k : table.primary_key) {
+    Value key;
+    for (std::size_t i = 0; i < insert.columns.size(); ++i)
+      if (insert.columns[i] == k)
+        if (auto* v = std::get_if<stmt::ExprValue>(&insert.rows[0][i]->node)) key = v->value;
+    if (key.is_null() && table.columns[k].auto_increment && inserted.last_insert_id)
+      key = Value(*inserted.last_insert_id);
+    if (key.is_null())
+      throw DatabaseError("toasty: cannot read back the row inserted into " + table.name);
+    s.filter = stmt::and_(s.filter, stmt::binary(stmt::BinaryOp::Eq, stmt::column(table_id, k),
+                                                 stmt::value(std::move(key))));
+  }
+  stmt::Statement st = std::move(s);
+  driver::Response r = conn.exec(driver::QuerySql{&st, &schema.db()});
+  r.affected = inserted.affected;
+  return r;
+}
+
+}  // namespace
+
+driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
+                      bool in_transaction) {
+  bool own_tx = plan.needs_transaction && !in_transaction;
+  if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Begin});
+  try {
+    driver::Response out;
+    const stmt::Statement* last = nullptr;
+    for (const Action& a : plan.actions) {
+      if (auto* e = std::get_if<ExecStatement>(&a)) {
+        out = conn.exec(driver::QuerySql{&e->statement, &schema.db()});
+        last = &e->statement;
+      } else if (auto* r = std::get_if<ReadBackInserted>(&a)) {
+        out = read_back(schema, schema.db().tables[r->table], r->table,
+                        std::get<stmt::Insert>(*last), out, conn);
+      }
+    }
+    if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Commit});
+    return out;
+  } catch (...) {
+    if (own_tx) {
+      try {
+        conn.exec(driver::Transaction{driver::Transaction::Kind::Rollback});
+      } catch (...) {  // the original error matters more
+      }
+    }
+    throw;
+  }
+}
+
+}  // namespace toasty::engine

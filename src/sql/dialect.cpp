@@ -1,0 +1,265 @@
+// Every place where SQLite, PostgreSQL and MySQL/MariaDB spell something differently.
+#include "dialect.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <variant>
+
+#include "toasty/error.hpp"
+
+namespace toasty::sql {
+
+std::string quote_identifier(std::string_view name, Dialect dialect) {
+  if (name.empty()) throw InvalidSchema("toasty: empty SQL identifier");
+  if (name.find('\0') != std::string_view::npos) {
+    throw InvalidSchema("toasty: SQL identifier contains a NUL character");
+  }
+  const char q = dialect == Dialect::Mysql ? '`' : '"';
+  std::string out;
+  out.reserve(name.size() + 2);
+  out += q;
+  for (char c : name) {
+    if (c == q) out += q;  // "a""b" / `a``b`
+    out += c;
+  }
+  out += q;
+  return out;
+}
+
+}  // namespace toasty::sql
+
+namespace toasty::sql::detail {
+
+namespace {
+
+constexpr std::uint64_t kI64Max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+
+const stmt::ExprValue* string_value(const stmt::ExprPtr& e) {
+  const auto* v = std::get_if<stmt::ExprValue>(&e->node);
+  return v != nullptr && v->value.is_string() ? v : nullptr;
+}
+
+}  // namespace
+
+void write_placeholder(std::string& out, std::size_t position, Dialect dialect) {
+  if (dialect == Dialect::Postgresql) {
+    out += '$';
+    out += std::to_string(position);
+  } else {
+    out += '?';  // SQLite and MySQL: positional, parameters in text order
+  }
+}
+
+std::string escape_glob(std::string_view prefix) {
+  // GLOB has no escape character; a one-character class matches the character itself.
+  // `]` outside a class is literal already.
+  std::string out;
+  out.reserve(prefix.size() + 1);
+  for (char c : prefix) {
+    switch (c) {
+      case '*': out += "[*]"; break;
+      case '?': out += "[?]"; break;
+      case '[': out += "[[]"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string escape_like(std::string_view prefix, char escape) {
+  std::string out;
+  out.reserve(prefix.size() + 1);
+  for (char c : prefix) {
+    if (c == '%' || c == '_' || c == escape) out += escape;
+    out += c;
+  }
+  return out;
+}
+
+void write_starts_with(Writer& w, const stmt::ExprPtr& lhs, const stmt::ExprPtr& prefix) {
+  const stmt::ExprValue* literal = string_value(prefix);
+  switch (w.dialect()) {
+    case Dialect::Sqlite:
+      // GLOB is case-sensitive (LIKE is not, for ASCII) and can use an index on a column
+      // with the default BINARY collation.
+      if (literal != nullptr) {
+        w.operand(lhs);
+        w.raw(" GLOB ");
+        w.param(escape_glob(literal->value.as_string()) + "*");
+      } else {
+        w.raw("substr(");
+        w.expr(lhs);
+        w.raw(", 1, length(");
+        w.expr(prefix);
+        w.raw(")) = ");
+        w.operand(prefix);
+      }
+      return;
+    case Dialect::Postgresql:
+      // `^@` (PostgreSQL 11+) is starts_with(): no wildcards, so nothing to escape.
+      w.operand(lhs);
+      w.raw(" ^@ ");
+      w.operand(prefix);
+      return;
+    case Dialect::Mysql:
+      // A binary pattern makes LIKE compare bytes: case- and accent-sensitive whatever
+      // the column collation. A byte prefix of UTF-8 text that is itself valid UTF-8 is a
+      // character prefix, so this is exactly starts_with. '!' is the escape character
+      // instead of '\' so the text does not depend on NO_BACKSLASH_ESCAPES. CAST(.. AS
+      // BINARY) instead of the BINARY operator, which MySQL 8.0.27 deprecated.
+      if (literal != nullptr) {
+        w.operand(lhs);
+        w.raw(" LIKE CAST(");
+        w.param(escape_like(literal->value.as_string(), '!') + "%");
+        w.raw(" AS BINARY) ESCAPE '!'");
+      } else {
+        w.raw("CAST(LEFT(");
+        w.expr(lhs);
+        w.raw(", CHAR_LENGTH(");
+        w.expr(prefix);
+        w.raw(")) AS BINARY) = CAST(");
+        w.expr(prefix);
+        w.raw(" AS BINARY)");
+      }
+      return;
+  }
+}
+
+void write_limit_offset(Writer& w, std::optional<std::uint64_t> limit,
+                        std::optional<std::uint64_t> offset) {
+  if (!limit && !offset) return;
+  // SQLite and PostgreSQL take signed 64-bit counts: anything above i64::MAX means "all".
+  auto clamp = [&](std::uint64_t n) {
+    return w.dialect() == Dialect::Mysql ? n : std::min(n, kI64Max);
+  };
+  if (limit) {
+    w.raw(" LIMIT ");
+    w.raw(std::to_string(clamp(*limit)));
+  } else if (w.dialect() == Dialect::Sqlite) {
+    w.raw(" LIMIT -1");  // SQLite's grammar has no OFFSET without LIMIT
+  } else if (w.dialect() == Dialect::Mysql) {
+    w.raw(" LIMIT 18446744073709551615");  // MySQL's documented "no limit" with OFFSET
+  }
+  if (offset) {
+    w.raw(" OFFSET ");
+    w.raw(std::to_string(clamp(*offset)));
+  }
+}
+
+void write_insert_default_values(Writer& w, std::size_t row_count) {
+  switch (w.dialect()) {
+    case Dialect::Sqlite:
+      if (row_count != 1) {
+        throw UnsupportedQuery("toasty: SQLite cannot insert " + std::to_string(row_count) +
+                               " rows without values into \"" + w.table().name +
+                               "\" in one statement (DEFAULT VALUES inserts one row)");
+      }
+      w.raw(" DEFAULT VALUES");
+      return;
+    case Dialect::Postgresql:
+      if (row_count == 1) {
+        w.raw(" DEFAULT VALUES");
+        return;
+      }
+      // Several rows: name any column and give it DEFAULT in each row.
+      w.raw(" (");
+      w.identifier(w.table().columns.at(0).name);
+      w.raw(") VALUES ");
+      for (std::size_t i = 0; i < row_count; ++i) w.raw(i == 0 ? "(DEFAULT)" : ", (DEFAULT)");
+      return;
+    case Dialect::Mysql:
+      w.raw(" () VALUES ");
+      for (std::size_t i = 0; i < row_count; ++i) w.raw(i == 0 ? "()" : ", ()");
+      return;
+  }
+}
+
+std::string column_type(const db::Column& column, bool indexed, Dialect dialect) {
+  const ScalarType t = column.type;
+  switch (dialect) {
+    case Dialect::Sqlite:
+      // SQLite's storage classes. u64 values above i64::MAX are refused by the driver.
+      switch (t) {
+        case ScalarType::F32: case ScalarType::F64: return "REAL";
+        case ScalarType::String: return "TEXT";
+        case ScalarType::Bytes: return "BLOB";
+        default: return "INTEGER";  // bool and every integer width
+      }
+    case Dialect::Postgresql:
+      // No unsigned types: each u* takes the next wider signed type; u64 shares BIGINT and
+      // the driver refuses values above i64::MAX.
+      switch (t) {
+        case ScalarType::Bool: return "BOOLEAN";
+        case ScalarType::I8: case ScalarType::I16: case ScalarType::U8: return "SMALLINT";
+        case ScalarType::I32: case ScalarType::U16: return "INTEGER";
+        case ScalarType::I64: case ScalarType::U32: case ScalarType::U64: return "BIGINT";
+        case ScalarType::F32: return "REAL";
+        case ScalarType::F64: return "DOUBLE PRECISION";
+        case ScalarType::String: return "TEXT";
+        case ScalarType::Bytes: return "BYTEA";
+      }
+      break;
+    case Dialect::Mysql:
+      switch (t) {
+        case ScalarType::Bool: return "BOOLEAN";
+        case ScalarType::I8: return "TINYINT";
+        case ScalarType::I16: return "SMALLINT";
+        case ScalarType::I32: return "INT";
+        case ScalarType::I64: return "BIGINT";
+        case ScalarType::U8: return "TINYINT UNSIGNED";
+        case ScalarType::U16: return "SMALLINT UNSIGNED";
+        case ScalarType::U32: return "INT UNSIGNED";
+        case ScalarType::U64: return "BIGINT UNSIGNED";
+        case ScalarType::F32: return "FLOAT";
+        case ScalarType::F64: return "DOUBLE";
+        // Keys and indexes need a bounded type: 191 utf8mb4 characters = 764 bytes, inside
+        // InnoDB's 767-byte limit of older row formats. Otherwise LONGTEXT/LONGBLOB, which
+        // are unbounded like the other dialects' TEXT/BYTEA (TEXT would stop at 64 KiB and,
+        // outside strict mode, truncate silently).
+        case ScalarType::String: return indexed ? "VARCHAR(191)" : "LONGTEXT";
+        case ScalarType::Bytes: return indexed ? "VARBINARY(255)" : "LONGBLOB";
+      }
+      break;
+  }
+  throw InvalidSchema("toasty: column \"" + column.name + "\" has an unknown scalar type");
+}
+
+std::string column_definition(const db::Table& table, std::size_t index, bool indexed,
+                              bool sole_key, Dialect dialect, bool& key_inline) {
+  const db::Column& column = table.columns[index];
+  std::string out = quote_identifier(column.name, dialect);
+  out += ' ';
+  out += column_type(column, indexed, dialect);
+
+  if (column.auto_increment) {
+    if (!is_integer(column.type)) {
+      throw InvalidSchema("toasty: auto-increment column \"" + table.name + "." + column.name +
+                          "\" must have an integer type, not " + std::string(to_string(column.type)));
+    }
+    switch (dialect) {
+      case Dialect::Sqlite:
+        // AUTOINCREMENT exists only in the column-level form on the rowid alias, which must
+        // be the whole primary key.
+        if (!sole_key) {
+          throw InvalidSchema("toasty: SQLite can auto-increment only a single-column "
+                              "integer primary key, and \"" + table.name + "." + column.name +
+                              "\" is not one");
+        }
+        key_inline = true;
+        out += " PRIMARY KEY AUTOINCREMENT";
+        return out;  // a rowid alias is never NULL
+      case Dialect::Postgresql:
+        out += " GENERATED BY DEFAULT AS IDENTITY";
+        break;
+      case Dialect::Mysql:
+        if (!column.nullable) out += " NOT NULL";
+        out += " AUTO_INCREMENT";
+        return out;
+    }
+  }
+  if (!column.nullable) out += " NOT NULL";
+  return out;
+}
+
+}  // namespace toasty::sql::detail

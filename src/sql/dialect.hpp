@@ -1,0 +1,89 @@
+#pragma once
+// Internal to src/sql: the statement writer shared by the serializer files, and every
+// per-dialect decision (placeholders, quoting, prefix match, LIMIT, DEFAULT VALUES,
+// column types, auto-increment DDL) in one place: dialect.cpp.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "toasty/core/value.hpp"
+#include "toasty/schema/db.hpp"
+#include "toasty/sql/serializer.hpp"
+#include "toasty/stmt/expr.hpp"
+
+namespace toasty::sql::detail {
+
+// Accumulates SQL text and the parameters bound to its placeholders, in order.
+class Writer {
+ public:
+  Writer(const db::Schema& schema, Dialect dialect) : schema_(schema), dialect_(dialect) {}
+
+  Dialect dialect() const { return dialect_; }
+  const db::Schema& schema() const { return schema_; }
+
+  // The table whose columns expressions may name; checked by `column()`.
+  void set_table(std::size_t table_id);
+  const db::Table& table() const { return *table_; }
+
+  void raw(std::string_view text) { sql_ += text; }
+  void identifier(std::string_view name);
+  // A placeholder in the text and `v` in the parameter list.
+  void param(Value v);
+  // A column of the current table, quoted and unqualified.
+  void column(std::size_t column);
+  // "a", "b", "c"
+  void column_list(const std::vector<std::size_t>& columns);
+
+  // An expression in a position where any expression is allowed (WHERE, SET value, ...).
+  void expr(const stmt::ExprPtr& e);
+  // An expression used as an operand: parenthesized unless it is atomic (value, column).
+  void operand(const stmt::ExprPtr& e);
+
+  Serialized finish() { return Serialized{std::move(sql_), std::move(params_)}; }
+
+ private:
+  const db::Schema& schema_;
+  Dialect dialect_;
+  const db::Table* table_ = nullptr;
+  std::size_t table_id_ = 0;
+  std::string sql_;
+  std::vector<Value> params_;
+};
+
+// ---- per-dialect hooks (dialect.cpp) ----
+
+// Appends the placeholder for parameter number `position` (1-based): `?` or `$N`.
+void write_placeholder(std::string& out, std::size_t position, Dialect dialect);
+
+// `lhs` starts with `prefix`, case-sensitively, with LIKE/GLOB wildcards in the prefix
+// matching themselves.
+void write_starts_with(Writer& w, const stmt::ExprPtr& lhs, const stmt::ExprPtr& prefix);
+
+// " LIMIT n OFFSET m" (or nothing). Rendered as integers: they are uint64 typed and so
+// cannot carry SQL text, and not every dialect/driver accepts a bound LIMIT.
+void write_limit_offset(Writer& w, std::optional<std::uint64_t> limit,
+                        std::optional<std::uint64_t> offset);
+
+// Insert of `row_count` rows that give no column at all; `w` already holds
+// `INSERT INTO "t"`.
+void write_insert_default_values(Writer& w, std::size_t row_count);
+
+// Escapes for GLOB (`*`, `?`, `[`) and LIKE with '!' as the escape character.
+std::string escape_glob(std::string_view prefix);
+std::string escape_like(std::string_view prefix, char escape);
+
+// DDL: type of `column` (`indexed` = part of the primary key or of an index; MySQL
+// needs bounded VARCHAR/VARBINARY for those).
+std::string column_type(const db::Column& column, bool indexed, Dialect dialect);
+
+// One column definition of CREATE TABLE, e.g. `"id" INTEGER PRIMARY KEY AUTOINCREMENT`.
+// `sole_key` = the column alone is the primary key. Sets `key_inline` when the primary key
+// is declared in the column definition (SQLite AUTOINCREMENT), so the table-level
+// PRIMARY KEY clause must be left out.
+std::string column_definition(const db::Table& table, std::size_t column, bool indexed,
+                              bool sole_key, Dialect dialect, bool& key_inline);
+
+}  // namespace toasty::sql::detail

@@ -1,0 +1,167 @@
+// Expressions of db-level statements.
+//
+// Parentheses: comparison operators bind tighter than NOT/AND/OR in all three dialects, so
+// a comparison needs none inside AND/OR; an AND inside an OR (or the reverse) and every
+// compound operand of NOT, IS NULL, IN or a comparison gets them. NOT always parenthesizes
+// its operand, which also keeps MySQL's HIGH_NOT_PRECEDENCE mode harmless.
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "dialect.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::sql::detail {
+
+namespace {
+
+const char* binary_operator(stmt::BinaryOp op) {
+  switch (op) {
+    case stmt::BinaryOp::Eq: return " = ";
+    case stmt::BinaryOp::Ne: return " <> ";
+    case stmt::BinaryOp::Lt: return " < ";
+    case stmt::BinaryOp::Le: return " <= ";
+    case stmt::BinaryOp::Gt: return " > ";
+    case stmt::BinaryOp::Ge: return " >= ";
+  }
+  throw InvalidStatement("toasty: unknown binary operator");
+}
+
+bool is_atomic(const stmt::Expr& e) {
+  return std::holds_alternative<stmt::ExprValue>(e.node) ||
+         std::holds_alternative<stmt::ExprColumn>(e.node) ||
+         std::holds_alternative<stmt::ExprArg>(e.node);
+}
+
+bool is_and_or(const stmt::Expr& e) {
+  return std::holds_alternative<stmt::ExprAnd>(e.node) ||
+         std::holds_alternative<stmt::ExprOr>(e.node);
+}
+
+}  // namespace
+
+void Writer::set_table(std::size_t table_id) {
+  if (table_id >= schema_.tables.size()) {
+    throw InvalidStatement("toasty: statement targets table #" + std::to_string(table_id) +
+                           " but the schema has " + std::to_string(schema_.tables.size()) +
+                           " tables");
+  }
+  table_id_ = table_id;
+  table_ = &schema_.tables[table_id];
+}
+
+void Writer::identifier(std::string_view name) { sql_ += quote_identifier(name, dialect_); }
+
+void Writer::param(Value v) {
+  params_.push_back(std::move(v));
+  write_placeholder(sql_, params_.size(), dialect_);
+}
+
+void Writer::column(std::size_t column) {
+  if (column >= table_->columns.size()) {
+    throw InvalidStatement("toasty: column #" + std::to_string(column) + " does not exist in table \"" +
+                           table_->name + "\"");
+  }
+  identifier(table_->columns[column].name);
+}
+
+void Writer::column_list(const std::vector<std::size_t>& columns) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i != 0) sql_ += ", ";
+    column(columns[i]);
+  }
+}
+
+void Writer::operand(const stmt::ExprPtr& e) {
+  if (!e) throw InvalidStatement("toasty: missing expression operand");
+  if (is_atomic(*e)) {
+    expr(e);
+  } else {
+    sql_ += '(';
+    expr(e);
+    sql_ += ')';
+  }
+}
+
+void Writer::expr(const stmt::ExprPtr& e) {
+  if (!e) throw InvalidStatement("toasty: missing expression");
+  std::visit(
+      [&](const auto& node) {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, stmt::ExprValue>) {
+          param(node.value);
+        } else if constexpr (std::is_same_v<T, stmt::ExprField>) {
+          throw InvalidStatement(
+              "toasty: the SQL serializer got an app-level field reference; statements must "
+              "be lowered to db level (columns) first");
+        } else if constexpr (std::is_same_v<T, stmt::ExprColumn>) {
+          if (node.table != table_id_) {
+            throw InvalidStatement("toasty: expression names a column of table #" +
+                                   std::to_string(node.table) + " in a statement on \"" +
+                                   table_->name + "\"");
+          }
+          column(node.column);
+        } else if constexpr (std::is_same_v<T, stmt::ExprArg>) {
+          throw InvalidStatement("toasty: argument #" + std::to_string(node.index) +
+                                 " was not bound before serializing the statement");
+        } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          operand(node.lhs);
+          sql_ += binary_operator(node.op);
+          operand(node.rhs);
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          constexpr bool is_and = std::is_same_v<T, stmt::ExprAnd>;
+          if (node.operands.empty()) {
+            sql_ += is_and ? "1 = 1" : "1 = 0";  // neutral element: true / false
+            return;
+          }
+          if (node.operands.size() == 1) {
+            expr(node.operands.front());
+            return;
+          }
+          for (std::size_t i = 0; i < node.operands.size(); ++i) {
+            if (i != 0) sql_ += is_and ? " AND " : " OR ";
+            const stmt::ExprPtr& o = node.operands[i];
+            if (!o) throw InvalidStatement("toasty: missing expression operand");
+            if (is_and_or(*o)) {
+              sql_ += '(';
+              expr(o);
+              sql_ += ')';
+            } else {
+              expr(o);
+            }
+          }
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot>) {
+          sql_ += "NOT ";
+          if (node.operand && is_atomic(*node.operand)) {
+            expr(node.operand);
+          } else {
+            sql_ += '(';
+            expr(node.operand);
+            sql_ += ')';
+          }
+        } else if constexpr (std::is_same_v<T, stmt::ExprIsNull>) {
+          operand(node.operand);
+          sql_ += " IS NULL";
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          if (node.list.empty()) {
+            sql_ += "1 = 0";  // x IN () is false; `IN ()` itself is a syntax error
+            return;
+          }
+          operand(node.lhs);
+          sql_ += " IN (";
+          for (std::size_t i = 0; i < node.list.size(); ++i) {
+            if (i != 0) sql_ += ", ";
+            expr(node.list[i]);
+          }
+          sql_ += ')';
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          if (!node.lhs || !node.prefix) throw InvalidStatement("toasty: missing expression operand");
+          write_starts_with(*this, node.lhs, node.prefix);
+        } else {
+          static_assert(!sizeof(T), "unhandled expression node");
+        }
+      },
+      e->node);
+}
+
+}  // namespace toasty::sql::detail

@@ -1,0 +1,140 @@
+// SELECT / INSERT / UPDATE / DELETE text for db-level statements.
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "dialect.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::sql {
+
+namespace {
+
+using detail::Writer;
+
+void require_db_level(stmt::Level level, const char* kind) {
+  if (level != stmt::Level::Db) {
+    throw InvalidStatement(std::string("toasty: the SQL serializer got an app-level ") + kind +
+                           "; statements must be lowered to db level first");
+  }
+}
+
+void where(Writer& w, const stmt::ExprPtr& filter) {
+  if (!filter) return;
+  w.raw(" WHERE ");
+  w.expr(filter);
+}
+
+void returning(Writer& w, const std::vector<std::size_t>& columns) {
+  if (columns.empty()) return;
+  w.raw(" RETURNING ");
+  w.column_list(columns);
+}
+
+void select(Writer& w, const stmt::Select& s) {
+  require_db_level(s.level, "select");
+  w.set_table(s.target);
+  if (s.returning.empty()) {
+    throw InvalidStatement("toasty: select from \"" + w.table().name + "\" reads no column");
+  }
+  w.raw("SELECT ");
+  w.column_list(s.returning);
+  w.raw(" FROM ");
+  w.identifier(w.table().name);
+  where(w, s.filter);
+  for (std::size_t i = 0; i < s.order_by.size(); ++i) {
+    w.raw(i == 0 ? " ORDER BY " : ", ");
+    w.operand(s.order_by[i].expr);
+    if (s.order_by[i].descending) w.raw(" DESC");
+  }
+  detail::write_limit_offset(w, s.limit, s.offset);
+}
+
+void insert(Writer& w, const stmt::Insert& s) {
+  require_db_level(s.level, "insert");
+  w.set_table(s.target);
+  const db::Table& table = w.table();
+  if (s.rows.empty()) {
+    throw InvalidStatement("toasty: insert into \"" + table.name + "\" has no rows");
+  }
+  w.raw("INSERT INTO ");
+  w.identifier(table.name);
+  if (s.columns.empty()) {
+    for (const auto& row : s.rows) {
+      if (!row.empty()) {
+        throw InvalidStatement("toasty: insert into \"" + table.name +
+                               "\" has values but no columns");
+      }
+    }
+    detail::write_insert_default_values(w, s.rows.size());
+  } else {
+    w.raw(" (");
+    w.column_list(s.columns);
+    w.raw(") VALUES ");
+    for (std::size_t r = 0; r < s.rows.size(); ++r) {
+      const auto& row = s.rows[r];
+      if (row.size() != s.columns.size()) {
+        throw InvalidStatement("toasty: insert into \"" + table.name + "\": row " +
+                               std::to_string(r) + " has " + std::to_string(row.size()) +
+                               " values for " + std::to_string(s.columns.size()) + " columns");
+      }
+      w.raw(r == 0 ? "(" : ", (");
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i != 0) w.raw(", ");
+        w.expr(row[i]);
+      }
+      w.raw(")");
+    }
+  }
+  returning(w, s.returning);
+}
+
+void update(Writer& w, const stmt::Update& s) {
+  require_db_level(s.level, "update");
+  w.set_table(s.target);
+  if (s.assignments.empty()) {
+    throw InvalidStatement("toasty: update of \"" + w.table().name + "\" assigns nothing");
+  }
+  w.raw("UPDATE ");
+  w.identifier(w.table().name);
+  w.raw(" SET ");
+  for (std::size_t i = 0; i < s.assignments.size(); ++i) {
+    if (i != 0) w.raw(", ");
+    w.column(s.assignments[i].target);
+    w.raw(" = ");
+    w.expr(s.assignments[i].value);
+  }
+  where(w, s.filter);
+}
+
+void remove(Writer& w, const stmt::Delete& s) {
+  require_db_level(s.level, "delete");
+  w.set_table(s.target);
+  w.raw("DELETE FROM ");
+  w.identifier(w.table().name);
+  where(w, s.filter);
+}
+
+}  // namespace
+
+Serialized serialize(const stmt::Statement& statement, const db::Schema& schema, Dialect dialect) {
+  Writer w(schema, dialect);
+  std::visit(
+      [&](const auto& s) {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, stmt::Select>) {
+          select(w, s);
+        } else if constexpr (std::is_same_v<T, stmt::Insert>) {
+          insert(w, s);
+        } else if constexpr (std::is_same_v<T, stmt::Update>) {
+          update(w, s);
+        } else {
+          static_assert(std::is_same_v<T, stmt::Delete>);
+          remove(w, s);
+        }
+      },
+      statement);
+  return w.finish();
+}
+
+}  // namespace toasty::sql

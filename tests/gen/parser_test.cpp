@@ -1,0 +1,217 @@
+#include "toasty-gen/parser.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using toasty_gen::Diagnostics;
+using toasty_gen::parse_source;
+namespace ast = toasty_gen::ast;
+
+TEST(Parser, FullFile) {
+  Diagnostics d;
+  ast::File f = parse_source(R"(
+// comment
+include "blog_ext.hpp";
+namespace blog::v1;
+
+#[table("people")]
+#[mixin(blog_ext::UserMethods)]
+model User {
+    #[key] #[auto] id: u64,
+    #[column("display_name")] name: String,
+    bio: Option<String>,
+    #[default(-5)] karma: i64,
+}
+
+#[key(student_id, course_id)]
+model Enrollment { student_id: u64, course_id: u64, grade: Option<f64> }
+)", d);
+  ASSERT_FALSE(d.has_errors()) << d.format("t");
+  ASSERT_EQ(f.includes.size(), 1u);
+  EXPECT_EQ(f.includes[0].path, "blog_ext.hpp");
+  EXPECT_EQ(f.includes[0].loc.line, 3u);
+  ASSERT_EQ(f.namespaces.size(), 1u);
+  EXPECT_EQ(f.namespaces[0].path.str(), "blog::v1");
+  ASSERT_EQ(f.models.size(), 2u);
+
+  const ast::Model& user = f.models[0];
+  EXPECT_EQ(user.name, "User");
+  EXPECT_EQ(user.loc.line, 8u);
+  EXPECT_EQ(user.loc.col, 7u);
+  EXPECT_FALSE(user.incomplete);
+  ASSERT_EQ(user.attrs.size(), 2u);
+  EXPECT_EQ(user.attrs[0].name, "table");
+  ASSERT_EQ(user.attrs[0].args.size(), 1u);
+  EXPECT_EQ(user.attrs[0].args[0].value.literal.text, "people");
+  EXPECT_EQ(user.attrs[1].args[0].value.path.str(), "blog_ext::UserMethods");
+  ASSERT_EQ(user.fields.size(), 4u);
+  EXPECT_EQ(user.fields[0].name, "id");
+  ASSERT_EQ(user.fields[0].attrs.size(), 2u);
+  EXPECT_EQ(user.fields[0].attrs[1].name, "auto");
+  EXPECT_FALSE(user.fields[0].attrs[1].has_args);
+  EXPECT_EQ(user.fields[2].type.str(), "Option<String>");
+  const ast::Literal& lit = user.fields[3].attrs[0].args[0].value.literal;
+  EXPECT_EQ(lit.kind, ast::Literal::Kind::Int);
+  EXPECT_TRUE(lit.negative);
+  EXPECT_EQ(lit.text, "5");
+  EXPECT_EQ(lit.display(), "-5");
+
+  const ast::Model& enr = f.models[1];
+  ASSERT_EQ(enr.attrs.size(), 1u);
+  ASSERT_EQ(enr.attrs[0].args.size(), 2u);
+  EXPECT_EQ(enr.attrs[0].args[1].value.path.str(), "course_id");
+  EXPECT_EQ(enr.fields.size(), 3u);
+}
+
+TEST(Parser, EmptyModelAndNoTrailingComma) {
+  Diagnostics d;
+  ast::File f = parse_source("namespace n; model A {} model B { #[key] a: i32 }", d);
+  ASSERT_FALSE(d.has_errors()) << d.format("t");
+  ASSERT_EQ(f.models.size(), 2u);
+  EXPECT_TRUE(f.models[0].fields.empty());
+  EXPECT_EQ(f.models[1].fields.size(), 1u);
+}
+
+TEST(Parser, AttributeArgumentForms) {
+  Diagnostics d;
+  ast::File f = parse_source(R"(model A {
+    #[table = "t"] #[x(1.5, true, false, "s", ::a::b, [p, q], k = v, l = [m, n],)] a: i32,
+  })", d);
+  ASSERT_FALSE(d.has_errors()) << d.format("t");
+  const auto& attrs = f.models[0].fields[0].attrs;
+  ASSERT_EQ(attrs.size(), 2u);
+  EXPECT_TRUE(attrs[0].has_args);
+  ASSERT_EQ(attrs[0].args.size(), 1u);
+  EXPECT_EQ(attrs[0].args[0].value.literal.text, "t");
+
+  const auto& args = attrs[1].args;
+  ASSERT_EQ(args.size(), 8u);
+  EXPECT_EQ(args[0].value.literal.kind, ast::Literal::Kind::Float);
+  EXPECT_EQ(args[1].value.literal.kind, ast::Literal::Kind::Bool);
+  EXPECT_TRUE(args[1].value.literal.bool_value);
+  EXPECT_FALSE(args[2].value.literal.bool_value);
+  EXPECT_EQ(args[3].value.literal.kind, ast::Literal::Kind::String);
+  EXPECT_EQ(args[4].value.kind, ast::AttrValue::Kind::Path);
+  EXPECT_TRUE(args[4].value.path.global);
+  EXPECT_EQ(args[4].value.path.str(), "::a::b");
+  EXPECT_EQ(args[5].value.kind, ast::AttrValue::Kind::List);
+  EXPECT_EQ(args[5].value.list.size(), 2u);
+  EXPECT_EQ(args[6].name.value_or(""), "k");
+  EXPECT_EQ(args[6].value.path.str(), "v");
+  EXPECT_EQ(args[7].name.value_or(""), "l");
+  EXPECT_EQ(args[7].value.list[1].path.str(), "n");
+}
+
+TEST(Parser, RelationsAreParsed) {
+  Diagnostics d;
+  ast::File f = parse_source(R"(model User {
+    #[has_many] posts: HasMany<Post>,
+    #[has_one] profile: HasOne<Option<Profile>>,
+    #[belongs_to(key = org_id, references = id)] org: Option<BelongsTo<Org>>,
+  })", d);
+  ASSERT_FALSE(d.has_errors()) << d.format("t");
+  const auto& fields = f.models[0].fields;
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0].type.str(), "HasMany<Post>");
+  EXPECT_EQ(fields[1].type.str(), "HasOne<Option<Profile>>");
+  EXPECT_EQ(fields[2].type.str(), "Option<BelongsTo<Org>>");
+  EXPECT_EQ(fields[2].attrs[0].args[0].name.value_or(""), "key");
+}
+
+TEST(Parser, MissingColon) {
+  Diagnostics d;
+  parse_source("model A { a i32 }", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:1:13: error: expected `:` after field name `a`, found identifier `i32`\n");
+}
+
+TEST(Parser, MissingCommaBetweenFieldsKeepsParsing) {
+  Diagnostics d;
+  ast::File f = parse_source("model A {\n  a: i32\n  b: i32\n}", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:3:3: error: expected `,` or `}` after field `a`, found identifier `b`\n");
+  ASSERT_EQ(f.models.size(), 1u);
+  EXPECT_EQ(f.models[0].fields.size(), 2u);
+  EXPECT_FALSE(f.models[0].incomplete);
+}
+
+TEST(Parser, RecoversAtNextFieldAndModel) {
+  Diagnostics d;
+  ast::File f = parse_source(R"(model A { a: , b: i32, c: Option<i32 }
+model B { #[key] x: u8, y: [ }
+model C { z: i32 }
+)", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:1:14: error: expected a type, found `,`\n"
+            "t.toasty:1:38: error: expected `>` or `,` in the type arguments of `Option`, found `}`\n"
+            "t.toasty:2:28: error: expected a type, found `[`\n");
+  ASSERT_EQ(f.models.size(), 3u);
+  EXPECT_TRUE(f.models[0].incomplete);
+  ASSERT_EQ(f.models[0].fields.size(), 1u);
+  EXPECT_EQ(f.models[0].fields[0].name, "b");
+  EXPECT_TRUE(f.models[1].incomplete);
+  EXPECT_FALSE(f.models[2].incomplete);
+  EXPECT_EQ(f.models[2].fields.size(), 1u);
+}
+
+TEST(Parser, MissingClosingBraceBeforeNextModel) {
+  Diagnostics d;
+  ast::File f = parse_source("model A { a: i32,\nmodel B { b: i32 }", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:2:1: error: expected `}` to close model `A`, found identifier `model`\n");
+  EXPECT_EQ(f.models.size(), 2u);
+}
+
+TEST(Parser, UnexpectedTopLevelToken) {
+  Diagnostics d;
+  ast::File f = parse_source("struct User { a: i32 }\nmodel B {}", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:1:1: error: expected `model`, `namespace` or `include`, found identifier "
+            "`struct` (declare models with `model User { ... }`)\n");
+  ASSERT_EQ(f.models.size(), 1u);
+  EXPECT_EQ(f.models[0].name, "B");
+}
+
+TEST(Parser, AttributeWithoutModel) {
+  Diagnostics d;
+  parse_source("#[table(\"x\")]\n", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:2:1: error: expected `model` after attributes, found end of file\n");
+}
+
+TEST(Parser, UnclosedAttribute) {
+  Diagnostics d;
+  ast::File f = parse_source("#[table(\"x\"\nmodel A {}", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:2:1: error: expected `,` or `)` in `#[table(...)]`, found identifier "
+            "`model`\n");
+  EXPECT_EQ(f.models.size(), 1u);
+}
+
+TEST(Parser, IncludeNeedsQuotedName) {
+  Diagnostics d;
+  parse_source("include <x.hpp>;", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:1:9: error: expected a quoted header name after `include` (include "
+            "\"my_ext.hpp\";), found `<`\n");
+}
+
+TEST(Parser, NamespaceNeedsSemicolon) {
+  Diagnostics d;
+  ast::File f = parse_source("namespace a::b\nmodel A {}", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:2:1: error: expected `;` after the namespace name, found identifier "
+            "`model`\n");
+  EXPECT_EQ(f.namespaces.size(), 1u);
+  EXPECT_EQ(f.models.size(), 1u);
+}
+
+TEST(Parser, NegativeSignNeedsNumber) {
+  Diagnostics d;
+  parse_source("model A { #[default(-x)] a: i32 }", d);
+  EXPECT_EQ(d.format("t.toasty"),
+            "t.toasty:1:22: error: expected a number after `-`, found identifier `x`\n");
+}
+
+}  // namespace

@@ -1,0 +1,150 @@
+// Create, read, update and remove one model: the foundation's API, on every backend.
+#include "app.toasty.hpp"
+#include "support/backend.hpp"
+#include "support/recording_driver.hpp"
+
+using app::User;
+using toasty_test::BackendTest;
+
+namespace {
+
+class Crud : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_.emplace(toasty_test::fresh_db(app::models(), &rec_));
+  }
+  toasty::Db& db() { return *db_; }
+  User ann() { return User::create().name("Ann").email("ann@x.io").country("NZ").exec(db()); }
+
+  std::optional<toasty::Db> db_;
+  toasty_test::RecordingDriver* rec_ = nullptr;
+};
+
+TEST_F(Crud, CreateFillsAutoKeyAndDefaults) {
+  User a = ann();
+  User b = User::create().name("Bob").email("bob@x.io").country("AU").bio("hi").exec(db());
+  EXPECT_GT(a.id, 0u);
+  EXPECT_NE(a.id, b.id);
+  EXPECT_EQ(a.karma, 0);  // #[default(0)]
+  EXPECT_EQ(a.bio, std::nullopt);
+  EXPECT_EQ(b.bio, std::optional<std::string>("hi"));
+  EXPECT_EQ(a.display(), "Ann <ann@x.io>");  // mixin method
+}
+
+TEST_F(Crud, GetByKeyAndUnique) {
+  User a = ann();
+  User same = User::get_by_id(db(), a.id);
+  EXPECT_EQ(same.name, "Ann");
+  EXPECT_EQ(same.email, "ann@x.io");
+  User by_mail = User::get_by_email(db(), "ann@x.io");
+  EXPECT_EQ(by_mail.id, a.id);
+  EXPECT_THROW(User::get_by_id(db(), a.id + 1000), toasty::NotFound);
+  EXPECT_THROW(User::get_by_email(db(), "nobody@x.io"), toasty::NotFound);
+}
+
+TEST_F(Crud, FilterByIndexedField) {
+  ann();
+  User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
+  User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
+  auto kiwis = User::filter_by_country("NZ").order_by(User::fields().name().asc()).exec(db());
+  ASSERT_EQ(kiwis.size(), 2u);
+  EXPECT_EQ(kiwis[0].name, "Ann");
+  EXPECT_EQ(kiwis[1].name, "Bob");
+  EXPECT_TRUE(User::filter_by_country("FR").exec(db()).empty());
+}
+
+TEST_F(Crud, AllFirstAndGet) {
+  EXPECT_TRUE(User::all().exec(db()).empty());
+  EXPECT_EQ(User::all().first(db()), std::nullopt);
+  EXPECT_THROW(User::all().get(db()), toasty::NotFound);
+  ann();
+  EXPECT_EQ(User::all().exec(db()).size(), 1u);
+  auto first = User::filter(User::fields().name().eq("Ann")).first(db());
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->email, "ann@x.io");
+}
+
+TEST_F(Crud, UpdateByInstanceChangesRowAndObject) {
+  User a = ann();
+  a.update().bio("hello").karma(7).exec(db());
+  EXPECT_EQ(a.bio, std::optional<std::string>("hello"));
+  EXPECT_EQ(a.karma, 7);
+  User again = User::get_by_id(db(), a.id);
+  EXPECT_EQ(again.bio, std::optional<std::string>("hello"));
+  EXPECT_EQ(again.karma, 7);
+  // Setting an Option back to None.
+  a.update().bio(std::nullopt).exec(db());
+  EXPECT_EQ(User::get_by_id(db(), a.id).bio, std::nullopt);
+}
+
+TEST_F(Crud, UpdateWithNothingToChangeSkipsTheRoundTrip) {
+  User a = ann();
+  rec_->reset();
+  a.update().exec(db());
+  EXPECT_EQ(rec_->statements(), 0u);
+}
+
+TEST_F(Crud, UpdateByQuery) {
+  ann();
+  User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
+  User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
+  User::filter_by_country("NZ").update().bio("kia ora").exec(db());
+  for (const auto& u : User::all().exec(db())) {
+    if (u.country == "NZ")
+      EXPECT_EQ(u.bio, std::optional<std::string>("kia ora")) << u.name;
+    else
+      EXPECT_EQ(u.bio, std::nullopt) << u.name;
+  }
+}
+
+TEST_F(Crud, RemoveByInstanceAndByQuery) {
+  User a = ann();
+  User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
+  User c = User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
+  a.remove(db());
+  EXPECT_THROW(User::get_by_id(db(), a.id), toasty::NotFound);
+  EXPECT_EQ(User::filter_by_country("NZ").remove(db()), 1u);
+  auto rest = User::all().exec(db());
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].id, c.id);
+}
+
+TEST_F(Crud, UniqueViolationNamesModelAndField) {
+  ann();
+  try {
+    User::create().name("Other Ann").email("ann@x.io").country("AU").exec(db());
+    FAIL() << "expected a unique violation";
+  } catch (const toasty::UniqueViolation& e) {
+    EXPECT_EQ(e.model(), "User");
+    ASSERT_EQ(e.fields().size(), 1u);
+    EXPECT_EQ(e.fields()[0], "email");
+    EXPECT_NE(std::string(e.what()).find("email"), std::string::npos) << e.what();
+  }
+  // Nothing was lost or half-written.
+  EXPECT_EQ(User::all().exec(db()).size(), 1u);
+}
+
+TEST_F(Crud, MissingRequiredFieldIsAClearError) {
+  try {
+    User::create().name("NoMail").country("NZ").exec(db());
+    FAIL() << "expected InvalidStatement";
+  } catch (const toasty::InvalidStatement& e) {
+    EXPECT_NE(std::string(e.what()).find("email"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(rec_->statements("insert"), 0u);
+}
+
+TEST_F(Crud, HostileStringsAreBoundNotSpliced) {
+  const std::string evil = "'); DROP TABLE users; --";
+  const std::string quotes = "\"double\" 'single' `back` \\ ;";
+  User a = User::create().name(evil).email(quotes).country("N'Z").exec(db());
+  EXPECT_EQ(User::get_by_id(db(), a.id).name, evil);
+  EXPECT_EQ(User::get_by_email(db(), quotes).id, a.id);
+  EXPECT_EQ(User::filter(User::fields().name().eq(evil)).exec(db()).size(), 1u);
+  EXPECT_EQ(User::filter_by_country("N'Z").exec(db()).size(), 1u);
+  EXPECT_EQ(User::all().exec(db()).size(), 1u);  // the table survived
+}
+
+}  // namespace

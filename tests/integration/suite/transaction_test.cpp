@@ -1,0 +1,107 @@
+// RAII transactions, the connection pool under threads, and lost connections.
+#include <atomic>
+#include <thread>
+
+#include "app.toasty.hpp"
+#include "support/backend.hpp"
+#include "support/recording_driver.hpp"
+
+using app::User;
+using toasty_test::BackendTest;
+
+namespace {
+
+class Tx : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_.emplace(toasty_test::fresh_db(app::models(), &rec_));
+  }
+  std::optional<toasty::Db> db_;
+  toasty_test::RecordingDriver* rec_ = nullptr;
+};
+
+TEST_F(Tx, CommitKeepsRollbackDiscards) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, transactions);
+  {
+    auto tx = db_->transaction();
+    User::create().name("Ann").email("ann@x.io").country("NZ").exec(tx);
+    tx.commit();
+  }
+  {
+    auto tx = db_->transaction();
+    User::create().name("Bob").email("bob@x.io").country("NZ").exec(tx);
+    EXPECT_EQ(User::all().exec(tx).size(), 2u);  // visible inside
+    tx.rollback();
+  }
+  {
+    auto tx = db_->transaction();
+    User::create().name("Cat").email("cat@x.io").country("NZ").exec(tx);
+    // destroyed without commit: rolled back
+  }
+  auto all = User::all().exec(*db_);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].name, "Ann");
+  EXPECT_THROW(
+      {
+        auto tx = db_->transaction();
+        tx.commit();
+        tx.commit();
+      },
+      toasty::InvalidStatement);
+}
+
+TEST_F(Tx, PoolServesManyThreads) {
+  auto db = toasty_test::fresh_db(app::models(), nullptr, toasty::Options{.max_connections = 4});
+  constexpr int kThreads = 4, kPer = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> errors{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPer; ++i) {
+        try {
+          auto n = std::to_string(t) + "-" + std::to_string(i);
+          auto u = User::create().name(n).email(n + "@x.io").country("T" + std::to_string(t)).exec(db);
+          if (User::get_by_id(db, u.id).name != n) ++errors;
+        } catch (const std::exception& e) {
+          ADD_FAILURE() << e.what();
+          ++errors;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(User::all().exec(db).size(), static_cast<std::size_t>(kThreads * kPer));
+  EXPECT_LE(db.pool().open_connections(), db.pool().max_size());
+}
+
+TEST_F(Tx, AcquireTimesOutWithAClearError) {
+  auto db = toasty_test::fresh_db(app::models(), nullptr,
+                                  toasty::Options{.max_connections = 1,
+                                                  .acquire_timeout = std::chrono::milliseconds(100)});
+  auto tx = db.transaction();  // holds the only connection
+  try {
+    User::all().exec(db);
+    FAIL() << "expected a pool timeout";
+  } catch (const toasty::ConnectionError& e) {
+    EXPECT_NE(std::string(e.what()).find("timed out"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(Tx, BrokenConnectionIsReplaced) {
+  User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
+  std::size_t opened = rec_->connections_opened();
+  rec_->fail_next(1);  // the connection "dies" under the next read
+  // A read is retried once on a fresh connection.
+  EXPECT_EQ(User::all().exec(*db_).size(), 1u);
+  EXPECT_GT(rec_->connections_opened(), opened);
+  // A write on a dead connection reports the loss; the next one works.
+  rec_->fail_next(1);
+  EXPECT_THROW(User::create().name("Bob").email("bob@x.io").country("NZ").exec(*db_),
+               toasty::ConnectionError);
+  User::create().name("Bob").email("bob@x.io").country("NZ").exec(*db_);
+  EXPECT_EQ(User::all().exec(*db_).size(), 2u);
+}
+
+}  // namespace

@@ -1,0 +1,84 @@
+// Every scalar type round-trips, at its limits, on every backend.
+#include <cmath>
+#include <limits>
+
+#include "app.toasty.hpp"
+#include "support/backend.hpp"
+
+using app::Sample;
+using toasty_test::BackendTest;
+
+namespace {
+
+class Types : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_.emplace(toasty_test::fresh_db(app::models()));
+  }
+  Sample::Create base() {
+    return Sample::create().flag(false).tiny(0).small(0).medium(0).big(0).utiny(0).usmall(0)
+        .umedium(0).ubig(0).weight(0).ratio(0).text("").blob({});
+  }
+  std::optional<toasty::Db> db_;
+};
+
+TEST_F(Types, LimitsRoundTrip) {
+  using L8 = std::numeric_limits<std::int8_t>;
+  using L16 = std::numeric_limits<std::int16_t>;
+  using L32 = std::numeric_limits<std::int32_t>;
+  using L64 = std::numeric_limits<std::int64_t>;
+  const toasty::Bytes blob = {0, 1, 2, 0xfe, 0xff, 0};
+  auto lo = base().flag(true).tiny(L8::min()).small(L16::min()).medium(L32::min()).big(L64::min())
+                .utiny(255).usmall(65535).umedium(4294967295u)
+                .ubig(static_cast<std::uint64_t>(L64::max())).weight(1.5f).ratio(-2.25e300)
+                .text("naïve ☕ 🍕 \t\n").blob(blob).maybe(42).exec(*db_);
+  Sample r = Sample::get_by_id(*db_, lo.id);
+  EXPECT_TRUE(r.flag);
+  EXPECT_EQ(r.tiny, L8::min());
+  EXPECT_EQ(r.small, L16::min());
+  EXPECT_EQ(r.medium, L32::min());
+  EXPECT_EQ(r.big, L64::min());
+  EXPECT_EQ(r.utiny, 255);
+  EXPECT_EQ(r.usmall, 65535);
+  EXPECT_EQ(r.umedium, 4294967295u);
+  EXPECT_EQ(r.ubig, static_cast<std::uint64_t>(L64::max()));
+  EXPECT_FLOAT_EQ(r.weight, 1.5f);
+  EXPECT_DOUBLE_EQ(r.ratio, -2.25e300);
+  EXPECT_EQ(r.text, "naïve ☕ 🍕 \t\n");
+  EXPECT_EQ(r.blob, blob);
+  EXPECT_EQ(r.maybe, std::optional<std::int32_t>(42));
+
+  auto hi = base().tiny(L8::max()).small(L16::max()).medium(L32::max()).big(L64::max()).exec(*db_);
+  Sample h = Sample::get_by_id(*db_, hi.id);
+  EXPECT_FALSE(h.flag);
+  EXPECT_EQ(h.tiny, L8::max());
+  EXPECT_EQ(h.big, L64::max());
+  EXPECT_EQ(h.maybe, std::nullopt);
+  EXPECT_TRUE(h.blob.empty());
+}
+
+TEST_F(Types, FiltersOnEveryType) {
+  base().flag(true).big(-5).ubig(7).ratio(0.5).text("a").exec(*db_);
+  base().flag(false).big(5).ubig(9).ratio(1.5).text("b").exec(*db_);
+  auto F = Sample::fields();
+  EXPECT_EQ(Sample::filter(F.flag().eq(true)).exec(*db_).size(), 1u);
+  EXPECT_EQ(Sample::filter(F.big().lt(0)).exec(*db_).size(), 1u);
+  EXPECT_EQ(Sample::filter(F.ubig().ge(8u)).exec(*db_).size(), 1u);
+  EXPECT_EQ(Sample::filter(F.ratio().gt(1.0)).exec(*db_).size(), 1u);
+  EXPECT_EQ(Sample::filter(F.maybe().is_none()).exec(*db_).size(), 2u);
+}
+
+TEST_F(Types, U64AboveI64MaxIsStoredOrRefusedNeverWrapped) {
+  const std::uint64_t big = std::numeric_limits<std::uint64_t>::max();
+  if (db_->driver().capability().full_u64) {
+    auto s = base().ubig(big).exec(*db_);
+    EXPECT_EQ(Sample::get_by_id(*db_, s.id).ubig, big);
+  } else {
+    EXPECT_THROW(base().ubig(big).exec(*db_), toasty::TypeConversion);
+    EXPECT_TRUE(Sample::all().exec(*db_).empty());
+  }
+}
+
+}  // namespace

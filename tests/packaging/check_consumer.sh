@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Check that toasty-cpp can be consumed by another CMake project:
+#   (a) installed: configure + build toasty (Release, no tests/examples),
+#       `cmake --install` it into <scratch-dir>/prefix, then build and run
+#       tests/packaging/consumer with find_package(toasty CONFIG REQUIRED);
+#   (b) FetchContent: build and run the same consumer with
+#       FetchContent_Declare(toasty SOURCE_DIR <toasty-source-dir>).
+#
+#   tests/packaging/check_consumer.sh <toasty-source-dir> <scratch-dir>
+#
+# Build directories in <scratch-dir> are reused between runs (incremental);
+# the install prefix is recreated every time so a missing install rule cannot
+# hide behind an old file. Environment: CXX (compiler), TOASTY_PKG_JOBS
+# (default 2), TOASTY_PKG_MODES (default "package fetchcontent"),
+# TOASTY_PKG_CLEAN=1 (wipe <scratch-dir> first).
+set -euo pipefail
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: $0 <toasty-source-dir> <scratch-dir>" >&2
+  exit 2
+fi
+SRC="$(cd "$1" && pwd)"
+mkdir -p "$2"
+SCRATCH="$(cd "$2" && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CONSUMER="$HERE/consumer"
+JOBS="${TOASTY_PKG_JOBS:-2}"
+MODES="${TOASTY_PKG_MODES:-package fetchcontent}"
+
+log() { printf '==> [packaging] %s\n' "$*"; }
+
+if [[ ! -f "$SRC/CMakeLists.txt" ]]; then
+  echo "error: $SRC has no CMakeLists.txt" >&2
+  exit 2
+fi
+if [[ "${TOASTY_PKG_CLEAN:-0}" == 1 ]]; then
+  log "wiping $SCRATCH"
+  rm -rf "${SCRATCH:?}"/*
+fi
+
+# -G Ninja for new build dirs when ninja exists; an existing dir keeps its generator.
+gen_args() {
+  if [[ ! -f "$1/CMakeCache.txt" ]] && command -v ninja >/dev/null 2>&1; then
+    printf '%s\n' -G Ninja
+  fi
+}
+
+# Don't let a toasty found elsewhere (user package registry, system prefix
+# before ours) satisfy find_package.
+common_args=(
+  -DCMAKE_BUILD_TYPE=Release
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+  -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF
+)
+
+run_consumer() {
+  local build="$1" exe
+  exe="$build/consumer"
+  if [[ ! -x "$exe" ]]; then
+    exe="$(find "$build" -type f -name consumer -perm -u+x | head -n 1)"
+  fi
+  if [[ -z "$exe" || ! -x "$exe" ]]; then
+    echo "error: consumer executable not found under $build" >&2
+    return 1
+  fi
+  log "running $exe"
+  "$exe"
+}
+
+for mode in $MODES; do
+  case "$mode" in
+    package)
+      tb="$SCRATCH/toasty-build"
+      prefix="$SCRATCH/prefix"
+      cb="$SCRATCH/consumer-package"
+      log "(a) configure toasty ($SRC) in $tb"
+      mapfile -t g < <(gen_args "$tb")
+      cmake -S "$SRC" -B "$tb" "${g[@]}" "${common_args[@]}" \
+        -DTOASTY_BUILD_TESTS=OFF -DTOASTY_BUILD_EXAMPLES=OFF -DTOASTY_BUILD_BENCH=OFF \
+        -DTOASTY_WERROR=OFF -DCMAKE_INSTALL_PREFIX="$prefix"
+      log "(a) build toasty (-j$JOBS)"
+      cmake --build "$tb" -j "$JOBS"
+      log "(a) install toasty into $prefix"
+      rm -rf "$prefix"
+      cmake --install "$tb" --prefix "$prefix"
+      for f in lib/cmake/toasty/toastyConfig.cmake lib/cmake/toasty/toastyConfigVersion.cmake \
+               lib/cmake/toasty/toastyTargets.cmake lib/cmake/toasty/ToastyGen.cmake \
+               bin/toasty-gen include/toasty; do
+        if [[ ! -e "$prefix/$f" ]]; then
+          echo "error: the install prefix lacks $f" >&2
+          find "$prefix" -maxdepth 4 | sort >&2
+          exit 1
+        fi
+      done
+      log "(a) configure the consumer with find_package(toasty) from $prefix"
+      rm -f "$cb/CMakeCache.txt" # re-resolve toasty_DIR every time
+      mapfile -t g < <(gen_args "$cb")
+      cmake -S "$CONSUMER" -B "$cb" "${g[@]}" "${common_args[@]}" \
+        -DTOASTY_CONSUME=package -DCMAKE_PREFIX_PATH="$prefix"
+      found="$(sed -n 's/^toasty_DIR:PATH=//p' "$cb/CMakeCache.txt")"
+      if [[ "$found" != "$prefix/"* ]]; then
+        echo "error: find_package(toasty) used $found, not the scratch prefix $prefix" >&2
+        exit 1
+      fi
+      log "(a) build the consumer"
+      cmake --build "$cb" -j "$JOBS"
+      if ! grep -rqs -- "$prefix/bin/toasty-gen" "$cb/build.ninja" "$cb/CMakeFiles" 2>/dev/null; then
+        echo "warning: could not confirm that the installed toasty-gen generated the code" >&2
+      fi
+      run_consumer "$cb"
+      log "(a) package mode OK"
+      ;;
+    fetchcontent)
+      cb="$SCRATCH/consumer-fetchcontent"
+      log "(b) configure the consumer with FetchContent (SOURCE_DIR $SRC)"
+      mapfile -t g < <(gen_args "$cb")
+      cmake -S "$CONSUMER" -B "$cb" "${g[@]}" "${common_args[@]}" \
+        -DTOASTY_CONSUME=fetchcontent -DTOASTY_FETCH_SOURCE_DIR="$SRC"
+      log "(b) build the consumer and toasty (-j$JOBS)"
+      cmake --build "$cb" -j "$JOBS"
+      run_consumer "$cb"
+      log "(b) FetchContent mode OK"
+      ;;
+    *)
+      echo "error: unknown mode '$mode' in TOASTY_PKG_MODES" >&2
+      exit 2
+      ;;
+  esac
+done
+log "all packaging checks passed ($MODES)"

@@ -1,0 +1,29 @@
+// Smallest possible toasty-cpp program: one model, SQLite in memory.
+#include <toasty/toasty.hpp>
+
+#include "consumer.toasty.hpp"
+
+#include <exception>
+#include <iostream>
+
+int main() {
+  try {
+    auto db = toasty::Db::connect("sqlite::memory:", shop::models());
+    db.push_schema();
+
+    auto it = shop::Item::create().name("pen").exec(db);
+    auto same = shop::Item::get_by_id(db, it.id);
+
+    std::cout << "created   Item{id=" << it.id << ", name=" << it.name << "}\n";
+    std::cout << "read back Item{id=" << same.id << ", name=" << same.name << "}\n";
+    if (same.id != it.id || same.name != "pen") {
+      std::cerr << "consumer: MISMATCH between the created and the read-back Item\n";
+      return 1;
+    }
+    std::cout << "consumer: OK\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "consumer: error: " << e.what() << "\n";
+    return 2;
+  }
+}

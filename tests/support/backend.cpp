@@ -1,0 +1,83 @@
+#include "support/backend.hpp"
+
+#include <cstdlib>
+
+#include <toasty/driver/sqlite.hpp>
+#ifdef TOASTY_HAVE_POSTGRESQL
+#include <toasty/driver/postgresql.hpp>
+#endif
+#ifdef TOASTY_HAVE_MYSQL
+#include <toasty/driver/mysql.hpp>
+#endif
+
+#include "support/recording_driver.hpp"
+
+namespace toasty_test {
+
+namespace {
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::unique_ptr<toasty::driver::Driver> open_driver(const std::string& url) {
+  std::string scheme = url.substr(0, url.find(':'));
+  if (scheme == "sqlite") return toasty::sqlite::open(url);
+#ifdef TOASTY_HAVE_POSTGRESQL
+  if (scheme == "postgresql" || scheme == "postgres") return toasty::postgresql::open(url);
+#endif
+#ifdef TOASTY_HAVE_MYSQL
+  if (scheme == "mysql" || scheme == "mariadb") return toasty::mysql::open(url);
+#endif
+  throw toasty::InvalidUrl("test support: no driver for " + url);
+}
+}  // namespace
+
+std::string backend_name() {
+  std::string b = env("TOASTY_TEST_BACKEND");
+  return b.empty() ? "sqlite" : b;
+}
+
+std::optional<std::string> backend_url(std::string* why) {
+  std::string b = backend_name();
+  if (b == "sqlite") return std::string("sqlite::memory:");
+  std::string var = b == "postgresql" ? "TOASTY_TEST_POSTGRESQL_URL"
+                    : b == "mysql"    ? "TOASTY_TEST_MYSQL_URL"
+                                      : "";
+  if (var.empty()) {
+    if (why) *why = "unknown TOASTY_TEST_BACKEND " + b;
+    return std::nullopt;
+  }
+  std::string url = env(var.c_str());
+  if (url.empty()) {
+    if (why) *why = var + " is not set: no " + b + " server to test against (scripts/test.sh starts one)";
+    return std::nullopt;
+  }
+  return url;
+}
+
+toasty::Db fresh_db(const toasty::ModelSet& models, RecordingDriver** recorder,
+                    toasty::Options options) {
+  std::string why;
+  auto url = backend_url(&why);
+  if (!url) throw std::runtime_error(why);
+  auto driver = open_driver(*url);
+  if (recorder) {
+    auto rec = std::make_unique<RecordingDriver>(std::move(driver));
+    *recorder = rec.get();
+    driver = std::move(rec);
+  }
+  auto db = toasty::Db::open(std::move(driver), models, options);
+  db.reset_schema();
+  if (recorder) (*recorder)->reset();
+  return db;
+}
+
+void BackendTest::SetUp() {
+  std::string why;
+  auto url = backend_url(&why);
+  if (!url) GTEST_SKIP() << why;
+  url_ = *url;
+}
+
+}  // namespace toasty_test

@@ -1,0 +1,37 @@
+#pragma once
+// Which backend the integration suite runs against, chosen per CTest run by
+// TOASTY_TEST_BACKEND (sqlite, postgresql, mysql) and the server URLs
+// TOASTY_TEST_POSTGRESQL_URL / TOASTY_TEST_MYSQL_URL.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include <toasty/toasty.hpp>
+
+namespace toasty_test {
+
+// "sqlite" unless TOASTY_TEST_BACKEND says otherwise.
+std::string backend_name();
+// The URL to connect to, or nullopt with `why` set when the backend is not configured.
+std::optional<std::string> backend_url(std::string* why);
+// A Db on the current backend with the given models' tables dropped and created
+// afresh. Wraps the driver in a RecordingDriver when `recorder` is given.
+toasty::Db fresh_db(const toasty::ModelSet& models, class RecordingDriver** recorder = nullptr,
+                    toasty::Options options = {});
+
+// Fixture: SetUp skips (visibly, with the reason) when the backend has no server.
+class BackendTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  std::string url_;
+};
+
+}  // namespace toasty_test
+
+// Skip a test the current backend cannot serve, naming the missing capability.
+#define TOASTY_REQUIRE_CAPABILITY(db, field)                                              \
+  do {                                                                                    \
+    if (!(db).driver().capability().field)                                                \
+      GTEST_SKIP() << "backend " << (db).driver().name() << " lacks capability `" #field "`"; \
+  } while (0)

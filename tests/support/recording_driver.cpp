@@ -1,0 +1,73 @@
+#include "support/recording_driver.hpp"
+
+#include <algorithm>
+
+#include <toasty/error.hpp>
+
+namespace toasty_test {
+
+namespace td = toasty::driver;
+
+class RecordingConnection final : public td::Connection {
+ public:
+  RecordingConnection(RecordingDriver& d, std::unique_ptr<td::Connection> inner)
+      : d_(d), inner_(std::move(inner)) {}
+
+  td::Response exec(const td::Operation& op) override {
+    if (d_.fail_next_ > 0) {
+      --d_.fail_next_;
+      broken_ = true;
+      throw toasty::ConnectionError("injected: connection lost");
+    }
+    if (auto* q = std::get_if<td::QuerySql>(&op)) {
+      static const char* names[] = {"select", "insert", "update", "delete"};
+      d_.record(names[q->statement->index()]);
+    } else if (auto* t = std::get_if<td::Transaction>(&op)) {
+      static const char* names[] = {"begin", "commit", "rollback"};
+      d_.record(names[static_cast<int>(t->kind)]);
+    }
+    return inner_->exec(op);
+  }
+  bool is_healthy() override { return !broken_ && inner_->is_healthy(); }
+
+ private:
+  RecordingDriver& d_;
+  std::unique_ptr<td::Connection> inner_;
+  bool broken_ = false;
+};
+
+RecordingDriver::RecordingDriver(std::unique_ptr<td::Driver> inner) : inner_(std::move(inner)) {}
+
+std::unique_ptr<td::Connection> RecordingDriver::connect() {
+  ++connections_;
+  return std::make_unique<RecordingConnection>(*this, inner_->connect());
+}
+
+void RecordingDriver::record(std::string kind) {
+  std::lock_guard lock(mu_);
+  kinds_.push_back(std::move(kind));
+}
+
+std::size_t RecordingDriver::statements() const {
+  std::lock_guard lock(mu_);
+  return static_cast<std::size_t>(std::count_if(kinds_.begin(), kinds_.end(), [](const auto& k) {
+    return k == "select" || k == "insert" || k == "update" || k == "delete";
+  }));
+}
+
+std::size_t RecordingDriver::statements(std::string_view kind) const {
+  std::lock_guard lock(mu_);
+  return static_cast<std::size_t>(std::count(kinds_.begin(), kinds_.end(), kind));
+}
+
+std::vector<std::string> RecordingDriver::kinds() const {
+  std::lock_guard lock(mu_);
+  return kinds_;
+}
+
+void RecordingDriver::reset() {
+  std::lock_guard lock(mu_);
+  kinds_.clear();
+}
+
+}  // namespace toasty_test

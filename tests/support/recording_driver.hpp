@@ -1,0 +1,43 @@
+#pragma once
+// Wraps a real driver and records what the engine sends it, so tests can count
+// round trips and check plans. The database underneath stays real.
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <toasty/driver/driver.hpp>
+
+namespace toasty_test {
+
+class RecordingDriver final : public toasty::driver::Driver {
+ public:
+  explicit RecordingDriver(std::unique_ptr<toasty::driver::Driver> inner);
+
+  const toasty::driver::Capability& capability() const override { return inner_->capability(); }
+  std::unique_ptr<toasty::driver::Connection> connect() override;
+  std::string_view name() const override { return inner_->name(); }
+
+  // Statements received (QuerySql operations), by kind: "select", "insert", ...
+  std::size_t statements() const;
+  std::size_t statements(std::string_view kind) const;
+  std::vector<std::string> kinds() const;
+  std::size_t connections_opened() const { return connections_; }
+  void reset();
+
+  // Make the next `n` operations fail with ConnectionError before reaching the database.
+  void fail_next(int n) { fail_next_ = n; }
+
+ private:
+  friend class RecordingConnection;
+  void record(std::string kind);
+
+  std::unique_ptr<toasty::driver::Driver> inner_;
+  mutable std::mutex mu_;
+  std::vector<std::string> kinds_;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<int> fail_next_{0};
+};
+
+}  // namespace toasty_test

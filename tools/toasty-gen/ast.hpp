@@ -1,0 +1,113 @@
+#pragma once
+// Syntax tree of a .toasty file, exactly as written. Nothing here is validated beyond
+// the grammar: check.cpp resolves names, types and attributes into a Schema.
+//
+//   file       := item*
+//   item       := include | namespace | model
+//   include    := 'include' STRING ';'
+//   namespace  := 'namespace' path ';'
+//   model      := attribute* 'model' IDENT '{' (field (',' field)* ','?)? '}'
+//   field      := attribute* IDENT ':' type
+//   type       := path ('<' type (',' type)* '>')?
+//   attribute  := '#' '[' IDENT ( '(' (arg (',' arg)* ','?)? ')' | '=' value )? ']'
+//   arg        := IDENT '=' value | value
+//   value      := literal | path | '[' (value (',' value)* ','?)? ']'
+//   literal    := '-'? INT | '-'? FLOAT | STRING | 'true' | 'false'
+//   path       := '::'? IDENT ('::' IDENT)*
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "toasty-gen/diagnostics.hpp"
+
+namespace toasty_gen::ast {
+
+// A possibly qualified name: `id`, `blog_ext::UserMethods`, `::ns::X`.
+struct Path {
+  Loc loc;
+  bool global = false;  // leading `::`
+  std::vector<std::string> parts;
+
+  bool is_simple() const { return !global && parts.size() == 1; }
+  std::string str() const;  // as written: "a::b"
+};
+
+struct Literal {
+  enum class Kind { Int, Float, Bool, String };
+  Kind kind = Kind::Int;
+  Loc loc;
+  bool negative = false;  // a leading `-` (Int and Float only)
+  std::string text;       // Int/Float: the digits as written; String: the decoded value
+  bool bool_value = false;
+
+  std::string display() const;  // as in source: -5, 1.5, true, "x"
+};
+
+struct AttrValue {
+  enum class Kind { Literal, Path, List };
+  Kind kind = Kind::Literal;
+  Loc loc;
+  ast::Literal literal;         // Kind::Literal
+  ast::Path path;               // Kind::Path
+  std::vector<AttrValue> list;  // Kind::List: `[a, b]`
+};
+
+// One argument of an attribute: positional (`"people"`, `user_id`) or named
+// (`key = user_id`, `references = [org_id, id]`).
+struct AttrArg {
+  std::optional<std::string> name;
+  Loc loc;  // of the name when named, else of the value
+  AttrValue value;
+};
+
+// `#[name]`, `#[name(args...)]` or `#[name = value]` (same as one positional argument).
+struct Attribute {
+  std::string name;
+  Loc loc;       // of the `#`
+  Loc name_loc;  // of the name
+  bool has_args = false;  // written with `(...)` or `= value`
+  std::vector<AttrArg> args;
+};
+
+// `String`, `Option<String>`, `HasMany<Post>`, `Option<BelongsTo<User>>`.
+struct TypeRef {
+  Path name;
+  std::vector<TypeRef> args;
+  Loc loc() const { return name.loc; }
+  std::string str() const;  // as written, normalised: "Option<String>"
+};
+
+struct Field {
+  std::vector<Attribute> attrs;
+  std::string name;
+  Loc loc;  // of the name
+  TypeRef type;
+};
+
+struct Model {
+  std::vector<Attribute> attrs;
+  std::string name;
+  Loc loc;  // of the name
+  std::vector<Field> fields;
+  // The body had a syntax error, so some fields may be missing: checks that look at the
+  // model as a whole (primary key, key lists) are skipped to avoid follow-on errors.
+  bool incomplete = false;
+};
+
+struct Include {
+  std::string path;
+  Loc loc;
+};
+
+struct Namespace {
+  Path path;
+  Loc loc;  // of the `namespace` keyword
+};
+
+struct File {
+  std::vector<Include> includes;
+  std::vector<Namespace> namespaces;  // more than one is an error reported by check
+  std::vector<Model> models;
+};
+
+}  // namespace toasty_gen::ast

@@ -1,0 +1,166 @@
+#include "toasty-gen/codegen_common.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+
+#include "toasty-gen/cpp_text.hpp"
+
+namespace toasty_gen::codegen {
+
+std::string cpp_scalar_type(ScalarKind k) {
+  switch (k) {
+    case ScalarKind::Bool: return "bool";
+    case ScalarKind::I8: return "std::int8_t";
+    case ScalarKind::I16: return "std::int16_t";
+    case ScalarKind::I32: return "std::int32_t";
+    case ScalarKind::I64: return "std::int64_t";
+    case ScalarKind::U8: return "std::uint8_t";
+    case ScalarKind::U16: return "std::uint16_t";
+    case ScalarKind::U32: return "std::uint32_t";
+    case ScalarKind::U64: return "std::uint64_t";
+    case ScalarKind::F32: return "float";
+    case ScalarKind::F64: return "double";
+    case ScalarKind::String: return "std::string";
+    case ScalarKind::Bytes: return "toasty::Bytes";
+  }
+  return "void";
+}
+
+std::string cpp_field_type(const Field& f) {
+  std::string t = cpp_scalar_type(f.type);
+  return f.optional ? "std::optional<" + t + ">" : t;
+}
+
+std::string cpp_lookup_type(const Field& f) {
+  if (f.type == ScalarKind::String) return "std::string_view";
+  return cpp_scalar_type(f.type);
+}
+
+std::string scalar_type_enum(ScalarKind k) {
+  switch (k) {
+    case ScalarKind::Bool: return "toasty::ScalarType::Bool";
+    case ScalarKind::I8: return "toasty::ScalarType::I8";
+    case ScalarKind::I16: return "toasty::ScalarType::I16";
+    case ScalarKind::I32: return "toasty::ScalarType::I32";
+    case ScalarKind::I64: return "toasty::ScalarType::I64";
+    case ScalarKind::U8: return "toasty::ScalarType::U8";
+    case ScalarKind::U16: return "toasty::ScalarType::U16";
+    case ScalarKind::U32: return "toasty::ScalarType::U32";
+    case ScalarKind::U64: return "toasty::ScalarType::U64";
+    case ScalarKind::F32: return "toasty::ScalarType::F32";
+    case ScalarKind::F64: return "toasty::ScalarType::F64";
+    case ScalarKind::String: return "toasty::ScalarType::String";
+    case ScalarKind::Bytes: return "toasty::ScalarType::Bytes";
+  }
+  return "";
+}
+
+bool is_movable(const Field& f) {
+  return f.optional || f.type == ScalarKind::String || f.type == ScalarKind::Bytes;
+}
+
+bool is_movable_lookup(const Field& f) { return f.type == ScalarKind::Bytes; }
+
+namespace {
+
+// Shortest round-trip spelling that is still a floating literal ("1" -> "1.0").
+template <class T>
+std::string float_text(T v) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  std::string s(buf, res.ptr);
+  if (s.find_first_of(".e") == std::string::npos) s += ".0";
+  return s;
+}
+
+}  // namespace
+
+std::string default_value_expr(const DefaultValue& v, ScalarKind type) {
+  switch (v.kind) {
+    case DefaultValue::Kind::Int:
+      if (v.i == std::numeric_limits<std::int64_t>::min()) {
+        return "toasty::Value(std::int64_t{-9223372036854775807 - 1})";
+      }
+      return "toasty::Value(std::int64_t{" + std::to_string(v.i) + "})";
+    case DefaultValue::Kind::Uint:
+      return "toasty::Value(std::uint64_t{" + std::to_string(v.u) + "u})";
+    case DefaultValue::Kind::Float:
+      if (type == ScalarKind::F32) return "toasty::Value(" + float_text(static_cast<float>(v.f)) + "f)";
+      return "toasty::Value(" + float_text(v.f) + ")";
+    case DefaultValue::Kind::Bool:
+      return v.b ? "toasty::Value(true)" : "toasty::Value(false)";
+    case DefaultValue::Kind::String:
+      return "toasty::Value(std::string(" + cpp_string_literal(v.s) + "))";
+  }
+  return "std::nullopt";
+}
+
+std::string value_of(const Field& f, std::string_view expr) {
+  std::string e(expr);
+  return is_movable(f) ? "toasty::Value(std::move(" + e + "))" : "toasty::Value(" + e + ")";
+}
+
+std::string wrap_list(std::string_view head, const std::vector<std::string>& items,
+                      std::string_view tail, std::string_view indent, std::string_view sep) {
+  constexpr std::size_t kLine = 100;
+  std::string out(head);
+  std::size_t len = head.size() + tail.size();
+  for (std::size_t i = 0; i < items.size(); ++i) len += items[i].size() + (i ? sep.size() : 0);
+  // The tail may end with a newline and an opening brace; only its first line counts.
+  if (std::size_t nl = tail.find('\n'); nl != std::string_view::npos) len -= tail.size() - nl;
+  if (len <= kLine || items.size() < 2) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) out += sep;
+      out += items[i];
+    }
+    out += tail;
+    return out;
+  }
+  std::string_view line_sep = sep;
+  while (!line_sep.empty() && line_sep.back() == ' ') line_sep.remove_suffix(1);
+  std::string cont;
+  if (head.size() <= 60) {
+    cont = std::string(head.size(), ' ');
+  } else {
+    cont = std::string(indent) + "    ";
+    out += '\n';
+    out += cont;
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) {
+      out += line_sep;
+      out += '\n';
+      out += cont;
+    }
+    out += items[i];
+  }
+  out += tail;
+  return out;
+}
+
+std::string wrapped_string_literal(std::string_view text, std::string_view indent) {
+  constexpr std::size_t kWidth = 76;
+  std::string out;
+  std::size_t start = 0;
+  bool first = true;
+  while (start < text.size()) {
+    std::size_t end = text.size();
+    if (end - start > kWidth) {
+      // Break after the last space within the width, keeping the space on this line.
+      std::size_t sp = text.rfind(' ', start + kWidth);
+      end = (sp != std::string_view::npos && sp > start) ? sp + 1 : start + kWidth;
+    }
+    if (!first) {
+      out += '\n';
+      out += indent;
+    }
+    out += cpp_string_literal(text.substr(start, end - start));
+    first = false;
+    start = end;
+  }
+  if (first) out = "\"\"";
+  return out;
+}
+
+}  // namespace toasty_gen::codegen

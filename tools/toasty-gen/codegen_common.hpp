@@ -1,0 +1,40 @@
+#pragma once
+// Helpers shared by codegen_header.cpp and codegen_source.cpp: C++ spellings of field
+// types and values.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "toasty-gen/schema.hpp"
+
+namespace toasty_gen::codegen {
+
+// "std::uint64_t", "std::string", "toasty::Bytes".
+std::string cpp_scalar_type(ScalarKind k);
+// The struct member type: "std::optional<std::string>" for Option<String>.
+std::string cpp_field_type(const Field& f);
+// Parameter type of a get_by_/filter_by_ lookup: std::string_view for strings.
+std::string cpp_lookup_type(const Field& f);
+// "toasty::ScalarType::U64".
+std::string scalar_type_enum(ScalarKind k);
+// Whether a value of the field's C++ type is worth std::move-ing.
+bool is_movable(const Field& f);
+// Whether a lookup parameter of the field is worth std::move-ing (Bytes by value).
+bool is_movable_lookup(const Field& f);
+// "toasty::Value(std::int64_t{0})".
+std::string default_value_expr(const DefaultValue& v, ScalarKind type);
+// The field's C++ value wrapped for a builder: toasty::Value(std::move(v)) / toasty::Value(v).
+std::string value_of(const Field& f, std::string_view expr);
+
+// `head` + items joined by `sep` + `tail` on one line when it fits in 100 columns;
+// otherwise one item per line, aligned after `head` (which ends with the opening
+// bracket) or, when `head` is long, indented four columns past `indent`.
+std::string wrap_list(std::string_view head, const std::vector<std::string>& items,
+                      std::string_view tail, std::string_view indent,
+                      std::string_view sep = ", ");
+
+// Splits a message into adjacent C++ string literals of moderate width, each on its own
+// line after `indent` (the first without indentation).
+std::string wrapped_string_literal(std::string_view text, std::string_view indent);
+
+}  // namespace toasty_gen::codegen

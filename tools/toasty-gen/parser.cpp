@@ -1,0 +1,348 @@
+#include "toasty-gen/parser.hpp"
+
+#include <utility>
+
+namespace toasty_gen {
+namespace {
+
+using K = TokenKind;
+
+class Parser {
+ public:
+  Parser(const std::vector<Token>& toks, Diagnostics& diags) : toks_(toks), diags_(diags) {}
+
+  ast::File run() {
+    ast::File file;
+    while (!at(K::Eof)) {
+      if (at_ident("include")) {
+        parse_include(file);
+      } else if (at_ident("namespace")) {
+        parse_namespace(file);
+      } else if (at_ident("model") || at(K::Hash)) {
+        parse_model(file);
+      } else {
+        std::string msg = "expected `model`, `namespace` or `include`, found " + describe(cur());
+        if (at_ident("struct") || at_ident("class")) {
+          msg += " (declare models with `model " + (peek(1).kind == K::Ident ? peek(1).text : "Name") +
+                 " { ... }`)";
+        }
+        diags_.error(cur().loc, msg);
+        take();
+        sync_top();
+      }
+    }
+    return file;
+  }
+
+ private:
+  // ---- token access ----
+  const Token& cur() const { return toks_[i_]; }
+  const Token& peek(std::size_t n) const {
+    return i_ + n < toks_.size() ? toks_[i_ + n] : toks_.back();
+  }
+  bool at(K k) const { return cur().kind == k; }
+  bool at_ident(std::string_view text) const { return at(K::Ident) && cur().text == text; }
+  const Token& take() {
+    const Token& t = toks_[i_];
+    if (i_ + 1 < toks_.size()) ++i_;
+    return t;
+  }
+  bool accept(K k) {
+    if (!at(k)) return false;
+    take();
+    return true;
+  }
+  // Reports "expected <what>, found <token>" and returns false when the current token
+  // is not `k`; consumes it otherwise.
+  bool expect(K k, const std::string& what) {
+    if (accept(k)) return true;
+    error_expected(what);
+    return false;
+  }
+  void error_expected(const std::string& what) {
+    diags_.error(cur().loc, "expected " + what + ", found " + describe(cur()));
+  }
+
+  // `model Name {` starts a new model even where we did not expect one (a missing `}`).
+  bool at_model_start() const {
+    return at_ident("model") && peek(1).kind == K::Ident && peek(2).kind == K::LBrace;
+  }
+
+  // ---- recovery ----
+  // Skips to something that can start a top-level item, outside any braces.
+  void sync_top() {
+    int depth = 0;
+    while (!at(K::Eof)) {
+      if (depth == 0 && (at_ident("model") || at_ident("namespace") || at_ident("include") ||
+                         at(K::Hash))) {
+        return;
+      }
+      if (at(K::LBrace)) ++depth;
+      if (at(K::RBrace) && depth > 0) --depth;
+      take();
+    }
+  }
+  // Inside a model body: skips to the `,` or `}` that ends the broken field. Brackets
+  // and parentheses nest; a `}` always ends the body unless a `{` opened inside it.
+  void sync_field() {
+    int braces = 0;
+    int brackets = 0;
+    while (!at(K::Eof)) {
+      if (braces == 0 && (at(K::RBrace) || at_model_start())) return;
+      if (braces == 0 && brackets == 0 && at(K::Comma)) return;
+      if (at(K::LParen) || at(K::LBracket)) ++brackets;
+      if ((at(K::RParen) || at(K::RBracket)) && brackets > 0) --brackets;
+      if (at(K::LBrace)) ++braces;
+      if (at(K::RBrace)) --braces;
+      take();
+    }
+  }
+
+  // ---- items ----
+  void parse_include(ast::File& file) {
+    Loc loc = take().loc;  // include
+    if (!at(K::String)) {
+      error_expected("a quoted header name after `include` (include \"my_ext.hpp\";)");
+      sync_top();
+      return;
+    }
+    file.includes.push_back({take().text, loc});
+    if (!expect(K::Semi, "`;` after the include")) sync_top();
+  }
+
+  void parse_namespace(ast::File& file) {
+    ast::Namespace ns;
+    ns.loc = take().loc;  // namespace
+    if (!parse_path(ns.path, "a namespace name after `namespace`")) {
+      sync_top();
+      return;
+    }
+    file.namespaces.push_back(std::move(ns));
+    if (!expect(K::Semi, "`;` after the namespace name")) sync_top();
+  }
+
+  void parse_model(ast::File& file) {
+    ast::Model model;
+    while (at(K::Hash)) {
+      ast::Attribute attr;
+      if (!parse_attribute(attr)) {
+        sync_top();
+        if (!at_ident("model") && !at(K::Hash)) return;
+        continue;
+      }
+      model.attrs.push_back(std::move(attr));
+    }
+    if (!at_ident("model")) {
+      error_expected("`model` after attributes");
+      sync_top();
+      return;
+    }
+    take();  // model
+    if (!at(K::Ident)) {
+      error_expected("a model name after `model`");
+      sync_top();
+      return;
+    }
+    model.loc = cur().loc;
+    model.name = take().text;
+    if (!expect(K::LBrace, "`{` after `model " + model.name + "`")) {
+      sync_top();
+      return;
+    }
+    parse_fields(model);
+    file.models.push_back(std::move(model));
+  }
+
+  void parse_fields(ast::Model& model) {
+    for (;;) {
+      if (accept(K::RBrace)) return;
+      if (at(K::Eof) || at_model_start()) {
+        error_expected("`}` to close model `" + model.name + "`");
+        model.incomplete = true;
+        return;
+      }
+      ast::Field field;
+      if (!parse_field(field)) {
+        model.incomplete = true;
+        sync_field();
+        accept(K::Comma);
+        continue;
+      }
+      model.fields.push_back(std::move(field));
+      if (accept(K::Comma) || at(K::RBrace) || at(K::Eof) || at_model_start()) continue;
+      const std::string& name = model.fields.back().name;
+      error_expected("`,` or `}` after field `" + name + "`");
+      // A missing comma before the next field: carry on with that field.
+      if (at(K::Hash) || (at(K::Ident) && peek(1).kind == K::Colon)) continue;
+      model.incomplete = true;
+      sync_field();
+      accept(K::Comma);
+    }
+  }
+
+  bool parse_field(ast::Field& field) {
+    while (at(K::Hash)) {
+      ast::Attribute attr;
+      if (!parse_attribute(attr)) return false;
+      field.attrs.push_back(std::move(attr));
+    }
+    if (!at(K::Ident)) {
+      error_expected(field.attrs.empty() ? "a field name or `}`" : "a field name after attributes");
+      return false;
+    }
+    field.loc = cur().loc;
+    field.name = take().text;
+    if (!expect(K::Colon, "`:` after field name `" + field.name + "`")) return false;
+    return parse_type(field.type);
+  }
+
+  bool parse_type(ast::TypeRef& type) {
+    if (!parse_path(type.name, "a type")) return false;
+    if (!accept(K::Lt)) return true;
+    for (;;) {
+      ast::TypeRef arg;
+      if (!parse_type(arg)) return false;
+      type.args.push_back(std::move(arg));
+      if (accept(K::Gt)) return true;
+      if (!expect(K::Comma, "`>` or `,` in the type arguments of `" + type.name.str() + "`")) {
+        return false;
+      }
+    }
+  }
+
+  bool parse_path(ast::Path& path, const std::string& what) {
+    path.loc = cur().loc;
+    if (accept(K::ColonColon)) path.global = true;
+    if (!at(K::Ident)) {
+      error_expected(what);
+      return false;
+    }
+    path.parts.push_back(take().text);
+    while (at(K::ColonColon)) {
+      take();
+      if (!at(K::Ident)) {
+        error_expected("a name after `::`");
+        return false;
+      }
+      path.parts.push_back(take().text);
+    }
+    return true;
+  }
+
+  // ---- attributes ----
+  bool parse_attribute(ast::Attribute& attr) {
+    attr.loc = take().loc;  // #
+    if (!expect(K::LBracket, "`[` after `#`")) return false;
+    if (!at(K::Ident)) {
+      error_expected("an attribute name after `#[`");
+      return false;
+    }
+    attr.name_loc = cur().loc;
+    attr.name = take().text;
+    if (accept(K::LParen)) {
+      attr.has_args = true;
+      while (!accept(K::RParen)) {
+        ast::AttrArg arg;
+        if (!parse_attr_arg(arg)) return false;
+        attr.args.push_back(std::move(arg));
+        if (accept(K::Comma)) continue;
+        if (accept(K::RParen)) break;
+        error_expected("`,` or `)` in `#[" + attr.name + "(...)]`");
+        return false;
+      }
+    } else if (accept(K::Eq)) {
+      attr.has_args = true;
+      ast::AttrArg arg;
+      arg.loc = cur().loc;
+      if (!parse_value(arg.value)) return false;
+      attr.args.push_back(std::move(arg));
+    }
+    return expect(K::RBracket, "`]` to close `#[" + attr.name + "`");
+  }
+
+  bool parse_attr_arg(ast::AttrArg& arg) {
+    arg.loc = cur().loc;
+    if (at(K::Ident) && peek(1).kind == K::Eq) {
+      arg.name = take().text;
+      take();  // =
+    }
+    return parse_value(arg.value);
+  }
+
+  bool parse_value(ast::AttrValue& v) {
+    v.loc = cur().loc;
+    const Token& t = cur();
+    switch (t.kind) {
+      case K::String:
+      case K::Int:
+      case K::Float:
+        v.kind = ast::AttrValue::Kind::Literal;
+        v.literal.loc = t.loc;
+        v.literal.kind = t.kind == K::String ? ast::Literal::Kind::String
+                         : t.kind == K::Int  ? ast::Literal::Kind::Int
+                                             : ast::Literal::Kind::Float;
+        v.literal.text = take().text;
+        return true;
+      case K::Minus: {
+        Loc loc = take().loc;
+        if (!at(K::Int) && !at(K::Float)) {
+          error_expected("a number after `-`");
+          return false;
+        }
+        v.kind = ast::AttrValue::Kind::Literal;
+        v.literal.loc = loc;
+        v.literal.negative = true;
+        v.literal.kind = at(K::Int) ? ast::Literal::Kind::Int : ast::Literal::Kind::Float;
+        v.literal.text = take().text;
+        return true;
+      }
+      case K::Ident:
+        if ((t.text == "true" || t.text == "false") && peek(1).kind != K::ColonColon) {
+          v.kind = ast::AttrValue::Kind::Literal;
+          v.literal.loc = t.loc;
+          v.literal.kind = ast::Literal::Kind::Bool;
+          v.literal.bool_value = t.text == "true";
+          v.literal.text = take().text;
+          return true;
+        }
+        [[fallthrough]];
+      case K::ColonColon:
+        v.kind = ast::AttrValue::Kind::Path;
+        return parse_path(v.path, "a name");
+      case K::LBracket:
+        take();
+        v.kind = ast::AttrValue::Kind::List;
+        while (!accept(K::RBracket)) {
+          ast::AttrValue item;
+          if (!parse_value(item)) return false;
+          v.list.push_back(std::move(item));
+          if (accept(K::Comma)) continue;
+          if (accept(K::RBracket)) break;
+          error_expected("`,` or `]` in the list");
+          return false;
+        }
+        return true;
+      default:
+        error_expected("a value (a literal, a name or a [list])");
+        return false;
+    }
+  }
+
+  const std::vector<Token>& toks_;
+  Diagnostics& diags_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+ast::File parse(const std::vector<Token>& tokens, Diagnostics& diags) {
+  if (tokens.empty()) return {};
+  return Parser(tokens, diags).run();
+}
+
+ast::File parse_source(std::string_view source, Diagnostics& diags) {
+  std::vector<Token> tokens = lex(source, diags);
+  return parse(tokens, diags);
+}
+
+}  // namespace toasty_gen

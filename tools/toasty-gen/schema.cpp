@@ -1,0 +1,60 @@
+#include "toasty-gen/schema.hpp"
+
+namespace toasty_gen {
+namespace {
+
+struct ScalarName {
+  ScalarKind kind;
+  std::string_view name;
+};
+
+constexpr ScalarName kScalars[] = {
+    {ScalarKind::Bool, "bool"}, {ScalarKind::I8, "i8"},         {ScalarKind::I16, "i16"},
+    {ScalarKind::I32, "i32"},   {ScalarKind::I64, "i64"},       {ScalarKind::U8, "u8"},
+    {ScalarKind::U16, "u16"},   {ScalarKind::U32, "u32"},       {ScalarKind::U64, "u64"},
+    {ScalarKind::F32, "f32"},   {ScalarKind::F64, "f64"},       {ScalarKind::String, "String"},
+    {ScalarKind::Bytes, "Bytes"},
+};
+
+}  // namespace
+
+std::string_view schema_name(ScalarKind k) {
+  for (const auto& s : kScalars) {
+    if (s.kind == k) return s.name;
+  }
+  return "?";
+}
+
+std::optional<ScalarKind> scalar_from_name(std::string_view name) {
+  for (const auto& s : kScalars) {
+    if (s.name == name) return s.kind;
+  }
+  return std::nullopt;
+}
+
+bool is_integer(ScalarKind k) {
+  switch (k) {
+    case ScalarKind::I8: case ScalarKind::I16: case ScalarKind::I32: case ScalarKind::I64:
+    case ScalarKind::U8: case ScalarKind::U16: case ScalarKind::U32: case ScalarKind::U64:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_signed_integer(ScalarKind k) {
+  return k == ScalarKind::I8 || k == ScalarKind::I16 || k == ScalarKind::I32 || k == ScalarKind::I64;
+}
+
+bool is_float(ScalarKind k) { return k == ScalarKind::F32 || k == ScalarKind::F64; }
+
+std::string Schema::namespace_name() const {
+  std::string out;
+  for (std::size_t i = 0; i < namespace_parts.size(); ++i) {
+    if (i) out += "::";
+    out += namespace_parts[i];
+  }
+  return out;
+}
+
+}  // namespace toasty_gen
