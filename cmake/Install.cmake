@@ -9,6 +9,7 @@
 #   toasty::sqlite      toasty_sqlite
 #   toasty::postgresql  toasty_postgresql   (if built)
 #   toasty::mysql       toasty_mysql        (if built)
+#   toasty::dynamodb    toasty_dynamodb     (if built)
 #   toasty::toasty-gen  the model generator
 #
 # plus toastyConfig.cmake / toastyConfigVersion.cmake, which also bring in the
@@ -32,6 +33,8 @@ set(_toasty_public_targets
   toasty_sqlite:sqlite
   toasty_postgresql:postgresql
   toasty_mysql:mysql
+  toasty_dynamodb:dynamodb
+  toasty_dynamodb_client:dynamodb_client
   toasty:toasty
   toasty-gen:toasty-gen)
 
@@ -239,7 +242,7 @@ foreach(_lib IN LISTS _toasty_link_names)
 endforeach()
 
 set(TOASTY_BUILT_DRIVERS "")
-foreach(_driver sqlite postgresql mysql)
+foreach(_driver sqlite postgresql mysql dynamodb)
   if(TARGET toasty_${_driver})
     list(APPEND TOASTY_BUILT_DRIVERS ${_driver})
   endif()

@@ -105,6 +105,14 @@ function(toasty_add_schema target)
     string(SUBSTRING "${_hash}" 0 10 _hash)
     string(MAKE_C_IDENTIFIER "toasty_gen_${_stem}_${_hash}" _gen_target)
 
+    get_property(_prev_src DIRECTORY PROPERTY "TOASTY_GEN_SOURCE_${_hash}")
+    if(_prev_src AND NOT _prev_src STREQUAL _abs)
+      message(FATAL_ERROR
+        "toasty_add_schema(${target}): ${_abs} and ${_prev_src} would both generate "
+        "${_stem}.toasty.hpp in ${_out_dir}; rename one of them or call "
+        "toasty_add_schema from another directory")
+    endif()
+
     list(FIND _known "${_hpp}" _idx)
     if(_idx EQUAL -1)
       file(RELATIVE_PATH _rel "${CMAKE_BINARY_DIR}" "${_hpp}")
@@ -117,6 +125,7 @@ function(toasty_add_schema target)
       add_custom_target(${_gen_target} DEPENDS "${_hpp}" "${_cpp}")
       list(APPEND _known "${_hpp}")
       set_property(DIRECTORY APPEND PROPERTY TOASTY_GEN_OUTPUTS "${_hpp}")
+      set_property(DIRECTORY PROPERTY "TOASTY_GEN_SOURCE_${_hash}" "${_abs}")
     endif()
     list(APPEND _sources "${_cpp}" "${_hpp}")
     add_dependencies(${target} ${_gen_target})

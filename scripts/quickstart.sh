@@ -46,6 +46,8 @@ cmake -S . -B "$BUILD_DIR" "${generator_args[@]}" \
   -DTOASTY_WERROR=OFF \
   -DTOASTY_WITH_POSTGRESQL=OFF \
   -DTOASTY_WITH_MYSQL=OFF \
+  -DTOASTY_WITH_DYNAMODB=OFF \
+  -DTOASTY_WITH_DYNAMODB=OFF \
   "${extra_cmake_args[@]}"
 
 toasty_log "building target quickstart with -j$JOBS"

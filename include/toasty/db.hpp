@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "toasty/driver/driver.hpp"
+#include "toasty/result.hpp"
 #include "toasty/schema/schema.hpp"
 #include "toasty/stmt/statement.hpp"
 
@@ -29,7 +30,7 @@ class Executor {
  public:
   virtual ~Executor() = default;
   // Runs an app-level statement. Select/Insert return rows in model field order.
-  virtual driver::Response exec(const stmt::Statement& statement) = 0;
+  virtual ResultSet exec(const stmt::Statement& statement) = 0;
   virtual const Schema& schema() const = 0;
 };
 
@@ -59,7 +60,7 @@ class Db final : public Executor {
   // unless commit() is called.
   Transaction transaction();
 
-  driver::Response exec(const stmt::Statement& statement) override;
+  ResultSet exec(const stmt::Statement& statement) override;
   const Schema& schema() const override;
   const driver::Driver& driver() const;
   Pool& pool();
@@ -81,7 +82,7 @@ class Transaction final : public Executor {
   void rollback();
   bool is_open() const;
 
-  driver::Response exec(const stmt::Statement& statement) override;
+  ResultSet exec(const stmt::Statement& statement) override;
   const Schema& schema() const override;
 
  private:

@@ -18,6 +18,13 @@ class NotFound : public Error {
   using Error::Error;
 };
 
+// A relation was read in memory (`user.todos.get()`) but was not loaded: preload it
+// with .include(...) or query it (`user.todos().exec(db)`).
+class NotLoaded : public Error {
+ public:
+  using Error::Error;
+};
+
 // An insert or update would duplicate a unique value. Names the model and field(s).
 class UniqueViolation : public Error {
  public:
@@ -82,12 +89,12 @@ class DatabaseError : public Error {
 // UniqueViolation naming the model and fields.
 class DbUniqueViolation : public Error {
  public:
-  DbUniqueViolation(std::string table, std::vector<std::string> columns, std::string index_name,
-                    std::string detail)
+  DbUniqueViolation(std::string table_name, std::vector<std::string> column_names,
+                    std::string index, std::string detail)
       : Error(std::move(detail)),
-        table(std::move(table)),
-        columns(std::move(columns)),
-        index_name(std::move(index_name)) {}
+        table(std::move(table_name)),
+        columns(std::move(column_names)),
+        index_name(std::move(index)) {}
   std::string table;                 // may be empty when the database reports only the index
   std::vector<std::string> columns;  // may be empty when the database reports only the index
   std::string index_name;            // may be empty when the database reports only columns

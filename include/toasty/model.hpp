@@ -14,6 +14,7 @@
 #include "toasty/core/value.hpp"
 #include "toasty/db.hpp"
 #include "toasty/error.hpp"
+#include "toasty/result.hpp"
 #include "toasty/schema/app.hpp"
 #include "toasty/stmt/expr.hpp"
 #include "toasty/stmt/statement.hpp"
@@ -67,6 +68,34 @@ Value to_field_value(U&& v) {
 }
 }  // namespace detail
 
+// One relation step of a path: `relation` of `model` (User::fields().todos() is
+// {User, todos}).
+struct Via {
+  const app::Model* model;
+  std::size_t relation;
+};
+
+namespace detail {
+// Wraps a filter on the last model of `via` into relation filters back to the first.
+inline stmt::ExprPtr through(const std::vector<Via>& via, stmt::ExprPtr filter, std::size_t skip_last = 0) {
+  for (std::size_t i = via.size() - skip_last; i-- > 0;)
+    filter = stmt::related(via[i].model, via[i].relation, std::move(filter));
+  return filter;
+}
+inline std::vector<Via> extend(std::vector<Via> via, Via step) {
+  via.push_back(step);
+  return via;
+}
+}  // namespace detail
+
+// Base of every generated `Fields` struct: the relation steps that led to it
+// (empty for Model::fields()).
+struct FieldsBase {
+  FieldsBase() = default;
+  explicit FieldsBase(std::vector<Via> v) : via(std::move(v)) {}
+  std::vector<Via> via;
+};
+
 // A typed path to a field of a model. T is the field's C++ type (std::optional<X> for
 // Option<X>). Comparisons accept only values of a compatible type; anything else fails
 // to compile with a message naming the problem.
@@ -75,7 +104,8 @@ class Path {
  public:
   using value_type = detail::strip_optional_t<T>;
 
-  constexpr Path(const app::Model* model, std::size_t field) : model_(model), field_(field) {}
+  Path(const app::Model* model, std::size_t field, std::vector<Via> via = {})
+      : model_(model), field_(field), via_(std::move(via)) {}
   stmt::ExprPtr expr() const { return stmt::field(model_, field_); }
   const app::Model* model() const { return model_; }
   std::size_t index() const { return field_; }
@@ -86,8 +116,8 @@ class Path {
     static_assert(detail::comparable_v<value_type, U>,                                        \
                   "toasty: this field cannot be compared with a value of that type "          \
                   "(strings compare with strings, integers with integers, bool with bool)"); \
-    return Filter(stmt::binary(stmt::BinaryOp::OP, expr(),                                    \
-                               stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
+    return wrap(stmt::binary(stmt::BinaryOp::OP, expr(),                                      \
+                             stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
   }
   TOASTY_PATH_CMP(eq, Eq)
   TOASTY_PATH_CMP(ne, Ne)
@@ -104,35 +134,80 @@ class Path {
     std::vector<stmt::ExprPtr> list;
     list.reserve(values.size());
     for (const auto& v : values) list.push_back(stmt::value(detail::to_field_value<value_type>(v)));
-    return Filter(stmt::in_list(expr(), std::move(list)));
+    return wrap(stmt::in_list(expr(), std::move(list)));
   }
 
   // Case-sensitive prefix match, the same on every backend.
   Filter starts_with(std::string_view prefix) const {
     static_assert(std::is_same_v<value_type, std::string>,
                   "toasty: starts_with() needs a String field");
-    return Filter(stmt::starts_with(expr(), stmt::value(Value(std::string(prefix)))));
+    return wrap(stmt::starts_with(expr(), stmt::value(Value(std::string(prefix)))));
   }
 
   Filter is_none() const {
     static_assert(!std::is_same_v<T, value_type>, "toasty: is_none() needs an Option<T> field");
-    return Filter(stmt::is_null(expr()));
+    return wrap(stmt::is_null(expr()));
   }
   Filter is_some() const {
     static_assert(!std::is_same_v<T, value_type>, "toasty: is_some() needs an Option<T> field");
-    return Filter(stmt::not_(stmt::is_null(expr())));
+    return wrap(stmt::not_(stmt::is_null(expr())));
   }
 
   stmt::OrderBy asc() const { return {expr(), false}; }
   stmt::OrderBy desc() const { return {expr(), true}; }
 
  private:
+  Filter wrap(stmt::ExprPtr e) const { return Filter(via_.empty() ? e : detail::through(via_, std::move(e))); }
   const app::Model* model_;
   std::size_t field_;
+  std::vector<Via> via_;
 };
 
-// Runs an app-level select and returns the raw rows (field order).
-driver::Rows run_select(Executor& ex, const stmt::Select& select);
+// A path through a has_many relation: User::fields().todos(). Its fields filter
+// "some todo matches"; any()/all() say so explicitly; include() preloads it.
+template <class T>
+class ManyPath : public T::Fields {
+ public:
+  ManyPath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
+      : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
+  // Some related record matches `f`.
+  Filter any(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
+  // Every related record matches `f` (true when there are none).
+  Filter all(const Filter& f) const {
+    const Via& last = this->via.back();
+    return Filter(detail::through(this->via, stmt::related(last.model, last.relation, f.expr(), true), 1));
+  }
+  const std::vector<Via>& chain() const { return this->via; }
+};
+
+// A path through a belongs_to or has_one relation: Todo::fields().user().name().
+template <class T>
+class OnePath : public T::Fields {
+ public:
+  OnePath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
+      : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
+  Filter matches(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
+  const std::vector<Via>& chain() const { return this->via; }
+};
+
+// Runs an app-level select: rows in field order plus included relations.
+ResultSet run_select(Executor& ex, const stmt::Select& select);
+
+namespace detail {
+// Builds record `i` of `rs`: fields moved out of the row (copied when `copy`), then
+// relations bound and, when included, loaded.
+template <class M>
+M decode(ResultSet& rs, std::size_t i, bool copy = false) {
+  M m = copy ? [&] {
+    std::vector<Value> tmp(rs.rows.row(i), rs.rows.row(i) + rs.rows.width);
+    return M::from_row(tmp.data());
+  }()
+             : M::from_row(rs.rows.row(i));
+  if constexpr (requires { M::attach(m, rs, i); }) M::attach(m, rs, i);
+  return m;
+}
+void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from);
+}  // namespace detail
 
 // A query over model M. M provides: static const app::Model& model();
 // static M from_row(Value* row); class Update with a constructor taking a Select.
@@ -154,20 +229,33 @@ class Query {
   Query& offset(std::uint64_t n) & { s_.offset = n; return *this; }
   Query&& offset(std::uint64_t n) && { return std::move(offset(n)); }
 
+  // Preload a relation: .include(User::fields().todos()), nested paths too
+  // (.include(User::fields().todos().tags())).
+  template <class P>
+  Query& include(const P& path) & {
+    const auto& chain = path.chain();
+    if (chain.empty() || chain.front().model != &M::model())
+      throw InvalidStatement("toasty: include() path does not start at " + M::model().name);
+    detail::add_include(s_.includes, chain, 0);
+    return *this;
+  }
+  template <class P>
+  Query&& include(const P& path) && { return std::move(include(path)); }
+
   std::vector<M> exec(Executor& ex) const {
-    driver::Rows rows = run_select(ex, s_);
+    ResultSet rs = run_select(ex, s_);
     std::vector<M> out;
-    out.reserve(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) out.push_back(M::from_row(rows.row(i)));
+    out.reserve(rs.size());
+    for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
     return out;
   }
   // The first record, or nullopt.
   std::optional<M> first(Executor& ex) const {
     stmt::Select s = s_;
     s.limit = 1;
-    driver::Rows rows = run_select(ex, s);
-    if (rows.size() == 0) return std::nullopt;
-    return M::from_row(rows.row(0));
+    ResultSet rs = run_select(ex, s);
+    if (rs.size() == 0) return std::nullopt;
+    return detail::decode<M>(rs, 0);
   }
   // Exactly one record; NotFound when there is none.
   M get(Executor& ex) const {
@@ -200,12 +288,18 @@ class CreateBuilder {
  public:
   explicit CreateBuilder(const app::Model& model);
   void set(std::size_t field, Value v);
-  // Returns the inserted row, auto values filled in, in field order.
-  driver::Rows exec(Executor& ex) const;
+  // Create a related record in the same statement (`relation` of this model).
+  void nest(std::size_t relation, const CreateBuilder& related);
+  // The insert statement this builder describes (nested inserts included).
+  stmt::Insert statement() const;
+  // Returns the inserted row, auto values filled in, in field order, with the
+  // records created through nest() as included relations.
+  ResultSet exec(Executor& ex) const;
 
  private:
   const app::Model* model_;
   std::vector<std::optional<Value>> values_;
+  std::vector<stmt::NestedInsert> nested_;
 };
 
 // Collects assignments of an update() and runs it against a filter.
@@ -228,5 +322,134 @@ const Value& assigned_value(const stmt::Assignment& a);
 
 // Filter matching one record by its primary key values (in key order).
 stmt::ExprPtr key_filter(const app::Model& model, std::vector<Value> key_values);
+
+[[noreturn]] void throw_not_loaded(const app::Model* owner, std::size_t relation);
+
+// The related records of a record: has_many (HasMany), belongs_to (BelongsTo) and
+// has_one (HasOne) members of generated structs. Reading them in memory (get())
+// needs them loaded (include, nested create); calling them (user.todos()) gives a
+// query, which is a round trip only when executed.
+template <class T>
+class Scoped : public Query<T> {
+ public:
+  Scoped(const app::Model* owner, std::size_t relation, std::vector<Value> key)
+      : Query<T>(stmt::scope(owner, relation, key)), owner_(owner), relation_(relation), key_(std::move(key)) {}
+
+  // A create() with the foreign key already set: user.todos().create().title("x").exec(db)
+  typename T::Create create() const {
+    typename T::Create c;
+    const app::Relation& r = direct();
+    for (std::size_t i = 0; i < r.target_fields.size(); ++i) c.builder().set(r.target_fields[i], key_[i]);
+    return c;
+  }
+  // Link an existing record: sets its foreign key (in the database and the object).
+  void insert(Executor& ex, T& record) const {
+    const app::Relation& r = direct();
+    typename T::Update u(record);
+    for (std::size_t i = 0; i < r.target_fields.size(); ++i) u.builder().set(r.target_fields[i], key_[i]);
+    u.exec(ex);
+  }
+  // Unlink a record: clears its foreign key when it is optional, else removes it.
+  void remove(Executor& ex, T& record) const {
+    const app::Relation& r = direct();
+    if (r.optional) {
+      typename T::Update u(record);
+      for (std::size_t f : r.target_fields) u.builder().set(f, Value());
+      u.exec(ex);
+    } else {
+      record.remove(ex);
+    }
+  }
+
+ private:
+  const app::Relation& direct() const {
+    const app::Relation& r = owner_->relations.at(relation_);
+    if (!r.via.empty() || r.kind == app::Relation::Kind::BelongsTo)
+      throw InvalidStatement("toasty: " + owner_->name + "." + r.name +
+                             " cannot set keys of its records; write the join/parent record instead");
+    return r;
+  }
+  const app::Model* owner_;
+  std::size_t relation_;
+  std::vector<Value> key_;
+};
+
+namespace detail {
+class RelationBase {
+ public:
+  bool is_loaded() const { return loaded_; }
+  // Set by generated code when a record is built: which relation of which record.
+  void bind(const app::Model* owner, std::size_t relation, std::vector<Value> key) {
+    owner_ = owner;
+    relation_ = relation;
+    key_ = std::move(key);
+  }
+
+ protected:
+  void require_loaded() const {
+    if (!loaded_) throw_not_loaded(owner_, relation_);
+  }
+  const app::Model* owner_ = nullptr;
+  std::size_t relation_ = 0;
+  std::vector<Value> key_;
+  bool loaded_ = false;
+};
+}  // namespace detail
+
+template <class T>
+class HasMany : public detail::RelationBase {
+ public:
+  // The loaded records; NotLoaded when they were not preloaded.
+  const std::vector<T>& get() const {
+    require_loaded();
+    return items_;
+  }
+  // The query for this record's related records.
+  Scoped<T> operator()() const { return Scoped<T>(owner_, relation_, key_); }
+
+  void load(ResultSet::Included& inc, std::size_t parent) {
+    items_.clear();
+    for (std::uint32_t k = inc.offsets[parent]; k < inc.offsets[parent + 1]; ++k)
+      items_.push_back(detail::decode<T>(inc.records, inc.items[k], inc.shared_rows));
+    loaded_ = true;
+  }
+
+ private:
+  std::vector<T> items_;
+};
+
+namespace detail {
+template <class T>
+class One : public RelationBase {
+ public:
+  // The loaded record; NotLoaded when not preloaded, NotFound when there is none.
+  const T& get() const {
+    require_loaded();
+    if (item_.empty()) throw NotFound("toasty: " + owner_->name + "." + owner_->relations[relation_].name + " is empty");
+    return item_.front();
+  }
+  // The loaded record or null when there is none; NotLoaded when not preloaded.
+  const T* get_if() const {
+    require_loaded();
+    return item_.empty() ? nullptr : &item_.front();
+  }
+  Scoped<T> operator()() const { return Scoped<T>(owner_, relation_, key_); }
+
+  void load(ResultSet::Included& inc, std::size_t parent) {
+    item_.clear();
+    if (inc.offsets[parent] < inc.offsets[parent + 1])
+      item_.push_back(detail::decode<T>(inc.records, inc.items[inc.offsets[parent]], inc.shared_rows));
+    loaded_ = true;
+  }
+
+ private:
+  std::vector<T> item_;  // 0 or 1; a vector because T may be incomplete here
+};
+}  // namespace detail
+
+template <class T>
+class BelongsTo : public detail::One<T> {};
+template <class T>
+class HasOne : public detail::One<T> {};
 
 }  // namespace toasty

@@ -19,7 +19,8 @@
 # (flock). Java 17 (`java`) and `npm` must be on PATH; `curl` is used for the readiness probe.
 #
 # The server runs as a child of the calling shell: call stop_dynamodb_local from that same
-# shell (e.g. in a `trap ... EXIT`) so that nothing is left behind, not even a zombie.
+# shell (e.g. in a `trap ... EXIT`) so that nothing is left behind, not even a zombie. Should
+# that shell die without it, the server gets SIGTERM (setpriv --pdeathsig) and ends too.
 #
 # Knobs: TOASTY_DYNAMODB_LOCAL_NPM (npm spec, default amplify-dynamodb-simulator@2.9.30),
 # TOASTY_DYNAMODB_JAVA_OPTS (extra JVM options, default -Xmx1g), TOASTY_SERVER_TMP (parent of
@@ -54,8 +55,8 @@ _toasty_ddb_port_in_use() {
 
 # Print a free port in 20000-31999 (below Linux's ephemeral range).
 _toasty_ddb_pick_port() {
-  local i port
-  for i in $(seq 1 200); do
+  local port
+  for _ in $(seq 1 200); do
     port=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
     if ! _toasty_ddb_port_in_use "$port"; then
       echo "$port"
@@ -104,7 +105,10 @@ _toasty_ddb_fetch() {
       echo "error: npm pack $spec failed (output above)" >&2
       exit 1
     fi
-    tgz="$(ls "$tmp"/*.tgz 2>/dev/null | head -n 1)"
+    tgz=""
+    for f in "$tmp"/*.tgz; do
+      [[ -f "$f" ]] && tgz="$f" && break
+    done
     if [[ -z "$tgz" ]]; then
       echo "error: npm pack $spec produced no tarball" >&2
       exit 1
@@ -179,13 +183,19 @@ start_dynamodb_local() {
   dir="$(mktemp -d "${TOASTY_SERVER_TMP:-/tmp}/toasty-ddb.XXXXXX")" || return 1
   local java_opts=()
   read -r -a java_opts <<<"${TOASTY_DYNAMODB_JAVA_OPTS:--Xmx1g}"
+  # If the calling shell dies without calling stop_dynamodb_local (SIGKILL, SIGPIPE), the
+  # kernel sends the server SIGTERM: no orphaned JVM.
+  local guard=()
+  if command -v setpriv >/dev/null 2>&1 && setpriv --help 2>/dev/null | grep -q -- --pdeathsig; then
+    guard=(setpriv --pdeathsig TERM --)
+  fi
   local extra_args=()
   read -r -a extra_args <<<"${TOASTY_DYNAMODB_LOCAL_ARGS:-}"
   local timeout="${TOASTY_DYNAMODB_START_TIMEOUT:-60}"
 
-  local attempt port pid ready i answer status
+  local _attempt port pid ready answer status
   ready=0
-  for attempt in 1 2 3 4 5; do
+  for _attempt in 1 2 3 4 5; do
     port="$(_toasty_ddb_pick_port)" || { rm -rf "$dir"; return 1; }
     _toasty_ddb_log "DynamoDB Local: starting on 127.0.0.1:$port ($emulator)"
     : >"$dir/dynamodb-local.log"
@@ -199,13 +209,13 @@ start_dynamodb_local() {
           eval "exec $_fd>&-" 2>/dev/null || true
         fi
       done
-      exec java "${java_opts[@]+"${java_opts[@]}"}" -Djava.library.path="$emulator/DynamoDBLocal_lib" \
+      exec "${guard[@]+"${guard[@]}"}" java "${java_opts[@]+"${java_opts[@]}"}" -Djava.library.path="$emulator/DynamoDBLocal_lib" \
         -jar "$emulator/DynamoDBLocal.jar" -inMemory -sharedDb -disableTelemetry -port "$port" \
         "${extra_args[@]+"${extra_args[@]}"}" \
         </dev/null >>"$dir/dynamodb-local.log" 2>&1
     ) &
     pid=$!
-    for i in $(seq 1 $((timeout * 5))); do
+    for _ in $(seq 1 $((timeout * 5))); do
       _toasty_ddb_pid_alive "$pid" || break
       answer="$(_toasty_ddb_probe "$port")"
       status="${answer##*$'\n'}"
@@ -223,8 +233,11 @@ start_dynamodb_local() {
       break
     fi
     ready=0
+    local why="did not answer within ${timeout}s"
     if _toasty_ddb_pid_alive "$pid"; then
       kill -s KILL "$pid" 2>/dev/null || true
+    else
+      why="exited before answering"
     fi
     wait "$pid" 2>/dev/null || true
     if grep -qs 'Address already in use\|BindException' "$dir/dynamodb-local.log" ||
@@ -232,8 +245,8 @@ start_dynamodb_local() {
       _toasty_ddb_log "DynamoDB Local: port $port was taken; trying another"
       continue
     fi
-    cat "$dir/dynamodb-local.log" >&2 || true
-    echo "error: DynamoDB Local did not start within ${timeout}s (log above)" >&2
+    { cat "$dir/dynamodb-local.log"; echo; } >&2 || true
+    echo "error: DynamoDB Local $why (log above)" >&2
     rm -rf "$dir"
     return 1
   done
@@ -261,18 +274,18 @@ stop_dynamodb_local() {
   if [[ -z "$pid" && -z "$dir" ]]; then
     return 0
   fi
-  local rc=0 i
+  local rc=0
   if _toasty_ddb_pid_alive "$pid"; then
     _toasty_ddb_log "DynamoDB Local: stopping (pid $pid)"
     kill -s TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
       _toasty_ddb_pid_alive "$pid" || break
       sleep 0.1
     done
     if _toasty_ddb_pid_alive "$pid"; then
       _toasty_ddb_log "DynamoDB Local (pid $pid) did not stop within 10 s; sending SIGKILL"
       kill -s KILL "$pid" 2>/dev/null || true
-      for i in $(seq 1 50); do
+      for _ in $(seq 1 50); do
         _toasty_ddb_pid_alive "$pid" || break
         sleep 0.1
       done

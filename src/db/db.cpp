@@ -27,7 +27,7 @@ void Db::reset_schema() {
   lease->exec(driver::PushSchema{&impl_->schema->db(), true});
 }
 
-driver::Response Db::exec(const stmt::Statement& statement) {
+ResultSet Db::exec(const stmt::Statement& statement) {
   {
     auto lease = impl_->pool.acquire();
     try {

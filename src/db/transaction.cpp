@@ -43,7 +43,7 @@ void Transaction::commit() { state_->finish(driver::Transaction::Kind::Commit); 
 void Transaction::rollback() { state_->finish(driver::Transaction::Kind::Rollback); }
 bool Transaction::is_open() const { return state_ && state_->open; }
 
-driver::Response Transaction::exec(const stmt::Statement& statement) {
+ResultSet Transaction::exec(const stmt::Statement& statement) {
   if (!is_open()) throw InvalidStatement("toasty: the transaction has already ended");
   try {
     return engine::run(*state_->db->schema, statement, *state_->db->driver, *state_->lease, true);

@@ -13,15 +13,15 @@ namespace {
   const db::Schema& db = schema.db();
   for (std::size_t m = 0; m < schema.model_count(); ++m) {
     const db::Table& t = db.tables[schema.mapping(m).table];
+    if (!e.table.empty() && e.table != t.name) continue;
     std::vector<std::size_t> cols;
     if (!e.index_name.empty()) {
       for (const auto& idx : t.indexes)
         if (idx.name == e.index_name) cols = idx.columns;
-      if (cols.empty() && (e.index_name == "PRIMARY" || e.index_name == t.name + "_pkey") &&
-          (e.table.empty() || e.table == t.name))
+      if (cols.empty() && (e.index_name == "PRIMARY" || e.index_name == t.name + "_pkey"))
         cols = t.primary_key;
     }
-    if (cols.empty() && e.table == t.name) {
+    if (cols.empty()) {
       for (const auto& name : e.columns)
         for (std::size_t c = 0; c < t.columns.size(); ++c)
           if (t.columns[c].name == name) cols.push_back(c);
@@ -43,15 +43,102 @@ namespace {
                                             e.what() + ")");
 }
 
+bool has_owned_relations(const app::Model& m) {
+  for (const auto& r : m.relations)
+    if (r.kind != app::Relation::Kind::BelongsTo && r.via.empty()) return true;
+  return false;
+}
+
+// Runs `body` inside a transaction unless the caller already holds one.
+template <class F>
+auto atomically(const Context& cx, F&& body) {
+  if (cx.in_transaction || !cx.driver.capability().transactions) return body(cx);
+  cx.conn.exec(driver::Transaction{driver::Transaction::Kind::Begin});
+  Context inner{cx.schema, cx.driver, cx.conn, true};
+  try {
+    auto out = body(inner);
+    cx.conn.exec(driver::Transaction{driver::Transaction::Kind::Commit});
+    return out;
+  } catch (...) {
+    try {
+      cx.conn.exec(driver::Transaction{driver::Transaction::Kind::Rollback});
+    } catch (...) {  // the original error matters more
+    }
+    throw;
+  }
+}
+
+ResultSet run_select(const Context& cx, const stmt::Select& s) {
+  ResultSet rs;
+  if (s.includes.empty()) {
+    rs.rows = exec_one(cx, s).rows;
+    return rs;
+  }
+  stmt::Select plain = s;
+  plain.includes.clear();
+  rs.rows = exec_one(cx, plain).rows;
+  load_includes(cx, rs, cx.schema.model_id(s.model), s.includes);
+  return rs;
+}
+
+ResultSet run_insert(const Context& cx, const stmt::Insert& s) {
+  if (s.nested.empty()) {
+    ResultSet rs;
+    auto r = exec_one(cx, s);
+    rs.rows = std::move(r.rows);
+    rs.affected = r.affected;
+    return rs;
+  }
+  return atomically(cx, [&](const Context& c) { return insert_nested(c, s); });
+}
+
+ResultSet run_delete(const Context& cx, const stmt::Delete& s) {
+  std::size_t m = cx.schema.model_id(s.model);
+  auto remove = [&](const Context& c) {
+    if (has_owned_relations(cx.schema.model(m)))
+      cascade_remove(c, m, lower_filter(c.schema, m, s.filter));
+    ResultSet rs;
+    rs.affected = exec_one(c, s).affected;
+    return rs;
+  };
+  if (!has_owned_relations(cx.schema.model(m))) return remove(cx);
+  return atomically(cx, remove);
+}
+
 }  // namespace
 
-driver::Response run(const Schema& schema, const stmt::Statement& app_statement,
-                     const driver::Driver& driver, driver::Connection& conn, bool in_transaction) {
-  const driver::Capability& cap = driver.capability();
+driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement) {
+  const driver::Capability& cap = cx.driver.capability();
+  std::size_t model_id = cx.schema.model_id(statement_model(app_statement));
+  Plan p = plan(cx.schema, model_id, lower(cx.schema, app_statement, cap), cap);
+  return exec(cx.schema, p, cx.conn, cx.in_transaction);
+}
+
+driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement) {
+  return cx.conn.exec(driver::QuerySql{&db_statement, &cx.schema.db()});
+}
+
+ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
+              const driver::Driver& driver, driver::Connection& conn, bool in_transaction) {
+  Context cx{schema, driver, conn, in_transaction};
   std::size_t model_id = schema.model_id(statement_model(app_statement));
-  Plan p = plan(schema, model_id, lower(schema, app_statement, cap), cap);
   try {
-    return exec(schema, p, conn, in_transaction);
+    return std::visit(
+        [&](const auto& s) -> ResultSet {
+          using T = std::decay_t<decltype(s)>;
+          if constexpr (std::is_same_v<T, stmt::Select>) {
+            return run_select(cx, s);
+          } else if constexpr (std::is_same_v<T, stmt::Insert>) {
+            return run_insert(cx, s);
+          } else if constexpr (std::is_same_v<T, stmt::Delete>) {
+            return run_delete(cx, s);
+          } else {
+            ResultSet rs;
+            rs.affected = exec_one(cx, s).affected;
+            return rs;
+          }
+        },
+        app_statement);
   } catch (const DbUniqueViolation& e) {
     raise_unique(schema, model_id, e);
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "toasty/driver/driver.hpp"
+#include "toasty/result.hpp"
 #include "toasty/schema/schema.hpp"
 #include "toasty/stmt/statement.hpp"
 
@@ -17,6 +18,8 @@ namespace toasty::engine {
 // order. Throws InvalidStatement.
 stmt::Statement lower(const Schema& schema, const stmt::Statement& app_statement,
                       const driver::Capability& cap);
+// Lowers one filter on `model_id` (db-level expressions on its table).
+stmt::ExprPtr lower_filter(const Schema& schema, std::size_t model_id, const stmt::ExprPtr& filter);
 
 // ---- plan: db statement -> actions -------------------------------------------------
 // Run one db statement; its response becomes the plan's output.
@@ -46,10 +49,38 @@ Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_stateme
 driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
                       bool in_transaction);
 
-// lower + plan + exec, and driver errors turned into model-level errors
+// Everything one app-level statement needs on one connection.
+struct Context {
+  const Schema& schema;
+  const driver::Driver& driver;
+  driver::Connection& conn;
+  bool in_transaction;
+};
+
+// lower + plan + exec of one statement without relations.
+driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement);
+// Runs a db-level statement as it is.
+driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement);
+
+// The full statement: includes preloaded, nested creates and cascading removals done
+// atomically, and driver errors turned into model-level errors
 // (DbUniqueViolation -> UniqueViolation naming the model and fields).
-driver::Response run(const Schema& schema, const stmt::Statement& app_statement,
-                     const driver::Driver& driver, driver::Connection& conn, bool in_transaction);
+ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
+              const driver::Driver& driver, driver::Connection& conn, bool in_transaction);
+
+// ---- relations (relations.cpp) ----
+// Preloads `includes` for the rows of `rs` (records of `model_id`): one query per
+// relation step, whatever the number of parent rows.
+void load_includes(const Context& cx, ResultSet& rs, std::size_t model_id,
+                   const std::vector<stmt::Include>& includes);
+// A single-row insert with nested related inserts.
+ResultSet insert_nested(const Context& cx, const stmt::Insert& insert);
+// Removes the children of the rows matching `db_filter` (required foreign key) or
+// clears their key (optional foreign key), recursively.
+void cascade_remove(const Context& cx, std::size_t model_id, const stmt::ExprPtr& db_filter,
+                    int depth = 0);
+// Appends `src` (records of the same model) to `dst`, includes and all.
+void append(ResultSet& dst, ResultSet&& src);
 
 // The model an app-level statement targets.
 const app::Model* statement_model(const stmt::Statement& s);

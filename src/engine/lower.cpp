@@ -1,5 +1,6 @@
 // Lowering: app-level statements (models, fields) become db-level statements
-// (tables, columns) through the schema mapping.
+// (tables, columns) through the schema mapping. Relation filters and scopes become
+// uncorrelated IN subqueries, which every SQL dialect runs.
 #include <algorithm>
 
 #include "engine/engine.hpp"
@@ -9,82 +10,179 @@ namespace toasty::engine {
 
 namespace {
 
+using RelStep = app::Relation::Step;
+
 struct Lowerer {
   const Schema& schema;
-  std::size_t model_id;
-  const app::Model& model;
-  const ModelMapping& map;
 
-  std::size_t column(std::size_t field) const { return map.field_to_column.at(field); }
-
-  stmt::ExprPtr expr(const stmt::ExprPtr& e) const {
-    if (!e) return e;
-    return std::visit([&](const auto& n) -> stmt::ExprPtr { return node(e, n); }, e->node);
+  std::size_t table(std::size_t model_id) const { return schema.mapping(model_id).table; }
+  std::size_t column(std::size_t model_id, std::size_t field) const {
+    return schema.mapping(model_id).field_to_column.at(field);
+  }
+  std::vector<stmt::ExprPtr> columns(std::size_t model_id, const std::vector<std::size_t>& fields) const {
+    std::vector<stmt::ExprPtr> out;
+    for (std::size_t f : fields) out.push_back(stmt::column(table(model_id), column(model_id, f)));
+    return out;
+  }
+  std::vector<std::size_t> column_ids(std::size_t model_id, const std::vector<std::size_t>& fields) const {
+    std::vector<std::size_t> out;
+    for (std::size_t f : fields) out.push_back(column(model_id, f));
+    return out;
   }
 
-  std::vector<stmt::ExprPtr> exprs(const std::vector<stmt::ExprPtr>& v) const {
+  // Expressions of a statement on model `model_id`.
+  stmt::ExprPtr expr(const stmt::ExprPtr& e, std::size_t model_id) const {
+    if (!e) return e;
+    return std::visit([&](const auto& n) -> stmt::ExprPtr { return node(e, n, model_id); }, e->node);
+  }
+  std::vector<stmt::ExprPtr> exprs(const std::vector<stmt::ExprPtr>& v, std::size_t m) const {
     std::vector<stmt::ExprPtr> out;
     out.reserve(v.size());
-    for (const auto& e : v) out.push_back(expr(e));
+    for (const auto& e : v) out.push_back(expr(e, m));
     return out;
   }
 
-  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprValue&) const { return e; }
-  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprArg&) const { return e; }
-  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprColumn&) const { return e; }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprField& f) const {
-    if (f.model != &model)
-      throw UnsupportedQuery("toasty: a filter on " + model.name + " refers to a field of " +
+  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprValue&, std::size_t) const { return e; }
+  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprArg&, std::size_t) const { return e; }
+  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprColumn&, std::size_t) const { return e; }
+  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprInSubquery&, std::size_t) const { return e; }
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprField& f, std::size_t m) const {
+    if (f.model != &schema.model(m))
+      throw UnsupportedQuery("toasty: a filter on " + schema.model(m).name + " refers to a field of " +
                              (f.model ? f.model->name : std::string("?")) +
-                             "; paths across models need a relation");
-    return stmt::column(map.table, column(f.field));
+                             " outside a relation path");
+    return stmt::column(table(m), column(m, f.field));
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprBinary& b) const {
-    return stmt::binary(b.op, expr(b.lhs), expr(b.rhs));
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprBinary& b, std::size_t m) const {
+    return stmt::binary(b.op, expr(b.lhs, m), expr(b.rhs, m));
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprAnd& a) const {
-    auto out = std::make_shared<stmt::Expr>(stmt::Expr{stmt::ExprAnd{exprs(a.operands)}});
-    return out;
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprAnd& a, std::size_t m) const {
+    return std::make_shared<stmt::Expr>(stmt::Expr{stmt::ExprAnd{exprs(a.operands, m)}});
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprOr& o) const {
-    return std::make_shared<stmt::Expr>(stmt::Expr{stmt::ExprOr{exprs(o.operands)}});
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprOr& o, std::size_t m) const {
+    return std::make_shared<stmt::Expr>(stmt::Expr{stmt::ExprOr{exprs(o.operands, m)}});
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprNot& n) const {
-    return stmt::not_(expr(n.operand));
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprNot& n, std::size_t m) const {
+    return stmt::not_(expr(n.operand, m));
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprIsNull& n) const {
-    return stmt::is_null(expr(n.operand));
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprIsNull& n, std::size_t m) const {
+    return stmt::is_null(expr(n.operand, m));
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprInList& n) const {
-    return stmt::in_list(expr(n.lhs), exprs(n.list));
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprInList& n, std::size_t m) const {
+    return stmt::in_list(expr(n.lhs, m), exprs(n.list, m));
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprStartsWith& n) const {
-    return stmt::starts_with(expr(n.lhs), expr(n.prefix));
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprStartsWith& n, std::size_t m) const {
+    return stmt::starts_with(expr(n.lhs, m), expr(n.prefix, m));
   }
 
-  std::vector<std::size_t> all_columns() const {
+  // The relation steps from a model to a relation's target: the relation itself, or
+  // the relations it goes `via`.
+  std::vector<std::pair<std::size_t, const app::Relation*>> steps(std::size_t model_id,
+                                                                  std::size_t relation) const {
+    const app::Relation& r = schema.model(model_id).relations.at(relation);
+    std::vector<std::pair<std::size_t, const app::Relation*>> out;
+    if (r.via.empty()) {
+      out.emplace_back(model_id, &r);
+    } else {
+      for (const RelStep& s : r.via) {
+        std::size_t m = schema.model_id(&s.model());
+        out.emplace_back(m, &schema.model(m).relations.at(s.relation));
+      }
+    }
+    return out;
+  }
+  std::size_t target_of(const app::Relation& r) const { return schema.model_id(&r.target()); }
+
+  // `model.relation` has a related record matching `filter` (any) / all match (all).
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprRelated& n, std::size_t m) const {
+    if (n.model != &schema.model(m))
+      throw UnsupportedQuery("toasty: relation filter of " + (n.model ? n.model->name : std::string("?")) +
+                             " used in a statement on " + schema.model(m).name);
+    auto path = steps(m, n.relation);
+    std::size_t target = target_of(*path.back().second);
+    stmt::ExprPtr pred = expr(n.filter, target);
+    if (n.all) {
+      if (!pred) return nullptr;  // "all related records match nothing-in-particular"
+      pred = stmt::not_(pred);
+    }
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+      auto [from, rel] = *it;
+      std::size_t to = target_of(*rel);
+      stmt::Select sub;
+      sub.level = stmt::Level::Db;
+      sub.target = table(to);
+      sub.returning = column_ids(to, rel->target_fields);
+      sub.filter = pred;
+      if (n.all && it + 1 == path.rend())  // NOT IN and NULL keys do not mix
+        for (auto& c : columns(to, rel->target_fields))
+          sub.filter = stmt::and_(sub.filter, stmt::not_(stmt::is_null(c)));
+      bool negate = n.all && it + 1 == path.rend();
+      pred = stmt::in_subquery(columns(from, rel->source_fields),
+                               std::make_shared<const stmt::Select>(std::move(sub)), negate);
+    }
+    return pred;
+  }
+
+  // Records of the relation's target that belong to the owner with `key`.
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprScope& n, std::size_t m) const {
+    std::size_t owner = schema.model_id(n.owner);
+    auto path = steps(owner, n.relation);
+    if (target_of(*path.back().second) != m)
+      throw UnsupportedQuery("toasty: scope of " + n.owner->name + " used on " + schema.model(m).name);
+    // First step: its target's target_fields equal the key.
+    auto [from0, rel0] = path.front();
+    (void)from0;
+    std::size_t cur = target_of(*rel0);
+    if (rel0->target_fields.size() != n.key.size())
+      throw InvalidStatement("toasty: scope key has the wrong number of values");
+    stmt::ExprPtr pred;
+    for (std::size_t i = 0; i < n.key.size(); ++i) {
+      if (n.key[i].is_null()) return stmt::in_list(stmt::value(Value(true)), {});  // no parent: empty
+      pred = stmt::and_(pred, stmt::binary(stmt::BinaryOp::Eq,
+                                           stmt::column(table(cur), column(cur, rel0->target_fields[i])),
+                                           stmt::value(n.key[i])));
+    }
+    // Further steps: the next target's target_fields are in the previous records' source_fields.
+    for (std::size_t k = 1; k < path.size(); ++k) {
+      auto [from, rel] = path[k];
+      std::size_t to = target_of(*rel);
+      stmt::Select sub;
+      sub.level = stmt::Level::Db;
+      sub.target = table(from);
+      sub.returning = column_ids(from, rel->source_fields);
+      sub.filter = pred;
+      pred = stmt::in_subquery(columns(to, rel->target_fields),
+                               std::make_shared<const stmt::Select>(std::move(sub)));
+      cur = to;
+    }
+    return pred;
+  }
+
+  std::vector<std::size_t> all_columns(std::size_t m) const {
     std::vector<std::size_t> cols;
+    const app::Model& model = schema.model(m);
     cols.reserve(model.fields.size());
-    for (std::size_t f = 0; f < model.fields.size(); ++f) cols.push_back(column(f));
+    for (std::size_t f = 0; f < model.fields.size(); ++f) cols.push_back(column(m, f));
     return cols;
   }
 
-  stmt::Statement lower(const stmt::Select& s, const driver::Capability&) const {
+  stmt::Statement lower(const stmt::Select& s, std::size_t m, const driver::Capability&) const {
     stmt::Select out;
     out.level = stmt::Level::Db;
-    out.target = map.table;
-    out.filter = expr(s.filter);
-    out.returning = all_columns();
-    for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr), o.descending});
+    out.target = table(m);
+    out.filter = expr(s.filter, m);
+    out.returning = all_columns(m);
+    for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
     out.limit = s.limit;
     out.offset = s.offset;
     return out;
   }
 
-  stmt::Statement lower(const stmt::Insert& s, const driver::Capability& cap) const {
+  stmt::Statement lower(const stmt::Insert& s, std::size_t m, const driver::Capability& cap) const {
+    const app::Model& model = schema.model(m);
     stmt::Insert out;
     out.level = stmt::Level::Db;
-    out.target = map.table;
+    out.target = table(m);
     // Every row carries the same columns: those given, plus defaults.
     std::vector<bool> given(model.fields.size(), false);
     for (std::size_t f : s.columns) given.at(f) = true;
@@ -99,35 +197,35 @@ struct Lowerer {
                                fd.name + "`");
       }
     }
-    for (std::size_t f : fields) out.columns.push_back(column(f));
+    for (std::size_t f : fields) out.columns.push_back(column(m, f));
     for (const auto& row : s.rows) {
       if (row.size() != s.columns.size())
         throw InvalidStatement("toasty: insert row has the wrong number of values");
-      std::vector<stmt::ExprPtr> r = exprs(row);
+      std::vector<stmt::ExprPtr> r = exprs(row, m);
       for (std::size_t i = s.columns.size(); i < fields.size(); ++i) {
         const auto& fd = model.fields[fields[i]];
         r.push_back(stmt::value(fd.default_value ? *fd.default_value : Value()));
       }
       out.rows.push_back(std::move(r));
     }
-    if (cap.returning_from_insert) out.returning = all_columns();
+    if (cap.returning_from_insert) out.returning = all_columns(m);
     return out;
   }
 
-  stmt::Statement lower(const stmt::Update& s, const driver::Capability&) const {
+  stmt::Statement lower(const stmt::Update& s, std::size_t m, const driver::Capability&) const {
     stmt::Update out;
     out.level = stmt::Level::Db;
-    out.target = map.table;
-    out.filter = expr(s.filter);
-    for (const auto& a : s.assignments) out.assignments.push_back({column(a.target), expr(a.value)});
+    out.target = table(m);
+    out.filter = expr(s.filter, m);
+    for (const auto& a : s.assignments) out.assignments.push_back({column(m, a.target), expr(a.value, m)});
     return out;
   }
 
-  stmt::Statement lower(const stmt::Delete& s, const driver::Capability&) const {
+  stmt::Statement lower(const stmt::Delete& s, std::size_t m, const driver::Capability&) const {
     stmt::Delete out;
     out.level = stmt::Level::Db;
-    out.target = map.table;
-    out.filter = expr(s.filter);
+    out.target = table(m);
+    out.filter = expr(s.filter, m);
     return out;
   }
 };
@@ -140,10 +238,13 @@ const app::Model* statement_model(const stmt::Statement& s) {
 
 stmt::Statement lower(const Schema& schema, const stmt::Statement& app_statement,
                       const driver::Capability& cap) {
-  const app::Model* m = statement_model(app_statement);
-  std::size_t id = schema.model_id(m);
-  Lowerer l{schema, id, schema.model(id), schema.mapping(id)};
-  return std::visit([&](const auto& s) { return l.lower(s, cap); }, app_statement);
+  std::size_t id = schema.model_id(statement_model(app_statement));
+  Lowerer l{schema};
+  return std::visit([&](const auto& s) { return l.lower(s, id, cap); }, app_statement);
+}
+
+stmt::ExprPtr lower_filter(const Schema& schema, std::size_t model_id, const stmt::ExprPtr& filter) {
+  return Lowerer{schema}.expr(filter, model_id);
 }
 
 }  // namespace toasty::engine

@@ -3,8 +3,23 @@
 
 namespace toasty {
 
-driver::Rows run_select(Executor& ex, const stmt::Select& select) {
-  return ex.exec(select).rows;
+ResultSet run_select(Executor& ex, const stmt::Select& select) { return ex.exec(select); }
+
+namespace detail {
+void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from) {
+  if (from >= chain.size()) return;
+  for (auto& inc : tree)
+    if (inc.relation == chain[from].relation) return add_include(inc.nested, chain, from + 1);
+  tree.push_back({chain[from].relation, {}});
+  add_include(tree.back().nested, chain, from + 1);
+}
+}  // namespace detail
+
+void throw_not_loaded(const app::Model* owner, std::size_t relation) {
+  if (!owner) throw NotLoaded("toasty: this relation was not loaded (the record was not read from a database)");
+  const std::string& name = owner->relations.at(relation).name;
+  throw NotLoaded("toasty: " + owner->name + "." + name + " was not loaded: preload it with .include(" +
+                  owner->name + "::fields()." + name + "()) or query it with record." + name + "().exec(db)");
 }
 
 std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter) {
@@ -19,7 +34,11 @@ CreateBuilder::CreateBuilder(const app::Model& model)
 
 void CreateBuilder::set(std::size_t field, Value v) { values_.at(field) = std::move(v); }
 
-driver::Rows CreateBuilder::exec(Executor& ex) const {
+void CreateBuilder::nest(std::size_t relation, const CreateBuilder& related) {
+  nested_.push_back({relation, std::make_shared<const stmt::Insert>(related.statement())});
+}
+
+stmt::Insert CreateBuilder::statement() const {
   stmt::Insert ins;
   ins.model = model_;
   std::vector<stmt::ExprPtr> row;
@@ -29,11 +48,16 @@ driver::Rows CreateBuilder::exec(Executor& ex) const {
     row.push_back(stmt::value(*values_[f]));
   }
   ins.rows.push_back(std::move(row));
-  driver::Rows rows = ex.exec(ins).rows;
-  if (rows.size() != 1)
+  ins.nested = nested_;
+  return ins;
+}
+
+ResultSet CreateBuilder::exec(Executor& ex) const {
+  ResultSet rs = ex.exec(statement());
+  if (rs.size() != 1)
     throw DatabaseError("toasty: inserting a " + model_->name + " returned " +
-                        std::to_string(rows.size()) + " rows instead of 1");
-  return rows;
+                        std::to_string(rs.size()) + " rows instead of 1");
+  return rs;
 }
 
 UpdateBuilder::UpdateBuilder(const app::Model& model, stmt::ExprPtr filter)

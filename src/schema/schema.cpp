@@ -48,6 +48,29 @@ std::string index_name(const db::Table& t, const db::Index& idx) {
   return name;
 }
 
+void verify_relations(const Schema& s, const app::Model& m) {
+  for (const auto& r : m.relations) {
+    std::string where = m.name + "." + r.name;
+    if (!r.target) invalid(m, "relation " + r.name + " has no target");
+    const app::Model& t = r.target();
+    s.model_id(&t);  // throws, naming the model, when the target is not registered
+    if (!r.via.empty()) {
+      for (const auto& step : r.via) {
+        const app::Model& sm = step.model();
+        s.model_id(&sm);
+        if (step.relation >= sm.relations.size()) invalid(m, "relation " + r.name + ": bad via step");
+      }
+      continue;
+    }
+    if (r.source_fields.empty() || r.source_fields.size() != r.target_fields.size())
+      invalid(m, "relation " + r.name + " has mismatched key fields");
+    for (std::size_t f : r.source_fields)
+      if (f >= m.fields.size()) invalid(m, "relation " + r.name + " names a missing field");
+    for (std::size_t f : r.target_fields)
+      if (f >= t.fields.size()) invalid(m, "relation " + r.name + " names a missing field of " + t.name);
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const Schema> Schema::build(std::span<const app::Model* const> models) {
@@ -83,6 +106,7 @@ std::shared_ptr<const Schema> Schema::build(std::span<const app::Model* const> m
     s->mappings_.push_back(std::move(map));
     s->db_.tables.push_back(std::move(t));
   }
+  for (const app::Model* m : s->models_) verify_relations(*s, *m);
   return s;
 }
 

@@ -79,7 +79,8 @@ std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect
       }
     }
     sql += ')';
-    if (dialect == Dialect::Mysql) sql += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    if (dialect == Dialect::Mysql) sql += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+    // utf8mb4_bin: `=`, ordering and unique indexes are case-sensitive, as on the other backends.
     out.push_back(std::move(sql));
 
     if (dialect != Dialect::Mysql) {

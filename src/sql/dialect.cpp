@@ -126,6 +126,20 @@ void write_starts_with(Writer& w, const stmt::ExprPtr& lhs, const stmt::ExprPtr&
   }
 }
 
+void write_subquery(Writer& w, const stmt::Select& query) {
+  // MySQL/MariaDB refuse LIMIT inside IN (subquery) (error 1235) and a subquery reading the
+  // table an UPDATE/DELETE modifies (error 1093). A derived table lifts both: it is
+  // materialized first. Only then, as it can cost the optimizer a semi-join.
+  const bool wrap = w.dialect() == Dialect::Mysql &&
+                    (query.limit || query.offset || query.target == w.root_table_id());
+  if (wrap) w.raw("SELECT * FROM (");
+  write_select(w, query);
+  if (wrap) {
+    w.raw(") AS ");
+    w.identifier("toasty_subquery");
+  }
+}
+
 void write_limit_offset(Writer& w, std::optional<std::uint64_t> limit,
                         std::optional<std::uint64_t> offset) {
   if (!limit && !offset) return;

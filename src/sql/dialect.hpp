@@ -13,6 +13,7 @@
 #include "toasty/schema/db.hpp"
 #include "toasty/sql/serializer.hpp"
 #include "toasty/stmt/expr.hpp"
+#include "toasty/stmt/statement.hpp"
 
 namespace toasty::sql::detail {
 
@@ -24,9 +25,14 @@ class Writer {
   Dialect dialect() const { return dialect_; }
   const db::Schema& schema() const { return schema_; }
 
-  // The table whose columns expressions may name; checked by `column()`.
+  // The table whose columns expressions may name; checked by `column()`. The first table
+  // set is the statement's own (the root); subqueries set theirs and restore the outer one.
   void set_table(std::size_t table_id);
   const db::Table& table() const { return *table_; }
+  std::size_t table_id() const { return table_id_; }
+  std::size_t root_table_id() const { return root_table_id_; }
+  // Renders `query` (a subquery) with its own table, then restores the current one.
+  void subquery(const stmt::Select& query);
 
   void raw(std::string_view text) { sql_ += text; }
   void identifier(std::string_view name);
@@ -49,11 +55,19 @@ class Writer {
   Dialect dialect_;
   const db::Table* table_ = nullptr;
   std::size_t table_id_ = 0;
+  std::size_t root_table_id_ = 0;
+  bool has_root_ = false;
   std::string sql_;
   std::vector<Value> params_;
 };
 
+// SELECT ... FROM ... (serialize_statement.cpp); also the body of IN (subquery).
+void write_select(Writer& w, const stmt::Select& s);
+
 // ---- per-dialect hooks (dialect.cpp) ----
+
+// The inside of `IN (...)` for an uncorrelated subquery (calls write_select).
+void write_subquery(Writer& w, const stmt::Select& query);
 
 // Appends the placeholder for parameter number `position` (1-based): `?` or `$N`.
 void write_placeholder(std::string& out, std::size_t position, Dialect dialect);

@@ -48,6 +48,18 @@ void Writer::set_table(std::size_t table_id) {
   }
   table_id_ = table_id;
   table_ = &schema_.tables[table_id];
+  if (!has_root_) {
+    has_root_ = true;
+    root_table_id_ = table_id;
+  }
+}
+
+void Writer::subquery(const stmt::Select& query) {
+  const db::Table* outer = table_;
+  const std::size_t outer_id = table_id_;
+  write_subquery(*this, query);
+  table_ = outer;
+  table_id_ = outer_id;
 }
 
 void Writer::identifier(std::string_view name) { sql_ += quote_identifier(name, dialect_); }
@@ -157,6 +169,32 @@ void Writer::expr(const stmt::ExprPtr& e) {
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           if (!node.lhs || !node.prefix) throw InvalidStatement("toasty: missing expression operand");
           write_starts_with(*this, node.lhs, node.prefix);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
+          if (node.lhs.empty() || !node.query) throw InvalidStatement("toasty: malformed IN subquery");
+          if (node.lhs.size() == 1) {
+            operand(node.lhs[0]);
+          } else {  // row value: (a, b) IN (SELECT x, y ...)
+            sql_ += '(';
+            for (std::size_t i = 0; i < node.lhs.size(); ++i) {
+              if (i != 0) sql_ += ", ";
+              expr(node.lhs[i]);
+            }
+            sql_ += ')';
+          }
+          sql_ += node.negate ? " NOT IN (" : " IN (";
+          if (node.query->returning.size() != node.lhs.size()) {
+            throw InvalidStatement("toasty: IN subquery compares " + std::to_string(node.lhs.size()) +
+                                   " values with " + std::to_string(node.query->returning.size()) +
+                                   " columns");
+          }
+          // The subquery is uncorrelated: its unqualified columns are its own table's.
+          subquery(*node.query);
+          sql_ += ')';
+        } else if constexpr (std::is_same_v<T, stmt::ExprRelated> ||
+                             std::is_same_v<T, stmt::ExprScope>) {
+          throw InvalidStatement(
+              "toasty: the SQL serializer got an app-level relation filter; statements must "
+              "be lowered to db level first");
         } else {
           static_assert(!sizeof(T), "unhandled expression node");
         }

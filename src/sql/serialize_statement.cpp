@@ -31,11 +31,17 @@ void returning(Writer& w, const std::vector<std::size_t>& columns) {
   w.column_list(columns);
 }
 
-void select(Writer& w, const stmt::Select& s) {
+}  // namespace
+
+void detail::write_select(Writer& w, const stmt::Select& s) {
   require_db_level(s.level, "select");
   w.set_table(s.target);
   if (s.returning.empty()) {
     throw InvalidStatement("toasty: select from \"" + w.table().name + "\" reads no column");
+  }
+  if (!s.includes.empty()) {
+    throw InvalidStatement("toasty: select from \"" + w.table().name +
+                           "\" still has includes; the engine must plan them");
   }
   w.raw("SELECT ");
   w.column_list(s.returning);
@@ -50,12 +56,18 @@ void select(Writer& w, const stmt::Select& s) {
   detail::write_limit_offset(w, s.limit, s.offset);
 }
 
+namespace {
+
 void insert(Writer& w, const stmt::Insert& s) {
   require_db_level(s.level, "insert");
   w.set_table(s.target);
   const db::Table& table = w.table();
   if (s.rows.empty()) {
     throw InvalidStatement("toasty: insert into \"" + table.name + "\" has no rows");
+  }
+  if (!s.nested.empty()) {
+    throw InvalidStatement("toasty: insert into \"" + table.name +
+                           "\" still has nested inserts; the engine must plan them");
   }
   w.raw("INSERT INTO ");
   w.identifier(table.name);
@@ -123,7 +135,7 @@ Serialized serialize(const stmt::Statement& statement, const db::Schema& schema,
       [&](const auto& s) {
         using T = std::decay_t<decltype(s)>;
         if constexpr (std::is_same_v<T, stmt::Select>) {
-          select(w, s);
+          detail::write_select(w, s);
         } else if constexpr (std::is_same_v<T, stmt::Insert>) {
           insert(w, s);
         } else if constexpr (std::is_same_v<T, stmt::Update>) {

@@ -50,4 +50,14 @@ ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix) {
   return make(ExprStartsWith{std::move(lhs), std::move(prefix)});
 }
 
+ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, bool all) {
+  return make(ExprRelated{model, relation, std::move(filter), all});
+}
+ExprPtr scope(const app::Model* owner, std::size_t relation, std::vector<Value> key) {
+  return make(ExprScope{owner, relation, std::move(key)});
+}
+ExprPtr in_subquery(std::vector<ExprPtr> lhs, std::shared_ptr<const Select> query, bool negate) {
+  return make(ExprInSubquery{std::move(lhs), std::move(query), negate});
+}
+
 }  // namespace toasty::stmt

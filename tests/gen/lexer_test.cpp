@@ -76,10 +76,10 @@ TEST(Lexer, CrLfLineEndings) {
 
 TEST(Lexer, Numbers) {
   Diagnostics d;
-  auto toks = lex("0 42 1.5 2e10 3.25E-2 7.", d);
+  auto toks = lex("0 42 1.5 2e10 3.25E-2 7.", d);  // "7." is 7 then a dot
   EXPECT_FALSE(d.has_errors());
   EXPECT_EQ(kinds(toks), (std::vector<K>{K::Int, K::Int, K::Float, K::Float, K::Float, K::Int,
-                                         K::Eof}));
+                                         K::Dot, K::Eof}));
   EXPECT_EQ(toks[1].text, "42");
   EXPECT_EQ(toks[2].text, "1.5");
   EXPECT_EQ(toks[3].text, "2e10");

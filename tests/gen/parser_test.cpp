@@ -2,6 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "toasty-gen/generate.hpp"
+
 namespace {
 
 using toasty_gen::Diagnostics;
@@ -119,6 +127,17 @@ TEST(Parser, RelationsAreParsed) {
   EXPECT_EQ(fields[2].attrs[0].args[0].name.value_or(""), "key");
 }
 
+TEST(Parser, DottedPathsInAttributes) {
+  Diagnostics d;
+  ast::File f = parse_source("model U { #[has_many(via = a.b.c)] x: HasMany<G> }", d);
+  ASSERT_FALSE(d.has_errors()) << d.format("t");
+  const ast::AttrValue& v = f.models[0].fields[0].attrs[0].args[0].value;
+  EXPECT_EQ(v.kind, ast::AttrValue::Kind::Path);
+  EXPECT_TRUE(v.path.dotted);
+  EXPECT_EQ(v.path.parts, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(v.path.str(), "a.b.c");
+}
+
 TEST(Parser, MissingColon) {
   Diagnostics d;
   parse_source("model A { a i32 }", d);
@@ -212,6 +231,42 @@ TEST(Parser, NegativeSignNeedsNumber) {
   parse_source("model A { #[default(-x)] a: i32 }", d);
   EXPECT_EQ(d.format("t.toasty"),
             "t.toasty:1:22: error: expected a number after `-`, found identifier `x`\n");
+}
+
+
+// Error recovery must always make progress and never crash, whatever the input.
+TEST(ParserRobustness, EveryPrefixOfAValidFile) {
+  std::ifstream in(std::string(TOASTY_GEN_SNAPSHOT_DIR) + "/kitchen_sink.toasty", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(text.empty());
+  std::size_t failures = 0;
+  for (std::size_t n = 0; n < text.size(); ++n) {
+    auto r = toasty_gen::generate(text.substr(0, n), "t.toasty", "t", true);
+    if (!r.ok) {
+      ++failures;
+      EXPECT_FALSE(r.diagnostics.empty());
+    }
+  }
+  EXPECT_GT(failures, text.size() / 2);
+  EXPECT_TRUE(toasty_gen::generate(text, "t.toasty", "t", false).ok);
+}
+
+TEST(ParserRobustness, TokenSoup) {
+  // A fixed pseudo-random sequence of tokens from the language (deterministic).
+  const char* pieces[] = {"model", "A", "{", "}", "#", "[", "]", "(", ")", "<", ">", ":", "::",
+                          ",", ";", "=", "-", ".", "key", "auto", "Option", "String", "u64",
+                          "\"s\"", "12", "1.5", "namespace", "include", "\n", "x"};
+  std::uint32_t seed = 12345;
+  for (int round = 0; round < 300; ++round) {
+    std::string src;
+    for (int i = 0; i < 60; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      src += pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+      src += ' ';
+    }
+    (void)toasty_gen::generate(src, "t.toasty", "t", true);
+  }
+  SUCCEED();
 }
 
 }  // namespace

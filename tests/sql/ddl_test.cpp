@@ -36,7 +36,7 @@ TEST(CreateSchema, UsersMysql) {
                 "`name` VARCHAR(191) NOT NULL, `email` VARCHAR(191) NOT NULL, `age` INT, "
                 "`active` BOOLEAN NOT NULL, `score` DOUBLE, `avatar` LONGBLOB, PRIMARY KEY (`id`), "
                 "UNIQUE KEY `index_users_by_email` (`email`), KEY `index_users_by_name` (`name`)) "
-                "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
             }));
 }
 
@@ -59,7 +59,7 @@ TEST(CreateSchema, CompositeKey) {
                 "`position` INT NOT NULL, `sku` VARCHAR(191) NOT NULL, `note` LONGTEXT, "
                 "PRIMARY KEY (`order_id`, `position`), "
                 "UNIQUE KEY `index_line_items_by_order_id_and_sku` (`order_id`, `sku`), "
-                "KEY `index_line_items_by_sku` (`sku`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "KEY `index_line_items_by_sku` (`sku`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
             }));
 }
 
@@ -93,7 +93,7 @@ TEST(CreateSchema, EveryTypeMysql) {
                 "`i64` BIGINT NOT NULL, `u8` TINYINT UNSIGNED NOT NULL, `u16` SMALLINT UNSIGNED NOT NULL, "
                 "`u32` INT UNSIGNED NOT NULL, `u64` BIGINT UNSIGNED NOT NULL, `f32` FLOAT NOT NULL, "
                 "`f64` DOUBLE NOT NULL, `s` LONGTEXT NOT NULL, `bytes` LONGBLOB NOT NULL, `opt` LONGTEXT, "
-                "PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
             }));
 }
 
@@ -109,7 +109,7 @@ TEST(CreateSchema, MysqlBoundsIndexedStringsAndBytes) {
             (std::vector<std::string>{
                 "CREATE TABLE IF NOT EXISTS `tokens` (`token` VARCHAR(191) NOT NULL, "
                 "`digest` VARBINARY(255) NOT NULL, `raw` LONGBLOB, PRIMARY KEY (`token`), "
-                "UNIQUE KEY `index_tokens_by_digest` (`digest`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "UNIQUE KEY `index_tokens_by_digest` (`digest`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
             }));
 }
 
@@ -134,7 +134,7 @@ TEST(CreateSchema, NamesAreQuoted) {
   EXPECT_EQ(sql::create_schema(s, Dialect::Mysql),
             (std::vector<std::string>{
                 "CREATE TABLE IF NOT EXISTS `my\"table` (`order` BIGINT NOT NULL, PRIMARY KEY (`order`), "
-                "KEY `idx``x` (`order`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "KEY `idx``x` (`order`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
             }));
 }
 

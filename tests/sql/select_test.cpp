@@ -304,3 +304,95 @@ TEST(Identifiers, TableAndColumnNamesAreQuotedInStatements) {
 
 }  // namespace
 }  // namespace sql_test
+
+namespace sql_test {
+namespace {
+
+std::shared_ptr<const stmt::Select> line_items_where_sku(const char* sku, std::vector<std::size_t> returning = {0}) {
+  stmt::Select q;
+  q.level = stmt::Level::Db;
+  q.target = kLineItems;
+  q.returning = std::move(returning);
+  q.filter = eq(col(2, kLineItems), val(sku));
+  return std::make_shared<const stmt::Select>(std::move(q));
+}
+
+TEST(Subquery, InSelect) {
+  auto s = select_users(stmt::and_(eq(col(Name), val("ann")),
+                                   stmt::in_subquery({col(Id)}, line_items_where_sku("x"))));
+  expect_sql(s,
+             {
+                 R"(SELECT "id", "name" FROM "users" WHERE "name" = ? AND "id" IN (SELECT "order_id" FROM "line_items" WHERE "sku" = ?))",
+                 R"(SELECT "id", "name" FROM "users" WHERE "name" = $1 AND "id" IN (SELECT "order_id" FROM "line_items" WHERE "sku" = $2))",
+                 R"(SELECT `id`, `name` FROM `users` WHERE `name` = ? AND `id` IN (SELECT `order_id` FROM `line_items` WHERE `sku` = ?))",
+             },
+             {Value("ann"), Value("x")});
+}
+
+TEST(Subquery, NotInAndRowValues) {
+  auto s = select_users(stmt::in_subquery({col(Id), col(Age)}, line_items_where_sku("x", {0, 1}), true));
+  expect_sql(s,
+             {
+                 R"(SELECT "id", "name" FROM "users" WHERE ("id", "age") NOT IN (SELECT "order_id", "position" FROM "line_items" WHERE "sku" = ?))",
+                 R"(SELECT "id", "name" FROM "users" WHERE ("id", "age") NOT IN (SELECT "order_id", "position" FROM "line_items" WHERE "sku" = $1))",
+                 R"(SELECT `id`, `name` FROM `users` WHERE (`id`, `age`) NOT IN (SELECT `order_id`, `position` FROM `line_items` WHERE `sku` = ?))",
+             },
+             {Value("x")});
+}
+
+TEST(Subquery, SameTableOrLimitIsADerivedTableOnMysql) {
+  stmt::Select inner;
+  inner.level = stmt::Level::Db;
+  inner.target = kUsers;
+  inner.returning = {Id};
+  inner.filter = eq(col(Name), val("ann"));
+  stmt::Delete d;
+  d.level = stmt::Level::Db;
+  d.target = kUsers;
+  d.filter = stmt::in_subquery({col(Id)}, std::make_shared<const stmt::Select>(inner));
+  expect_sql(d,
+             {
+                 R"(DELETE FROM "users" WHERE "id" IN (SELECT "id" FROM "users" WHERE "name" = ?))",
+                 R"(DELETE FROM "users" WHERE "id" IN (SELECT "id" FROM "users" WHERE "name" = $1))",
+                 "DELETE FROM `users` WHERE `id` IN (SELECT * FROM (SELECT `id` FROM `users` WHERE `name` = ?) AS `toasty_subquery`)",
+             },
+             {Value("ann")});
+
+  stmt::Select limited = *line_items_where_sku("x");
+  limited.limit = 3;
+  auto s = select_users(stmt::in_subquery({col(Id)}, std::make_shared<const stmt::Select>(limited)));
+  expect_sql(s,
+             {
+                 R"(SELECT "id", "name" FROM "users" WHERE "id" IN (SELECT "order_id" FROM "line_items" WHERE "sku" = ? LIMIT 3))",
+                 R"(SELECT "id", "name" FROM "users" WHERE "id" IN (SELECT "order_id" FROM "line_items" WHERE "sku" = $1 LIMIT 3))",
+                 "SELECT `id`, `name` FROM `users` WHERE `id` IN (SELECT * FROM (SELECT `order_id` FROM `line_items` WHERE `sku` = ? LIMIT 3) AS `toasty_subquery`)",
+             },
+             {Value("x")});
+}
+
+TEST(Subquery, ColumnsAfterTheSubqueryAreTheOuterTables) {
+  auto s = select_users(stmt::and_(stmt::in_subquery({col(Id)}, line_items_where_sku("x")), eq(col(Email), val("e"))));
+  EXPECT_EQ(serialize(s, Dialect::Sqlite).sql,
+            R"(SELECT "id", "name" FROM "users" WHERE "id" IN (SELECT "order_id" FROM "line_items" WHERE "sku" = ?) AND "email" = ?)");
+}
+
+TEST(Subquery, Rejected) {
+  for (Dialect d : kDialects) {
+    // Column count mismatch.
+    EXPECT_THROW(serialize(select_users(stmt::in_subquery({col(Id), col(Age)}, line_items_where_sku("x"))), d),
+                 toasty::InvalidStatement);
+    EXPECT_THROW(serialize(select_users(stmt::in_subquery({}, line_items_where_sku("x"))), d), toasty::InvalidStatement);
+    EXPECT_THROW(serialize(select_users(stmt::in_subquery({col(Id)}, nullptr)), d), toasty::InvalidStatement);
+    // Correlated: the subquery names a column of the outer table.
+    stmt::Select correlated = *line_items_where_sku("x");
+    correlated.filter = eq(col(2, kLineItems), col(Name));
+    EXPECT_THROW(serialize(select_users(stmt::in_subquery({col(Id)}, std::make_shared<const stmt::Select>(correlated))), d),
+                 toasty::InvalidStatement);
+    // App-level relation filters.
+    EXPECT_THROW(serialize(select_users(stmt::related(nullptr, 0, nullptr)), d), toasty::InvalidStatement);
+    EXPECT_THROW(serialize(select_users(stmt::scope(nullptr, 0, {})), d), toasty::InvalidStatement);
+  }
+}
+
+}  // namespace
+}  // namespace sql_test

@@ -7,7 +7,7 @@ namespace toasty_gen::ast {
 std::string Path::str() const {
   std::string out = global ? "::" : "";
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += "::";
+    if (i) out += dotted ? "." : "::";
     out += parts[i];
   }
   return out;

@@ -13,7 +13,8 @@
 //   arg        := IDENT '=' value | value
 //   value      := literal | path | '[' (value (',' value)* ','?)? ']'
 //   literal    := '-'? INT | '-'? FLOAT | STRING | 'true' | 'false'
-//   path       := '::'? IDENT ('::' IDENT)*
+//   path       := '::'? IDENT ('::' IDENT)*      (qualified C++ name)
+//               | IDENT ('.' IDENT)+               (field path: via = memberships.group)
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,14 +23,16 @@
 
 namespace toasty_gen::ast {
 
-// A possibly qualified name: `id`, `blog_ext::UserMethods`, `::ns::X`.
+// A possibly qualified name: `id`, `blog_ext::UserMethods`, `::ns::X`; or, in attribute
+// values, a dotted field path: `memberships.group`.
 struct Path {
   Loc loc;
   bool global = false;  // leading `::`
+  bool dotted = false;  // parts separated by `.` instead of `::`
   std::vector<std::string> parts;
 
   bool is_simple() const { return !global && parts.size() == 1; }
-  std::string str() const;  // as written: "a::b"
+  std::string str() const;  // as written: "a::b", "a.b"
 };
 
 struct Literal {

@@ -29,7 +29,7 @@ struct AttrSpec {
 
 constexpr AttrSpec kAttrs[] = {
     {"key", true, true, false},        {"auto", false, true, false},
-    {"unique", false, true, false},    {"index", false, true, false},
+    {"unique", true, true, false},     {"index", true, true, false},
     {"column", false, true, false},    {"default", false, true, false},
     {"table", true, false, false},     {"mixin", true, false, true},
     {"has_many", false, true, false},  {"has_one", false, true, false},
@@ -105,6 +105,7 @@ class Checker {
         continue;
       }
       Model model = check_model(am);
+      field_ok_.push_back(std::move(last_field_ok_));
       if (!model.table.empty()) {
         auto [t, fresh] = tables.emplace(lower(model.table), std::make_pair(model.name, table_loc_));
         if (!fresh) {
@@ -114,6 +115,7 @@ class Checker {
       }
       schema.models.push_back(std::move(model));
     }
+    resolve_relations(schema);
     return schema;
   }
 
@@ -215,21 +217,17 @@ class Checker {
         continue;
       }
       if (on_model && !spec->on_model) {
-        if (a.name == "index" || a.name == "unique") {
-          d_.error(a.loc, "composite indexes (`#[" + a.name + "(...)]` on a model) are not "
-                          "supported by this toasty-gen yet; put `#[" + a.name +
-                          "]` on a field");
-        } else {
-          d_.error(a.loc, "`#[" + a.name + "]` is a field attribute and cannot be used on a model");
-        }
+        d_.error(a.loc, "`#[" + a.name + "]` is a field attribute and cannot be used on a model");
         continue;
       }
       if (!on_model && !spec->on_field) {
         d_.error(a.loc, "`#[" + a.name + "]` is a model attribute and cannot be used on a field");
         continue;
       }
+      // A model may have several composite indexes.
+      const bool repeatable = spec->repeatable || (on_model && (a.name == "index" || a.name == "unique"));
       auto& list = out[a.name];
-      if (!list.empty() && !spec->repeatable) {
+      if (!list.empty() && !repeatable) {
         d_.error(a.loc, "duplicate attribute `#[" + a.name + "]`");
         continue;
       }
@@ -385,7 +383,7 @@ class Checker {
     return r;
   }
 
-  // ---- relations (parsed and checked for shape; not generated yet) ----
+  // ---- relations: the shape of one relation field (resolved across models later) ----
   void check_relation(Field& f, const ResolvedType& type,
                       const std::map<std::string, std::vector<const ast::Attribute*>>& attrs,
                       Loc loc) {
@@ -418,46 +416,453 @@ class Checker {
                                                    kAttrFor[k] + "]`");
       return;
     }
+    rel.attr_loc = rel_attr->loc;
     for (const char* n : {"key", "auto", "unique", "index", "column", "default"}) {
       if (const ast::Attribute* a = one(attrs, n)) {
         d_.error(a->loc, "`#[" + std::string(n) + "]` cannot be used on a relation field");
       }
     }
+    std::set<std::string> given;
     for (const ast::AttrArg& arg : rel_attr->args) {
-      auto names = [&](const ast::AttrValue& v) {
+      // Field names: `a` or `[a, b]`, with their locations.
+      auto names = [&](const ast::AttrValue& v, std::vector<Loc>& locs) {
         std::vector<std::string> out;
         auto add = [&](const ast::AttrValue& x) {
-          if (x.kind == ast::AttrValue::Kind::Path && x.path.is_simple()) {
+          if (x.kind == ast::AttrValue::Kind::Path && x.path.is_simple() && !x.path.dotted) {
             out.push_back(x.path.parts[0]);
+            locs.push_back(x.loc);
           } else {
             d_.error(x.loc, "expected a field name in `#[" + rel_attr->name + "(...)]`");
+            rel.attr_error = true;
           }
         };
         if (v.kind == ast::AttrValue::Kind::List) {
           for (const auto& x : v.list) add(x);
+          if (v.list.empty()) {
+            d_.error(v.loc, "expected at least one field name in `[...]`");
+            rel.attr_error = true;
+          }
         } else {
           add(v);
         }
         return out;
       };
       std::string n = arg.name.value_or("");
-      if (rel.kind == Relation::Kind::BelongsTo && n == "key") {
-        rel.key = names(arg.value);
+      const bool known = rel.kind == Relation::Kind::BelongsTo
+                             ? (n == "key" || n == "references")
+                             : (n == "via" || n == "pair");
+      if (known && !given.insert(n).second) {
+        d_.error(arg.loc, "duplicate `" + n + " = ...` in `#[" + rel_attr->name + "(...)]`");
+        rel.attr_error = true;
+      } else if (rel.kind == Relation::Kind::BelongsTo && n == "key") {
+        rel.key = names(arg.value, rel.key_locs);
       } else if (rel.kind == Relation::Kind::BelongsTo && n == "references") {
-        rel.references = names(arg.value);
+        rel.references = names(arg.value, rel.references_locs);
+      } else if (rel.kind != Relation::Kind::BelongsTo && n == "via") {
+        const ast::Path& p = arg.value.path;
+        rel.via_loc = arg.value.loc;
+        if (arg.value.kind != ast::AttrValue::Kind::Path || p.global ||
+            (!p.dotted && p.parts.size() > 1)) {
+          d_.error(arg.value.loc, "expected a relation path in `via = ...`, e.g. via = memberships.group");
+          rel.attr_error = true;
+        } else if (p.parts.size() < 2) {
+          d_.error(arg.value.loc, "`via = " + p.str() + "` needs the relations to go through, at "
+                                  "least two: via = " + p.str() + ".<relation of its target>");
+          rel.attr_error = true;
+        } else {
+          rel.via = p.parts;
+        }
       } else if (rel.kind != Relation::Kind::BelongsTo && n == "pair") {
-        auto v = names(arg.value);
-        if (!v.empty()) rel.pair = v[0];
+        std::vector<Loc> locs;
+        auto v = names(arg.value, locs);
+        if (v.size() > 1) {
+          d_.error(arg.value.loc, "`pair = ...` names one belongs_to relation");
+          rel.attr_error = true;
+        } else if (v.size() == 1) {
+          rel.pair = v[0];
+          rel.pair_loc = locs[0];
+        }
       } else {
         d_.error(arg.loc, std::string("unexpected argument in `#[") + rel_attr->name + "(...)]` (" +
                               (rel.kind == Relation::Kind::BelongsTo
                                    ? "expected `key = ...` and `references = ...`"
-                                   : "expected `pair = ...`") +
+                                   : "expected `pair = ...` or `via = ...`") +
                               ")");
+        rel.attr_error = true;
       }
     }
     f.relation = std::move(rel);
-    d_.error(loc, "relations are not supported by this toasty-gen yet (field `" + f.name + "`)");
+  }
+
+  // ---- relations across models ----
+  // Resolves every relation to field positions (the app::Relation the runtime gets):
+  // belongs_to first (they only need this model's and the target's fields), then the
+  // has_many/has_one that pair with them, then `via` relations, which walk the others.
+  void resolve_relations(Schema& s) {
+    std::map<std::string, std::size_t> by_name;
+    for (std::size_t i = 0; i < s.models.size(); ++i) by_name.emplace(s.models[i].name, i);
+    auto target_of = [&](const Relation& r) -> std::optional<std::size_t> {
+      auto it = by_name.find(r.target);
+      if (it == by_name.end()) return std::nullopt;
+      return it->second;
+    };
+    for (int pass = 0; pass < 3; ++pass) {
+      for (std::size_t mi = 0; mi < s.models.size(); ++mi) {
+        for (Field& f : s.models[mi].relations) {
+          Relation& r = *f.relation;
+          if (r.attr_error) continue;
+          auto ti = target_of(r);
+          if (!ti) continue;
+          r.target_model = *ti;
+          const bool belongs = r.kind == Relation::Kind::BelongsTo;
+          if (pass == 0 && belongs) resolve_belongs_to(s, mi, f);
+          if (pass == 1 && !belongs && r.via.empty()) resolve_paired(s, mi, f);
+          if (pass == 2 && !belongs && !r.via.empty()) resolve_via(s, mi, f);
+        }
+      }
+    }
+    for (Model& m : s.models) assign_setters(m);
+  }
+
+  static std::vector<std::string_view> names_of(const std::vector<Field>& fields) {
+    std::vector<std::string_view> out;
+    for (const Field& f : fields) out.push_back(f.name);
+    return out;
+  }
+  static std::optional<std::size_t> position(const std::vector<Field>& fields,
+                                             const std::string& name) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].name == name) return i;
+    }
+    return std::nullopt;
+  }
+  static std::string type_text(const Field& f) {
+    std::string t(schema_name(f.type));
+    return f.optional ? "Option<" + t + ">" : t;
+  }
+  static std::string snake_case(std::string_view name) {
+    std::string out;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      auto c = static_cast<unsigned char>(name[i]);
+      if (std::isupper(c)) {
+        if (i > 0 && name[i - 1] != '_') out += '_';
+        out += static_cast<char>(std::tolower(c));
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out;
+  }
+  static std::string list_text(const std::vector<std::string>& names) {
+    if (names.size() == 1) return names[0];
+    std::string out = "[";
+    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    return out + "]";
+  }
+  // `#[belongs_to(key = user_id, references = id)] user: BelongsTo<User>` for a parent.
+  static std::string belongs_to_example(const Model& parent) {
+    std::vector<std::string> key, refs;
+    const std::string base = snake_case(parent.name);
+    for (std::size_t i : parent.primary_key) {
+      refs.push_back(parent.fields[i].name);
+      key.push_back(base + "_" + parent.fields[i].name);
+    }
+    if (refs.empty()) {
+      refs.push_back("id");
+      key.push_back(base + "_id");
+    }
+    return "#[belongs_to(key = " + list_text(key) + ", references = " + list_text(refs) + ")] " +
+           base + ": BelongsTo<" + parent.name + ">";
+  }
+  // Whether `fields` (in any order) are the leading fields of the key or of an index.
+  static bool indexed(const Model& m, const std::vector<std::size_t>& fields) {
+    auto leads = [&](const std::vector<std::size_t>& ix) {
+      if (ix.size() < fields.size()) return false;
+      std::vector<std::size_t> a(ix.begin(), ix.begin() + static_cast<std::ptrdiff_t>(fields.size()));
+      std::vector<std::size_t> b = fields;
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      return a == b;
+    };
+    if (leads(m.primary_key)) return true;
+    return std::any_of(m.indexes.begin(), m.indexes.end(),
+                       [&](const Index& ix) { return leads(ix.fields); });
+  }
+  // Whether `fields` (in any order) are exactly the key or a unique index.
+  static bool unique_fields(const Model& m, std::vector<std::size_t> fields) {
+    std::sort(fields.begin(), fields.end());
+    auto same = [&](std::vector<std::size_t> ix) {
+      std::sort(ix.begin(), ix.end());
+      return ix == fields;
+    };
+    if (same(m.primary_key)) return true;
+    return std::any_of(m.indexes.begin(), m.indexes.end(),
+                       [&](const Index& ix) { return ix.unique && same(ix.fields); });
+  }
+
+  // Field positions for the names of `key = ...` / `references = ...`.
+  std::optional<std::vector<std::size_t>> field_list(const Model& m,
+                                                     const std::vector<std::string>& names,
+                                                     const std::vector<Loc>& locs,
+                                                     const char* arg) {
+    std::vector<std::size_t> out;
+    bool ok = true;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string& n = names[i];
+      auto pos = position(m.fields, n);
+      if (!pos) {
+        if (position(m.relations, n)) {
+          d_.error(locs[i], "`" + std::string(arg) + " = " + n + "` names the relation `" + m.name +
+                                "." + n + "`; it needs the fields that hold the key, e.g. `" + n +
+                                "_id`");
+        } else if (!m.incomplete) {
+          std::string msg = "`" + std::string(arg) + " = " + n + "`: model `" + m.name +
+                            "` has no field `" + n + "`";
+          if (auto c = closest_match(n, names_of(m.fields))) msg += " (did you mean `" + *c + "`?)";
+          d_.error(locs[i], msg);
+        }
+        ok = false;
+        continue;
+      }
+      if (std::find(out.begin(), out.end(), *pos) != out.end()) {
+        d_.error(locs[i], "field `" + n + "` appears twice in `" + std::string(arg) + " = [...]`");
+        ok = false;
+        continue;
+      }
+      out.push_back(*pos);
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  void resolve_belongs_to(const Schema& s, std::size_t mi, Field& f) {
+    const Model& m = s.models[mi];
+    Relation& r = *f.relation;
+    const Model& t = s.models[r.target_model];
+    if (r.key.empty() || r.references.empty()) {
+      const std::string example = belongs_to_example(t);
+      d_.error(r.attr_loc, "`#[belongs_to]` needs the foreign key fields of `" + m.name +
+                               "` and the fields of `" + t.name + "` they hold: " +
+                               example.substr(0, example.find(']') + 1));
+      return;
+    }
+    if (r.key.size() != r.references.size()) {
+      d_.error(r.attr_loc, "`key = ...` lists " + std::to_string(r.key.size()) +
+                               " field" + (r.key.size() == 1 ? "" : "s") + " but `references = ...` lists " +
+                               std::to_string(r.references.size()) +
+                               "; each key field holds one referenced field");
+      return;
+    }
+    auto src = field_list(m, r.key, r.key_locs, "key");
+    auto dst = field_list(t, r.references, r.references_locs, "references");
+    if (!src || !dst) return;
+    bool ok = true;
+    const std::string rel_type = (r.optional ? "Option<BelongsTo<" : "BelongsTo<") + t.name +
+                                 (r.optional ? ">>" : ">");
+    for (std::size_t i = 0; i < src->size(); ++i) {
+      const Field& kf = m.fields[(*src)[i]];
+      const Field& rf = t.fields[(*dst)[i]];
+      const bool k_ok = field_ok_[mi][(*src)[i]];
+      const bool r_ok = field_ok_[r.target_model][(*dst)[i]];
+      if (k_ok && r_ok && kf.type != rf.type) {
+        d_.error(r.key_locs[i], "key field `" + m.name + "." + kf.name + "` has type " +
+                                    std::string(schema_name(kf.type)) + " but `" + t.name + "." +
+                                    rf.name + "`, which it references, has type " +
+                                    std::string(schema_name(rf.type)) + "; they must be the same");
+        ok = false;
+      }
+      if (!k_ok) {
+        ok = false;
+      } else if (r.optional && !kf.optional) {
+        d_.error(f.loc, "`" + f.name + "` is " + rel_type + ", so its key field `" + kf.name +
+                            "` must be optional too: make it Option<" +
+                            std::string(schema_name(kf.type)) + "> (or the relation BelongsTo<" +
+                            t.name + ">)");
+        ok = false;
+      } else if (!r.optional && kf.optional) {
+        d_.error(f.loc, "`" + f.name + "` is " + rel_type + " (required), but its key field `" +
+                            kf.name + "` is " + type_text(kf) + ": make the relation Option<BelongsTo<" +
+                            t.name + ">> (or the key " + std::string(schema_name(kf.type)) + ")");
+        ok = false;
+      }
+    }
+    if (!ok) return;
+    if (!unique_fields(t, *dst)) {
+      d_.warning(r.references_locs[0],
+                 "`references = " + list_text(r.references) + "` is not the primary key or a "
+                 "#[unique] field of `" + t.name + "`, so `" + m.name + "." + f.name +
+                 "` may match several records");
+    }
+    r.source_fields = *src;
+    r.target_fields = *dst;
+    r.key_optional = r.optional;
+    r.resolved = true;
+  }
+
+  // has_many / has_one: the foreign key is that of the belongs_to on the target that
+  // points back here.
+  void resolve_paired(const Schema& s, std::size_t mi, Field& f) {
+    const Model& m = s.models[mi];
+    Relation& r = *f.relation;
+    const Model& t = s.models[r.target_model];
+    const char* attr = r.kind == Relation::Kind::HasMany ? "has_many" : "has_one";
+    const Field* back = nullptr;
+    if (!r.pair.empty()) {
+      auto pos = position(t.relations, r.pair);
+      if (!pos) {
+        std::string msg = "`pair = " + r.pair + "`: model `" + t.name + "` has no relation `" +
+                          r.pair + "`";
+        if (position(t.fields, r.pair)) {
+          msg = "`pair = " + r.pair + "` must name a belongs_to relation of `" + t.name +
+                "`, but `" + r.pair + "` is a field";
+        } else if (auto c = closest_match(r.pair, names_of(t.relations))) {
+          msg += " (did you mean `" + *c + "`?)";
+        }
+        if (!t.incomplete || position(t.fields, r.pair)) d_.error(r.pair_loc, msg);
+        return;
+      }
+      const Field& cand = t.relations[*pos];
+      if (cand.relation->kind != Relation::Kind::BelongsTo) {
+        d_.error(r.pair_loc, "`pair = " + r.pair + "` must name a belongs_to relation of `" + t.name +
+                                 "`, but `" + t.name + "." + r.pair + "` is a " +
+                                 (cand.relation->kind == Relation::Kind::HasMany ? "has_many" : "has_one") +
+                                 " relation");
+        return;
+      }
+      if (cand.relation->target != m.name) {
+        d_.error(r.pair_loc, "`pair = " + r.pair + "`: `" + t.name + "." + r.pair +
+                                 "` belongs to `" + cand.relation->target + "`, not to `" + m.name + "`");
+        return;
+      }
+      back = &cand;
+    } else {
+      std::vector<const Field*> cands;
+      for (const Field& c : t.relations) {
+        if (c.relation->kind == Relation::Kind::BelongsTo && c.relation->target == m.name) {
+          cands.push_back(&c);
+        }
+      }
+      if (cands.empty()) {
+        d_.error(f.loc, "`" + m.name + "." + f.name + "` needs a belongs_to relation on `" + t.name +
+                            "` that points back to `" + m.name + "`, e.g. " + belongs_to_example(m));
+        return;
+      }
+      if (cands.size() > 1) {
+        std::string list;
+        for (const Field* c : cands) list += (list.empty() ? "`" : ", `") + c->name + "`";
+        d_.error(f.loc, "`" + m.name + "." + f.name + "` could pair with several belongs_to "
+                            "relations of `" + t.name + "` (" + list + "); pick one with #[" + attr +
+                            "(pair = " + cands[0]->name + ")]");
+        return;
+      }
+      back = cands[0];
+    }
+    const Relation& b = *back->relation;
+    if (!b.resolved) return;  // its own error was reported
+    r.source_fields = b.target_fields;
+    r.target_fields = b.source_fields;
+    r.key_optional = b.key_optional;
+    r.resolved = true;
+    if (r.kind == Relation::Kind::HasMany && !indexed(t, r.target_fields)) {
+      std::string where, fix;
+      if (r.target_fields.size() == 1) {
+        const std::string& n = t.fields[r.target_fields[0]].name;
+        where = "`" + t.name + "." + n + "`";
+        fix = "add #[index] to `" + n + "` in model `" + t.name + "`";
+      } else {
+        std::vector<std::string> names;
+        for (std::size_t i : r.target_fields) names.push_back(t.fields[i].name);
+        std::string joined;
+        for (const std::string& n : names) joined += (joined.empty() ? "" : ", ") + n;
+        where = "`" + t.name + ".(" + joined + ")`";
+        fix = "add #[index(" + joined + ")] to model `" + t.name + "`";
+      }
+      d_.warning(f.loc, "the foreign key of `" + m.name + "." + f.name + "`, " + where +
+                            ", has no index, so loading or removing " + f.name +
+                            " scans the whole table; " + fix);
+    }
+  }
+
+  void resolve_via(const Schema& s, std::size_t mi, Field& f) {
+    Relation& r = *f.relation;
+    std::string path;
+    for (const std::string& p : r.via) path += (path.empty() ? "" : ".") + p;
+    if (!r.pair.empty()) {
+      d_.error(r.pair_loc, "`pair` and `via` cannot be combined: a `via` relation follows other "
+                           "relations, not a foreign key");
+      return;
+    }
+    std::size_t cur = mi;
+    std::vector<Relation::Step> steps;
+    for (const std::string& name : r.via) {
+      const Model& cm = s.models[cur];
+      auto pos = position(cm.relations, name);
+      if (!pos) {
+        std::string msg;
+        if (position(cm.fields, name)) {
+          msg = "`via = " + path + "`: `" + cm.name + "." + name + "` is a field, not a relation";
+        } else {
+          msg = "`via = " + path + "`: model `" + cm.name + "` has no relation `" + name + "`";
+          if (auto c = closest_match(name, names_of(cm.relations))) msg += " (did you mean `" + *c + "`?)";
+          if (cm.incomplete) return;
+        }
+        d_.error(r.via_loc, msg);
+        return;
+      }
+      const Relation& step = *cm.relations[*pos].relation;
+      if (!step.via.empty() || (&cm.relations[*pos] == &f)) {
+        d_.error(r.via_loc, "`via = " + path + "` cannot go through `" + cm.name + "." + name +
+                                "`, which is itself a `via` relation; list the relations it goes "
+                                "through instead");
+        return;
+      }
+      if (step.attr_error) return;
+      steps.push_back({cur, *pos});
+      std::optional<std::size_t> ti;
+      for (std::size_t i = 0; i < s.models.size(); ++i) {
+        if (s.models[i].name == step.target) ti = i;
+      }
+      if (!ti) return;
+      cur = *ti;
+    }
+    if (s.models[cur].name != r.target) {
+      d_.error(r.via_loc, "`via = " + path + "` ends at model `" + s.models[cur].name + "`, but `" +
+                              f.name + "` is " + (r.kind == Relation::Kind::HasMany ? "HasMany<" : "HasOne<") +
+                              r.target + ">");
+      return;
+    }
+    r.steps = std::move(steps);
+    r.resolved = true;
+  }
+
+  // Create's setter for a nested record: the field name for has_one and belongs_to, the
+  // singular of it for has_many (add_<singular> when that is taken); none for `via`.
+  void assign_setters(Model& m) {
+    std::set<std::string> taken = {"Create", "exec", "builder", "b_"};
+    for (const FixedMember& fm : fixed_members()) taken.insert(fm.name);
+    for (const Field& f : m.fields) taken.insert(f.name);
+    for (const Field& f : m.relations) taken.insert(f.name);
+    for (Field& f : m.relations) {
+      Relation& r = *f.relation;
+      if (!r.via.empty()) continue;
+      if (r.kind != Relation::Kind::HasMany) {
+        r.setter = f.name;
+        continue;
+      }
+      std::string one = singular(f.name);
+      auto usable = [&](const std::string& n) {
+        return (n == f.name || !taken.count(n)) && !is_cpp_keyword(n) && !is_std_macro(n) &&
+               !is_reserved_identifier(n);
+      };
+      if (!usable(one)) one = "add_" + one;
+      if (!usable(one)) {
+        d_.error(f.loc, "the nested-create setter of `" + f.name + "` would be `Create::" + one +
+                            "()`, which is already taken; rename `" + one + "` or the relation");
+        continue;
+      }
+      taken.insert(one);
+      r.setter = one;
+    }
   }
 
   // ---- #[default] ----
@@ -568,7 +973,6 @@ class Checker {
     // Fields.
     std::map<std::string, Loc> field_seen;
     std::vector<bool> type_ok;
-    std::vector<const ast::Field*> sources;
     std::vector<std::map<std::string, std::vector<const ast::Attribute*>>> field_attrs;
     for (const ast::Field& af : am.fields) {
       auto [it, fresh] = field_seen.emplace(af.name, af.loc);
@@ -589,7 +993,10 @@ class Checker {
       }
       if (type.ok) check_relation(f, type, attrs, af.loc);
       if (!f.relation) {
-        if (const ast::Attribute* a = one(attrs, "key")) f.key = expect_no_args(*a);
+        if (const ast::Attribute* a = one(attrs, "key")) {
+          expect_no_args(*a);
+          f.key = true;
+        }
         if (const ast::Attribute* a = one(attrs, "auto")) {
           f.auto_increment = true;
           check_auto_args(*a);
@@ -611,26 +1018,129 @@ class Checker {
       }
       model.fields.push_back(std::move(f));
       type_ok.push_back(type.ok);
-      sources.push_back(&af);
       field_attrs.push_back(std::move(attrs));
     }
 
     check_key(am, model, model_key, type_ok);
     check_field_rules(model, field_attrs, type_ok);
     check_columns(model, field_attrs);
-    check_lookup_collisions(model);
 
     for (std::size_t i = 0; i < model.fields.size(); ++i) {
       const Field& f = model.fields[i];
       bool single_key = model.primary_key.size() == 1 && model.primary_key[0] == i;
       if (f.relation || single_key) continue;
       if (f.unique) {
-        model.indexes.push_back({{i}, true});
+        model.indexes.push_back({{i}, true, false, ""});
       } else if (f.index) {
-        model.indexes.push_back({{i}, false});
+        model.indexes.push_back({{i}, false, false, ""});
       }
     }
+    // Model-level (composite) indexes, in declaration order.
+    for (const ast::Attribute& a : am.attrs) {
+      if (a.name != "index" && a.name != "unique") continue;
+      auto it = mattrs.find(a.name);
+      if (it != mattrs.end() &&
+          std::find(it->second.begin(), it->second.end(), &a) != it->second.end()) {
+        check_model_index(a, am, model);
+      }
+    }
+    split_relations(model, type_ok);
+    model.incomplete = am.incomplete;
+    check_lookup_collisions(model);
     return model;
+  }
+
+  // Relation fields are not columns: they move to model.relations, and the field
+  // positions in the key and the indexes are renumbered to count columns only.
+  void split_relations(Model& model, const std::vector<bool>& type_ok) {
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> remap(model.fields.size(), kNone);
+    std::vector<Field> columns;
+    last_field_ok_.clear();
+    for (std::size_t i = 0; i < model.fields.size(); ++i) {
+      if (model.fields[i].relation) {
+        model.relations.push_back(std::move(model.fields[i]));
+      } else {
+        remap[i] = columns.size();
+        columns.push_back(std::move(model.fields[i]));
+        last_field_ok_.push_back(i < type_ok.size() && type_ok[i]);
+      }
+    }
+    model.fields = std::move(columns);
+    auto renumber = [&](std::vector<std::size_t>& v) {
+      std::vector<std::size_t> out;
+      for (std::size_t i : v) {
+        if (remap[i] != kNone) out.push_back(remap[i]);
+      }
+      v = std::move(out);
+    };
+    renumber(model.primary_key);
+    for (Index& ix : model.indexes) renumber(ix.fields);
+  }
+
+  // #[index(a, b)] / #[unique(a, b, name = "...")] on a model.
+  void check_model_index(const ast::Attribute& a, const ast::Model& am, Model& model) {
+    Index ix;
+    ix.unique = a.name == "unique";
+    ix.model_level = true;
+    bool ok = true;
+    for (const ast::AttrArg& arg : a.args) {
+      if (arg.name && *arg.name == "name") {
+        if (arg.value.kind == ast::AttrValue::Kind::Literal &&
+            arg.value.literal.kind == ast::Literal::Kind::String && !arg.value.literal.text.empty()) {
+          ix.name = arg.value.literal.text;
+        } else {
+          d_.error(arg.loc, "expected a non-empty string in `name = ...`");
+          ok = false;
+        }
+        continue;
+      }
+      if (arg.name || arg.value.kind != ast::AttrValue::Kind::Path || !arg.value.path.is_simple()) {
+        d_.error(arg.loc, "expected a field name in `#[" + a.name + "(...)]`");
+        ok = false;
+        continue;
+      }
+      const std::string& fname = arg.value.path.parts[0];
+      auto it = std::find_if(model.fields.begin(), model.fields.end(),
+                             [&](const Field& f) { return f.name == fname; });
+      if (it == model.fields.end()) {
+        if (!am.incomplete) {
+          d_.error(arg.loc, "#[" + a.name + "(...)] names unknown field `" + fname + "` in model `" +
+                                model.name + "`");
+        }
+        ok = false;
+        continue;
+      }
+      auto idx = static_cast<std::size_t>(it - model.fields.begin());
+      if (it->relation) {
+        d_.error(arg.loc, "relation field `" + fname + "` cannot be indexed");
+        ok = false;
+      } else if (std::find(ix.fields.begin(), ix.fields.end(), idx) != ix.fields.end()) {
+        d_.error(arg.loc, "field `" + fname + "` appears twice in #[" + a.name + "(...)]");
+        ok = false;
+      } else {
+        ix.fields.push_back(idx);
+      }
+    }
+    if (ix.fields.empty()) {
+      if (ok) {
+        d_.error(a.loc, "`#[" + a.name + "(...)]` on a model needs the indexed fields: #[" +
+                            a.name + "(a, b)]");
+      }
+      return;
+    }
+    if (!ok) return;
+    if (ix.fields == model.primary_key) {
+      d_.error(a.loc, "`#[" + a.name + "(...)]` is redundant: its fields are the primary key");
+      return;
+    }
+    for (const Index& other : model.indexes) {
+      if (other.fields == ix.fields) {
+        d_.error(a.loc, "`#[" + a.name + "(...)]` repeats an index on the same fields");
+        return;
+      }
+    }
+    model.indexes.push_back(std::move(ix));
   }
 
   void check_mixin(const ast::Attribute& a, Model& model, std::set<std::string>& seen) {
@@ -640,6 +1150,10 @@ class Checker {
       return;
     }
     const ast::Path& p = a.args[0].value.path;
+    if (p.dotted) {
+      d_.error(a.loc, "`#[mixin]` expects one class template name: #[mixin(my_ns::MyMethods)]");
+      return;
+    }
     for (const std::string& part : p.parts) {
       if (!check_identifier(part, p.loc, "part of a mixin name", false)) return;
     }
@@ -814,11 +1328,20 @@ class Checker {
                             "column name with #[column(\"" + f.name + "\")]");
       }
     }
+    for (const Field& f : model.relations) {
+      if (std::find(names.begin(), names.end(), f.name) != names.end()) {
+        d_.error(f.loc, "relation name `" + f.name + "` collides with the generated member `" +
+                            model.name + "::" + f.name + "()`; rename the relation");
+      }
+    }
   }
 
   Diagnostics& d_;
   std::vector<std::string> model_names_;
   Loc table_loc_;
+  // Per checked model (Schema::models order), per column: whether its type resolved.
+  std::vector<std::vector<bool>> field_ok_;
+  std::vector<bool> last_field_ok_;
 };
 
 }  // namespace

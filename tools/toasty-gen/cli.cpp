@@ -47,15 +47,17 @@ std::string usage_text() {
          "schema file. Files whose content would not change are left untouched.\n"
          "\n"
          "options:\n"
-         "  --out-dir <dir>  directory for the generated files (created if missing)\n"
+         "  --out-dir <dir>  directory for the generated files (created if missing);\n"
+         "                   also -o <dir>\n"
          "  --stem <name>    base name of the generated files (default: the input file\n"
          "                   name without .toasty)\n"
          "  --check          only parse and check the schema; write nothing\n"
          "  --help           show this help and exit\n"
          "  --version        show the version and exit\n"
          "\n"
-         "Errors are reported as `file:line:column: error: message`; the exit status is\n"
-         "1 when the schema has errors and 2 for a bad command line.\n";
+         "Errors are reported as `file:line:column: error: message` (warnings as\n"
+         "`... warning: ...`, which do not fail); the exit status is 1 when the schema\n"
+         "has errors and 2 for a bad command line.\n";
 }
 
 int run_cli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
@@ -116,10 +118,8 @@ int run_cli(const std::vector<std::string>& argv, std::ostream& out, std::ostrea
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 
   GenerateResult result = generate(text, *args.input, stem, !args.check);
-  if (!result.ok) {
-    err << result.diagnostics;
-    return kFailed;
-  }
+  err << result.diagnostics;  // errors, or warnings only
+  if (!result.ok) return kFailed;
   if (args.check) return kOk;
 
   std::error_code ec;

@@ -32,6 +32,29 @@ std::string cpp_field_type(const Field& f) {
   return f.optional ? "std::optional<" + t + ">" : t;
 }
 
+std::string cpp_relation_type(const Field& f) {
+  const Relation& r = *f.relation;
+  switch (r.kind) {
+    case Relation::Kind::HasMany: return "toasty::HasMany<" + r.target + ">";
+    case Relation::Kind::HasOne: return "toasty::HasOne<" + r.target + ">";
+    case Relation::Kind::BelongsTo: return "toasty::BelongsTo<" + r.target + ">";
+  }
+  return "";
+}
+
+std::string cpp_relation_path_type(const Field& f) {
+  const Relation& r = *f.relation;
+  return (r.kind == Relation::Kind::HasMany ? "toasty::ManyPath<" : "toasty::OnePath<") + r.target +
+         ">";
+}
+
+bool has_relation_setters(const Model& m) {
+  for (const Field& f : m.relations) {
+    if (!f.relation->setter.empty()) return true;
+  }
+  return false;
+}
+
 std::string cpp_lookup_type(const Field& f) {
   if (f.type == ScalarKind::String) return "std::string_view";
   return cpp_scalar_type(f.type);

@@ -15,6 +15,13 @@ std::string cpp_scalar_type(ScalarKind k);
 std::string cpp_field_type(const Field& f);
 // Parameter type of a get_by_/filter_by_ lookup: std::string_view for strings.
 std::string cpp_lookup_type(const Field& f);
+// "toasty::HasMany<Todo>": the struct member of a relation field.
+std::string cpp_relation_type(const Field& f);
+// "toasty::ManyPath<Todo>" (has_many) or "toasty::OnePath<User>": its Fields path.
+std::string cpp_relation_path_type(const Field& f);
+// Whether Create has setters for nested records; such a Create class is defined after
+// every model struct, because its setters name other models' Create classes.
+bool has_relation_setters(const Model& m);
 // "toasty::ScalarType::U64".
 std::string scalar_type_enum(ScalarKind k);
 // Whether a value of the field's C++ type is worth std::move-ing.

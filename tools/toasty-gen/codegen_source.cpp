@@ -74,7 +74,7 @@ class SourceWriter {
     const std::string ex = unused_name(m, "ex");
     const std::string row = unused_name(m, "row");
     const std::string r = unused_name(m, "r");
-    const std::string rows = unused_name(m, "rows");
+    const std::string rs = unused_name(m, "rs");
     const std::string f_ = unused_name(m, "f");
     o_ += "\n// ======== " + M + " ========\n\n";
     schema(m);
@@ -89,14 +89,22 @@ class SourceWriter {
             cpp_field_type(f) + ">();\n";
     }
     o_ += "  return " + r + ";\n";
-    o_ += "}\n\n";
+    o_ += "}\n";
+    attach(m);
+    o_ += "\n";
 
     // field paths
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
       const std::string head =
           "toasty::Path<" + cpp_field_type(f) + "> " + M + "::Fields::" + f.name + "() const";
-      const std::string body = "return {&" + M + "::model(), " + std::to_string(i) + "};";
+      const std::string body = "return {&" + M + "::model(), " + std::to_string(i) + ", via};";
+      o_ += fit(head + " { " + body + " }\n", head + " {\n  " + body + "\n}\n");
+    }
+    for (std::size_t i = 0; i < m.relations.size(); ++i) {
+      const Field& f = m.relations[i];
+      const std::string head = cpp_relation_path_type(f) + " " + M + "::Fields::" + f.name + "() const";
+      const std::string body = "return {via, &" + M + "::model(), " + std::to_string(i) + "};";
       o_ += fit(head + " { " + body + " }\n", head + " {\n  " + body + "\n}\n");
     }
     o_ += "\n";
@@ -110,9 +118,11 @@ class SourceWriter {
       o_ += "  return *this;\n";
       o_ += "}\n";
     }
+    relation_setters(m);
+    // The inserted row comes back as a toasty::ResultSet; decode it the way queries do.
     o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") const {\n";
-    o_ += "  auto " + rows + " = b_.exec(" + ex + ");\n";
-    o_ += "  return " + M + "::from_row(" + rows + ".row(0));\n";
+    o_ += "  auto " + rs + " = b_.exec(" + ex + ");\n";
+    o_ += "  return toasty::detail::decode<" + M + ">(" + rs + ", 0);\n";
     o_ += "}\n";
     o_ += M + "::Create " + M + "::create() { return Create(); }\n\n";
 
@@ -164,16 +174,109 @@ class SourceWriter {
     if (!m.indexes.empty()) {
       o_ += "    " + mm + ".indexes = {\n";
       for (const Index& ix : m.indexes) {
-        o_ += "        {\"\", " + index_list(ix.fields) + ", " + (ix.unique ? "true" : "false") +
-              "},  // " + (ix.unique ? "#[unique] " : "#[index] ") + m.fields[ix.fields[0]].name +
-              "\n";
+        std::string what = ix.unique ? "#[unique" : "#[index";
+        if (ix.model_level) {
+          what += "(";
+          for (std::size_t k = 0; k < ix.fields.size(); ++k) {
+            what += (k ? ", " : "") + m.fields[ix.fields[k]].name;
+          }
+          what += ")]";
+        } else {
+          what += "] " + m.fields[ix.fields[0]].name;
+        }
+        o_ += "        {" + cpp_string_literal(ix.name) + ", " + index_list(ix.fields) + ", " +
+              (ix.unique ? "true" : "false") + "},  // " + what + "\n";
       }
       o_ += "    };\n";
     }
+    relations(m, mm);
     o_ += "    return " + mm + ";\n";
     o_ += "  }();\n";
     o_ += "  return " + instance + ";\n";
     o_ += "}\n";
+  }
+
+  // m.relations = {...}: name, kind, target, source_fields, target_fields, optional, via.
+  void relations(const Model& m, const std::string& mm) {
+    if (m.relations.empty()) return;
+    o_ += "    " + mm + ".relations = {\n";
+    o_ += "        // name, kind, target, source_fields, target_fields, optional, via\n";
+    for (const Field& f : m.relations) {
+      const Relation& r = *f.relation;
+      const char* kind = r.kind == Relation::Kind::HasMany   ? "HasMany"
+                         : r.kind == Relation::Kind::HasOne ? "HasOne"
+                                                             : "BelongsTo";
+      std::string head = "        {\"" + f.name + "\", toasty::app::Relation::Kind::" + kind + ", &" +
+                         r.target + "::model, " + index_list(r.source_fields) + ", " +
+                         index_list(r.target_fields) + ", " + (r.key_optional ? "true" : "false") +
+                         ", {";
+      std::vector<std::string> steps;
+      for (const Relation::Step& st : r.steps) {
+        steps.push_back("{&" + s_.models[st.model].name + "::model, " + std::to_string(st.relation) +
+                        "}");
+      }
+      o_ += wrap_list(head, steps, "}},\n", "        ");
+    }
+    o_ += "    };\n";
+  }
+
+  // Binds every relation member to its record; loads those the result set includes.
+  void attach(const Model& m) {
+    const std::string& M = m.name;
+    if (m.relations.empty()) {
+      o_ += "void " + M + "::attach(" + M + "&, toasty::ResultSet&, std::size_t) {}  // no relations\n";
+      return;
+    }
+    const std::string r = unused_name(m, "r");
+    const std::string rs = unused_name(m, "rs");
+    const std::string row = unused_name(m, "row");
+    const std::string inc = unused_name(m, "inc");
+    o_ += "void " + M + "::attach(" + M + "& " + r + ", toasty::ResultSet& " + rs + ", std::size_t " +
+          row + ") {\n";
+    for (std::size_t i = 0; i < m.relations.size(); ++i) {
+      const Field& f = m.relations[i];
+      const Relation& rel = *f.relation;
+      // A via relation is keyed like its first step.
+      const std::vector<std::size_t>& key =
+          rel.steps.empty() ? rel.source_fields
+                            : s_.models[rel.steps[0].model].relations[rel.steps[0].relation].relation->source_fields;
+      const std::string n = std::to_string(i);
+      o_ += wrap_list("  " + r + "." + f.name + ".bind(&" + M + "::model(), " + n + ", {",
+                      split_values(m, key, r), "});\n", "  ");
+      o_ += "  if (auto* " + inc + " = " + rs + ".find(" + n + ")) " + r + "." + f.name + ".load(*" + inc +
+            ", " + row + ");\n";
+    }
+    o_ += "}\n";
+  }
+  static std::vector<std::string> split_values(const Model& m, const std::vector<std::size_t>& fields,
+                                               const std::string& rec) {
+    std::vector<std::string> out;
+    for (std::size_t f : fields) out.push_back("toasty::Value(" + rec + "." + m.fields[f].name + ")");
+    return out;
+  }
+
+  // Create's setters for nested records (and a parent by reference).
+  void relation_setters(const Model& m) {
+    const std::string& M = m.name;
+    for (std::size_t i = 0; i < m.relations.size(); ++i) {
+      const Field& f = m.relations[i];
+      const Relation& r = *f.relation;
+      if (r.setter.empty()) continue;
+      const std::string& T = r.target;
+      o_ += M + "::Create& " + M + "::Create::" + r.setter + "(" + T + "::Create c) {\n";
+      o_ += "  b_.nest(" + std::to_string(i) + ", c.builder());\n";
+      o_ += "  return *this;\n";
+      o_ += "}\n";
+      if (r.kind != Relation::Kind::BelongsTo) continue;
+      const Model& t = s_.models[r.target_model];
+      o_ += M + "::Create& " + M + "::Create::" + r.setter + "(const " + T + "& v) {\n";
+      for (std::size_t k = 0; k < r.source_fields.size(); ++k) {
+        o_ += "  b_.set(" + std::to_string(r.source_fields[k]) + ", toasty::Value(v." +
+              t.fields[r.target_fields[k]].name + "));  // " + m.fields[r.source_fields[k]].name + "\n";
+      }
+      o_ += "  return *this;\n";
+      o_ += "}\n";
+    }
   }
 
   void update(const Model& m) {

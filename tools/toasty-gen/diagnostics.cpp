@@ -6,12 +6,17 @@ namespace toasty_gen {
 
 std::string to_string(Loc loc) { return std::to_string(loc.line) + ":" + std::to_string(loc.col); }
 
-void Diagnostics::error(Loc loc, std::string message) {
+void Diagnostics::error(Loc loc, std::string message) { add(loc, std::move(message), false); }
+
+void Diagnostics::warning(Loc loc, std::string message) { add(loc, std::move(message), true); }
+
+void Diagnostics::add(Loc loc, std::string message, bool warning) {
   // The same problem can be found twice by error recovery; report it once.
   for (const auto& d : list_) {
-    if (d.loc == loc && d.message == message) return;
+    if (d.loc == loc && d.message == message && d.warning == warning) return;
   }
-  list_.push_back({loc, std::move(message)});
+  list_.push_back({loc, std::move(message), warning});
+  if (!warning) ++errors_;
 }
 
 std::string Diagnostics::format(std::string_view file) const {
@@ -25,7 +30,7 @@ std::string Diagnostics::format(std::string_view file) const {
     out.append(file);
     out += ':';
     out += to_string(d->loc);
-    out += ": error: ";
+    out += d->warning ? ": warning: " : ": error: ";
     out += d->message;
     out += '\n';
   }

@@ -23,22 +23,26 @@ std::string to_string(Loc loc);
 struct Diagnostic {
   Loc loc;
   std::string message;
+  bool warning = false;  // reported, but does not stop code generation
 };
 
 class Diagnostics {
  public:
   void error(Loc loc, std::string message);
+  void warning(Loc loc, std::string message);
 
-  bool has_errors() const { return !list_.empty(); }
-  std::size_t count() const { return list_.size(); }
+  bool has_errors() const { return errors_ > 0; }
+  std::size_t count() const { return list_.size(); }  // errors and warnings
   const std::vector<Diagnostic>& all() const { return list_; }
 
-  // Every error as "file:line:column: error: message\n", ordered by position (errors at
-  // the same position keep the order they were reported in).
+  // Every diagnostic as "file:line:column: error: message\n" (or "warning:"), ordered
+  // by position (diagnostics at the same position keep the order they were reported in).
   std::string format(std::string_view file) const;
 
  private:
+  void add(Loc loc, std::string message, bool warning);
   std::vector<Diagnostic> list_;
+  std::size_t errors_ = 0;
 };
 
 }  // namespace toasty_gen

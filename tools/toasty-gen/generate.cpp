@@ -29,10 +29,8 @@ GenerateResult generate(std::string_view text, std::string_view path, std::strin
   Diagnostics diags;
   ast::File file = parse_source(text, diags);
   Schema schema = check(file, diags);
-  if (diags.has_errors()) {
-    result.diagnostics = diags.format(path);
-    return result;
-  }
+  result.diagnostics = diags.format(path);  // warnings too when there are no errors
+  if (diags.has_errors()) return result;
   result.ok = true;
   if (emit) {
     EmitOptions options{file_name_of(path), std::string(stem)};

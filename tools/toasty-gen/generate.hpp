@@ -7,7 +7,8 @@ namespace toasty_gen {
 
 struct GenerateResult {
   bool ok = false;
-  std::string diagnostics;  // "file:line:column: error: ...\n" lines; empty when ok
+  // "file:line:column: error: ...\n" lines, and "warning:" lines (which leave ok true).
+  std::string diagnostics;
   std::string header;       // <stem>.toasty.hpp (empty unless ok)
   std::string source;       // <stem>.toasty.cpp (empty unless ok)
 };

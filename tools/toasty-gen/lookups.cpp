@@ -1,6 +1,7 @@
 #include "toasty-gen/lookups.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace toasty_gen {
 namespace {
@@ -18,38 +19,55 @@ std::string suffix_for(const Model& model, const std::vector<std::size_t>& field
 
 LookupPlan plan_lookups(const Model& model) {
   LookupPlan plan;
-  const auto& pk = model.primary_key;
-  std::vector<bool> has_filter(model.fields.size(), false);
-  std::vector<bool> has_get(model.fields.size(), false);
-  auto add = [&](Lookup::Source source, std::vector<std::size_t> fields, bool get) {
+  auto has = [&](const std::string& suffix) {
+    return std::any_of(plan.lookups.begin(), plan.lookups.end(),
+                       [&](const Lookup& l) { return l.suffix == suffix; });
+  };
+  auto add = [&](Lookup::Source source, std::vector<std::size_t> fields, bool get,
+                 std::string origin) {
     Lookup l;
     l.source = source;
+    l.suffix = suffix_for(model, fields);
+    if (has(l.suffix)) return;
     l.fields = std::move(fields);
     l.has_get = get;
-    l.suffix = suffix_for(model, l.fields);
-    if (l.fields.size() == 1) {
-      has_filter[l.fields[0]] = true;
-      if (get) has_get[l.fields[0]] = true;
-    }
+    l.origin = std::move(origin);
     plan.lookups.push_back(std::move(l));
   };
-
-  if (!pk.empty()) add(Lookup::Source::PrimaryKey, pk, true);
-  if (pk.size() > 1) {
-    const Field& first = model.fields[pk[0]];
-    if (!first.unique && !first.index) add(Lookup::Source::KeyPrefix, {pk[0]}, false);
-  }
-  for (std::size_t i = 0; i < model.fields.size(); ++i) {
-    const Field& f = model.fields[i];
-    if (f.relation) continue;
-    if (f.unique && !(pk.size() == 1 && pk[0] == i)) add(Lookup::Source::Unique, {i}, true);
-  }
-  for (std::size_t i = 0; i < model.fields.size(); ++i) {
-    const Field& f = model.fields[i];
-    if (f.relation) continue;
-    if (f.index && !f.unique && !(pk.size() == 1 && pk[0] == i)) {
-      add(Lookup::Source::Index, {i}, false);
+  auto attr_text = [&](const Index& ix) {
+    std::string out = ix.unique ? "#[unique" : "#[index";
+    if (!ix.model_level) return out + "]";
+    out += "(";
+    for (std::size_t i = 0; i < ix.fields.size(); ++i) {
+      if (i) out += ", ";
+      out += model.fields[ix.fields[i]].name;
     }
+    return out + ")]";
+  };
+
+  if (!model.primary_key.empty()) {
+    add(Lookup::Source::PrimaryKey, model.primary_key, true, "primary key");
+  }
+  for (const Index& ix : model.indexes) {
+    add(ix.unique ? Lookup::Source::Unique : Lookup::Source::Index, ix.fields, ix.unique,
+        attr_text(ix));
+  }
+  const std::size_t explicit_lookups = plan.lookups.size();
+  for (std::size_t i = 0; i < explicit_lookups; ++i) {
+    const std::vector<std::size_t> fields = plan.lookups[i].fields;
+    const std::string origin = plan.lookups[i].origin;
+    for (std::size_t n = 1; n < fields.size(); ++n) {
+      add(Lookup::Source::Prefix, std::vector<std::size_t>(fields.begin(), fields.begin() + n),
+          false, "leftmost field" + std::string(n > 1 ? "s" : "") + " of the " + origin);
+    }
+  }
+
+  std::vector<bool> has_filter(model.fields.size(), false);
+  std::vector<bool> has_get(model.fields.size(), false);
+  for (const Lookup& l : plan.lookups) {
+    if (l.fields.size() != 1) continue;
+    has_filter[l.fields[0]] = true;
+    if (l.has_get) has_get[l.fields[0]] = true;
   }
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
     if (model.fields[i].relation) continue;
@@ -63,6 +81,9 @@ const std::vector<FixedMember>& fixed_members() {
   static const std::vector<FixedMember> members = {
       {"model", "the generated member `{}::model()`"},
       {"from_row", "the generated member `{}::from_row()`"},
+      {"attach", "the generated member `{}::attach()`"},
+      {"via", "the `via` member of `{}::Fields` (from toasty::FieldsBase)"},
+      {"builder", "the generated member `builder()` of `{}::Create` and `{}::Update`"},
       {"Fields", "the generated type `{}::Fields`"},
       {"fields", "the generated member `{}::fields()`"},
       {"Create", "the generated type `{}::Create`"},
@@ -90,10 +111,24 @@ std::vector<std::string> lookup_member_names(const Model& model, const LookupPla
   return names;
 }
 
+std::string singular(const std::string& plural) {
+  auto ends_with = [&](std::string_view suffix) {
+    return plural.size() >= suffix.size() &&
+           plural.compare(plural.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const std::string& p = plural;
+  if (ends_with("people")) return p.substr(0, p.size() - 6) + "person";
+  if (ends_with("children")) return p.substr(0, p.size() - 8) + "child";
+  if (p.size() > 3 && ends_with("ies")) return p.substr(0, p.size() - 3) + "y";
+  if (p.size() > 1 && ends_with("s") && !ends_with("ss")) return p.substr(0, p.size() - 1);
+  return p;
+}
+
 std::string unused_name(const Model& model, std::string base) {
   for (;;) {
-    bool clash = std::any_of(model.fields.begin(), model.fields.end(),
-                             [&](const Field& f) { return f.name == base; });
+    auto named = [&](const Field& f) { return f.name == base; };
+    bool clash = std::any_of(model.fields.begin(), model.fields.end(), named) ||
+                 std::any_of(model.relations.begin(), model.relations.end(), named);
     if (!clash) return base;
     base += '_';
   }

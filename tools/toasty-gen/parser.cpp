@@ -146,8 +146,11 @@ class Parser {
     model.loc = cur().loc;
     model.name = take().text;
     if (!expect(K::LBrace, "`{` after `model " + model.name + "`")) {
-      sync_top();
-      return;
+      // A forgotten `{` before something that looks like a field: parse the body anyway.
+      if (!at(K::Hash) && !(at(K::Ident) && peek(1).kind == K::Colon)) {
+        sync_top();
+        return;
+      }
     }
     parse_fields(model);
     file.models.push_back(std::move(model));
@@ -222,6 +225,21 @@ class Parser {
       take();
       if (!at(K::Ident)) {
         error_expected("a name after `::`");
+        return false;
+      }
+      path.parts.push_back(take().text);
+    }
+    return true;
+  }
+
+  // `a.b.c` (current token is `a`, followed by a dot).
+  bool parse_dotted(ast::Path& path) {
+    path.loc = cur().loc;
+    path.dotted = true;
+    path.parts.push_back(take().text);
+    while (accept(K::Dot)) {
+      if (!at(K::Ident)) {
+        error_expected("a name after `.`");
         return false;
       }
       path.parts.push_back(take().text);
@@ -308,6 +326,7 @@ class Parser {
         [[fallthrough]];
       case K::ColonColon:
         v.kind = ast::AttrValue::Kind::Path;
+        if (at(K::Ident) && peek(1).kind == K::Dot) return parse_dotted(v.path);
         return parse_path(v.path, "a name");
       case K::LBracket:
         take();

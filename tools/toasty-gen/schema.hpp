@@ -35,16 +35,38 @@ struct DefaultValue {
   std::string s;        // String
 };
 
-// Relations are parsed and checked for shape, but code generation does not support
-// them yet; check() reports an error for every relation field.
+// A relation field (#[has_many], #[has_one], #[belongs_to]). The first part is what the
+// schema says; the second is resolved by check() across models, with the meaning of
+// toasty::app::Relation ("records of target whose target_fields equal this record's
+// source_fields").
 struct Relation {
   enum class Kind { HasMany, HasOne, BelongsTo };
   Kind kind = Kind::HasMany;
   std::string target;             // model name
-  bool optional = false;          // Option<BelongsTo<T>> / HasOne<Option<T>>
+  bool optional = false;          // as written: Option<BelongsTo<T>> / HasOne<Option<T>>
+  Loc attr_loc;                   // of the relation attribute
   std::vector<std::string> key;         // belongs_to(key = ...)
+  std::vector<Loc> key_locs;
   std::vector<std::string> references;  // belongs_to(references = ...)
+  std::vector<Loc> references_locs;
   std::string pair;                     // has_many(pair = ...)
+  Loc pair_loc;
+  std::vector<std::string> via;         // has_many(via = a.b): relation steps
+  Loc via_loc;
+  bool attr_error = false;  // the attribute had errors (already reported)
+
+  // ---- resolved ----
+  bool resolved = false;                 // false after an error: codegen never sees that
+  std::size_t target_model = 0;          // position in Schema::models
+  std::vector<std::size_t> source_fields;  // field positions in this model
+  std::vector<std::size_t> target_fields;  // field positions in the target model
+  bool key_optional = false;             // app::Relation::optional: the foreign key is Option
+  struct Step {
+    std::size_t model;     // position in Schema::models
+    std::size_t relation;  // position in that model's `relations`
+  };
+  std::vector<Step> steps;  // via relations: the relations walked, from this model
+  std::string setter;       // Create's nested-create setter; empty for via relations
 };
 
 struct Field {
@@ -58,12 +80,14 @@ struct Field {
   bool index = false;
   std::optional<DefaultValue> default_value;
   std::string column;  // #[column("...")]; empty = the field name
-  std::optional<Relation> relation;
+  std::optional<Relation> relation;  // set on the entries of Model::relations only
 };
 
 struct Index {
   std::vector<std::size_t> fields;
   bool unique = false;
+  bool model_level = false;  // #[index(a, b)] on the model rather than #[index] on a field
+  std::string name;          // #[index(name = "...", ...)]; empty = generated
 };
 
 struct Model {
@@ -71,9 +95,13 @@ struct Model {
   Loc loc;
   std::string table;                // #[table("...")]; empty = default
   std::vector<std::string> mixins;  // qualified class templates, in order
-  std::vector<Field> fields;
+  std::vector<Field> fields;        // columns, in declaration order (no relations)
+  // Relation fields in declaration order; the position is the app::Model relation index.
+  std::vector<Field> relations;
+  bool incomplete = false;          // the body had a syntax error
   std::vector<std::size_t> primary_key;  // field positions, in key order
-  std::vector<Index> indexes;            // #[unique] and #[index], in field order
+  // Field-level #[unique]/#[index] in field order, then model-level ones as declared.
+  std::vector<Index> indexes;
 };
 
 struct Schema {

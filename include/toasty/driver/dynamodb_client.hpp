@@ -128,8 +128,8 @@ struct HttpOptions {
 // libcurl, one easy handle kept alive for connection reuse (TCP keep-alive on).
 std::unique_ptr<Transport> make_curl_transport(const HttpOptions& options = {});
 
-// For tests: answers the next requests with injected failures (without sending them),
-// then passes everything through to `inner`.
+// For tests: answers the next requests with injected failures (without sending them,
+// except CorruptResponse), then passes everything through to `inner`.
 class FaultInjectingTransport : public Transport {
  public:
   enum class Fault {
@@ -139,6 +139,8 @@ class FaultInjectingTransport : public Transport {
     ProvisionedThroughputExceeded,     // HTTP 400 ProvisionedThroughputExceededException
     RequestLimitExceeded,              // HTTP 400 RequestLimitExceeded
     TransportFailure,                  // throws TransportError
+    CorruptResponse,                   // sends the request, then damages the answer's body
+                                       // (its x-amz-crc32 no longer matches)
   };
   explicit FaultInjectingTransport(std::shared_ptr<Transport> inner);
   // Queue `times` faults for requests whose operation (X-Amz-Target suffix) is `operation`,

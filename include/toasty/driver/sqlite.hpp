@@ -1,5 +1,5 @@
 #pragma once
-// The SQLite driver, on the system libsqlite3 (3.35 or newer for RETURNING).
+// The SQLite driver, on the system libsqlite3 (3.37 or newer).
 #include <memory>
 #include <string_view>
 

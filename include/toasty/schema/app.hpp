@@ -2,6 +2,7 @@
 // Application schema: models and fields as the user describes them in a .toasty file.
 // Generated code builds one static app::Model per model; the engine never mutates it.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,12 +26,42 @@ struct Index {
   bool unique = false;
 };
 
+struct Model;
+
+// A relation from one model to another. Whatever its kind, it reads as "the records of
+// `target` whose `target_fields` equal this record's `source_fields`":
+//   has_many/has_one todos on User:  source = {User.id},      target = {Todo.user_id}
+//   belongs_to user on Todo:         source = {Todo.user_id}, target = {User.id}
+// A `via` relation (many-to-many) instead walks other relations of the models in order:
+//   groups via memberships.group:    via = {User.memberships, Membership.group}
+struct Relation {
+  enum class Kind : std::uint8_t { BelongsTo, HasMany, HasOne };
+  std::string name;
+  Kind kind = Kind::HasMany;
+  // Function rather than pointer: models refer to each other, and their static
+  // definitions are built lazily on first use.
+  const Model& (*target)() = nullptr;
+  std::vector<std::size_t> source_fields;
+  std::vector<std::size_t> target_fields;
+  // belongs_to: the foreign key is Option (the parent may be absent).
+  // has_many/has_one: the children's foreign key is Option, so removing the parent
+  // clears it instead of removing the children.
+  bool optional = false;
+  // Many-to-many: (model, relation index) steps from this model to the target.
+  struct Step {
+    const Model& (*model)();
+    std::size_t relation;
+  };
+  std::vector<Step> via;
+};
+
 struct Model {
   std::string name;     // e.g. "User"
   std::string table;    // #[table("name")]; empty = snake_case plural of `name`
   std::vector<Field> fields;
   std::vector<std::size_t> primary_key;  // field positions, in order
   std::vector<Index> indexes;            // #[unique] and #[index]
+  std::vector<Relation> relations;       // #[has_many], #[has_one], #[belongs_to]
 
   std::optional<std::size_t> field_index(std::string_view field_name) const;
 };

@@ -38,9 +38,23 @@ struct ExprInList { ExprPtr lhs; std::vector<ExprPtr> list; };
 // Case-sensitive prefix match; each dialect spells it its own way.
 struct ExprStartsWith { ExprPtr lhs; ExprPtr prefix; };
 
+struct Select;
+// App level: a relation of `model` has a related record matching `filter` (any), or
+// every related record matches it (all; true when there are none). A filter through
+// a belongs_to path (Todo::fields().user().name()) is `any` over that relation.
+struct ExprRelated { const app::Model* model; std::size_t relation; ExprPtr filter; bool all = false; };
+// Db level: (lhs...) [NOT] IN (subquery). The subquery is uncorrelated: its columns
+// belong to its own table.
+struct ExprInSubquery { std::vector<ExprPtr> lhs; std::shared_ptr<const Select> query; bool negate = false; };
+
+// App level: the records of `owner.relations[relation]`'s target that belong to the
+// owner record whose relation source fields hold `key` (a scoped query: user.todos()).
+struct ExprScope { const app::Model* owner; std::size_t relation; std::vector<Value> key; };
+
 struct Expr {
   using Node = std::variant<ExprValue, ExprField, ExprColumn, ExprArg, ExprBinary, ExprAnd, ExprOr,
-                            ExprNot, ExprIsNull, ExprInList, ExprStartsWith>;
+                            ExprNot, ExprIsNull, ExprInList, ExprStartsWith, ExprRelated,
+                            ExprInSubquery, ExprScope>;
   Node node;
 };
 
@@ -56,5 +70,8 @@ ExprPtr not_(ExprPtr e);
 ExprPtr is_null(ExprPtr e);
 ExprPtr in_list(ExprPtr lhs, std::vector<ExprPtr> list);
 ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix);
+ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, bool all = false);
+ExprPtr scope(const app::Model* owner, std::size_t relation, std::vector<Value> key);
+ExprPtr in_subquery(std::vector<ExprPtr> lhs, std::shared_ptr<const Select> query, bool negate = false);
 
 }  // namespace toasty::stmt

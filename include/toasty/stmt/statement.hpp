@@ -19,6 +19,12 @@ struct OrderBy {
   bool descending = false;
 };
 
+// Preload a relation of the selected model (and, nested, relations of its records).
+struct Include {
+  std::size_t relation;
+  std::vector<Include> nested;
+};
+
 struct Select {
   Level level = Level::App;
   const app::Model* model = nullptr;  // App level
@@ -28,6 +34,16 @@ struct Select {
   std::vector<OrderBy> order_by;
   std::optional<std::uint64_t> limit;
   std::optional<std::uint64_t> offset;
+  std::vector<Include> includes;  // App level only
+};
+
+struct Insert;
+// Create related records together with a (single-row) insert, atomically: a
+// belongs_to parent first, then the record, then has_many/has_one children with their
+// foreign keys filled in.
+struct NestedInsert {
+  std::size_t relation;
+  std::shared_ptr<const Insert> insert;
 };
 
 struct Insert {
@@ -37,6 +53,7 @@ struct Insert {
   std::vector<std::size_t> columns;         // fields (App) / columns (Db) given per row
   std::vector<std::vector<ExprPtr>> rows;   // one expr per entry of `columns`
   std::vector<std::size_t> returning;       // Db level: columns returned per row
+  std::vector<NestedInsert> nested;         // App level, single-row inserts only
 };
 
 struct Assignment {

@@ -60,7 +60,11 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &CurlTransport::on_body);
     curl_easy_setopt(handle_, CURLOPT_HEADERFUNCTION, &CurlTransport::on_header);
     curl_easy_setopt(handle_, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85
     curl_easy_setopt(handle_, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(handle_, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
   }
   ~CurlTransport() override { curl_easy_cleanup(handle_); }
   CurlTransport(const CurlTransport&) = delete;
@@ -229,8 +233,19 @@ HttpResponse FaultInjectingTransport::send(const HttpRequest& request) {
         return error(400, "RequestLimitExceeded", "injected: throughput exceeds the account limit");
       case Fault::TransportFailure:
         throw TransportError("DynamoDB: injected transport failure");
+      case Fault::CorruptResponse: {
+        if (!inner_) throw TransportError("DynamoDB: CorruptResponse needs an inner transport");
+        HttpResponse r = inner_->send(request);
+        if (r.body.empty()) {
+          r.body = "{";
+        } else {
+          r.body.back() = static_cast<char>(r.body.back() ^ 0x20);
+        }
+        return r;
+      }
     }
   }
+  if (!inner_) throw TransportError("DynamoDB: no fault left to inject and no inner transport");
   ++requests_passed_;
   return inner_->send(request);
 }

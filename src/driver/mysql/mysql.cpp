@@ -23,7 +23,6 @@
 #include <mysql.h>
 
 #include <cstdint>
-#include <cstring>
 #include <list>
 #include <mutex>
 #include <string>
@@ -88,10 +87,11 @@ std::string percent_decode(std::string_view url, std::string_view s, const char*
 }
 
 unsigned parse_number(std::string_view url, std::string_view s, unsigned max, const char* what) {
-  if (s.empty() || s.size() > 9) invalid(url, std::string("bad ") + what + " '" + std::string(s) + "'");
+  const std::string bad = std::string("bad ") + what + " '" + std::string(s) + "'";
+  if (s.empty() || s.size() > 9) invalid(url, bad);
   unsigned v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9') invalid(url, std::string("bad ") + what + " '" + std::string(s) + "'");
+    if (c < '0' || c > '9') invalid(url, bad);
     v = v * 10 + static_cast<unsigned>(c - '0');
   }
   if (v == 0 || v > max) invalid(url, std::string(what) + " out of range: " + std::string(s));
@@ -180,7 +180,9 @@ Url parse_url(std::string_view url) {
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     if (pair.empty()) continue;
     std::size_t eq = pair.find('=');
-    if (eq == std::string_view::npos) invalid(url, "parameter '" + std::string(pair) + "' has no value");
+    if (eq == std::string_view::npos) {
+      invalid(url, "parameter '" + std::string(pair) + "' has no value");
+    }
     std::string key = to_lower(percent_decode(url, pair.substr(0, eq), "parameter"));
     std::string value = percent_decode(url, pair.substr(eq + 1), "parameter");
     if (key == "ssl-mode" || key == "sslmode" || key == "ssl_mode") {
@@ -236,8 +238,10 @@ void init_library() {
   if (!g_library_ok) throw ConnectionError("mysql: mysql_library_init failed");
 }
 
-std::string redact(std::string msg, const std::string& password) {
-  if (password.size() < 3) return msg;
+std::string redact(std::string msg, const std::string& password, const std::string& user) {
+  // Skipped when it would mangle the message more than it protects: very short passwords
+  // and a password equal to the user name (which messages do print).
+  if (password.size() < 3 || password == user) return msg;
   for (std::size_t pos = msg.find(password); pos != std::string::npos;
        pos = msg.find(password, pos + 3)) {
     msg.replace(pos, password.size(), "***");
@@ -360,8 +364,7 @@ struct ParamBinds {
   explicit ParamBinds(const std::vector<Value>& params) {
     static char empty[1] = {0};
     const std::size_t n = params.size();
-    binds.resize(n);
-    std::memset(binds.data(), 0, n * sizeof(MYSQL_BIND));
+    binds.resize(n);  // value-initialised: all zero
     ints.assign(n, 0);
     doubles.assign(n, 0);
     bools.assign(n, 0);
@@ -442,6 +445,7 @@ class MyConnection final : public driver::Connection {
 
   driver::Response exec(const driver::Operation& op) override {
     if (broken_) {
+      close_statements();  // their server side is gone with the session
       throw ConnectionError("mysql: the connection is broken (an earlier operation lost it)");
     }
     return std::visit([this](const auto& o) { return run(o); }, op);
@@ -471,9 +475,9 @@ class MyConnection final : public driver::Connection {
     for (int attempt = 0;; ++attempt) {
       MYSQL_STMT* st = prepare(s.sql, ctx);
       if (mysql_stmt_param_count(st) != s.params.size()) {
-        throw InvalidStatement("mysql: statement has " + std::to_string(mysql_stmt_param_count(st)) +
-                               " placeholders but " + std::to_string(s.params.size()) +
-                               " values: " + s.sql);
+        throw InvalidStatement("mysql: statement has " +
+                               std::to_string(mysql_stmt_param_count(st)) + " placeholders but " +
+                               std::to_string(s.params.size()) + " values: " + s.sql);
       }
       if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) {
         raise_stmt(st, ctx);
@@ -506,10 +510,12 @@ class MyConnection final : public driver::Connection {
 
   driver::Response run(const driver::PushSchema& p) {
     if (p.schema == nullptr) throw InvalidStatement("mysql: PushSchema without schema");
-    // MySQL DDL commits implicitly; statements run one by one.
-    for (const auto& ddl : sql::create_schema(*p.schema, sql::Dialect::Mysql)) {
-      query(ddl, Context{ddl, p.schema});
-    }
+    // MySQL DDL commits implicitly; statements run one by one. (Cached statements over
+    // recreated tables are re-prepared by the server, or by run() on ER_NEED_REPREPARE.)
+    std::vector<std::string> ddl;
+    if (p.drop_existing) ddl = sql::drop_schema(*p.schema, sql::Dialect::Mysql);
+    for (auto& s : sql::create_schema(*p.schema, sql::Dialect::Mysql)) ddl.push_back(std::move(s));
+    for (const auto& text : ddl) query(text, Context{text, p.schema});
     return {};
   }
 
@@ -575,8 +581,7 @@ class MyConnection final : public driver::Connection {
     const unsigned n = mysql_num_fields(meta.get());
     MYSQL_FIELD* fields = mysql_fetch_fields(meta.get());
     std::vector<Column> cols(n);
-    std::vector<MYSQL_BIND> binds(n);
-    std::memset(binds.data(), 0, n * sizeof(MYSQL_BIND));
+    std::vector<MYSQL_BIND> binds(n);  // value-initialised: all zero
     for (unsigned c = 0; c < n; ++c) {
       Column& col = cols[c];
       MYSQL_BIND& b = binds[c];
@@ -690,8 +695,9 @@ class MyConnection final : public driver::Connection {
   [[noreturn]] void raise(unsigned err, std::string msg, const Context& ctx) {
     if (msg.empty()) msg = "unknown error";
     if (is_connection_error(err)) {
+      // The statements are closed by the next exec() or the destructor, not here: the one
+      // that failed may still be in use further up the stack.
       broken_ = true;
-      close_statements();
       throw ConnectionError("mysql: connection lost: " + msg + " (error " + std::to_string(err) +
                             ")");
     }
@@ -801,7 +807,7 @@ class MyDriver final : public driver::Driver {
                            url_.database.empty() ? nullptr : url_.database.c_str(), url_.port,
                            url_.socket.empty() ? nullptr : url_.socket.c_str(),
                            CLIENT_FOUND_ROWS) == nullptr) {
-      std::string msg = redact(mysql_error(m), url_.password);
+      std::string msg = redact(mysql_error(m), url_.password, url_.user);
       unsigned err = mysql_errno(m);
       mysql_close(m);
       throw ConnectionError("mysql: cannot connect to " + redacted_ + ": " + msg + " (error " +

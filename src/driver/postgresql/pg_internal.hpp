@@ -13,6 +13,7 @@ std::string redact_url(std::string_view url);
 struct CheckedUrl {
   std::string url;       // for libpq, with the scheme in lower case
   std::string password;  // decoded ("" when none), to redact it from messages
+  std::string user;      // decoded ("" when none)
 };
 
 // Checks the scheme (case-insensitively) and lets libpq parse the rest; throws

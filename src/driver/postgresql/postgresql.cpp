@@ -101,12 +101,14 @@ CheckedUrl validate_url(std::string_view url) {
     throw InvalidUrl("postgresql: invalid connection URL '" + redact_url(url) + "' (" + why +
                      "): " + std::string(kExpectedForm));
   }
-  std::string password;
+  std::string password, user;
   for (PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
-    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr) password = o->val;
+    if (o->val == nullptr) continue;
+    if (std::strcmp(o->keyword, "password") == 0) password = o->val;
+    if (std::strcmp(o->keyword, "user") == 0) user = o->val;
   }
   PQconninfoFree(opts);
-  return CheckedUrl{std::move(text), std::move(password)};
+  return CheckedUrl{std::move(text), std::move(password), std::move(user)};
 }
 
 std::vector<std::string> parse_key_columns(std::string_view detail) {
@@ -197,8 +199,10 @@ std::string trim(std::string s) {
 }
 
 // Redacts `password` from connection failure messages (libpq does not print it; be safe).
-std::string redact(std::string msg, const std::string& password) {
-  if (password.size() < 3) return msg;
+std::string redact(std::string msg, const std::string& password, const std::string& user) {
+  // Skipped when it would mangle the message more than it protects: very short passwords
+  // and a password equal to the user name (which messages do print).
+  if (password.size() < 3 || password == user) return msg;
   for (std::size_t pos = msg.find(password); pos != std::string::npos;
        pos = msg.find(password, pos + 3)) {
     msg.replace(pos, password.size(), "***");
@@ -437,8 +441,14 @@ class PgConnection final : public driver::Connection {
 
   driver::Response run(const driver::PushSchema& p) {
     if (p.schema == nullptr) throw InvalidStatement("postgresql: PushSchema without schema");
-    std::vector<std::string> ddl = sql::create_schema(*p.schema, sql::Dialect::Postgresql);
-    // DDL is transactional in PostgreSQL: all tables or none.
+    std::vector<std::string> ddl;
+    if (p.drop_existing) ddl = sql::drop_schema(*p.schema, sql::Dialect::Postgresql);
+    for (auto& s : sql::create_schema(*p.schema, sql::Dialect::Postgresql)) {
+      ddl.push_back(std::move(s));
+    }
+    // DDL is transactional in PostgreSQL: all tables or none. (Cached statements over
+    // recreated tables are planned again by the server, or prepared again by
+    // exec_prepared when their result type changed.)
     const bool own_tx = PQtransactionStatus(conn_) == PQTRANS_IDLE;
     if (own_tx) simple("BEGIN", nullptr);
     try {
@@ -586,8 +596,12 @@ class PgConnection final : public driver::Connection {
     std::string msg;
     if (const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr) {
       msg = primary;
-      if (const char* d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) msg += std::string(" (") + d + ")";
-      if (const char* h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) msg += std::string(" hint: ") + h;
+      if (const char* d = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
+        msg += std::string(" (") + d + ")";
+      }
+      if (const char* h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)) {
+        msg += std::string(" hint: ") + h;
+      }
     } else {
       msg = trim(res ? PQresultErrorMessage(res) : "");
       if (msg.empty()) msg = trim(PQerrorMessage(conn_));
@@ -665,7 +679,8 @@ class PgDriver final : public driver::Driver {
   explicit PgDriver(detail::CheckedUrl checked)
       : url_(std::move(checked.url)),
         redacted_(detail::redact_url(url_)),
-        password_(std::move(checked.password)) {
+        password_(std::move(checked.password)),
+        user_(std::move(checked.user)) {
     capability_.sql = true;
     capability_.returning_from_insert = true;
     capability_.returning_from_update = true;
@@ -686,7 +701,7 @@ class PgDriver final : public driver::Driver {
       throw ConnectionError("postgresql: cannot connect to " + redacted_ + ": out of memory");
     }
     if (PQstatus(conn) != CONNECTION_OK) {
-      std::string msg = redact(trim(PQerrorMessage(conn)), password_);
+      std::string msg = redact(trim(PQerrorMessage(conn)), password_, user_);
       PQfinish(conn);
       throw ConnectionError("postgresql: cannot connect to " + redacted_ + ": " + msg);
     }
@@ -697,6 +712,7 @@ class PgDriver final : public driver::Driver {
   std::string url_;
   std::string redacted_;
   std::string password_;
+  std::string user_;
   driver::Capability capability_;
 };
 

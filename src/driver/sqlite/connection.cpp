@@ -64,7 +64,7 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
   sqlite3* db = nullptr;
   // NOMUTEX: a connection is used by one thread at a time (the pool hands it out).
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-                    SQLITE_OPEN_EXRESCODE;
+                    SQLITE_OPEN_EXRESCODE;  // extended result codes from the open too
   int rc = sqlite3_open_v2(filename.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -223,7 +223,11 @@ driver::Response SqliteConnection::transaction(const driver::Transaction& t) {
 
 driver::Response SqliteConnection::push_schema(const driver::PushSchema& p) {
   if (p.schema == nullptr) throw InvalidStatement("toasty: sqlite: PushSchema without a schema");
-  const std::vector<std::string> statements = sql::create_schema(*p.schema, sql::Dialect::Sqlite);
+  std::vector<std::string> statements;
+  if (p.drop_existing) statements = sql::drop_schema(*p.schema, sql::Dialect::Sqlite);
+  for (std::string& s : sql::create_schema(*p.schema, sql::Dialect::Sqlite)) {
+    statements.push_back(std::move(s));
+  }
   // DDL is transactional in SQLite: all tables and indexes, or none.
   const bool own_transaction = sqlite3_get_autocommit(db_) != 0;
   if (own_transaction) exec_uncached("BEGIN IMMEDIATE");

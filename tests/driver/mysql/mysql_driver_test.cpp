@@ -360,8 +360,9 @@ TEST_F(MyDriverTest, RoundTripsEveryScalarType) {
 TEST_F(MyDriverTest, LongValuesAndManyRows) {
   std::size_t t = add_table(simple_table("long", {column("s", ScalarType::String, true),
                                                   column("b", ScalarType::Bytes, true)}));
-  // Long enough for TEXT/BLOB-sized buffers; MEDIUM sizes would need the serializer's types.
   push();
+  // Rows of different lengths (result buffers are sized by the longest), then one with a
+  // 1 MiB text and a 3 MiB blob.
   std::vector<std::vector<Value>> rows;
   for (std::int64_t i = 1; i <= 50; ++i) {
     std::string s(static_cast<std::size_t>(i * 3), static_cast<char>('a' + i % 26));
@@ -369,11 +370,21 @@ TEST_F(MyDriverTest, LongValuesAndManyRows) {
     rows.push_back({Value(i), Value(s), Value(b)});
   }
   run(insert(t, {0, 1, 2}, rows));
+  std::string big_text(1 << 20, 'x');
+  big_text += "\xF0\x9F\x8E\x89";
+  Bytes big_blob(3 << 20);
+  for (std::size_t i = 0; i < big_blob.size(); ++i) big_blob[i] = static_cast<std::uint8_t>(i * 7);
+  rows.push_back({Value(std::int64_t{51}), Value(big_text), Value(big_blob)});
+  run(insert(t, {0, 1, 2}, {rows.back()}));
   stmt::Select sel = std::get<stmt::Select>(select(t, {0, 1, 2}));
   sel.order_by.push_back({stmt::column(t, 0), false});
   driver::Response r = run(sel);
-  ASSERT_EQ(r.rows.size(), 50u);
-  for (std::size_t i = 0; i < 50; ++i) expect_row(r.rows, i, rows[i]);
+  ASSERT_EQ(r.rows.size(), rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t c = 0; c < 3; ++c) {
+      EXPECT_TRUE(r.rows.row(i)[c] == rows[i][c]) << "row " << i << " column " << c;
+    }
+  }
 }
 
 TEST_F(MyDriverTest, AutoIncrementReturningAndLastInsertId) {
@@ -558,6 +569,18 @@ TEST_F(MyDriverTest, KilledConnectionIsConnectionErrorAndUnhealthy) {
   EXPECT_FALSE(victim->is_healthy());
   EXPECT_THROW(run(select(t, {0}), victim.get()), toasty::ConnectionError);
   EXPECT_EQ(run(select(t, {0})).rows.size(), 1u);  // others unaffected
+}
+
+TEST_F(MyDriverTest, PushSchemaDropExistingStartsClean) {
+  std::size_t t = add_table(simple_table("reset", {column("v", ScalarType::String)}));
+  push();
+  run(insert(t, {0, 1}, {{Value(std::int64_t{1}), Value("a")}}));
+  EXPECT_EQ(run(select(t, {0, 1})).rows.size(), 1u);  // cached statement
+  conn_->exec(driver::PushSchema{&schema_, true});
+  EXPECT_EQ(run(select(t, {0, 1})).rows.size(), 0u);  // same statement, new table
+  conn_->exec(driver::PushSchema{&schema_, false});   // idempotent
+  run(insert(t, {0, 1}, {{Value(std::int64_t{1}), Value("b")}}));
+  EXPECT_EQ(run(select(t, {1})).rows.row(0)[0], Value("b"));
 }
 
 }  // namespace

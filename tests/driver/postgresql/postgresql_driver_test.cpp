@@ -317,6 +317,25 @@ TEST_F(PgDriverTest, RoundTripsEveryScalarType) {
   }
 }
 
+TEST_F(PgDriverTest, LongValues) {
+  db::Table t0;
+  t0.name = "long";
+  t0.columns = {column("id", ScalarType::I64), column("s", ScalarType::String),
+                column("b", ScalarType::Bytes)};
+  t0.primary_key = {0};
+  std::size_t t = add_table(t0);
+  push();
+  std::string big_text(1 << 20, 'x');
+  big_text += "\xF0\x9F\x8E\x89";
+  Bytes big_blob(3 << 20);
+  for (std::size_t i = 0; i < big_blob.size(); ++i) big_blob[i] = static_cast<std::uint8_t>(i * 7);
+  run(insert(t, {0, 1, 2}, {{Value(std::int64_t{1}), Value(big_text), Value(big_blob)}}));
+  driver::Response r = run(select(t, {1, 2}));
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_TRUE(r.rows.row(0)[0] == Value(big_text));
+  EXPECT_TRUE(r.rows.row(0)[1] == Value(big_blob));
+}
+
 TEST_F(PgDriverTest, AutoIncrementReturning) {
   db::Table users;
   users.name = "users";
@@ -467,6 +486,28 @@ TEST_F(PgDriverTest, RecoversWhenCachedPlanChangesResultType) {
   EXPECT_EQ(r.rows.row(0)[0], Value("7"));
 }
 
+// The server forgets the session's prepared statements (DEALLOCATE ALL, as poolers and
+// DISCARD ALL do): the driver prepares again instead of failing.
+TEST_F(PgDriverTest, RecoversWhenServerForgetsPreparedStatements) {
+  const std::string fn = unique_name("dealloc_fn");
+  const std::string view = unique_name("dealloc");
+  admin_->exec("CREATE FUNCTION \"" + fn + "\"() RETURNS bigint LANGUAGE plpgsql VOLATILE AS "
+               "$$ BEGIN EXECUTE 'DEALLOCATE ALL'; RETURN 1; END $$");
+  admin_->exec("CREATE VIEW \"" + view + "\" AS SELECT \"" + fn + "\"() AS v");
+  db::Table t0;
+  t0.name = view;
+  t0.columns = {column("v", ScalarType::I64)};
+  schema_.tables.push_back(t0);
+  std::size_t v = schema_.tables.size() - 1;
+  for (int i = 0; i < 3; ++i) {
+    driver::Response r = run(select(v, {0}));  // each run deallocates its own statement
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_EQ(r.rows.row(0)[0], Value(std::int64_t{1}));
+  }
+  admin_->exec("DROP VIEW \"" + view + "\"");
+  admin_->exec("DROP FUNCTION \"" + fn + "\"()");
+}
+
 TEST_F(PgDriverTest, TransactionsCommitAndRollBack) {
   db::Table t0;
   t0.name = "tx";
@@ -601,6 +642,22 @@ TEST_F(PgDriverTest, PushSchemaIsAllOrNothing) {
   EXPECT_EQ(admin_->exec("SELECT count(*) FROM pg_class WHERE relname = '" + table_name(g) + "'"),
             "0");
   EXPECT_TRUE(conn_->is_healthy());
+}
+
+TEST_F(PgDriverTest, PushSchemaDropExistingStartsClean) {
+  db::Table t0;
+  t0.name = "reset";
+  t0.columns = {column("id", ScalarType::I64), column("v", ScalarType::String)};
+  t0.primary_key = {0};
+  std::size_t t = add_table(t0);
+  push();
+  run(insert(t, {0, 1}, {{Value(std::int64_t{1}), Value("a")}}));
+  EXPECT_EQ(run(select(t, {0, 1})).rows.size(), 1u);  // cached statement
+  conn_->exec(driver::PushSchema{&schema_, true});
+  EXPECT_EQ(run(select(t, {0, 1})).rows.size(), 0u);  // same statement, new table
+  conn_->exec(driver::PushSchema{&schema_, false});   // idempotent
+  run(insert(t, {0, 1}, {{Value(std::int64_t{1}), Value("b")}}));
+  EXPECT_EQ(run(select(t, {1})).rows.row(0)[0], Value("b"));
 }
 
 }  // namespace

@@ -171,6 +171,16 @@ TEST_F(SqliteDriverTest, PushSchemaIsIdempotentAndCreatesIndexes) {
                                              "index_users_by_name"}));
 }
 
+TEST_F(SqliteDriverTest, PushSchemaCanDropExistingTables) {
+  add_user("ann", "a@x");
+  push();  // keeps the data
+  EXPECT_EQ(run(select(kUsers, {Id})).rows.size(), 1u);
+  conn_->exec(driver::PushSchema{&schema_, true});
+  EXPECT_EQ(run(select(kUsers, {Id})).rows.size(), 0u);
+  // AUTOINCREMENT starts over too: the table is new.
+  EXPECT_EQ(add_user("bob", "b@x"), 1u);
+}
+
 TEST_F(SqliteDriverTest, EveryTypeRoundTrips) {
   const toasty::Bytes blob{0, 1, 2, 254, 255};
   const std::string text_with_nul("h\xc3\xa9llo\0world", 12);
@@ -362,6 +372,28 @@ TEST_F(SqliteDriverTest, QueriesBehaveAsSerialized) {
   EXPECT_EQ(rows(run(page)).size(), 6u);
 }
 
+TEST_F(SqliteDriverTest, InSubquery) {
+  const auto ann = add_user("ann", "a@x");
+  const auto bob = add_user("bob", "b@x");
+  add_user("cid", "c@x");
+  run(insert(kLineItems, {0, 1, 2}, {{ann, std::int32_t{1}, "apple"}, {bob, std::int32_t{1}, "pear"}}));
+  stmt::Select buyers = select(kLineItems, {0}, eq(col(2, kLineItems), val("apple")));
+  auto buyers_ptr = std::make_shared<const stmt::Select>(buyers);
+  auto got = rows(run(select(kUsers, {Name}, stmt::in_subquery({col(Id)}, buyers_ptr))));
+  EXPECT_EQ(got, (std::vector<std::vector<Value>>{{Value("ann")}}));
+  got = rows(run(select(kUsers, {Name}, stmt::in_subquery({col(Id)}, buyers_ptr, true))));
+  EXPECT_EQ(got.size(), 2u);
+
+  // A delete whose subquery reads the same table.
+  stmt::Delete d;
+  d.level = stmt::Level::Db;
+  d.target = kUsers;
+  d.filter = stmt::in_subquery(
+      {col(Id)}, std::make_shared<const stmt::Select>(select(kUsers, {Id}, eq(col(Name), val("cid")))));
+  EXPECT_EQ(run(d).affected, 1u);
+  EXPECT_EQ(run(select(kUsers, {Id})).rows.size(), 2u);
+}
+
 TEST_F(SqliteDriverTest, HostileStringIsStoredVerbatim) {
   const std::string evil = "'); DROP TABLE users; --";
   add_user(evil, "evil@x");
@@ -477,20 +509,23 @@ TEST_F(SqliteDriverTest, MemoryDatabaseIsSharedByConnectionsAndOutlivesThem) {
 
 // A pool larger than the default: concurrent writers and readers wait on each other's
 // locks (busy_timeout) instead of failing.
-TEST_F(SqliteDriverTest, MemoryDatabaseUnderThreads) {
+void hammer(driver::Driver& drv, const db::Schema& schema) {
   constexpr int kThreads = 4, kPer = 25;
   std::atomic<int> errors{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       try {
-        auto c = driver_->connect();
+        auto c = drv.connect();
         for (int i = 0; i < kPer; ++i) {
           const std::string n = std::to_string(t) + "-" + std::to_string(i);
+          const bool tx = i % 2 == 1;  // every other one in an explicit transaction
+          if (tx) c->exec(driver::Transaction{driver::Transaction::Kind::Begin});
           stmt::Statement ins = insert(kUsers, {Name, Email}, {{n, n + "@x"}}, {Id});
-          auto r = c->exec(driver::QuerySql{&ins, &schema_});
+          auto r = c->exec(driver::QuerySql{&ins, &schema});
           stmt::Statement sel = select(kUsers, {Name}, eq(col(Id), val(r.rows.cells.at(0))));
-          if (c->exec(driver::QuerySql{&sel, &schema_}).rows.cells.at(0) != Value(n)) ++errors;
+          if (c->exec(driver::QuerySql{&sel, &schema}).rows.cells.at(0) != Value(n)) ++errors;
+          if (tx) c->exec(driver::Transaction{driver::Transaction::Kind::Commit});
         }
       } catch (const std::exception& e) {
         ADD_FAILURE() << e.what();
@@ -500,8 +535,12 @@ TEST_F(SqliteDriverTest, MemoryDatabaseUnderThreads) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_EQ(run(select(kUsers, {Id})).rows.size(), static_cast<std::size_t>(kThreads * kPer));
+  auto c = drv.connect();
+  stmt::Statement all = select(kUsers, {Id});
+  EXPECT_EQ(c->exec(driver::QuerySql{&all, &schema}).rows.size(), static_cast<std::size_t>(kThreads * kPer));
 }
+
+TEST_F(SqliteDriverTest, MemoryDatabaseUnderThreads) { hammer(*driver_, schema_); }
 
 TEST_F(SqliteDriverTest, NativeHandleOfAnotherConnectionIsNull) {
   struct Other : driver::Connection {
@@ -557,6 +596,8 @@ TEST_F(SqliteFileTest, DataPersistsAcrossDrivers) {
   push();
   EXPECT_EQ(run(select(kUsers, {Name})).rows.cells.at(0), Value("ann"));
 }
+
+TEST_F(SqliteFileTest, FileDatabaseUnderThreads) { hammer(*driver_, schema_); }
 
 TEST_F(SqliteFileTest, ReadableBySqlite3Cli) {
   if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0) {

@@ -1,0 +1,30 @@
+// SOCI on SQLite in memory: its own private database, same tables (toasty's DDL) and data.
+#include "soci_include.hpp"
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "common.hpp"
+#include "soci_side.hpp"
+#include "sqlite_load.hpp"
+
+namespace bench {
+namespace {
+
+soci::session& sqlite_soci_session() {
+  static soci::session sql(*soci::factory_sqlite3(), "db=:memory:");
+  static const bool loaded = [] {
+    // Same loader as the other sides, on SOCI's own sqlite3 handle.
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    sqlite_create_and_load_handle(static_cast<void*>(backend->conn_));
+    return true;
+  }();
+  (void)loaded;
+  return sql;
+}
+
+const bool registered = [] {
+  register_soci(SociBackend{"sqlite", false, "done"}, &sqlite_soci_session);
+  return true;
+}();
+
+}  // namespace
+}  // namespace bench

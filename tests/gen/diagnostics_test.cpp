@@ -1,0 +1,550 @@
+// One test per diagnostic, asserting the exact "file:line:column: error: message" text.
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+namespace {
+
+using gen_test::errors_in;
+using gen_test::errors_of;
+
+// ---- file level ----
+
+TEST(Diagnostics, ValidSchemaHasNone) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64 }"), "");
+}
+
+TEST(Diagnostics, MissingNamespace) {
+  EXPECT_EQ(errors_of("model A { #[key] id: u64 }"),
+            "t.toasty:1:1: error: missing namespace declaration: add `namespace <name>;` (e.g. "
+            "`namespace myapp;`) so the generated code has a namespace\n");
+}
+
+TEST(Diagnostics, DuplicateNamespace) {
+  EXPECT_EQ(errors_in("namespace u;"),
+            "t.toasty:2:1: error: duplicate namespace declaration (first declared at 1:1)\n");
+}
+
+TEST(Diagnostics, NamespaceIsKeyword) {
+  EXPECT_EQ(errors_of("namespace app::class;"),
+            "t.toasty:1:11: error: `class` is a C++ keyword and cannot be a namespace name; "
+            "choose another name\n");
+}
+
+TEST(Diagnostics, NamespaceHidesStd) {
+  EXPECT_EQ(errors_of("namespace app::std;"),
+            "t.toasty:1:11: error: namespace `app::std` would hide the `std` namespace from the "
+            "generated code; choose another name\n");
+}
+
+TEST(Diagnostics, DuplicateInclude) {
+  EXPECT_EQ(errors_in("include \"a.hpp\";\ninclude \"a.hpp\";"),
+            "t.toasty:3:1: error: duplicate include \"a.hpp\" (first included at 2:1)\n");
+}
+
+TEST(Diagnostics, IncludeWithBackslash) {
+  EXPECT_EQ(errors_in(R"(include "a\\b.hpp";)"),
+            "t.toasty:2:1: error: include path \"a\\\\b.hpp\" cannot contain quotes, backslashes "
+            "or control characters (use `/` to separate directories)\n");
+}
+
+// ---- syntax ----
+
+TEST(Diagnostics, SyntaxExpectedFound) {
+  EXPECT_EQ(errors_in("model A { #[key] id u64 }"),
+            "t.toasty:2:21: error: expected `:` after field name `id`, found identifier `u64`\n");
+}
+
+TEST(Diagnostics, SyntaxMissingBrace) {
+  EXPECT_EQ(errors_in("model A  #[key] id: u64 }"),
+            "t.toasty:2:10: error: expected `{` after `model A`, found `#`\n");
+}
+
+TEST(Diagnostics, SeveralSyntaxErrorsAreAllReported) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, x: }\nmodel B { #[key] id u64 }"),
+            "t.toasty:2:30: error: expected a type, found `}`\n"
+            "t.toasty:3:21: error: expected `:` after field name `id`, found identifier `u64`\n");
+}
+
+// ---- types ----
+
+TEST(Diagnostics, UnknownType) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Strng }"),
+            "t.toasty:2:30: error: unknown type `Strng` (did you mean `String`?)\n");
+}
+
+TEST(Diagnostics, UnknownTypeFromCpp) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: std::string, m: int }"),
+            "t.toasty:2:30: error: unknown type `std::string` (use `String`)\n"
+            "t.toasty:2:46: error: unknown type `int` (use `i32`)\n");
+}
+
+TEST(Diagnostics, UnknownTypeListsTypes) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Timestamp }"),
+            "t.toasty:2:30: error: unknown type `Timestamp` (field types are bool, i8, i16, i32, "
+            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Option<T>)\n");
+}
+
+TEST(Diagnostics, UnknownTypeVecU8) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Vec<u8> }"),
+            "t.toasty:2:30: error: unknown type `Vec<u8>` (use `Bytes`)\n");
+}
+
+TEST(Diagnostics, ScalarWithTypeArguments) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: String<u8> }"),
+            "t.toasty:2:30: error: type `String` takes no type arguments\n");
+}
+
+TEST(Diagnostics, NestedOption) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Option<Option<i32>> }"),
+            "t.toasty:2:30: error: `Option<Option<...>>` is not supported\n");
+}
+
+TEST(Diagnostics, OptionArity) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Option<i32, i64> }"),
+            "t.toasty:2:30: error: `Option` takes exactly one type argument: Option<T>\n");
+}
+
+TEST(Diagnostics, ModelUsedAsType) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, b: B }\nmodel B { #[key] id: u64 }"),
+            "t.toasty:2:30: error: a field cannot have the model type `B`; relations are declared "
+            "as BelongsTo<B>, HasOne<B> or HasMany<B>\n");
+}
+
+// ---- attributes ----
+
+TEST(Diagnostics, UnknownAttribute) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[uniqe] n: String }"),
+            "t.toasty:2:27: error: unknown attribute `#[uniqe]` (did you mean `#[unique]`?)\n");
+}
+
+TEST(Diagnostics, UnknownAttributeWithoutSuggestion) {
+  EXPECT_EQ(errors_in("#[serde] model A { #[key] id: u64 }"),
+            "t.toasty:2:1: error: unknown attribute `#[serde]`\n");
+}
+
+TEST(Diagnostics, DuplicateAttribute) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[unique] #[unique] n: String }"),
+            "t.toasty:2:37: error: duplicate attribute `#[unique]`\n");
+}
+
+TEST(Diagnostics, DuplicateModelAttribute) {
+  EXPECT_EQ(errors_in("#[table(\"a\")] #[table(\"b\")] model A { #[key] id: u64 }"),
+            "t.toasty:2:15: error: duplicate attribute `#[table]`\n");
+}
+
+TEST(Diagnostics, FieldAttributeOnModel) {
+  EXPECT_EQ(errors_in("#[column(\"x\")] model A { #[key] id: u64 }"),
+            "t.toasty:2:1: error: `#[column]` is a field attribute and cannot be used on a model\n");
+}
+
+TEST(Diagnostics, ModelAttributeOnField) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[table(\"x\")] n: String }"),
+            "t.toasty:2:27: error: `#[table]` is a model attribute and cannot be used on a field\n");
+}
+
+TEST(Diagnostics, CompositeIndexIsValid) {
+  EXPECT_EQ(errors_in("#[index(a, b)] #[unique(b, a, name = \"ux\")] #[index(b)]\n"
+                      "model A { #[key] id: u64, a: i32, b: i32 }"),
+            "");
+}
+
+TEST(Diagnostics, CompositeIndexUnknownField) {
+  EXPECT_EQ(errors_in("#[index(a, c)] model A { #[key] id: u64, a: i32 }"),
+            "t.toasty:2:12: error: #[index(...)] names unknown field `c` in model `A`\n");
+}
+
+TEST(Diagnostics, CompositeIndexNeedsFields) {
+  EXPECT_EQ(errors_in("#[unique] model A { #[key] id: u64, a: i32 }"),
+            "t.toasty:2:1: error: `#[unique(...)]` on a model needs the indexed fields: "
+            "#[unique(a, b)]\n");
+}
+
+TEST(Diagnostics, CompositeIndexRepeatsField) {
+  EXPECT_EQ(errors_in("#[index(a, a)] model A { #[key] id: u64, a: i32 }"),
+            "t.toasty:2:12: error: field `a` appears twice in #[index(...)]\n");
+}
+
+TEST(Diagnostics, CompositeIndexOnPrimaryKey) {
+  EXPECT_EQ(errors_in("#[unique(a, b)] model A { #[key] a: u64, #[key] b: u64 }"),
+            "t.toasty:2:1: error: `#[unique(...)]` is redundant: its fields are the primary key\n");
+}
+
+TEST(Diagnostics, CompositeIndexRepeatsIndex) {
+  EXPECT_EQ(errors_in("#[index(a)] model A { #[key] id: u64, #[index] a: i32 }"),
+            "t.toasty:2:1: error: `#[index(...)]` repeats an index on the same fields\n");
+}
+
+TEST(Diagnostics, CompositeIndexBadName) {
+  EXPECT_EQ(errors_in("#[index(a, name = x)] model A { #[key] id: u64, a: i32 }"),
+            "t.toasty:2:12: error: expected a non-empty string in `name = ...`\n");
+}
+
+TEST(Diagnostics, AttributeTakesNoArguments) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[unique(x)] n: String }"),
+            "t.toasty:2:27: error: `#[unique]` takes no arguments\n");
+}
+
+TEST(Diagnostics, FieldKeyTakesNoArguments) {
+  // Still a key: no follow-on "has no primary key".
+  EXPECT_EQ(errors_in("model A { #[key(id)] id: u64 }"),
+            "t.toasty:2:11: error: `#[key]` takes no arguments\n");
+}
+
+TEST(Diagnostics, ColumnNeedsString) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[column(name)] n: String }"),
+            "t.toasty:2:27: error: `#[column]` expects one string argument: #[column(\"name\")]\n");
+}
+
+TEST(Diagnostics, EmptyColumnName) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[column(\"\")] n: String }"),
+            "t.toasty:2:36: error: `#[column]` needs a non-empty name\n");
+}
+
+TEST(Diagnostics, ColumnTypeNotSupported) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[column(type = text)] n: String }"),
+            "t.toasty:2:36: error: column types (`#[column(type = ...)]`) are not supported by "
+            "this toasty-gen yet\n");
+}
+
+TEST(Diagnostics, TableNeedsString) {
+  EXPECT_EQ(errors_in("#[table] model A { #[key] id: u64 }"),
+            "t.toasty:2:1: error: `#[table]` expects one string argument: #[table(\"name\")]\n");
+}
+
+TEST(Diagnostics, DuplicateTable) {
+  EXPECT_EQ(errors_in("#[table(\"t\")] model A { #[key] id: u64 }\n"
+                      "#[table(\"T\")] model B { #[key] id: u64 }"),
+            "t.toasty:3:1: error: table `T` is already used by model `A`\n");
+}
+
+TEST(Diagnostics, DuplicateColumn) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[column(\"ID\")] other: i32 }"),
+            "t.toasty:2:27: error: column `ID` of field `other` is already used by field `id` "
+            "(column names are compared case-insensitively)\n");
+}
+
+TEST(Diagnostics, MixinNeedsName) {
+  EXPECT_EQ(errors_in("#[mixin(\"x\")] model A { #[key] id: u64 }"),
+            "t.toasty:2:1: error: `#[mixin]` expects one class template name: "
+            "#[mixin(my_ns::MyMethods)]\n");
+}
+
+TEST(Diagnostics, DuplicateMixin) {
+  EXPECT_EQ(errors_in("#[mixin(m::X)] #[mixin(m::X)] model A { #[key] id: u64 }"),
+            "t.toasty:2:16: error: duplicate mixin `m::X`\n");
+}
+
+// ---- models and fields ----
+
+TEST(Diagnostics, DuplicateModel) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64 }\nmodel A { #[key] id: u64 }"),
+            "t.toasty:3:7: error: duplicate model `A` (first defined at 2:7)\n");
+}
+
+TEST(Diagnostics, DuplicateField) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: i32, n: i64 }"),
+            "t.toasty:2:35: error: duplicate field `n` in model `A` (first defined at 2:27)\n");
+}
+
+TEST(Diagnostics, ModelNameIsKeyword) {
+  EXPECT_EQ(errors_in("model union { #[key] id: u64 }"),
+            "t.toasty:2:7: error: `union` is a C++ keyword and cannot be a model name; choose "
+            "another name\n");
+}
+
+TEST(Diagnostics, ModelNamedModels) {
+  EXPECT_EQ(errors_in("model models { #[key] id: u64 }"),
+            "t.toasty:2:7: error: model name `models` collides with the generated function "
+            "`models()`; choose another name\n");
+}
+
+TEST(Diagnostics, FieldNameIsKeyword) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, delete: bool, class: String }"),
+            "t.toasty:2:27: error: `delete` is a C++ keyword and cannot be a field name; rename "
+            "the field and keep the column name with #[column(\"delete\")]\n"
+            "t.toasty:2:41: error: `class` is a C++ keyword and cannot be a field name; rename "
+            "the field and keep the column name with #[column(\"class\")]\n");
+}
+
+TEST(Diagnostics, FieldNameIsMacro) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, errno: i32 }"),
+            "t.toasty:2:27: error: `errno` is a macro in the C/C++ standard library and cannot be "
+            "a field name; rename the field and keep the column name with #[column(\"errno\")]\n");
+}
+
+TEST(Diagnostics, FieldNameIsReserved) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, a__b: i32 }"),
+            "t.toasty:2:27: error: `a__b` is reserved in C++ (it contains `__` or starts with `_` "
+            "and an uppercase letter) and cannot be a field name; rename the field and keep the "
+            "column name with #[column(\"a__b\")]\n");
+}
+
+TEST(Diagnostics, FieldNamedLikeModel) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, A: i32 }"),
+            "t.toasty:2:27: error: field `A` has the same name as its model, which C++ does not "
+            "allow; rename the field and keep the column name with #[column(\"A\")]\n");
+}
+
+TEST(Diagnostics, FieldCollidesWithGeneratedMember) {
+  const char* names[] = {"create", "update", "remove", "fields", "model", "all", "filter",
+                         "from_row"};
+  for (const char* n : names) {
+    std::string src = std::string("model A { #[key] id: u64, ") + n + ": i32 }";
+    EXPECT_EQ(errors_in(src), std::string("t.toasty:2:27: error: field name `") + n +
+                                  "` collides with the generated member `A::" + n +
+                                  "()`; rename the field and keep the column name with "
+                                  "#[column(\"" + n + "\")]\n");
+  }
+}
+
+TEST(Diagnostics, FieldCollidesWithRuntimeHooks) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, via: i32, builder: i32, attach: i32 }"),
+            "t.toasty:2:27: error: field name `via` collides with the `via` member of `A::Fields` "
+            "(from toasty::FieldsBase); rename the field and keep the column name with "
+            "#[column(\"via\")]\n"
+            "t.toasty:2:37: error: field name `builder` collides with the generated member "
+            "`builder()` of `A::Create` and `A::Update`; rename the field and keep the column "
+            "name with #[column(\"builder\")]\n"
+            "t.toasty:2:51: error: field name `attach` collides with the generated member "
+            "`A::attach()`; rename the field and keep the column name with "
+            "#[column(\"attach\")]\n");
+}
+
+TEST(Diagnostics, FieldCollidesWithGeneratedType) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, Create: i32 }"),
+            "t.toasty:2:27: error: field name `Create` collides with the generated type "
+            "`A::Create`; rename the field and keep the column name with #[column(\"Create\")]\n");
+}
+
+TEST(Diagnostics, FieldCollidesWithBuilderMember) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, exec: i32 }"),
+            "t.toasty:2:27: error: field name `exec` collides with the generated member `exec()` "
+            "of `A::Create` and `A::Update`; rename the field and keep the column name with "
+            "#[column(\"exec\")]\n");
+}
+
+TEST(Diagnostics, FieldCollidesWithGeneratedLookup) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[unique] email: String, get_by_email: i32 }"),
+            "t.toasty:2:52: error: field name `get_by_email` collides with the generated member "
+            "`A::get_by_email()`; rename the field and keep the column name with "
+            "#[column(\"get_by_email\")]\n");
+}
+
+// ---- keys ----
+
+TEST(Diagnostics, MissingKey) {
+  EXPECT_EQ(errors_in("model A { n: i32 }"),
+            "t.toasty:2:7: error: model `A` has no primary key: mark a field with #[key] or list "
+            "the key fields with #[key(a, b)] on the model\n");
+}
+
+TEST(Diagnostics, OptionalKey) {
+  EXPECT_EQ(errors_in("model A { #[key] id: Option<u64> }"),
+            "t.toasty:2:18: error: primary key field `id` cannot be optional (Option<u64>)\n");
+}
+
+TEST(Diagnostics, OptionalKeyInModelKeyList) {
+  EXPECT_EQ(errors_in("#[key(a, b)] model A { a: u64, b: Option<u64> }"),
+            "t.toasty:2:32: error: primary key field `b` cannot be optional (Option<u64>)\n");
+}
+
+TEST(Diagnostics, KeyListNamesUnknownField) {
+  EXPECT_EQ(errors_in("#[key(a, c)] model A { a: u64, b: u64 }"),
+            "t.toasty:2:10: error: #[key(...)] names unknown field `c` in model `A`\n");
+}
+
+TEST(Diagnostics, KeyListRepeatsField) {
+  EXPECT_EQ(errors_in("#[key(a, a)] model A { a: u64 }"),
+            "t.toasty:2:10: error: field `a` appears twice in #[key(...)]\n");
+}
+
+TEST(Diagnostics, KeyListNeedsFields) {
+  EXPECT_EQ(errors_in("#[key] model A { a: u64 }"),
+            "t.toasty:2:1: error: `#[key(...)]` on a model needs the key fields: #[key(a, b)]\n");
+}
+
+TEST(Diagnostics, KeyListAndFieldKey) {
+  EXPECT_EQ(errors_in("#[key(a)] model A { a: u64, #[key] b: u64 }"),
+            "t.toasty:2:1: error: model `A` has both `#[key(...)]` and `#[key]` on field `b`; "
+            "use one or the other\n");
+}
+
+TEST(Diagnostics, KeyPartitionFormNotSupported) {
+  EXPECT_EQ(errors_in("#[key(partition = a, local = b)] model A { a: u64, b: u64 }"),
+            "t.toasty:2:7: error: `#[key(partition = ...)]` is not supported; list the key "
+            "fields: #[key(a, b)]\n"
+            "t.toasty:2:22: error: `#[key(local = ...)]` is not supported; list the key fields: "
+            "#[key(a, b)]\n");
+}
+
+// ---- #[auto] ----
+
+TEST(Diagnostics, AutoOnString) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto] id: String }"),
+            "t.toasty:2:18: error: #[auto] requires an integer field, but `id` has type String\n");
+}
+
+TEST(Diagnostics, AutoOnFloatBoolBytesOption) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] f: f64, #[auto] b: bool, #[auto] d: Bytes, "
+                      "#[auto] o: Option<u64> }"),
+            "t.toasty:2:27: error: #[auto] requires an integer field, but `f` has type f64\n"
+            "t.toasty:2:43: error: #[auto] requires an integer field, but `b` has type bool\n"
+            "t.toasty:2:60: error: #[auto] requires an integer field, but `d` has type Bytes\n"
+            "t.toasty:2:78: error: #[auto] requires an integer field, but `o` has type "
+            "Option<u64>\n");
+}
+
+TEST(Diagnostics, AutoOnNonKey) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] n: u64 }"),
+            "t.toasty:2:27: error: #[auto] is only allowed on the primary key field; `n` is not "
+            "part of the primary key\n");
+}
+
+TEST(Diagnostics, AutoOnCompositeKey) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto] a: u64, #[key] b: u64 }"),
+            "t.toasty:2:18: error: #[auto] is not allowed on a composite primary key (field `a`)\n");
+}
+
+TEST(Diagnostics, AutoOnCompositeKeyList) {
+  EXPECT_EQ(errors_in("#[key(a, b)] model A { #[auto] a: u64, b: u64 }"),
+            "t.toasty:2:24: error: #[auto] is not allowed on a composite primary key (field `a`)\n");
+}
+
+TEST(Diagnostics, AutoWithDefault) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto] #[default(1)] id: u64 }"),
+            "t.toasty:2:26: error: #[default] cannot be combined with #[auto] (field `id`)\n");
+}
+
+TEST(Diagnostics, AutoWithUnknownStrategy) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto(uuid)] id: u64 }"),
+            "t.toasty:2:18: error: only `#[auto]` (or `#[auto(increment)]`) on an integer key is "
+            "supported\n");
+}
+
+// ---- #[default] ----
+
+TEST(Diagnostics, DefaultStringOnInteger) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(\"x\")] karma: i64 }"),
+            "t.toasty:2:37: error: #[default] value \"x\" does not match type i64 of field "
+            "`karma`\n");
+}
+
+TEST(Diagnostics, DefaultIntegerOnString) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(0)] n: String }"),
+            "t.toasty:2:37: error: #[default] value 0 does not match type String of field `n`\n");
+}
+
+TEST(Diagnostics, DefaultFloatOnInteger) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(1.5)] n: i32 }"),
+            "t.toasty:2:37: error: #[default] value 1.5 does not match type i32 of field `n`\n");
+}
+
+TEST(Diagnostics, DefaultIntegerOnBool) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(1)] n: bool }"),
+            "t.toasty:2:37: error: #[default] value 1 does not match type bool of field `n`\n");
+}
+
+TEST(Diagnostics, DefaultOutOfRange) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(256)] a: u8, #[default(-1)] b: u32, "
+                      "#[default(-129)] c: i8, #[default(9223372036854775808)] d: i64, "
+                      "#[default(18446744073709551616)] e: u64 }"),
+            "t.toasty:2:37: error: #[default] value 256 is out of range for u8\n"
+            "t.toasty:2:60: error: #[default] value -1 is out of range for u32\n"
+            "t.toasty:2:83: error: #[default] value -129 is out of range for i8\n"
+            "t.toasty:2:107: error: #[default] value 9223372036854775808 is out of range for i64\n"
+            "t.toasty:2:147: error: #[default] value 18446744073709551616 is out of range for "
+            "u64\n");
+}
+
+TEST(Diagnostics, DefaultFloatOutOfRange) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(1e39)] a: f32, #[default(1e309)] b: f64 }"),
+            "t.toasty:2:37: error: #[default] value 1e39 is out of range for f32\n"
+            "t.toasty:2:62: error: #[default] value 1e309 is out of range for f64\n");
+}
+
+TEST(Diagnostics, DefaultOnOptionChecksInnerType) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(true)] a: Option<i32> }"),
+            "t.toasty:2:37: error: #[default] value true does not match type i32 of field `a`\n");
+}
+
+TEST(Diagnostics, DefaultOnBytes) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(\"x\")] a: Bytes }"),
+            "t.toasty:2:27: error: `#[default]` is not supported on Bytes fields\n");
+}
+
+TEST(Diagnostics, DefaultNeedsOneLiteral) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(a, b)] n: i32 }"),
+            "t.toasty:2:27: error: `#[default]` expects one literal argument, e.g. #[default(0)], "
+            "#[default(\"text\")] or #[default(false)]\n");
+}
+
+// ---- redundant indexes ----
+
+TEST(Diagnostics, UniqueOnSingleKey) {
+  EXPECT_EQ(errors_in("model A { #[key] #[unique] id: u64 }"),
+            "t.toasty:2:18: error: `#[unique]` is redundant on the primary key field `id`\n");
+}
+
+TEST(Diagnostics, IndexNextToUnique) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[unique] #[index] n: i32 }"),
+            "t.toasty:2:37: error: `#[index]` is redundant next to `#[unique]` on field `n`\n");
+}
+
+// ---- relations (parsed, not generated yet) ----
+
+TEST(Diagnostics, RelationsNotSupportedYet) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] posts: HasMany<Post> }\n"
+                      "model Post { #[key] id: u64, #[index] user_id: u64,\n"
+                      "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
+            "t.toasty:2:42: error: relations are not supported by this toasty-gen yet (field "
+            "`posts`)\n"
+            "t.toasty:4:49: error: relations are not supported by this toasty-gen yet (field "
+            "`user`)\n");
+}
+
+TEST(Diagnostics, RelationViaAndCompositeKeysParse) {
+  // The relation syntax of Toasty is accepted; only code generation is missing.
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] ms: HasMany<M>,\n"
+                      "  #[has_many(via = ms.group)] groups: HasMany<G> }\n"
+                      "model G { #[key] id: u64 }\n"
+                      "model M { #[key] id: u64, u: u64, g: u64,\n"
+                      "  #[belongs_to(key = [u], references = [id])] user: BelongsTo<User>,\n"
+                      "  #[belongs_to(key = g, references = id)] group: Option<BelongsTo<G>> }"),
+            "t.toasty:2:42: error: relations are not supported by this toasty-gen yet (field "
+            "`ms`)\n"
+            "t.toasty:3:31: error: relations are not supported by this toasty-gen yet (field "
+            "`groups`)\n"
+            "t.toasty:6:47: error: relations are not supported by this toasty-gen yet (field "
+            "`user`)\n"
+            "t.toasty:7:43: error: relations are not supported by this toasty-gen yet (field "
+            "`group`)\n");
+}
+
+TEST(Diagnostics, RelationToUnknownModel) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] posts: HasMany<Pots> }\n"
+                      "model Post { #[key] id: u64 }"),
+            "t.toasty:2:57: error: unknown model `Pots` in `HasMany<Pots>` (did you mean "
+            "`Post`?)\n");
+}
+
+TEST(Diagnostics, RelationNeedsAttribute) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, profile: HasOne<Option<User>> }"),
+            "t.toasty:2:30: error: a field of type HasOne<Option<User>> needs `#[has_one]`\n");
+}
+
+TEST(Diagnostics, RelationAttributeOnScalar) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[belongs_to] owner: u64 }"),
+            "t.toasty:2:30: error: `#[belongs_to]` needs a field of type BelongsTo<Model>, but "
+            "`owner` has type u64\n");
+}
+
+TEST(Diagnostics, ErrorsAreSortedByPosition) {
+  // Semantic errors found model by model still come out in source order.
+  EXPECT_EQ(errors_of("model A { n: Strng }\nnamespace x;"),
+            "t.toasty:1:7: error: model `A` has no primary key: mark a field with #[key] or list "
+            "the key fields with #[key(a, b)] on the model\n"
+            "t.toasty:1:14: error: unknown type `Strng` (did you mean `String`?)\n");
+}
+
+}  // namespace

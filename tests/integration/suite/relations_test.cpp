@@ -1,0 +1,271 @@
+// Relations: scoped queries, nested creates, preloading without N+1, relation filters,
+// removal semantics, self-referential and many-to-many — on every backend.
+#include <algorithm>
+
+#include "rel.toasty.hpp"
+#include "support/backend.hpp"
+#include "support/recording_driver.hpp"
+
+using namespace rel;
+using toasty_test::BackendTest;
+
+namespace {
+
+class Relations : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_.emplace(toasty_test::fresh_db(rel::models(), &rec_));
+  }
+  toasty::Db& db() { return *db_; }
+  std::optional<toasty::Db> db_;
+  toasty_test::RecordingDriver* rec_ = nullptr;
+};
+
+std::vector<std::string> titles(const std::vector<Todo>& todos) {
+  std::vector<std::string> out;
+  for (const auto& t : todos) out.push_back(t.title);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+using V = std::vector<std::string>;
+
+std::vector<std::string> names_of(const std::vector<User>& users) {
+  std::vector<std::string> out;
+  for (const auto& u : users) out.push_back(u.name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(Relations, NestedCreateScopedQueryAndBelongsTo) {
+  auto u = User::create()
+               .name("Ann")
+               .todo(Todo::create().title("Make pizza").done(false))
+               .todo(Todo::create().title("Sleep").done(true))
+               .exec(db());
+  // The created children come back loaded, with their foreign key filled in.
+  ASSERT_EQ(u.todos.get().size(), 2u);
+  EXPECT_EQ(u.todos.get()[0].user_id, u.id);
+
+  EXPECT_EQ(titles(u.todos().exec(db())), V({"Make pizza", "Sleep"}));
+  auto open = u.todos().filter(Todo::fields().done().eq(false)).exec(db());
+  EXPECT_EQ(titles(open), V({"Make pizza"}));
+
+  auto t = u.todos().create().title("Finish toasty").done(false).exec(db());
+  EXPECT_EQ(t.user_id, u.id);
+  EXPECT_EQ(t.user().get(db()).name, "Ann");
+  EXPECT_EQ(u.todos().exec(db()).size(), 3u);
+}
+
+TEST_F(Relations, NestedCreateOfParentThroughBelongsTo) {
+  auto t = Todo::create().title("orphan no more").done(false).user(User::create().name("Bob")).exec(db());
+  EXPECT_EQ(t.user.get().name, "Bob");
+  EXPECT_EQ(t.user_id, t.user.get().id);
+  EXPECT_EQ(User::get_by_id(db(), t.user_id).name, "Bob");
+  auto u = User::create().name("Cat").exec(db());
+  auto t2 = Todo::create().title("by reference").done(false).user(u).exec(db());
+  EXPECT_EQ(t2.user_id, u.id);
+}
+
+TEST_F(Relations, NestedCreateIsAtomic) {
+  TOASTY_REQUIRE_CAPABILITY(db(), transactions);
+  User::create().name("Ann").exec(db());
+  // The second child misses a required field: nothing at all is written.
+  EXPECT_THROW(User::create().name("Dan").todo(Todo::create().title("ok").done(false))
+                   .todo(Todo::create().done(false)).exec(db()),
+               toasty::InvalidStatement);
+  EXPECT_EQ(User::all().exec(db()).size(), 1u);
+  EXPECT_TRUE(Todo::all().exec(db()).empty());
+}
+
+TEST_F(Relations, LinkAndUnlinkExistingRecords) {
+  auto ann = User::create().name("Ann").exec(db());
+  auto bob = User::create().name("Bob").exec(db());
+  auto t = Todo::create().title("moving").done(false).user(bob).exec(db());
+  ann.todos().insert(db(), t);
+  EXPECT_EQ(t.user_id, ann.id);
+  EXPECT_EQ(ann.todos().exec(db()).size(), 1u);
+  EXPECT_TRUE(bob.todos().exec(db()).empty());
+  // Required foreign key: unlinking removes the todo.
+  ann.todos().remove(db(), t);
+  EXPECT_TRUE(Todo::all().exec(db()).empty());
+  // Optional foreign key: unlinking clears it.
+  auto p = Profile::create().bio("hi").user(ann).exec(db());
+  ASSERT_EQ(p.user_id, std::optional<std::uint64_t>(ann.id));
+  ann.profile().remove(db(), p);
+  EXPECT_EQ(Profile::get_by_id(db(), p.id).user_id, std::nullopt);
+}
+
+TEST_F(Relations, UnloadedRelationIsAClearErrorNotAQuery) {
+  auto u = User::create().name("Ann").exec(db());
+  auto again = User::get_by_id(db(), u.id);
+  rec_->reset();
+  try {
+    (void)again.todos.get();
+    FAIL() << "expected NotLoaded";
+  } catch (const toasty::NotLoaded& e) {
+    EXPECT_NE(std::string(e.what()).find("User.todos"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("include"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(rec_->statements(), 0u);
+}
+
+TEST_F(Relations, PreloadHundredUsersInTwoStatements) {
+  {
+    auto tx = db().transaction();
+    for (int i = 0; i < 100; ++i) {
+      auto c = User::create().name("u" + std::to_string(i));
+      for (int j = 0; j < 10; ++j) c.todo(Todo::create().title("t" + std::to_string(j)).done(j % 2 == 0));
+      c.exec(tx);
+    }
+    tx.commit();
+  }
+  rec_->reset();
+  auto users = User::all().include(User::fields().todos()).exec(db());
+  EXPECT_EQ(rec_->statements("select"), 2u);
+  EXPECT_EQ(rec_->statements(), 2u);
+  ASSERT_EQ(users.size(), 100u);
+  for (const auto& u : users) {
+    ASSERT_EQ(u.todos.get().size(), 10u) << u.name;
+    for (const auto& t : u.todos.get()) EXPECT_EQ(t.user_id, u.id);
+  }
+  EXPECT_EQ(rec_->statements(), 2u);  // reading them was in memory
+}
+
+TEST_F(Relations, NestedAndScopedIncludes) {
+  auto u = User::create().name("Ann").profile(Profile::create().bio("cook")).exec(db());
+  auto t1 = u.todos().create().title("a").done(false).exec(db());
+  auto t2 = u.todos().create().title("b").done(false).exec(db());
+  t1.tags().create().label("x").exec(db());
+  t1.tags().create().label("y").exec(db());
+  t2.tags().create().label("z").exec(db());
+  User::create().name("Empty").exec(db());  // no todos, no profile
+
+  rec_->reset();
+  auto users = User::all()
+                   .include(User::fields().todos().tags())
+                   .include(User::fields().profile())
+                   .order_by(User::fields().name().asc())
+                   .exec(db());
+  EXPECT_EQ(rec_->statements(), 4u);  // users, todos, tags, profiles
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].profile.get().bio, "cook");
+  std::size_t tags = 0;
+  for (const auto& t : users[0].todos.get()) tags += t.tags.get().size();
+  EXPECT_EQ(tags, 3u);
+  EXPECT_TRUE(users[1].todos.get().empty());
+  EXPECT_EQ(users[1].profile.get_if(), nullptr);
+
+  // Includes on a scoped query.
+  rec_->reset();
+  auto todos = u.todos().include(Todo::fields().tags()).exec(db());
+  EXPECT_EQ(rec_->statements(), 2u);
+  ASSERT_EQ(todos.size(), 2u);
+  // Belongs-to preload.
+  auto with_user = Todo::all().include(Todo::fields().user()).exec(db());
+  for (const auto& t : with_user) EXPECT_EQ(t.user.get().name, "Ann");
+}
+
+TEST_F(Relations, RelationFilters) {
+  auto ann = User::create().name("Ann").todo(Todo::create().title("a").done(false)).exec(db());
+  auto bob = User::create().name("Bob").todo(Todo::create().title("b").done(true)).exec(db());
+  auto cat = User::create().name("Cat").exec(db());
+  auto names = [&](const toasty::Filter& f) {
+    std::vector<std::string> out;
+    for (auto& u : User::filter(f).order_by(User::fields().name().asc()).exec(db())) out.push_back(u.name);
+    return out;
+  };
+  EXPECT_EQ(names(User::fields().todos().any(Todo::fields().done().eq(false))), V({"Ann"}));
+  // all(): vacuously true for Cat, who has no todos.
+  EXPECT_EQ(names(User::fields().todos().all(Todo::fields().done().eq(true))), V({"Bob", "Cat"}));
+  EXPECT_EQ(names(User::fields().todos().title().eq("b")), V({"Bob"}));
+  auto anns = Todo::filter(Todo::fields().user().name().eq("Ann")).exec(db());
+  ASSERT_EQ(anns.size(), 1u);
+  EXPECT_EQ(anns[0].title, "a");
+  (void)ann, (void)bob, (void)cat;
+}
+
+TEST_F(Relations, RemovingParentRemovesRequiredChildrenAndClearsOptional) {
+  auto u = User::create().name("Ann")
+               .todo(Todo::create().title("a").done(false))
+               .profile(Profile::create().bio("p"))
+               .exec(db());
+  auto other = User::create().name("Bob").todo(Todo::create().title("keep").done(false)).exec(db());
+  auto todo_id = u.todos.get()[0].id;
+  u.todos.get()[0].tags().create().label("deep").exec(db());
+  auto profile_id = u.profile.get().id;
+  u.remove(db());
+  EXPECT_THROW(Todo::get_by_id(db(), todo_id), toasty::NotFound);
+  EXPECT_TRUE(Tag::all().exec(db()).empty());  // grandchildren too
+  EXPECT_EQ(Profile::get_by_id(db(), profile_id).user_id, std::nullopt);
+  EXPECT_EQ(other.todos().exec(db()).size(), 1u);
+  // By query as well.
+  User::filter(User::fields().name().eq("Bob")).remove(db());
+  EXPECT_TRUE(Todo::all().exec(db()).empty());
+}
+
+TEST_F(Relations, SelfReferential) {
+  auto root = Person::create().name("root").exec(db());
+  auto a = Person::create().name("a").parent(root).exec(db());
+  Person::create().name("b").parent(root).exec(db());
+  Person::create().name("a1").parent(a).exec(db());
+  EXPECT_EQ(root.children().exec(db()).size(), 2u);
+  EXPECT_EQ(a.parent().get(db()).name, "root");
+  auto people = Person::filter(Person::fields().parent().name().eq("root")).exec(db());
+  EXPECT_EQ(people.size(), 2u);
+  auto with = Person::filter(Person::fields().name().eq("root"))
+                  .include(Person::fields().children().children())
+                  .exec(db());
+  ASSERT_EQ(with.size(), 1u);
+  std::size_t grandchildren = 0;
+  for (const auto& c : with[0].children.get()) grandchildren += c.children.get().size();
+  EXPECT_EQ(grandchildren, 1u);
+  // Removing the root clears its children's optional parent key.
+  root.remove(db());
+  EXPECT_EQ(Person::filter(Person::fields().parent_id().is_none()).exec(db()).size(), 2u);
+}
+
+TEST_F(Relations, ManyToManyThroughJoinModel) {
+  auto ann = User::create().name("Ann").exec(db());
+  auto bob = User::create().name("Bob").exec(db());
+  auto chess = Group::create().name("chess").exec(db());
+  auto go = Group::create().name("go").exec(db());
+  Membership::create().user(ann).group(chess).role("admin").exec(db());
+  Membership::create().user(ann).group(go).role("member").exec(db());
+  Membership::create().user(bob).group(chess).role("member").exec(db());
+
+  EXPECT_EQ(ann.groups().exec(db()).size(), 2u);
+  EXPECT_EQ(chess.members().exec(db()).size(), 2u);
+  EXPECT_EQ(go.members().exec(db()).size(), 1u);
+
+  rec_->reset();
+  auto users = User::all().include(User::fields().groups()).order_by(User::fields().name().asc()).exec(db());
+  EXPECT_EQ(rec_->statements(), 3u);  // users, memberships, groups
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].groups.get().size(), 2u);
+  ASSERT_EQ(users[1].groups.get().size(), 1u);
+  EXPECT_EQ(users[1].groups.get()[0].name, "chess");
+  auto groups = Group::all().include(Group::fields().members()).exec(db());
+  for (const auto& g : groups) EXPECT_EQ(g.members.get().size(), g.name == "chess" ? 2u : 1u);
+  EXPECT_EQ(names_of(User::filter(User::fields().groups().any(Group::fields().name().eq("go"))).exec(db())),
+            V({"Ann"}));
+}
+
+TEST_F(Relations, CompositeForeignKey) {
+  auto team = Team::create().org("acme").code("red").title("Red team")
+                  .player(Player::create().name("p1"))
+                  .player(Player::create().name("p2"))
+                  .exec(db());
+  Team::create().org("acme").code("blue").title("Blue team").player(Player::create().name("p3")).exec(db());
+  EXPECT_EQ(team.players().exec(db()).size(), 2u);
+  auto teams = Team::all().include(Team::fields().players()).exec(db());
+  std::size_t players = 0;
+  for (const auto& t : teams) players += t.players.get().size();
+  EXPECT_EQ(players, 3u);
+  auto p = Player::filter(Player::fields().team().title().eq("Blue team")).get(db());
+  EXPECT_EQ(p.name, "p3");
+  EXPECT_EQ(p.team().get(db()).code, "blue");
+}
+
+}  // namespace
