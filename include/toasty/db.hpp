@@ -64,6 +64,9 @@ class Db final : public Executor {
   const Schema& schema() const override;
   const driver::Driver& driver() const;
   Pool& pool();
+  // Statement shapes planned so far (the plan cache: repeated shapes skip lowering,
+  // planning and SQL serialization).
+  std::size_t cached_plans() const;
 
  private:
   struct Impl;

@@ -132,9 +132,19 @@ std::string Value::debug_string() const {
     }
     case 5: {
       const auto& s = std::get<std::string>(v_);
-      return "\"" + (s.size() > 64 ? s.substr(0, 64) + "..." : s) + "\"";
+      std::string out = "\"";
+      out.append(s, 0, 64);
+      if (s.size() > 64) out += "...";
+      out += '"';
+      return out;
     }
-    case 6: return "<" + std::to_string(std::get<Bytes>(v_).size()) + " bytes>";
+    case 6: {
+      // Built by appending: GCC 12's -Wrestrict misfires on "<" + std::string at -O3.
+      std::string out = "<";
+      out += std::to_string(std::get<Bytes>(v_).size());
+      out += " bytes>";
+      return out;
+    }
   }
   return "?";
 }

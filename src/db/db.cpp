@@ -31,7 +31,7 @@ ResultSet Db::exec(const stmt::Statement& statement) {
   {
     auto lease = impl_->pool.acquire();
     try {
-      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, false);
+      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, false, &impl_->plans);
     } catch (const ConnectionError&) {
       lease.discard();  // returned to the pool as a free slot, not as a connection
       // A read is safe to repeat on a fresh connection; a write may have happened.
@@ -39,11 +39,12 @@ ResultSet Db::exec(const stmt::Statement& statement) {
     }
   }
   auto fresh = impl_->pool.acquire();
-  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false);
+  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false, &impl_->plans);
 }
 
 const Schema& Db::schema() const { return *impl_->schema; }
 const driver::Driver& Db::driver() const { return *impl_->driver; }
 Pool& Db::pool() { return impl_->pool; }
+std::size_t Db::cached_plans() const { return impl_->plans.size(); }
 
 }  // namespace toasty

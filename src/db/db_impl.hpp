@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "toasty/db.hpp"
+#include "engine/plan_cache.hpp"
 #include "toasty/pool.hpp"
 
 namespace toasty {
@@ -18,6 +19,7 @@ struct Db::Impl {
   std::unique_ptr<driver::Driver> driver;
   std::shared_ptr<const Schema> schema;
   Pool pool;
+  engine::PlanCache plans;
 };
 
 }  // namespace toasty

@@ -46,7 +46,8 @@ bool Transaction::is_open() const { return state_ && state_->open; }
 ResultSet Transaction::exec(const stmt::Statement& statement) {
   if (!is_open()) throw InvalidStatement("toasty: the transaction has already ended");
   try {
-    return engine::run(*state_->db->schema, statement, *state_->db->driver, *state_->lease, true);
+    return engine::run(*state_->db->schema, statement, *state_->db->driver, *state_->lease, true,
+                       &state_->db->plans);
   } catch (const ConnectionError&) {
     state_->open = false;
     state_->lease.discard();

@@ -1,4 +1,5 @@
 #include "engine/engine.hpp"
+#include "engine/plan_cache.hpp"
 
 #include "toasty/error.hpp"
 
@@ -54,7 +55,7 @@ template <class F>
 auto atomically(const Context& cx, F&& body) {
   if (cx.in_transaction || !cx.driver.capability().transactions) return body(cx);
   cx.conn.exec(driver::Transaction{driver::Transaction::Kind::Begin});
-  Context inner{cx.schema, cx.driver, cx.conn, true};
+  Context inner{cx.schema, cx.driver, cx.conn, true, cx.cache};
   try {
     auto out = body(inner);
     cx.conn.exec(driver::Transaction{driver::Transaction::Kind::Commit});
@@ -109,6 +110,22 @@ ResultSet run_delete(const Context& cx, const stmt::Delete& s) {
 
 driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement) {
   const driver::Capability& cap = cx.driver.capability();
+  std::size_t hash = 0;
+  Args args;
+  // Key-value planning reads values while planning, so only SQL plans are cached.
+  if (cx.cache && cap.sql && shape_of(app_statement, hash, args)) {
+    const PlanCache::Entry* entry = cx.cache->find(hash, app_statement);
+    if (!entry) {
+      auto e = std::make_unique<PlanCache::Entry>();
+      e->shape = parameterize(app_statement);
+      std::size_t model_id = cx.schema.model_id(statement_model(app_statement));
+      e->plan = plan(cx.schema, model_id, lower(cx.schema, e->shape, cap), cap);
+      for (std::size_t i = 0; i < e->plan.actions.size(); ++i)
+        e->slots.push_back(std::make_unique<driver::PreparedSlot>());
+      entry = cx.cache->insert(hash, std::move(e));
+    }
+    if (entry) return exec(cx.schema, entry->plan, cx.conn, cx.in_transaction, args, &entry->slots);
+  }
   std::size_t model_id = cx.schema.model_id(statement_model(app_statement));
   Plan p = plan(cx.schema, model_id, lower(cx.schema, app_statement, cap), cap);
   return exec(cx.schema, p, cx.conn, cx.in_transaction);
@@ -119,8 +136,9 @@ driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement)
 }
 
 ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
-              const driver::Driver& driver, driver::Connection& conn, bool in_transaction) {
-  Context cx{schema, driver, conn, in_transaction};
+              const driver::Driver& driver, driver::Connection& conn, bool in_transaction,
+              PlanCache* cache) {
+  Context cx{schema, driver, conn, in_transaction, cache};
   std::size_t model_id = schema.model_id(statement_model(app_statement));
   try {
     return std::visit(

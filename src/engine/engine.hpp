@@ -2,6 +2,7 @@
 // The engine: app-level statement -> lower (through the schema mapping) -> plan
 // (against the driver's capabilities) -> exec (the only place that talks to a driver).
 #include <memory>
+#include <span>
 #include <variant>
 #include <vector>
 
@@ -46,8 +47,13 @@ Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_stateme
 // ---- exec ------------------------------------------------------------------------
 // Runs the plan on one connection. `in_transaction` tells whether the caller already
 // holds an open transaction (then no nested BEGIN is issued).
+// `args` fills the plan's ExprArg slots; `slots` (one per action) lets the driver
+// keep its serialization of a cached plan's statements.
 driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
-                      bool in_transaction);
+                      bool in_transaction, std::span<const Value* const> args = {},
+                      const std::vector<std::unique_ptr<driver::PreparedSlot>>* slots = nullptr);
+
+class PlanCache;
 
 // Everything one app-level statement needs on one connection.
 struct Context {
@@ -55,6 +61,7 @@ struct Context {
   const driver::Driver& driver;
   driver::Connection& conn;
   bool in_transaction;
+  PlanCache* cache = nullptr;
 };
 
 // lower + plan + exec of one statement without relations.
@@ -66,7 +73,8 @@ driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement)
 // atomically, and driver errors turned into model-level errors
 // (DbUniqueViolation -> UniqueViolation naming the model and fields).
 ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
-              const driver::Driver& driver, driver::Connection& conn, bool in_transaction);
+              const driver::Driver& driver, driver::Connection& conn, bool in_transaction,
+              PlanCache* cache = nullptr);
 
 // ---- relations (relations.cpp) ----
 // Preloads `includes` for the rows of `rs` (records of `model_id`): one query per

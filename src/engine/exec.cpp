@@ -9,16 +9,21 @@ namespace {
 // Reads the row an insert just wrote, by its generated key or the key it carried.
 driver::Response read_back(const Schema& schema, const db::Table& table, std::size_t table_id,
                            const stmt::Insert& insert, const driver::Response& inserted,
-                           driver::Connection& conn) {
+                           driver::Connection& conn, std::span<const Value* const> args) {
   stmt::Select s;
   s.level = stmt::Level::Db;
   s.target = table_id;
   for (std::size_t c = 0; c < table.columns.size(); ++c) s.returning.push_back(c);
   for (std::size_t k : table.primary_key) {
     Value key;
-    for (std::size_t i = 0; i < insert.columns.size(); ++i)
-      if (insert.columns[i] == k)
-        if (auto* v = std::get_if<stmt::ExprValue>(&insert.rows[0][i]->node)) key = v->value;
+    for (std::size_t i = 0; i < insert.columns.size(); ++i) {
+      if (insert.columns[i] != k) continue;
+      if (auto* v = std::get_if<stmt::ExprValue>(&insert.rows[0][i]->node)) {
+        key = v->value;
+      } else if (auto* a = std::get_if<stmt::ExprArg>(&insert.rows[0][i]->node)) {
+        key = *args[a->index];
+      }
+    }
     if (key.is_null() && table.columns[k].auto_increment && inserted.last_insert_id)
       key = Value(*inserted.last_insert_id);
     if (key.is_null())
@@ -35,19 +40,22 @@ driver::Response read_back(const Schema& schema, const db::Table& table, std::si
 }  // namespace
 
 driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
-                      bool in_transaction) {
+                      bool in_transaction, std::span<const Value* const> args,
+                      const std::vector<std::unique_ptr<driver::PreparedSlot>>* slots) {
   bool own_tx = plan.needs_transaction && !in_transaction;
   if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Begin});
   try {
     driver::Response out;
     const stmt::Statement* last = nullptr;
-    for (const Action& a : plan.actions) {
+    for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+      const Action& a = plan.actions[i];
       if (auto* e = std::get_if<ExecStatement>(&a)) {
-        out = conn.exec(driver::QuerySql{&e->statement, &schema.db()});
+        out = conn.exec(driver::QuerySql{&e->statement, &schema.db(), args,
+                                         slots ? (*slots)[i].get() : nullptr});
         last = &e->statement;
       } else if (auto* r = std::get_if<ReadBackInserted>(&a)) {
         out = read_back(schema, schema.db().tables[r->table], r->table,
-                        std::get<stmt::Insert>(*last), out, conn);
+                        std::get<stmt::Insert>(*last), out, conn, args);
       }
     }
     if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Commit});

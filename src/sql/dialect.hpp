@@ -20,7 +20,8 @@ namespace toasty::sql::detail {
 // Accumulates SQL text and the parameters bound to its placeholders, in order.
 class Writer {
  public:
-  Writer(const db::Schema& schema, Dialect dialect) : schema_(schema), dialect_(dialect) {}
+  Writer(const db::Schema& schema, Dialect dialect, std::span<const Value* const> args = {})
+      : schema_(schema), dialect_(dialect), args_(args) {}
 
   Dialect dialect() const { return dialect_; }
   const db::Schema& schema() const { return schema_; }
@@ -48,7 +49,10 @@ class Writer {
   // An expression used as an operand: parenthesized unless it is atomic (value, column).
   void operand(const stmt::ExprPtr& e);
 
-  Serialized finish() { return Serialized{std::move(sql_), std::move(params_)}; }
+  // An ExprArg placeholder: bound to args[index] now, and remembered for re-binding.
+  void arg(std::size_t index);
+
+  Serialized finish() { return Serialized{std::move(sql_), std::move(params_), std::move(arg_slots_)}; }
 
  private:
   const db::Schema& schema_;
@@ -59,6 +63,8 @@ class Writer {
   bool has_root_ = false;
   std::string sql_;
   std::vector<Value> params_;
+  std::span<const Value* const> args_;
+  std::vector<std::pair<std::size_t, std::size_t>> arg_slots_;
 };
 
 // SELECT ... FROM ... (serialize_statement.cpp); also the body of IN (subquery).

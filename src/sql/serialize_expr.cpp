@@ -69,6 +69,14 @@ void Writer::param(Value v) {
   write_placeholder(sql_, params_.size(), dialect_);
 }
 
+void Writer::arg(std::size_t index) {
+  if (index >= args_.size() || args_[index] == nullptr)
+    throw InvalidStatement("toasty: argument #" + std::to_string(index) +
+                           " was not bound before serializing the statement");
+  param(*args_[index]);
+  arg_slots_.emplace_back(params_.size() - 1, index);
+}
+
 void Writer::column(std::size_t column) {
   if (column >= table_->columns.size()) {
     throw InvalidStatement("toasty: column #" + std::to_string(column) + " does not exist in table \"" +
@@ -114,8 +122,7 @@ void Writer::expr(const stmt::ExprPtr& e) {
           }
           column(node.column);
         } else if constexpr (std::is_same_v<T, stmt::ExprArg>) {
-          throw InvalidStatement("toasty: argument #" + std::to_string(node.index) +
-                                 " was not bound before serializing the statement");
+          arg(node.index);
         } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
           operand(node.lhs);
           sql_ += binary_operator(node.op);

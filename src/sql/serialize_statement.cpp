@@ -129,8 +129,9 @@ void remove(Writer& w, const stmt::Delete& s) {
 
 }  // namespace
 
-Serialized serialize(const stmt::Statement& statement, const db::Schema& schema, Dialect dialect) {
-  Writer w(schema, dialect);
+Serialized serialize(const stmt::Statement& statement, const db::Schema& schema, Dialect dialect,
+                     std::span<const Value* const> args) {
+  Writer w(schema, dialect, args);
   std::visit(
       [&](const auto& s) {
         using T = std::decay_t<decltype(s)>;
@@ -147,6 +148,21 @@ Serialized serialize(const stmt::Statement& statement, const db::Schema& schema,
       },
       statement);
   return w.finish();
+}
+
+Prepared prepare(const driver::QuerySql& q, Dialect dialect) {
+  Prepared p;
+  if (!q.slot) {
+    p.owned = serialize(*q.statement, *q.schema, dialect, q.args);
+    p.params = std::move(p.owned.params);
+    return p;
+  }
+  // The slot's statement always has the same shape; only argument values change.
+  p.cached = &q.slot->get_or_init<Serialized>(
+      [&] { return serialize(*q.statement, *q.schema, dialect, q.args); });
+  p.params = p.cached->params;
+  for (auto [pos, index] : p.cached->arg_slots) p.params[pos] = *q.args[index];
+  return p;
 }
 
 }  // namespace toasty::sql

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <span>
 #include <optional>
 #include <string>
 #include <variant>
@@ -24,12 +26,37 @@ struct Capability {
   bool full_u64 = false;                 // stores u64 above i64::MAX (MySQL UNSIGNED)
   bool transactions = true;              // BEGIN/COMMIT/ROLLBACK
   std::size_t max_connections_default = 8;
+  // Key-value backends (DynamoDB) declare sql = false, key_value = true: the engine then
+  // sends the key-value operations below instead of QuerySql, and refuses (UnsupportedQuery)
+  // what no key or index can serve.
+  bool key_value = false;                // GetByKey, QueryPk, ... (below)
+  bool auto_increment = true;            // the database assigns #[auto] integer keys
+  bool scan = true;                      // queries with no key/index behind them may read the whole table
+};
+
+// Per-statement storage a driver may fill once and reuse (its serialized SQL, say)
+// while the engine's plan cache keeps the statement alive. Thread-safe.
+class PreparedSlot {
+ public:
+  template <class T, class Make>
+  const T& get_or_init(Make&& make) {
+    std::call_once(once_, [&] { value_ = std::make_shared<const T>(make()); });
+    return *static_cast<const T*>(value_.get());
+  }
+
+ private:
+  std::once_flag once_;
+  std::shared_ptr<const void> value_;
 };
 
 // Run a db-level statement. For statements with `returning`, rows come back in that order.
+// `args` fills the statement's ExprArg placeholders (ExprArg{i} is *args[i]); `slot`,
+// when set, belongs to this exact statement for as long as the statement lives.
 struct QuerySql {
   const stmt::Statement* statement;
   const db::Schema* schema;
+  std::span<const Value* const> args = {};
+  PreparedSlot* slot = nullptr;
 };
 
 struct Transaction {
@@ -43,7 +70,93 @@ struct PushSchema {
   bool drop_existing = false;
 };
 
-using Operation = std::variant<QuerySql, Transaction, PushSchema>;
+// ---- key-value operations (Capability::key_value) -------------------------------------
+// Tables, columns and indexes are positions in `schema`. A key is the values of the table's
+// primary-key columns, in key order (partition key, then sort key). Rows come back with the
+// `columns` asked for, in that order; an absent attribute reads as NULL. Filters and
+// conditions are db-level expressions over the table's columns (ExprColumn, ExprValue,
+// comparisons, AND/OR/NOT, IS NULL, IN lists, starts_with) with SQL semantics: a NULL
+// (absent) operand makes a comparison UNKNOWN, and only TRUE passes.
+
+// Items by primary key (GetItem / BatchGetItem). Keys that do not exist are skipped; rows
+// come in the order of `keys`, duplicates once.
+struct GetByKey {
+  const db::Schema* schema;
+  std::size_t table;
+  std::vector<std::size_t> columns;
+  std::vector<std::vector<Value>> keys;
+};
+
+// A condition on the sort key of a QueryPk.
+struct SortKeyCondition {
+  enum class Op : std::uint8_t { Eq, Lt, Le, Gt, Ge, Between, BeginsWith };
+  Op op = Op::Eq;
+  Value value;
+  Value upper;  // Between: the inclusive upper bound (`value` is the lower one)
+};
+
+// The items of one partition of the table (index = nullopt) or of one of its non-unique
+// indexes (Query), in sort-key order, filtered by `filter`; at most `limit` of them.
+struct QueryPk {
+  const db::Schema* schema;
+  std::size_t table;
+  std::optional<std::size_t> index;  // position in Table::indexes (a non-unique index)
+  std::vector<std::size_t> columns;
+  Value partition;                   // value of the partition key column
+  std::optional<SortKeyCondition> sort;
+  stmt::ExprPtr filter;              // may be null; must not use the queried key columns
+  bool descending = false;
+  std::optional<std::uint64_t> limit;  // counts items that passed the filter
+};
+
+// The primary key of the item holding `values` in a unique index: one row of the table's
+// key columns, or no row.
+struct FindPkByUnique {
+  const db::Schema* schema;
+  std::size_t table;
+  std::size_t index;           // position in Table::indexes (a unique index)
+  std::vector<Value> values;   // one per index column
+};
+
+// Insert items that must not exist yet. A duplicate primary key or unique value throws
+// DbUniqueViolation (table, columns, index name); nothing of the operation is written
+// when it fits one DynamoDB transaction. affected = rows.size().
+struct InsertItems {
+  const db::Schema* schema;
+  std::size_t table;
+  std::vector<std::size_t> columns;
+  std::vector<std::vector<Value>> rows;
+};
+
+// Update one item by key, if it exists and `condition` (may be null) holds: affected 1,
+// else 0. A NULL value removes the attribute. Key columns cannot be assigned.
+struct UpdateByKey {
+  const db::Schema* schema;
+  std::size_t table;
+  std::vector<Value> key;
+  std::vector<std::pair<std::size_t, Value>> assignments;  // column, new value
+  stmt::ExprPtr condition;
+};
+
+// Delete items by key; affected = how many existed and satisfied `condition` (may be null).
+struct DeleteByKey {
+  const db::Schema* schema;
+  std::size_t table;
+  std::vector<std::vector<Value>> keys;
+  stmt::ExprPtr condition;
+};
+
+// Every item of a table that passes `filter` (Scan); at most `limit` of them.
+struct Scan {
+  const db::Schema* schema;
+  std::size_t table;
+  std::vector<std::size_t> columns;
+  stmt::ExprPtr filter;
+  std::optional<std::uint64_t> limit;
+};
+
+using Operation = std::variant<QuerySql, Transaction, PushSchema, GetByKey, QueryPk,
+                               FindPkByUnique, InsertItems, UpdateByKey, DeleteByKey, Scan>;
 
 // Rows flattened in one buffer: one allocation per result, not per row.
 struct Rows {

@@ -4,7 +4,11 @@
 #include <string>
 #include <vector>
 
+#include <span>
+#include <utility>
+
 #include "toasty/core/value.hpp"
+#include "toasty/driver/driver.hpp"
 #include "toasty/schema/db.hpp"
 #include "toasty/stmt/statement.hpp"
 
@@ -17,10 +21,24 @@ enum class Dialect { Sqlite, Postgresql, Mysql };
 struct Serialized {
   std::string sql;
   std::vector<Value> params;
+  // (position in params, argument index) for every ExprArg placeholder, so a cached
+  // serialization can be re-bound with new arguments.
+  std::vector<std::pair<std::size_t, std::size_t>> arg_slots;
 };
 
-// `statement` must be db-level.
-Serialized serialize(const stmt::Statement& statement, const db::Schema& schema, Dialect dialect);
+// `statement` must be db-level. ExprArg placeholders take their value from `args`.
+Serialized serialize(const stmt::Statement& statement, const db::Schema& schema, Dialect dialect,
+                     std::span<const Value* const> args = {});
+
+// What drivers call: the SQL text of a QuerySql (serialized once per statement when
+// the engine provides a PreparedSlot, then reused) and its parameter values.
+struct Prepared {
+  const Serialized* cached = nullptr;  // owned by the statement's PreparedSlot
+  Serialized owned;                    // when there is no slot
+  std::vector<Value> params;
+  const std::string& sql() const { return cached ? cached->sql : owned.sql; }
+};
+Prepared prepare(const driver::QuerySql& q, Dialect dialect);
 
 // CREATE TABLE / CREATE INDEX statements for the whole schema, in dependency order.
 std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect);

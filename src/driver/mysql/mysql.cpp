@@ -464,20 +464,25 @@ class MyConnection final : public driver::Connection {
   }
 
  private:
+  // Key-value operations (Capability::key_value) are for key-value drivers.
+  template <class KeyValueOperation>
+  driver::Response run(const KeyValueOperation&) {
+    throw UnsupportedQuery("mysql: key-value operations are for key-value drivers");
+  }
   driver::Response run(const driver::QuerySql& q) {
     if (q.statement == nullptr || q.schema == nullptr) {
       throw InvalidStatement("mysql: QuerySql without statement or schema");
     }
-    sql::Serialized s = sql::serialize(*q.statement, *q.schema, sql::Dialect::Mysql);
-    Context ctx{s.sql, q.schema, q.statement};
+    sql::Prepared s = sql::prepare(q, sql::Dialect::Mysql);
+    Context ctx{s.sql(), q.schema, q.statement};
     ParamBinds params(s.params);
     driver::Response out;
     for (int attempt = 0;; ++attempt) {
-      MYSQL_STMT* st = prepare(s.sql, ctx);
+      MYSQL_STMT* st = prepare(s.sql(), ctx);
       if (mysql_stmt_param_count(st) != s.params.size()) {
         throw InvalidStatement("mysql: statement has " +
                                std::to_string(mysql_stmt_param_count(st)) + " placeholders but " +
-                               std::to_string(s.params.size()) + " values: " + s.sql);
+                               std::to_string(s.params.size()) + " values: " + s.sql());
       }
       if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) {
         raise_stmt(st, ctx);
@@ -487,7 +492,7 @@ class MyConnection final : public driver::Connection {
         // The server lost or must re-prepare the statement: prepare it again once.
         if ((err == 1615 /* ER_NEED_REPREPARE */ || err == 1243 /* ER_UNKNOWN_STMT_HANDLER */) &&
             attempt == 0) {
-          forget(s.sql);
+          forget(s.sql());
           continue;
         }
         raise_stmt(st, ctx);

@@ -133,9 +133,10 @@ driver::Response SqliteConnection::exec(const driver::Operation& op) {
           return query(o);
         } else if constexpr (std::is_same_v<T, driver::Transaction>) {
           return transaction(o);
-        } else {
-          static_assert(std::is_same_v<T, driver::PushSchema>);
+        } else if constexpr (std::is_same_v<T, driver::PushSchema>) {
           return push_schema(o);
+        } else {  // key-value operations (Capability::key_value)
+          throw UnsupportedQuery("toasty: sqlite: key-value operations are for key-value drivers");
         }
       },
       op);
@@ -145,15 +146,15 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   if (q.statement == nullptr || q.schema == nullptr) {
     throw InvalidStatement("toasty: sqlite: QuerySql without a statement or schema");
   }
-  sql::Serialized s = sql::serialize(*q.statement, *q.schema, sql::Dialect::Sqlite);
+  sql::Prepared s = sql::prepare(q, sql::Dialect::Sqlite);
   const Shape shape = shape_of(*q.statement, *q.schema);
   const std::string_view table_name = shape.table != nullptr ? std::string_view(shape.table->name)
                                                              : std::string_view{};
 
-  sqlite3_stmt* stmt = prepare_cached(s.sql);
+  sqlite3_stmt* stmt = prepare_cached(s.sql());
   ResetGuard guard{stmt};
   for (std::size_t i = 0; i < s.params.size(); ++i) {
-    bind_value(db_, stmt, static_cast<int>(i + 1), s.params[i], s.sql);
+    bind_value(db_, stmt, static_cast<int>(i + 1), s.params[i], s.sql());
   }
 
   driver::Response response;
@@ -177,7 +178,7 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
       response.rows.cells.push_back(read_column(stmt, i, hints[static_cast<std::size_t>(i)]));
     }
   }
-  if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), s.sql, table_name);
+  if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), s.sql(), table_name);
 
   if (!shape.select) response.affected = static_cast<std::uint64_t>(sqlite3_changes64(db_));
   if (shape.insert && !shape.rows) {

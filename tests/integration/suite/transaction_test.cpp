@@ -4,6 +4,7 @@
 
 #include "app.toasty.hpp"
 #include "support/backend.hpp"
+#include "support/db_client.hpp"
 #include "support/recording_driver.hpp"
 
 using app::User;
@@ -100,6 +101,46 @@ TEST_F(Tx, BrokenConnectionIsReplaced) {
   rec_->fail_next(1);
   EXPECT_THROW(User::create().name("Bob").email("bob@x.io").country("NZ").exec(*db_),
                toasty::ConnectionError);
+  User::create().name("Bob").email("bob@x.io").country("NZ").exec(*db_);
+  EXPECT_EQ(User::all().exec(*db_).size(), 2u);
+}
+
+}  // namespace
+
+namespace {
+
+// The server kills every connection of the pool (as a restart or an admin would);
+// the next operation succeeds on a fresh connection.
+TEST_F(Tx, ServerKilledConnectionsAreReplaced) {
+  std::string backend = toasty_test::backend_name();
+  if (backend == "sqlite") GTEST_SKIP() << "sqlite is embedded: there is no server connection to kill";
+  User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
+  std::size_t opened = rec_->connections_opened();
+  std::string why;
+  if (backend == "postgresql") {
+    auto out = toasty_test::client_query(
+        url_, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+              "WHERE datname = current_database() AND pid <> pg_backend_pid()", &why);
+    if (!out) GTEST_SKIP() << why;
+  } else if (backend == "mysql") {
+    auto ids = toasty_test::client_query(
+        url_, "SELECT id FROM information_schema.processlist WHERE user = SUBSTRING_INDEX(USER(), '@', 1) "
+              "AND id <> CONNECTION_ID()", &why);
+    if (!ids) GTEST_SKIP() << why;
+    std::string kills;
+    for (std::size_t pos = 0, end; pos < ids->size(); pos = end + 1) {
+      end = ids->find('\n', pos);
+      if (end == std::string::npos) end = ids->size();
+      std::string id = ids->substr(pos, end - pos);
+      if (!id.empty()) kills += "KILL " + id + "; ";
+    }
+    ASSERT_FALSE(kills.empty()) << "the pool holds no connection to kill";
+    toasty_test::client_query(url_, kills, &why);
+  } else {
+    GTEST_SKIP() << backend << " has no connection-killing hook in this test";
+  }
+  EXPECT_EQ(User::all().exec(*db_).size(), 1u);  // the read is retried on a new connection
+  EXPECT_GT(rec_->connections_opened(), opened);
   User::create().name("Bob").email("bob@x.io").country("NZ").exec(*db_);
   EXPECT_EQ(User::all().exec(*db_).size(), 2u);
 }

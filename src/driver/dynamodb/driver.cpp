@@ -1,0 +1,948 @@
+// The DynamoDB driver: driver.hpp's key-value operations as DynamoDB requests, on the
+// low-level Client (one per pooled connection; a Client is not thread-safe).
+//
+// Items: one attribute per non-NULL column, named after the column; NULL = no attribute.
+// Unique indexes live in their own tables ("<table>__<index>") keyed by the unique value and
+// holding the item's key; every write that touches a unique value changes the item and
+// those entries in one TransactWriteItems, so a duplicate is refused atomically.
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "toasty/driver/dynamodb.hpp"
+#include "toasty/driver/dynamodb_client.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::dynamodb {
+
+namespace {
+
+using driver::Response;
+
+// DynamoDB's limit of actions per TransactWriteItems.
+constexpr std::size_t kMaxTransactItems = 100;
+// How often a write that races with another writer of the same item is tried again.
+constexpr int kMaxRaceAttempts = 8;
+
+// ------------------------------------------------------------------ schema mapping
+
+const db::Table& table_of(const db::Schema* schema, std::size_t table) {
+  if (schema == nullptr) throw InvalidStatement("toasty: dynamodb: operation without a schema");
+  if (table >= schema->tables.size()) throw InvalidStatement("toasty: dynamodb: unknown table #" + std::to_string(table));
+  return schema->tables[table];
+}
+
+// A bool column that is part of a key (table, index or unique table) is stored as N 0/1:
+// DynamoDB keys are S, N or B.
+bool bool_as_number(const db::Table& t, std::size_t col) {
+  for (std::size_t k : t.primary_key)
+    if (k == col) return true;
+  for (const auto& idx : t.indexes)
+    for (std::size_t c : idx.columns)
+      if (c == col) return true;
+  return false;
+}
+
+std::string attribute_type(const db::Table& t, std::size_t col) {
+  switch (t.columns.at(col).type) {
+    case ScalarType::String: return "S";
+    case ScalarType::Bytes: return "B";
+    default: return "N";  // numbers, and bool keys as 0/1
+  }
+}
+
+// DynamoDB table and index names: 3-255 characters of [A-Za-z0-9_.-].
+std::string ddb_name(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '.' || c == '-';
+    out += ok ? c : '_';
+  }
+  while (out.size() < 3) out += '_';
+  if (out.size() > 255) out.resize(255);
+  return out;
+}
+
+std::string unique_table_name(const db::Table& t, const db::Index& idx) { return ddb_name(t.name + "__" + idx.name); }
+std::string gsi_name(const db::Index& idx) { return ddb_name(idx.name); }
+
+std::vector<std::string> column_names(const db::Table& t, const std::vector<std::size_t>& cols) {
+  std::vector<std::string> out;
+  for (std::size_t c : cols) out.push_back(t.columns.at(c).name);
+  return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
+  return out;
+}
+
+// ------------------------------------------------------------------------- values
+
+bool is_number(const Value& v) { return v.is_i64() || v.is_u64() || v.is_f64(); }
+
+// The attribute value column `col` stores for `v` (not NULL). Values of another kind than
+// the column's (a filter comparing a number column with a string, say) keep their own kind:
+// DynamoDB then finds them unequal, as a typed comparison would.
+Json to_av(const db::Table& t, std::size_t col, const Value& v) {
+  const db::Column& c = t.columns.at(col);
+  if (c.type == ScalarType::Bool && (v.is_bool() || is_number(v))) {
+    bool b = v.is_bool() ? v.as_bool() : v.as_f64() != 0;
+    return bool_as_number(t, col) ? av::number(b ? 1 : 0) : av::boolean(b);
+  }
+  if (v.is_bool() && bool_as_number(t, col)) return av::number(v.as_bool() ? 1 : 0);
+  return to_attribute_value(v);
+}
+
+Value from_av(const db::Table& t, std::size_t col, const Json& a) {
+  const db::Column& c = t.columns.at(col);
+  if (c.type == ScalarType::Bool && a.is_object() && a.contains("N")) {
+    const Json& n = a["N"];
+    if (!n.is_string()) throw TypeConversion("DynamoDB N attribute is not a string");
+    const std::string& s = n.get_ref<const std::string&>();
+    if (s != "0" && s != "1")
+      throw TypeConversion("DynamoDB number " + s + " of column \"" + c.name + "\" is not a bool (0 or 1)");
+    return Value(s == "1");
+  }
+  try {
+    return from_attribute_value(a, c.type);
+  } catch (const TypeConversion& e) {
+    throw TypeConversion("toasty: dynamodb: column \"" + c.name + "\" of table \"" + t.name + "\": " + e.what());
+  }
+}
+
+void append_row(driver::Rows& out, const db::Table& t, const std::vector<std::size_t>& cols, const Json& item) {
+  for (std::size_t c : cols) {
+    auto it = item.find(t.columns.at(c).name);
+    out.cells.push_back(it == item.end() ? Value() : from_av(t, c, *it));
+  }
+}
+
+// The item's primary key as a Key map.
+Json key_json(const db::Table& t, const std::vector<Value>& key) {
+  if (key.size() != t.primary_key.size())
+    throw InvalidStatement("toasty: dynamodb: table \"" + t.name + "\" has a key of " +
+                           std::to_string(t.primary_key.size()) + " columns, got " + std::to_string(key.size()) +
+                           " values");
+  Json k = Json::object();
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i].is_null())
+      throw InvalidStatement("toasty: dynamodb: key column \"" + t.columns[t.primary_key[i]].name + "\" of table \"" +
+                             t.name + "\" cannot be NULL");
+    k[t.columns[t.primary_key[i]].name] = to_av(t, t.primary_key[i], key[i]);
+  }
+  return k;
+}
+
+// The key attributes of an item, as a Key map; nullopt when one is missing.
+std::optional<Json> item_key(const db::Table& t, const Json& item) {
+  Json k = Json::object();
+  for (std::size_t c : t.primary_key) {
+    auto it = item.find(t.columns[c].name);
+    if (it == item.end()) return std::nullopt;
+    k[t.columns[c].name] = *it;
+  }
+  return k;
+}
+
+// A canonical text of a key map, to compare keys.
+std::string key_id(const db::Table& t, const Json& key) {
+  std::string id;
+  for (std::size_t c : t.primary_key) {
+    auto it = key.find(t.columns[c].name);
+    id += (it == key.end() ? std::string("?") : from_av(t, c, *it).debug_string()) + '\x1f';
+  }
+  return id;
+}
+
+// The entry of unique index `idx` for `item`: the unique value(s) (its key) plus the item's
+// key attributes. nullopt when a unique column is NULL (NULLs are never duplicates).
+std::optional<Json> unique_entry(const db::Table& t, const db::Index& idx, const Json& item) {
+  Json e = Json::object();
+  for (std::size_t c : idx.columns) {
+    auto it = item.find(t.columns[c].name);
+    if (it == item.end()) return std::nullopt;
+    e[t.columns[c].name] = *it;
+  }
+  for (std::size_t c : t.primary_key) {
+    auto it = item.find(t.columns[c].name);
+    if (it != item.end()) e[t.columns[c].name] = *it;
+  }
+  return e;
+}
+
+Json unique_entry_key(const db::Table& t, const db::Index& idx, const Json& entry) {
+  Json k = Json::object();
+  for (std::size_t c : idx.columns) k[t.columns[c].name] = entry.at(t.columns[c].name);
+  return k;
+}
+
+[[noreturn]] void raise_duplicate(const db::Table& t, const db::Index* idx, const std::string& how) {
+  if (idx == nullptr) {
+    auto cols = column_names(t, t.primary_key);
+    throw DbUniqueViolation(t.name, cols, "",
+                            "DynamoDB: table \"" + t.name + "\" already has an item with this key (" +
+                                quoted_list(cols) + ")" + how);
+  }
+  auto cols = column_names(t, idx->columns);
+  throw DbUniqueViolation(t.name, cols, idx->name,
+                          "DynamoDB: another item of \"" + t.name + "\" already has this " + quoted_list(cols) +
+                              " (unique index " + idx->name + ", table " + unique_table_name(t, *idx) + ")" + how);
+}
+
+// ------------------------------------------------------------------- expressions
+
+// Builds condition / filter / key-condition expressions with #name and :value
+// placeholders. Filters follow SQL's three-valued logic, NULL being an absent attribute:
+// compile(e, true) holds exactly when e is TRUE, compile(e, false) exactly when e is FALSE
+// (an UNKNOWN comparison satisfies neither), so `NOT (x <> 1)` does not match items without x.
+class Expressions {
+ public:
+  explicit Expressions(const db::Table& t) : t_(t) {}
+
+  std::string name(std::size_t col) {
+    std::string n = "#c" + std::to_string(col);
+    names_[n] = t_.columns.at(col).name;
+    return n;
+  }
+  std::string value(Json a) {
+    std::string n = ":v" + std::to_string(next_value_++);
+    values_[n] = std::move(a);
+    return n;
+  }
+  std::string value(std::size_t col, const Value& v) { return value(to_av(t_, col, v)); }
+
+  std::string truth(const stmt::ExprPtr& e) { return compile(e, true); }
+
+  void into(Json& request) const {
+    if (!names_.empty()) request["ExpressionAttributeNames"] = names_;
+    if (!values_.empty()) request["ExpressionAttributeValues"] = values_;
+  }
+
+ private:
+  static std::optional<std::size_t> column_of(const stmt::ExprPtr& e) {
+    if (!e) return std::nullopt;
+    if (auto* c = std::get_if<stmt::ExprColumn>(&e->node)) return c->column;
+    return std::nullopt;
+  }
+  static const Value* value_of(const stmt::ExprPtr& e) {
+    if (!e) return nullptr;
+    if (auto* v = std::get_if<stmt::ExprValue>(&e->node)) return &v->value;
+    return nullptr;
+  }
+  static stmt::BinaryOp flip(stmt::BinaryOp op) {
+    switch (op) {
+      case stmt::BinaryOp::Lt: return stmt::BinaryOp::Gt;
+      case stmt::BinaryOp::Le: return stmt::BinaryOp::Ge;
+      case stmt::BinaryOp::Gt: return stmt::BinaryOp::Lt;
+      case stmt::BinaryOp::Ge: return stmt::BinaryOp::Le;
+      default: return op;
+    }
+  }
+  std::string never(std::size_t col) {
+    std::string n = name(col);
+    return "(attribute_exists(" + n + ") AND attribute_not_exists(" + n + "))";
+  }
+  [[noreturn]] void unsupported(const char* what) {
+    throw UnsupportedQuery(std::string("toasty: DynamoDB cannot evaluate ") + what + " in a filter on table \"" +
+                           t_.name + "\"");
+  }
+
+  std::string join(const std::vector<stmt::ExprPtr>& ops, bool want, const char* sep) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < ops.size(); ++i) out += (i ? sep : "") + compile(ops[i], want);
+    return out + ")";
+  }
+
+  std::string compile(const stmt::ExprPtr& e, bool want) {
+    if (!e) unsupported("an empty expression");
+    if (auto* a = std::get_if<stmt::ExprAnd>(&e->node)) return join(a->operands, want, want ? " AND " : " OR ");
+    if (auto* o = std::get_if<stmt::ExprOr>(&e->node)) return join(o->operands, want, want ? " OR " : " AND ");
+    if (auto* n = std::get_if<stmt::ExprNot>(&e->node)) return compile(n->operand, !want);
+    if (auto* n = std::get_if<stmt::ExprIsNull>(&e->node)) {
+      auto col = column_of(n->operand);
+      if (!col) unsupported("IS NULL of something that is not a column");
+      return (want ? "attribute_not_exists(" : "attribute_exists(") + name(*col) + ")";
+    }
+    if (auto* b = std::get_if<stmt::ExprBinary>(&e->node)) {
+      auto lc = column_of(b->lhs), rc = column_of(b->rhs);
+      const Value* lv = value_of(b->lhs);
+      const Value* rv = value_of(b->rhs);
+      std::string op(stmt::to_string(b->op));
+      if (lc && rc) {
+        std::string l = name(*lc), r = name(*rc);
+        std::string cmp = l + " " + op + " " + r;
+        return "(attribute_exists(" + l + ") AND attribute_exists(" + r + ") AND " + (want ? cmp : "NOT (" + cmp + ")") + ")";
+      }
+      std::optional<std::size_t> col = lc;
+      const Value* v = rv;
+      stmt::BinaryOp bop = b->op;
+      if (!col && rc && lv) {
+        col = rc;
+        v = lv;
+        bop = flip(b->op);
+      }
+      if (!col || !v) unsupported("a comparison that is not between a column and a value");
+      if (v->is_null()) return never(*col);
+      std::string n = name(*col);
+      std::string cmp = n + " " + std::string(stmt::to_string(bop)) + " " + value(*col, *v);
+      return "(attribute_exists(" + n + ") AND " + (want ? cmp : "NOT (" + cmp + ")") + ")";
+    }
+    if (auto* in = std::get_if<stmt::ExprInList>(&e->node)) {
+      auto col = column_of(in->lhs);
+      if (!col) unsupported("IN of something that is not a column");
+      bool has_null = false;
+      std::vector<std::string> placeholders;
+      std::set<std::string> seen;
+      for (const auto& item : in->list) {
+        const Value* v = value_of(item);
+        if (!v) unsupported("an IN list with something that is not a value");
+        if (v->is_null()) {
+          has_null = true;
+          continue;
+        }
+        Json a = to_av(t_, *col, *v);
+        if (seen.insert(a.dump()).second) placeholders.push_back(value(std::move(a)));
+      }
+      std::string n = name(*col);
+      if (placeholders.empty()) return want || has_null ? never(*col) : "attribute_exists(" + n + ")";
+      if (!want && has_null) return never(*col);
+      // At most 100 operands per IN.
+      std::string ins;
+      for (std::size_t i = 0; i < placeholders.size(); i += 100) {
+        std::string part = n + " IN (";
+        for (std::size_t j = i; j < std::min(placeholders.size(), i + 100); ++j)
+          part += (j == i ? "" : ", ") + placeholders[j];
+        ins += (i == 0 ? "" : " OR ") + part + ")";
+      }
+      return "(attribute_exists(" + n + ") AND " + (want ? "(" + ins + ")" : "NOT (" + ins + ")") + ")";
+    }
+    if (auto* sw = std::get_if<stmt::ExprStartsWith>(&e->node)) {
+      auto col = column_of(sw->lhs);
+      const Value* v = value_of(sw->prefix);
+      if (!col || !v) unsupported("starts_with of something that is not a column and a value");
+      if (v->is_null()) return never(*col);
+      std::string n = name(*col);
+      std::string bw = "begins_with(" + n + ", " + value(*col, *v) + ")";
+      return want ? bw : "(attribute_exists(" + n + ") AND NOT " + bw + ")";
+    }
+    if (std::holds_alternative<stmt::ExprInSubquery>(e->node)) unsupported("a subquery");
+    unsupported("this kind of expression");
+  }
+
+  const db::Table& t_;
+  Json names_ = Json::object();
+  Json values_ = Json::object();
+  int next_value_ = 0;
+};
+
+// "SET #a = :x, #b = :y REMOVE #c" for the assignments.
+std::string update_expression(Expressions& ex, const db::Table& t,
+                              const std::vector<std::pair<std::size_t, Value>>& assignments) {
+  std::string set, remove;
+  for (const auto& [col, v] : assignments) {
+    for (std::size_t k : t.primary_key)
+      if (k == col)
+        throw UnsupportedQuery("toasty: DynamoDB cannot change key column \"" + t.columns[col].name + "\" of table \"" +
+                               t.name + "\": remove the item and create it with the new key");
+    if (v.is_null()) {
+      remove += (remove.empty() ? "" : ", ") + ex.name(col);
+    } else {
+      set += (set.empty() ? "" : ", ") + ex.name(col) + " = " + ex.value(col, v);
+    }
+  }
+  std::string out;
+  if (!set.empty()) out += "SET " + set;
+  if (!remove.empty()) out += (out.empty() ? "" : " ") + std::string("REMOVE ") + remove;
+  return out;
+}
+
+// The item with the assignments applied.
+Json apply(const db::Table& t, Json item, const std::vector<std::pair<std::size_t, Value>>& assignments) {
+  for (const auto& [col, v] : assignments) {
+    if (v.is_null())
+      item.erase(t.columns.at(col).name);
+    else
+      item[t.columns.at(col).name] = to_av(t, col, v);
+  }
+  return item;
+}
+
+// A condition that the item's attributes of `cols` are still what `item` holds.
+std::string unchanged(Expressions& ex, const db::Table& t, const std::set<std::size_t>& cols, const Json& item) {
+  std::string out;
+  for (std::size_t c : cols) {
+    std::string n = ex.name(c);
+    auto it = item.find(t.columns[c].name);
+    out += (out.empty() ? "" : " AND ") +
+           (it == item.end() ? "attribute_not_exists(" + n + ")" : n + " = " + ex.value(*it));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------- connection
+
+class DynamoConnection final : public driver::Connection {
+ public:
+  explicit DynamoConnection(Config config) : client_(std::move(config)) {}
+
+  Response exec(const driver::Operation& op) override {
+    return std::visit([this](const auto& o) { return run(o); }, op);
+  }
+  bool is_healthy() override { return true; }  // HTTP: every request stands alone
+
+ private:
+  Response run(const driver::QuerySql&) {
+    throw UnsupportedQuery("toasty: DynamoDB does not run SQL statements (capability sql = false)");
+  }
+  Response run(const driver::Transaction&) {
+    throw UnsupportedQuery(
+        "toasty: DynamoDB has no interactive transactions (capability `transactions` is false): "
+        "Db::transaction() is not available; single statements that write several items stay atomic");
+  }
+
+  // ---------------------------------------------------------------- schema
+  void create(const Json& request) {
+    std::string name = request.at("TableName").get<std::string>();
+    try {
+      client_.create_table(request);
+    } catch (const ServiceError& e) {
+      if (e.type() != "ResourceInUseException") throw;
+      client_.wait_until_active(name);  // exists already: like CREATE TABLE IF NOT EXISTS
+    }
+  }
+
+  Response run(const driver::PushSchema& p) {
+    if (p.schema == nullptr) throw InvalidStatement("toasty: dynamodb: PushSchema without a schema");
+    for (const db::Table& t : p.schema->tables) {
+      if (t.primary_key.empty() || t.primary_key.size() > 2)
+        throw InvalidSchema("toasty: DynamoDB table \"" + t.name + "\" needs a key of one column (partition key) or "
+                            "two (partition key, sort key); it has " + std::to_string(t.primary_key.size()) +
+                            ": " + quoted_list(column_names(t, t.primary_key)));
+      for (const auto& idx : t.indexes)
+        if (idx.unique && idx.columns.size() > 2)
+          throw InvalidSchema("toasty: DynamoDB cannot keep unique index " + idx.name + " of table \"" + t.name +
+                              "\": a unique index may have at most two columns, it has " +
+                              std::to_string(idx.columns.size()));
+    }
+    if (p.drop_existing) {
+      for (const db::Table& t : p.schema->tables) {
+        client_.delete_table(t.name);
+        for (const auto& idx : t.indexes)
+          if (idx.unique) client_.delete_table(unique_table_name(t, idx));
+      }
+    }
+    for (const db::Table& t : p.schema->tables) {
+      Json defs = Json::array();
+      std::set<std::size_t> defined;
+      auto define = [&](std::size_t col) {
+        if (defined.insert(col).second)
+          defs.push_back({{"AttributeName", t.columns[col].name}, {"AttributeType", attribute_type(t, col)}});
+      };
+      auto key_schema = [&](const std::vector<std::size_t>& cols) {
+        Json ks = Json::array();
+        for (std::size_t i = 0; i < cols.size() && i < 2; ++i) {
+          define(cols[i]);
+          ks.push_back({{"AttributeName", t.columns[cols[i]].name}, {"KeyType", i == 0 ? "HASH" : "RANGE"}});
+        }
+        return ks;
+      };
+      Json request = {{"TableName", t.name}, {"BillingMode", "PAY_PER_REQUEST"}};
+      request["KeySchema"] = key_schema(t.primary_key);
+      Json gsis = Json::array();
+      for (const auto& idx : t.indexes) {
+        if (idx.unique || idx.columns.empty()) continue;
+        gsis.push_back({{"IndexName", gsi_name(idx)},
+                        {"KeySchema", key_schema(idx.columns)},
+                        {"Projection", {{"ProjectionType", "ALL"}}}});
+      }
+      if (!gsis.empty()) request["GlobalSecondaryIndexes"] = std::move(gsis);
+      request["AttributeDefinitions"] = std::move(defs);
+      create(request);
+      for (const auto& idx : t.indexes) {
+        if (!idx.unique) continue;
+        defs = Json::array();
+        defined.clear();
+        Json u = {{"TableName", unique_table_name(t, idx)}, {"BillingMode", "PAY_PER_REQUEST"}};
+        u["KeySchema"] = key_schema(idx.columns);
+        u["AttributeDefinitions"] = std::move(defs);
+        create(u);
+      }
+    }
+    return {};
+  }
+
+  // ------------------------------------------------------------------ reads
+  Response run(const driver::GetByKey& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    Response r;
+    r.rows.width = op.columns.size();
+    std::vector<Json> keys;
+    std::vector<std::string> ids;
+    std::set<std::string> seen;
+    for (const auto& k : op.keys) {
+      Json key = key_json(t, k);
+      std::string id = key_id(t, key);
+      if (!seen.insert(id).second) continue;
+      keys.push_back(std::move(key));
+      ids.push_back(std::move(id));
+    }
+    if (keys.empty()) return r;
+    if (keys.size() == 1) {
+      auto item = client_.get_item({{"TableName", t.name}, {"Key", keys[0]}, {"ConsistentRead", true}});
+      if (item) append_row(r.rows, t, op.columns, *item);
+      return r;
+    }
+    auto items = client_.batch_get_item(t.name, keys, {{"ConsistentRead", true}});
+    std::unordered_map<std::string, const Json*> by_id;
+    for (const Json& item : items)
+      if (auto k = item_key(t, item)) by_id.emplace(key_id(t, *k), &item);
+    for (const auto& id : ids)
+      if (auto it = by_id.find(id); it != by_id.end()) append_row(r.rows, t, op.columns, *it->second);
+    return r;
+  }
+
+  Response run(const driver::QueryPk& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    Response r;
+    r.rows.width = op.columns.size();
+    if (op.limit && *op.limit == 0) return r;
+    std::size_t pcol;
+    std::optional<std::size_t> scol;
+    Json request = {{"TableName", t.name}, {"ScanIndexForward", !op.descending}};
+    if (op.index) {
+      if (*op.index >= t.indexes.size() || t.indexes[*op.index].unique)
+        throw InvalidStatement("toasty: dynamodb: QueryPk on table \"" + t.name + "\" names no secondary index");
+      const db::Index& idx = t.indexes[*op.index];
+      pcol = idx.columns[0];
+      if (idx.columns.size() > 1) scol = idx.columns[1];
+      request["IndexName"] = gsi_name(idx);
+    } else {
+      pcol = t.primary_key[0];
+      if (t.primary_key.size() > 1) scol = t.primary_key[1];
+      request["ConsistentRead"] = true;
+    }
+    if (op.partition.is_null()) return r;  // NULL is never a key: nothing matches
+    Expressions ex(t);
+    std::string kc = ex.name(pcol) + " = " + ex.value(pcol, op.partition);
+    if (op.sort) {
+      if (!scol) throw InvalidStatement("toasty: dynamodb: QueryPk with a sort-key condition on a key without one");
+      const auto& s = *op.sort;
+      if (s.value.is_null() || (s.op == driver::SortKeyCondition::Op::Between && s.upper.is_null())) return r;
+      std::string n = ex.name(*scol);
+      using Op = driver::SortKeyCondition::Op;
+      switch (s.op) {
+        case Op::Eq: kc += " AND " + n + " = " + ex.value(*scol, s.value); break;
+        case Op::Lt: kc += " AND " + n + " < " + ex.value(*scol, s.value); break;
+        case Op::Le: kc += " AND " + n + " <= " + ex.value(*scol, s.value); break;
+        case Op::Gt: kc += " AND " + n + " > " + ex.value(*scol, s.value); break;
+        case Op::Ge: kc += " AND " + n + " >= " + ex.value(*scol, s.value); break;
+        case Op::Between: {
+          std::string lo = ex.value(*scol, s.value);
+          kc += " AND " + n + " BETWEEN " + lo + " AND " + ex.value(*scol, s.upper);
+          break;
+        }
+        case Op::BeginsWith: kc += " AND begins_with(" + n + ", " + ex.value(*scol, s.value) + ")"; break;
+      }
+    }
+    request["KeyConditionExpression"] = kc;
+    if (op.filter) {
+      request["FilterExpression"] = ex.truth(op.filter);
+    } else if (op.limit) {
+      request["Limit"] = std::min<std::uint64_t>(*op.limit, 1000);
+    }
+    ex.into(request);
+    std::optional<std::size_t> max;
+    if (op.limit) max = static_cast<std::size_t>(*op.limit);
+    for (const Json& item : client_.query_all(std::move(request), max)) append_row(r.rows, t, op.columns, item);
+    return r;
+  }
+
+  Response run(const driver::FindPkByUnique& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    if (op.index >= t.indexes.size() || !t.indexes[op.index].unique)
+      throw InvalidStatement("toasty: dynamodb: FindPkByUnique on table \"" + t.name + "\" names no unique index");
+    const db::Index& idx = t.indexes[op.index];
+    if (op.values.size() != idx.columns.size())
+      throw InvalidStatement("toasty: dynamodb: FindPkByUnique needs one value per column of " + idx.name);
+    Response r;
+    r.rows.width = t.primary_key.size();
+    Json key = Json::object();
+    for (std::size_t i = 0; i < op.values.size(); ++i) {
+      if (op.values[i].is_null()) return r;  // NULLs are not indexed
+      key[t.columns[idx.columns[i]].name] = to_av(t, idx.columns[i], op.values[i]);
+    }
+    auto entry = client_.get_item({{"TableName", unique_table_name(t, idx)}, {"Key", key}, {"ConsistentRead", true}});
+    if (entry) append_row(r.rows, t, t.primary_key, *entry);
+    return r;
+  }
+
+  Response run(const driver::Scan& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    Response r;
+    r.rows.width = op.columns.size();
+    if (op.limit && *op.limit == 0) return r;
+    Json request = {{"TableName", t.name}, {"ConsistentRead", true}};
+    Expressions ex(t);
+    if (op.filter) request["FilterExpression"] = ex.truth(op.filter);
+    ex.into(request);
+    std::optional<std::size_t> max;
+    if (op.limit) max = static_cast<std::size_t>(*op.limit);
+    for (const Json& item : client_.scan_all(std::move(request), max)) append_row(r.rows, t, op.columns, item);
+    return r;
+  }
+
+  // ----------------------------------------------------------------- writes
+  struct TxAction {
+    Json json;
+    const db::Index* violates = nullptr;  // a failed condition means: duplicate of this index
+    bool is_item = false;                 // the item itself (duplicate key when it fails)
+  };
+
+  // Runs the actions in one TransactWriteItems, turning failed attribute_not_exists
+  // guards into DbUniqueViolation.
+  void transact(const db::Table& t, const std::vector<TxAction>& actions) {
+    Json items = Json::array();
+    for (const auto& a : actions) items.push_back(a.json);
+    try {
+      client_.transact_write_items({{"TransactItems", std::move(items)}});
+    } catch (const TransactionCanceled& e) {
+      const auto& reasons = e.reasons();
+      for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
+        if (reasons[i].code != "ConditionalCheckFailed") continue;
+        if (actions[i].violates) raise_duplicate(t, actions[i].violates, "");
+        if (actions[i].is_item) raise_duplicate(t, nullptr, "");
+      }
+      throw;
+    }
+  }
+
+  Response run(const driver::InsertItems& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    std::vector<const db::Index*> uniques;
+    for (const auto& idx : t.indexes)
+      if (idx.unique) uniques.push_back(&idx);
+    // Build the items; refuse duplicates within the operation itself (DynamoDB would
+    // reject a transaction touching one item twice).
+    std::vector<Json> items;
+    std::set<std::string> keys;
+    std::vector<std::set<std::string>> unique_values(uniques.size());
+    for (const auto& row : op.rows) {
+      if (row.size() != op.columns.size())
+        throw InvalidStatement("toasty: dynamodb: insert row has the wrong number of values");
+      Json item = Json::object();
+      for (std::size_t i = 0; i < row.size(); ++i)
+        if (!row[i].is_null()) item[t.columns.at(op.columns[i]).name] = to_av(t, op.columns[i], row[i]);
+      for (std::size_t k : t.primary_key) {
+        const db::Column& c = t.columns[k];
+        if (!item.contains(c.name)) {
+          if (c.auto_increment)
+            throw UnsupportedQuery("toasty: DynamoDB cannot auto-increment key column \"" + c.name + "\" of table \"" +
+                                   t.name + "\" (capability auto_increment = false): set the key, e.g. a String "
+                                   "UUID the application generates");
+          throw InvalidStatement("toasty: dynamodb: insert into \"" + t.name + "\" lacks key column \"" + c.name + "\"");
+        }
+        if ((c.type == ScalarType::String || c.type == ScalarType::Bytes) &&
+            item[c.name].begin().value().get_ref<const std::string&>().empty())
+          throw InvalidStatement("toasty: DynamoDB key column \"" + c.name + "\" of table \"" + t.name +
+                                 "\" cannot be empty");
+      }
+      if (!keys.insert(key_id(t, *item_key(t, item))).second) raise_duplicate(t, nullptr, " (twice in one insert)");
+      for (std::size_t u = 0; u < uniques.size(); ++u)
+        if (auto e = unique_entry(t, *uniques[u], item))
+          if (!unique_values[u].insert(unique_entry_key(t, *uniques[u], *e).dump()).second)
+            raise_duplicate(t, uniques[u], " (twice in one insert)");
+      items.push_back(std::move(item));
+    }
+    Response r;
+    r.affected = items.size();
+    if (items.empty()) return r;
+    const std::string& pk0 = t.columns[t.primary_key[0]].name;
+    if (uniques.empty() && items.size() == 1) {
+      try {
+        client_.put_item({{"TableName", t.name},
+                          {"Item", items[0]},
+                          {"ConditionExpression", "attribute_not_exists(#k)"},
+                          {"ExpressionAttributeNames", {{"#k", pk0}}}});
+      } catch (const ConditionalCheckFailed&) {
+        raise_duplicate(t, nullptr, "");
+      }
+      return r;
+    }
+    // One transaction per batch of rows that fits (all rows when they fit in one).
+    std::vector<TxAction> batch;
+    for (Json& item : items) {
+      std::vector<TxAction> row;
+      std::vector<TxAction> entries;
+      for (const db::Index* idx : uniques) {
+        auto e = unique_entry(t, *idx, item);
+        if (!e) continue;
+        TxAction a;
+        a.json = {{"Put",
+                   {{"TableName", unique_table_name(t, *idx)},
+                    {"Item", std::move(*e)},
+                    {"ConditionExpression", "attribute_not_exists(#k)"},
+                    {"ExpressionAttributeNames", {{"#k", t.columns[idx->columns[0]].name}}}}}};
+        a.violates = idx;
+        entries.push_back(std::move(a));
+      }
+      TxAction main;
+      main.json = {{"Put",
+                    {{"TableName", t.name},
+                     {"Item", std::move(item)},
+                     {"ConditionExpression", "attribute_not_exists(#k)"},
+                     {"ExpressionAttributeNames", {{"#k", pk0}}}}}};
+      main.is_item = true;
+      row.push_back(std::move(main));
+      for (auto& e : entries) row.push_back(std::move(e));
+      if (!batch.empty() && batch.size() + row.size() > kMaxTransactItems) {
+        transact(t, batch);
+        batch.clear();
+      }
+      for (auto& a : row) batch.push_back(std::move(a));
+    }
+    if (!batch.empty()) transact(t, batch);
+    return r;
+  }
+
+  std::optional<Json> read_item(const db::Table& t, const Json& key) {
+    return client_.get_item({{"TableName", t.name}, {"Key", key}, {"ConsistentRead", true}});
+  }
+
+  // Delete of a unique-index entry, if it still belongs to the item with `key`.
+  TxAction delete_entry(const db::Table& t, const db::Index& idx, const Json& entry, const Json& key) {
+    Json names = Json::object(), values = Json::object();
+    std::string cond;
+    int i = 0;
+    for (const auto& [attr, v] : key.items()) {
+      std::string n = "#p" + std::to_string(i), p = ":p" + std::to_string(i);
+      ++i;
+      names[n] = attr;
+      values[p] = v;
+      cond += (cond.empty() ? "" : " AND ") + n + " = " + p;
+    }
+    TxAction a;
+    a.json = {{"Delete",
+               {{"TableName", unique_table_name(t, idx)},
+                {"Key", unique_entry_key(t, idx, entry)},
+                {"ConditionExpression", cond},
+                {"ExpressionAttributeNames", names},
+                {"ExpressionAttributeValues", values}}}};
+    return a;
+  }
+
+  // The columns of the unique indexes in `indexes`.
+  static std::set<std::size_t> unique_columns(const std::vector<const db::Index*>& indexes) {
+    std::set<std::size_t> cols;
+    for (const db::Index* idx : indexes) cols.insert(idx->columns.begin(), idx->columns.end());
+    return cols;
+  }
+
+  // After a transaction's guard on the item failed: true when the item changed under us
+  // (try again), false when it is gone or the condition is simply false.
+  bool changed_since(const db::Table& t, const Json& key, const std::set<std::size_t>& cols, const Json& old) {
+    auto now = read_item(t, key);
+    if (!now) return false;
+    for (std::size_t c : cols) {
+      const std::string& n = t.columns[c].name;
+      auto a = old.find(n);
+      auto b = now->find(n);
+      if ((a == old.end()) != (b == now->end())) return true;
+      if (a != old.end() && *a != *b) return true;
+    }
+    return false;
+  }
+
+  Response run(const driver::UpdateByKey& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    Json key = key_json(t, op.key);
+    Response r;
+    if (op.assignments.empty()) return r;
+    std::vector<const db::Index*> touched;
+    for (const auto& idx : t.indexes) {
+      if (!idx.unique) continue;
+      for (const auto& a : op.assignments)
+        if (std::find(idx.columns.begin(), idx.columns.end(), a.first) != idx.columns.end()) {
+          touched.push_back(&idx);
+          break;
+        }
+    }
+    const std::size_t pk0 = t.primary_key[0];
+    if (touched.empty()) {
+      Expressions ex(t);
+      Json request = {{"TableName", t.name}, {"Key", key}};
+      request["UpdateExpression"] = update_expression(ex, t, op.assignments);
+      std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
+      if (op.condition) cond += " AND " + ex.truth(op.condition);
+      request["ConditionExpression"] = cond;
+      ex.into(request);
+      try {
+        client_.update_item(request);
+        r.affected = 1;
+      } catch (const ConditionalCheckFailed&) {
+        r.affected = 0;
+      }
+      return r;
+    }
+    // A unique value changes: the item and its index entries move together.
+    std::set<std::size_t> guard_cols = unique_columns(touched);
+    for (int attempt = 0; attempt < kMaxRaceAttempts; ++attempt) {
+      auto old = read_item(t, key);
+      if (!old) return r;
+      Json updated = apply(t, *old, op.assignments);
+      std::vector<TxAction> actions;
+      {
+        Expressions ex(t);
+        Json u = {{"TableName", t.name}, {"Key", key}};
+        u["UpdateExpression"] = update_expression(ex, t, op.assignments);
+        std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
+        if (op.condition) cond += " AND " + ex.truth(op.condition);
+        cond += " AND " + unchanged(ex, t, guard_cols, *old);
+        u["ConditionExpression"] = cond;
+        ex.into(u);
+        TxAction main;
+        main.json = {{"Update", std::move(u)}};
+        actions.push_back(std::move(main));
+      }
+      for (const db::Index* idx : touched) {
+        auto before = unique_entry(t, *idx, *old);
+        auto after = unique_entry(t, *idx, updated);
+        if (before && after && unique_entry_key(t, *idx, *before) == unique_entry_key(t, *idx, *after)) continue;
+        if (before) actions.push_back(delete_entry(t, *idx, *before, key));
+        if (after) {
+          TxAction a;
+          a.json = {{"Put",
+                     {{"TableName", unique_table_name(t, *idx)},
+                      {"Item", std::move(*after)},
+                      {"ConditionExpression", "attribute_not_exists(#k)"},
+                      {"ExpressionAttributeNames", {{"#k", t.columns[idx->columns[0]].name}}}}}};
+          a.violates = idx;
+          actions.push_back(std::move(a));
+        }
+      }
+      try {
+        transact(t, actions);
+        r.affected = 1;
+        return r;
+      } catch (const TransactionCanceled& e) {
+        const auto& reasons = e.reasons();
+        bool item_failed = !reasons.empty() && reasons[0].code == "ConditionalCheckFailed";
+        bool conflict = e.has_code("TransactionConflict");
+        if (item_failed && !changed_since(t, key, guard_cols, *old)) return r;  // gone, or condition false
+        if (!item_failed && !conflict && !e.has_code("ConditionalCheckFailed")) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+    }
+    throw DatabaseError("toasty: DynamoDB: an item of \"" + t.name +
+                        "\" kept changing while its unique value was being updated; gave up");
+  }
+
+  Response run(const driver::DeleteByKey& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    std::vector<const db::Index*> uniques;
+    for (const auto& idx : t.indexes)
+      if (idx.unique) uniques.push_back(&idx);
+    std::set<std::size_t> guard_cols = unique_columns(uniques);
+    const std::size_t pk0 = t.primary_key[0];
+    Response r;
+    std::set<std::string> seen;
+    for (const auto& k : op.keys) {
+      Json key = key_json(t, k);
+      if (!seen.insert(key_id(t, key)).second) continue;
+      if (uniques.empty()) {
+        Expressions ex(t);
+        Json request = {{"TableName", t.name}, {"Key", key}};
+        std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
+        if (op.condition) cond += " AND " + ex.truth(op.condition);
+        request["ConditionExpression"] = cond;
+        ex.into(request);
+        try {
+          client_.delete_item(request);
+          ++r.affected;
+        } catch (const ConditionalCheckFailed&) {
+        }
+        continue;
+      }
+      bool done = false;
+      for (int attempt = 0; attempt < kMaxRaceAttempts && !done; ++attempt) {
+        auto old = read_item(t, key);
+        if (!old) {
+          done = true;
+          break;
+        }
+        std::vector<TxAction> actions;
+        {
+          Expressions ex(t);
+          Json d = {{"TableName", t.name}, {"Key", key}};
+          std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
+          if (op.condition) cond += " AND " + ex.truth(op.condition);
+          if (!guard_cols.empty()) cond += " AND " + unchanged(ex, t, guard_cols, *old);
+          d["ConditionExpression"] = cond;
+          ex.into(d);
+          TxAction main;
+          main.json = {{"Delete", std::move(d)}};
+          actions.push_back(std::move(main));
+        }
+        for (const db::Index* idx : uniques)
+          if (auto e = unique_entry(t, *idx, *old)) actions.push_back(delete_entry(t, *idx, *e, key));
+        try {
+          transact(t, actions);
+          ++r.affected;
+          done = true;
+        } catch (const TransactionCanceled& e) {
+          const auto& reasons = e.reasons();
+          bool item_failed = !reasons.empty() && reasons[0].code == "ConditionalCheckFailed";
+          if (item_failed && !changed_since(t, key, guard_cols, *old)) {
+            done = true;  // gone, or the condition is false
+            break;
+          }
+          if (!item_failed && !e.has_code("TransactionConflict") && !e.has_code("ConditionalCheckFailed")) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+        }
+      }
+      if (!done)
+        throw DatabaseError("toasty: DynamoDB: an item of \"" + t.name + "\" kept changing while being removed; gave up");
+    }
+    return r;
+  }
+
+  Client client_;
+};
+
+class DynamoDriver final : public driver::Driver {
+ public:
+  explicit DynamoDriver(Config config) : config_(std::move(config)) {
+    capability_.sql = false;
+    capability_.key_value = true;
+    capability_.returning_from_insert = true;  // the engine knows every value it wrote
+    capability_.returning_from_update = false;
+    capability_.full_u64 = true;               // N holds every u64 exactly
+    capability_.transactions = false;
+    capability_.auto_increment = false;
+    capability_.scan = false;
+    capability_.max_connections_default = 8;
+  }
+  const driver::Capability& capability() const override { return capability_; }
+  std::unique_ptr<driver::Connection> connect() override {
+    return std::make_unique<DynamoConnection>(config_);
+  }
+  std::string_view name() const override { return "dynamodb"; }
+
+ private:
+  Config config_;
+  driver::Capability capability_;
+};
+
+}  // namespace
+
+std::unique_ptr<driver::Driver> open(std::string_view url) {
+  return std::make_unique<DynamoDriver>(Config::from_url(url));
+}
+
+}  // namespace toasty::dynamodb
