@@ -11,14 +11,14 @@
 # iterations (TOASTY_BENCH_ITERATIONS; default 1000). Callgrind zeroes its counters when
 # the timer starts (State::ResumeTiming) and dumps them when it stops (State::PauseTiming),
 # so the dumps of one process hold exactly the timed work. Output: one line per benchmark
-# "name  instructions/iteration", and OUT_DIR/<name>.<n> profiles; look at one with
+# "name  instructions/iteration", and OUT_DIR/<name>.<n> profiles (default OUT_DIR: /tmp/toasty-callgrind); look at one with
 #   callgrind_annotate --inclusive=yes OUT_DIR/<name>.1
 set -euo pipefail
 
 bin="${1:?usage: callgrind.sh BENCH_BINARY REGEX [ITERATIONS] [OUT_DIR]}"
 regex="${2:?usage: callgrind.sh BENCH_BINARY REGEX [ITERATIONS] [OUT_DIR]}"
 iterations="${3:-1000}"
-out="${4:-callgrind-out}"
+out="${4:-${TMPDIR:-/tmp}/toasty-callgrind}"
 command -v valgrind >/dev/null || { echo "error: valgrind is not installed" >&2; exit 1; }
 mkdir -p "$out"
 
@@ -33,6 +33,7 @@ for name in "${names[@]}"; do
   safe="$(printf '%s' "$base" | tr '/' '_')"
   rm -f "$out/$safe".*
   # Anchor the filter on this one benchmark (escape regex characters in its name).
+  # shellcheck disable=SC2016  # a sed script, not a shell expansion
   pattern="^$(printf '%s' "$name" | sed 's/[][\.*^$(){}+?|]/\\&/g')\$"
   TOASTY_BENCH_ITERATIONS="$iterations" valgrind --tool=callgrind --quiet \
     --callgrind-out-file="$out/$safe" \

@@ -1,10 +1,13 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include <toasty/schema/schema.hpp>
 #include <toasty/sql/serializer.hpp>
@@ -106,21 +109,83 @@ void expect(bool ok, const char* what) {
   if (!ok) throw std::runtime_error(std::string("benchmark sanity check failed: ") + what);
 }
 
+namespace {
+
+struct Declared {
+  std::string scenario, backend, side;
+  std::function<void(benchmark::State&)> fn;
+};
+
+std::vector<Declared>& declared() {
+  static std::vector<Declared> v;
+  return v;
+}
+
+std::string& current_backend() {
+  static std::string b;
+  return b;
+}
+
+std::map<std::string, std::function<void()>>& settlers() {
+  static std::map<std::string, std::function<void()>> m;
+  return m;
+}
+
+std::size_t rank(const std::vector<std::string>& order, const std::string& x) {
+  for (std::size_t i = 0; i < order.size(); ++i)
+    if (order[i] == x) return i;
+  return order.size();
+}
+
+}  // namespace
+
 void add(const std::string& scenario, const std::string& backend, const std::string& side,
          std::function<void(benchmark::State&)> fn) {
+  declared().push_back({scenario, backend, side, std::move(fn)});
+}
+
+void register_all() {
   config();  // records the dataset shape in the output's context
-  const std::string name = "BM_" + scenario + "/" + backend + "/" + side;
-  auto* b = benchmark::RegisterBenchmark(name.c_str(),
-                                         [fn = std::move(fn)](benchmark::State& st) { fn(st); });
-  b->Unit(benchmark::kMicrosecond);
-  // A fixed iteration count (bench/callgrind.sh uses it to count instructions per
-  // iteration): TOASTY_BENCH_ITERATIONS=N.
-  if (const char* it = std::getenv("TOASTY_BENCH_ITERATIONS"); it != nullptr && *it != '\0')
-    b->Iterations(static_cast<benchmark::IterationCount>(std::stoll(it)));
-  // SQLite runs inside this thread: its CPU time is all the work, and it does not count
-  // time the thread waits for the CPU on a busy machine. A server does part of the work
-  // in another process: wall-clock time.
-  if (backend != "sqlite") b->UseRealTime();
+  static const std::vector<std::string> scenarios = {
+      "get_by_pk",  "get_by_unique", "insert_one", "insert_bulk", "filter_indexed",
+      "read_all",   "preload",       "update_one", "remove_one"};
+  static const std::vector<std::string> backends = {"sqlite", "postgresql", "mysql"};
+  static const std::vector<std::string> sides = {"toasty", "raw", "soci"};
+  std::vector<Declared> all = declared();
+  std::stable_sort(all.begin(), all.end(), [](const Declared& a, const Declared& b) {
+    return std::tuple(rank(scenarios, a.scenario), rank(backends, a.backend), rank(sides, a.side)) <
+           std::tuple(rank(scenarios, b.scenario), rank(backends, b.backend), rank(sides, b.side));
+  });
+  const char* fixed = std::getenv("TOASTY_BENCH_ITERATIONS");
+  for (Declared& d : all) {
+    const std::string name = "BM_" + d.scenario + "/" + d.backend + "/" + d.side;
+    const bool writes = d.scenario == "insert_one" || d.scenario == "insert_bulk" ||
+                        d.scenario == "update_one" || d.scenario == "remove_one";
+    auto* b = benchmark::RegisterBenchmark(
+        name.c_str(), [fn = std::move(d.fn), backend = d.backend, writes](benchmark::State& st) {
+          current_backend() = backend;
+          fn(st);
+          if (writes) settle();
+        });
+    b->Unit(benchmark::kMicrosecond);
+    // A fixed iteration count (bench/callgrind.sh uses it to count instructions per
+    // iteration): TOASTY_BENCH_ITERATIONS=N.
+    if (fixed != nullptr && *fixed != '\0')
+      b->Iterations(static_cast<benchmark::IterationCount>(std::stoll(fixed)));
+    // SQLite runs inside this thread: its CPU time is all the work, and it does not count
+    // time the thread waits for the CPU on a busy machine. A server does part of the work
+    // in another process: wall-clock time.
+    if (d.backend != "sqlite") b->UseRealTime();
+  }
+}
+
+void settle() {
+  auto it = settlers().find(current_backend());
+  if (it != settlers().end()) it->second();
+}
+
+void on_settle(const std::string& backend, std::function<void()> fn) {
+  settlers()[backend] = std::move(fn);
 }
 
 std::string server_url(const char* backend) {

@@ -99,6 +99,11 @@ std::vector<WithTodos<U, T>> attach(std::vector<U>&& users, std::vector<T>&& tod
   return out;
 }
 
+// Checks a preload result against the dataset: per_country users, each with its
+// todos_per_user todos, `done` decoded right (todo j of a user has done = j odd).
+template <class W>
+void check_preload(const std::vector<W>& out);
+
 // ---- key sequences -------------------------------------------------------------------
 // Visits 1..n in a scattered but deterministic order (stride coprime with n), so every
 // side reads and writes the same keys in the same order.
@@ -113,6 +118,15 @@ struct KeySeq {
   std::uint64_t n_;
   std::uint64_t i_ = 0;
 };
+
+// After writes that leave dead rows behind (deleted or updated rows), brings the database
+// of the running benchmark back to a steady state, untimed: PostgreSQL runs VACUUM ANALYZE
+// on users (else the next benchmark, often another side's, pays for the bloat). A no-op
+// for SQLite and MySQL. Called by the harness after every run of a writing scenario, and
+// by insert_bulk / remove_one inside their paused clean-up.
+void settle();
+// Registers what settle() does for a backend.
+void on_settle(const std::string& backend, std::function<void()> fn);
 
 // remove_one: remove `remove(id)` on every iteration (timed); every `batch` removals the
 // removed rows are put back by `reinsert(ids)` with timing paused, and once more at the
@@ -131,6 +145,7 @@ void remove_loop(benchmark::State& state, Remove&& remove, Reinsert&& reinsert) 
       state.PauseTiming();
       reinsert(removed);
       removed.clear();
+      settle();
       state.ResumeTiming();
     }
   }
@@ -141,13 +156,33 @@ void remove_loop(benchmark::State& state, Remove&& remove, Reinsert&& reinsert) 
 // (never a timing check: a cheap sanity check that both sides do the same work).
 void expect(bool ok, const char* what);
 
+template <class W>
+void check_preload(const std::vector<W>& out) {
+  const Config& cfg = config();
+  expect(out.size() == cfg.per_country, "preload: user count");
+  for (const auto& w : out) {
+    expect(w.todos.size() == cfg.todos_per_user, "preload: todos per user");
+    for (const auto& t : w.todos) {
+      const auto j = (static_cast<std::uint64_t>(t.id) - 1) % cfg.todos_per_user;
+      expect(static_cast<std::uint64_t>(t.user_id) == static_cast<std::uint64_t>(w.user.id) &&
+                 static_cast<bool>(t.done) == todo_done(j),
+             "preload: todo fields");
+    }
+  }
+}
+
 // ---- registration --------------------------------------------------------------------
-// Registers BM_<scenario>/<backend>/<side>, in microseconds. SQLite (in-process) is
+// Declares BM_<scenario>/<backend>/<side>, in microseconds. main.cpp registers every
+// declared benchmark with Google Benchmark in scenario-major order (one scenario on every
+// backend and side, then the next), so the sides of a scenario run back to back on the
+// same database state. SQLite (in-process) is
 // measured in CPU time of the benchmark thread; PostgreSQL and MySQL in wall-clock time
 // (the server's share of the work and the round trips count), their names then end in
 // "/real_time".
 void add(const std::string& scenario, const std::string& backend, const std::string& side,
          std::function<void(benchmark::State&)> fn);
+// Registers the declared benchmarks with Google Benchmark (main.cpp).
+void register_all();
 
 // Server URLs from TOASTY_BENCH_POSTGRESQL_URL / TOASTY_BENCH_MYSQL_URL; empty when unset
 // (then that backend's benchmarks are not registered). The first call for a backend that

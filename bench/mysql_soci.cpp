@@ -18,13 +18,14 @@ std::string soci_connect_string() {
 soci::session& mysql_soci_session() {
   static const bool loaded = (mysql_dataset(), true);
   (void)loaded;
-  static soci::session sql(*soci::factory_mysql(), soci_connect_string());
-  return sql;
+  // Never destroyed (see soci_side.cpp).
+  static soci::session* sql = new soci::session(*soci::factory_mysql(), soci_connect_string());
+  return *sql;
 }
 
 const bool registered = [] {
   if (server_url("mysql").empty()) return false;
-  register_soci(SociBackend{"mysql", false, "done"}, &mysql_soci_session);
+  register_soci(SociBackend{"mysql", false}, &mysql_soci_session);
   return true;
 }();
 

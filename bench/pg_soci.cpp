@@ -21,14 +21,14 @@ std::string soci_connect_string() {
 soci::session& pg_soci_session() {
   static const bool loaded = (pg_dataset(), true);
   (void)loaded;
-  static soci::session sql(*soci::factory_postgresql(), soci_connect_string());
-  return sql;
+  // Never destroyed (see soci_side.cpp).
+  static soci::session* sql = new soci::session(*soci::factory_postgresql(), soci_connect_string());
+  return *sql;
 }
 
 const bool registered = [] {
   if (server_url("postgresql").empty()) return false;
-  // SOCI reads a PostgreSQL boolean into an int only through a cast.
-  register_soci(SociBackend{"postgresql", true, "done"}, &pg_soci_session);
+  register_soci(SociBackend{"postgresql", true}, &pg_soci_session);
   return true;
 }();
 

@@ -68,8 +68,7 @@ struct Env {
 
     // The IN list: as many placeholders as users per country, bound one by one.
     in_ids.assign(config().per_country, 0);
-    std::string q = "SELECT id, user_id, title, " + backend.done_column +
-                    " FROM todos WHERE user_id IN (";
+    std::string q = "SELECT id, user_id, title, done FROM todos WHERE user_id IN (";
     todos_in = std::make_unique<soci::statement>(sql);
     todos_in->exchange(into(t_id));
     todos_in->exchange(into(t_user));
@@ -119,9 +118,10 @@ struct Env {
 void register_soci(const SociBackend& backend, std::function<soci::session&()> session) {
   const std::string& b = backend.name;
   const std::string side = "soci";
-  // One Env per backend, made on first use.
-  auto env = [backend, session, cache = std::make_shared<std::unique_ptr<Env>>()]() -> Env& {
-    if (!*cache) *cache = std::make_unique<Env>(session(), backend);
+  // One Env per backend, made on first use and never destroyed: its statements must not
+  // outlive the session, and static destruction order across files is not ours to pick.
+  auto env = [backend, session, cache = std::make_shared<Env*>(nullptr)]() -> Env& {
+    if (*cache == nullptr) *cache = new Env(session(), backend);
     return **cache;
   };
 
@@ -170,6 +170,7 @@ void register_soci(const SociBackend& backend, std::function<soci::session&()> s
       tr.commit();
       state.PauseTiming();
       e.drop_inserted();
+      settle();
       state.ResumeTiming();
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
@@ -209,9 +210,7 @@ void register_soci(const SociBackend& backend, std::function<soci::session&()> s
         todos.push_back(TodoRow{static_cast<std::uint64_t>(e.t_id),
                                 static_cast<std::uint64_t>(e.t_user), e.t_title, e.t_done != 0});
       auto out = attach(std::move(users), std::move(todos));
-      expect(out.size() == config().per_country &&
-                 out.front().todos.size() == config().todos_per_user,
-             "preload shape");
+      check_preload(out);
       benchmark::DoNotOptimize(out.data());
     }
   });

@@ -16,9 +16,6 @@ namespace bench {
 struct SociBackend {
   std::string name;             // "sqlite", "postgresql", "mysql"
   bool insert_returning = false;  // INSERT ... RETURNING id instead of get_last_insert_id
-  // Read bool columns through this expression (PostgreSQL's boolean needs a cast for
-  // SOCI to read it into an int).
-  std::string done_column = "done";
 };
 
 void register_soci(const SociBackend& backend, std::function<soci::session&()> session);

@@ -12,8 +12,8 @@
 #   TOASTY_BENCH_REPETITIONS     repetitions per benchmark (default 5; the table shows medians)
 #   TOASTY_BENCH_MIN_TIME        seconds per repetition (default: Google Benchmark's 0.5)
 #   TOASTY_BENCH_SMALL=1         tiny dataset (100 users × 2 todos), for a quick look
-#   TOASTY_BENCH_README=1        also write the table into README.md between the
-#                                <!-- bench:start --> / <!-- bench:end --> markers
+#   TOASTY_BENCH_README=1        also write the machine line and table into README.md, between
+#                                its <!-- bench:results --> and <!-- bench:end --> markers
 #   TOASTY_BUILD_DIR             build directory (default build/bench)
 #   TOASTY_JOBS                  parallel build jobs (default 2)
 #   TOASTY_SKIP_INSTALL=1        never call apt-get
@@ -107,6 +107,7 @@ fi
 cpu_model="$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
 [[ -n "$cpu_model" ]] || cpu_model="$(uname -m)"
 machine="$cpu_model, $(nproc) CPUs ($(nproc --all) online), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo)"
+# shellcheck disable=SC1091
 os="$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null || uname -s), kernel $(uname -r)"
 compiler="$(c++ --version 2>/dev/null | head -n 1)"
 sqlite_version="$(dpkg-query -W -f='${Version}' libsqlite3-0 2>/dev/null || echo '?')"
@@ -147,14 +148,14 @@ if [[ "${TOASTY_BENCH_README:-0}" == 1 ]]; then
 import sys
 readme, results = sys.argv[1], sys.argv[2]
 text = open(readme, encoding="utf-8").read()
-start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+# Only the results part of the benchmark section is rewritten; the prose above stays.
+start, end = "<!-- bench:results -->", "<!-- bench:end -->"
 if start not in text or end not in text:
-    sys.exit("README.md has no bench markers; not updated")
+    sys.exit("README.md has no <!-- bench:results --> ... <!-- bench:end --> markers; not updated")
 head, rest = text.split(start, 1)
 _, tail = rest.split(end, 1)
 section = open(results, encoding="utf-8").read().strip()
-body = "\n## Benchmarks\n\n`scripts/bench.sh` (sources in `bench/`) measured, on one machine in one run:\n\n" + section + "\n"
-open(readme, "w", encoding="utf-8").write(head + start + body + end + tail)
+open(readme, "w", encoding="utf-8").write(head + start + "\n" + section + "\n" + end + tail)
 PY
-  toasty_log "README.md benchmark section updated"
+  toasty_log "README.md benchmark results updated"
 fi

@@ -349,6 +349,8 @@ class Scoped : public Query<T> {
     for (std::size_t i = 0; i < r.target_fields.size(); ++i) u.builder().set(r.target_fields[i], key_[i]);
     u.exec(ex);
   }
+  // Remove every record in the scope (Query::remove).
+  using Query<T>::remove;
   // Unlink a record: clears its foreign key when it is optional, else removes it.
   void remove(Executor& ex, T& record) const {
     const app::Relation& r = direct();

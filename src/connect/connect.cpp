@@ -12,6 +12,9 @@
 #ifdef TOASTY_HAVE_MYSQL
 #include "toasty/driver/mysql.hpp"
 #endif
+#ifdef TOASTY_HAVE_DYNAMODB
+#include "toasty/driver/dynamodb.hpp"
+#endif
 
 namespace toasty {
 
@@ -45,8 +48,15 @@ std::unique_ptr<driver::Driver> open_driver(std::string_view url) {
     throw InvalidUrl("toasty: this build of toasty has no MySQL driver (TOASTY_WITH_MYSQL=OFF)");
 #endif
   }
+  if (scheme == "dynamodb") {
+#ifdef TOASTY_HAVE_DYNAMODB
+    return dynamodb::open(url);
+#else
+    throw InvalidUrl("toasty: this build of toasty has no DynamoDB driver (TOASTY_WITH_DYNAMODB=OFF)");
+#endif
+  }
   throw InvalidUrl("toasty: unknown database URL scheme \"" + scheme + "\" in \"" +
-                   std::string(url) + "\": expected sqlite, postgresql, postgres, mysql or mariadb");
+                   std::string(url) + "\": expected sqlite, postgresql, postgres, mysql, mariadb or dynamodb");
 }
 
 }  // namespace

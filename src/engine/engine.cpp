@@ -1,4 +1,5 @@
 #include "engine/engine.hpp"
+#include "engine/kv.hpp"
 #include "engine/plan_cache.hpp"
 
 #include "toasty/error.hpp"
@@ -132,6 +133,7 @@ driver::Response exec_one(const Context& cx, const stmt::Statement& app_statemen
 }
 
 driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement) {
+  if (!cx.driver.capability().sql) return exec_kv_db(cx.schema, db_statement, cx.conn, cx.driver.capability());
   return cx.conn.exec(driver::QuerySql{&db_statement, &cx.schema.db()});
 }
 

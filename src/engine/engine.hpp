@@ -33,7 +33,14 @@ struct ReadBackInserted {
   std::size_t table;
 };
 
-using Action = std::variant<ExecStatement, ReadBackInserted>;
+// Key-value drivers (Capability::key_value): a statement served by key-value
+// operations, chosen by plan_kv (kv.hpp) and run by exec_kv.
+struct KvPlan;
+struct ExecKv {
+  std::shared_ptr<const KvPlan> plan;
+};
+
+using Action = std::variant<ExecStatement, ReadBackInserted, ExecKv>;
 
 struct Plan {
   std::vector<Action> actions;

@@ -1,5 +1,6 @@
 // Execution: the interpreter that runs a plan's actions on one connection.
 #include "engine/engine.hpp"
+#include "engine/kv.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::engine {
@@ -53,6 +54,8 @@ driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection
         out = conn.exec(driver::QuerySql{&e->statement, &schema.db(), args,
                                          slots ? (*slots)[i].get() : nullptr});
         last = &e->statement;
+      } else if (auto* k = std::get_if<ExecKv>(&a)) {
+        out = exec_kv(schema, *k->plan, conn, args);
       } else if (auto* r = std::get_if<ReadBackInserted>(&a)) {
         out = read_back(schema, schema.db().tables[r->table], r->table,
                         std::get<stmt::Insert>(*last), out, conn, args);

@@ -117,8 +117,10 @@ struct Lowerer {
         for (auto& c : columns(to, rel->target_fields))
           sub.filter = stmt::and_(sub.filter, stmt::not_(stmt::is_null(c)));
       bool negate = n.all && it + 1 == path.rend();
-      pred = stmt::in_subquery(columns(from, rel->source_fields),
-                               std::make_shared<const stmt::Select>(std::move(sub)), negate);
+      auto src = columns(from, rel->source_fields);
+      pred = stmt::in_subquery(src, std::make_shared<const stmt::Select>(std::move(sub)), negate);
+      if (negate)  // a NULL key has no related records, so "all match" holds
+        for (auto& c : src) pred = stmt::or_(pred, stmt::is_null(c));
     }
     return pred;
   }

@@ -1,6 +1,7 @@
 // Planning: which driver operations serve a db statement, given what the driver
 // declares it can do.
 #include "engine/engine.hpp"
+#include "engine/kv.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::engine {
@@ -9,9 +10,7 @@ Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_stateme
           const driver::Capability& cap) {
   Plan p;
   p.model_id = model_id;
-  if (!cap.sql)
-    throw UnsupportedQuery("toasty: the " + schema.model(model_id).name +
-                           " statement needs a SQL driver; key-value planning is not built yet");
+  if (!cap.sql) return plan_kv(schema, model_id, std::move(db_statement), cap);
   auto* insert = std::get_if<stmt::Insert>(&db_statement);
   bool read_back = insert && insert->returning.empty() && !cap.returning_from_insert;
   if (read_back && insert->rows.size() != 1)

@@ -99,6 +99,21 @@ TEST_F(Cli, WritesHeaderAndSource) {
   EXPECT_EQ(n, 2u);
 }
 
+TEST_F(Cli, WarningsArePrintedButDoNotFail) {
+  write(dir_ / "rel.toasty",
+        "namespace n;\nmodel User { #[key] id: u64, #[has_many] posts: HasMany<Post> }\n"
+        "model Post { #[key] id: u64, user_id: u64,\n"
+        "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }\n");
+  const std::string input = (dir_ / "rel.toasty").string();
+  CliResult r = run({input, "--out-dir", (dir_ / "out").string()});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.err, input + ":2:42: warning: the foreign key of `User.posts`, `Post.user_id`, has "
+                           "no index, so loading or removing posts scans the whole table; add "
+                           "#[index] to `user_id` in model `Post`\n");
+  EXPECT_TRUE(fs::exists(dir_ / "out/rel.toasty.hpp"));
+  EXPECT_EQ(run({input, "--check"}).status, 0);
+}
+
 TEST_F(Cli, EqualsFormAndStem) {
   write(dir_ / "blog.toasty", kSchema);
   CliResult r = run({"--out-dir=" + (dir_ / "out").string(), "--stem=models",

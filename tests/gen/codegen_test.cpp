@@ -4,6 +4,7 @@
 #include <string>
 
 #include "test_util.hpp"
+#include "toasty-gen/lookups.hpp"
 
 namespace {
 
@@ -272,6 +273,240 @@ TEST(Codegen, NoOutputOnErrors) {
   EXPECT_TRUE(r.header.empty());
   EXPECT_TRUE(r.source.empty());
   EXPECT_FALSE(r.diagnostics.empty());
+}
+
+// ---- relations ----
+
+const char* kRelSchema = R"(namespace n;
+model User {
+    #[key] #[auto] id: u64,
+    #[has_many] todos: HasMany<Todo>,
+    name: String,
+    #[has_one] profile: HasOne<Option<Profile>>,
+    #[has_many] memberships: HasMany<Membership>,
+    #[has_many(via = memberships.group)] groups: HasMany<Group>,
+}
+model Todo {
+    #[key] #[auto] id: u64,
+    #[index] user_id: u64,
+    #[belongs_to(key = user_id, references = id)] user: BelongsTo<User>,
+    title: String,
+}
+model Profile { #[key] #[auto] id: u64, #[unique] user_id: Option<u64>,
+    #[belongs_to(key = user_id, references = id)] user: Option<BelongsTo<User>>, bio: String }
+model Group { #[key] #[auto] id: u64, name: String }
+model Membership { #[key] #[auto] id: u64, #[index] user_id: u64, #[index] group_id: u64,
+    #[belongs_to(key = user_id, references = id)] user: BelongsTo<User>,
+    #[belongs_to(key = group_id, references = id)] group: BelongsTo<Group> }
+)";
+
+TEST(Codegen, RelationMembersArePlainMembersNotColumns) {
+  auto r = gen(kRelSchema);
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_EQ(r.diagnostics, "");
+  EXPECT_CONTAINS(r.header, "struct User {\n"
+                            "  std::uint64_t id{};\n"
+                            "  std::string name;\n"
+                            "  // relations: todos() is a query, todos.get() the preloaded records\n"
+                            "  toasty::HasMany<Todo> todos;\n"
+                            "  toasty::HasOne<Profile> profile;\n"
+                            "  toasty::HasMany<Membership> memberships;\n"
+                            "  toasty::HasMany<Group> groups;\n");
+  EXPECT_CONTAINS(r.header, "  toasty::BelongsTo<User> user;\n");
+  // Field positions count columns only: `name` is field 1 although declared third.
+  EXPECT_CONTAINS(r.source, "  r.name = row[1].take<std::string>();\n");
+  EXPECT_CONTAINS(r.source, "toasty::Path<std::string> User::Fields::name() const { return {&User::model(), 1, via}; }\n");
+  EXPECT_CONTAINS(r.source, "        {\"name\", toasty::ScalarType::String, false, false, std::nullopt, \"\"},\n"
+                            "    };\n");
+  EXPECT_NOT_CONTAINS(r.source, "{\"todos\", toasty::ScalarType");
+  // No placeholders, update setters or lookups for relations.
+  EXPECT_NOT_CONTAINS(r.header, "filter_by_todos");
+  EXPECT_NOT_CONTAINS(r.header, "Update& todos(");
+  EXPECT_NOT_CONTAINS(r.header, "Update& user(");
+  // The belongs_to key keeps its #[index] lookup.
+  EXPECT_CONTAINS(r.header, "  static toasty::Query<Todo> filter_by_user_id(std::uint64_t user_id);\n");
+}
+
+TEST(Codegen, RelationSchema) {
+  auto r = gen(kRelSchema);
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_CONTAINS(r.source,
+                  "    m.relations = {\n"
+                  "        // name, kind, target, source_fields, target_fields, optional, via\n"
+                  "        {\"todos\", toasty::app::Relation::Kind::HasMany, &Todo::model, {0}, {1}, false, {}},\n"
+                  "        {\"profile\", toasty::app::Relation::Kind::HasOne, &Profile::model, {0}, {1}, true, {}},\n"
+                  "        {\"memberships\", toasty::app::Relation::Kind::HasMany, &Membership::model, {0}, {1}, false, {}},\n"
+                  "        {\"groups\", toasty::app::Relation::Kind::HasMany, &Group::model, {}, {}, false, {\n"
+                  "            {&User::model, 2},\n"
+                  "            {&Membership::model, 1}}},\n"
+                  "    };\n");
+  EXPECT_CONTAINS(r.source, "        {\"user\", toasty::app::Relation::Kind::BelongsTo, &User::model, {1}, {0}, false, {}},\n");
+  EXPECT_CONTAINS(r.source, "        {\"user\", toasty::app::Relation::Kind::BelongsTo, &User::model, {1}, {0}, true, {}},\n");
+  EXPECT_CONTAINS(r.source, "        {\"group\", toasty::app::Relation::Kind::BelongsTo, &Group::model, {2}, {0}, false, {}},\n");
+  // Models without relations have no relation list.
+  const std::size_t group = r.source.find("// ======== Group");
+  EXPECT_NOT_CONTAINS(r.source.substr(group, r.source.find("// ======== Membership") - group),
+                      "    m.relations");
+}
+
+TEST(Codegen, AttachBindsAndLoads) {
+  auto r = gen(kRelSchema);
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_CONTAINS(r.source, "void User::attach(User& r, toasty::ResultSet& rs, std::size_t row) {\n"
+                            "  r.todos.bind(&User::model(), 0, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(0)) r.todos.load(*inc, row);\n"
+                            "  r.profile.bind(&User::model(), 1, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(1)) r.profile.load(*inc, row);\n"
+                            "  r.memberships.bind(&User::model(), 2, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(2)) r.memberships.load(*inc, row);\n"
+                            "  r.groups.bind(&User::model(), 3, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(3)) r.groups.load(*inc, row);\n"
+                            "}\n");
+  EXPECT_CONTAINS(r.source, "  r.user.bind(&Todo::model(), 0, {toasty::Value(r.user_id)});\n");
+  EXPECT_CONTAINS(r.source, "void Group::attach(Group&, toasty::ResultSet&, std::size_t) {}  // no relations\n");
+}
+
+TEST(Codegen, RelationPaths) {
+  auto r = gen(kRelSchema);
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_CONTAINS(r.header, "    toasty::Path<std::string> name() const;\n"
+                            "    toasty::ManyPath<Todo> todos() const;\n"
+                            "    toasty::OnePath<Profile> profile() const;\n"
+                            "    toasty::ManyPath<Membership> memberships() const;\n"
+                            "    toasty::ManyPath<Group> groups() const;\n"
+                            "  };\n");
+  EXPECT_CONTAINS(r.source, "toasty::ManyPath<Todo> User::Fields::todos() const { return {via, &User::model(), 0}; }\n");
+  EXPECT_CONTAINS(r.source, "toasty::ManyPath<Group> User::Fields::groups() const { return {via, &User::model(), 3}; }\n");
+  EXPECT_CONTAINS(r.source, "toasty::OnePath<User> Todo::Fields::user() const { return {via, &Todo::model(), 0}; }\n");
+}
+
+TEST(Codegen, NestedCreateSetters) {
+  auto r = gen(kRelSchema);
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  // Create classes with relation setters follow every struct: they name other models' Create.
+  EXPECT_CONTAINS(r.header, "  // ---- create ----\n"
+                            "  class Create;  // defined below, after every model struct\n"
+                            "  static Create create();\n");
+  EXPECT_CONTAINS(r.header, "class User::Create {\n"
+                            " public:\n"
+                            "  Create();\n"
+                            "  Create& id(std::uint64_t v);\n"
+                            "  Create& name(std::string v);\n"
+                            "  Create& todo(Todo::Create c);  // a new record of todos; repeatable\n"
+                            "  Create& profile(Profile::Create c);  // a new profile\n"
+                            "  Create& membership(Membership::Create c);  // a new record of memberships; repeatable\n"
+                            "  User exec(toasty::Executor& ex) const;\n");
+  EXPECT_NOT_CONTAINS(r.header, "Create& group(Group::Create c);  // a new record");  // via: none
+  EXPECT_CONTAINS(r.header, "  Create& user(User::Create c);  // a new user, created first\n"
+                            "  Create& user(const User& v);  // sets user_id\n");
+  EXPECT_LT(r.header.find("struct Membership {"), r.header.find("class User::Create {"));
+  // Group has no relation setters: its Create stays inside the struct.
+  EXPECT_CONTAINS(r.header, "struct Group {");
+  EXPECT_CONTAINS(r.header.substr(r.header.find("struct Group {")), "  class Create {\n   public:\n");
+  EXPECT_CONTAINS(r.source, "User::Create& User::Create::todo(Todo::Create c) {\n"
+                            "  b_.nest(0, c.builder());\n"
+                            "  return *this;\n"
+                            "}\n");
+  EXPECT_CONTAINS(r.source, "User::Create& User::Create::profile(Profile::Create c) {\n"
+                            "  b_.nest(1, c.builder());\n");
+  EXPECT_CONTAINS(r.source, "Todo::Create& Todo::Create::user(User::Create c) {\n"
+                            "  b_.nest(0, c.builder());\n");
+  EXPECT_CONTAINS(r.source, "Todo::Create& Todo::Create::user(const User& v) {\n"
+                            "  b_.set(1, toasty::Value(v.id));  // user_id\n"
+                            "  return *this;\n"
+                            "}\n");
+  EXPECT_CONTAINS(r.source, "Membership::Create& Membership::Create::group(const Group& v) {\n"
+                            "  b_.set(2, toasty::Value(v.id));  // group_id\n");
+}
+
+TEST(Codegen, CompositeForeignKey) {
+  auto r = gen(R"(namespace n;
+    #[key(org, code)] model Team { org: String, code: String, #[has_many] players: HasMany<Player> }
+    #[index(team_code, team_org)]
+    model Player { #[key] #[auto] id: u64, team_org: String, name: String, team_code: String,
+      #[belongs_to(key = [team_org, team_code], references = [org, code])] team: BelongsTo<Team>,
+      #[has_many(via = team.players)] teammates: HasMany<Player> })");
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_EQ(r.diagnostics, "");
+  EXPECT_CONTAINS(r.source, "{\"players\", toasty::app::Relation::Kind::HasMany, &Player::model, {0, 1}, {1, 3}, false, {}},\n");
+  EXPECT_CONTAINS(r.source, "{\"team\", toasty::app::Relation::Kind::BelongsTo, &Team::model, {1, 3}, {0, 1}, false, {}},\n");
+  EXPECT_CONTAINS(r.source, "  r.players.bind(&Team::model(), 0, {toasty::Value(r.org), toasty::Value(r.code)});\n");
+  // A via relation is keyed like its first step (here the belongs_to `team`).
+  EXPECT_CONTAINS(r.source, "  r.teammates.bind(&Player::model(), 1, {toasty::Value(r.team_org), toasty::Value(r.team_code)});\n");
+  EXPECT_CONTAINS(r.source, "Player::Create& Player::Create::team(const Team& v) {\n"
+                            "  b_.set(1, toasty::Value(v.org));  // team_org\n"
+                            "  b_.set(3, toasty::Value(v.code));  // team_code\n"
+                            "  return *this;\n"
+                            "}\n");
+  EXPECT_CONTAINS(r.header, "  Create& team(const Team& v);  // sets team_org, team_code\n");
+}
+
+TEST(Codegen, SelfReferentialRelation) {
+  auto r = gen(R"(namespace n;
+    model Person { #[key] #[auto] id: u64, #[index] parent_id: Option<u64>,
+      #[belongs_to(key = parent_id, references = id)] parent: Option<BelongsTo<Person>>,
+      #[has_many] children: HasMany<Person> })");
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_CONTAINS(r.source, "{\"parent\", toasty::app::Relation::Kind::BelongsTo, &Person::model, {1}, {0}, true, {}},\n");
+  EXPECT_CONTAINS(r.source, "{\"children\", toasty::app::Relation::Kind::HasMany, &Person::model, {0}, {1}, true, {}},\n");
+  EXPECT_CONTAINS(r.header, "  Create& parent(Person::Create c);  // a new parent, created first\n"
+                            "  Create& parent(const Person& v);  // sets parent_id\n"
+                            "  Create& child(Person::Create c);  // a new record of children; repeatable\n");
+}
+
+TEST(Codegen, NestedSetterNames) {
+  struct Case {
+    const char* field;
+    const char* setter;
+  };
+  const Case cases[] = {
+      {"todos", "todo"},       {"categories", "category"}, {"people", "person"},
+      {"players", "player"},   {"children", "child"},      {"staff", "staff"},
+      {"addresses", "addresse"}, {"news", "add_new"},      // `new` is a keyword
+      {"exit_codes", "exit_code"}, {"creates", "add_create"},  // create() is taken
+  };
+  for (const Case& c : cases) {
+    auto r = gen(std::string("namespace n; model P { #[key] id: u64, #[has_many] ") + c.field +
+                 ": HasMany<C> }\nmodel C { #[key] id: u64, #[index] p_id: u64,\n"
+                 "  #[belongs_to(key = p_id, references = id)] p: BelongsTo<P> }");
+    ASSERT_TRUE(r.ok) << c.field << ": " << r.diagnostics;
+    EXPECT_CONTAINS(r.header, std::string("  Create& ") + c.setter + "(C::Create c);");
+  }
+  // A field or another relation with the singular name: add_<singular>.
+  auto r = gen("namespace n; model P { #[key] id: u64, todo: String, #[has_many] todos: HasMany<T> }\n"
+               "model T { #[key] id: u64, #[index] p_id: u64,\n"
+               "  #[belongs_to(key = p_id, references = id)] p: BelongsTo<P> }");
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_CONTAINS(r.header, "  Create& todo(std::string v);\n");
+  EXPECT_CONTAINS(r.header, "  Create& add_todo(T::Create c);");
+  EXPECT_EQ(toasty_gen::singular("s"), "s");
+  EXPECT_EQ(toasty_gen::singular("class"), "class");
+  EXPECT_EQ(toasty_gen::singular("sub_people"), "sub_person");
+}
+
+TEST(Codegen, PairPicksTheBelongsTo) {
+  auto r = gen(R"(namespace n;
+    model User { #[key] id: u64, #[has_many(pair = editor)] edits: HasMany<Doc>,
+                 #[has_one(pair = author)] doc: HasOne<Doc> }
+    model Doc { #[key] id: u64, #[unique] author_id: u64, #[index] editor_id: Option<u64>,
+      #[belongs_to(key = author_id, references = id)] author: BelongsTo<User>,
+      #[belongs_to(key = editor_id, references = id)] editor: Option<BelongsTo<User>> })");
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_CONTAINS(r.source, "{\"edits\", toasty::app::Relation::Kind::HasMany, &Doc::model, {0}, {2}, true, {}},\n");
+  EXPECT_CONTAINS(r.source, "{\"doc\", toasty::app::Relation::Kind::HasOne, &Doc::model, {0}, {1}, false, {}},\n");
+  EXPECT_CONTAINS(r.header, "  Create& edit(Doc::Create c);");
+  EXPECT_CONTAINS(r.header, "  Create& doc(Doc::Create c);  // a new doc\n");
+}
+
+TEST(Codegen, LocalNamesAvoidRelationNames) {
+  auto r = gen(R"(namespace n;
+    model M { #[key] id: u64, #[has_many] r: HasMany<C>, #[has_many] inc: HasMany<C> }
+    model C { #[key] id: u64, #[index] m_id: u64,
+      #[belongs_to(key = m_id, references = id)] m: BelongsTo<M> })");
+  ASSERT_TRUE(r.ok) << r.diagnostics;
+  EXPECT_CONTAINS(r.source, "void M::attach(M& r_, toasty::ResultSet& rs, std::size_t row) {\n"
+                            "  r_.r.bind(&M::model(), 0, {toasty::Value(r_.id)});\n"
+                            "  if (auto* inc_ = rs.find(0)) r_.r.load(*inc_, row);\n");
 }
 
 }  // namespace

@@ -491,34 +491,276 @@ TEST(Diagnostics, IndexNextToUnique) {
             "t.toasty:2:37: error: `#[index]` is redundant next to `#[unique]` on field `n`\n");
 }
 
-// ---- relations (parsed, not generated yet) ----
+// ---- relations ----
 
-TEST(Diagnostics, RelationsNotSupportedYet) {
+using gen_test::gen;
+
+TEST(Diagnostics, RelationsAreValid) {
   EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] posts: HasMany<Post> }\n"
                       "model Post { #[key] id: u64, #[index] user_id: u64,\n"
                       "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
-            "t.toasty:2:42: error: relations are not supported by this toasty-gen yet (field "
-            "`posts`)\n"
-            "t.toasty:4:49: error: relations are not supported by this toasty-gen yet (field "
-            "`user`)\n");
-}
-
-TEST(Diagnostics, RelationViaAndCompositeKeysParse) {
-  // The relation syntax of Toasty is accepted; only code generation is missing.
+            "");
+  // via, composite keys written as lists, optional belongs_to.
   EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] ms: HasMany<M>,\n"
                       "  #[has_many(via = ms.group)] groups: HasMany<G> }\n"
                       "model G { #[key] id: u64 }\n"
-                      "model M { #[key] id: u64, u: u64, g: u64,\n"
+                      "model M { #[key] id: u64, #[index] u: u64, g: Option<u64>,\n"
                       "  #[belongs_to(key = [u], references = [id])] user: BelongsTo<User>,\n"
                       "  #[belongs_to(key = g, references = id)] group: Option<BelongsTo<G>> }"),
-            "t.toasty:2:42: error: relations are not supported by this toasty-gen yet (field "
-            "`ms`)\n"
-            "t.toasty:3:31: error: relations are not supported by this toasty-gen yet (field "
-            "`groups`)\n"
-            "t.toasty:6:47: error: relations are not supported by this toasty-gen yet (field "
-            "`user`)\n"
-            "t.toasty:7:43: error: relations are not supported by this toasty-gen yet (field "
-            "`group`)\n");
+            "");
+}
+
+TEST(Diagnostics, BelongsToNeedsKeyAndReferences) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, #[index] user_id: u64,\n"
+                      "  #[belongs_to] user: BelongsTo<User> }"),
+            "t.toasty:4:3: error: `#[belongs_to]` needs the foreign key fields of `Post` and the "
+            "fields of `User` they hold: #[belongs_to(key = user_id, references = id)]\n");
+  // The example follows the parent's (composite) key.
+  EXPECT_EQ(errors_in("#[key(org, code)] model TeamSpace { org: String, code: String }\n"
+                      "model Post { #[key] id: u64,\n"
+                      "  #[belongs_to(key = x)] team: BelongsTo<TeamSpace> }"),
+            "t.toasty:4:3: error: `#[belongs_to]` needs the foreign key fields of `Post` and the "
+            "fields of `TeamSpace` they hold: #[belongs_to(key = [team_space_org, team_space_code], "
+            "references = [org, code])]\n");
+}
+
+TEST(Diagnostics, BelongsToKeyAndReferencesCountsDiffer) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, a: u64, b: u64,\n"
+                      "  #[belongs_to(key = [a, b], references = id)] user: BelongsTo<User> }"),
+            "t.toasty:4:3: error: `key = ...` lists 2 fields but `references = ...` lists 1; each "
+            "key field holds one referenced field\n");
+}
+
+TEST(Diagnostics, BelongsToUnknownFields) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, user_id: u64,\n"
+                      "  #[belongs_to(key = usr_id, references = idd)] user: BelongsTo<User> }"),
+            "t.toasty:4:22: error: `key = usr_id`: model `Post` has no field `usr_id` (did you mean "
+            "`user_id`?)\n"
+            "t.toasty:4:43: error: `references = idd`: model `User` has no field `idd` (did you "
+            "mean `id`?)\n");
+}
+
+TEST(Diagnostics, BelongsToKeyIsARelation) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, user_id: u64,\n"
+                      "  #[belongs_to(key = user, references = id)] user: BelongsTo<User> }"),
+            "t.toasty:4:22: error: `key = user` names the relation `Post.user`; it needs the "
+            "fields that hold the key, e.g. `user_id`\n");
+}
+
+TEST(Diagnostics, BelongsToFieldTwice) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, user_id: Option<u64>,\n"
+                      "  #[belongs_to(key = [user_id, user_id], references = [id, id])] "
+                      "user: BelongsTo<User> }"),
+            "t.toasty:4:32: error: field `user_id` appears twice in `key = [...]`\n"
+            "t.toasty:4:60: error: field `id` appears twice in `references = [...]`\n");
+}
+
+TEST(Diagnostics, BelongsToKeyTypeMismatch) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, user_id: i64,\n"
+                      "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
+            "t.toasty:4:22: error: key field `Post.user_id` has type i64 but `User.id`, which it "
+            "references, has type u64; they must be the same\n");
+}
+
+TEST(Diagnostics, OptionalBelongsToNeedsOptionalKey) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, o: u64,\n"
+                      "  #[belongs_to(key = o, references = id)] owner: Option<BelongsTo<User>> }"),
+            "t.toasty:4:43: error: `owner` is Option<BelongsTo<User>>, so its key field `o` must "
+            "be optional too: make it Option<u64> (or the relation BelongsTo<User>)\n");
+}
+
+TEST(Diagnostics, RequiredBelongsToNeedsRequiredKey) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, user_id: Option<u64>,\n"
+                      "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
+            "t.toasty:4:49: error: `user` is BelongsTo<User> (required), but its key field "
+            "`user_id` is Option<u64>: make the relation Option<BelongsTo<User>> (or the key "
+            "u64)\n");
+}
+
+TEST(Diagnostics, BelongsToArgumentErrors) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, user_id: u64,\n"
+                      "  #[belongs_to(key = user_id, key = user_id, references = [])] "
+                      "user: BelongsTo<User> }"),
+            "t.toasty:4:31: error: duplicate `key = ...` in `#[belongs_to(...)]`\n"
+            "t.toasty:4:59: error: expected at least one field name in `[...]`\n");
+  EXPECT_EQ(errors_in("model User { #[key] id: u64 }\n"
+                      "model Post { #[key] id: u64, user_id: u64,\n"
+                      "  #[belongs_to(key = a.b, references = id, pair = x)] user: BelongsTo<User> }"),
+            "t.toasty:4:22: error: expected a field name in `#[belongs_to(...)]`\n"
+            "t.toasty:4:44: error: unexpected argument in `#[belongs_to(...)]` (expected `key = "
+            "...` and `references = ...`)\n");
+}
+
+TEST(Diagnostics, HasManyNeedsBelongsToBack) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] posts: HasMany<Post>, "
+                      "#[has_one] bio: HasOne<Post> }\n"
+                      "model Post { #[key] id: u64 }"),
+            "t.toasty:2:42: error: `User.posts` needs a belongs_to relation on `Post` that points "
+            "back to `User`, e.g. #[belongs_to(key = user_id, references = id)] user: "
+            "BelongsTo<User>\n"
+            "t.toasty:2:75: error: `User.bio` needs a belongs_to relation on `Post` that points "
+            "back to `User`, e.g. #[belongs_to(key = user_id, references = id)] user: "
+            "BelongsTo<User>\n");
+}
+
+TEST(Diagnostics, HasManyAmbiguousBelongsTo) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] posts: HasMany<Post> }\n"
+                      "model Post { #[key] id: u64, #[index] a: u64, #[index] e: u64,\n"
+                      "  #[belongs_to(key = a, references = id)] author: BelongsTo<User>,\n"
+                      "  #[belongs_to(key = e, references = id)] editor: BelongsTo<User> }"),
+            "t.toasty:2:42: error: `User.posts` could pair with several belongs_to relations of "
+            "`Post` (`author`, `editor`); pick one with #[has_many(pair = author)]\n");
+}
+
+TEST(Diagnostics, PairErrors) {
+  EXPECT_EQ(
+      errors_in("model Org { #[key] id: u64 }\n"
+                "model User { #[key] id: u64, #[has_many(pair = auther)] a: HasMany<Post>, "
+                "#[has_many(pair = o)] b: HasMany<Post>,\n"
+                "  #[has_many(pair = org)] c: HasMany<Post>, #[has_many(pair = posts)] d: "
+                "HasMany<Post>, #[has_many(pair = [author, org])] e: HasMany<Post> }\n"
+                "model Post { #[key] id: u64, #[index] a: u64, #[index] o: u64,\n"
+                "  #[belongs_to(key = a, references = id)] author: BelongsTo<User>,\n"
+                "  #[belongs_to(key = o, references = id)] org: BelongsTo<Org>,\n"
+                "  #[has_many(pair = author)] posts: HasMany<User> }"),
+      "t.toasty:3:48: error: `pair = auther`: model `Post` has no relation `auther` (did you mean "
+      "`author`?)\n"
+      "t.toasty:3:93: error: `pair = o` must name a belongs_to relation of `Post`, but `o` is a "
+      "field\n"
+      "t.toasty:4:21: error: `pair = org`: `Post.org` belongs to `Org`, not to `User`\n"
+      "t.toasty:4:63: error: `pair = posts` must name a belongs_to relation of `Post`, but "
+      "`Post.posts` is a has_many relation\n"
+      "t.toasty:4:107: error: `pair = ...` names one belongs_to relation\n"
+      "t.toasty:8:21: error: `pair = author`: model `User` has no relation `author`\n");
+}
+
+TEST(Diagnostics, ViaErrors) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] ms: HasMany<M>,\n"
+                      "  #[has_many(via = ms.group, pair = user)] a: HasMany<G>,\n"
+                      "  #[has_many(via = ms)] b: HasMany<G>,\n"
+                      "  #[has_many(via = ms::group)] c: HasMany<G>,\n"
+                      "  #[has_many(via = mss.group)] d: HasMany<G>,\n"
+                      "  #[has_many(via = ms.g)] e: HasMany<G>,\n"
+                      "  #[has_many(via = ms.user)] f: HasMany<G>,\n"
+                      "  #[has_many(via = f.x)] g: HasMany<G>,\n"
+                      "  #[has_many(via = ms.grp)] h: HasMany<G> }\n"
+                      "model G { #[key] id: u64 }\n"
+                      "model M { #[key] id: u64, #[index] u: u64, g: u64,\n"
+                      "  #[belongs_to(key = u, references = id)] user: BelongsTo<User>,\n"
+                      "  #[belongs_to(key = g, references = id)] group: BelongsTo<G> }"),
+            "t.toasty:3:37: error: `pair` and `via` cannot be combined: a `via` relation follows "
+            "other relations, not a foreign key\n"
+            "t.toasty:4:20: error: `via = ms` needs the relations to go through, at least two: "
+            "via = ms.<relation of its target>\n"
+            "t.toasty:5:20: error: expected a relation path in `via = ...`, e.g. via = "
+            "memberships.group\n"
+            "t.toasty:6:20: error: `via = mss.group`: model `User` has no relation `mss` (did you "
+            "mean `ms`?)\n"
+            "t.toasty:7:20: error: `via = ms.g`: `M.g` is a field, not a relation\n"
+            "t.toasty:8:20: error: `via = ms.user` ends at model `User`, but `f` is HasMany<G>\n"
+            "t.toasty:9:20: error: `via = f.x` cannot go through `User.f`, which is itself a "
+            "`via` relation; list the relations it goes through instead\n"
+            "t.toasty:10:20: error: `via = ms.grp`: model `M` has no relation `grp` (did you mean "
+            "`group`?)\n");
+}
+
+TEST(Diagnostics, NoFollowOnRelationErrors) {
+  // Only the broken relation is reported, not the via and pair that use it.
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] ms: HasMany<Mm>,\n"
+                      "  #[has_many(via = ms.group)] groups: HasMany<G>,\n"
+                      "  #[has_many(pair = x)] gs: HasMany<G> }\n"
+                      "model G { #[key] id: u64, #[belongs_to(key = id, references = id)] x: BelongsTo<Usr> }"),
+            "t.toasty:2:54: error: unknown model `Mm` in `HasMany<Mm>`\n"
+            "t.toasty:5:81: error: unknown model `Usr` in `BelongsTo<Usr>` (did you mean `User`?)\n");
+}
+
+TEST(Diagnostics, NestedCreateSetterTaken) {
+  // `post` is a field, so the setter would be add_post, which is a field too.
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, post: String, add_post: i32, "
+                      "#[has_many] posts: HasMany<Post> }\n"
+                      "model Post { #[key] id: u64, #[index] user_id: u64,\n"
+                      "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
+            "t.toasty:2:71: error: the nested-create setter of `posts` would be "
+            "`Create::add_post()`, which is already taken; rename `add_post` or the relation\n");
+}
+
+TEST(Diagnostics, RelationNameCollidesWithLookup) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] filter_by_id: HasMany<Post> }\n"
+                      "model Post { #[key] id: u64, #[index] user_id: u64,\n"
+                      "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
+            "t.toasty:2:42: error: relation name `filter_by_id` collides with the generated member "
+            "`User::filter_by_id()`; rename the relation\n");
+}
+
+TEST(Diagnostics, RelationFieldCannotBeKeyOrIndexed) {
+  EXPECT_EQ(errors_in("#[index(user)] model Post { #[key] id: u64, user_id: u64,\n"
+                      "  #[belongs_to(key = user_id, references = id)] #[index] user: BelongsTo<User> }\n"
+                      "model User { #[key] id: u64 }"),
+            "t.toasty:2:9: error: relation field `user` cannot be indexed\n"
+            "t.toasty:3:49: error: `#[index]` cannot be used on a relation field\n");
+}
+
+// ---- relation warnings (the schema is still generated) ----
+
+TEST(Diagnostics, WarnsWhenForeignKeyHasNoIndex) {
+  auto r = gen("namespace t;\n"
+               "model User { #[key] id: u64, #[has_many] posts: HasMany<Post> }\n"
+               "model Post { #[key] id: u64, user_id: u64,\n"
+               "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }");
+  EXPECT_TRUE(r.ok);
+  EXPECT_FALSE(r.header.empty());
+  EXPECT_EQ(r.diagnostics,
+            "dir/t.toasty:2:42: warning: the foreign key of `User.posts`, `Post.user_id`, has no "
+            "index, so loading or removing posts scans the whole table; add #[index] to `user_id` "
+            "in model `Post`\n");
+  // Composite: a multi-field index that starts with other fields does not count.
+  EXPECT_EQ(errors_in("#[key(a, b)] model Team { a: String, b: String, #[has_many] players: "
+                      "HasMany<Player> }\n"
+                      "#[index(tb, id)] model Player { #[key] id: u64, ta: String, tb: String,\n"
+                      "  #[belongs_to(key = [ta, tb], references = [a, b])] team: BelongsTo<Team> }"),
+            "t.toasty:2:61: warning: the foreign key of `Team.players`, `Player.(ta, tb)`, has no "
+            "index, so loading or removing players scans the whole table; add #[index(ta, tb)] to "
+            "model `Player`\n");
+}
+
+TEST(Diagnostics, ForeignKeyIndexedByKeyPrefixOrIndex) {
+  // A key prefix in any order counts, as does a unique index.
+  EXPECT_EQ(errors_in("#[key(a, b)] model Team { a: String, b: String, #[has_many] players: "
+                      "HasMany<Player> }\n"
+                      "#[key(tb, ta, id)] model Player { id: u64, ta: String, tb: String,\n"
+                      "  #[belongs_to(key = [ta, tb], references = [a, b])] team: BelongsTo<Team> }"),
+            "");
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] posts: HasMany<Post> }\n"
+                      "model Post { #[key] id: u64, #[unique] user_id: u64,\n"
+                      "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
+            "");
+}
+
+TEST(Diagnostics, WarnsWhenReferencesAreNotUnique) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, name: String, #[has_many] posts: HasMany<Post> }\n"
+                      "model Post { #[key] id: u64, #[index] user_name: String,\n"
+                      "  #[belongs_to(key = user_name, references = name)] user: BelongsTo<User> }"),
+            "t.toasty:4:46: warning: `references = name` is not the primary key or a #[unique] "
+            "field of `User`, so `Post.user` may match several records\n");
+}
+
+TEST(Diagnostics, WarningsComeWithErrors) {
+  EXPECT_EQ(errors_in("model User { #[key] id: u64, #[has_many] posts: HasMany<Post>, x: Strng }\n"
+                      "model Post { #[key] id: u64, user_id: u64,\n"
+                      "  #[belongs_to(key = user_id, references = id)] user: BelongsTo<User> }"),
+            "t.toasty:2:42: warning: the foreign key of `User.posts`, `Post.user_id`, has no "
+            "index, so loading or removing posts scans the whole table; add #[index] to `user_id` "
+            "in model `Post`\n"
+            "t.toasty:2:67: error: unknown type `Strng` (did you mean `String`?)\n");
 }
 
 TEST(Diagnostics, RelationToUnknownModel) {

@@ -77,6 +77,6 @@ TEST_P(Snapshot, GenerationIsDeterministic) {
   EXPECT_EQ(a.source, b.source);
 }
 
-INSTANTIATE_TEST_SUITE_P(Gen, Snapshot, ::testing::Values("blog", "kitchen_sink"));
+INSTANTIATE_TEST_SUITE_P(Gen, Snapshot, ::testing::Values("blog", "kitchen_sink", "relations"));
 
 }  // namespace

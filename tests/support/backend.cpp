@@ -9,6 +9,9 @@
 #ifdef TOASTY_HAVE_MYSQL
 #include <toasty/driver/mysql.hpp>
 #endif
+#ifdef TOASTY_HAVE_DYNAMODB
+#include <toasty/driver/dynamodb.hpp>
+#endif
 
 #include "support/recording_driver.hpp"
 
@@ -29,6 +32,9 @@ std::unique_ptr<toasty::driver::Driver> open_driver(const std::string& url) {
 #ifdef TOASTY_HAVE_MYSQL
   if (scheme == "mysql" || scheme == "mariadb") return toasty::mysql::open(url);
 #endif
+#ifdef TOASTY_HAVE_DYNAMODB
+  if (scheme == "dynamodb") return toasty::dynamodb::open(url);
+#endif
   throw toasty::InvalidUrl("test support: no driver for " + url);
 }
 }  // namespace
@@ -41,6 +47,20 @@ std::string backend_name() {
 std::optional<std::string> backend_url(std::string* why) {
   std::string b = backend_name();
   if (b == "sqlite") return std::string("sqlite::memory:");
+  if (b == "dynamodb") {
+    // DynamoDB: TOASTY_TEST_DYNAMODB_URL, or dynamodb:// with the standard AWS settings
+    // when AWS_ENDPOINT_URL_DYNAMODB points at a DynamoDB (Local) to test against.
+    std::string url = env("TOASTY_TEST_DYNAMODB_URL");
+    if (url.empty() && !env("AWS_ENDPOINT_URL_DYNAMODB").empty()) url = "dynamodb://";
+    if (url.empty()) {
+      if (why)
+        *why = "TOASTY_TEST_DYNAMODB_URL and AWS_ENDPOINT_URL_DYNAMODB are not set: no DynamoDB to test against "
+               "(scripts/test.sh starts DynamoDB Local; or source scripts/lib/dynamodb_local.sh and call "
+               "start_dynamodb_local)";
+      return std::nullopt;
+    }
+    return url;
+  }
   std::string var = b == "postgresql" ? "TOASTY_TEST_POSTGRESQL_URL"
                     : b == "mysql"    ? "TOASTY_TEST_MYSQL_URL"
                                       : "";

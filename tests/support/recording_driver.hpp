@@ -19,7 +19,9 @@ class RecordingDriver final : public toasty::driver::Driver {
   std::unique_ptr<toasty::driver::Connection> connect() override;
   std::string_view name() const override { return inner_->name(); }
 
-  // Statements received (QuerySql operations), by kind: "select", "insert", ...
+  // Statements received (QuerySql operations), by kind: "select", "insert", ...; key-value
+  // operations count as statements too, by kind "get_by_key", "query_pk", "find_pk_by_unique",
+  // "insert_items", "update_by_key", "delete_by_key", "scan".
   std::size_t statements() const;
   std::size_t statements(std::string_view kind) const;
   std::vector<std::string> kinds() const;

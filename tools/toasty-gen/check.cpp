@@ -643,7 +643,7 @@ class Checker {
       const std::string example = belongs_to_example(t);
       d_.error(r.attr_loc, "`#[belongs_to]` needs the foreign key fields of `" + m.name +
                                "` and the fields of `" + t.name + "` they hold: " +
-                               example.substr(0, example.find(']') + 1));
+                               example.substr(0, example.find(")]") + 2));
       return;
     }
     if (r.key.size() != r.references.size()) {
@@ -712,7 +712,8 @@ class Checker {
       if (!pos) {
         std::string msg = "`pair = " + r.pair + "`: model `" + t.name + "` has no relation `" +
                           r.pair + "`";
-        if (position(t.fields, r.pair)) {
+        if (auto fp = position(t.fields, r.pair)) {
+          if (!field_ok_[r.target_model][*fp]) return;  // a relation type with an error
           msg = "`pair = " + r.pair + "` must name a belongs_to relation of `" + t.name +
                 "`, but `" + r.pair + "` is a field";
         } else if (auto c = closest_match(r.pair, names_of(t.relations))) {
@@ -799,7 +800,8 @@ class Checker {
       auto pos = position(cm.relations, name);
       if (!pos) {
         std::string msg;
-        if (position(cm.fields, name)) {
+        if (auto fp = position(cm.fields, name)) {
+          if (!field_ok_[cur][*fp]) return;  // a relation type with an error, reported
           msg = "`via = " + path + "`: `" + cm.name + "." + name + "` is a field, not a relation";
         } else {
           msg = "`via = " + path + "`: model `" + cm.name + "` has no relation `" + name + "`";
@@ -818,12 +820,7 @@ class Checker {
       }
       if (step.attr_error) return;
       steps.push_back({cur, *pos});
-      std::optional<std::size_t> ti;
-      for (std::size_t i = 0; i < s.models.size(); ++i) {
-        if (s.models[i].name == step.target) ti = i;
-      }
-      if (!ti) return;
-      cur = *ti;
+      cur = step.target_model;  // set for every relation before this pass
     }
     if (s.models[cur].name != r.target) {
       d_.error(r.via_loc, "`via = " + path + "` ends at model `" + s.models[cur].name + "`, but `" +

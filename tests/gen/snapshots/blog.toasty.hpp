@@ -101,7 +101,7 @@ struct User : blog_ext::UserMethods<User> {
                   "toasty: User.name is not #[unique] or the primary key, so there is no "
                   "get_by_name: add #[unique] in blog.toasty, or use "
                   "User::filter(User::fields().name().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static User get_by_country(A&&...) {
@@ -109,7 +109,7 @@ struct User : blog_ext::UserMethods<User> {
                   "toasty: User.country is not #[unique] or the primary key, so there is no "
                   "get_by_country: add #[unique] in blog.toasty, or use "
                   "User::filter_by_country(...).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<User> filter_by_bio(A&&...) {
@@ -124,7 +124,7 @@ struct User : blog_ext::UserMethods<User> {
                   "toasty: User.bio is not #[unique] or the primary key, so there is no "
                   "get_by_bio: add #[unique] in blog.toasty, or use "
                   "User::filter(User::fields().bio().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<User> filter_by_karma(A&&...) {
@@ -139,7 +139,7 @@ struct User : blog_ext::UserMethods<User> {
                   "toasty: User.karma is not #[unique] or the primary key, so there is no "
                   "get_by_karma: add #[unique] in blog.toasty, or use "
                   "User::filter(User::fields().karma().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
 
   // ---- remove ----

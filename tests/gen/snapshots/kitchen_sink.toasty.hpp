@@ -156,7 +156,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.flag is not #[unique] or the primary key, so there is no "
                   "get_by_flag: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().flag().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_tiny(A&&...) {
@@ -172,7 +172,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.tiny is not #[unique] or the primary key, so there is no "
                   "get_by_tiny: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().tiny().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_small(A&&...) {
@@ -188,7 +188,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.small is not #[unique] or the primary key, so there is no "
                   "get_by_small: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().small().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_medium(A&&...) {
@@ -204,7 +204,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.medium is not #[unique] or the primary key, so there is "
                   "no get_by_medium: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().medium().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_big(A&&...) {
@@ -220,7 +220,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.big is not #[unique] or the primary key, so there is no "
                   "get_by_big: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().big().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_ubyte(A&&...) {
@@ -236,7 +236,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.ubyte is not #[unique] or the primary key, so there is no "
                   "get_by_ubyte: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().ubyte().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_ushort(A&&...) {
@@ -252,7 +252,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.ushort is not #[unique] or the primary key, so there is "
                   "no get_by_ushort: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().ushort().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_uint(A&&...) {
@@ -268,7 +268,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.uint is not #[unique] or the primary key, so there is no "
                   "get_by_uint: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().uint().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_ubig(A&&...) {
@@ -284,7 +284,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.ubig is not #[unique] or the primary key, so there is no "
                   "get_by_ubig: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().ubig().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_ratio(A&&...) {
@@ -300,7 +300,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.ratio is not #[unique] or the primary key, so there is no "
                   "get_by_ratio: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().ratio().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_weight(A&&...) {
@@ -316,7 +316,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.weight is not #[unique] or the primary key, so there is "
                   "no get_by_weight: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().weight().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_greeting(A&&...) {
@@ -332,7 +332,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.greeting is not #[unique] or the primary key, so there is "
                   "no get_by_greeting: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().greeting().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static Everything get_by_maybe_flag(A&&...) {
@@ -340,7 +340,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.maybe_flag is not #[unique] or the primary key, so there "
                   "is no get_by_maybe_flag: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter_by_maybe_flag(...).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_maybe_count(A&&...) {
@@ -356,7 +356,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.maybe_count is not #[unique] or the primary key, so there "
                   "is no get_by_maybe_count: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().maybe_count().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Everything> filter_by_note(A&&...) {
@@ -372,7 +372,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.note is not #[unique] or the primary key, so there is no "
                   "get_by_note: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().note().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
 
   // ---- remove ----
@@ -454,7 +454,7 @@ struct Enrollment {
                   "toasty: Enrollment.student_id is not #[unique] or the primary key, so there "
                   "is no get_by_student_id: it is one part of the primary key, use "
                   "Enrollment::get_by_student_id_and_course_id(ex, ...)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Enrollment> filter_by_course_id(A&&...) {
@@ -470,7 +470,7 @@ struct Enrollment {
                   "toasty: Enrollment.course_id is not #[unique] or the primary key, so there "
                   "is no get_by_course_id: it is one part of the primary key, use "
                   "Enrollment::get_by_student_id_and_course_id(ex, ...)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static Enrollment get_by_term(A&&...) {
@@ -478,7 +478,7 @@ struct Enrollment {
                   "toasty: Enrollment.term is not #[unique] or the primary key, so there is no "
                   "get_by_term: add #[unique] in kitchen_sink.toasty, or use "
                   "Enrollment::filter_by_term(...).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Enrollment> filter_by_grade(A&&...) {
@@ -494,7 +494,7 @@ struct Enrollment {
                   "toasty: Enrollment.grade is not #[unique] or the primary key, so there is no "
                   "get_by_grade: add #[unique] in kitchen_sink.toasty, or use "
                   "Enrollment::filter(Enrollment::fields().grade().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
 
   // ---- remove ----
@@ -565,7 +565,7 @@ struct Tagging {
                   "toasty: Tagging.item_id is not #[unique] or the primary key, so there is no "
                   "get_by_item_id: it is one part of the primary key, use "
                   "Tagging::get_by_item_id_and_tag(ex, ...)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Tagging> filter_by_tag(A&&...) {
@@ -581,7 +581,7 @@ struct Tagging {
                   "toasty: Tagging.tag is not #[unique] or the primary key, so there is no "
                   "get_by_tag: it is one part of the primary key, use "
                   "Tagging::get_by_item_id_and_tag(ex, ...)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
 
   // ---- remove ----
@@ -683,7 +683,7 @@ struct Listing {
                   "toasty: Listing.owner is not #[unique] or the primary key, so there is no "
                   "get_by_owner: add #[unique] in kitchen_sink.toasty, or use "
                   "Listing::filter_by_owner(...).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Listing> filter_by_slug(A&&...) {
@@ -699,7 +699,7 @@ struct Listing {
                   "toasty: Listing.slug is not #[unique] or the primary key, so there is no "
                   "get_by_slug: add #[unique] in kitchen_sink.toasty, or use "
                   "Listing::filter(Listing::fields().slug().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static Listing get_by_category(A&&...) {
@@ -707,7 +707,7 @@ struct Listing {
                   "toasty: Listing.category is not #[unique] or the primary key, so there is no "
                   "get_by_category: add #[unique] in kitchen_sink.toasty, or use "
                   "Listing::filter_by_category(...).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Listing> filter_by_price(A&&...) {
@@ -723,7 +723,7 @@ struct Listing {
                   "toasty: Listing.price is not #[unique] or the primary key, so there is no "
                   "get_by_price: add #[unique] in kitchen_sink.toasty, or use "
                   "Listing::filter(Listing::fields().price().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
   template <class... A>
   static toasty::Query<Listing> filter_by_stock(A&&...) {
@@ -739,7 +739,7 @@ struct Listing {
                   "toasty: Listing.stock is not #[unique] or the primary key, so there is no "
                   "get_by_stock: add #[unique] in kitchen_sink.toasty, or use "
                   "Listing::filter(Listing::fields().stock().eq(...)).get(ex)");
-    return from_row(nullptr);
+    throw;  // not reached
   }
 
   // ---- remove ----

@@ -23,6 +23,7 @@ class Crud : public BackendTest {
 };
 
 TEST_F(Crud, CreateFillsAutoKeyAndDefaults) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   User b = User::create().name("Bob").email("bob@x.io").country("AU").bio("hi").exec(db());
   EXPECT_GT(a.id, 0u);
@@ -34,6 +35,7 @@ TEST_F(Crud, CreateFillsAutoKeyAndDefaults) {
 }
 
 TEST_F(Crud, GetByKeyAndUnique) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   User same = User::get_by_id(db(), a.id);
   EXPECT_EQ(same.name, "Ann");
@@ -45,6 +47,8 @@ TEST_F(Crud, GetByKeyAndUnique) {
 }
 
 TEST_F(Crud, FilterByIndexedField) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // ordered by a field that is no sort key
   ann();
   User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
   User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
@@ -56,6 +60,8 @@ TEST_F(Crud, FilterByIndexedField) {
 }
 
 TEST_F(Crud, AllFirstAndGet) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
   EXPECT_TRUE(User::all().exec(db()).empty());
   EXPECT_EQ(User::all().first(db()), std::nullopt);
   EXPECT_THROW(User::all().get(db()), toasty::NotFound);
@@ -67,6 +73,7 @@ TEST_F(Crud, AllFirstAndGet) {
 }
 
 TEST_F(Crud, UpdateByInstanceChangesRowAndObject) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   a.update().bio("hello").karma(7).exec(db());
   EXPECT_EQ(a.bio, std::optional<std::string>("hello"));
@@ -80,6 +87,7 @@ TEST_F(Crud, UpdateByInstanceChangesRowAndObject) {
 }
 
 TEST_F(Crud, UpdateWithNothingToChangeSkipsTheRoundTrip) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   rec_->reset();
   a.update().exec(db());
@@ -87,6 +95,8 @@ TEST_F(Crud, UpdateWithNothingToChangeSkipsTheRoundTrip) {
 }
 
 TEST_F(Crud, UpdateByQuery) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
   ann();
   User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
   User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
@@ -100,6 +110,8 @@ TEST_F(Crud, UpdateByQuery) {
 }
 
 TEST_F(Crud, RemoveByInstanceAndByQuery) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
   User a = ann();
   User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
   User c = User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
@@ -131,6 +143,8 @@ TEST_F(Crud, RepeatedShapesShareOnePlanWithFreshValues) {
 }
 
 TEST_F(Crud, UniqueViolationNamesModelAndField) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
   ann();
   try {
     User::create().name("Other Ann").email("ann@x.io").country("AU").exec(db());
@@ -156,6 +170,8 @@ TEST_F(Crud, MissingRequiredFieldIsAClearError) {
 }
 
 TEST_F(Crud, HostileStringsAreBoundNotSpliced) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // a filter on an unindexed field
   const std::string evil = "'); DROP TABLE users; --";
   const std::string quotes = "\"double\" 'single' `back` \\ ;";
   User a = User::create().name(evil).email(quotes).country("N'Z").exec(db());

@@ -39,6 +39,7 @@ std::vector<std::string> names_of(const std::vector<User>& users) {
 }
 
 TEST_F(Relations, NestedCreateScopedQueryAndBelongsTo) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto u = User::create()
                .name("Ann")
                .todo(Todo::create().title("Make pizza").done(false))
@@ -59,6 +60,7 @@ TEST_F(Relations, NestedCreateScopedQueryAndBelongsTo) {
 }
 
 TEST_F(Relations, NestedCreateOfParentThroughBelongsTo) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto t = Todo::create().title("orphan no more").done(false).user(User::create().name("Bob")).exec(db());
   EXPECT_EQ(t.user.get().name, "Bob");
   EXPECT_EQ(t.user_id, t.user.get().id);
@@ -80,6 +82,7 @@ TEST_F(Relations, NestedCreateIsAtomic) {
 }
 
 TEST_F(Relations, LinkAndUnlinkExistingRecords) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto ann = User::create().name("Ann").exec(db());
   auto bob = User::create().name("Bob").exec(db());
   auto t = Todo::create().title("moving").done(false).user(bob).exec(db());
@@ -98,6 +101,7 @@ TEST_F(Relations, LinkAndUnlinkExistingRecords) {
 }
 
 TEST_F(Relations, UnloadedRelationIsAClearErrorNotAQuery) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto u = User::create().name("Ann").exec(db());
   auto again = User::get_by_id(db(), u.id);
   rec_->reset();
@@ -112,6 +116,8 @@ TEST_F(Relations, UnloadedRelationIsAClearErrorNotAQuery) {
 }
 
 TEST_F(Relations, PreloadHundredUsersInTwoStatements) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), transactions);    // writes through db.transaction()
   {
     auto tx = db().transaction();
     for (int i = 0; i < 100; ++i) {
@@ -134,6 +140,7 @@ TEST_F(Relations, PreloadHundredUsersInTwoStatements) {
 }
 
 TEST_F(Relations, NestedAndScopedIncludes) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto u = User::create().name("Ann").profile(Profile::create().bio("cook")).exec(db());
   auto t1 = u.todos().create().title("a").done(false).exec(db());
   auto t2 = u.todos().create().title("b").done(false).exec(db());
@@ -168,6 +175,8 @@ TEST_F(Relations, NestedAndScopedIncludes) {
 }
 
 TEST_F(Relations, RelationFilters) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // relation filters on unindexed fields
   auto ann = User::create().name("Ann").todo(Todo::create().title("a").done(false)).exec(db());
   auto bob = User::create().name("Bob").todo(Todo::create().title("b").done(true)).exec(db());
   auto cat = User::create().name("Cat").exec(db());
@@ -187,6 +196,7 @@ TEST_F(Relations, RelationFilters) {
 }
 
 TEST_F(Relations, RemovingParentRemovesRequiredChildrenAndClearsOptional) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto u = User::create().name("Ann")
                .todo(Todo::create().title("a").done(false))
                .profile(Profile::create().bio("p"))
@@ -206,6 +216,7 @@ TEST_F(Relations, RemovingParentRemovesRequiredChildrenAndClearsOptional) {
 }
 
 TEST_F(Relations, SelfReferential) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto root = Person::create().name("root").exec(db());
   auto a = Person::create().name("a").parent(root).exec(db());
   Person::create().name("b").parent(root).exec(db());
@@ -227,6 +238,7 @@ TEST_F(Relations, SelfReferential) {
 }
 
 TEST_F(Relations, ManyToManyThroughJoinModel) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto ann = User::create().name("Ann").exec(db());
   auto bob = User::create().name("Bob").exec(db());
   auto chess = Group::create().name("chess").exec(db());
@@ -253,6 +265,7 @@ TEST_F(Relations, ManyToManyThroughJoinModel) {
 }
 
 TEST_F(Relations, CompositeForeignKey) {
+  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   auto team = Team::create().org("acme").code("red").title("Red team")
                   .player(Player::create().name("p1"))
                   .player(Player::create().name("p2"))

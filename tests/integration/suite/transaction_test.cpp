@@ -54,6 +54,8 @@ TEST_F(Tx, CommitKeepsRollbackDiscards) {
 }
 
 TEST_F(Tx, PoolServesManyThreads) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(*db_, sql);  // all(): a full-table read
   auto db = toasty_test::fresh_db(app::models(), nullptr, toasty::Options{.max_connections = 4});
   constexpr int kThreads = 4, kPer = 25;
   std::vector<std::thread> threads;
@@ -78,6 +80,7 @@ TEST_F(Tx, PoolServesManyThreads) {
 }
 
 TEST_F(Tx, AcquireTimesOutWithAClearError) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, transactions);  // holds the connection with db.transaction()
   auto db = toasty_test::fresh_db(app::models(), nullptr,
                                   toasty::Options{.max_connections = 1,
                                                   .acquire_timeout = std::chrono::milliseconds(100)});
@@ -91,6 +94,8 @@ TEST_F(Tx, AcquireTimesOutWithAClearError) {
 }
 
 TEST_F(Tx, BrokenConnectionIsReplaced) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(*db_, sql);  // all(): a full-table read
   User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
   std::size_t opened = rec_->connections_opened();
   rec_->fail_next(1);  // the connection "dies" under the next read
@@ -114,6 +119,7 @@ namespace {
 TEST_F(Tx, ServerKilledConnectionsAreReplaced) {
   std::string backend = toasty_test::backend_name();
   if (backend == "sqlite") GTEST_SKIP() << "sqlite is embedded: there is no server connection to kill";
+  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
   User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
   std::size_t opened = rec_->connections_opened();
   std::string why;

@@ -25,6 +25,7 @@ class Types : public BackendTest {
 };
 
 TEST_F(Types, LimitsRoundTrip) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
   using L8 = std::numeric_limits<std::int8_t>;
   using L16 = std::numeric_limits<std::int16_t>;
   using L32 = std::numeric_limits<std::int32_t>;
@@ -60,6 +61,8 @@ TEST_F(Types, LimitsRoundTrip) {
 }
 
 TEST_F(Types, FiltersOnEveryType) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
+  TOASTY_REQUIRE_CAPABILITY(*db_, sql);  // filters on unindexed fields
   base().flag(true).big(-5).ubig(7).ratio(0.5).text("a").exec(*db_);
   base().flag(false).big(5).ubig(9).ratio(1.5).text("b").exec(*db_);
   auto F = Sample::fields();
@@ -71,6 +74,7 @@ TEST_F(Types, FiltersOnEveryType) {
 }
 
 TEST_F(Types, U64AboveI64MaxIsStoredOrRefusedNeverWrapped) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
   const std::uint64_t big = std::numeric_limits<std::uint64_t>::max();
   if (db_->driver().capability().full_u64) {
     auto s = base().ubig(big).exec(*db_);

@@ -1,0 +1,527 @@
+// Key-value execution: runs a KvPlan with the driver's key-value operations, evaluates
+// residual filters in memory, sorts, pages and projects (kv.hpp has the rules).
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_set>
+
+#include "engine/kv.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::engine {
+
+namespace kv {
+
+namespace {
+
+const Value& operand(const stmt::ExprPtr& e, const Value* row) {
+  if (!e) throw InvalidStatement("toasty: empty expression in a key-value filter");
+  if (auto* v = std::get_if<stmt::ExprValue>(&e->node)) return v->value;
+  if (auto* c = std::get_if<stmt::ExprColumn>(&e->node)) return row[c->column];
+  throw InvalidStatement("toasty: a key-value filter compares something that is neither a column nor a value");
+}
+
+bool numeric(const Value& v) { return v.is_i64() || v.is_u64() || v.is_f64() || v.is_bool(); }
+
+}  // namespace
+
+std::optional<int> compare(const Value& a, const Value& b) {
+  auto sign = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  if (numeric(a) && numeric(b)) {
+    auto integral = [](const Value& v) { return v.is_i64() || v.is_u64() || v.is_bool(); };
+    if (integral(a) && integral(b)) {
+      auto as_signed = [](const Value& v, bool& neg) -> std::uint64_t {
+        neg = false;
+        if (v.is_bool()) return v.as_bool() ? 1 : 0;
+        if (v.is_u64()) return v.as_u64();
+        std::int64_t i = v.as_i64();
+        if (i < 0) {
+          neg = true;
+          return static_cast<std::uint64_t>(-(i + 1)) + 1;
+        }
+        return static_cast<std::uint64_t>(i);
+      };
+      bool na = false, nb = false;
+      std::uint64_t ma = as_signed(a, na), mb = as_signed(b, nb);
+      if (na != nb) return na ? -1 : 1;
+      return na ? sign(mb, ma) : sign(ma, mb);
+    }
+    auto as_ld = [](const Value& v) -> long double {
+      if (v.is_bool()) return v.as_bool() ? 1 : 0;
+      if (v.is_u64()) return static_cast<long double>(v.as_u64());
+      if (v.is_i64()) return static_cast<long double>(v.as_i64());
+      return static_cast<long double>(v.as_f64());
+    };
+    long double x = as_ld(a), y = as_ld(b);
+    if (std::isnan(x) || std::isnan(y)) return std::nullopt;
+    return sign(x, y);
+  }
+  if (a.is_string() && b.is_string()) {
+    int c = a.as_string().compare(b.as_string());  // char_traits<char>: bytewise, unsigned
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if (a.is_bytes() && b.is_bytes()) {
+    const Bytes& x = a.as_bytes();
+    const Bytes& y = b.as_bytes();
+    if (std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end())) return -1;
+    if (std::lexicographical_compare(y.begin(), y.end(), x.begin(), x.end())) return 1;
+    return 0;
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row) {
+  if (!e) return true;
+  return std::visit(
+      [&](const auto& n) -> std::optional<bool> {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, stmt::ExprAnd>) {
+          bool unknown = false;
+          for (const auto& o : n.operands) {
+            auto r = eval(o, row);
+            if (r && !*r) return false;
+            if (!r) unknown = true;
+          }
+          if (unknown) return std::nullopt;
+          return true;
+        } else if constexpr (std::is_same_v<T, stmt::ExprOr>) {
+          bool unknown = false;
+          for (const auto& o : n.operands) {
+            auto r = eval(o, row);
+            if (r && *r) return true;
+            if (!r) unknown = true;
+          }
+          if (unknown) return std::nullopt;
+          return false;
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot>) {
+          auto r = eval(n.operand, row);
+          if (!r) return std::nullopt;
+          return !*r;
+        } else if constexpr (std::is_same_v<T, stmt::ExprIsNull>) {
+          return operand(n.operand, row).is_null();
+        } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          const Value& a = operand(n.lhs, row);
+          const Value& b = operand(n.rhs, row);
+          if (a.is_null() || b.is_null()) return std::nullopt;
+          auto c = compare(a, b);
+          if (!c) {  // different kinds: only "not equal" holds
+            if (n.op == stmt::BinaryOp::Eq) return false;
+            if (n.op == stmt::BinaryOp::Ne) return true;
+            return std::nullopt;
+          }
+          switch (n.op) {
+            case stmt::BinaryOp::Eq: return *c == 0;
+            case stmt::BinaryOp::Ne: return *c != 0;
+            case stmt::BinaryOp::Lt: return *c < 0;
+            case stmt::BinaryOp::Le: return *c <= 0;
+            case stmt::BinaryOp::Gt: return *c > 0;
+            case stmt::BinaryOp::Ge: return *c >= 0;
+          }
+          return std::nullopt;
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          const Value& a = operand(n.lhs, row);
+          if (n.list.empty()) return false;
+          if (a.is_null()) return std::nullopt;
+          bool unknown = false;
+          for (const auto& item : n.list) {
+            const Value& b = operand(item, row);
+            if (b.is_null()) {
+              unknown = true;
+              continue;
+            }
+            auto c = compare(a, b);
+            if (c && *c == 0) return true;
+          }
+          if (unknown) return std::nullopt;
+          return false;
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          const Value& a = operand(n.lhs, row);
+          const Value& p = operand(n.prefix, row);
+          if (a.is_null() || p.is_null()) return std::nullopt;
+          if (!a.is_string() || !p.is_string()) return false;
+          return a.as_string().compare(0, p.as_string().size(), p.as_string()) == 0;
+        } else if constexpr (std::is_same_v<T, stmt::ExprValue>) {
+          if (n.value.is_null()) return std::nullopt;
+          if (n.value.is_bool()) return n.value.as_bool();
+          throw InvalidStatement("toasty: a key-value filter uses a non-boolean value as a condition");
+        } else {
+          throw InvalidStatement("toasty: this expression cannot be evaluated in a key-value filter");
+        }
+      },
+      e->node);
+}
+
+}  // namespace kv
+
+namespace {
+
+using stmt::ExprPtr;
+
+// Rewrites `e` bottom-up: `leaf` may replace a node (return non-null) before recursion.
+template <class Leaf>
+ExprPtr rewrite(const ExprPtr& e, Leaf&& leaf) {
+  if (!e) return e;
+  if (ExprPtr r = leaf(e)) return r;
+  return std::visit(
+      [&](const auto& n) -> ExprPtr {
+        using T = std::decay_t<decltype(n)>;
+        auto all = [&](const std::vector<ExprPtr>& v) {
+          std::vector<ExprPtr> out;
+          out.reserve(v.size());
+          for (const auto& x : v) out.push_back(rewrite(x, leaf));
+          return out;
+        };
+        if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          return stmt::binary(n.op, rewrite(n.lhs, leaf), rewrite(n.rhs, leaf));
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd>) {
+          return std::make_shared<const stmt::Expr>(stmt::Expr{stmt::ExprAnd{all(n.operands)}});
+        } else if constexpr (std::is_same_v<T, stmt::ExprOr>) {
+          return std::make_shared<const stmt::Expr>(stmt::Expr{stmt::ExprOr{all(n.operands)}});
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot>) {
+          return stmt::not_(rewrite(n.operand, leaf));
+        } else if constexpr (std::is_same_v<T, stmt::ExprIsNull>) {
+          return stmt::is_null(rewrite(n.operand, leaf));
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          return stmt::in_list(rewrite(n.lhs, leaf), all(n.list));
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          return stmt::starts_with(rewrite(n.lhs, leaf), rewrite(n.prefix, leaf));
+        } else {
+          return e;
+        }
+      },
+      e->node);
+}
+
+ExprPtr bind(const ExprPtr& e, std::span<const Value* const> args) {
+  if (args.empty()) return e;
+  return rewrite(e, [&](const ExprPtr& x) -> ExprPtr {
+    if (auto* a = std::get_if<stmt::ExprArg>(&x->node)) {
+      if (a->index >= args.size()) throw InvalidStatement("toasty: statement argument out of range");
+      return stmt::value(*args[a->index]);
+    }
+    if (auto* sq = std::get_if<stmt::ExprInSubquery>(&x->node)) {
+      auto sub = std::make_shared<stmt::Select>(*sq->query);
+      sub->filter = bind(sub->filter, args);
+      return stmt::in_subquery(sq->lhs, std::move(sub), sq->negate);
+    }
+    return nullptr;
+  });
+}
+
+const Value& value_of(const ExprPtr& e) {
+  if (auto* v = std::get_if<stmt::ExprValue>(&e->node)) return v->value;
+  throw InvalidStatement("toasty: a key-value write needs literal values");
+}
+
+std::size_t node_count(const ExprPtr& e) {
+  if (!e) return 0;
+  std::size_t n = 1;
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          n += node_count(x.lhs) + node_count(x.rhs);
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          for (const auto& o : x.operands) n += node_count(o);
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
+          n += node_count(x.operand);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          n += 1 + x.list.size();
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          n += 2;
+        }
+      },
+      e->node);
+  return n;
+}
+
+// A canonical text of a row's primary key, to remove duplicates.
+std::string key_text(const db::Table& t, const Value* row) {
+  std::string out;
+  for (std::size_t k : t.primary_key) out += row[k].type_name() + ":" + row[k].debug_string() + '\x1f';
+  return out;
+}
+
+struct Runner {
+  const Schema& schema;
+  driver::Connection& conn;
+
+  const db::Schema* db() const { return &schema.db(); }
+
+  static std::vector<std::size_t> all_columns(const db::Table& t) {
+    std::vector<std::size_t> cols(t.columns.size());
+    for (std::size_t i = 0; i < cols.size(); ++i) cols[i] = i;
+    return cols;
+  }
+
+  static void append(driver::Rows& dst, driver::Rows&& src) {
+    if (src.size() == 0) return;
+    if (dst.width != src.width) throw DatabaseError("toasty: key-value driver returned rows of the wrong width");
+    for (auto& v : src.cells) dst.cells.push_back(std::move(v));
+  }
+
+  driver::Rows get_by_key(const kv::Target& t, std::vector<std::vector<Value>> keys) {
+    driver::Rows out;
+    out.width = t.table.columns.size();
+    if (keys.empty()) return out;
+    auto r = conn.exec(driver::GetByKey{db(), t.table_id, all_columns(t.table), std::move(keys)});
+    append(out, std::move(r.rows));
+    return out;
+  }
+
+  // Every item `a` reads: all columns, in table order; a superset of the matches.
+  driver::Rows fetch(const kv::Target& t, const kv::Access& a, std::optional<std::uint64_t> limit, bool descending) {
+    driver::Rows out;
+    out.width = t.table.columns.size();
+    switch (a.kind) {
+      case kv::Access::Kind::Empty: return out;
+      case kv::Access::Kind::Keys: return get_by_key(t, a.keys);
+      case kv::Access::Kind::Unique: {
+        std::vector<std::vector<Value>> keys;
+        for (const auto& v : a.unique_values) {
+          auto r = conn.exec(driver::FindPkByUnique{db(), t.table_id, a.index, v});
+          for (std::size_t i = 0; i < r.rows.size(); ++i)
+            keys.emplace_back(r.rows.row(i), r.rows.row(i) + r.rows.width);
+        }
+        return get_by_key(t, std::move(keys));
+      }
+      case kv::Access::Kind::Query:
+        for (const auto& q : a.queries) {
+          driver::QueryPk op{db(), t.table_id, a.query_index, all_columns(t.table), q.partition, q.sort,
+                             a.driver_filter, descending, limit};
+          append(out, conn.exec(op).rows);
+        }
+        return out;
+      case kv::Access::Kind::Union: {
+        std::vector<std::vector<Value>> keys;
+        driver::Rows all;
+        all.width = out.width;
+        for (const auto& p : a.parts) {
+          if (p.kind == kv::Access::Kind::Keys)
+            keys.insert(keys.end(), p.keys.begin(), p.keys.end());
+          else
+            append(all, fetch(t, p, std::nullopt, false));
+        }
+        append(all, get_by_key(t, std::move(keys)));
+        std::unordered_set<std::string> seen;
+        for (std::size_t i = 0; i < all.size(); ++i)
+          if (seen.insert(key_text(t.table, all.row(i))).second)
+            for (std::size_t c = 0; c < all.width; ++c) out.cells.push_back(std::move(all.row(i)[c]));
+        return out;
+      }
+    }
+    return out;
+  }
+
+  // Reads the subqueries of `e` and puts their results in place: IN lists, or ORs of
+  // ANDs for several columns.
+  ExprPtr materialize(const kv::Target& outer, const ExprPtr& e) {
+    return rewrite(e, [&](const ExprPtr& x) -> ExprPtr {
+      auto* sq = std::get_if<stmt::ExprInSubquery>(&x->node);
+      if (!sq) return nullptr;
+      kv::Target st = kv::target(schema, sq->query->target,
+                                 ", read by a relation filter (subquery) of the query on table \"" + outer.table.name +
+                                     "\"" + outer.context);
+      driver::Response r = select(st, *sq->query);
+      ExprPtr out;
+      if (sq->lhs.size() == 1) {
+        std::vector<ExprPtr> list;
+        std::set<std::string> seen;
+        bool null_seen = false;
+        for (std::size_t i = 0; i < r.rows.size(); ++i) {
+          const Value& v = r.rows.row(i)[0];
+          if (v.is_null()) {
+            if (!null_seen) list.push_back(stmt::value(Value()));
+            null_seen = true;
+          } else if (seen.insert(v.type_name() + ":" + v.debug_string()).second) {
+            list.push_back(stmt::value(v));
+          }
+        }
+        out = stmt::in_list(sq->lhs[0], std::move(list));
+      } else if (r.rows.size() == 0) {
+        out = stmt::in_list(sq->lhs[0], {});
+      } else {
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < r.rows.size(); ++i) {
+          std::string id;
+          for (std::size_t c = 0; c < r.rows.width; ++c) id += r.rows.row(i)[c].debug_string() + '\x1f';
+          if (!seen.insert(id).second) continue;
+          ExprPtr all;
+          for (std::size_t c = 0; c < sq->lhs.size(); ++c)
+            all = stmt::and_(all, stmt::binary(stmt::BinaryOp::Eq, sq->lhs[c], stmt::value(r.rows.row(i)[c])));
+          out = stmt::or_(out, all);
+        }
+      }
+      return sq->negate ? stmt::not_(out) : out;
+    });
+  }
+
+  // The rows (all columns) `filter` matches, through `a`.
+  driver::Rows matching(const kv::Target& t, const kv::Access& a, const ExprPtr& filter,
+                        std::optional<std::uint64_t> limit = std::nullopt, bool descending = false) {
+    driver::Rows rows = fetch(t, a, limit, descending);
+    driver::Rows out;
+    out.width = rows.width;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto ok = kv::eval(filter, rows.row(i));
+      if (ok && *ok)
+        for (std::size_t c = 0; c < rows.width; ++c) out.cells.push_back(std::move(rows.row(i)[c]));
+    }
+    return out;
+  }
+
+  driver::Response select(const kv::Target& t, const stmt::Select& s) {
+    ExprPtr filter = materialize(t, s.filter);
+    kv::Access a = kv::analyze(t, filter);
+    kv::Ordering o = kv::check_order(t, a, filter, s.order_by);
+    bool single = a.kind == kv::Access::Kind::Query && a.queries.size() == 1;
+    std::optional<std::uint64_t> limit;
+    if (single && a.exact && !o.in_memory && s.limit) limit = *s.limit + s.offset.value_or(0);
+    bool descending = o.column && !o.in_memory && o.descending;
+    driver::Rows rows = matching(t, a, filter, limit, descending);
+    std::vector<std::size_t> order(rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (o.column && o.in_memory) {
+      std::size_t c = *o.column;
+      bool desc = o.descending;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const Value& a1 = rows.row(x)[c];
+        const Value& b1 = rows.row(y)[c];
+        if (a1.is_null() || b1.is_null()) return desc ? (!a1.is_null() && b1.is_null()) : (a1.is_null() && !b1.is_null());
+        auto r = kv::compare(a1, b1);
+        return r && (desc ? *r > 0 : *r < 0);
+      });
+    }
+    std::size_t begin = std::min<std::size_t>(order.size(), s.offset.value_or(0));
+    std::size_t end = order.size();
+    if (s.limit) end = std::min<std::size_t>(end, begin + *s.limit);
+    driver::Response out;
+    out.rows.width = s.returning.size();
+    for (std::size_t i = begin; i < end; ++i)
+      for (std::size_t c : s.returning) out.rows.cells.push_back(std::move(rows.row(order[i])[c]));
+    return out;
+  }
+
+  // Keys of the items `filter` matches; `read` tells whether they were read (then the
+  // filter was checked in memory) or come straight from the filter.
+  std::vector<std::vector<Value>> keys_of(const kv::Target& t, const kv::Access& a, const ExprPtr& filter, bool& read) {
+    if (a.kind == kv::Access::Kind::Keys && kv::driver_filterable(filter)) {
+      read = false;
+      return a.keys;
+    }
+    read = true;
+    driver::Rows rows = matching(t, a, filter);
+    std::vector<std::vector<Value>> keys;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      std::vector<Value> k;
+      for (std::size_t c : t.table.primary_key) k.push_back(rows.row(i)[c]);
+      keys.push_back(std::move(k));
+    }
+    return keys;
+  }
+
+  // The condition a write re-checks on the item: the filter, unless it is too big for an
+  // expression (then the items were just read and matched).
+  static ExprPtr condition(const ExprPtr& filter, bool read) {
+    if (!kv::driver_filterable(filter)) return nullptr;
+    if (read && node_count(filter) > 200) return nullptr;
+    return filter;
+  }
+
+  driver::Response update(const kv::Target& t, const stmt::Update& u) {
+    ExprPtr filter = materialize(t, u.filter);
+    kv::Access a = kv::analyze(t, filter);
+    bool read = false;
+    auto keys = keys_of(t, a, filter, read);
+    std::vector<std::pair<std::size_t, Value>> assignments;
+    for (const auto& as : u.assignments) assignments.emplace_back(as.target, value_of(as.value));
+    ExprPtr cond = condition(filter, read);
+    driver::Response out;
+    for (auto& k : keys)
+      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, cond}).affected;
+    return out;
+  }
+
+  driver::Response remove(const kv::Target& t, const stmt::Delete& d) {
+    ExprPtr filter = materialize(t, d.filter);
+    kv::Access a = kv::analyze(t, filter);
+    bool read = false;
+    auto keys = keys_of(t, a, filter, read);
+    driver::Response out;
+    if (keys.empty()) return out;
+    out.affected = conn.exec(driver::DeleteByKey{db(), t.table_id, std::move(keys), condition(filter, read)}).affected;
+    return out;
+  }
+
+  driver::Response insert(const kv::Target& t, const stmt::Insert& s) {
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(s.rows.size());
+    for (const auto& row : s.rows) {
+      if (row.size() != s.columns.size()) throw InvalidStatement("toasty: insert row has the wrong number of values");
+      std::vector<Value> r;
+      r.reserve(row.size());
+      for (const auto& e : row) r.push_back(value_of(e));
+      rows.push_back(std::move(r));
+    }
+    auto written = conn.exec(driver::InsertItems{db(), t.table_id, s.columns, rows});
+    driver::Response out;
+    out.affected = written.affected;
+    out.rows.width = s.returning.size();
+    for (auto& r : rows)
+      for (std::size_t c : s.returning) {
+        auto it = std::find(s.columns.begin(), s.columns.end(), c);
+        out.rows.cells.push_back(it == s.columns.end() ? Value() : r[static_cast<std::size_t>(it - s.columns.begin())]);
+      }
+    return out;
+  }
+};
+
+std::size_t statement_table(const stmt::Statement& s) {
+  return std::visit([](const auto& x) { return x.target; }, s);
+}
+
+}  // namespace
+
+driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
+                         std::span<const Value* const> args) {
+  Runner run{schema, conn};
+  kv::Target t = kv::target(schema, statement_table(plan.statement));
+  return std::visit(
+      [&](const auto& s) -> driver::Response {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, stmt::Select>) {
+          if (args.empty()) return run.select(t, s);
+          stmt::Select b = s;
+          b.filter = bind(b.filter, args);
+          return run.select(t, b);
+        } else if constexpr (std::is_same_v<T, stmt::Update>) {
+          stmt::Update b = s;
+          b.filter = bind(b.filter, args);
+          for (auto& a : b.assignments) a.value = bind(a.value, args);
+          return run.update(t, b);
+        } else if constexpr (std::is_same_v<T, stmt::Delete>) {
+          stmt::Delete b = s;
+          b.filter = bind(b.filter, args);
+          return run.remove(t, b);
+        } else {
+          if (args.empty()) return run.insert(t, s);
+          stmt::Insert b = s;
+          for (auto& row : b.rows)
+            for (auto& e : row) e = bind(e, args);
+          return run.insert(t, b);
+        }
+      },
+      plan.statement);
+}
+
+driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement, driver::Connection& conn,
+                            const driver::Capability& cap) {
+  std::size_t table = statement_table(db_statement);
+  std::size_t model_id = 0;
+  for (std::size_t m = 0; m < schema.model_count(); ++m)
+    if (schema.mapping(m).table == table) model_id = m;
+  Plan p = plan_kv(schema, model_id, db_statement, cap);
+  return exec_kv(schema, *std::get<ExecKv>(p.actions.at(0)).plan, conn);
+}
+
+}  // namespace toasty::engine

@@ -1,0 +1,106 @@
+#pragma once
+// Key-value planning and execution (drivers with Capability::key_value, e.g. DynamoDB):
+// a db-level statement is served by the key-value operations of driver.hpp chosen from
+// the keys and indexes its filter pins, never by reading a whole table.
+//
+// Access paths, from the filter's top-level AND (plan_kv.cpp):
+//   every primary-key column `=` / IN        GetByKey (BatchGetItem for several keys)
+//   every column of a unique index `=` / IN  FindPkByUnique per value, then GetByKey
+//   partition key `=` / IN (+ sort-key cond) QueryPk on the table, one per partition value
+//   first column of an #[index] `=` / IN     QueryPk on that index (GSI), one per value
+//   an OR whose every branch has a path      the union of the branches' paths
+// Everything else in the filter is a residual: sent to the driver as a filter where it can
+// (QueryPk) and always evaluated in memory, with SQL's three-valued logic. Subqueries
+// (relation filters, scoped `via` queries, cascades) are read first and become IN lists.
+// ORDER BY: only the sort key of the path (in memory when several partitions or keys
+// are read). LIMIT/OFFSET: pushed into a single QueryPk, else applied in memory.
+// No path: UnsupportedQuery naming the table, the model and the columns.
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+
+namespace toasty::engine {
+
+// A db statement planned for a key-value driver. The access path is checked when planning
+// and chosen again when executing, once subqueries are read and arguments bound.
+struct KvPlan {
+  stmt::Statement statement;
+  std::size_t model_id = 0;
+};
+
+// Plans `db_statement` for a key-value driver: one ExecKv action. Throws UnsupportedQuery
+// (with the reason, the table and the model) when no key or index can serve it.
+Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
+             const driver::Capability& cap);
+
+// Runs a planned key-value statement. Selects and inserts return rows of the statement's
+// `returning` columns; writes return the number of items written.
+driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
+                         std::span<const Value* const> args = {});
+
+// plan_kv + exec_kv of a db-level statement (cascading removals, relation steps).
+driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement,
+                            driver::Connection& conn, const driver::Capability& cap);
+
+namespace kv {
+
+// The statement's table, for messages and analysis.
+struct Target {
+  const Schema& schema;
+  std::size_t table_id;
+  const db::Table& table;
+  std::string context;  // "" or where the statement comes from (a relation filter)
+};
+Target target(const Schema& schema, std::size_t table_id, std::string context = "");
+
+// One QueryPk of an access path.
+struct QueryPart {
+  Value partition;
+  std::optional<driver::SortKeyCondition> sort;
+};
+
+// How the items a filter selects are found.
+struct Access {
+  enum class Kind : std::uint8_t { Empty, Keys, Unique, Query, Union } kind = Kind::Empty;
+  std::vector<std::vector<Value>> keys;           // Keys: full primary keys
+  std::size_t index = 0;                          // Unique: the unique index
+  std::vector<std::vector<Value>> unique_values;  // Unique: one tuple per lookup
+  std::optional<std::size_t> query_index;         // Query: a non-unique index, or the table
+  std::vector<QueryPart> queries;                 // Query: one per partition value
+  stmt::ExprPtr driver_filter;                    // Query: residual the driver can filter
+  bool exact = false;                             // Query: key condition + driver_filter = filter
+  std::optional<std::size_t> sort_column;         // Query: results come in this column's order
+  std::vector<Access> parts;                      // Union
+};
+
+// The access path for `filter` (db-level, on t's table). Subqueries and ExprArg count as
+// unknown values (planning); at execution they are values. Throws UnsupportedQuery.
+Access analyze(const Target& t, const stmt::ExprPtr& filter);
+// Checks ORDER BY against the access path: nullopt when no sorting is needed or the driver
+// returns rows in order; else the (column, descending) to sort by in memory. `native`
+// tells whether a single QueryPk returns them in order (set descending on it).
+struct Ordering {
+  std::optional<std::size_t> column;
+  bool descending = false;
+  bool in_memory = false;
+};
+Ordering check_order(const Target& t, const Access& a, const stmt::ExprPtr& filter,
+                     const std::vector<stmt::OrderBy>& order_by);
+// Whether the driver can evaluate `e` as a filter or condition.
+bool driver_filterable(const stmt::ExprPtr& e);
+[[noreturn]] void refuse(const Target& t, const std::string& why);
+
+// Three-valued evaluation of a db-level predicate over `row` (every column of the
+// statement's table, in table order): nullopt is SQL's UNKNOWN.
+std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row);
+// Orders two non-NULL values the way the databases do: numbers by value whatever their
+// representation (bool as 0/1), strings and bytes bytewise. nullopt when they cannot be
+// compared (a string and a number).
+std::optional<int> compare(const Value& a, const Value& b);
+}  // namespace kv
+
+}  // namespace toasty::engine

@@ -1,0 +1,727 @@
+// Key-value planning: which keys and indexes serve a db statement's filter (kv.hpp has
+// the rules). Planning checks that every part of a statement has an access path, so a
+// query DynamoDB cannot serve is refused before anything is read or written; execution
+// (exec_kv.cpp) chooses the path again once subqueries are read.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "engine/kv.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::engine {
+
+namespace kv {
+
+namespace {
+
+using stmt::ExprPtr;
+
+// Nested ORs are distributed at most this deep, into at most this many paths.
+constexpr int kMaxOrDepth = 3;
+constexpr std::size_t kMaxPaths = 10000;
+
+std::vector<ExprPtr> conjuncts(const ExprPtr& e) {
+  std::vector<ExprPtr> out;
+  if (!e) return out;
+  if (auto* a = std::get_if<stmt::ExprAnd>(&e->node)) {
+    for (const auto& o : a->operands) {
+      auto sub = conjuncts(o);
+      out.insert(out.end(), sub.begin(), sub.end());
+    }
+  } else {
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::optional<std::size_t> column_of(const ExprPtr& e) {
+  if (!e) return std::nullopt;
+  if (auto* c = std::get_if<stmt::ExprColumn>(&e->node)) return c->column;
+  return std::nullopt;
+}
+
+// A value known now (ExprValue) or only at execution (ExprArg).
+bool is_value(const ExprPtr& e) {
+  return e && (std::holds_alternative<stmt::ExprValue>(e->node) || std::holds_alternative<stmt::ExprArg>(e->node));
+}
+bool is_known(const ExprPtr& e) { return e && std::holds_alternative<stmt::ExprValue>(e->node); }
+Value value_of(const ExprPtr& e) {
+  if (auto* v = std::get_if<stmt::ExprValue>(&e->node)) return v->value;
+  return Value();
+}
+
+// Text that is equal for equal values (1 as i64, u64, f64 or true alike).
+std::string norm(const Value& v) {
+  if (v.is_null()) return "N";
+  if (v.is_bool()) return v.as_bool() ? "n1" : "n0";
+  if (v.is_i64()) return "n" + std::to_string(v.as_i64());
+  if (v.is_u64()) return "n" + std::to_string(v.as_u64());
+  if (v.is_f64()) {
+    double d = v.as_f64();
+    if (std::floor(d) == d && std::fabs(d) < 9.2e18) return "n" + std::to_string(static_cast<std::int64_t>(d));
+    return "f" + v.debug_string();
+  }
+  if (v.is_string()) return "s" + v.as_string();
+  const Bytes& b = v.as_bytes();
+  return "b" + std::string(b.begin(), b.end());
+}
+
+// `column = value` or `column IN (values)`: the column is pinned to those values.
+struct Pin {
+  std::size_t column = 0;
+  std::vector<Value> values;  // distinct, without NULL (which equals nothing)
+  bool unknown = false;       // values known only at execution (arguments, subqueries)
+  std::size_t conjunct = 0;
+  bool exact = true;          // the conjunct says exactly this (an IN over several columns does not)
+};
+
+std::vector<Pin> pins_of(const ExprPtr& e, std::size_t index) {
+  std::vector<Pin> out;
+  auto add_values = [](Pin& p, const std::vector<ExprPtr>& list) {
+    std::set<std::string> seen;
+    for (const auto& item : list) {
+      if (!is_known(item)) {
+        p.unknown = true;
+        continue;
+      }
+      Value v = value_of(item);
+      if (v.is_null()) continue;
+      if (seen.insert(norm(v)).second) p.values.push_back(std::move(v));
+    }
+  };
+  if (auto* b = std::get_if<stmt::ExprBinary>(&e->node)) {
+    if (b->op != stmt::BinaryOp::Eq) return out;
+    auto col = column_of(b->lhs);
+    ExprPtr val = b->rhs;
+    if (!col || !is_value(val)) {
+      col = column_of(b->rhs);
+      val = b->lhs;
+    }
+    if (!col || !is_value(val)) return out;
+    Pin p;
+    p.column = *col;
+    p.conjunct = index;
+    add_values(p, {val});
+    out.push_back(std::move(p));
+  } else if (auto* in = std::get_if<stmt::ExprInList>(&e->node)) {
+    auto col = column_of(in->lhs);
+    if (!col) return out;
+    for (const auto& item : in->list)
+      if (!is_value(item)) return out;
+    Pin p;
+    p.column = *col;
+    p.conjunct = index;
+    add_values(p, in->list);
+    out.push_back(std::move(p));
+  } else if (auto* sq = std::get_if<stmt::ExprInSubquery>(&e->node)) {
+    if (sq->negate) return out;
+    for (const auto& l : sq->lhs) {
+      auto col = column_of(l);
+      if (!col) continue;
+      Pin p;
+      p.column = *col;
+      p.conjunct = index;
+      p.unknown = true;
+      p.exact = sq->lhs.size() == 1;
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+// The values of a pin as a list: one placeholder when they are unknown yet.
+std::vector<Value> pin_values(const Pin& p) {
+  if (p.unknown) {
+    std::vector<Value> v = p.values;
+    if (v.empty()) v.push_back(Value());
+    return v;
+  }
+  return p.values;
+}
+
+bool is_empty_pin(const Pin& p) { return !p.unknown && p.values.empty(); }
+
+std::vector<std::vector<Value>> product(const std::map<std::size_t, Pin>& pins, const std::vector<std::size_t>& cols) {
+  std::vector<std::vector<Value>> out{{}};
+  for (std::size_t c : cols) {
+    std::vector<std::vector<Value>> next;
+    for (const auto& prefix : out)
+      for (const Value& v : pin_values(pins.at(c))) {
+        next.push_back(prefix);
+        next.back().push_back(v);
+        if (next.size() > kMaxPaths)
+          throw UnsupportedQuery("toasty: a key-value query would read more than " + std::to_string(kMaxPaths) +
+                                 " keys; split it");
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+bool references(const ExprPtr& e, std::size_t col) {
+  if (!e) return false;
+  return std::visit(
+      [&](const auto& n) -> bool {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, stmt::ExprColumn>) {
+          return n.column == col;
+        } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          return references(n.lhs, col) || references(n.rhs, col);
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          for (const auto& o : n.operands)
+            if (references(o, col)) return true;
+          return false;
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
+          return references(n.operand, col);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          return references(n.lhs, col);
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          return references(n.lhs, col) || references(n.prefix, col);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
+          for (const auto& l : n.lhs)
+            if (references(l, col)) return true;
+          return false;
+        } else {
+          return false;
+        }
+      },
+      e->node);
+}
+
+void collect_columns(const ExprPtr& e, std::set<std::size_t>& out) {
+  if (!e) return;
+  std::visit(
+      [&](const auto& n) {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, stmt::ExprColumn>) {
+          out.insert(n.column);
+        } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          collect_columns(n.lhs, out);
+          collect_columns(n.rhs, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          for (const auto& o : n.operands) collect_columns(o, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
+          collect_columns(n.operand, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          collect_columns(n.lhs, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          collect_columns(n.lhs, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
+          for (const auto& l : n.lhs) collect_columns(l, out);
+        }
+      },
+      e->node);
+}
+
+// The condition on sort-key column `scol` DynamoDB can apply while reading a partition.
+struct SortPick {
+  std::optional<driver::SortKeyCondition> cond;
+  std::vector<std::size_t> consumed;  // conjuncts the condition stands for
+  bool exact = true;                  // ... exactly
+  bool empty = false;                 // the conditions contradict each other
+};
+
+SortPick pick_sort(const std::vector<ExprPtr>& conj, std::size_t scol, std::size_t skip) {
+  using Op = driver::SortKeyCondition::Op;
+  struct Bound {
+    std::size_t conjunct;
+    stmt::BinaryOp op;
+    Value value;
+  };
+  std::optional<Bound> eq, lower, upper, prefix;
+  for (std::size_t i = 0; i < conj.size(); ++i) {
+    if (i == skip) continue;
+    const ExprPtr& e = conj[i];
+    if (auto* b = std::get_if<stmt::ExprBinary>(&e->node)) {
+      stmt::BinaryOp op = b->op;
+      ExprPtr val = b->rhs;
+      auto col = column_of(b->lhs);
+      if (!col || !is_value(val)) {
+        col = column_of(b->rhs);
+        val = b->lhs;
+        switch (op) {
+          case stmt::BinaryOp::Lt: op = stmt::BinaryOp::Gt; break;
+          case stmt::BinaryOp::Le: op = stmt::BinaryOp::Ge; break;
+          case stmt::BinaryOp::Gt: op = stmt::BinaryOp::Lt; break;
+          case stmt::BinaryOp::Ge: op = stmt::BinaryOp::Le; break;
+          default: break;
+        }
+      }
+      if (!col || *col != scol || !is_value(val)) continue;
+      Bound bd{i, op, value_of(val)};
+      switch (op) {
+        case stmt::BinaryOp::Eq: if (!eq) eq = bd; break;
+        case stmt::BinaryOp::Gt:
+        case stmt::BinaryOp::Ge: if (!lower) lower = bd; break;
+        case stmt::BinaryOp::Lt:
+        case stmt::BinaryOp::Le: if (!upper) upper = bd; break;
+        default: break;
+      }
+    } else if (auto* sw = std::get_if<stmt::ExprStartsWith>(&e->node)) {
+      auto col = column_of(sw->lhs);
+      if (col && *col == scol && is_value(sw->prefix) && !prefix)
+        prefix = Bound{i, stmt::BinaryOp::Eq, value_of(sw->prefix)};
+    }
+  }
+  SortPick out;
+  auto single = [&](const Bound& b, Op op) {
+    out.cond = driver::SortKeyCondition{op, b.value, Value()};
+    out.consumed.push_back(b.conjunct);
+  };
+  auto op_of = [](stmt::BinaryOp op) {
+    switch (op) {
+      case stmt::BinaryOp::Lt: return Op::Lt;
+      case stmt::BinaryOp::Le: return Op::Le;
+      case stmt::BinaryOp::Gt: return Op::Gt;
+      case stmt::BinaryOp::Ge: return Op::Ge;
+      default: return Op::Eq;
+    }
+  };
+  if (eq) {
+    single(*eq, Op::Eq);
+  } else if (lower && upper) {
+    if (!lower->value.is_null() && !upper->value.is_null()) {
+      auto c = compare(lower->value, upper->value);
+      if (c && *c > 0) {
+        out.empty = true;
+        return out;
+      }
+    }
+    out.cond = driver::SortKeyCondition{Op::Between, lower->value, upper->value};
+    out.consumed = {lower->conjunct, upper->conjunct};
+    out.exact = lower->op == stmt::BinaryOp::Ge && upper->op == stmt::BinaryOp::Le;
+  } else if (prefix) {
+    single(*prefix, Op::BeginsWith);
+  } else if (lower) {
+    single(*lower, op_of(lower->op));
+  } else if (upper) {
+    single(*upper, op_of(upper->op));
+  }
+  return out;
+}
+
+// One access path for `conj` without distributing ORs, or nullopt.
+std::optional<Access> try_paths(const Target& t, const std::vector<ExprPtr>& conj) {
+  for (const auto& e : conj)
+    if (auto* in = std::get_if<stmt::ExprInList>(&e->node); in && in->list.empty()) return Access{};  // IN (): nothing
+  std::map<std::size_t, Pin> pins;
+  for (std::size_t i = 0; i < conj.size(); ++i)
+    for (Pin& p : pins_of(conj[i], i)) {
+      auto it = pins.find(p.column);
+      bool better = it == pins.end() || (it->second.unknown && !p.unknown) ||
+                    (!p.unknown && !it->second.unknown && p.values.size() < it->second.values.size());
+      if (better) pins[p.column] = std::move(p);
+    }
+  auto pinned = [&](std::size_t c) { return pins.count(c) > 0; };
+  auto all_pinned = [&](const std::vector<std::size_t>& cols) {
+    return std::all_of(cols.begin(), cols.end(), pinned);
+  };
+  auto any_empty = [&](const std::vector<std::size_t>& cols) {
+    return std::any_of(cols.begin(), cols.end(), [&](std::size_t c) { return is_empty_pin(pins.at(c)); });
+  };
+  const db::Table& table = t.table;
+  // 1. The whole primary key.
+  if (all_pinned(table.primary_key)) {
+    if (any_empty(table.primary_key)) return Access{};
+    Access a;
+    a.kind = Access::Kind::Keys;
+    a.keys = product(pins, table.primary_key);
+    return a;
+  }
+  // 2. A unique index.
+  for (std::size_t i = 0; i < table.indexes.size(); ++i) {
+    const db::Index& idx = table.indexes[i];
+    if (!idx.unique || idx.columns.empty() || !all_pinned(idx.columns)) continue;
+    if (any_empty(idx.columns)) return Access{};
+    Access a;
+    a.kind = Access::Kind::Unique;
+    a.index = i;
+    a.unique_values = product(pins, idx.columns);
+    return a;
+  }
+  // 3. A partition of the table, 4. of a non-unique index.
+  struct Candidate {
+    std::optional<std::size_t> index;
+    std::size_t pcol;
+    std::optional<std::size_t> scol;
+  };
+  std::vector<Candidate> candidates;
+  if (table.primary_key.size() == 2 && pinned(table.primary_key[0]))
+    candidates.push_back({std::nullopt, table.primary_key[0], table.primary_key[1]});
+  for (std::size_t i = 0; i < table.indexes.size(); ++i) {
+    const db::Index& idx = table.indexes[i];
+    if (idx.unique || idx.columns.empty() || !pinned(idx.columns[0])) continue;
+    std::optional<std::size_t> scol;
+    if (idx.columns.size() > 1) scol = idx.columns[1];
+    candidates.push_back({i, idx.columns[0], scol});
+  }
+  if (candidates.empty()) return std::nullopt;
+  // The table first (consistent reads), then an index whose sort key has a condition,
+  // then the fewest partitions.
+  auto score = [&](const Candidate& c) {
+    const Pin& p = pins.at(c.pcol);
+    bool sorted = c.scol && pick_sort(conj, *c.scol, p.conjunct).cond.has_value();
+    return std::make_tuple(c.index.has_value(), !sorted, p.unknown ? 1 : p.values.size());
+  };
+  const Candidate& best = *std::min_element(candidates.begin(), candidates.end(),
+                                            [&](const Candidate& a, const Candidate& b) { return score(a) < score(b); });
+  const Pin& pin = pins.at(best.pcol);
+  if (is_empty_pin(pin)) return Access{};
+  Access a;
+  a.kind = Access::Kind::Query;
+  a.query_index = best.index;
+  a.sort_column = best.scol;
+  SortPick sp;
+  if (best.scol) sp = pick_sort(conj, *best.scol, pin.conjunct);
+  if (sp.empty) return Access{};
+  for (const Value& v : pin_values(pin)) a.queries.push_back({v, sp.cond});
+  // The rest of the filter: to the driver when it can filter it (not on the key it reads).
+  std::set<std::size_t> consumed(sp.consumed.begin(), sp.consumed.end());
+  if (pin.exact) consumed.insert(pin.conjunct);
+  a.exact = sp.exact && pin.exact;
+  for (std::size_t i = 0; i < conj.size(); ++i) {
+    if (consumed.count(i)) continue;
+    bool on_key = references(conj[i], best.pcol) || (best.scol && references(conj[i], *best.scol));
+    if (!on_key && driver_filterable(conj[i])) {
+      a.driver_filter = stmt::and_(a.driver_filter, conj[i]);
+    } else {
+      a.exact = false;
+    }
+  }
+  return a;
+}
+
+std::optional<Access> find_path(const Target& t, const std::vector<ExprPtr>& conj, int depth) {
+  if (auto a = try_paths(t, conj)) return a;
+  if (depth >= kMaxOrDepth) return std::nullopt;
+  for (std::size_t i = 0; i < conj.size(); ++i) {
+    auto* o = std::get_if<stmt::ExprOr>(&conj[i]->node);
+    if (!o) continue;
+    std::vector<ExprPtr> rest;
+    for (std::size_t j = 0; j < conj.size(); ++j)
+      if (j != i) rest.push_back(conj[j]);
+    Access u;
+    u.kind = Access::Kind::Union;
+    bool ok = true;
+    for (const auto& branch : o->operands) {
+      auto sub = conjuncts(branch);
+      sub.insert(sub.end(), rest.begin(), rest.end());
+      auto a = find_path(t, sub, depth + 1);
+      if (!a) {
+        ok = false;
+        break;
+      }
+      if (a->kind == Access::Kind::Empty) continue;
+      if (a->kind == Access::Kind::Union) {
+        for (auto& p : a->parts) u.parts.push_back(std::move(p));
+      } else {
+        u.parts.push_back(std::move(*a));
+      }
+      if (u.parts.size() > kMaxPaths) return std::nullopt;
+    }
+    if (!ok) continue;
+    if (u.parts.empty()) return Access{};
+    if (u.parts.size() == 1) return std::move(u.parts[0]);
+    return u;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> model_of_table(const Schema& schema, std::size_t table_id) {
+  for (std::size_t m = 0; m < schema.model_count(); ++m)
+    if (schema.mapping(m).table == table_id) return m;
+  return std::nullopt;
+}
+
+// "name" or "display_name" (field name) for messages.
+std::string column_label(const Target& t, std::size_t col) {
+  std::string out = "\"" + t.table.columns.at(col).name + "\"";
+  if (auto m = model_of_table(t.schema, t.table_id)) {
+    const auto& map = t.schema.mapping(*m);
+    if (col < map.column_to_field.size()) {
+      const std::string& field = t.schema.model(*m).fields.at(map.column_to_field[col]).name;
+      if (field != t.table.columns[col].name) out += " (field " + field + ")";
+    }
+  }
+  return out;
+}
+
+std::string field_name(const Target& t, std::size_t col) {
+  if (auto m = model_of_table(t.schema, t.table_id)) {
+    const auto& map = t.schema.mapping(*m);
+    if (col < map.column_to_field.size()) return t.schema.model(*m).fields.at(map.column_to_field[col]).name;
+  }
+  return t.table.columns.at(col).name;
+}
+
+// What the table offers: "key: id; indexes: email (unique), country".
+std::string offered(const Target& t) {
+  const db::Table& table = t.table;
+  std::string out = "partition key " + column_label(t, table.primary_key[0]);
+  if (table.primary_key.size() > 1) out += ", sort key " + column_label(t, table.primary_key[1]);
+  std::string idx;
+  for (const auto& i : table.indexes) {
+    std::string cols;
+    for (std::size_t c : i.columns) cols += (cols.empty() ? "" : ", ") + field_name(t, c);
+    idx += std::string(idx.empty() ? "" : "; ") + (i.unique ? "unique " : "index ") + "(" + cols + ")";
+  }
+  return out + (idx.empty() ? "; no indexes" : "; " + idx);
+}
+
+std::string explain(const Target& t, const ExprPtr& filter, const std::vector<ExprPtr>& conj) {
+  const db::Table& table = t.table;
+  std::set<std::size_t> partition_cols{table.primary_key[0]};
+  std::set<std::size_t> key_cols(table.primary_key.begin(), table.primary_key.end());
+  for (const auto& idx : table.indexes) {
+    if (idx.columns.empty()) continue;
+    partition_cols.insert(idx.columns[0]);
+    key_cols.insert(idx.columns.begin(), idx.columns.end());
+  }
+  std::set<std::size_t> cols;
+  collect_columns(filter, cols);
+  std::string list;
+  for (std::size_t c : cols) list += (list.empty() ? "" : ", ") + column_label(t, c);
+  bool any_key = std::any_of(cols.begin(), cols.end(), [&](std::size_t c) { return partition_cols.count(c) > 0; });
+  std::string why = any_key ? "the filter (on " + list + ") pins no key or index with `=` or in_list"
+                            : "filter on column" + std::string(cols.size() == 1 ? " " : "s ") + list +
+                                  " has no key or index behind it";
+  // Why a condition on a key did not help.
+  std::set<std::string> notes;
+  for (const auto& e : conj) {
+    if (auto* sw = std::get_if<stmt::ExprStartsWith>(&e->node)) {
+      if (auto c = column_of(sw->lhs); c && partition_cols.count(*c))
+        notes.insert("starts_with on " + column_label(t, *c) +
+                     " cannot use it: DynamoDB matches a prefix only on a sort key");
+    } else if (auto* b = std::get_if<stmt::ExprBinary>(&e->node)) {
+      auto c = column_of(b->lhs);
+      if (!c) c = column_of(b->rhs);
+      if (c && partition_cols.count(*c) && b->op == stmt::BinaryOp::Ne)
+        notes.insert("`!=` on " + column_label(t, *c) + " cannot use a key");
+      else if (c && partition_cols.count(*c) && b->op != stmt::BinaryOp::Eq)
+        notes.insert("a range condition on partition key " + column_label(t, *c) +
+                     " cannot use it: ranges need a sort key");
+    } else if (auto* n = std::get_if<stmt::ExprIsNull>(&e->node)) {
+      if (auto c = column_of(n->operand); c && key_cols.count(*c))
+        notes.insert("IS NULL on " + column_label(t, *c) + " cannot use an index: items without a value are not in it");
+    } else if (std::holds_alternative<stmt::ExprOr>(e->node)) {
+      notes.insert("every branch of an OR needs its own key or index");
+    } else if (auto* sq = std::get_if<stmt::ExprInSubquery>(&e->node); sq && sq->negate) {
+      notes.insert("a NOT IN / all() relation filter cannot use a key");
+    } else if (std::holds_alternative<stmt::ExprNot>(e->node)) {
+      notes.insert("a negated condition cannot use a key");
+    }
+  }
+  for (const auto& n : notes) why += "; " + n;
+  std::string hint;
+  for (std::size_t c : cols)
+    if (!partition_cols.count(c)) {
+      hint = "add #[index] to " + field_name(t, c) + ", or query by a key";
+      break;
+    }
+  if (hint.empty()) hint = "query by a key or an index with `=` / in_list";
+  return why + " (table has " + offered(t) + "); " + hint;
+}
+
+}  // namespace
+
+Target target(const Schema& schema, std::size_t table_id, std::string context) {
+  if (table_id >= schema.db().tables.size())
+    throw InvalidStatement("toasty: statement on unknown table #" + std::to_string(table_id));
+  return Target{schema, table_id, schema.db().tables[table_id], std::move(context)};
+}
+
+[[noreturn]] void refuse(const Target& t, const std::string& why) {
+  std::string model;
+  if (auto m = model_of_table(t.schema, t.table_id)) model = " (model " + t.schema.model(*m).name + ")";
+  throw UnsupportedQuery("toasty: DynamoDB cannot serve this query on table \"" + t.table.name + "\"" + model +
+                         t.context + ": " + why);
+}
+
+bool driver_filterable(const ExprPtr& e) {
+  if (!e) return false;
+  return std::visit(
+      [&](const auto& n) -> bool {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          bool lc = column_of(n.lhs).has_value(), rc = column_of(n.rhs).has_value();
+          return (lc && rc) || (lc && is_known(n.rhs)) || (rc && is_known(n.lhs));
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          return std::all_of(n.operands.begin(), n.operands.end(), [](const ExprPtr& o) { return driver_filterable(o); });
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot>) {
+          return driver_filterable(n.operand);
+        } else if constexpr (std::is_same_v<T, stmt::ExprIsNull>) {
+          return column_of(n.operand).has_value();
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          return column_of(n.lhs).has_value() &&
+                 std::all_of(n.list.begin(), n.list.end(), [](const ExprPtr& o) { return is_known(o); });
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          return column_of(n.lhs).has_value() && is_known(n.prefix);
+        } else {
+          return false;
+        }
+      },
+      e->node);
+}
+
+Access analyze(const Target& t, const ExprPtr& filter) {
+  if (!filter)
+    refuse(t, "the query has no filter, and reading every item needs a Scan, which toasty does not run "
+              "implicitly (capability scan = false); query by a key or an index (table has " + offered(t) + ")");
+  auto conj = conjuncts(filter);
+  if (auto a = find_path(t, conj, 0)) return std::move(*a);
+  refuse(t, explain(t, filter, conj));
+}
+
+Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
+                     const std::vector<stmt::OrderBy>& order_by) {
+  Ordering o;
+  if (order_by.empty() || a.kind == Access::Kind::Empty) return o;
+  // Columns pinned to a single value order nothing.
+  std::set<std::size_t> fixed;
+  auto conj = conjuncts(filter);
+  for (std::size_t i = 0; i < conj.size(); ++i)
+    for (const Pin& p : pins_of(conj[i], i))
+      if (!p.unknown && p.values.size() == 1) fixed.insert(p.column);
+  std::vector<std::pair<std::size_t, bool>> rest;
+  for (const auto& ob : order_by) {
+    auto col = column_of(ob.expr);
+    if (!col) refuse(t, "it orders by an expression; DynamoDB orders only by a sort key");
+    if (!fixed.count(*col)) rest.emplace_back(*col, ob.descending);
+  }
+  if (rest.empty()) return o;
+  std::string cols;
+  for (const auto& [c, d] : rest) cols += (cols.empty() ? "" : ", ") + column_label(t, c);
+  if (rest.size() > 1)
+    refuse(t, "it orders by " + cols + "; DynamoDB orders only by the one sort key of the key or index it reads");
+  auto [col, desc] = rest[0];
+  o.column = col;
+  o.descending = desc;
+  const auto& pk = t.table.primary_key;
+  bool is_pk = std::find(pk.begin(), pk.end(), col) != pk.end();
+  auto sort_key_text = [&](const Access& x) {
+    if (!x.sort_column) return std::string("it reads ") + (x.query_index ? "an index" : "a key") + " without a sort key";
+    return "its sort key is " + column_label(t, *x.sort_column);
+  };
+  switch (a.kind) {
+    case Access::Kind::Query:
+      if (a.sort_column == col) {
+        o.in_memory = a.queries.size() > 1;
+        return o;
+      }
+      refuse(t, "it orders by " + cols + ", but DynamoDB returns a partition in the order of its sort key (" +
+                    sort_key_text(a) + "); order by the sort key, or sort in the application");
+    case Access::Kind::Keys:
+    case Access::Kind::Unique:
+      if (is_pk) {
+        o.in_memory = true;
+        return o;
+      }
+      refuse(t, "it orders by " + cols + ", but the items are read by key and DynamoDB orders only by a sort key; "
+                    "order by a key column, or sort in the application");
+    case Access::Kind::Union: {
+      bool ok = is_pk || std::all_of(a.parts.begin(), a.parts.end(), [&](const Access& p) {
+                  return p.kind == Access::Kind::Query && p.sort_column == col;
+                });
+      if (ok) {
+        o.in_memory = true;
+        return o;
+      }
+      refuse(t, "it orders by " + cols + ", but DynamoDB orders only by the sort key of what it reads; "
+                    "order by the sort key, or sort in the application");
+    }
+    case Access::Kind::Empty: break;
+  }
+  return o;
+}
+
+}  // namespace kv
+
+namespace {
+
+// Checks that every subquery inside `e` has an access path, naming the relation filter.
+void check_subqueries(const kv::Target& outer, const stmt::ExprPtr& e) {
+  if (!e) return;
+  std::visit(
+      [&](const auto& n) {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
+          const stmt::Select& sub = *n.query;
+          std::string model;
+          for (std::size_t m = 0; m < outer.schema.model_count(); ++m)
+            if (outer.schema.mapping(m).table == outer.table_id) model = " (model " + outer.schema.model(m).name + ")";
+          kv::Target st = kv::target(outer.schema, sub.target,
+                                     ", read by a relation filter (subquery) of the query on table \"" +
+                                         outer.table.name + "\"" + model + outer.context);
+          check_subqueries(st, sub.filter);
+          kv::Access a = kv::analyze(st, sub.filter);
+          kv::check_order(st, a, sub.filter, sub.order_by);
+        } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          check_subqueries(outer, n.lhs);
+          check_subqueries(outer, n.rhs);
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          for (const auto& o : n.operands) check_subqueries(outer, o);
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
+          check_subqueries(outer, n.operand);
+        } else if constexpr (std::is_same_v<T, stmt::ExprRelated> || std::is_same_v<T, stmt::ExprScope> ||
+                             std::is_same_v<T, stmt::ExprField>) {
+          throw InvalidStatement("toasty: an app-level expression reached key-value planning");
+        }
+      },
+      e->node);
+}
+
+std::size_t statement_table(const stmt::Statement& s) {
+  return std::visit([](const auto& x) { return x.target; }, s);
+}
+
+}  // namespace
+
+Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
+             const driver::Capability& cap) {
+  (void)cap;
+  kv::Target t = kv::target(schema, statement_table(db_statement));
+  std::visit(
+      [&](const auto& s) {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, stmt::Select>) {
+          check_subqueries(t, s.filter);
+          kv::Access a = kv::analyze(t, s.filter);
+          kv::check_order(t, a, s.filter, s.order_by);
+        } else if constexpr (std::is_same_v<T, stmt::Update>) {
+          check_subqueries(t, s.filter);
+          kv::analyze(t, s.filter);
+          const auto& pk = t.table.primary_key;
+          for (const auto& as : s.assignments) {
+            if (std::find(pk.begin(), pk.end(), as.target) != pk.end())
+              kv::refuse(t, "it changes key column \"" + t.table.columns.at(as.target).name + "\"" +
+                                ", and DynamoDB cannot change an item's key; remove the item and create it with "
+                                "the new key");
+          }
+        } else if constexpr (std::is_same_v<T, stmt::Delete>) {
+          check_subqueries(t, s.filter);
+          kv::analyze(t, s.filter);
+        } else {
+          static_assert(std::is_same_v<T, stmt::Insert>);
+          for (std::size_t k : t.table.primary_key) {
+            bool given = std::find(s.columns.begin(), s.columns.end(), k) != s.columns.end();
+            const db::Column& c = t.table.columns[k];
+            if (!given && c.auto_increment)
+              kv::refuse(t, "DynamoDB cannot auto-increment key column \"" + c.name +
+                                "\" (#[auto], capability auto_increment = false); give the key a value, e.g. a "
+                                "String key holding a UUID the application generates");
+            if (!given)
+              throw InvalidStatement("toasty: an insert into \"" + t.table.name + "\" lacks key column \"" + c.name +
+                                     "\"");
+          }
+        }
+      },
+      db_statement);
+  Plan p;
+  p.model_id = model_id;
+  p.actions.push_back(ExecKv{std::make_shared<const KvPlan>(KvPlan{std::move(db_statement), model_id})});
+  return p;
+}
+
+}  // namespace toasty::engine
