@@ -119,8 +119,11 @@ run_date="$(date -u '+%Y-%m-%d %H:%M UTC')"
 # ------------------------------------------------------------ run
 RESULTS_JSON="$BUILD_DIR/results.json"
 RESULTS_MD="$BUILD_DIR/results.md"
+# Random interleaving: the repetitions of all benchmarks run in a shuffled order, so a
+# burst of load on the machine does not hit only one side of a comparison.
 bench_args=(
   --benchmark_repetitions="$REPETITIONS"
+  --benchmark_enable_random_interleaving=true
   --benchmark_report_aggregates_only=true
   --benchmark_out="$RESULTS_JSON"
   --benchmark_out_format=json

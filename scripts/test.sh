@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Build toasty-cpp (Debug, -Wall -Wextra -Werror) and run its whole test suite
-# against SQLite, a throwaway PostgreSQL 15 and a throwaway MariaDB.
+# against SQLite, a throwaway PostgreSQL 15, a throwaway MariaDB and a throwaway DynamoDB Local.
 #
 #   scripts/test.sh [ctest args...]     e.g. scripts/test.sh -L sqlite
 #
 # Environment:
 #   TOASTY_TEST_POSTGRESQL_URL  use this PostgreSQL instead of starting one
 #   TOASTY_TEST_MYSQL_URL       use this MySQL/MariaDB instead of starting one
+#   TOASTY_TEST_DYNAMODB_URL    use this DynamoDB (dynamodb://REGION, standard AWS settings)
+#                               instead of starting DynamoDB Local (AWS_ENDPOINT_URL_DYNAMODB too)
 #   TOASTY_SANITIZE=1           build with ASan+UBSan in build/asan
 #   TOASTY_BUILD_DIR            override the build directory
 #   TOASTY_JOBS                 parallel build/test jobs (default 2)
@@ -23,6 +25,8 @@ cd "$ROOT"
 source "$ROOT/scripts/lib/deps.sh"
 # shellcheck source=scripts/lib/servers.sh
 source "$ROOT/scripts/lib/servers.sh"
+# shellcheck source=scripts/lib/dynamodb_local.sh
+source "$ROOT/scripts/lib/dynamodb_local.sh"
 
 JOBS="${TOASTY_JOBS:-2}"
 
@@ -76,6 +80,7 @@ cleanup() {
   set +e
   stop_postgres
   stop_mariadb
+  stop_dynamodb_local
   exit "$rc"
 }
 trap cleanup EXIT
@@ -95,13 +100,24 @@ else
   start_mariadb
   export TOASTY_TEST_MYSQL_URL="$TOASTY_MARIADB_URL"
 fi
+if [[ -n "${TOASTY_TEST_DYNAMODB_URL:-}" || -n "${AWS_ENDPOINT_URL_DYNAMODB:-}" ]]; then
+  toasty_log "using the developer's DynamoDB: TOASTY_TEST_DYNAMODB_URL or AWS_ENDPOINT_URL_DYNAMODB is set"
+  export TOASTY_TEST_DYNAMODB_URL="${TOASTY_TEST_DYNAMODB_URL:-dynamodb://}"
+elif start_dynamodb_local; then  # exports AWS_ENDPOINT_URL_DYNAMODB and dummy credentials
+  export TOASTY_TEST_DYNAMODB_URL=dynamodb://us-east-1
+else
+  toasty_log "WARNING: DynamoDB Local did not start (needs java and, once, npm): the dynamodb tests will be skipped"
+fi
 toasty_log "TOASTY_TEST_POSTGRESQL_URL=$TOASTY_TEST_POSTGRESQL_URL"
 toasty_log "TOASTY_TEST_MYSQL_URL=$TOASTY_TEST_MYSQL_URL"
+toasty_log "TOASTY_TEST_DYNAMODB_URL=${TOASTY_TEST_DYNAMODB_URL:-} (endpoint ${AWS_ENDPOINT_URL_DYNAMODB:-AWS})"
 
 # ------------------------------------------------------------ tests
 toasty_log "running: ctest --output-on-failure -j $JOBS $* (in $BUILD_DIR)"
 rc=0
 (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS" "$@") || rc=$?
+# Every skip, named with its reason (GoogleTest skips by declared capability).
+python3 "$ROOT/scripts/lib/skip_report.py" "$BUILD_DIR" || true
 if [[ $rc -eq 0 ]]; then
   toasty_log "all tests passed"
 else

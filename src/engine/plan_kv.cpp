@@ -595,7 +595,8 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
   for (const auto& [c, d] : rest) cols += (cols.empty() ? "" : ", ") + column_label(t, c);
   if (rest.size() > 1)
     refuse(t, "it orders by " + cols + "; DynamoDB orders only by the one sort key of the key or index it reads");
-  auto [col, desc] = rest[0];
+  std::size_t col = rest[0].first;
+  bool desc = rest[0].second;
   o.column = col;
   o.descending = desc;
   const auto& pk = t.table.primary_key;

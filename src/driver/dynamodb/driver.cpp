@@ -140,6 +140,21 @@ Json key_json(const db::Table& t, const std::vector<Value>& key) {
   return k;
 }
 
+// An empty S or B attribute value: no key holds one.
+bool is_empty_av(const Json& a) {
+  if (!a.is_object() || a.size() != 1) return false;
+  auto it = a.begin();
+  return (it.key() == "S" || it.key() == "B") && it.value().is_string() &&
+         it.value().get_ref<const std::string&>().empty();
+}
+bool has_empty_part(const Json& key) {
+  for (const auto& [name, a] : key.items()) {
+    (void)name;
+    if (is_empty_av(a)) return true;
+  }
+  return false;
+}
+
 // The key attributes of an item, as a Key map; nullopt when one is missing.
 std::optional<Json> item_key(const db::Table& t, const Json& item) {
   Json k = Json::object();
@@ -181,6 +196,26 @@ Json unique_entry_key(const db::Table& t, const db::Index& idx, const Json& entr
   Json k = Json::object();
   for (std::size_t c : idx.columns) k[t.columns[c].name] = entry.at(t.columns[c].name);
   return k;
+}
+
+// DynamoDB refuses empty strings and binaries in key attributes, of the table and of its
+// indexes: say so with the column's name instead of a ValidationException.
+void check_not_empty_key(const db::Table& t, std::size_t col, const Json& a) {
+  const db::Column& c = t.columns.at(col);
+  if (c.type != ScalarType::String && c.type != ScalarType::Bytes) return;
+  auto it = a.begin();
+  if (it == a.end() || !it.value().is_string() || !it.value().get_ref<const std::string&>().empty()) return;
+  std::string what;
+  if (std::find(t.primary_key.begin(), t.primary_key.end(), col) != t.primary_key.end()) what = "the table's key";
+  for (const auto& idx : t.indexes) {
+    auto pos = std::find(idx.columns.begin(), idx.columns.end(), col);
+    if (pos == idx.columns.end() || (!idx.unique && pos - idx.columns.begin() >= 2)) continue;
+    if (what.empty()) what = "a key of index " + idx.name;
+  }
+  if (what.empty()) return;
+  throw InvalidStatement("toasty: DynamoDB cannot store an empty " + std::string(c.type == ScalarType::String ? "string" : "byte string") +
+                         " in column \"" + c.name + "\" of table \"" + t.name + "\": it is " + what +
+                         ", and DynamoDB keys cannot be empty");
 }
 
 [[noreturn]] void raise_duplicate(const db::Table& t, const db::Index* idx, const std::string& how) {
@@ -488,6 +523,7 @@ class DynamoConnection final : public driver::Connection {
     std::set<std::string> seen;
     for (const auto& k : op.keys) {
       Json key = key_json(t, k);
+      if (has_empty_part(key)) continue;  // no item has an empty key
       std::string id = key_id(t, key);
       if (!seen.insert(id).second) continue;
       keys.push_back(std::move(key));
@@ -529,12 +565,31 @@ class DynamoConnection final : public driver::Connection {
       request["ConsistentRead"] = true;
     }
     if (op.partition.is_null()) return r;  // NULL is never a key: nothing matches
+    if (is_empty_av(to_av(t, pcol, op.partition))) return r;  // nor is an empty string
     Expressions ex(t);
     std::string kc = ex.name(pcol) + " = " + ex.value(pcol, op.partition);
-    if (op.sort) {
+    std::optional<driver::SortKeyCondition> sort = op.sort;
+    if (sort) {
+      // Keys are never empty: a bound of "" is below every key.
+      using Op = driver::SortKeyCondition::Op;
       if (!scol) throw InvalidStatement("toasty: dynamodb: QueryPk with a sort-key condition on a key without one");
-      const auto& s = *op.sort;
-      if (s.value.is_null() || (s.op == driver::SortKeyCondition::Op::Between && s.upper.is_null())) return r;
+      if (sort->value.is_null() || (sort->op == Op::Between && sort->upper.is_null())) return r;
+      bool low_empty = is_empty_av(to_av(t, *scol, sort->value));
+      if (sort->op == Op::Between && is_empty_av(to_av(t, *scol, sort->upper))) return r;
+      if (low_empty) {
+        switch (sort->op) {
+          case Op::Eq:
+          case Op::Lt:
+          case Op::Le: return r;
+          case Op::Gt:
+          case Op::Ge:
+          case Op::BeginsWith: sort.reset(); break;
+          case Op::Between: sort = driver::SortKeyCondition{Op::Le, sort->upper, Value()}; break;
+        }
+      }
+    }
+    if (sort) {
+      const auto& s = *sort;
       std::string n = ex.name(*scol);
       using Op = driver::SortKeyCondition::Op;
       switch (s.op) {
@@ -578,6 +633,7 @@ class DynamoConnection final : public driver::Connection {
       if (op.values[i].is_null()) return r;  // NULLs are not indexed
       key[t.columns[idx.columns[i]].name] = to_av(t, idx.columns[i], op.values[i]);
     }
+    if (has_empty_part(key)) return r;  // never stored
     auto entry = client_.get_item({{"TableName", unique_table_name(t, idx)}, {"Key", key}, {"ConsistentRead", true}});
     if (entry) append_row(r.rows, t, t.primary_key, *entry);
     return r;
@@ -607,19 +663,27 @@ class DynamoConnection final : public driver::Connection {
 
   // Runs the actions in one TransactWriteItems, turning failed attribute_not_exists
   // guards into DbUniqueViolation.
+  // A transaction that conflicts with another one on the same items is tried again.
   void transact(const db::Table& t, const std::vector<TxAction>& actions) {
-    Json items = Json::array();
-    for (const auto& a : actions) items.push_back(a.json);
-    try {
-      client_.transact_write_items({{"TransactItems", std::move(items)}});
-    } catch (const TransactionCanceled& e) {
-      const auto& reasons = e.reasons();
-      for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
-        if (reasons[i].code != "ConditionalCheckFailed") continue;
-        if (actions[i].violates) raise_duplicate(t, actions[i].violates, "");
-        if (actions[i].is_item) raise_duplicate(t, nullptr, "");
+    Json request = Json::object();
+    request["TransactItems"] = Json::array();
+    for (const auto& a : actions) request["TransactItems"].push_back(a.json);
+    for (int attempt = 0;; ++attempt) {
+      try {
+        client_.transact_write_items(request);
+        return;
+      } catch (const TransactionCanceled& e) {
+        const auto& reasons = e.reasons();
+        for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
+          if (reasons[i].code != "ConditionalCheckFailed") continue;
+          if (actions[i].violates) raise_duplicate(t, actions[i].violates, "");
+          if (actions[i].is_item) raise_duplicate(t, nullptr, "");
+        }
+        if (!e.has_code("TransactionConflict") || e.has_code("ConditionalCheckFailed") ||
+            attempt + 1 >= kMaxRaceAttempts)
+          throw;
       }
-      throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
     }
   }
 
@@ -648,11 +712,9 @@ class DynamoConnection final : public driver::Connection {
                                    "UUID the application generates");
           throw InvalidStatement("toasty: dynamodb: insert into \"" + t.name + "\" lacks key column \"" + c.name + "\"");
         }
-        if ((c.type == ScalarType::String || c.type == ScalarType::Bytes) &&
-            item[c.name].begin().value().get_ref<const std::string&>().empty())
-          throw InvalidStatement("toasty: DynamoDB key column \"" + c.name + "\" of table \"" + t.name +
-                                 "\" cannot be empty");
       }
+      for (std::size_t i = 0; i < row.size(); ++i)
+        if (!row[i].is_null()) check_not_empty_key(t, op.columns[i], item[t.columns[op.columns[i]].name]);
       if (!keys.insert(key_id(t, *item_key(t, item))).second) raise_duplicate(t, nullptr, " (twice in one insert)");
       for (std::size_t u = 0; u < uniques.size(); ++u)
         if (auto e = unique_entry(t, *uniques[u], item))
@@ -664,7 +726,9 @@ class DynamoConnection final : public driver::Connection {
     r.affected = items.size();
     if (items.empty()) return r;
     const std::string& pk0 = t.columns[t.primary_key[0]].name;
-    if (uniques.empty() && items.size() == 1) {
+    bool has_entries = false;
+    for (const db::Index* idx : uniques) has_entries = has_entries || unique_entry(t, *idx, items[0]).has_value();
+    if (items.size() == 1 && !has_entries) {  // one item, no unique value: a conditional PutItem
       try {
         client_.put_item({{"TableName", t.name},
                           {"Item", items[0]},
@@ -763,7 +827,9 @@ class DynamoConnection final : public driver::Connection {
     const db::Table& t = table_of(op.schema, op.table);
     Json key = key_json(t, op.key);
     Response r;
-    if (op.assignments.empty()) return r;
+    if (op.assignments.empty() || has_empty_part(key)) return r;
+    for (const auto& [col, v] : op.assignments)
+      if (!v.is_null()) check_not_empty_key(t, col, to_av(t, col, v));
     std::vector<const db::Index*> touched;
     for (const auto& idx : t.indexes) {
       if (!idx.unique) continue;
@@ -854,7 +920,7 @@ class DynamoConnection final : public driver::Connection {
     std::set<std::string> seen;
     for (const auto& k : op.keys) {
       Json key = key_json(t, k);
-      if (!seen.insert(key_id(t, key)).second) continue;
+      if (has_empty_part(key) || !seen.insert(key_id(t, key)).second) continue;
       if (uniques.empty()) {
         Expressions ex(t);
         Json request = {{"TableName", t.name}, {"Key", key}};

@@ -3,8 +3,10 @@
 // Query on the table or a GSI / unique-index tables), with the same results. What a
 // key-value store cannot serve is refused with an error naming the table and the field.
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <limits>
+#include <thread>
 
 #include "kv.toasty.hpp"
 #include "support/backend.hpp"
@@ -155,6 +157,7 @@ TEST_F(Kv, FilterByIndex) {
   // Index + residual filter.
   EXPECT_EQ(ids(Account::filter_by_country("NZ").filter(Account::fields().karma().gt(5)).exec(db())), V({"a2"}));
   EXPECT_EQ(ids(Account::filter_by_country("NZ").filter(!Account::fields().name().eq("Ann")).exec(db())), V({"a2"}));
+  EXPECT_EQ(ids(Account::filter_by_country("NZ").filter(Account::fields().id().ne("a1")).exec(db())), V({"a2"}));
   // in_list on an indexed field: one Query per value on a key-value store.
   rec_->reset();
   auto some = Account::filter(Account::fields().country().in_list(std::vector<std::string>{"AU", "FR", "XX"}))
@@ -388,6 +391,41 @@ TEST_F(Kv, EveryScalarTypeRoundTrips) {
   EXPECT_EQ(Gadget::filter_by_flag(true).filter(F.ubig().ge(ubig)).exec(db()).size(), 1u);
 }
 
+TEST_F(Kv, EmptyStringsInKeysAndValues) {
+  EXPECT_THROW(Account::get_by_id(db(), ""), toasty::NotFound);
+  EXPECT_THROW(Account::get_by_email(db(), ""), toasty::NotFound);
+  EXPECT_TRUE(Account::filter_by_country("").exec(db()).empty());
+  EXPECT_EQ(Account::filter_by_id("").remove(db()), 0u);
+  // Strings outside keys and indexes may be empty everywhere.
+  Account::create().id("e1").name("").email("e1@x.io").country("NZ").nickname("").exec(db());
+  Account e = Account::get_by_id(db(), "e1");
+  EXPECT_EQ(e.name, "");
+  EXPECT_EQ(e.nickname, std::optional<std::string>(""));
+  // An empty indexed value: DynamoDB keys cannot be empty, and the error says which column.
+  auto empty_country = Account::create().id("e2").name("x").email("e2@x.io").country("");
+  if (kv()) {
+    try {
+      empty_country.exec(db());
+      FAIL() << "expected InvalidStatement";
+    } catch (const toasty::InvalidStatement& err) {
+      EXPECT_TRUE(contains(err.what(), "\"country\"")) << err.what();
+      EXPECT_TRUE(contains(err.what(), "empty")) << err.what();
+    }
+    EXPECT_THROW(Account::get_by_id(db(), "e2"), toasty::NotFound);
+  } else {
+    empty_country.exec(db());
+    EXPECT_EQ(Account::filter_by_country("").exec(db()).size(), 1u);
+  }
+  // Bounds of "" on a string sort key: every key is above it.
+  Task::create().id("t1").owner("ann").due("2026-01-05").title("x").exec(db());
+  auto F = Task::fields();
+  EXPECT_EQ(Task::filter_by_owner("ann").filter(F.due().ge("")).exec(db()).size(), 1u);
+  EXPECT_EQ(Task::filter_by_owner("ann").filter(F.due().gt("")).exec(db()).size(), 1u);
+  EXPECT_EQ(Task::filter_by_owner("ann").filter(F.due().starts_with("")).exec(db()).size(), 1u);
+  EXPECT_TRUE(Task::filter_by_owner("ann").filter(F.due().le("")).exec(db()).empty());
+  EXPECT_TRUE(Task::filter_by_owner_and_due("ann", "").exec(db()).empty());
+}
+
 // What a key-value store cannot serve is refused before anything is read, naming the
 // table, the model and the field; SQL databases serve the same queries.
 TEST_F(Kv, UnindexedFiltersAreRefusedNamingTheField) {
@@ -497,7 +535,7 @@ TEST_F(Kv, RelationFilterWithoutAnIndexIsRefused) {
     EXPECT_TRUE(contains(e.what(), "relation filter")) << e.what();
     EXPECT_TRUE(contains(e.what(), "\"posts\"")) << e.what();
     EXPECT_TRUE(contains(e.what(), "\"title\"")) << e.what();
-    EXPECT_TRUE(contains(e.what(), "\"authors\"")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "\"writers\"")) << e.what();
   }
 }
 
@@ -537,6 +575,24 @@ TEST_F(Kv, RawClientSeesTheItemsTheOrmWrote) {
   EXPECT_EQ(desc["KeySchema"][1]["KeyType"], "RANGE");
   ASSERT_EQ(desc["GlobalSecondaryIndexes"].size(), 1u);
   EXPECT_EQ(desc["GlobalSecondaryIndexes"][0]["IndexName"], "index_messages_by_author");
+  // Custom table and column names are DynamoDB's names.
+  Author::create().id("w1").name("Wendy").exec(db());
+  auto writer = client.get_item({{"TableName", "writers"}, {"Key", {{"id", ddb::av::string("w1")}}}});
+  ASSERT_TRUE(writer.has_value());
+  EXPECT_EQ((*writer)["full_name"], ddb::av::string("Wendy"));
+  // The driver's Scan operation (the engine never plans one by itself).
+  {
+    const auto& schema = db().schema();
+    std::size_t table = schema.mapping(schema.model_id(&Account::model())).table;
+    auto lease = db().pool().acquire();
+    auto r = lease->exec(toasty::driver::Scan{
+        &schema.db(), table, {0, 1},
+        toasty::stmt::binary(toasty::stmt::BinaryOp::Lt, toasty::stmt::column(table, 5),
+                             toasty::stmt::value(toasty::Value(std::int64_t{0}))),
+        std::nullopt});
+    ASSERT_EQ(r.rows.size(), 1u);
+    EXPECT_EQ(r.rows.row(0)[1], toasty::Value("Ann"));
+  }
   // And an item written with the raw client reads through the ORM.
   client.put_item({{"TableName", "accounts"},
                    {"Item",
@@ -551,6 +607,61 @@ TEST_F(Kv, RawClientSeesTheItemsTheOrmWrote) {
   EXPECT_FALSE(raw.active);
   EXPECT_EQ(ids(Account::filter_by_country("NZ").exec(db())), V({"a1", "raw"}));
 #endif
+}
+
+TEST_F(Kv, ThreadsShareThePoolAndRaceForAUniqueValue) {
+  constexpr int kThreads = 4, kPer = 10;
+  std::atomic<int> errors{0}, wins{0}, duplicates{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      try {
+        for (int i = 0; i < kPer; ++i) {
+          std::string id = "t" + std::to_string(t) + "-" + std::to_string(i);
+          Account::create().id(id).name(id).email(id + "@x.io").country("T" + std::to_string(t)).exec(db());
+          if (Account::get_by_id(db(), id).name != id) ++errors;
+        }
+        try {
+          Account::create().id("racer" + std::to_string(t)).name("r").email("race@x.io").country("R").exec(db());
+          ++wins;
+        } catch (const toasty::UniqueViolation&) {
+          ++duplicates;
+        }
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+        ++errors;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(duplicates.load(), kThreads - 1);
+  for (int t = 0; t < kThreads; ++t)
+    EXPECT_EQ(Account::filter_by_country("T" + std::to_string(t)).exec(db()).size(), static_cast<std::size_t>(kPer));
+  EXPECT_EQ(Account::filter_by_country("R").exec(db()).size(), 1u);
+}
+
+// DynamoDB keys have one or two attributes: a model with three key fields is refused
+// when its tables are created, naming the table and the fields.
+TEST_F(Kv, PushSchemaRefusesMoreThanTwoKeyFields) {
+  if (!kv()) GTEST_SKIP() << "key-value backends only (SQL keys may have any number of columns)";
+  static const toasty::app::Model wide = [] {
+    toasty::app::Model m;
+    m.name = "Wide";
+    m.fields = {{"a", toasty::ScalarType::String, false, false, std::nullopt, ""},
+                {"b", toasty::ScalarType::String, false, false, std::nullopt, ""},
+                {"c", toasty::ScalarType::String, false, false, std::nullopt, ""}};
+    m.primary_key = {0, 1, 2};
+    return m;
+  }();
+  auto wide_db = toasty::Db::connect(url_, toasty::ModelSet{&wide});
+  try {
+    wide_db.push_schema();
+    FAIL() << "expected InvalidSchema";
+  } catch (const toasty::InvalidSchema& e) {
+    EXPECT_TRUE(contains(e.what(), "\"wides\"")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "\"a\", \"b\", \"c\"")) << e.what();
+  }
 }
 
 }  // namespace
