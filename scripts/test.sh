@@ -38,7 +38,8 @@ if [[ "${TOASTY_SKIP_INSTALL:-0}" != 1 ]]; then
     libpq-dev postgresql \
     mariadb-server libmariadb-dev \
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libfmt-dev \
-    libgtest-dev libgmock-dev
+    libgtest-dev libgmock-dev \
+    libbenchmark-dev libsoci-dev
 fi
 
 # ------------------------------------------------------------ configure + build
@@ -66,6 +67,7 @@ cmake -S . -B "$BUILD_DIR" "${generator_args[@]}" \
   -DCMAKE_BUILD_TYPE=Debug \
   -DTOASTY_BUILD_TESTS=ON \
   -DTOASTY_BUILD_EXAMPLES=ON \
+  -DTOASTY_BUILD_BENCH=ON \
   -DTOASTY_WERROR=ON \
   -DTOASTY_SANITIZE="$SANITIZE" \
   "${extra_cmake_args[@]}"
@@ -108,6 +110,9 @@ elif start_dynamodb_local; then  # exports AWS_ENDPOINT_URL_DYNAMODB and dummy c
 else
   toasty_log "WARNING: DynamoDB Local did not start (needs java and, once, npm): the dynamodb tests will be skipped"
 fi
+# The benchmarks' smoke test (bench.smoke) runs on the same servers, holding their locks.
+export TOASTY_BENCH_POSTGRESQL_URL="${TOASTY_BENCH_POSTGRESQL_URL:-$TOASTY_TEST_POSTGRESQL_URL}"
+export TOASTY_BENCH_MYSQL_URL="${TOASTY_BENCH_MYSQL_URL:-$TOASTY_TEST_MYSQL_URL}"
 toasty_log "TOASTY_TEST_POSTGRESQL_URL=$TOASTY_TEST_POSTGRESQL_URL"
 toasty_log "TOASTY_TEST_MYSQL_URL=$TOASTY_TEST_MYSQL_URL"
 toasty_log "TOASTY_TEST_DYNAMODB_URL=${TOASTY_TEST_DYNAMODB_URL:-} (endpoint ${AWS_ENDPOINT_URL_DYNAMODB:-AWS})"

@@ -67,6 +67,8 @@ class Db final : public Executor {
   // Statement shapes planned so far (the plan cache: repeated shapes skip lowering,
   // planning and SQL serialization).
   std::size_t cached_plans() const;
+  // Statements served by a cached plan (no lowering, planning or serialization).
+  std::size_t plan_cache_hits() const;
 
  private:
   struct Impl;

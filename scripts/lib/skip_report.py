@@ -14,7 +14,8 @@ if not log.exists():
     sys.exit(0)
 text = log.read_text(errors="replace")
 skips = []
-for block in re.split(r"\n-{58}\n(?=\d+/\d+ Testing: )", text):
+# Each test's block starts with "N/M Testing: name" at the start of a line.
+for block in re.split(r"^(?=\d+/\d+ Testing: )", text, flags=re.M):
     m = re.search(r"^\d+/\d+ Testing: (\S+)", block, re.M)
     if not m or "Skip regular expression found" not in block:
         continue

@@ -21,6 +21,7 @@ std::string_view to_string(ScalarType t) {
     case ScalarType::F64: return "f64";
     case ScalarType::String: return "String";
     case ScalarType::Bytes: return "Bytes";
+    case ScalarType::Uuid: return "Uuid";
   }
   return "?";
 }
@@ -106,6 +107,17 @@ Bytes Value::take_bytes() {
   mismatch(*this, "Bytes");
 }
 
+Uuid Value::as_uuid() const {
+  if (auto* u = std::get_if<Uuid>(&v_)) return *u;
+  if (auto* s = std::get_if<std::string>(&v_)) return Uuid::parse(*s);
+  if (auto* b = std::get_if<Bytes>(&v_); b && b->size() == 16) {
+    Uuid::Bytes16 a{};
+    for (std::size_t i = 0; i < 16; ++i) a[i] = (*b)[i];
+    return Uuid(a);
+  }
+  mismatch(*this, "Uuid");
+}
+
 std::string Value::type_name() const {
   switch (v_.index()) {
     case 0: return "null";
@@ -115,6 +127,7 @@ std::string Value::type_name() const {
     case 4: return "f64";
     case 5: return "String";
     case 6: return "Bytes";
+    case 7: return "Uuid";
   }
   return "?";
 }
@@ -145,6 +158,7 @@ std::string Value::debug_string() const {
       out += " bytes>";
       return out;
     }
+    case 7: return std::get<Uuid>(v_).to_string();
   }
   return "?";
 }

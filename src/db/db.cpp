@@ -1,5 +1,6 @@
 #include "toasty/db.hpp"
 
+#include "db/check_capability.hpp"
 #include "db/db_impl.hpp"
 #include "engine/engine.hpp"
 #include "toasty/error.hpp"
@@ -14,6 +15,7 @@ Db::~Db() = default;
 Db Db::open(std::unique_ptr<driver::Driver> driver, const ModelSet& models, Options options) {
   if (!driver) throw InvalidUrl("toasty: no driver given");
   auto schema = Schema::build(models);
+  check_capability(*schema, *driver);
   return Db(std::make_shared<Impl>(std::move(driver), std::move(schema), options));
 }
 
@@ -46,5 +48,6 @@ const Schema& Db::schema() const { return *impl_->schema; }
 const driver::Driver& Db::driver() const { return *impl_->driver; }
 Pool& Db::pool() { return impl_->pool; }
 std::size_t Db::cached_plans() const { return impl_->plans.size(); }
+std::size_t Db::plan_cache_hits() const { return impl_->plans.hits(); }
 
 }  // namespace toasty

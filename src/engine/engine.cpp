@@ -110,6 +110,9 @@ ResultSet run_delete(const Context& cx, const stmt::Delete& s) {
 }  // namespace
 
 driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement) {
+  if (auto* ins = std::get_if<stmt::Insert>(&app_statement)) {
+    if (auto filled = with_auto_uuids(*ins)) return exec_one(cx, stmt::Statement(std::move(*filled)));
+  }
   const driver::Capability& cap = cx.driver.capability();
   std::size_t hash = 0;
   Args args;

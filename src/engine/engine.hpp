@@ -2,6 +2,7 @@
 // The engine: app-level statement -> lower (through the schema mapping) -> plan
 // (against the driver's capabilities) -> exec (the only place that talks to a driver).
 #include <memory>
+#include <optional>
 #include <span>
 #include <variant>
 #include <vector>
@@ -70,6 +71,10 @@ struct Context {
   bool in_transaction;
   PlanCache* cache = nullptr;
 };
+
+// An app-level insert with a UUID v7 added for each #[auto] Uuid field it does not set;
+// nullopt when it needs none (auto_uuid.cpp).
+std::optional<stmt::Insert> with_auto_uuids(const stmt::Insert& insert);
 
 // lower + plan + exec of one statement without relations.
 driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement);

@@ -60,6 +60,10 @@ std::optional<int> compare(const Value& a, const Value& b) {
     int c = a.as_string().compare(b.as_string());  // char_traits<char>: bytewise, unsigned
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
+  if (a.is_uuid() && b.is_uuid()) {
+    auto c = a.as_uuid() <=> b.as_uuid();
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
   if (a.is_bytes() && b.is_bytes()) {
     const Bytes& x = a.as_bytes();
     const Bytes& y = b.as_bytes();

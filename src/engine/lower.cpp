@@ -194,7 +194,7 @@ struct Lowerer {
       const auto& fd = model.fields[f];
       if (fd.default_value || fd.nullable) {
         fields.push_back(f);
-      } else if (!fd.auto_increment) {
+      } else if (!fd.auto_generated) {
         throw InvalidStatement("toasty: " + model.name + "::create() is missing required field `" +
                                fd.name + "`");
       }

@@ -3,6 +3,7 @@
 // operators; any values) share one lowered and planned form in which every value is an
 // argument slot. A hit skips lowering, planning and (through PreparedSlot) the
 // driver's SQL serialization.
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <shared_mutex>
@@ -36,8 +37,10 @@ class PlanCache {
   // Adds an entry unless the cache is full (then the caller runs uncached).
   const Entry* insert(std::size_t hash, std::unique_ptr<Entry> e);
   std::size_t size() const;
+  std::size_t hits() const { return hits_.load(std::memory_order_relaxed); }
 
  private:
+  mutable std::atomic<std::size_t> hits_{0};
   std::size_t max_;
   mutable std::shared_mutex mu_;
   std::unordered_multimap<std::size_t, std::unique_ptr<Entry>> map_;

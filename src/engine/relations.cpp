@@ -38,6 +38,7 @@ struct KeyHash {
       else if (v.is_u64()) x = std::hash<std::uint64_t>{}(v.as_u64());
       else if (v.is_i64()) x = std::hash<std::int64_t>{}(v.as_i64());
       else if (v.is_string()) x = std::hash<std::string>{}(v.as_string());
+      else if (v.is_uuid()) x = std::hash<Uuid>{}(v.as_uuid());
       else x = std::hash<std::string>{}(v.debug_string());
       h = h * 1000003u ^ x;
     }

@@ -53,8 +53,14 @@ bool walk(const stmt::ExprPtr& e, std::size_t& h, Args& args) {
       e->node);
 }
 
+bool is_slot(const stmt::ExprPtr& e) {
+  return std::holds_alternative<stmt::ExprValue>(e->node) || std::holds_alternative<stmt::ExprArg>(e->node);
+}
+
+// A cached shape holds ExprArg where a fresh statement holds ExprValue: both are slots.
 bool same(const stmt::ExprPtr& a, const stmt::ExprPtr& b) {
   if (!a || !b) return !a && !b;
+  if (is_slot(a) || is_slot(b)) return is_slot(a) && is_slot(b);
   if (a->node.index() != b->node.index()) return false;
   return std::visit(
       [&](const auto& x) -> bool {
@@ -222,7 +228,10 @@ const PlanCache::Entry* PlanCache::find(std::size_t hash, const stmt::Statement&
   std::shared_lock lock(mu_);
   auto [lo, hi] = map_.equal_range(hash);
   for (auto it = lo; it != hi; ++it)
-    if (same_shape(it->second->shape, s)) return it->second.get();
+    if (same_shape(it->second->shape, s)) {
+      hits_.fetch_add(1, std::memory_order_relaxed);
+      return it->second.get();
+    }
   return nullptr;
 }
 

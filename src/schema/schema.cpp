@@ -20,8 +20,8 @@ void verify_model(const app::Model& m) {
     if (!names.insert(f.name).second) invalid(m, "field " + f.name + " is declared twice");
     const std::string& col = f.column.empty() ? f.name : f.column;
     if (!columns.insert(col).second) invalid(m, "column " + col + " is used by two fields");
-    if (f.auto_increment && !is_integer(f.type))
-      invalid(m, "#[auto] field " + f.name + " must be an integer");
+    if (f.auto_generated && !is_integer(f.type) && f.type != ScalarType::Uuid)
+      invalid(m, "#[auto] field " + f.name + " must be an integer or a Uuid");
   }
   if (m.primary_key.empty()) invalid(m, "has no #[key]");
   for (std::size_t k : m.primary_key) {
@@ -29,7 +29,7 @@ void verify_model(const app::Model& m) {
     if (m.fields[k].nullable) invalid(m, "key field " + m.fields[k].name + " cannot be Option");
   }
   for (std::size_t i = 0; i < m.fields.size(); ++i) {
-    if (m.fields[i].auto_increment &&
+    if (m.fields[i].auto_generated &&
         (m.primary_key.size() != 1 || m.primary_key[0] != i))
       invalid(m, "#[auto] field " + m.fields[i].name + " must be the model's only key field");
   }
@@ -89,7 +89,8 @@ std::shared_ptr<const Schema> Schema::build(std::span<const app::Model* const> m
     map.table = s->db_.tables.size();
     for (std::size_t i = 0; i < m->fields.size(); ++i) {
       const auto& f = m->fields[i];
-      t.columns.push_back({f.column.empty() ? f.name : f.column, f.type, f.nullable, f.auto_increment});
+      t.columns.push_back({f.column.empty() ? f.name : f.column, f.type, f.nullable,
+                           f.auto_generated && is_integer(f.type)});
       map.field_to_column.push_back(i);
       map.column_to_field.push_back(i);
     }

@@ -198,6 +198,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::F32: case ScalarType::F64: return "REAL";
         case ScalarType::String: return "TEXT";
         case ScalarType::Bytes: return "BLOB";
+        case ScalarType::Uuid: return "TEXT";  // canonical form; text order = byte order
         default: return "INTEGER";  // bool and every integer width
       }
     case Dialect::Postgresql:
@@ -212,6 +213,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::F64: return "DOUBLE PRECISION";
         case ScalarType::String: return "TEXT";
         case ScalarType::Bytes: return "BYTEA";
+        case ScalarType::Uuid: return "UUID";
       }
       break;
     case Dialect::Mysql:
@@ -233,6 +235,9 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         // outside strict mode, truncate silently).
         case ScalarType::String: return indexed ? "VARCHAR(191)" : "LONGTEXT";
         case ScalarType::Bytes: return indexed ? "VARBINARY(255)" : "LONGBLOB";
+        // No UUID type in MySQL (MariaDB's UUID type is 10.7+): the canonical text, whose
+        // order under the tables' binary collation is the UUIDs' byte order.
+        case ScalarType::Uuid: return "CHAR(36)";
       }
       break;
   }

@@ -82,7 +82,7 @@ TEST(Diagnostics, UnknownTypeFromCpp) {
 TEST(Diagnostics, UnknownTypeListsTypes) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Timestamp }"),
             "t.toasty:2:30: error: unknown type `Timestamp` (field types are bool, i8, i16, i32, "
-            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Option<T>)\n");
+            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Option<T>)\n");
 }
 
 TEST(Diagnostics, UnknownTypeVecU8) {
@@ -382,16 +382,17 @@ TEST(Diagnostics, KeyPartitionFormNotSupported) {
 
 TEST(Diagnostics, AutoOnString) {
   EXPECT_EQ(errors_in("model A { #[key] #[auto] id: String }"),
-            "t.toasty:2:18: error: #[auto] requires an integer field, but `id` has type String\n");
+            "t.toasty:2:18: error: #[auto] requires an integer or Uuid field, but `id` has type "
+            "String\n");
 }
 
 TEST(Diagnostics, AutoOnFloatBoolBytesOption) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] f: f64, #[auto] b: bool, #[auto] d: Bytes, "
                       "#[auto] o: Option<u64> }"),
-            "t.toasty:2:27: error: #[auto] requires an integer field, but `f` has type f64\n"
-            "t.toasty:2:43: error: #[auto] requires an integer field, but `b` has type bool\n"
-            "t.toasty:2:60: error: #[auto] requires an integer field, but `d` has type Bytes\n"
-            "t.toasty:2:78: error: #[auto] requires an integer field, but `o` has type "
+            "t.toasty:2:27: error: #[auto] requires an integer or Uuid field, but `f` has type f64\n"
+            "t.toasty:2:43: error: #[auto] requires an integer or Uuid field, but `b` has type bool\n"
+            "t.toasty:2:60: error: #[auto] requires an integer or Uuid field, but `d` has type Bytes\n"
+            "t.toasty:2:78: error: #[auto] requires an integer or Uuid field, but `o` has type "
             "Option<u64>\n");
 }
 
@@ -416,10 +417,40 @@ TEST(Diagnostics, AutoWithDefault) {
             "t.toasty:2:26: error: #[default] cannot be combined with #[auto] (field `id`)\n");
 }
 
-TEST(Diagnostics, AutoWithUnknownStrategy) {
+TEST(Diagnostics, AutoUuidOnInteger) {
   EXPECT_EQ(errors_in("model A { #[key] #[auto(uuid)] id: u64 }"),
-            "t.toasty:2:18: error: only `#[auto]` (or `#[auto(increment)]`) on an integer key is "
-            "supported\n");
+            "t.toasty:2:18: error: #[auto(uuid)] requires a Uuid field, but `id` has type u64\n");
+}
+
+TEST(Diagnostics, AutoIncrementOnUuid) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto(increment)] id: Uuid }"),
+            "t.toasty:2:18: error: #[auto(increment)] requires an integer field; `id` is a Uuid "
+            "(use #[auto] or #[auto(uuid)]: a UUID v7)\n");
+}
+
+TEST(Diagnostics, AutoOnUuidKeyIsAccepted) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto] id: Uuid }"), "");
+  EXPECT_EQ(errors_in("model A { #[key] #[auto(uuid)] id: Uuid }"), "");
+}
+
+TEST(Diagnostics, AutoUuidOnOptionOrNonKey) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] u: Uuid, #[auto] o: Option<Uuid> }"),
+            "t.toasty:2:27: error: #[auto] is only allowed on the primary key field; `u` is not "
+            "part of the primary key\n"
+            "t.toasty:2:44: error: #[auto] requires an integer or Uuid field, but `o` has type "
+            "Option<Uuid>\n");
+}
+
+TEST(Diagnostics, AutoWithUnknownStrategy) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto(random)] id: Uuid }"),
+            "t.toasty:2:18: error: `#[auto]` takes no argument, `increment` (integer keys) or "
+            "`uuid` (Uuid keys, UUID v7)\n");
+}
+
+TEST(Diagnostics, DefaultOnUuid) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(\"x\")] u: Uuid }"),
+            "t.toasty:2:27: error: `#[default]` is not supported on Uuid fields (a Uuid key takes "
+            "#[auto])\n");
 }
 
 // ---- #[default] ----

@@ -97,6 +97,26 @@ TEST(CreateSchema, EveryTypeMysql) {
             }));
 }
 
+// Uuid columns: SQLite TEXT, PostgreSQL uuid, MySQL CHAR(36); values stay parameters.
+TEST(CreateSchema, UuidColumns) {
+  db::Schema s;
+  db::Table t;
+  t.name = "devices";
+  t.columns = {{"id", ScalarType::Uuid, false, false}, {"owner", ScalarType::Uuid, true, false}};
+  t.primary_key = {0};
+  s.tables.push_back(t);
+  EXPECT_EQ(sql::create_schema(s, Dialect::Sqlite),
+            (std::vector<std::string>{
+                R"(CREATE TABLE IF NOT EXISTS "devices" ("id" TEXT NOT NULL, "owner" TEXT, PRIMARY KEY ("id")))"}));
+  EXPECT_EQ(sql::create_schema(s, Dialect::Postgresql),
+            (std::vector<std::string>{
+                R"(CREATE TABLE IF NOT EXISTS "devices" ("id" UUID NOT NULL, "owner" UUID, PRIMARY KEY ("id")))"}));
+  EXPECT_EQ(sql::create_schema(s, Dialect::Mysql),
+            (std::vector<std::string>{
+                "CREATE TABLE IF NOT EXISTS `devices` (`id` CHAR(36) NOT NULL, `owner` CHAR(36), "
+                "PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"}));
+}
+
 TEST(CreateSchema, MysqlBoundsIndexedStringsAndBytes) {
   db::Schema s;
   s.tables.push_back(db::Table{"tokens",

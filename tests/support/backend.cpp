@@ -1,5 +1,6 @@
 #include "support/backend.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <toasty/driver/sqlite.hpp>
@@ -76,18 +77,51 @@ std::optional<std::string> backend_url(std::string* why) {
   return url;
 }
 
+toasty::ModelSet servable_models(const toasty::ModelSet& models,
+                                 const toasty::driver::Capability& cap) {
+  auto needs_auto_increment = [](const toasty::app::Model& m) {
+    for (const auto& f : m.fields)
+      if (f.auto_generated && toasty::is_integer(f.type)) return true;
+    return false;
+  };
+  toasty::ModelSet out;
+  for (const auto* m : models)
+    if (cap.auto_increment || !needs_auto_increment(*m)) out.push_back(m);
+  // Drop, until none is left, models whose relations reach a dropped model.
+  for (bool changed = true; changed;) {
+    changed = false;
+    auto kept = [&](const toasty::app::Model& t) {
+      return std::find(out.begin(), out.end(), &t) != out.end();
+    };
+    for (auto it = out.begin(); it != out.end(); ++it) {
+      bool broken = false;
+      for (const auto& r : (*it)->relations) {
+        broken = broken || !kept(r.target());
+        for (const auto& step : r.via) broken = broken || !kept(step.model());
+      }
+      if (broken) {
+        out.erase(it);
+        changed = true;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 toasty::Db fresh_db(const toasty::ModelSet& models, RecordingDriver** recorder,
                     toasty::Options options) {
   std::string why;
   auto url = backend_url(&why);
   if (!url) throw std::runtime_error(why);
   auto driver = open_driver(*url);
+  const toasty::ModelSet usable = servable_models(models, driver->capability());
   if (recorder) {
     auto rec = std::make_unique<RecordingDriver>(std::move(driver));
     *recorder = rec.get();
     driver = std::move(rec);
   }
-  auto db = toasty::Db::open(std::move(driver), models, options);
+  auto db = toasty::Db::open(std::move(driver), usable, options);
   db.reset_schema();
   if (recorder) (*recorder)->reset();
   return db;

@@ -18,7 +18,7 @@ namespace toasty_gen {
 namespace {
 
 constexpr std::string_view kTypeList =
-    "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Option<T>";
+    "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Option<T>";
 
 struct AttrSpec {
   std::string_view name;
@@ -307,7 +307,7 @@ class Checker {
       msg += " (use `" + std::string(*alias) + "`)";
     } else if (auto m = closest_match(name, {"bool", "i8", "i16", "i32", "i64", "u8", "u16",
                                              "u32", "u64", "f32", "f64", "String", "Bytes",
-                                             "Option"})) {
+                                             "Uuid", "Option"})) {
       msg += " (did you mean `" + *m + "`?)";
     } else {
       msg += " (field types are " + std::string(kTypeList) + ")";
@@ -886,6 +886,9 @@ class Checker {
       case ScalarKind::Bytes:
         d_.error(a.loc, "`#[default]` is not supported on Bytes fields");
         return std::nullopt;
+      case ScalarKind::Uuid:
+        d_.error(a.loc, "`#[default]` is not supported on Uuid fields (a Uuid key takes #[auto])");
+        return std::nullopt;
       case ScalarKind::Bool:
         if (lit.kind != ast::Literal::Kind::Bool) return mismatch();
         v.kind = DefaultValue::Kind::Bool;
@@ -995,7 +998,7 @@ class Checker {
           f.key = true;
         }
         if (const ast::Attribute* a = one(attrs, "auto")) {
-          f.auto_increment = true;
+          f.auto_generated = true;
           check_auto_args(*a);
         }
         if (const ast::Attribute* a = one(attrs, "unique")) {
@@ -1162,14 +1165,22 @@ class Checker {
     model.mixins.push_back(name);
   }
 
-  void check_auto_args(const ast::Attribute& a) {
-    if (!a.has_args) return;
+  // The strategy written in #[auto(...)]: "" (none: chosen by the type), "increment",
+  // "uuid", or nullopt for anything else.
+  static std::optional<std::string> auto_strategy(const ast::Attribute& a) {
+    if (!a.has_args) return std::string();
     if (a.args.size() == 1 && !a.args[0].name &&
-        a.args[0].value.kind == ast::AttrValue::Kind::Path && a.args[0].value.path.is_simple() &&
-        a.args[0].value.path.parts[0] == "increment") {
-      return;
+        a.args[0].value.kind == ast::AttrValue::Kind::Path && a.args[0].value.path.is_simple()) {
+      const std::string& p = a.args[0].value.path.parts[0];
+      if (p == "increment" || p == "uuid") return p;
     }
-    d_.error(a.loc, "only `#[auto]` (or `#[auto(increment)]`) on an integer key is supported");
+    return std::nullopt;
+  }
+
+  void check_auto_args(const ast::Attribute& a) {
+    if (auto_strategy(a)) return;
+    d_.error(a.loc, "`#[auto]` takes no argument, `increment` (integer keys) or `uuid` (Uuid keys, "
+                    "UUID v7)");
   }
 
   void check_field_name(const std::string& name, Loc loc, const std::string& model) {
@@ -1269,8 +1280,17 @@ class Checker {
       const std::string type = (f.optional ? "Option<" : "") + std::string(schema_name(f.type)) +
                                (f.optional ? ">" : "");
       if (const ast::Attribute* a = one(attrs[i], "auto"); a && type_ok[i]) {
-        if (!is_integer(f.type) || f.optional) {
-          d_.error(a->loc, "#[auto] requires an integer field, but `" + f.name + "` has type " + type);
+        const auto strategy = auto_strategy(*a);
+        const bool uuid = f.type == ScalarKind::Uuid;
+        if ((!is_integer(f.type) && !uuid) || f.optional) {
+          d_.error(a->loc, "#[auto] requires an integer or Uuid field, but `" + f.name +
+                               "` has type " + type);
+        } else if (strategy == "increment" && uuid) {
+          d_.error(a->loc, "#[auto(increment)] requires an integer field; `" + f.name +
+                               "` is a Uuid (use #[auto] or #[auto(uuid)]: a UUID v7)");
+        } else if (strategy == "uuid" && !uuid) {
+          d_.error(a->loc, "#[auto(uuid)] requires a Uuid field, but `" + f.name + "` has type " +
+                               type);
         } else if (!f.key) {
           d_.error(a->loc, "#[auto] is only allowed on the primary key field; `" + f.name +
                                "` is not part of the primary key");

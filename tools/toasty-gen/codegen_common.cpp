@@ -23,6 +23,7 @@ std::string cpp_scalar_type(ScalarKind k) {
     case ScalarKind::F64: return "double";
     case ScalarKind::String: return "std::string";
     case ScalarKind::Bytes: return "toasty::Bytes";
+    case ScalarKind::Uuid: return "toasty::Uuid";
   }
   return "void";
 }
@@ -75,6 +76,7 @@ std::string scalar_type_enum(ScalarKind k) {
     case ScalarKind::F64: return "toasty::ScalarType::F64";
     case ScalarKind::String: return "toasty::ScalarType::String";
     case ScalarKind::Bytes: return "toasty::ScalarType::Bytes";
+    case ScalarKind::Uuid: return "toasty::ScalarType::Uuid";
   }
   return "";
 }

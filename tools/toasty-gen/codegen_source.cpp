@@ -162,10 +162,10 @@ class SourceWriter {
     o_ += "    " + mm + ".name = \"" + M + "\";\n";
     o_ += "    " + mm + ".table = " + cpp_string_literal(m.table) + ";\n";
     o_ += "    " + mm + ".fields = {\n";
-    o_ += "        // name, type, nullable, auto_increment, default_value, column\n";
+    o_ += "        // name, type, nullable, auto_generated, default_value, column\n";
     for (const Field& f : m.fields) {
       o_ += "        {\"" + f.name + "\", " + scalar_type_enum(f.type) + ", " +
-            (f.optional ? "true" : "false") + ", " + (f.auto_increment ? "true" : "false") + ", " +
+            (f.optional ? "true" : "false") + ", " + (f.auto_generated ? "true" : "false") + ", " +
             (f.default_value ? default_value_expr(*f.default_value, f.type) : "std::nullopt") +
             ", " + cpp_string_literal(f.column) + "},\n";
     }

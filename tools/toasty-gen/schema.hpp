@@ -13,7 +13,7 @@
 namespace toasty_gen {
 
 enum class ScalarKind : std::uint8_t {
-  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes,
+  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid,
 };
 
 // The schema-language spelling: "u64", "String".
@@ -75,7 +75,7 @@ struct Field {
   ScalarKind type = ScalarKind::I64;
   bool optional = false;  // Option<T>
   bool key = false;       // part of the primary key
-  bool auto_increment = false;
+  bool auto_generated = false;  // #[auto]: auto-increment (integer) or UUID v7 (Uuid)
   bool unique = false;
   bool index = false;
   std::optional<DefaultValue> default_value;

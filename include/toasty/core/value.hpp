@@ -9,11 +9,13 @@
 #include <variant>
 #include <vector>
 
+#include "toasty/core/uuid.hpp"
+
 namespace toasty {
 
 // The scalar types a model field (and a db column) can hold.
 enum class ScalarType : std::uint8_t {
-  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes,
+  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid,
 };
 
 std::string_view to_string(ScalarType t);
@@ -27,7 +29,7 @@ using Bytes = std::vector<std::uint8_t>;
 class Value {
  public:
   using Storage = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double,
-                               std::string, Bytes>;
+                               std::string, Bytes, Uuid>;
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -48,6 +50,7 @@ class Value {
   Value(std::string_view v) : v_(std::string(v)) {}
   Value(const char* v) : v_(std::string(v)) {}
   Value(Bytes v) : v_(std::move(v)) {}
+  Value(const Uuid& v) : v_(v) {}
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
@@ -64,6 +67,7 @@ class Value {
   bool is_f64() const { return std::holds_alternative<double>(v_); }
   bool is_string() const { return std::holds_alternative<std::string>(v_); }
   bool is_bytes() const { return std::holds_alternative<Bytes>(v_); }
+  bool is_uuid() const { return std::holds_alternative<Uuid>(v_); }
 
   const Storage& storage() const { return v_; }
   Storage& storage() { return v_; }
@@ -77,6 +81,7 @@ class Value {
   std::string take_string();
   const Bytes& as_bytes() const;
   Bytes take_bytes();
+  Uuid as_uuid() const;  // also accepts its canonical text or 16 bytes (SQL drivers' forms)
 
   // Converts to the C++ type a generated struct field has, with range checks.
   template <class T>
@@ -115,6 +120,8 @@ T Value::to() const {
     return as_string();
   } else if constexpr (std::is_same_v<T, Bytes>) {
     return as_bytes();
+  } else if constexpr (std::is_same_v<T, Uuid>) {
+    return as_uuid();
   } else if constexpr (std::is_floating_point_v<T>) {
     return static_cast<T>(as_f64());
   } else if constexpr (std::is_signed_v<T>) {

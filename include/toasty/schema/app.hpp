@@ -15,7 +15,9 @@ struct Field {
   std::string name;            // field name in the model (and in C++)
   ScalarType type{};           // scalar type
   bool nullable = false;       // Option<T>
-  bool auto_increment = false; // #[auto] on an integer key
+  // #[auto] on the key: an integer is assigned by the database (auto-increment), a Uuid
+  // is a UUID v7 the engine generates at create time.
+  bool auto_generated = false;
   std::optional<Value> default_value;  // #[default(...)], applied at create time
   std::string column;          // #[column("name")]; empty = same as `name`
 };

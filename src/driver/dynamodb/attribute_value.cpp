@@ -292,6 +292,8 @@ Json to_attribute_value(const Value& v) {
           return av::number(x);
         } else if constexpr (std::is_same_v<T, std::string>) {
           return av::string(x);
+        } else if constexpr (std::is_same_v<T, Uuid>) {
+          return av::string(x.to_string());  // S: canonical text sorts as the bytes do
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           return av::binary(x);
@@ -326,6 +328,9 @@ Value from_attribute_value(const Json& av, ScalarType type) {
     case ScalarType::Bytes:
       if (tag != "B") mismatch(tag, type);
       return Value(base64_decode(text_of(tag, payload)));
+    case ScalarType::Uuid:
+      if (tag != "S") mismatch(tag, type);
+      return Value(Uuid::parse(text_of(tag, payload)));
     default:
       if (tag != "N") mismatch(tag, type);
       return parse_number_as(text_of(tag, payload), type);

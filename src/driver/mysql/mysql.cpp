@@ -326,6 +326,9 @@ Value coerce(Value v, ScalarType type) {
     case ScalarType::Bytes:
       if (auto* str = std::get_if<std::string>(&s)) return Value(Bytes(str->begin(), str->end()));
       return v;
+    case ScalarType::Uuid:  // CHAR(36): the canonical text
+      if (v.is_null() || v.is_uuid()) return v;
+      return Value(v.as_uuid());
   }
   return v;
 }
@@ -360,6 +363,7 @@ struct ParamBinds {
   std::vector<double> doubles;
   std::vector<signed char> bools;
   std::vector<unsigned long> lengths;
+  std::vector<std::string> uuids;  // canonical text of Uuid parameters
 
   explicit ParamBinds(const std::vector<Value>& params) {
     static char empty[1] = {0};
@@ -369,6 +373,7 @@ struct ParamBinds {
     doubles.assign(n, 0);
     bools.assign(n, 0);
     lengths.assign(n, 0);
+    uuids.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       MYSQL_BIND& b = binds[i];
       const auto& s = params[i].storage();
@@ -395,6 +400,13 @@ struct ParamBinds {
         lengths[i] = static_cast<unsigned long>(str->size());
         b.buffer_type = MYSQL_TYPE_STRING;
         b.buffer = str->empty() ? empty : const_cast<char*>(str->data());
+        b.buffer_length = lengths[i];
+        b.length = &lengths[i];
+      } else if (auto* uuid = std::get_if<Uuid>(&s)) {
+        uuids[i] = uuid->to_string();  // CHAR(36)
+        lengths[i] = static_cast<unsigned long>(uuids[i].size());
+        b.buffer_type = MYSQL_TYPE_STRING;
+        b.buffer = uuids[i].data();
         b.buffer_length = lengths[i];
         b.length = &lengths[i];
       } else if (auto* bytes = std::get_if<Bytes>(&s)) {

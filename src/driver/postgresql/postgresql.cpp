@@ -173,6 +173,7 @@ constexpr Oid kFloat8Oid = 701;
 constexpr Oid kUnknownOid = 705;
 constexpr Oid kBpcharOid = 1042;
 constexpr Oid kVarcharOid = 1043;
+constexpr Oid kUuidOid = 2950;
 
 constexpr std::size_t kCacheCapacity = 256;
 
@@ -252,6 +253,12 @@ Value decode_binary(Oid oid, const char* p, int len) {
       const auto* b = reinterpret_cast<const std::uint8_t*>(p);
       return Value(Bytes(b, b + len));
     }
+    case kUuidOid: {  // binary form: the 16 bytes
+      need(16);
+      Uuid::Bytes16 b{};
+      for (std::size_t i = 0; i < 16; ++i) b[i] = static_cast<std::uint8_t>(p[i]);
+      return Value(Uuid(b));
+    }
     case kTextOid:
     case kVarcharOid:
     case kBpcharOid:
@@ -264,7 +271,7 @@ Value decode_binary(Oid oid, const char* p, int len) {
     default:
       throw DatabaseError("postgresql: cannot decode a result column of type OID " +
                           std::to_string(oid) + " (toasty reads bool, int2/4/8, float4/8, "
-                          "text/varchar and bytea)");
+                          "text/varchar, bytea and uuid)");
   }
 }
 
@@ -299,6 +306,9 @@ Value coerce(Value v, ScalarType type) {
     case ScalarType::Bytes:
       if (auto* str = std::get_if<std::string>(&s)) return Value(Bytes(str->begin(), str->end()));
       return v;
+    case ScalarType::Uuid:
+      if (v.is_null() || v.is_uuid()) return v;
+      return Value(v.as_uuid());
   }
   return v;
 }
@@ -376,6 +386,10 @@ struct Params {
         values[i] = bytes->empty() ? kEmpty : reinterpret_cast<const char*>(bytes->data());
         lengths[i] = static_cast<int>(bytes->size());
         formats[i] = 1;  // binary bytea: raw bytes
+      } else if (auto* uuid = std::get_if<Uuid>(&s)) {
+        // Text form, untyped: the server infers uuid from the column it meets.
+        text[i] = uuid->to_string();
+        values[i] = text[i].c_str();
       }
     }
   }

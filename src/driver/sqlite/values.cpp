@@ -32,6 +32,11 @@ void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const Value& v, std:
           return sqlite3_bind_double(stmt, index, x);
         } else if constexpr (std::is_same_v<T, std::string>) {
           return sqlite3_bind_text64(stmt, index, x.data(), x.size(), SQLITE_STATIC, SQLITE_UTF8);
+        } else if constexpr (std::is_same_v<T, Uuid>) {
+          // TEXT in canonical form: readable with sqlite3, and text order is byte order.
+          const std::string text = x.to_string();
+          return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                                     SQLITE_UTF8);
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           // A null data pointer would bind NULL, not an empty blob.
@@ -57,7 +62,9 @@ Value read_column(sqlite3_stmt* stmt, int i, std::optional<ScalarType> hint) {
       // text before bytes: the byte count is of the UTF-8 form text() produced.
       const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
       const int n = sqlite3_column_bytes(stmt, i);
-      return Value(std::string(p != nullptr ? p : "", static_cast<std::size_t>(n)));
+      std::string_view text(p != nullptr ? p : "", static_cast<std::size_t>(n));
+      if (hint == ScalarType::Uuid) return Value(Uuid::parse(text));
+      return Value(std::string(text));
     }
     case SQLITE_BLOB: {
       const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt, i));

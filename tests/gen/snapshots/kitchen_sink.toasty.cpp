@@ -13,7 +13,7 @@ const toasty::app::Model& Everything::model() {
     m.name = "Everything";
     m.table = "all_types";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::I64, false, true, std::nullopt, ""},
         {"flag", toasty::ScalarType::Bool, false, false, toasty::Value(true), ""},
         {"tiny", toasty::ScalarType::I8, false, false, toasty::Value(std::int64_t{-8}), ""},
@@ -32,12 +32,14 @@ const toasty::app::Model& Everything::model() {
         {"nickname", toasty::ScalarType::String, true, false, std::nullopt, ""},
         {"maybe_count", toasty::ScalarType::U32, true, false, toasty::Value(std::uint64_t{7u}), ""},
         {"note", toasty::ScalarType::Bytes, true, false, std::nullopt, ""},
+        {"ref_id", toasty::ScalarType::Uuid, true, false, std::nullopt, ""},
     };
     m.primary_key = {0};
     m.indexes = {
         {"", {13}, true},  // #[unique] payload
         {"", {14}, false},  // #[index] maybe_flag
         {"", {15}, true},  // #[unique] nickname
+        {"", {18}, false},  // #[index] ref_id
     };
     return m;
   }();
@@ -64,6 +66,7 @@ Everything Everything::from_row(toasty::Value* row) {
   r.nickname = row[15].take<std::optional<std::string>>();
   r.maybe_count = row[16].take<std::optional<std::uint32_t>>();
   r.note = row[17].take<std::optional<toasty::Bytes>>();
+  r.ref_id = row[18].take<std::optional<toasty::Uuid>>();
   return r;
 }
 void Everything::attach(Everything&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -113,6 +116,9 @@ toasty::Path<std::optional<std::uint32_t>> Everything::Fields::maybe_count() con
 }
 toasty::Path<std::optional<toasty::Bytes>> Everything::Fields::note() const {
   return {&Everything::model(), 17, via};
+}
+toasty::Path<std::optional<toasty::Uuid>> Everything::Fields::ref_id() const {
+  return {&Everything::model(), 18, via};
 }
 
 Everything::Create::Create() : b_(Everything::model()) {}
@@ -186,6 +192,10 @@ Everything::Create& Everything::Create::maybe_count(std::optional<std::uint32_t>
 }
 Everything::Create& Everything::Create::note(std::optional<toasty::Bytes> v) {
   b_.set(17, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::Create& Everything::Create::ref_id(std::optional<toasty::Uuid> v) {
+  b_.set(18, toasty::Value(std::move(v)));
   return *this;
 }
 Everything Everything::Create::exec(toasty::Executor& ex) const {
@@ -268,6 +278,10 @@ Everything::Update& Everything::Update::note(std::optional<toasty::Bytes> v) {
   b_.set(17, toasty::Value(std::move(v)));
   return *this;
 }
+Everything::Update& Everything::Update::ref_id(std::optional<toasty::Uuid> v) {
+  b_.set(18, toasty::Value(std::move(v)));
+  return *this;
+}
 void Everything::Update::exec(toasty::Executor& ex) {
   b_.exec(ex);
   if (!self_) return;
@@ -324,6 +338,9 @@ void Everything::Update::exec(toasty::Executor& ex) {
       case 17:
         self_->note = toasty::assigned_value(a).to<std::optional<toasty::Bytes>>();
         break;
+      case 18:
+        self_->ref_id = toasty::assigned_value(a).to<std::optional<toasty::Uuid>>();
+        break;
       default:
         break;
     }
@@ -356,11 +373,122 @@ Everything Everything::get_by_nickname(toasty::Executor& ex, std::string_view ni
 toasty::Query<Everything> Everything::filter_by_nickname(std::string_view nickname) {
   return filter(fields().nickname().eq(nickname));
 }
+toasty::Query<Everything> Everything::filter_by_ref_id(toasty::Uuid ref_id) {
+  return filter(fields().ref_id().eq(ref_id));
+}
 
 void Everything::remove(toasty::Executor& ex) const {
   toasty::run_delete(
       ex, Everything::model(),
       toasty::key_filter(Everything::model(), {toasty::Value(this->id)}));
+}
+
+// ======== Session ========
+
+const toasty::app::Model& Session::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Session";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column
+        {"id", toasty::ScalarType::Uuid, false, true, std::nullopt, ""},
+        {"token", toasty::ScalarType::Uuid, false, false, std::nullopt, ""},
+        {"user", toasty::ScalarType::String, false, false, std::nullopt, ""},
+    };
+    m.primary_key = {0};
+    m.indexes = {
+        {"", {1}, true},  // #[unique] token
+    };
+    return m;
+  }();
+  return instance;
+}
+
+Session Session::from_row(toasty::Value* row) {
+  Session r;
+  r.id = row[0].take<toasty::Uuid>();
+  r.token = row[1].take<toasty::Uuid>();
+  r.user = row[2].take<std::string>();
+  return r;
+}
+void Session::attach(Session&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<toasty::Uuid> Session::Fields::id() const { return {&Session::model(), 0, via}; }
+toasty::Path<toasty::Uuid> Session::Fields::token() const { return {&Session::model(), 1, via}; }
+toasty::Path<std::string> Session::Fields::user() const { return {&Session::model(), 2, via}; }
+
+Session::Create::Create() : b_(Session::model()) {}
+Session::Create& Session::Create::id(toasty::Uuid v) {
+  b_.set(0, toasty::Value(v));
+  return *this;
+}
+Session::Create& Session::Create::token(toasty::Uuid v) {
+  b_.set(1, toasty::Value(v));
+  return *this;
+}
+Session::Create& Session::Create::user(std::string v) {
+  b_.set(2, toasty::Value(std::move(v)));
+  return *this;
+}
+Session Session::Create::exec(toasty::Executor& ex) const {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Session>(rs, 0);
+}
+Session::Create Session::create() { return Create(); }
+
+Session::Update::Update(toasty::stmt::ExprPtr filter) : b_(Session::model(), std::move(filter)) {}
+Session::Update::Update(Session& self)
+    : b_(Session::model(),
+         toasty::key_filter(Session::model(), {toasty::Value(self.id)})),
+      self_(&self) {}
+Session::Update& Session::Update::token(toasty::Uuid v) {
+  b_.set(1, toasty::Value(v));
+  return *this;
+}
+Session::Update& Session::Update::user(std::string v) {
+  b_.set(2, toasty::Value(std::move(v)));
+  return *this;
+}
+void Session::Update::exec(toasty::Executor& ex) {
+  b_.exec(ex);
+  if (!self_) return;
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case 1:
+        self_->token = toasty::assigned_value(a).to<toasty::Uuid>();
+        break;
+      case 2:
+        self_->user = toasty::assigned_value(a).to<std::string>();
+        break;
+      default:
+        break;
+    }
+  }
+}
+Session::Update Session::update() { return Update(*this); }
+
+toasty::Query<Session> Session::all() { return toasty::Query<Session>(); }
+toasty::Query<Session> Session::filter(const toasty::Filter& f) {
+  return toasty::Query<Session>(f.expr());
+}
+Session Session::get_by_id(toasty::Executor& ex, toasty::Uuid id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Session> Session::filter_by_id(toasty::Uuid id) {
+  return filter(fields().id().eq(id));
+}
+Session Session::get_by_token(toasty::Executor& ex, toasty::Uuid token) {
+  return filter_by_token(token).get(ex);
+}
+toasty::Query<Session> Session::filter_by_token(toasty::Uuid token) {
+  return filter(fields().token().eq(token));
+}
+
+void Session::remove(toasty::Executor& ex) const {
+  toasty::run_delete(
+      ex, Session::model(),
+      toasty::key_filter(Session::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Enrollment ========
@@ -371,7 +499,7 @@ const toasty::app::Model& Enrollment::model() {
     m.name = "Enrollment";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"student_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"course_id", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"term", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -501,7 +629,7 @@ const toasty::app::Model& Tagging::model() {
     m.name = "Tagging";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"item_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"tag", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -581,7 +709,7 @@ const toasty::app::Model& Listing::model() {
     m.name = "Listing";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"owner", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"slug", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -749,7 +877,7 @@ void Listing::remove(toasty::Executor& ex) const {
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Enrollment::model(), &Tagging::model(), &Listing::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model()};
   return set;
 }
 

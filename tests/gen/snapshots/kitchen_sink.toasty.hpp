@@ -12,6 +12,7 @@
 namespace shop::data {
 
 struct Everything;
+struct Session;
 struct Enrollment;
 struct Tagging;
 struct Listing;
@@ -35,6 +36,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::optional<std::string> nickname;
   std::optional<std::uint32_t> maybe_count;
   std::optional<toasty::Bytes> note;
+  std::optional<toasty::Uuid> ref_id;
 
   // ---- schema ----
   static const toasty::app::Model& model();
@@ -63,6 +65,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     toasty::Path<std::optional<std::string>> nickname() const;
     toasty::Path<std::optional<std::uint32_t>> maybe_count() const;
     toasty::Path<std::optional<toasty::Bytes>> note() const;
+    toasty::Path<std::optional<toasty::Uuid>> ref_id() const;
   };
   static Fields fields() { return {}; }
 
@@ -88,6 +91,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Create& nickname(std::optional<std::string> v);
     Create& maybe_count(std::optional<std::uint32_t> v);
     Create& note(std::optional<toasty::Bytes> v);
+    Create& ref_id(std::optional<toasty::Uuid> v);
     Everything exec(toasty::Executor& ex) const;
     toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
 
@@ -118,6 +122,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update& nickname(std::optional<std::string> v);
     Update& maybe_count(std::optional<std::uint32_t> v);
     Update& note(std::optional<toasty::Bytes> v);
+    Update& ref_id(std::optional<toasty::Uuid> v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
     toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
@@ -141,6 +146,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   // #[unique] (get_by_nickname throws toasty::NotFound if absent)
   static Everything get_by_nickname(toasty::Executor& ex, std::string_view nickname);
   static toasty::Query<Everything> filter_by_nickname(std::string_view nickname);
+  // #[index]
+  static toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id);
   // not indexed: readable compile errors instead of "no member named ..."
   template <class... A>
   static toasty::Query<Everything> filter_by_flag(A&&...) {
@@ -372,6 +379,96 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                   "toasty: Everything.note is not #[unique] or the primary key, so there is no "
                   "get_by_note: add #[unique] in kitchen_sink.toasty, or use "
                   "Everything::filter(Everything::fields().note().eq(...)).get(ex)");
+    throw;  // not reached
+  }
+  template <class... A>
+  static Everything get_by_ref_id(A&&...) {
+    static_assert(toasty::detail::always_false<A...>,
+                  "toasty: Everything.ref_id is not #[unique] or the primary key, so there is "
+                  "no get_by_ref_id: add #[unique] in kitchen_sink.toasty, or use "
+                  "Everything::filter_by_ref_id(...).get(ex)");
+    throw;  // not reached
+  }
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+};
+
+struct Session {
+  toasty::Uuid id{};
+  toasty::Uuid token{};
+  std::string user;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  static Session from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Session& r, toasty::ResultSet& rs, std::size_t row);
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<toasty::Uuid> id() const;
+    toasty::Path<toasty::Uuid> token() const;
+    toasty::Path<std::string> user() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(toasty::Uuid v);
+    Create& token(toasty::Uuid v);
+    Create& user(std::string v);
+    Session exec(toasty::Executor& ex) const;
+    toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+
+   private:
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+
+  // ---- update (by instance and by query) ----
+  class Update {
+   public:
+    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(Session& self);  // by instance
+    Update& token(toasty::Uuid v);
+    Update& user(std::string v);
+    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
+
+   private:
+    toasty::UpdateBuilder b_;
+    Session* self_ = nullptr;
+  };
+  Update update();  // by instance
+
+  // ---- queries ----
+  static toasty::Query<Session> all();
+  static toasty::Query<Session> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Session get_by_id(toasty::Executor& ex, toasty::Uuid id);
+  static toasty::Query<Session> filter_by_id(toasty::Uuid id);
+  // #[unique] (get_by_token throws toasty::NotFound if absent)
+  static Session get_by_token(toasty::Executor& ex, toasty::Uuid token);
+  static toasty::Query<Session> filter_by_token(toasty::Uuid token);
+  // not indexed: readable compile errors instead of "no member named ..."
+  template <class... A>
+  static toasty::Query<Session> filter_by_user(A&&...) {
+    static_assert(toasty::detail::always_false<A...>,
+                  "toasty: Session.user has no #[index] or #[unique]: add one in "
+                  "kitchen_sink.toasty to get filter_by_user, or use "
+                  "Session::filter(Session::fields().user().eq(...))");
+    return all();
+  }
+  template <class... A>
+  static Session get_by_user(A&&...) {
+    static_assert(toasty::detail::always_false<A...>,
+                  "toasty: Session.user is not #[unique] or the primary key, so there is no "
+                  "get_by_user: add #[unique] in kitchen_sink.toasty, or use "
+                  "Session::filter(Session::fields().user().eq(...)).get(ex)");
     throw;  // not reached
   }
 

@@ -13,7 +13,7 @@ const toasty::app::Model& User::model() {
     m.name = "User";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -140,7 +140,7 @@ const toasty::app::Model& Profile::model() {
     m.name = "Profile";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
         {"bio", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -266,7 +266,7 @@ const toasty::app::Model& Order::model() {
     m.name = "Order";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"note", toasty::ScalarType::String, true, false, std::nullopt, ""},
@@ -397,7 +397,7 @@ const toasty::app::Model& OrderNote::model() {
     m.name = "OrderNote";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"order_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"text", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -521,7 +521,7 @@ const toasty::app::Model& Group::model() {
     m.name = "Group";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -626,7 +626,7 @@ const toasty::app::Model& Membership::model() {
     m.name = "Membership";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"group_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
@@ -775,7 +775,7 @@ const toasty::app::Model& Review::model() {
     m.name = "Review";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"author_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"editor_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
@@ -928,7 +928,7 @@ const toasty::app::Model& Category::model() {
     m.name = "Category";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"parent_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
@@ -1061,7 +1061,7 @@ const toasty::app::Model& Warehouse::model() {
     m.name = "Warehouse";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"region", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"code", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -1157,7 +1157,7 @@ const toasty::app::Model& Item::model() {
     m.name = "Item";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_increment, default_value, column
+        // name, type, nullable, auto_generated, default_value, column
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"warehouse_region", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"warehouse_code", toasty::ScalarType::String, false, false, std::nullopt, ""},

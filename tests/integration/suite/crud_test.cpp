@@ -1,4 +1,6 @@
 // Create, read, update and remove one model: the foundation's API, on every backend.
+#include <algorithm>
+
 #include "app.toasty.hpp"
 #include "support/backend.hpp"
 #include "support/recording_driver.hpp"
@@ -16,6 +18,8 @@ class Crud : public BackendTest {
     db_.emplace(toasty_test::fresh_db(app::models(), &rec_));
   }
   toasty::Db& db() { return *db_; }
+  // SQL backends also run the parts that read whole tables or filter on unindexed fields.
+  bool sql() { return db().driver().capability().sql; }
   User ann() { return User::create().name("Ann").email("ann@x.io").country("NZ").exec(db()); }
 
   std::optional<toasty::Db> db_;
@@ -23,11 +27,11 @@ class Crud : public BackendTest {
 };
 
 TEST_F(Crud, CreateFillsAutoKeyAndDefaults) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   User b = User::create().name("Bob").email("bob@x.io").country("AU").bio("hi").exec(db());
-  EXPECT_GT(a.id, 0u);
+  EXPECT_EQ(a.id.version(), 7);  // #[auto] Uuid: a UUID v7 made by the client
   EXPECT_NE(a.id, b.id);
+  EXPECT_LT(a.id, b.id);  // v7 keys made in order sort in order
   EXPECT_EQ(a.karma, 0);  // #[default(0)]
   EXPECT_EQ(a.bio, std::nullopt);
   EXPECT_EQ(b.bio, std::optional<std::string>("hi"));
@@ -35,24 +39,26 @@ TEST_F(Crud, CreateFillsAutoKeyAndDefaults) {
 }
 
 TEST_F(Crud, GetByKeyAndUnique) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   User same = User::get_by_id(db(), a.id);
   EXPECT_EQ(same.name, "Ann");
   EXPECT_EQ(same.email, "ann@x.io");
   User by_mail = User::get_by_email(db(), "ann@x.io");
   EXPECT_EQ(by_mail.id, a.id);
-  EXPECT_THROW(User::get_by_id(db(), a.id + 1000), toasty::NotFound);
+  EXPECT_THROW(User::get_by_id(db(), toasty::Uuid::v7()), toasty::NotFound);
   EXPECT_THROW(User::get_by_email(db(), "nobody@x.io"), toasty::NotFound);
 }
 
 TEST_F(Crud, FilterByIndexedField) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
-  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // ordered by a field that is no sort key
   ann();
   User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
   User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
-  auto kiwis = User::filter_by_country("NZ").order_by(User::fields().name().asc()).exec(db());
+  auto kiwis = User::filter_by_country("NZ").exec(db());
+  if (sql()) {  // ordering by a field that is no sort key
+    kiwis = User::filter_by_country("NZ").order_by(User::fields().name().asc()).exec(db());
+  } else {
+    std::sort(kiwis.begin(), kiwis.end(), [](const User& a, const User& b) { return a.name < b.name; });
+  }
   ASSERT_EQ(kiwis.size(), 2u);
   EXPECT_EQ(kiwis[0].name, "Ann");
   EXPECT_EQ(kiwis[1].name, "Bob");
@@ -60,7 +66,6 @@ TEST_F(Crud, FilterByIndexedField) {
 }
 
 TEST_F(Crud, AllFirstAndGet) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
   EXPECT_TRUE(User::all().exec(db()).empty());
   EXPECT_EQ(User::all().first(db()), std::nullopt);
@@ -73,7 +78,6 @@ TEST_F(Crud, AllFirstAndGet) {
 }
 
 TEST_F(Crud, UpdateByInstanceChangesRowAndObject) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   a.update().bio("hello").karma(7).exec(db());
   EXPECT_EQ(a.bio, std::optional<std::string>("hello"));
@@ -87,7 +91,6 @@ TEST_F(Crud, UpdateByInstanceChangesRowAndObject) {
 }
 
 TEST_F(Crud, UpdateWithNothingToChangeSkipsTheRoundTrip) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
   User a = ann();
   rec_->reset();
   a.update().exec(db());
@@ -95,13 +98,12 @@ TEST_F(Crud, UpdateWithNothingToChangeSkipsTheRoundTrip) {
 }
 
 TEST_F(Crud, UpdateByQuery) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
-  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
-  ann();
-  User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
-  User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
+  std::vector<User> users = {ann()};
+  users.push_back(User::create().name("Bob").email("bob@x.io").country("NZ").exec(db()));
+  users.push_back(User::create().name("Cat").email("cat@x.io").country("AU").exec(db()));
   User::filter_by_country("NZ").update().bio("kia ora").exec(db());
-  for (const auto& u : User::all().exec(db())) {
+  for (const auto& created : users) {
+    User u = User::get_by_id(db(), created.id);
     if (u.country == "NZ")
       EXPECT_EQ(u.bio, std::optional<std::string>("kia ora")) << u.name;
     else
@@ -110,14 +112,15 @@ TEST_F(Crud, UpdateByQuery) {
 }
 
 TEST_F(Crud, RemoveByInstanceAndByQuery) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
-  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
   User a = ann();
-  User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
+  User b = User::create().name("Bob").email("bob@x.io").country("NZ").exec(db());
   User c = User::create().name("Cat").email("cat@x.io").country("AU").exec(db());
   a.remove(db());
   EXPECT_THROW(User::get_by_id(db(), a.id), toasty::NotFound);
   EXPECT_EQ(User::filter_by_country("NZ").remove(db()), 1u);
+  EXPECT_THROW(User::get_by_id(db(), b.id), toasty::NotFound);
+  EXPECT_EQ(User::get_by_id(db(), c.id).name, "Cat");
+  if (!sql()) return;  // all(): a full-table read
   auto rest = User::all().exec(db());
   ASSERT_EQ(rest.size(), 1u);
   EXPECT_EQ(rest[0].id, c.id);
@@ -132,7 +135,9 @@ TEST_F(Crud, RepeatedShapesShareOnePlanWithFreshValues) {
   std::size_t one = db().cached_plans();
   EXPECT_EQ(one, before + 1);
   // Same shape, other values: the cached plan is re-bound, not reused blindly.
+  std::size_t hits = db().plan_cache_hits();
   EXPECT_EQ(User::get_by_id(db(), b.id).name, "Bob");
+  EXPECT_EQ(db().plan_cache_hits(), hits + 1);  // served without lowering or planning
   EXPECT_EQ(User::get_by_email(db(), "bob@x.io").id, b.id);
   EXPECT_EQ(User::get_by_email(db(), "ann@x.io").id, a.id);
   EXPECT_EQ(db().cached_plans(), one + 1);  // only the email shape is new
@@ -143,9 +148,7 @@ TEST_F(Crud, RepeatedShapesShareOnePlanWithFreshValues) {
 }
 
 TEST_F(Crud, UniqueViolationNamesModelAndField) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
-  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // all(): a full-table read
-  ann();
+  User a = ann();
   try {
     User::create().name("Other Ann").email("ann@x.io").country("AU").exec(db());
     FAIL() << "expected a unique violation";
@@ -156,7 +159,11 @@ TEST_F(Crud, UniqueViolationNamesModelAndField) {
     EXPECT_NE(std::string(e.what()).find("email"), std::string::npos) << e.what();
   }
   // Nothing was lost or half-written.
-  EXPECT_EQ(User::all().exec(db()).size(), 1u);
+  EXPECT_EQ(User::get_by_email(db(), "ann@x.io").id, a.id);
+  EXPECT_TRUE(User::filter_by_country("AU").exec(db()).empty());
+  if (sql()) {
+    EXPECT_EQ(User::all().exec(db()).size(), 1u);
+  }
 }
 
 TEST_F(Crud, MissingRequiredFieldIsAClearError) {
@@ -170,15 +177,14 @@ TEST_F(Crud, MissingRequiredFieldIsAClearError) {
 }
 
 TEST_F(Crud, HostileStringsAreBoundNotSpliced) {
-  TOASTY_REQUIRE_CAPABILITY(db(), auto_increment);  // #[auto] keys
-  TOASTY_REQUIRE_CAPABILITY(db(), sql);  // a filter on an unindexed field
   const std::string evil = "'); DROP TABLE users; --";
   const std::string quotes = "\"double\" 'single' `back` \\ ;";
   User a = User::create().name(evil).email(quotes).country("N'Z").exec(db());
   EXPECT_EQ(User::get_by_id(db(), a.id).name, evil);
   EXPECT_EQ(User::get_by_email(db(), quotes).id, a.id);
-  EXPECT_EQ(User::filter(User::fields().name().eq(evil)).exec(db()).size(), 1u);
   EXPECT_EQ(User::filter_by_country("N'Z").exec(db()).size(), 1u);
+  if (!sql()) return;
+  EXPECT_EQ(User::filter(User::fields().name().eq(evil)).exec(db()).size(), 1u);  // unindexed
   EXPECT_EQ(User::all().exec(db()).size(), 1u);  // the table survived
 }
 

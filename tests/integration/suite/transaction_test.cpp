@@ -54,7 +54,6 @@ TEST_F(Tx, CommitKeepsRollbackDiscards) {
 }
 
 TEST_F(Tx, PoolServesManyThreads) {
-  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
   TOASTY_REQUIRE_CAPABILITY(*db_, sql);  // all(): a full-table read
   auto db = toasty_test::fresh_db(app::models(), nullptr, toasty::Options{.max_connections = 4});
   constexpr int kThreads = 4, kPer = 25;
@@ -94,7 +93,6 @@ TEST_F(Tx, AcquireTimesOutWithAClearError) {
 }
 
 TEST_F(Tx, BrokenConnectionIsReplaced) {
-  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
   TOASTY_REQUIRE_CAPABILITY(*db_, sql);  // all(): a full-table read
   User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
   std::size_t opened = rec_->connections_opened();
@@ -119,7 +117,6 @@ namespace {
 TEST_F(Tx, ServerKilledConnectionsAreReplaced) {
   std::string backend = toasty_test::backend_name();
   if (backend == "sqlite") GTEST_SKIP() << "sqlite is embedded: there is no server connection to kill";
-  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
   User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
   std::size_t opened = rec_->connections_opened();
   std::string why;
