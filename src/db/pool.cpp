@@ -9,7 +9,9 @@ Pool::Lease::~Lease() {
 }
 
 Pool::Pool(driver::Driver& driver, std::size_t max_size, std::chrono::milliseconds timeout)
-    : driver_(driver), max_size_(max_size == 0 ? 1 : max_size), timeout_(timeout) {}
+    : driver_(driver), max_size_(max_size == 0 ? 1 : max_size), timeout_(timeout) {
+  driver_.set_pool_size(max_size_);
+}
 
 Pool::Lease Pool::acquire() {
   std::unique_lock lock(mu_);

@@ -91,7 +91,13 @@ ResultSet run_insert(const Context& cx, const stmt::Insert& s) {
     rs.affected = r.affected;
     return rs;
   }
-  return atomically(cx, [&](const Context& c) { return insert_nested(c, s); });
+  // Without transactions, a driver that takes several inserts as one request keeps a
+  // nested create atomic all the same.
+  const driver::Capability& cap = cx.driver.capability();
+  if (cap.key_value && cap.transact_write && !cap.transactions && !cx.in_transaction)
+    return insert_nested_at_once(cx, s);
+  RecordWriter write = [](const Context& c, const stmt::Insert& one) { return exec_one(c, one); };
+  return atomically(cx, [&](const Context& c) { return insert_nested(c, s, write); });
 }
 
 ResultSet run_delete(const Context& cx, const stmt::Delete& s) {

@@ -1,6 +1,7 @@
 #pragma once
 // The engine: app-level statement -> lower (through the schema mapping) -> plan
 // (against the driver's capabilities) -> exec (the only place that talks to a driver).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -41,7 +42,13 @@ struct ExecKv {
   std::shared_ptr<const KvPlan> plan;
 };
 
-using Action = std::variant<ExecStatement, ReadBackInserted, ExecKv>;
+// A one-row insert whose values are all known but its generated key: the row is built
+// from those values and Response::last_insert_id, with no RETURNING and no read-back.
+struct ComposeInserted {
+  std::size_t table;
+};
+
+using Action = std::variant<ExecStatement, ReadBackInserted, ComposeInserted, ExecKv>;
 
 struct Plan {
   std::vector<Action> actions;
@@ -93,8 +100,15 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
 // relation step, whatever the number of parent rows.
 void load_includes(const Context& cx, ResultSet& rs, std::size_t model_id,
                    const std::vector<stmt::Include>& includes);
-// A single-row insert with nested related inserts.
-ResultSet insert_nested(const Context& cx, const stmt::Insert& insert);
+// Writes one record of a nested create (a single-row insert without nested ones) and
+// returns its row, every field: exec_one, or staging for a TransactWrite.
+using RecordWriter = std::function<driver::Response(const Context&, const stmt::Insert&)>;
+// A single-row insert with nested related inserts, record by record through `write`:
+// parents (belongs_to) first, then the record, then its children.
+ResultSet insert_nested(const Context& cx, const stmt::Insert& insert, const RecordWriter& write);
+// The same as one driver::TransactWrite, for drivers with Capability::transact_write
+// (nested_transact.cpp): every record is planned, keys included, before anything is written.
+ResultSet insert_nested_at_once(const Context& cx, const stmt::Insert& insert);
 // Removes the children of the rows matching `db_filter` (required foreign key) or
 // clears their key (optional foreign key), recursively.
 void cascade_remove(const Context& cx, std::size_t model_id, const stmt::ExprPtr& db_filter,

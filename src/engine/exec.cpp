@@ -38,6 +38,31 @@ driver::Response read_back(const Schema& schema, const db::Table& table, std::si
   return r;
 }
 
+// The row a one-row insert wrote, in column order: its own values plus the key the
+// database generated.
+driver::Response compose_inserted(const db::Table& table, const stmt::Insert& insert,
+                                  driver::Response inserted, std::span<const Value* const> args) {
+  driver::Response out;
+  out.affected = inserted.affected;
+  out.rows.width = table.columns.size();
+  out.rows.cells.reserve(table.columns.size());
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    std::size_t i = 0;
+    while (i < insert.columns.size() && insert.columns[i] != c) ++i;
+    if (i == insert.columns.size()) {
+      if (!inserted.last_insert_id)
+        throw DatabaseError("toasty: the database reported no generated key for the row inserted into " +
+                            table.name);
+      out.rows.cells.emplace_back(*inserted.last_insert_id);
+    } else if (auto* a = std::get_if<stmt::ExprArg>(&insert.rows[0][i]->node)) {
+      out.rows.cells.push_back(*args[a->index]);
+    } else {
+      out.rows.cells.push_back(std::get<stmt::ExprValue>(insert.rows[0][i]->node).value);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
@@ -59,6 +84,9 @@ driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection
       } else if (auto* r = std::get_if<ReadBackInserted>(&a)) {
         out = read_back(schema, schema.db().tables[r->table], r->table,
                         std::get<stmt::Insert>(*last), out, conn, args);
+      } else if (auto* ci = std::get_if<ComposeInserted>(&a)) {
+        out = compose_inserted(schema.db().tables[ci->table], std::get<stmt::Insert>(*last),
+                               std::move(out), args);
       }
     }
     if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Commit});

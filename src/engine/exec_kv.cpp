@@ -196,7 +196,7 @@ ExprPtr rewrite(const ExprPtr& e, Leaf&& leaf) {
       e->node);
 }
 
-ExprPtr bind(const ExprPtr& e, std::span<const Value* const> args) {
+ExprPtr bind_args(const ExprPtr& e, std::span<const Value* const> args) {
   if (args.empty()) return e;
   return rewrite(e, [&](const ExprPtr& x) -> ExprPtr {
     if (auto* a = std::get_if<stmt::ExprArg>(&x->node)) {
@@ -205,7 +205,7 @@ ExprPtr bind(const ExprPtr& e, std::span<const Value* const> args) {
     }
     if (auto* sq = std::get_if<stmt::ExprInSubquery>(&x->node)) {
       auto sub = std::make_shared<stmt::Select>(*sq->query);
-      sub->filter = bind(sub->filter, args);
+      sub->filter = bind_args(sub->filter, args);
       return stmt::in_subquery(sq->lhs, std::move(sub), sq->negate);
     }
     return nullptr;
@@ -237,6 +237,30 @@ std::size_t node_count(const ExprPtr& e) {
       },
       e->node);
   return n;
+}
+
+// The items of insert `s` (literal values) and the rows it returns, without writing them.
+StagedInsert stage(const Schema& schema, std::size_t table_id, const stmt::Insert& s) {
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(s.rows.size());
+  for (const auto& row : s.rows) {
+    if (row.size() != s.columns.size()) throw InvalidStatement("toasty: insert row has the wrong number of values");
+    std::vector<Value> r;
+    r.reserve(row.size());
+    for (const auto& e : row) r.push_back(value_of(e));
+    rows.push_back(std::move(r));
+  }
+  StagedInsert out;
+  out.returned.affected = rows.size();
+  out.returned.rows.width = s.returning.size();
+  for (auto& r : rows)
+    for (std::size_t c : s.returning) {
+      auto it = std::find(s.columns.begin(), s.columns.end(), c);
+      out.returned.rows.cells.push_back(it == s.columns.end() ? Value()
+                                                              : r[static_cast<std::size_t>(it - s.columns.begin())]);
+    }
+  out.items = driver::InsertItems{&schema.db(), table_id, s.columns, std::move(rows)};
+  return out;
 }
 
 // A canonical text of a row's primary key, to remove duplicates.
@@ -458,25 +482,9 @@ struct Runner {
   }
 
   driver::Response insert(const kv::Target& t, const stmt::Insert& s) {
-    std::vector<std::vector<Value>> rows;
-    rows.reserve(s.rows.size());
-    for (const auto& row : s.rows) {
-      if (row.size() != s.columns.size()) throw InvalidStatement("toasty: insert row has the wrong number of values");
-      std::vector<Value> r;
-      r.reserve(row.size());
-      for (const auto& e : row) r.push_back(value_of(e));
-      rows.push_back(std::move(r));
-    }
-    auto written = conn.exec(driver::InsertItems{db(), t.table_id, s.columns, rows});
-    driver::Response out;
-    out.affected = written.affected;
-    out.rows.width = s.returning.size();
-    for (auto& r : rows)
-      for (std::size_t c : s.returning) {
-        auto it = std::find(s.columns.begin(), s.columns.end(), c);
-        out.rows.cells.push_back(it == s.columns.end() ? Value() : r[static_cast<std::size_t>(it - s.columns.begin())]);
-      }
-    return out;
+    StagedInsert staged = stage(schema, t.table_id, s);
+    staged.returned.affected = conn.exec(staged.items).affected;
+    return std::move(staged.returned);
   }
 };
 
@@ -496,26 +504,32 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (args.empty()) return run.select(t, s);
           stmt::Select b = s;
-          b.filter = bind(b.filter, args);
+          b.filter = bind_args(b.filter, args);
           return run.select(t, b);
         } else if constexpr (std::is_same_v<T, stmt::Update>) {
           stmt::Update b = s;
-          b.filter = bind(b.filter, args);
-          for (auto& a : b.assignments) a.value = bind(a.value, args);
+          b.filter = bind_args(b.filter, args);
+          for (auto& a : b.assignments) a.value = bind_args(a.value, args);
           return run.update(t, b);
         } else if constexpr (std::is_same_v<T, stmt::Delete>) {
           stmt::Delete b = s;
-          b.filter = bind(b.filter, args);
+          b.filter = bind_args(b.filter, args);
           return run.remove(t, b);
         } else {
           if (args.empty()) return run.insert(t, s);
           stmt::Insert b = s;
           for (auto& row : b.rows)
-            for (auto& e : row) e = bind(e, args);
+            for (auto& e : row) e = bind_args(e, args);
           return run.insert(t, b);
         }
       },
       plan.statement);
+}
+
+StagedInsert stage_insert(const Schema& schema, const KvPlan& plan) {
+  const auto* s = std::get_if<stmt::Insert>(&plan.statement);
+  if (!s) throw InvalidStatement("toasty: only an insert can be staged");
+  return stage(schema, s->target, *s);
 }
 
 driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement, driver::Connection& conn,

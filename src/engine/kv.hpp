@@ -42,6 +42,14 @@ Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_stat
 driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
                          std::span<const Value* const> args = {});
 
+// What a planned insert writes and the rows it returns, without writing anything: a nested
+// create gathers its records into one driver::TransactWrite (nested_kv.cpp).
+struct StagedInsert {
+  driver::InsertItems items;
+  driver::Response returned;  // rows of the insert's `returning`; affected = its rows
+};
+StagedInsert stage_insert(const Schema& schema, const KvPlan& plan);
+
 // plan_kv + exec_kv of a db-level statement (cascading removals, relation steps).
 driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement,
                             driver::Connection& conn, const driver::Capability& cap);

@@ -6,6 +6,29 @@
 
 namespace toasty::engine {
 
+namespace {
+
+// One row of plain values (or argument slots) covering every column but at most one
+// auto-increment key: the engine knows the whole row once the driver names the key.
+bool composable(const db::Table& table, const stmt::Insert& insert) {
+  if (insert.rows.size() != 1 || !insert.nested.empty()) return false;
+  for (const auto& e : insert.rows[0]) {
+    if (!e || !(std::holds_alternative<stmt::ExprValue>(e->node) ||
+                std::holds_alternative<stmt::ExprArg>(e->node)))
+      return false;
+  }
+  std::size_t generated = 0;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    bool given = false;
+    for (std::size_t col : insert.columns) given = given || col == c;
+    if (given) continue;
+    if (!table.columns[c].auto_increment || ++generated > 1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
           const driver::Capability& cap) {
   Plan p;
@@ -17,6 +40,12 @@ Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_stateme
     throw UnsupportedQuery("toasty: this driver cannot return the generated keys of a "
                            "multi-row insert");
   std::size_t table = schema.mapping(model_id).table;
+  if (insert && cap.insert_id_without_returning && composable(schema.db().tables[table], *insert)) {
+    insert->returning.clear();
+    p.actions.push_back(ExecStatement{std::move(db_statement)});
+    p.actions.push_back(ComposeInserted{table});
+    return p;
+  }
   p.actions.push_back(ExecStatement{std::move(db_statement)});
   if (read_back) p.actions.push_back(ReadBackInserted{table});
   return p;

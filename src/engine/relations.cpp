@@ -184,7 +184,7 @@ void append(ResultSet& dst, ResultSet&& src) {
   }
 }
 
-ResultSet insert_nested(const Context& cx, const stmt::Insert& insert) {
+ResultSet insert_nested(const Context& cx, const stmt::Insert& insert, const RecordWriter& write) {
   if (insert.rows.size() != 1)
     throw InvalidStatement("toasty: nested creates need a single-row insert");
   std::size_t m = cx.schema.model_id(insert.model);
@@ -206,14 +206,14 @@ ResultSet insert_nested(const Context& cx, const stmt::Insert& insert) {
   for (const auto& n : insert.nested) {
     const app::Relation& r = relation_at(cx.schema, m, n.relation);
     if (r.kind != app::Relation::Kind::BelongsTo) continue;
-    ResultSet parent = insert_nested(cx, *n.insert);
+    ResultSet parent = insert_nested(cx, *n.insert, write);
     for (std::size_t i = 0; i < r.source_fields.size(); ++i)
       set_field(r.source_fields[i], parent.rows.row(0)[r.target_fields[i]]);
     related.emplace_back(n.relation, std::move(parent));
   }
   ResultSet out;
   {
-    auto resp = exec_one(cx, self);
+    auto resp = write(cx, self);
     out.rows = std::move(resp.rows);
     out.affected = resp.affected;
   }
@@ -238,7 +238,7 @@ ResultSet insert_nested(const Context& cx, const stmt::Insert& insert) {
         child.rows[0].push_back(stmt::value(std::move(key)));
       }
     }
-    related.emplace_back(n.relation, insert_nested(cx, child));
+    related.emplace_back(n.relation, insert_nested(cx, child, write));
   }
   // Group the created related records by relation, as an include would.
   for (auto& [relation, rs] : related) {

@@ -154,14 +154,16 @@ Prepared prepare(const driver::QuerySql& q, Dialect dialect) {
   Prepared p;
   if (!q.slot) {
     p.owned = serialize(*q.statement, *q.schema, dialect, q.args);
-    p.params = std::move(p.owned.params);
+    p.params.values_.reserve(p.owned.params.size());
+    for (const Value& v : p.owned.params) p.params.values_.push_back(&v);
     return p;
   }
   // The slot's statement always has the same shape; only argument values change.
   p.cached = &q.slot->get_or_init<Serialized>(
       [&] { return serialize(*q.statement, *q.schema, dialect, q.args); });
-  p.params = p.cached->params;
-  for (auto [pos, index] : p.cached->arg_slots) p.params[pos] = *q.args[index];
+  p.params.values_.reserve(p.cached->params.size());
+  for (const Value& v : p.cached->params) p.params.values_.push_back(&v);
+  for (auto [pos, index] : p.cached->arg_slots) p.params.values_[pos] = q.args[index];
   return p;
 }
 

@@ -219,6 +219,20 @@ class FakeKv final : public td::Connection {
     return r;
   }
   td::Response run(const td::Scan&) { throw toasty::UnsupportedQuery("fake kv: the engine never scans"); }
+  // All or nothing, like DynamoDB's TransactWriteItems.
+  td::Response run(const td::TransactWrite& op) {
+    ops.push_back("transact_write");
+    auto before = tables_;
+    td::Response r;
+    try {
+      for (const auto& ins : op.inserts) r.affected += run(ins).affected;
+    } catch (...) {
+      tables_ = std::move(before);
+      throw;
+    }
+    ops.resize(ops.size() - op.inserts.size());  // one request
+    return r;
+  }
 };
 
 class FakeKvDriver final : public td::Driver {
@@ -227,6 +241,7 @@ class FakeKvDriver final : public td::Driver {
     cap_.sql = false;
     cap_.key_value = true;
     cap_.transactions = false;
+    cap_.transact_write = true;
     cap_.auto_increment = false;
     cap_.scan = false;
     cap_.full_u64 = true;

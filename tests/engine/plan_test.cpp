@@ -36,6 +36,28 @@ TEST(Plan, InsertWithoutReturningReadsTheRowBack) {
   EXPECT_TRUE(std::holds_alternative<en::ReadBackInserted>(p.actions[1]));
 }
 
+TEST(Plan, OneRowInsertWithKnownValuesIsComposedNotReturned) {
+  auto sc = schema();
+  toasty::driver::Capability cap;
+  cap.insert_id_without_returning = true;
+  auto p = en::plan(*sc, 0, en::lower(*sc, one_user(), cap), cap);
+  ASSERT_EQ(p.actions.size(), 2u);
+  const auto& insert = std::get<st::Insert>(std::get<en::ExecStatement>(p.actions[0]).statement);
+  EXPECT_TRUE(insert.returning.empty());  // no RETURNING: the row is built from its values
+  EXPECT_TRUE(std::holds_alternative<en::ComposeInserted>(p.actions[1]));
+}
+
+TEST(Plan, MultiRowInsertKeepsReturning) {
+  auto sc = schema();
+  toasty::driver::Capability cap;
+  cap.insert_id_without_returning = true;
+  st::Insert two = one_user();
+  two.rows.push_back(two.rows[0]);
+  auto p = en::plan(*sc, 0, en::lower(*sc, two, cap), cap);
+  ASSERT_EQ(p.actions.size(), 1u);
+  EXPECT_FALSE(std::get<st::Insert>(std::get<en::ExecStatement>(p.actions[0]).statement).returning.empty());
+}
+
 TEST(Plan, NonSqlDriverIsRefusedWithAReason) {
   auto sc = schema();
   toasty::driver::Capability cap;

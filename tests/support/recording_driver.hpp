@@ -18,10 +18,11 @@ class RecordingDriver final : public toasty::driver::Driver {
   const toasty::driver::Capability& capability() const override { return inner_->capability(); }
   std::unique_ptr<toasty::driver::Connection> connect() override;
   std::string_view name() const override { return inner_->name(); }
+  void set_pool_size(std::size_t n) override { inner_->set_pool_size(n); }
 
   // Statements received (QuerySql operations), by kind: "select", "insert", ...; key-value
   // operations count as statements too, by kind "get_by_key", "query_pk", "find_pk_by_unique",
-  // "insert_items", "update_by_key", "delete_by_key", "scan".
+  // "insert_items", "update_by_key", "delete_by_key", "scan", "transact_write".
   std::size_t statements() const;
   std::size_t statements(std::string_view kind) const;
   std::vector<std::string> kinds() const;

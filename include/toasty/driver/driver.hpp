@@ -1,8 +1,8 @@
 #pragma once
 // The driver interface: what a database backend declares it can do (Capability) and
 // the operations the engine sends it. SQL backends receive db-level statements and
-// serialize them with their dialect; key-value backends (DynamoDB) will receive the
-// key-value operations added to `Operation` without the engine changing shape.
+// serialize them with their dialect; key-value backends (DynamoDB) receive the key-value
+// operations of `Operation` instead.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -23,6 +23,9 @@ struct Capability {
   bool sql = true;                       // accepts stmt::Statement (QuerySql)
   bool returning_from_insert = true;     // INSERT ... RETURNING
   bool returning_from_update = false;    // UPDATE ... RETURNING
+  // A one-row INSERT reports its generated key in Response::last_insert_id, cheaper than
+  // RETURNING (SQLite materialises RETURNING rows in a temporary table).
+  bool insert_id_without_returning = false;
   bool full_u64 = false;                 // stores u64 above i64::MAX (MySQL UNSIGNED)
   bool transactions = true;              // BEGIN/COMMIT/ROLLBACK
   std::size_t max_connections_default = 8;
@@ -32,6 +35,9 @@ struct Capability {
   bool key_value = false;                // GetByKey, QueryPk, ... (below)
   bool auto_increment = true;            // the database assigns #[auto] integer keys
   bool scan = true;                      // queries with no key/index behind them may read the whole table
+  // Accepts TransactWrite (below): what a nested create writes, as one atomic request.
+  // For key-value backends without interactive transactions (`transactions` false).
+  bool transact_write = false;
 };
 
 // Per-statement storage a driver may fill once and reuse (its serialized SQL, say)
@@ -128,6 +134,17 @@ struct InsertItems {
   std::vector<std::vector<Value>> rows;
 };
 
+// Several inserts, possibly into several tables, as one atomic request (DynamoDB:
+// TransactWriteItems), in dependency order (a nested create: parents, the record,
+// children). Duplicate keys or unique values, in the database or between the inserts,
+// throw DbUniqueViolation for the failing item's table and nothing is written. What does
+// not fit one request (DynamoDB: 100 actions, 4 MB) is written insert by insert in order,
+// each as InsertItems would, so not atomically. affected = every row.
+struct TransactWrite {
+  const db::Schema* schema;
+  std::vector<InsertItems> inserts;  // each with the same `schema`
+};
+
 // Update one item by key, if it exists and `condition` (may be null) holds: affected 1,
 // else 0. A NULL value removes the attribute. Key columns cannot be assigned.
 struct UpdateByKey {
@@ -156,7 +173,8 @@ struct Scan {
 };
 
 using Operation = std::variant<QuerySql, Transaction, PushSchema, GetByKey, QueryPk,
-                               FindPkByUnique, InsertItems, UpdateByKey, DeleteByKey, Scan>;
+                               FindPkByUnique, InsertItems, UpdateByKey, DeleteByKey, Scan,
+                               TransactWrite>;
 
 // Rows flattened in one buffer: one allocation per result, not per row.
 struct Rows {
@@ -188,6 +206,9 @@ class Driver {
   virtual ~Driver() = default;
   virtual const Capability& capability() const = 0;
   virtual std::unique_ptr<Connection> connect() = 0;
+  // Called once by the pool, before its first connect(), with the most connections it
+  // holds at once: a driver may serve a pool of one more cheaply (SQLite in memory).
+  virtual void set_pool_size(std::size_t /*max_connections*/) {}
   // Short name for messages: "sqlite", "postgresql", "mysql".
   virtual std::string_view name() const = 0;
 };

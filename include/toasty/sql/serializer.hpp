@@ -32,10 +32,30 @@ Serialized serialize(const stmt::Statement& statement, const db::Schema& schema,
 
 // What drivers call: the SQL text of a QuerySql (serialized once per statement when
 // the engine provides a PreparedSlot, then reused) and its parameter values.
+struct Prepared;
+
+// The values of a statement's placeholders, by reference: the serialization's own
+// constants and the caller's arguments, never copied.
+class ParamList {
+ public:
+  std::size_t size() const { return values_.size(); }
+  bool empty() const { return values_.empty(); }
+  const Value& operator[](std::size_t i) const { return *values_[i]; }
+
+ private:
+  friend Prepared prepare(const driver::QuerySql& q, Dialect dialect);
+  std::vector<const Value*> values_;
+};
+
 struct Prepared {
   const Serialized* cached = nullptr;  // owned by the statement's PreparedSlot
   Serialized owned;                    // when there is no slot
-  std::vector<Value> params;
+  ParamList params;                    // points into `cached`/`owned` and the arguments
+
+  Prepared() = default;
+  Prepared(Prepared&&) = default;  // moves keep `owned`'s buffers, so `params` stays valid
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
   const std::string& sql() const { return cached ? cached->sql : owned.sql; }
 };
 Prepared prepare(const driver::QuerySql& q, Dialect dialect);

@@ -4,7 +4,8 @@
 // Items: one attribute per non-NULL column, named after the column; NULL = no attribute.
 // Unique indexes live in their own tables ("<table>__<index>") keyed by the unique value and
 // holding the item's key; every write that touches a unique value changes the item and
-// those entries in one TransactWriteItems, so a duplicate is refused atomically.
+// those entries in one TransactWriteItems, so a duplicate is refused atomically. A
+// TransactWrite (a nested create) puts every item and entry of all its inserts in one.
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -25,6 +26,8 @@ using driver::Response;
 
 // DynamoDB's limit of actions per TransactWriteItems.
 constexpr std::size_t kMaxTransactItems = 100;
+// ... and of the items' total size.
+constexpr std::size_t kMaxTransactBytes = 4 * 1024 * 1024;
 // How often a write that races with another writer of the same item is tried again.
 constexpr int kMaxRaceAttempts = 8;
 
@@ -658,14 +661,15 @@ class DynamoConnection final : public driver::Connection {
   // ----------------------------------------------------------------- writes
   struct TxAction {
     Json json;
+    const db::Table* table = nullptr;     // set with `violates` / `is_item`
     const db::Index* violates = nullptr;  // a failed condition means: duplicate of this index
     bool is_item = false;                 // the item itself (duplicate key when it fails)
   };
 
   // Runs the actions in one TransactWriteItems, turning failed attribute_not_exists
-  // guards into DbUniqueViolation.
+  // guards into DbUniqueViolation for the failing action's table.
   // A transaction that conflicts with another one on the same items is tried again.
-  void transact(const db::Table& t, const std::vector<TxAction>& actions) {
+  void transact(const std::vector<TxAction>& actions) {
     Json request = Json::object();
     request["TransactItems"] = Json::array();
     for (const auto& a : actions) request["TransactItems"].push_back(a.json);
@@ -676,9 +680,9 @@ class DynamoConnection final : public driver::Connection {
       } catch (const TransactionCanceled& e) {
         const auto& reasons = e.reasons();
         for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
-          if (reasons[i].code != "ConditionalCheckFailed") continue;
-          if (actions[i].violates) raise_duplicate(t, actions[i].violates, "");
-          if (actions[i].is_item) raise_duplicate(t, nullptr, "");
+          if (reasons[i].code != "ConditionalCheckFailed" || !actions[i].table) continue;
+          if (actions[i].violates) raise_duplicate(*actions[i].table, actions[i].violates, "");
+          if (actions[i].is_item) raise_duplicate(*actions[i].table, nullptr, "");
         }
         if (!e.has_code("TransactionConflict") || e.has_code("ConditionalCheckFailed") ||
             attempt + 1 >= kMaxRaceAttempts)
@@ -688,16 +692,16 @@ class DynamoConnection final : public driver::Connection {
     }
   }
 
-  Response run(const driver::InsertItems& op) {
-    const db::Table& t = table_of(op.schema, op.table);
-    std::vector<const db::Index*> uniques;
-    for (const auto& idx : t.indexes)
-      if (idx.unique) uniques.push_back(&idx);
-    // Build the items; refuse duplicates within the operation itself (DynamoDB would
-    // reject a transaction touching one item twice).
+  // Keys and unique values of the items one operation writes: DynamoDB refuses a
+  // transaction that touches one item twice, so duplicates among them are refused first.
+  struct NewItems {
+    std::map<const db::Table*, std::set<std::string>> keys;
+    std::map<const db::Index*, std::set<std::string>> unique_values;
+  };
+
+  // The items of `op`, checked: keys present, keys not empty, no duplicates in `seen`.
+  static std::vector<Json> build_items(const db::Table& t, const driver::InsertItems& op, NewItems& seen) {
     std::vector<Json> items;
-    std::set<std::string> keys;
-    std::vector<std::set<std::string>> unique_values(uniques.size());
     for (const auto& row : op.rows) {
       if (row.size() != op.columns.size())
         throw InvalidStatement("toasty: dynamodb: insert row has the wrong number of values");
@@ -716,25 +720,63 @@ class DynamoConnection final : public driver::Connection {
       }
       for (std::size_t i = 0; i < row.size(); ++i)
         if (!row[i].is_null()) check_not_empty_key(t, op.columns[i], item[t.columns[op.columns[i]].name]);
-      if (!keys.insert(key_id(t, *item_key(t, item))).second) raise_duplicate(t, nullptr, " (twice in one insert)");
-      for (std::size_t u = 0; u < uniques.size(); ++u)
-        if (auto e = unique_entry(t, *uniques[u], item))
-          if (!unique_values[u].insert(unique_entry_key(t, *uniques[u], *e).dump()).second)
-            raise_duplicate(t, uniques[u], " (twice in one insert)");
+      if (!seen.keys[&t].insert(key_id(t, *item_key(t, item))).second)
+        raise_duplicate(t, nullptr, " (twice in one insert)");
+      for (const auto& idx : t.indexes)
+        if (idx.unique)
+          if (auto e = unique_entry(t, idx, item))
+            if (!seen.unique_values[&idx].insert(unique_entry_key(t, idx, *e).dump()).second)
+              raise_duplicate(t, &idx, " (twice in one insert)");
       items.push_back(std::move(item));
     }
+    return items;
+  }
+
+  // A Put of a unique-index entry that must not exist yet.
+  static TxAction put_entry(const db::Table& t, const db::Index& idx, Json entry) {
+    TxAction a;
+    a.json = {{"Put",
+               {{"TableName", unique_table_name(t, idx)},
+                {"Item", std::move(entry)},
+                {"ConditionExpression", "attribute_not_exists(#k)"},
+                {"ExpressionAttributeNames", {{"#k", t.columns[idx.columns[0]].name}}}}}};
+    a.table = &t;
+    a.violates = &idx;
+    return a;
+  }
+
+  // The Puts of a new item and of its unique-index entries, each guarded by
+  // attribute_not_exists.
+  static std::vector<TxAction> put_actions(const db::Table& t, Json item) {
+    std::vector<TxAction> out(1);
+    for (const auto& idx : t.indexes)
+      if (idx.unique)
+        if (auto e = unique_entry(t, idx, item)) out.push_back(put_entry(t, idx, std::move(*e)));
+    out[0].json = {{"Put",
+                    {{"TableName", t.name},
+                     {"Item", std::move(item)},
+                     {"ConditionExpression", "attribute_not_exists(#k)"},
+                     {"ExpressionAttributeNames", {{"#k", t.columns[t.primary_key[0]].name}}}}}};
+    out[0].table = &t;
+    out[0].is_item = true;
+    return out;
+  }
+
+  Response run(const driver::InsertItems& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    NewItems seen;
+    std::vector<Json> items = build_items(t, op, seen);
     Response r;
     r.affected = items.size();
     if (items.empty()) return r;
-    const std::string& pk0 = t.columns[t.primary_key[0]].name;
     bool has_entries = false;
-    for (const db::Index* idx : uniques) has_entries = has_entries || unique_entry(t, *idx, items[0]).has_value();
+    for (const auto& idx : t.indexes) has_entries = has_entries || (idx.unique && unique_entry(t, idx, items[0]));
     if (items.size() == 1 && !has_entries) {  // one item, no unique value: a conditional PutItem
       try {
         client_.put_item({{"TableName", t.name},
                           {"Item", items[0]},
                           {"ConditionExpression", "attribute_not_exists(#k)"},
-                          {"ExpressionAttributeNames", {{"#k", pk0}}}});
+                          {"ExpressionAttributeNames", {{"#k", t.columns[t.primary_key[0]].name}}}});
       } catch (const ConditionalCheckFailed&) {
         raise_duplicate(t, nullptr, "");
       }
@@ -743,36 +785,40 @@ class DynamoConnection final : public driver::Connection {
     // One transaction per batch of rows that fits (all rows when they fit in one).
     std::vector<TxAction> batch;
     for (Json& item : items) {
-      std::vector<TxAction> row;
-      std::vector<TxAction> entries;
-      for (const db::Index* idx : uniques) {
-        auto e = unique_entry(t, *idx, item);
-        if (!e) continue;
-        TxAction a;
-        a.json = {{"Put",
-                   {{"TableName", unique_table_name(t, *idx)},
-                    {"Item", std::move(*e)},
-                    {"ConditionExpression", "attribute_not_exists(#k)"},
-                    {"ExpressionAttributeNames", {{"#k", t.columns[idx->columns[0]].name}}}}}};
-        a.violates = idx;
-        entries.push_back(std::move(a));
-      }
-      TxAction main;
-      main.json = {{"Put",
-                    {{"TableName", t.name},
-                     {"Item", std::move(item)},
-                     {"ConditionExpression", "attribute_not_exists(#k)"},
-                     {"ExpressionAttributeNames", {{"#k", pk0}}}}}};
-      main.is_item = true;
-      row.push_back(std::move(main));
-      for (auto& e : entries) row.push_back(std::move(e));
+      std::vector<TxAction> row = put_actions(t, std::move(item));
       if (!batch.empty() && batch.size() + row.size() > kMaxTransactItems) {
-        transact(t, batch);
+        transact(batch);
         batch.clear();
       }
       for (auto& a : row) batch.push_back(std::move(a));
     }
-    if (!batch.empty()) transact(t, batch);
+    if (!batch.empty()) transact(batch);
+    return r;
+  }
+
+  // Every item (and unique-index entry) of every insert in one TransactWriteItems when
+  // they fit DynamoDB's limits; else insert by insert, in order, which is not atomic.
+  Response run(const driver::TransactWrite& op) {
+    NewItems seen;
+    std::vector<TxAction> actions;
+    std::size_t bytes = 0;
+    Response r;
+    for (const auto& ins : op.inserts) {
+      const db::Table& t = table_of(ins.schema, ins.table);
+      for (Json& item : build_items(t, ins, seen)) {
+        ++r.affected;
+        for (auto& a : put_actions(t, std::move(item))) {
+          bytes += a.json.dump().size();  // the JSON text over-counts the items' size: safe
+          actions.push_back(std::move(a));
+        }
+      }
+    }
+    if (actions.empty()) return r;
+    if (actions.size() <= kMaxTransactItems && bytes <= kMaxTransactBytes) {
+      transact(actions);
+      return r;
+    }
+    for (const auto& ins : op.inserts) run(ins);
     return r;
   }
 
@@ -882,19 +928,10 @@ class DynamoConnection final : public driver::Connection {
         auto after = unique_entry(t, *idx, updated);
         if (before && after && unique_entry_key(t, *idx, *before) == unique_entry_key(t, *idx, *after)) continue;
         if (before) actions.push_back(delete_entry(t, *idx, *before, key));
-        if (after) {
-          TxAction a;
-          a.json = {{"Put",
-                     {{"TableName", unique_table_name(t, *idx)},
-                      {"Item", std::move(*after)},
-                      {"ConditionExpression", "attribute_not_exists(#k)"},
-                      {"ExpressionAttributeNames", {{"#k", t.columns[idx->columns[0]].name}}}}}};
-          a.violates = idx;
-          actions.push_back(std::move(a));
-        }
+        if (after) actions.push_back(put_entry(t, *idx, std::move(*after)));
       }
       try {
-        transact(t, actions);
+        transact(actions);
         r.affected = 1;
         return r;
       } catch (const TransactionCanceled& e) {
@@ -959,7 +996,7 @@ class DynamoConnection final : public driver::Connection {
         for (const db::Index* idx : uniques)
           if (auto e = unique_entry(t, *idx, *old)) actions.push_back(delete_entry(t, *idx, *e, key));
         try {
-          transact(t, actions);
+          transact(actions);
           ++r.affected;
           done = true;
         } catch (const TransactionCanceled& e) {
@@ -991,6 +1028,7 @@ class DynamoDriver final : public driver::Driver {
     capability_.returning_from_update = false;
     capability_.full_u64 = true;               // N holds every u64 exactly
     capability_.transactions = false;
+    capability_.transact_write = true;         // TransactWriteItems: nested creates stay atomic
     capability_.auto_increment = false;
     capability_.scan = false;
     capability_.max_connections_default = 8;

@@ -365,7 +365,7 @@ struct ParamBinds {
   std::vector<unsigned long> lengths;
   std::vector<std::string> uuids;  // canonical text of Uuid parameters
 
-  explicit ParamBinds(const std::vector<Value>& params) {
+  explicit ParamBinds(const sql::ParamList& params) {
     static char empty[1] = {0};
     const std::size_t n = params.size();
     binds.resize(n);  // value-initialised: all zero
@@ -780,6 +780,7 @@ class MyDriver final : public driver::Driver {
     capability_.sql = true;
     capability_.returning_from_insert = true;
     capability_.returning_from_update = false;
+    capability_.insert_id_without_returning = true;  // mysql_stmt_insert_id
     capability_.full_u64 = true;
     capability_.transactions = true;
   }

@@ -351,7 +351,7 @@ struct Params {
   std::vector<int> lengths;
   std::vector<int> formats;
 
-  explicit Params(const std::vector<Value>& params) {
+  explicit Params(const sql::ParamList& params) {
     static const char kEmpty[1] = {0};
     const std::size_t n = params.size();
     text.resize(n);

@@ -88,7 +88,12 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
 
 SqliteConnection::~SqliteConnection() {
   clear_cache();
-  sqlite3_close_v2(db_);
+  if (owned_) {
+    sqlite3_close_v2(db_);
+  } else if (sqlite3_get_autocommit(db_) == 0) {
+    // The next connection on this handle starts clean.
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
 
 void SqliteConnection::clear_cache() {
@@ -162,21 +167,21 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   if (shape.rows) {
     response.rows.width = static_cast<std::size_t>(width);
   }
-  // Schema types of the result columns, to decode bools and unsigned integers.
-  std::vector<std::optional<ScalarType>> hints(static_cast<std::size_t>(width));
-  if (shape.table != nullptr && shape.returning != nullptr) {
-    for (std::size_t i = 0; i < hints.size() && i < shape.returning->size(); ++i) {
-      const std::size_t c = (*shape.returning)[i];
-      if (c < shape.table->columns.size()) hints[i] = shape.table->columns[c].type;
-    }
-  }
+  // Schema type of a result column, to decode bools, unsigned integers and UUIDs.
+  auto hint = [&](int i) -> std::optional<ScalarType> {
+    const auto k = static_cast<std::size_t>(i);
+    if (shape.table == nullptr || shape.returning == nullptr || k >= shape.returning->size())
+      return std::nullopt;
+    const std::size_t c = (*shape.returning)[k];
+    if (c >= shape.table->columns.size()) return std::nullopt;
+    return shape.table->columns[c].type;
+  };
 
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     if (!shape.rows) continue;
-    for (int i = 0; i < width; ++i) {
-      response.rows.cells.push_back(read_column(stmt, i, hints[static_cast<std::size_t>(i)]));
-    }
+    if (response.rows.cells.empty()) response.rows.cells.reserve(static_cast<std::size_t>(width));
+    for (int i = 0; i < width; ++i) response.rows.cells.push_back(read_column(stmt, i, hint(i)));
   }
   if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), s.sql(), table_name);
 

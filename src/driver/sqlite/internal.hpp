@@ -49,7 +49,8 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
 
 class SqliteConnection final : public driver::Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  // `owned`: closes the handle when done; a borrowed handle outlives the connection.
+  explicit SqliteConnection(sqlite3* db, bool owned = true) : db_(db), owned_(owned) {}
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -70,6 +71,7 @@ class SqliteConnection final : public driver::Connection {
   void clear_cache();
 
   sqlite3* db_;
+  bool owned_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 

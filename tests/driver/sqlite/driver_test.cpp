@@ -156,6 +156,43 @@ TEST_F(SqliteDriverTest, Capability) {
   EXPECT_TRUE(conn_->is_healthy());
 }
 
+// A pool of one in memory gets a private ":memory:" handle (no memdb VFS), lent to each
+// connection in turn: a replacement connection sees the same data, and the database
+// outlives every connection.
+TEST(SqliteMemoryPoolOfOne, ConnectionsShareOnePrivateHandle) {
+  auto d = toasty::sqlite::open("sqlite::memory:");
+  d->set_pool_size(1);
+  auto handle_name = [](driver::Connection& c) {
+    const char* f = sqlite3_db_filename(toasty::sqlite::native_handle(c), "main");
+    return std::string(f != nullptr ? f : "");
+  };
+  sqlite3* first = nullptr;
+  {
+    auto c = d->connect();
+    first = toasty::sqlite::native_handle(*c);
+    EXPECT_EQ(handle_name(*c), "");  // plain :memory: has no file name; memdb's has one
+    ASSERT_EQ(sqlite3_exec(first, "CREATE TABLE t (x INTEGER); BEGIN; INSERT INTO t VALUES (7)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }  // dropped inside a transaction: rolled back, handle kept
+  auto c2 = d->connect();
+  sqlite3* h = toasty::sqlite::native_handle(*c2);
+  EXPECT_EQ(h, first);
+  EXPECT_NE(sqlite3_get_autocommit(h), 0);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(h, "SELECT count(*) FROM t", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(s, 0), 0);  // the table survived, the open insert did not
+  sqlite3_finalize(s);
+  // A larger pool keeps the shared memdb database.
+  auto shared = toasty::sqlite::open("sqlite::memory:");
+  shared->set_pool_size(4);
+  auto a = shared->connect();
+  auto b = shared->connect();
+  EXPECT_NE(toasty::sqlite::native_handle(*a), toasty::sqlite::native_handle(*b));
+  EXPECT_NE(handle_name(*a), "");
+}
+
 TEST_F(SqliteDriverTest, PushSchemaIsIdempotentAndCreatesIndexes) {
   push();  // IF NOT EXISTS everywhere
   sqlite3* h = toasty::sqlite::native_handle(*conn_);

@@ -521,6 +521,45 @@ TEST_F(Kv, RelationsThroughIndexedForeignKeys) {
   EXPECT_THROW(Post::get_by_id(db(), "p3"), toasty::NotFound);
 }
 
+// A nested create is one TransactWriteItems on DynamoDB (a transaction on SQL): a
+// duplicate anywhere in it writes nothing; past DynamoDB's 100 actions it is written
+// record by record.
+TEST_F(Kv, NestedCreateIsOneAtomicWrite) {
+  Author::create().id("bob").name("Bob").post(Post::create().id("p1").title("Bob's")).exec(db());
+  auto post_ids = [&](const std::string& author) {
+    return sorted(Author::get_by_id(db(), author).posts().exec(db()), [](const Post& p) { return p.id; });
+  };
+  // An existing post key.
+  try {
+    Author::create().id("ann").name("Ann").post(Post::create().id("p2").title("new"))
+        .post(Post::create().id("p1").title("taken")).exec(db());
+    FAIL() << "expected UniqueViolation";
+  } catch (const toasty::UniqueViolation& e) {
+    EXPECT_EQ(e.model(), "Post") << e.what();
+    EXPECT_EQ(e.fields(), std::vector<std::string>{"id"}) << e.what();
+  }
+  // The same key twice in one create.
+  EXPECT_THROW(Author::create().id("ann").name("Ann").post(Post::create().id("p2").title("x"))
+                   .post(Post::create().id("p2").title("y")).exec(db()),
+               toasty::UniqueViolation);
+  EXPECT_THROW(Author::get_by_id(db(), "ann"), toasty::NotFound);
+  EXPECT_THROW(Post::get_by_id(db(), "p2"), toasty::NotFound);
+  EXPECT_EQ(Post::get_by_id(db(), "p1").title, "Bob's");
+  // A post with its author created inline, in one request.
+  rec_->reset();
+  auto post = Post::create().id("p2").title("hi").author(Author::create().id("ann").name("Ann")).exec(db());
+  EXPECT_EQ(post.author.get().name, "Ann");
+  if (kv()) {
+    EXPECT_EQ(rec_->kinds(), std::vector<std::string>{"transact_write"});
+  }
+  EXPECT_EQ(post_ids("ann"), V({"p2"}));
+  // 120 posts: more than one TransactWriteItems holds, so written one by one.
+  auto big = Author::create().id("cat").name("Cat");
+  for (int i = 0; i < 120; ++i) big.post(Post::create().id("c" + std::to_string(1000 + i)).title("t"));
+  EXPECT_EQ(big.exec(db()).posts.get().size(), 120u);
+  EXPECT_EQ(post_ids("cat").size(), 120u);
+}
+
 TEST_F(Kv, RelationFilterWithoutAnIndexIsRefused) {
   Author::create().id("ann").name("Ann").post(Post::create().id("p1").title("Hello")).exec(db());
   auto filter = Author::fields().posts().title().eq("Hello");
