@@ -31,6 +31,13 @@ class Executor {
   virtual ~Executor() = default;
   // Runs an app-level statement. Select/Insert return rows in model field order.
   virtual ResultSet exec(const stmt::Statement& statement) = 0;
+  // Runs a select whose rows may go to `sink` one at a time (then the result's
+  // `streamed` is set and its rows are empty); an executor that cannot stream returns
+  // the rows as exec() does.
+  virtual ResultSet exec_streaming(const stmt::Select& select, const driver::RowSink& sink) {
+    (void)sink;
+    return exec(select);
+  }
   virtual const Schema& schema() const = 0;
 };
 
@@ -61,6 +68,7 @@ class Db final : public Executor {
   Transaction transaction();
 
   ResultSet exec(const stmt::Statement& statement) override;
+  ResultSet exec_streaming(const stmt::Select& select, const driver::RowSink& sink) override;
   const Schema& schema() const override;
   const driver::Driver& driver() const;
   Pool& pool();
@@ -73,6 +81,7 @@ class Db final : public Executor {
  private:
   struct Impl;
   explicit Db(std::shared_ptr<Impl> impl);
+  ResultSet run(const stmt::Statement& statement, const driver::RowSink* sink);
   std::shared_ptr<Impl> impl_;
   friend class Transaction;
 };
@@ -88,11 +97,13 @@ class Transaction final : public Executor {
   bool is_open() const;
 
   ResultSet exec(const stmt::Statement& statement) override;
+  ResultSet exec_streaming(const stmt::Select& select, const driver::RowSink& sink) override;
   const Schema& schema() const override;
 
  private:
   struct State;
   explicit Transaction(std::unique_ptr<State> state);
+  ResultSet run(const stmt::Statement& statement, const driver::RowSink* sink);
   std::unique_ptr<State> state_;
   friend class Db;
 };

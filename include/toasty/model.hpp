@@ -209,6 +209,28 @@ M decode(ResultSet& rs, std::size_t i, bool copy = false) {
   return m;
 }
 void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from);
+
+// A record decoded from a streamed row (no includes: relations are bound, not loaded).
+template <class M>
+M decode_row(Value* row) {
+  M m = M::from_row(row);
+  if constexpr (requires(M& r, ResultSet& rs) { M::attach(r, rs, 0); }) {
+    ResultSet none;
+    M::attach(m, none, 0);
+  }
+  return m;
+}
+// RowSinks that decode each row straight into a std::vector<M> / std::optional<M>.
+template <class M>
+driver::RowSink sink_into(std::vector<M>& out) {
+  return {[](void* c, Value* row) { static_cast<std::vector<M>*>(c)->push_back(decode_row<M>(row)); },
+          [](void* c) { static_cast<std::vector<M>*>(c)->clear(); }, &out};
+}
+template <class M>
+driver::RowSink sink_into(std::optional<M>& out) {
+  return {[](void* c, Value* row) { static_cast<std::optional<M>*>(c)->emplace(decode_row<M>(row)); },
+          [](void* c) { static_cast<std::optional<M>*>(c)->reset(); }, &out};
+}
 }  // namespace detail
 
 // A query over model M. M provides: static const app::Model& model();
@@ -245,8 +267,14 @@ class Query {
   Query&& include(const P& path) && { return std::move(include(path)); }
 
   std::vector<M> exec(Executor& ex) const {
-    ResultSet rs = run_select(ex, s_);
     std::vector<M> out;
+    ResultSet rs;
+    if (s_.includes.empty()) {
+      rs = ex.exec_streaming(s_, detail::sink_into(out));
+      if (rs.streamed) return out;
+    } else {
+      rs = run_select(ex, s_);
+    }
     out.reserve(rs.size());
     for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
     return out;
@@ -255,7 +283,9 @@ class Query {
   std::optional<M> first(Executor& ex) const {
     stmt::Select s = s_;
     s.limit = 1;
-    ResultSet rs = run_select(ex, s);
+    std::optional<M> one;
+    ResultSet rs = s.includes.empty() ? ex.exec_streaming(s, detail::sink_into(one)) : run_select(ex, s);
+    if (rs.streamed) return one;
     if (rs.size() == 0) return std::nullopt;
     return detail::decode<M>(rs, 0);
   }

@@ -29,19 +29,27 @@ void Db::reset_schema() {
   lease->exec(driver::PushSchema{&impl_->schema->db(), true});
 }
 
-ResultSet Db::exec(const stmt::Statement& statement) {
+ResultSet Db::exec(const stmt::Statement& statement) { return run(statement, nullptr); }
+
+ResultSet Db::exec_streaming(const stmt::Select& select, const driver::RowSink& sink) {
+  // The Statement copy shares the select's expression trees; it is a few pointers.
+  return run(stmt::Statement(select), &sink);
+}
+
+ResultSet Db::run(const stmt::Statement& statement, const driver::RowSink* sink) {
   {
     auto lease = impl_->pool.acquire();
     try {
-      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, false, &impl_->plans);
+      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, false, &impl_->plans, sink);
     } catch (const ConnectionError&) {
       lease.discard();  // returned to the pool as a free slot, not as a connection
       // A read is safe to repeat on a fresh connection; a write may have happened.
       if (!std::holds_alternative<stmt::Select>(statement)) throw;
     }
   }
+  if (sink != nullptr) sink->reset(sink->ctx);  // rows streamed before the loss go away
   auto fresh = impl_->pool.acquire();
-  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false, &impl_->plans);
+  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false, &impl_->plans, sink);
 }
 
 const Schema& Db::schema() const { return *impl_->schema; }

@@ -70,10 +70,14 @@ auto atomically(const Context& cx, F&& body) {
   }
 }
 
-ResultSet run_select(const Context& cx, const stmt::Select& s) {
+// `whole` is the statement `s` came from: passing it on avoids copying `s` into a new
+// stmt::Statement.
+ResultSet run_select(const Context& cx, const stmt::Statement& whole, const stmt::Select& s) {
   ResultSet rs;
   if (s.includes.empty()) {
-    rs.rows = exec_one(cx, s).rows;
+    driver::Response r = exec_one(cx, whole, cx.sink);
+    rs.rows = std::move(r.rows);
+    rs.streamed = r.streamed;
     return rs;
   }
   stmt::Select plain = s;
@@ -83,10 +87,10 @@ ResultSet run_select(const Context& cx, const stmt::Select& s) {
   return rs;
 }
 
-ResultSet run_insert(const Context& cx, const stmt::Insert& s) {
+ResultSet run_insert(const Context& cx, const stmt::Statement& whole, const stmt::Insert& s) {
   if (s.nested.empty()) {
     ResultSet rs;
-    auto r = exec_one(cx, s);
+    auto r = exec_one(cx, whole);
     rs.rows = std::move(r.rows);
     rs.affected = r.affected;
     return rs;
@@ -100,13 +104,13 @@ ResultSet run_insert(const Context& cx, const stmt::Insert& s) {
   return atomically(cx, [&](const Context& c) { return insert_nested(c, s, write); });
 }
 
-ResultSet run_delete(const Context& cx, const stmt::Delete& s) {
+ResultSet run_delete(const Context& cx, const stmt::Statement& whole, const stmt::Delete& s) {
   std::size_t m = cx.schema.model_id(s.model);
   auto remove = [&](const Context& c) {
     if (has_owned_relations(cx.schema.model(m)))
       cascade_remove(c, m, lower_filter(c.schema, m, s.filter));
     ResultSet rs;
-    rs.affected = exec_one(c, s).affected;
+    rs.affected = exec_one(c, whole).affected;
     return rs;
   };
   if (!has_owned_relations(cx.schema.model(m))) return remove(cx);
@@ -115,13 +119,15 @@ ResultSet run_delete(const Context& cx, const stmt::Delete& s) {
 
 }  // namespace
 
-driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement) {
+driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement,
+                          const driver::RowSink* sink) {
   if (auto* ins = std::get_if<stmt::Insert>(&app_statement)) {
     if (auto filled = with_auto_uuids(*ins)) return exec_one(cx, stmt::Statement(std::move(*filled)));
   }
   const driver::Capability& cap = cx.driver.capability();
   std::size_t hash = 0;
   Args args;
+  args.reserve(8);
   // Key-value planning reads values while planning, so only SQL plans are cached.
   if (cx.cache && cap.sql && shape_of(app_statement, hash, args)) {
     const PlanCache::Entry* entry = cx.cache->find(hash, app_statement);
@@ -134,11 +140,11 @@ driver::Response exec_one(const Context& cx, const stmt::Statement& app_statemen
         e->slots.push_back(std::make_unique<driver::PreparedSlot>());
       entry = cx.cache->insert(hash, std::move(e));
     }
-    if (entry) return exec(cx.schema, entry->plan, cx.conn, cx.in_transaction, args, &entry->slots);
+    if (entry) return exec(cx.schema, entry->plan, cx.conn, cx.in_transaction, args, &entry->slots, sink);
   }
   std::size_t model_id = cx.schema.model_id(statement_model(app_statement));
   Plan p = plan(cx.schema, model_id, lower(cx.schema, app_statement, cap), cap);
-  return exec(cx.schema, p, cx.conn, cx.in_transaction);
+  return exec(cx.schema, p, cx.conn, cx.in_transaction, {}, nullptr, sink);
 }
 
 driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement) {
@@ -148,22 +154,22 @@ driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement)
 
 ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
               const driver::Driver& driver, driver::Connection& conn, bool in_transaction,
-              PlanCache* cache) {
-  Context cx{schema, driver, conn, in_transaction, cache};
+              PlanCache* cache, const driver::RowSink* sink) {
+  Context cx{schema, driver, conn, in_transaction, cache, sink};
   std::size_t model_id = schema.model_id(statement_model(app_statement));
   try {
     return std::visit(
         [&](const auto& s) -> ResultSet {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, stmt::Select>) {
-            return run_select(cx, s);
+            return run_select(cx, app_statement, s);
           } else if constexpr (std::is_same_v<T, stmt::Insert>) {
-            return run_insert(cx, s);
+            return run_insert(cx, app_statement, s);
           } else if constexpr (std::is_same_v<T, stmt::Delete>) {
-            return run_delete(cx, s);
+            return run_delete(cx, app_statement, s);
           } else {
             ResultSet rs;
-            rs.affected = exec_one(cx, s).affected;
+            rs.affected = exec_one(cx, app_statement).affected;
             return rs;
           }
         },

@@ -66,7 +66,8 @@ Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_stateme
 // keep its serialization of a cached plan's statements.
 driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
                       bool in_transaction, std::span<const Value* const> args = {},
-                      const std::vector<std::unique_ptr<driver::PreparedSlot>>* slots = nullptr);
+                      const std::vector<std::unique_ptr<driver::PreparedSlot>>* slots = nullptr,
+                      const driver::RowSink* sink = nullptr);
 
 class PlanCache;
 
@@ -77,6 +78,8 @@ struct Context {
   driver::Connection& conn;
   bool in_transaction;
   PlanCache* cache = nullptr;
+  // Where the rows of the statement run() was given may go (a select without includes).
+  const driver::RowSink* sink = nullptr;
 };
 
 // An app-level insert with a UUID v7 added for each #[auto] Uuid field it does not set;
@@ -84,7 +87,9 @@ struct Context {
 std::optional<stmt::Insert> with_auto_uuids(const stmt::Insert& insert);
 
 // lower + plan + exec of one statement without relations.
-driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement);
+// `sink` (selects only): where the driver may stream the rows.
+driver::Response exec_one(const Context& cx, const stmt::Statement& app_statement,
+                          const driver::RowSink* sink = nullptr);
 // Runs a db-level statement as it is.
 driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement);
 
@@ -93,7 +98,7 @@ driver::Response exec_db(const Context& cx, const stmt::Statement& db_statement)
 // (DbUniqueViolation -> UniqueViolation naming the model and fields).
 ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
               const driver::Driver& driver, driver::Connection& conn, bool in_transaction,
-              PlanCache* cache = nullptr);
+              PlanCache* cache = nullptr, const driver::RowSink* sink = nullptr);
 
 // ---- relations (relations.cpp) ----
 // Preloads `includes` for the rows of `rs` (records of `model_id`): one query per

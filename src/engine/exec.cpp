@@ -67,7 +67,10 @@ driver::Response compose_inserted(const db::Table& table, const stmt::Insert& in
 
 driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
                       bool in_transaction, std::span<const Value* const> args,
-                      const std::vector<std::unique_ptr<driver::PreparedSlot>>* slots) {
+                      const std::vector<std::unique_ptr<driver::PreparedSlot>>* slots,
+                      const driver::RowSink* sink) {
+  // Only a plan of one select can hand its rows straight to the caller.
+  if (plan.actions.size() != 1) sink = nullptr;
   bool own_tx = plan.needs_transaction && !in_transaction;
   if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Begin});
   try {
@@ -77,7 +80,7 @@ driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection
       const Action& a = plan.actions[i];
       if (auto* e = std::get_if<ExecStatement>(&a)) {
         out = conn.exec(driver::QuerySql{&e->statement, &schema.db(), args,
-                                         slots ? (*slots)[i].get() : nullptr});
+                                         slots ? (*slots)[i].get() : nullptr, sink});
         last = &e->statement;
       } else if (auto* k = std::get_if<ExecKv>(&a)) {
         out = exec_kv(schema, *k->plan, conn, args);

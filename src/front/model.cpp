@@ -42,6 +42,8 @@ stmt::Insert CreateBuilder::statement() const {
   stmt::Insert ins;
   ins.model = model_;
   std::vector<stmt::ExprPtr> row;
+  ins.columns.reserve(values_.size());
+  row.reserve(values_.size());
   for (std::size_t f = 0; f < values_.size(); ++f) {
     if (!values_[f]) continue;
     ins.columns.push_back(f);

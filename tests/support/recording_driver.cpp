@@ -33,11 +33,44 @@ class RecordingConnection final : public td::Connection {
                                     "transact_write"};
       d_.record(names[op.index()]);
     }
-    return inner_->exec(op);
+    auto* q = std::get_if<td::QuerySql>(&op);
+    if (q != nullptr && q->sink != nullptr && d_.fail_after_rows_ >= 0) return exec_failing_midway(*q);
+    td::Response r = inner_->exec(op);
+    if (r.streamed) ++d_.streamed_;
+    return r;
   }
   bool is_healthy() override { return !broken_ && inner_->is_healthy(); }
 
  private:
+  // Forwards `left` rows to the real sink, then "loses" the connection.
+  struct Cutoff {
+    const td::RowSink* sink;
+    int left;
+  };
+  td::Response exec_failing_midway(td::QuerySql q) {
+    Cutoff cut{q.sink, d_.fail_after_rows_.exchange(-1)};
+    td::RowSink wrapper{[](void* c, toasty::Value* row) {
+                          auto* cut = static_cast<Cutoff*>(c);
+                          if (cut->left-- == 0) throw toasty::ConnectionError("injected: connection lost mid-read");
+                          cut->sink->row(cut->sink->ctx, row);
+                        },
+                        [](void* c) {
+                          auto* cut = static_cast<Cutoff*>(c);
+                          cut->sink->reset(cut->sink->ctx);
+                        },
+                        &cut};
+    q.sink = &wrapper;
+    try {
+      td::Response r = inner_->exec(q);
+      if (r.streamed) ++d_.streamed_;
+      return r;
+    } catch (const toasty::ConnectionError&) {
+      broken_ = true;
+      ++d_.streamed_;
+      throw;
+    }
+  }
+
   RecordingDriver& d_;
   std::unique_ptr<td::Connection> inner_;
   bool broken_ = false;

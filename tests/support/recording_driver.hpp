@@ -31,6 +31,10 @@ class RecordingDriver final : public toasty::driver::Driver {
 
   // Make the next `n` operations fail with ConnectionError before reaching the database.
   void fail_next(int n) { fail_next_ = n; }
+  // Make the next streamed select lose its connection after handing over `rows` rows.
+  void fail_after_rows(int rows) { fail_after_rows_ = rows; }
+  // Selects whose rows the driver streamed to the caller (QuerySql::sink).
+  std::size_t streamed_selects() const { return streamed_; }
 
  private:
   friend class RecordingConnection;
@@ -41,6 +45,8 @@ class RecordingDriver final : public toasty::driver::Driver {
   std::vector<std::string> kinds_;
   std::atomic<std::size_t> connections_{0};
   std::atomic<int> fail_next_{0};
+  std::atomic<int> fail_after_rows_{-1};
+  std::atomic<std::size_t> streamed_{0};
 };
 
 }  // namespace toasty_test

@@ -58,11 +58,23 @@ class PreparedSlot {
 // Run a db-level statement. For statements with `returning`, rows come back in that order.
 // `args` fills the statement's ExprArg placeholders (ExprArg{i} is *args[i]); `slot`,
 // when set, belongs to this exact statement for as long as the statement lives.
+// Takes a select's rows one at a time, so they are decoded straight into the caller's
+// structs: `values` holds one row (its width) that `row` may move from; the buffer is
+// reused for the next row. `reset` drops what was taken (before a retried read).
+struct RowSink {
+  void (*row)(void* ctx, Value* values);
+  void (*reset)(void* ctx);
+  void* ctx;
+};
+
 struct QuerySql {
   const stmt::Statement* statement;
   const db::Schema* schema;
   std::span<const Value* const> args = {};
   PreparedSlot* slot = nullptr;
+  // Selects: a driver may stream the rows here (then Response::streamed) instead of
+  // returning them in Response::rows.
+  const RowSink* sink = nullptr;
 };
 
 struct Transaction {
@@ -189,6 +201,7 @@ struct Response {
   Rows rows;                       // statements with `returning` / selects
   std::uint64_t affected = 0;      // inserts/updates/deletes
   std::optional<std::uint64_t> last_insert_id;  // backends without RETURNING
+  bool streamed = false;           // the rows went to QuerySql::sink
 };
 
 class Connection {

@@ -178,10 +178,20 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   };
 
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    if (!shape.rows) continue;
-    if (response.rows.cells.empty()) response.rows.cells.reserve(static_cast<std::size_t>(width));
-    for (int i = 0; i < width; ++i) response.rows.cells.push_back(read_column(stmt, i, hint(i)));
+  if (q.sink != nullptr && shape.select && shape.rows) {
+    // Straight to the caller's structs: one reused row buffer, no table of values.
+    std::vector<Value> row(static_cast<std::size_t>(width));
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      for (int i = 0; i < width; ++i) row[static_cast<std::size_t>(i)] = read_column(stmt, i, hint(i));
+      q.sink->row(q.sink->ctx, row.data());
+    }
+    response.streamed = true;
+  } else {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (!shape.rows) continue;
+      if (response.rows.cells.empty()) response.rows.cells.reserve(static_cast<std::size_t>(width));
+      for (int i = 0; i < width; ++i) response.rows.cells.push_back(read_column(stmt, i, hint(i)));
+    }
   }
   if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), s.sql(), table_name);
 
