@@ -328,10 +328,45 @@ class CreateBuilder {
   // records created through nest() as included relations.
   ResultSet exec(Executor& ex) const;
 
+  const app::Model& model() const { return *model_; }
+  const std::vector<std::optional<Value>>& values() const { return values_; }
+  bool has_nested() const { return !nested_.empty(); }
+
  private:
   const app::Model* model_;
   std::vector<std::optional<Value>> values_;
   std::vector<stmt::NestedInsert> nested_;
+};
+
+// Inserts the records of several builders of one model as one multi-row statement (the
+// engine splits it into batches the database accepts, atomically): rows in item order.
+ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items);
+
+// User::create_many().item(User::create().name("a")...).item(...).exec(db): the records,
+// in item order, with their generated keys.
+template <class M>
+class CreateMany {
+ public:
+  CreateMany& item(typename M::Create c) & {
+    items_.push_back(std::move(c.builder()));
+    return *this;
+  }
+  CreateMany&& item(typename M::Create c) && {
+    items_.push_back(std::move(c.builder()));
+    return std::move(*this);
+  }
+  std::size_t size() const { return items_.size(); }
+
+  std::vector<M> exec(Executor& ex) const {
+    ResultSet rs = insert_many(ex, M::model(), items_);
+    std::vector<M> out;
+    out.reserve(rs.size());
+    for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
+    return out;
+  }
+
+ private:
+  std::vector<CreateBuilder> items_;
 };
 
 // Collects assignments of an update() and runs it against a filter.

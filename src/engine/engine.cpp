@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "engine/engine.hpp"
 #include "engine/kv.hpp"
 #include "engine/plan_cache.hpp"
@@ -87,8 +89,35 @@ ResultSet run_select(const Context& cx, const stmt::Statement& whole, const stmt
   return rs;
 }
 
+// Rows per statement of a multi-row insert on SQL databases: within every database's
+// limit on bound parameters (SQLite's is 32766) and small enough to prepare quickly.
+std::size_t rows_per_statement(const app::Model& model) {
+  return std::clamp<std::size_t>(30000 / std::max<std::size_t>(1, model.fields.size()), 1, 500);
+}
+
+// A multi-row insert too large for one statement: batches of rows, atomically.
+ResultSet insert_in_batches(const Context& cx, const stmt::Insert& s, std::size_t per) {
+  return atomically(cx, [&](const Context& c) {
+    ResultSet rs;
+    for (std::size_t at = 0; at < s.rows.size(); at += per) {
+      stmt::Insert part;
+      part.model = s.model;
+      part.columns = s.columns;
+      part.rows.assign(s.rows.begin() + static_cast<std::ptrdiff_t>(at),
+                       s.rows.begin() + static_cast<std::ptrdiff_t>(std::min(s.rows.size(), at + per)));
+      driver::Response r = exec_one(c, stmt::Statement(std::move(part)));
+      rs.affected += r.affected;
+      rs.rows.width = r.rows.width;
+      for (auto& v : r.rows.cells) rs.rows.cells.push_back(std::move(v));
+    }
+    return rs;
+  });
+}
+
 ResultSet run_insert(const Context& cx, const stmt::Statement& whole, const stmt::Insert& s) {
   if (s.nested.empty()) {
+    if (cx.driver.capability().sql && s.rows.size() > rows_per_statement(*s.model))
+      return insert_in_batches(cx, s, rows_per_statement(*s.model));
     ResultSet rs;
     auto r = exec_one(cx, whole);
     rs.rows = std::move(r.rows);

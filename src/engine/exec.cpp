@@ -38,26 +38,37 @@ driver::Response read_back(const Schema& schema, const db::Table& table, std::si
   return r;
 }
 
-// The row a one-row insert wrote, in column order: its own values plus the key the
-// database generated.
+// The rows an insert wrote, in column order: its own values plus the key the database
+// generated (RETURNING it alone, row by row, or last_insert_id for one row).
 driver::Response compose_inserted(const db::Table& table, const stmt::Insert& insert,
                                   driver::Response inserted, std::span<const Value* const> args) {
   driver::Response out;
   out.affected = inserted.affected;
   out.rows.width = table.columns.size();
-  out.rows.cells.reserve(table.columns.size());
-  for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    std::size_t i = 0;
-    while (i < insert.columns.size() && insert.columns[i] != c) ++i;
-    if (i == insert.columns.size()) {
-      if (!inserted.last_insert_id)
+  out.rows.cells.reserve(table.columns.size() * insert.rows.size());
+  const bool returned = !insert.returning.empty();
+  if (returned && inserted.rows.size() != insert.rows.size())
+    throw DatabaseError("toasty: inserting " + std::to_string(insert.rows.size()) + " rows into " + table.name +
+                        " returned " + std::to_string(inserted.rows.size()) + " keys");
+  for (std::size_t r = 0; r < insert.rows.size(); ++r) {
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      std::size_t i = 0;
+      while (i < insert.columns.size() && insert.columns[i] != c) ++i;
+      const auto& row = insert.rows[r];
+      if (i < insert.columns.size()) {
+        if (auto* a = std::get_if<stmt::ExprArg>(&row[i]->node)) {
+          out.rows.cells.push_back(*args[a->index]);
+        } else {
+          out.rows.cells.push_back(std::get<stmt::ExprValue>(row[i]->node).value);
+        }
+      } else if (returned) {
+        out.rows.cells.push_back(std::move(inserted.rows.row(r)[0]));
+      } else if (inserted.last_insert_id) {
+        out.rows.cells.emplace_back(*inserted.last_insert_id);
+      } else {
         throw DatabaseError("toasty: the database reported no generated key for the row inserted into " +
                             table.name);
-      out.rows.cells.emplace_back(*inserted.last_insert_id);
-    } else if (auto* a = std::get_if<stmt::ExprArg>(&insert.rows[0][i]->node)) {
-      out.rows.cells.push_back(*args[a->index]);
-    } else {
-      out.rows.cells.push_back(std::get<stmt::ExprValue>(insert.rows[0][i]->node).value);
+      }
     }
   }
   return out;

@@ -19,12 +19,14 @@ st::Insert one_user() {
 }
 }  // namespace
 
-TEST(Plan, InsertWithReturningIsOneStatement) {
+TEST(Plan, InsertReturnsOnlyTheGeneratedKey) {
   auto sc = schema();
   toasty::driver::Capability cap;
   auto p = en::plan(*sc, 0, en::lower(*sc, one_user(), cap), cap);
-  ASSERT_EQ(p.actions.size(), 1u);
-  EXPECT_TRUE(std::holds_alternative<en::ExecStatement>(p.actions[0]));
+  ASSERT_EQ(p.actions.size(), 2u);
+  const auto& insert = std::get<st::Insert>(std::get<en::ExecStatement>(p.actions[0]).statement);
+  EXPECT_EQ(insert.returning, std::vector<std::size_t>{0});  // the key; the rest is known
+  EXPECT_TRUE(std::holds_alternative<en::ComposeInserted>(p.actions[1]));
 }
 
 TEST(Plan, InsertWithoutReturningReadsTheRowBack) {
@@ -47,15 +49,16 @@ TEST(Plan, OneRowInsertWithKnownValuesIsComposedNotReturned) {
   EXPECT_TRUE(std::holds_alternative<en::ComposeInserted>(p.actions[1]));
 }
 
-TEST(Plan, MultiRowInsertKeepsReturning) {
+TEST(Plan, MultiRowInsertReturnsTheKeyOfEveryRow) {
   auto sc = schema();
   toasty::driver::Capability cap;
-  cap.insert_id_without_returning = true;
+  cap.insert_id_without_returning = true;  // one id: not enough for two rows
   st::Insert two = one_user();
   two.rows.push_back(two.rows[0]);
   auto p = en::plan(*sc, 0, en::lower(*sc, two, cap), cap);
-  ASSERT_EQ(p.actions.size(), 1u);
-  EXPECT_FALSE(std::get<st::Insert>(std::get<en::ExecStatement>(p.actions[0]).statement).returning.empty());
+  ASSERT_EQ(p.actions.size(), 2u);
+  EXPECT_EQ(std::get<st::Insert>(std::get<en::ExecStatement>(p.actions[0]).statement).returning,
+            std::vector<std::size_t>{0});
 }
 
 TEST(Plan, NonSqlDriverIsRefusedWithAReason) {

@@ -104,6 +104,8 @@ class HeaderWriter {
       create_class(m, "  ", "  class Create {\n");
     }
     o_ += "  static Create create();\n";
+    o_ += "  // Several records in one statement per batch: create_many().item(create()...).exec(db)\n";
+    o_ += "  static toasty::CreateMany<" + m.name + "> create_many();\n";
 
     o_ += "\n  // ---- update (by instance and by query) ----\n";
     o_ += "  class Update {\n";

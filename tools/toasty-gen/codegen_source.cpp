@@ -124,7 +124,8 @@ class SourceWriter {
     o_ += "  auto " + rs + " = b_.exec(" + ex + ");\n";
     o_ += "  return toasty::detail::decode<" + M + ">(" + rs + ", 0);\n";
     o_ += "}\n";
-    o_ += M + "::Create " + M + "::create() { return Create(); }\n\n";
+    o_ += M + "::Create " + M + "::create() { return Create(); }\n";
+    o_ += "toasty::CreateMany<" + M + "> " + M + "::create_many() { return {}; }\n\n";
 
     update(m);
 

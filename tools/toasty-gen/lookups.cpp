@@ -88,6 +88,7 @@ const std::vector<FixedMember>& fixed_members() {
       {"fields", "the generated member `{}::fields()`"},
       {"Create", "the generated type `{}::Create`"},
       {"create", "the generated member `{}::create()`"},
+      {"create_many", "the generated member `{}::create_many()`"},
       {"Update", "the generated type `{}::Update`"},
       {"update", "the generated member `{}::update()`"},
       {"all", "the generated member `{}::all()`"},

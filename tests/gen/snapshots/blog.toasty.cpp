@@ -82,6 +82,7 @@ User User::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<User>(rs, 0);
 }
 User::Create User::create() { return Create(); }
+toasty::CreateMany<User> User::create_many() { return {}; }
 
 User::Update::Update(toasty::stmt::ExprPtr filter) : b_(User::model(), std::move(filter)) {}
 User::Update::Update(User& self)

@@ -56,6 +56,8 @@ struct User : blog_ext::UserMethods<User> {
     toasty::CreateBuilder b_;
   };
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<User> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {

@@ -203,6 +203,7 @@ Everything Everything::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Everything>(rs, 0);
 }
 Everything::Create Everything::create() { return Create(); }
+toasty::CreateMany<Everything> Everything::create_many() { return {}; }
 
 Everything::Update::Update(toasty::stmt::ExprPtr filter)
     : b_(Everything::model(), std::move(filter)) {}
@@ -436,6 +437,7 @@ Session Session::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Session>(rs, 0);
 }
 Session::Create Session::create() { return Create(); }
+toasty::CreateMany<Session> Session::create_many() { return {}; }
 
 Session::Update::Update(toasty::stmt::ExprPtr filter) : b_(Session::model(), std::move(filter)) {}
 Session::Update::Update(Session& self)
@@ -559,6 +561,7 @@ Enrollment Enrollment::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Enrollment>(rs, 0);
 }
 Enrollment::Create Enrollment::create() { return Create(); }
+toasty::CreateMany<Enrollment> Enrollment::create_many() { return {}; }
 
 Enrollment::Update::Update(toasty::stmt::ExprPtr filter)
     : b_(Enrollment::model(), std::move(filter)) {}
@@ -664,6 +667,7 @@ Tagging Tagging::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Tagging>(rs, 0);
 }
 Tagging::Create Tagging::create() { return Create(); }
+toasty::CreateMany<Tagging> Tagging::create_many() { return {}; }
 
 Tagging::Update::Update(toasty::stmt::ExprPtr filter) : b_(Tagging::model(), std::move(filter)) {}
 Tagging::Update::Update(Tagging& self)
@@ -776,6 +780,7 @@ Listing Listing::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Listing>(rs, 0);
 }
 Listing::Create Listing::create() { return Create(); }
+toasty::CreateMany<Listing> Listing::create_many() { return {}; }
 
 Listing::Update::Update(toasty::stmt::ExprPtr filter) : b_(Listing::model(), std::move(filter)) {}
 Listing::Update::Update(Listing& self)

@@ -99,6 +99,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     toasty::CreateBuilder b_;
   };
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Everything> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -428,6 +430,8 @@ struct Session {
     toasty::CreateBuilder b_;
   };
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Session> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -513,6 +517,8 @@ struct Enrollment {
     toasty::CreateBuilder b_;
   };
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Enrollment> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -629,6 +635,8 @@ struct Tagging {
     toasty::CreateBuilder b_;
   };
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Tagging> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -728,6 +736,8 @@ struct Listing {
     toasty::CreateBuilder b_;
   };
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Listing> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {

@@ -90,6 +90,7 @@ User User::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<User>(rs, 0);
 }
 User::Create User::create() { return Create(); }
+toasty::CreateMany<User> User::create_many() { return {}; }
 
 User::Update::Update(toasty::stmt::ExprPtr filter) : b_(User::model(), std::move(filter)) {}
 User::Update::Update(User& self)
@@ -203,6 +204,7 @@ Profile Profile::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Profile>(rs, 0);
 }
 Profile::Create Profile::create() { return Create(); }
+toasty::CreateMany<Profile> Profile::create_many() { return {}; }
 
 Profile::Update::Update(toasty::stmt::ExprPtr filter) : b_(Profile::model(), std::move(filter)) {}
 Profile::Update::Update(Profile& self)
@@ -337,6 +339,7 @@ Order Order::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Order>(rs, 0);
 }
 Order::Create Order::create() { return Create(); }
+toasty::CreateMany<Order> Order::create_many() { return {}; }
 
 Order::Update::Update(toasty::stmt::ExprPtr filter) : b_(Order::model(), std::move(filter)) {}
 Order::Update::Update(Order& self)
@@ -460,6 +463,7 @@ OrderNote OrderNote::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<OrderNote>(rs, 0);
 }
 OrderNote::Create OrderNote::create() { return Create(); }
+toasty::CreateMany<OrderNote> OrderNote::create_many() { return {}; }
 
 OrderNote::Update::Update(toasty::stmt::ExprPtr filter)
     : b_(OrderNote::model(), std::move(filter)) {}
@@ -576,6 +580,7 @@ Group Group::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Group>(rs, 0);
 }
 Group::Create Group::create() { return Create(); }
+toasty::CreateMany<Group> Group::create_many() { return {}; }
 
 Group::Update::Update(toasty::stmt::ExprPtr filter) : b_(Group::model(), std::move(filter)) {}
 Group::Update::Update(Group& self)
@@ -706,6 +711,7 @@ Membership Membership::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Membership>(rs, 0);
 }
 Membership::Create Membership::create() { return Create(); }
+toasty::CreateMany<Membership> Membership::create_many() { return {}; }
 
 Membership::Update::Update(toasty::stmt::ExprPtr filter)
     : b_(Membership::model(), std::move(filter)) {}
@@ -858,6 +864,7 @@ Review Review::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Review>(rs, 0);
 }
 Review::Create Review::create() { return Create(); }
+toasty::CreateMany<Review> Review::create_many() { return {}; }
 
 Review::Update::Update(toasty::stmt::ExprPtr filter) : b_(Review::model(), std::move(filter)) {}
 Review::Update::Update(Review& self)
@@ -1001,6 +1008,7 @@ Category Category::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Category>(rs, 0);
 }
 Category::Create Category::create() { return Create(); }
+toasty::CreateMany<Category> Category::create_many() { return {}; }
 
 Category::Update::Update(toasty::stmt::ExprPtr filter) : b_(Category::model(), std::move(filter)) {}
 Category::Update::Update(Category& self)
@@ -1110,6 +1118,7 @@ Warehouse Warehouse::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Warehouse>(rs, 0);
 }
 Warehouse::Create Warehouse::create() { return Create(); }
+toasty::CreateMany<Warehouse> Warehouse::create_many() { return {}; }
 
 Warehouse::Update::Update(toasty::stmt::ExprPtr filter)
     : b_(Warehouse::model(), std::move(filter)) {}
@@ -1229,6 +1238,7 @@ Item Item::Create::exec(toasty::Executor& ex) const {
   return toasty::detail::decode<Item>(rs, 0);
 }
 Item::Create Item::create() { return Create(); }
+toasty::CreateMany<Item> Item::create_many() { return {}; }
 
 Item::Update::Update(toasty::stmt::ExprPtr filter) : b_(Item::model(), std::move(filter)) {}
 Item::Update::Update(Item& self)

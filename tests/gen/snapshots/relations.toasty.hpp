@@ -53,6 +53,8 @@ struct User {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<User> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -122,6 +124,8 @@ struct Profile {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Profile> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -198,6 +202,8 @@ struct Order {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Order> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -278,6 +284,8 @@ struct OrderNote {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<OrderNote> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -359,6 +367,8 @@ struct Group {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Group> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -430,6 +440,8 @@ struct Membership {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Membership> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -513,6 +525,8 @@ struct Review {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Review> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -607,6 +621,8 @@ struct Category {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Category> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -686,6 +702,8 @@ struct Warehouse {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Warehouse> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {
@@ -770,6 +788,8 @@ struct Item {
   // ---- create ----
   class Create;  // defined below, after every model struct
   static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Item> create_many();
 
   // ---- update (by instance and by query) ----
   class Update {

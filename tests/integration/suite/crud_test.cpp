@@ -189,3 +189,55 @@ TEST_F(Crud, HostileStringsAreBoundNotSpliced) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string nth(const char* prefix, std::size_t i) { return prefix + std::to_string(i); }
+
+// create_many: one multi-row statement per batch of rows (several batches here), atomic,
+// records back in item order with their generated keys.
+TEST_F(Crud, CreateManyInsertsEveryRecordInItemOrder) {
+  const std::size_t n = 1203;  // more than one batch on SQL databases
+  auto batch = User::create_many();
+  for (std::size_t i = 0; i < n; ++i)
+    batch.item(User::create().name(nth("u", i)).email(nth("u", i) + "@x.io").country(i % 2 ? "NZ" : "AU"));
+  rec_->reset();
+  std::vector<User> users = batch.exec(db());
+  ASSERT_EQ(users.size(), n);
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(users[i].name, nth("u", i));
+    EXPECT_EQ(users[i].karma, 0);  // #[default(0)]
+  }
+  std::vector<toasty::Uuid> ids;
+  for (const auto& u : users) ids.push_back(u.id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(std::unique(ids.begin(), ids.end()), ids.end());
+  EXPECT_EQ(User::get_by_id(db(), users[700].id).email, "u700@x.io");
+  EXPECT_EQ(User::filter_by_country("NZ").exec(db()).size(), n / 2);
+  if (sql()) {
+    // 1203 rows: 3 multi-row INSERTs (not 1203) in one transaction.
+    EXPECT_EQ(rec_->statements("insert"), 3u);
+    EXPECT_EQ(rec_->statements("begin"), 1u);
+  }
+  EXPECT_TRUE(User::create_many().exec(db()).empty());
+}
+
+TEST_F(Crud, CreateManyWithADuplicateWritesNothing) {
+  TOASTY_REQUIRE_CAPABILITY(db(), transactions);  // the batches are one transaction
+  ann();
+  auto batch = User::create_many();
+  for (std::size_t i = 0; i < 600; ++i)
+    batch.item(User::create().name(nth("u", i)).email(nth("u", i) + "@x.io").country("AU"));
+  batch.item(User::create().name("Ann again").email("ann@x.io").country("AU"));  // in the 2nd batch
+  try {
+    batch.exec(db());
+    FAIL() << "expected a unique violation";
+  } catch (const toasty::UniqueViolation& e) {
+    EXPECT_EQ(e.model(), "User");
+  }
+  EXPECT_TRUE(User::filter_by_country("AU").exec(db()).empty());  // the 1st batch was rolled back
+  // A record missing a required field is refused before anything is written.
+  EXPECT_THROW(User::create_many().item(User::create().name("x")).exec(db()), toasty::InvalidStatement);
+}
+
+}  // namespace

@@ -86,3 +86,28 @@ TEST_F(Types, U64AboveI64MaxIsStoredOrRefusedNeverWrapped) {
 }
 
 }  // namespace
+
+namespace {
+
+// create_many with auto-increment keys: every row gets its key from RETURNING, in order;
+// mixing given and generated keys in one call is refused.
+TEST_F(Types, CreateManyReturnsAutoIncrementKeysInOrder) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
+  auto batch = Sample::create_many();
+  for (int i = 0; i < 5; ++i) batch.item(base().medium(i).text("row " + std::to_string(i)));
+  auto rows = batch.exec(*db_);
+  ASSERT_EQ(rows.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(rows[static_cast<std::size_t>(i)].medium, i);
+    EXPECT_EQ(Sample::get_by_id(*db_, rows[static_cast<std::size_t>(i)].id).text, "row " + std::to_string(i));
+  }
+  for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_GT(rows[i].id, rows[i - 1].id);
+  try {
+    Sample::create_many().item(base().id(1000)).item(base()).exec(*db_);
+    FAIL() << "expected InvalidStatement";
+  } catch (const toasty::InvalidStatement& e) {
+    EXPECT_NE(std::string(e.what()).find("`id` on every item or on none"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
