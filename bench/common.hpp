@@ -27,6 +27,10 @@ namespace bench {
 // ---- dataset --------------------------------------------------------------------------
 // Normal: 10 000 users × 10 todos, 100 users per country, bulk insert of 10 000.
 // TOASTY_BENCH_SMALL=1 (the CTest smoke test): 100 users × 2 todos, 10 per country.
+// Rows per multi-row INSERT in the insert_many scenario: what toasty's create_many()
+// sends for the benchmark's User model.
+constexpr std::uint64_t kManyBatch = 500;
+
 struct Config {
   std::uint64_t users;
   std::uint64_t todos_per_user;

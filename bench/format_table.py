@@ -19,6 +19,7 @@ SCENARIOS = [
     ("get_by_unique", "get one by unique field (email)"),
     ("insert_one", "insert one (auto key returned)"),
     ("insert_bulk", "insert {bulk} in one transaction"),
+    ("insert_many", "insert {bulk} as multi-row INSERTs of 500 (create_many)"),
     ("filter_indexed", "filter on indexed field (country) → {per_country} structs"),
     ("read_all", "read all {users} rows into structs"),
     ("preload", "preload {per_country} users + their todos (2 queries)"),

@@ -201,6 +201,56 @@ const bool registered = [] {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });
 
+  // Multi-row INSERT ... RETURNING id, kManyBatch rows per statement, in one transaction.
+  add("insert_many", b, side, [](benchmark::State& state) {
+    Raw& r = raw();
+    const std::uint64_t n = config().bulk;
+    const std::uint64_t per = std::min(kManyBatch, n);
+    auto many_sql = [](std::uint64_t rows) {
+      std::string sql = "INSERT INTO users (name, email, country, age) VALUES ";
+      for (std::uint64_t i = 0; i < rows; ++i) {
+        sql += (i == 0 ? "($" : ", ($") + std::to_string(i * 4 + 1) + ", $" + std::to_string(i * 4 + 2) + ", $" +
+               std::to_string(i * 4 + 3) + ", $" + std::to_string(i * 4 + 4) + ")";
+      }
+      return sql + " RETURNING id";
+    };
+    r.prepare("insert_many_full", many_sql(per));
+    if (n % per != 0) r.prepare("insert_many_tail", many_sql(n % per));
+    std::vector<std::string> names(per), emails(per), ages(per);
+    std::vector<const char*> params(per * 4);
+    std::vector<std::uint64_t> ids;
+    ids.reserve(n);
+    for (auto _ : state) {
+      ids.clear();
+      exec(r.c, "BEGIN");
+      for (std::uint64_t at = 0; at < n; at += per) {
+        const std::uint64_t k = std::min(per, n - at);
+        for (std::uint64_t j = 0; j < k; ++j) {
+          const std::uint64_t i = at + j + 1;
+          names[j] = user_name(i);
+          emails[j] = fresh_email();
+          ages[j] = std::to_string(user_age(i));
+          params[j * 4] = names[j].c_str();
+          params[j * 4 + 1] = emails[j].c_str();
+          params[j * 4 + 2] = user_country(1).c_str();
+          params[j * 4 + 3] = ages[j].c_str();
+        }
+        Result res(r.run(k == per ? "insert_many_full" : "insert_many_tail", static_cast<int>(k * 4),
+                         params.data(), PGRES_TUPLES_OK));
+        for (int row = 0; row < PQntuples(res.r); ++row) ids.push_back(static_cast<std::uint64_t>(get_i64(res.r, row, 0)));
+      }
+      exec(r.c, "COMMIT");
+      expect(ids.size() == n, "insert_many row count");
+      state.PauseTiming();
+      r.drop_inserted();
+      settle();
+      state.ResumeTiming();
+    }
+    exec(r.c, "DEALLOCATE insert_many_full");
+    if (n % per != 0) exec(r.c, "DEALLOCATE insert_many_tail");
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  });
+
   add("filter_indexed", b, side, [](benchmark::State& state) {
     Raw& r = raw();
     KeySeq keys(country_count());

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "common.hpp"
 
@@ -120,8 +121,10 @@ void register_soci(const SociBackend& backend, std::function<soci::session&()> s
   const std::string side = "soci";
   // One Env per backend, made on first use and never destroyed: its statements must not
   // outlive the session, and static destruction order across files is not ours to pick.
+  // Kept reachable from a static, as the sessions are: not a leak once the benchmarks go.
+  static auto* const envs = new std::vector<Env*>();
   auto env = [backend, session, cache = std::make_shared<Env*>(nullptr)]() -> Env& {
-    if (*cache == nullptr) *cache = new Env(session(), backend);
+    if (*cache == nullptr) envs->push_back(*cache = new Env(session(), backend));
     return **cache;
   };
 

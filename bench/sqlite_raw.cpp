@@ -214,6 +214,54 @@ const bool registered = [] {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });
 
+  // Multi-row INSERT ... RETURNING id, kManyBatch rows per statement, in one transaction.
+  add("insert_many", b, side, [](benchmark::State& state) {
+    Raw& r = raw();
+    const std::uint64_t n = config().bulk;
+    const std::uint64_t per = std::min(kManyBatch, n);
+    auto many_sql = [](std::uint64_t rows) {
+      std::string sql = "INSERT INTO users (name, email, country, age) VALUES ";
+      for (std::uint64_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+      return sql + " RETURNING id";
+    };
+    sqlite3_stmt* full = prepare(r.db, many_sql(per));
+    sqlite3_stmt* tail = n % per != 0 ? prepare(r.db, many_sql(n % per)) : nullptr;
+    std::vector<std::string> names(per), emails(per);
+    std::vector<std::uint64_t> ids;
+    ids.reserve(n);
+    for (auto _ : state) {
+      ids.clear();
+      run(r.db, r.begin);
+      for (std::uint64_t at = 0; at < n; at += per) {
+        const std::uint64_t k = std::min(per, n - at);
+        sqlite3_stmt* s = k == per ? full : tail;
+        for (std::uint64_t j = 0; j < k; ++j) {
+          const std::uint64_t i = at + j + 1;
+          names[j] = user_name(i);
+          emails[j] = fresh_email();
+          const int p = static_cast<int>(j * 4);
+          bind_text(s, p + 1, names[j]);
+          bind_text(s, p + 2, emails[j]);
+          bind_text(s, p + 3, user_country(1));
+          sqlite3_bind_int64(s, p + 4, user_age(i));
+        }
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) ids.push_back(static_cast<std::uint64_t>(sqlite3_column_int64(s, 0)));
+        if (rc != SQLITE_DONE) fail(r.db, "insert_many");
+        sqlite3_reset(s);
+      }
+      run(r.db, r.commit);
+      expect(ids.size() == n, "insert_many row count");
+      state.PauseTiming();
+      r.drop_inserted();
+      settle();
+      state.ResumeTiming();
+    }
+    sqlite3_finalize(full);
+    if (tail != nullptr) sqlite3_finalize(tail);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  });
+
   add("filter_indexed", b, side, [](benchmark::State& state) {
     Raw& r = raw();
     KeySeq keys(country_count());

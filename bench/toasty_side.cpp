@@ -96,6 +96,24 @@ void register_toasty(const std::string& backend, std::function<toasty::Db&()> ge
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });
 
+  add("insert_many", backend, side, [get_db](benchmark::State& state) {
+    toasty::Db& db = get_db();
+    const std::uint64_t n = config().bulk;
+    for (auto _ : state) {
+      auto batch = User::create_many();
+      for (std::uint64_t i = 1; i <= n; ++i)
+        batch.item(User::create().name(user_name(i)).email(fresh_email()).country(user_country(1)).age(user_age(i)));
+      std::vector<User> users = batch.exec(db);
+      expect(users.size() == n, "insert_many row count");
+      benchmark::DoNotOptimize(users.data());
+      state.PauseTiming();
+      drop_inserted_users(db);
+      settle();
+      state.ResumeTiming();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  });
+
   add("filter_indexed", backend, side, [get_db](benchmark::State& state) {
     toasty::Db& db = get_db();
     KeySeq keys(country_count());

@@ -252,6 +252,14 @@ class Query {
   Query&& limit(std::uint64_t n) && { return std::move(limit(n)); }
   Query& offset(std::uint64_t n) & { s_.offset = n; return *this; }
   Query&& offset(std::uint64_t n) && { return std::move(offset(n)); }
+  // Allow a full-table read (DynamoDB: a Scan) when no key or index serves the filter.
+  // Key-value backends refuse such queries unless asked this way, so that reading every
+  // item is never an accident; with a key or an index behind the filter they still use
+  // it, and SQL databases serve every filter, so there it changes nothing. Covers the
+  // whole query: relation filters it reads, and update()/remove() by it (which read the
+  // matching keys, then write item by item). order_by is then sorted in memory.
+  Query& allow_full_scan() & { s_.allow_full_scan = true; return *this; }
+  Query&& allow_full_scan() && { return std::move(allow_full_scan()); }
 
   // Preload a relation: .include(User::fields().todos()), nested paths too
   // (.include(User::fields().todos().tags())).
@@ -296,7 +304,11 @@ class Query {
     return std::move(*r);
   }
   // Update every matching record: Query<User>::update().bio("x").exec(db)
-  typename M::Update update() const { return typename M::Update(s_.filter); }
+  typename M::Update update() const {
+    typename M::Update u(s_.filter);
+    if (s_.allow_full_scan) u.builder().allow_full_scan();
+    return u;
+  }
   // Remove every matching record; returns how many were removed.
   std::uint64_t remove(Executor& ex) const;
 
@@ -306,11 +318,11 @@ class Query {
   stmt::Select s_;
 };
 
-std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter);
+std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan = false);
 
 template <class M>
 std::uint64_t Query<M>::remove(Executor& ex) const {
-  return run_delete(ex, M::model(), s_.filter);
+  return run_delete(ex, M::model(), s_.filter, s_.allow_full_scan);
 }
 
 // Collects the fields of a create() call and runs the insert. Fields left unset take
@@ -375,6 +387,8 @@ class UpdateBuilder {
   UpdateBuilder(const app::Model& model, stmt::ExprPtr filter);
   void set(std::size_t field, Value v);
   bool has(std::size_t field) const;
+  // The update is by a query that allows a full-table read (Query::allow_full_scan()).
+  void allow_full_scan() { allow_full_scan_ = true; }
   const std::vector<stmt::Assignment>& assignments() const { return assignments_; }
   std::uint64_t exec(Executor& ex) const;  // returns the number of rows matched
 
@@ -382,6 +396,7 @@ class UpdateBuilder {
   const app::Model* model_;
   stmt::ExprPtr filter_;
   std::vector<stmt::Assignment> assignments_;
+  bool allow_full_scan_ = false;
 };
 
 // The literal value of an assignment made by an UpdateBuilder.

@@ -137,7 +137,7 @@ ResultSet run_delete(const Context& cx, const stmt::Statement& whole, const stmt
   std::size_t m = cx.schema.model_id(s.model);
   auto remove = [&](const Context& c) {
     if (has_owned_relations(cx.schema.model(m)))
-      cascade_remove(c, m, lower_filter(c.schema, m, s.filter));
+      cascade_remove(c, m, lower_filter(c.schema, m, s.filter), s.allow_full_scan);
     ResultSet rs;
     rs.affected = exec_one(c, whole).affected;
     return rs;

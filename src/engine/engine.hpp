@@ -115,9 +115,10 @@ ResultSet insert_nested(const Context& cx, const stmt::Insert& insert, const Rec
 // (nested_transact.cpp): every record is planned, keys included, before anything is written.
 ResultSet insert_nested_at_once(const Context& cx, const stmt::Insert& insert);
 // Removes the children of the rows matching `db_filter` (required foreign key) or
-// clears their key (optional foreign key), recursively.
+// clears their key (optional foreign key), recursively. `allow_full_scan`: the removal
+// was asked for with Query::allow_full_scan() (key-value backends may Scan to serve it).
 void cascade_remove(const Context& cx, std::size_t model_id, const stmt::ExprPtr& db_filter,
-                    int depth = 0);
+                    bool allow_full_scan = false, int depth = 0);
 // Appends `src` (records of the same model) to `dst`, includes and all.
 void append(ResultSet& dst, ResultSet&& src);
 

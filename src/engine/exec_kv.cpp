@@ -273,6 +273,9 @@ std::string key_text(const db::Table& t, const Value* row) {
 struct Runner {
   const Schema& schema;
   driver::Connection& conn;
+  // The statement allows full-table reads (Select::allow_full_scan, or the driver scans
+  // implicitly): so do the subqueries it reads.
+  bool allow_scan = false;
 
   const db::Schema* db() const { return &schema.db(); }
 
@@ -319,6 +322,9 @@ struct Runner {
                              a.driver_filter, descending, limit};
           append(out, conn.exec(op).rows);
         }
+        return out;
+      case kv::Access::Kind::Scan:
+        append(out, conn.exec(driver::Scan{db(), t.table_id, all_columns(t.table), a.driver_filter, limit}).rows);
         return out;
       case kv::Access::Kind::Union: {
         std::vector<std::vector<Value>> keys;
@@ -400,9 +406,10 @@ struct Runner {
 
   driver::Response select(const kv::Target& t, const stmt::Select& s) {
     ExprPtr filter = materialize(t, s.filter);
-    kv::Access a = kv::analyze(t, filter);
+    kv::Access a = kv::analyze(t, filter, allow_scan || s.allow_full_scan);
     kv::Ordering o = kv::check_order(t, a, filter, s.order_by);
-    bool single = a.kind == kv::Access::Kind::Query && a.queries.size() == 1;
+    // One operation whose items come in the order asked for: the limit goes to the driver.
+    bool single = (a.kind == kv::Access::Kind::Query && a.queries.size() == 1) || a.kind == kv::Access::Kind::Scan;
     std::optional<std::uint64_t> limit;
     if (single && a.exact && !o.in_memory && s.limit) limit = *s.limit + s.offset.value_or(0);
     bool descending = o.column && !o.in_memory && o.descending;
@@ -458,7 +465,7 @@ struct Runner {
 
   driver::Response update(const kv::Target& t, const stmt::Update& u) {
     ExprPtr filter = materialize(t, u.filter);
-    kv::Access a = kv::analyze(t, filter);
+    kv::Access a = kv::analyze(t, filter, allow_scan || u.allow_full_scan);
     bool read = false;
     auto keys = keys_of(t, a, filter, read);
     std::vector<std::pair<std::size_t, Value>> assignments;
@@ -472,7 +479,7 @@ struct Runner {
 
   driver::Response remove(const kv::Target& t, const stmt::Delete& d) {
     ExprPtr filter = materialize(t, d.filter);
-    kv::Access a = kv::analyze(t, filter);
+    kv::Access a = kv::analyze(t, filter, allow_scan || d.allow_full_scan);
     bool read = false;
     auto keys = keys_of(t, a, filter, read);
     driver::Response out;
@@ -496,7 +503,13 @@ std::size_t statement_table(const stmt::Statement& s) {
 
 driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
                          std::span<const Value* const> args) {
-  Runner run{schema, conn};
+  bool allow_scan = std::visit(
+      [](const auto& s) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, stmt::Insert>) return false;
+        else return s.allow_full_scan;
+      },
+      plan.statement);
+  Runner run{schema, conn, allow_scan};
   kv::Target t = kv::target(schema, statement_table(plan.statement));
   return std::visit(
       [&](const auto& s) -> driver::Response {

@@ -9,12 +9,15 @@
 //   partition key `=` / IN (+ sort-key cond) QueryPk on the table, one per partition value
 //   first column of an #[index] `=` / IN     QueryPk on that index (GSI), one per value
 //   an OR whose every branch has a path      the union of the branches' paths
+//   none of these, with allow_full_scan      Scan of the whole table (Select::allow_full_scan,
+//                                            or Capability::scan for implicit scans)
 // Everything else in the filter is a residual: sent to the driver as a filter where it can
 // (QueryPk) and always evaluated in memory, with SQL's three-valued logic. Subqueries
 // (relation filters, scoped `via` queries, cascades) are read first and become IN lists.
 // ORDER BY: only the sort key of the path (in memory when several partitions or keys
 // are read). LIMIT/OFFSET: pushed into a single QueryPk, else applied in memory.
-// No path: UnsupportedQuery naming the table, the model and the columns.
+// No path: UnsupportedQuery naming the table, the model and the columns, and the opt-in
+// (Query::allow_full_scan()) that lets the query Scan instead.
 #include <memory>
 #include <optional>
 #include <span>
@@ -73,21 +76,23 @@ struct QueryPart {
 
 // How the items a filter selects are found.
 struct Access {
-  enum class Kind : std::uint8_t { Empty, Keys, Unique, Query, Union } kind = Kind::Empty;
+  enum class Kind : std::uint8_t { Empty, Keys, Unique, Query, Union, Scan } kind = Kind::Empty;
   std::vector<std::vector<Value>> keys;           // Keys: full primary keys
   std::size_t index = 0;                          // Unique: the unique index
   std::vector<std::vector<Value>> unique_values;  // Unique: one tuple per lookup
   std::optional<std::size_t> query_index;         // Query: a non-unique index, or the table
   std::vector<QueryPart> queries;                 // Query: one per partition value
-  stmt::ExprPtr driver_filter;                    // Query: residual the driver can filter
-  bool exact = false;                             // Query: key condition + driver_filter = filter
+  stmt::ExprPtr driver_filter;                    // Query, Scan: residual the driver can filter
+  bool exact = false;                             // Query: key condition + driver_filter = filter;
+                                                  // Scan: driver_filter = filter
   std::optional<std::size_t> sort_column;         // Query: results come in this column's order
   std::vector<Access> parts;                      // Union
 };
 
 // The access path for `filter` (db-level, on t's table). Subqueries and ExprArg count as
-// unknown values (planning); at execution they are values. Throws UnsupportedQuery.
-Access analyze(const Target& t, const stmt::ExprPtr& filter);
+// unknown values (planning); at execution they are values. Without a key or index path:
+// a Scan when `allow_scan`, else UnsupportedQuery.
+Access analyze(const Target& t, const stmt::ExprPtr& filter, bool allow_scan = false);
 // Checks ORDER BY against the access path: nullopt when no sorting is needed or the driver
 // returns rows in order; else the (column, descending) to sort by in memory. `native`
 // tells whether a single QueryPk returns them in order (set descending on it).

@@ -177,6 +177,7 @@ struct Lowerer {
     for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
     out.limit = s.limit;
     out.offset = s.offset;
+    out.allow_full_scan = s.allow_full_scan;
     return out;
   }
 
@@ -220,6 +221,7 @@ struct Lowerer {
     out.target = table(m);
     out.filter = expr(s.filter, m);
     for (const auto& a : s.assignments) out.assignments.push_back({column(m, a.target), expr(a.value, m)});
+    out.allow_full_scan = s.allow_full_scan;
     return out;
   }
 
@@ -228,6 +230,7 @@ struct Lowerer {
     out.level = stmt::Level::Db;
     out.target = table(m);
     out.filter = expr(s.filter, m);
+    out.allow_full_scan = s.allow_full_scan;
     return out;
   }
 };

@@ -35,6 +35,10 @@ Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_stateme
           const driver::Capability& cap) {
   Plan p;
   p.model_id = model_id;
+  if (!cap.sql && !cap.key_value)
+    throw UnsupportedQuery("toasty: the driver accepts neither SQL statements nor key-value operations "
+                           "(capability sql = false, key_value = false); cannot run a statement on " +
+                           schema.model(model_id).name);
   if (!cap.sql) return plan_kv(schema, model_id, std::move(db_statement), cap);
   auto* insert = std::get_if<stmt::Insert>(&db_statement);
   bool read_back = insert && insert->returning.empty() && !cap.returning_from_insert;

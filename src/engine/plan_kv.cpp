@@ -566,13 +566,37 @@ bool driver_filterable(const ExprPtr& e) {
       e->node);
 }
 
-Access analyze(const Target& t, const ExprPtr& filter) {
-  if (!filter)
+namespace {
+// The opt-in named by every refusal of a query without a key or index path.
+constexpr const char* kScanHint = "; or ask for a full-table read (a Scan) with .allow_full_scan()";
+
+// Reads the whole table: the conditions DynamoDB can evaluate go into the Scan's
+// FilterExpression, the rest is filtered in memory.
+Access scan_access(const std::vector<ExprPtr>& conj) {
+  Access a;
+  a.kind = Access::Kind::Scan;
+  a.exact = true;
+  for (const auto& e : conj) {
+    if (driver_filterable(e))
+      a.driver_filter = stmt::and_(a.driver_filter, e);
+    else
+      a.exact = false;
+  }
+  return a;
+}
+}  // namespace
+
+Access analyze(const Target& t, const ExprPtr& filter, bool allow_scan) {
+  if (!filter) {
+    if (allow_scan) return scan_access({});
     refuse(t, "the query has no filter, and reading every item needs a Scan, which toasty does not run "
-              "implicitly (capability scan = false); query by a key or an index (table has " + offered(t) + ")");
+              "implicitly (capability scan = false); query by a key or an index (table has " + offered(t) + ")" +
+              kScanHint);
+  }
   auto conj = conjuncts(filter);
   if (auto a = find_path(t, conj, 0)) return std::move(*a);
-  refuse(t, explain(t, filter, conj));
+  if (allow_scan) return scan_access(conj);
+  refuse(t, explain(t, filter, conj) + kScanHint);
 }
 
 Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
@@ -594,6 +618,8 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
   if (rest.empty()) return o;
   std::string cols;
   for (const auto& [c, d] : rest) cols += (cols.empty() ? "" : ", ") + column_label(t, c);
+  if (rest.size() > 1 && a.kind == Access::Kind::Scan)
+    refuse(t, "it orders by " + cols + "; a full-table read (Scan) is sorted in memory, by one column only");
   if (rest.size() > 1)
     refuse(t, "it orders by " + cols + "; DynamoDB orders only by the one sort key of the key or index it reads");
   std::size_t col = rest[0].first;
@@ -607,6 +633,9 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
     return "its sort key is " + column_label(t, *x.sort_column);
   };
   switch (a.kind) {
+    case Access::Kind::Scan:  // the user asked to read everything: sorted in memory
+      o.in_memory = true;
+      return o;
     case Access::Kind::Query:
       if (a.sort_column == col) {
         o.in_memory = a.queries.size() > 1;
@@ -643,7 +672,8 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
 namespace {
 
 // Checks that every subquery inside `e` has an access path, naming the relation filter.
-void check_subqueries(const kv::Target& outer, const stmt::ExprPtr& e) {
+// `allow_scan`: the statement allows full-table reads, its subqueries included.
+void check_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow_scan) {
   if (!e) return;
   std::visit(
       [&](const auto& n) {
@@ -656,16 +686,17 @@ void check_subqueries(const kv::Target& outer, const stmt::ExprPtr& e) {
           kv::Target st = kv::target(outer.schema, sub.target,
                                      ", read by a relation filter (subquery) of the query on table \"" +
                                          outer.table.name + "\"" + model + outer.context);
-          check_subqueries(st, sub.filter);
-          kv::Access a = kv::analyze(st, sub.filter);
+          bool allow = allow_scan || sub.allow_full_scan;
+          check_subqueries(st, sub.filter, allow);
+          kv::Access a = kv::analyze(st, sub.filter, allow);
           kv::check_order(st, a, sub.filter, sub.order_by);
         } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
-          check_subqueries(outer, n.lhs);
-          check_subqueries(outer, n.rhs);
+          check_subqueries(outer, n.lhs, allow_scan);
+          check_subqueries(outer, n.rhs, allow_scan);
         } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
-          for (const auto& o : n.operands) check_subqueries(outer, o);
+          for (const auto& o : n.operands) check_subqueries(outer, o, allow_scan);
         } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
-          check_subqueries(outer, n.operand);
+          check_subqueries(outer, n.operand, allow_scan);
         } else if constexpr (std::is_same_v<T, stmt::ExprRelated> || std::is_same_v<T, stmt::ExprScope> ||
                              std::is_same_v<T, stmt::ExprField>) {
           throw InvalidStatement("toasty: an app-level expression reached key-value planning");
@@ -682,18 +713,20 @@ std::size_t statement_table(const stmt::Statement& s) {
 
 Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
              const driver::Capability& cap) {
-  (void)cap;
   kv::Target t = kv::target(schema, statement_table(db_statement));
   std::visit(
-      [&](const auto& s) {
+      [&](auto& s) {
         using T = std::decay_t<decltype(s)>;
+        // A full-table read when the user asked for one, or when the driver scans
+        // implicitly (Capability::scan); execution reads the flag from the planned statement.
+        if constexpr (!std::is_same_v<T, stmt::Insert>) s.allow_full_scan = s.allow_full_scan || cap.scan;
         if constexpr (std::is_same_v<T, stmt::Select>) {
-          check_subqueries(t, s.filter);
-          kv::Access a = kv::analyze(t, s.filter);
+          check_subqueries(t, s.filter, s.allow_full_scan);
+          kv::Access a = kv::analyze(t, s.filter, s.allow_full_scan);
           kv::check_order(t, a, s.filter, s.order_by);
         } else if constexpr (std::is_same_v<T, stmt::Update>) {
-          check_subqueries(t, s.filter);
-          kv::analyze(t, s.filter);
+          check_subqueries(t, s.filter, s.allow_full_scan);
+          kv::analyze(t, s.filter, s.allow_full_scan);
           const auto& pk = t.table.primary_key;
           for (const auto& as : s.assignments) {
             if (std::find(pk.begin(), pk.end(), as.target) != pk.end())
@@ -702,8 +735,8 @@ Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_stat
                                 "the new key");
           }
         } else if constexpr (std::is_same_v<T, stmt::Delete>) {
-          check_subqueries(t, s.filter);
-          kv::analyze(t, s.filter);
+          check_subqueries(t, s.filter, s.allow_full_scan);
+          kv::analyze(t, s.filter, s.allow_full_scan);
         } else {
           static_assert(std::is_same_v<T, stmt::Insert>);
           for (std::size_t k : t.table.primary_key) {

@@ -258,7 +258,7 @@ ResultSet insert_nested(const Context& cx, const stmt::Insert& insert, const Rec
 }
 
 void cascade_remove(const Context& cx, std::size_t model_id, const stmt::ExprPtr& db_filter,
-                    int depth) {
+                    bool allow_full_scan, int depth) {
   const app::Model& model = cx.schema.model(model_id);
   if (depth > 16)
     throw UnsupportedQuery("toasty: removing a " + model.name +
@@ -272,6 +272,7 @@ void cascade_remove(const Context& cx, std::size_t model_id, const stmt::ExprPtr
     parents.level = stmt::Level::Db;
     parents.target = map.table;
     parents.filter = db_filter;
+    parents.allow_full_scan = allow_full_scan;
     for (std::size_t f : r.source_fields) parents.returning.push_back(map.field_to_column[f]);
     std::vector<stmt::ExprPtr> lhs;
     for (std::size_t f : r.target_fields) lhs.push_back(stmt::column(tmap.table, tmap.field_to_column[f]));
@@ -281,14 +282,16 @@ void cascade_remove(const Context& cx, std::size_t model_id, const stmt::ExprPtr
       clear.level = stmt::Level::Db;
       clear.target = tmap.table;
       clear.filter = children;
+      clear.allow_full_scan = allow_full_scan;
       for (std::size_t f : r.target_fields) clear.assignments.push_back({tmap.field_to_column[f], stmt::value(Value())});
       exec_db(cx, clear);
     } else {
-      cascade_remove(cx, t, children, depth + 1);
+      cascade_remove(cx, t, children, allow_full_scan, depth + 1);
       stmt::Delete del;
       del.level = stmt::Level::Db;
       del.target = tmap.table;
       del.filter = children;
+      del.allow_full_scan = allow_full_scan;
       exec_db(cx, del);
     }
   }

@@ -136,6 +136,7 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
       [&](const auto& x) -> bool {
         using T = std::decay_t<decltype(x)>;
         mix(h, std::hash<const void*>{}(x.model));
+        if constexpr (!std::is_same_v<T, stmt::Insert>) mix(h, x.allow_full_scan);
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (!x.includes.empty()) return false;
           mix_opt(h, x.limit);
@@ -173,6 +174,8 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
         using T = std::decay_t<decltype(x)>;
         const T& y = std::get<T>(b);
         if (x.model != y.model) return false;
+        if constexpr (!std::is_same_v<T, stmt::Insert>)
+          if (x.allow_full_scan != y.allow_full_scan) return false;
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (x.limit != y.limit || x.offset != y.offset || x.order_by.size() != y.order_by.size())
             return false;

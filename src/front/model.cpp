@@ -22,10 +22,11 @@ void throw_not_loaded(const app::Model* owner, std::size_t relation) {
                   owner->name + "::fields()." + name + "()) or query it with record." + name + "().exec(db)");
 }
 
-std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter) {
+std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan) {
   stmt::Delete d;
   d.model = &model;
   d.filter = std::move(filter);
+  d.allow_full_scan = allow_full_scan;
   return ex.exec(d).affected;
 }
 
@@ -128,6 +129,7 @@ std::uint64_t UpdateBuilder::exec(Executor& ex) const {
   u.model = model_;
   u.filter = filter_;
   u.assignments = assignments_;
+  u.allow_full_scan = allow_full_scan_;
   return ex.exec(u).affected;
 }
 

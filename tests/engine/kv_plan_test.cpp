@@ -218,7 +218,16 @@ class FakeKv final : public td::Connection {
     }
     return r;
   }
-  td::Response run(const td::Scan&) { throw toasty::UnsupportedQuery("fake kv: the engine never scans"); }
+  td::Response run(const td::Scan& op) {  // only when the statement allows a full-table read
+    ops.push_back("scan");
+    td::Response r;
+    r.rows.width = op.columns.size();
+    for (const auto& [id, row] : tables_[op.table]) {
+      if (op.limit && r.rows.size() >= *op.limit) break;
+      if (holds(op.filter, row)) emit(r.rows, row, op.columns);
+    }
+    return r;
+  }
   // All or nothing, like DynamoDB's TransactWriteItems.
   td::Response run(const td::TransactWrite& op) {
     ops.push_back("transact_write");
@@ -247,6 +256,7 @@ class FakeKvDriver final : public td::Driver {
     cap_.full_u64 = true;
   }
   const td::Capability& capability() const override { return cap_; }
+  void scan_implicitly() { cap_.scan = true; }
   std::unique_ptr<td::Connection> connect() override { return std::make_unique<FakeKv>(); }
   std::string_view name() const override { return "fake-kv"; }
 
@@ -411,6 +421,73 @@ TEST_F(KvPlan, UpdateAndDeleteByKeyNeedNoRead) {
   EXPECT_EQ(run(d).affected, 2u);
   EXPECT_EQ(conn_.ops, Ops({"query_pk", "delete_by_key"}));
   EXPECT_EQ(select(message(), eq(F(message(), 0), Value("general"))).size(), 3u);
+}
+
+// A query no key or index serves Scans only when it allows a full-table read: the filter
+// goes to the Scan, the limit too when nothing is sorted in memory.
+TEST_F(KvPlan, FullScanOnlyWhenAllowed) {
+  auto karma_gt = [](std::int64_t k) { return cmp(st::BinaryOp::Gt, F(account(), 3), Value(k)); };
+  std::string m = refusal(account(), karma_gt(1));
+  EXPECT_TRUE(has(m, "or ask for a full-table read (a Scan) with .allow_full_scan()")) << m;
+  m = refusal(account(), nullptr);
+  EXPECT_TRUE(has(m, "no filter")) << m;
+  EXPECT_TRUE(has(m, ".allow_full_scan()")) << m;
+
+  st::Select s;
+  s.model = &account();
+  s.filter = karma_gt(1);
+  s.allow_full_scan = true;
+  conn_.ops.clear();
+  conn_.seen.clear();
+  EXPECT_EQ(col(run(s), 0), V({"\"a2\"", "\"a3\""}));
+  ASSERT_EQ(conn_.ops, Ops({"scan"}));
+  const auto& op = std::get<td::Scan>(conn_.seen.back());
+  EXPECT_NE(op.filter, nullptr);
+  EXPECT_EQ(op.limit, std::nullopt);
+  s.limit = 1;
+  s.offset = 1;
+  EXPECT_EQ(run(s).size(), 1u);
+  EXPECT_EQ(std::get<td::Scan>(conn_.seen.back()).limit, std::optional<std::uint64_t>(2));
+  // Sorted in memory: every match is read, then paged.
+  s.order_by = {{F(account(), 3), true}};
+  EXPECT_EQ(col(run(s), 0), V({"\"a2\""}));
+  EXPECT_EQ(std::get<td::Scan>(conn_.seen.back()).limit, std::nullopt);
+  s.order_by = {{F(account(), 3), true}, {F(account(), 0), false}};
+  try {
+    run(s);
+    ADD_FAILURE() << "not refused";
+  } catch (const toasty::UnsupportedQuery& e) {
+    EXPECT_TRUE(has(e.what(), "sorted in memory, by one column only")) << e.what();
+  }
+  // A key still serves when there is one.
+  s = {};
+  s.model = &account();
+  s.filter = eq(F(account(), 0), Value("a1"));
+  s.allow_full_scan = true;
+  conn_.ops.clear();
+  EXPECT_EQ(run(s).size(), 1u);
+  EXPECT_EQ(conn_.ops, Ops({"get_by_key"}));
+  // Update and delete by a Scan: the keys, then item by item.
+  st::Update u;
+  u.model = &account();
+  u.filter = karma_gt(1);
+  u.assignments = {{4, st::value(Value("x"))}};
+  u.allow_full_scan = true;
+  conn_.ops.clear();
+  EXPECT_EQ(run(u).affected, 2u);
+  EXPECT_EQ(conn_.ops, Ops({"scan", "update_by_key", "update_by_key"}));
+  st::Delete d;
+  d.model = &account();
+  d.filter = karma_gt(2);
+  d.allow_full_scan = true;
+  conn_.ops.clear();
+  EXPECT_EQ(run(d).affected, 1u);
+  EXPECT_EQ(conn_.ops, Ops({"scan", "delete_by_key"}));
+  // A driver that scans implicitly (Capability::scan) needs no opt-in.
+  driver_.scan_implicitly();
+  conn_.ops.clear();
+  EXPECT_EQ(select(account(), nullptr).size(), 2u);
+  EXPECT_EQ(conn_.ops, Ops({"scan"}));
 }
 
 TEST_F(KvPlan, RefusalsNameTableModelAndField) {

@@ -35,6 +35,10 @@ struct Select {
   std::optional<std::uint64_t> limit;
   std::optional<std::uint64_t> offset;
   std::vector<Include> includes;  // App level only
+  // The user asked for a full-table read when no key or index serves the filter
+  // (Query::allow_full_scan()). Key-value backends refuse such queries otherwise; SQL
+  // databases serve every filter and ignore it. Applies to the subqueries it reads too.
+  bool allow_full_scan = false;
 };
 
 struct Insert;
@@ -67,6 +71,7 @@ struct Update {
   std::size_t target = 0;             // Db level: table id
   ExprPtr filter;
   std::vector<Assignment> assignments;
+  bool allow_full_scan = false;  // as Select::allow_full_scan (an update by such a query)
 };
 
 struct Delete {
@@ -74,6 +79,7 @@ struct Delete {
   const app::Model* model = nullptr;  // App level
   std::size_t target = 0;             // Db level: table id
   ExprPtr filter;
+  bool allow_full_scan = false;  // as Select::allow_full_scan (a removal by such a query)
 };
 
 using Statement = std::variant<Select, Insert, Update, Delete>;

@@ -99,6 +99,7 @@ SqliteConnection::~SqliteConnection() {
 void SqliteConnection::clear_cache() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
   cache_.clear();
+  by_slot_.clear();  // its statements are those of cache_
 }
 
 sqlite3_stmt* SqliteConnection::prepare_cached(const std::string& sql) {
@@ -156,7 +157,14 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   const std::string_view table_name = shape.table != nullptr ? std::string_view(shape.table->name)
                                                              : std::string_view{};
 
-  sqlite3_stmt* stmt = prepare_cached(s.sql());
+  // A statement of the engine's plan cache is found by its slot: no hashing of its SQL.
+  sqlite3_stmt* stmt = nullptr;
+  if (q.slot != nullptr) {
+    auto it = by_slot_.find(q.slot);
+    stmt = it != by_slot_.end() ? it->second : by_slot_.emplace(q.slot, prepare_cached(s.sql())).first->second;
+  } else {
+    stmt = prepare_cached(s.sql());
+  }
   ResetGuard guard{stmt};
   for (std::size_t i = 0; i < s.params.size(); ++i) {
     bind_value(db_, stmt, static_cast<int>(i + 1), s.params[i], s.sql());

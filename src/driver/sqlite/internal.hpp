@@ -73,6 +73,9 @@ class SqliteConnection final : public driver::Connection {
   sqlite3* db_;
   bool owned_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // The same statements by the engine's PreparedSlot (one per cached plan action; slots
+  // live as long as the Db, so the key is never reused while this connection lives).
+  std::unordered_map<const void*, sqlite3_stmt*> by_slot_;
 };
 
 }  // namespace toasty::sqlite::detail

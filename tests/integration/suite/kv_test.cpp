@@ -452,8 +452,8 @@ TEST_F(Kv, UnindexedFiltersAreRefusedNamingTheField) {
     return;
   }
   expect_refused([&] { Account::filter(F.name().eq("Ann")).exec(db()); },
-                 {"\"accounts\"", "Account", "\"name\"", "#[index] to name"});
-  expect_refused([&] { Account::all().exec(db()); }, {"\"accounts\"", "no filter", "Scan"});
+                 {"\"accounts\"", "Account", "\"name\"", "#[index] to name", ".allow_full_scan()"});
+  expect_refused([&] { Account::all().exec(db()); }, {"\"accounts\"", "no filter", "Scan", ".allow_full_scan()"});
   expect_refused([&] { Account::filter_by_country("NZ").order_by(F.name().asc()).exec(db()); },
                  {"\"accounts\"", "orders by \"name\"", "sort key"});
   expect_refused([&] { Account::filter(F.id().starts_with("a")).exec(db()); }, {"starts_with", "\"id\""});
@@ -467,6 +467,118 @@ TEST_F(Kv, UnindexedFiltersAreRefusedNamingTheField) {
   // Nothing was changed by the refused writes.
   EXPECT_EQ(Account::get_by_id(db(), "a1").name, "Ann");
   EXPECT_EQ(Account::get_by_id(db(), "a2").name, "Bob");
+}
+
+// A full-table read happens only when the query asks for it: without allow_full_scan()
+// a key-value backend refuses, naming the opt-in; with it, it reads the table with a Scan
+// (the filter as its FilterExpression). A key or an index still serves when one can. SQL
+// databases serve both alike.
+TEST_F(Kv, FullTableReadOnlyWhenAskedFor) {
+  account("a1", "Ann", "NZ", 1);
+  account("a2", "Bob", "NZ", 5);
+  account("a3", "Cat", "AU", 9);
+  account("a4", "Dan", "AU", 4);
+  auto F = Account::fields();
+  using K = std::vector<std::string>;
+  if (kv()) {
+    auto expect_refused = [&](auto&& run) {
+      rec_->reset();
+      try {
+        run();
+        ADD_FAILURE() << "expected UnsupportedQuery";
+      } catch (const toasty::UnsupportedQuery& e) {
+        EXPECT_TRUE(contains(e.what(), ".allow_full_scan()")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "\"accounts\"")) << e.what();
+      }
+      EXPECT_EQ(rec_->statements(), 0u) << "nothing is read before refusing";
+    };
+    expect_refused([&] { Account::all().exec(db()); });
+    expect_refused([&] { Account::filter(F.karma().gt(3)).exec(db()); });
+    expect_refused([&] { Account::filter(F.karma().gt(3)).first(db()); });
+    expect_refused([&] { Account::filter(F.karma().gt(3)).update().active(false).exec(db()); });
+    expect_refused([&] { Account::filter(F.karma().gt(3)).remove(db()); });
+  }
+
+  rec_->reset();
+  EXPECT_EQ(ids(Account::all().allow_full_scan().exec(db())), V({"a1", "a2", "a3", "a4"}));
+  if (kv()) {
+    EXPECT_EQ(rec_->kinds(), K{"scan"});
+  }
+  rec_->reset();
+  EXPECT_EQ(ids(Account::filter(F.karma().gt(3)).allow_full_scan().exec(db())), V({"a2", "a3", "a4"}));
+  if (kv()) {
+    EXPECT_EQ(rec_->kinds(), K{"scan"});
+  }
+  // OR branches without an index, starts_with and != on the partition key: one Scan.
+  EXPECT_EQ(ids(Account::filter(F.name().eq("Ann") || F.karma().ge(9)).allow_full_scan().exec(db())),
+            V({"a1", "a3"}));
+  EXPECT_EQ(ids(Account::filter(F.id().starts_with("a")).filter(F.id().ne("a2")).allow_full_scan().exec(db())),
+            V({"a1", "a3", "a4"}));
+  // limit counts matching items; first(); ordering by a non-key column is sorted in memory.
+  rec_->reset();
+  EXPECT_EQ(Account::filter(F.karma().gt(3)).allow_full_scan().limit(2).exec(db()).size(), 2u);
+  if (kv()) {
+    EXPECT_EQ(rec_->kinds(), K{"scan"});
+  }
+  auto cat = Account::filter(F.name().eq("Cat")).allow_full_scan().first(db());
+  ASSERT_TRUE(cat.has_value());
+  EXPECT_EQ(cat->id, "a3");
+  auto top = Account::filter(F.karma().gt(3)).allow_full_scan().order_by(F.karma().desc()).limit(2).exec(db());
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0].id, "a3");
+  EXPECT_EQ(top[1].id, "a2");
+  auto by_name = Account::all().allow_full_scan().order_by(F.name().asc()).offset(1).limit(2).exec(db());
+  ASSERT_EQ(by_name.size(), 2u);
+  EXPECT_EQ(by_name[0].name, "Bob");
+  EXPECT_EQ(by_name[1].name, "Cat");
+  // A key or an index still serves when the filter has one: no Scan.
+  rec_->reset();
+  EXPECT_EQ(ids(Account::filter_by_country("NZ").allow_full_scan().exec(db())), V({"a1", "a2"}));
+  EXPECT_EQ(Account::filter_by_id("a4").allow_full_scan().get(db()).name, "Dan");
+  if (kv()) {
+    EXPECT_EQ(ops("scan"), 0u);
+    EXPECT_EQ(ops("query_pk"), 1u);
+    EXPECT_EQ(ops("get_by_key"), 1u);
+  }
+  // Across the partitions of a table with a sort key.
+  messages("x", 3);
+  messages("y", 3);
+  EXPECT_EQ(seqs(Message::filter(Message::fields().seq().ge(2)).allow_full_scan()
+                     .order_by(Message::fields().seq().asc()).exec(db())),
+            S({2, 2, 3, 3}));
+
+  // Update by a full-table read: the matching keys by Scan, then item by item.
+  rec_->reset();
+  Account::filter(F.karma().gt(3)).allow_full_scan().update().active(false).exec(db());
+  if (kv()) {
+    EXPECT_EQ(ops("scan"), 1u);
+    EXPECT_EQ(ops("update_by_key"), 3u);
+  }
+  EXPECT_TRUE(Account::get_by_id(db(), "a1").active);
+  EXPECT_FALSE(Account::get_by_id(db(), "a2").active);
+  EXPECT_FALSE(Account::get_by_id(db(), "a3").active);
+  EXPECT_FALSE(Account::get_by_id(db(), "a4").active);
+  // Remove by a full-table read; the unique-index entries go too.
+  rec_->reset();
+  EXPECT_EQ(Account::filter(F.active().eq(false)).allow_full_scan().remove(db()), 3u);
+  if (kv()) {
+    EXPECT_EQ(ops("scan"), 1u);
+    EXPECT_EQ(ops("delete_by_key"), 1u);
+  }
+  EXPECT_EQ(ids(Account::all().allow_full_scan().exec(db())), V({"a1"}));
+  Account::create().id("a5").name("Eve").email("a2@x.io").country("NZ").exec(db());
+  EXPECT_EQ(Account::get_by_email(db(), "a2@x.io").id, "a5");
+
+  // It covers the whole query: a relation filter without an index, a cascading removal.
+  Author::create().id("ann").name("Ann").post(Post::create().id("p1").title("Hello")).exec(db());
+  Author::create().id("bob").name("Bob").post(Post::create().id("p2").title("Other")).exec(db());
+  auto hello = Author::fields().posts().title().eq("Hello");
+  auto found = Author::filter(hello).allow_full_scan().exec(db());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, "ann");
+  EXPECT_EQ(Author::filter(Author::fields().name().eq("Bob")).allow_full_scan().remove(db()), 1u);
+  EXPECT_TRUE(Post::filter_by_author_id("bob").exec(db()).empty());
+  EXPECT_EQ(Post::filter_by_author_id("ann").exec(db()).size(), 1u);
 }
 
 TEST_F(Kv, RelationsThroughIndexedForeignKeys) {
