@@ -105,6 +105,19 @@ std::vector<std::string> drop_ddl(Dialect d) {
   return toasty::sql::drop_schema(schema().db(), to_toasty(d));
 }
 
+std::string insert_users_returning_sql(std::uint64_t rows, Dialect d) {
+  std::string sql = "INSERT INTO users (name, email, country, age) VALUES ";
+  for (std::uint64_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "(" : ", (";
+    for (std::uint64_t c = 1; c <= 4; ++c) {
+      if (c > 1) sql += ", ";
+      sql += d == Dialect::Postgresql ? "$" + std::to_string(i * 4 + c) : "?";
+    }
+    sql += ")";
+  }
+  return sql + " RETURNING id";
+}
+
 void expect(bool ok, const char* what) {
   if (!ok) throw std::runtime_error(std::string("benchmark sanity check failed: ") + what);
 }

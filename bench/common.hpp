@@ -63,6 +63,9 @@ const std::string& renamed(std::uint64_t i);
 enum class Dialect { Sqlite, Postgresql, Mysql };
 std::vector<std::string> ddl(Dialect d);
 std::vector<std::string> drop_ddl(Dialect d);
+// INSERT INTO users (name, email, country, age) VALUES (...) x rows RETURNING id, with the
+// dialect's placeholders: the raw sides of insert_many.
+std::string insert_users_returning_sql(std::uint64_t rows, Dialect d);
 
 // ---- plain rows for the raw and SOCI sides -----------------------------------------
 struct UserRow {

@@ -281,17 +281,16 @@ const bool registered = [] {
     std::vector<std::int64_t> ages(per);
     std::uint64_t id = 0;
     auto make = [&](std::uint64_t rows) {
-      std::string sql = "INSERT INTO users (name, email, country, age) VALUES ";
       std::vector<MYSQL_BIND> params;
       for (std::uint64_t j = 0; j < rows; ++j) {
-        sql += j == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
         params.push_back(bind_text(names[j]));
         params.push_back(bind_text(emails[j]));
         params.push_back(bind_text(countries[j]));
         params.push_back(bind_i64(ages[j]));
       }
       // MariaDB describes RETURNING's result only once executed: results are bound then.
-      return std::make_unique<Stmt>(r.m, sql + " RETURNING id", std::move(params), std::vector<MYSQL_BIND>{});
+      return std::make_unique<Stmt>(r.m, insert_users_returning_sql(rows, Dialect::Mysql), std::move(params),
+                                    std::vector<MYSQL_BIND>{});
     };
     MYSQL_BIND id_bind = bind_u64(id);
     auto full = make(per);

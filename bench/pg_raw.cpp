@@ -206,14 +206,7 @@ const bool registered = [] {
     Raw& r = raw();
     const std::uint64_t n = config().bulk;
     const std::uint64_t per = std::min(kManyBatch, n);
-    auto many_sql = [](std::uint64_t rows) {
-      std::string sql = "INSERT INTO users (name, email, country, age) VALUES ";
-      for (std::uint64_t i = 0; i < rows; ++i) {
-        sql += (i == 0 ? "($" : ", ($") + std::to_string(i * 4 + 1) + ", $" + std::to_string(i * 4 + 2) + ", $" +
-               std::to_string(i * 4 + 3) + ", $" + std::to_string(i * 4 + 4) + ")";
-      }
-      return sql + " RETURNING id";
-    };
+    auto many_sql = [](std::uint64_t rows) { return insert_users_returning_sql(rows, Dialect::Postgresql); };
     r.prepare("insert_many_full", many_sql(per));
     if (n % per != 0) r.prepare("insert_many_tail", many_sql(n % per));
     std::vector<std::string> names(per), emails(per), ages(per);

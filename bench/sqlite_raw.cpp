@@ -219,11 +219,7 @@ const bool registered = [] {
     Raw& r = raw();
     const std::uint64_t n = config().bulk;
     const std::uint64_t per = std::min(kManyBatch, n);
-    auto many_sql = [](std::uint64_t rows) {
-      std::string sql = "INSERT INTO users (name, email, country, age) VALUES ";
-      for (std::uint64_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
-      return sql + " RETURNING id";
-    };
+    auto many_sql = [](std::uint64_t rows) { return insert_users_returning_sql(rows, Dialect::Sqlite); };
     sqlite3_stmt* full = prepare(r.db, many_sql(per));
     sqlite3_stmt* tail = n % per != 0 ? prepare(r.db, many_sql(n % per)) : nullptr;
     std::vector<std::string> names(per), emails(per);

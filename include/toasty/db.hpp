@@ -30,14 +30,10 @@ class Executor {
  public:
   virtual ~Executor() = default;
   // Runs an app-level statement. Select/Insert return rows in model field order.
-  virtual ResultSet exec(const stmt::Statement& statement) = 0;
-  // Runs a select whose rows may go to `sink` one at a time (then the result's
-  // `streamed` is set and its rows are empty); an executor that cannot stream returns
-  // the rows as exec() does.
-  virtual ResultSet exec_streaming(const stmt::Select& select, const driver::RowSink& sink) {
-    (void)sink;
-    return exec(select);
-  }
+  ResultSet exec(const stmt::Statement& statement) { return exec(statement, nullptr); }
+  // Same; the rows of a select without includes may instead go to `sink` one at a time
+  // (the result's `streamed` then says so and its rows are empty).
+  virtual ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) = 0;
   virtual const Schema& schema() const = 0;
 };
 
@@ -67,8 +63,8 @@ class Db final : public Executor {
   // unless commit() is called.
   Transaction transaction();
 
-  ResultSet exec(const stmt::Statement& statement) override;
-  ResultSet exec_streaming(const stmt::Select& select, const driver::RowSink& sink) override;
+  using Executor::exec;
+  ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
   const Schema& schema() const override;
   const driver::Driver& driver() const;
   Pool& pool();
@@ -81,7 +77,6 @@ class Db final : public Executor {
  private:
   struct Impl;
   explicit Db(std::shared_ptr<Impl> impl);
-  ResultSet run(const stmt::Statement& statement, const driver::RowSink* sink);
   std::shared_ptr<Impl> impl_;
   friend class Transaction;
 };
@@ -96,14 +91,13 @@ class Transaction final : public Executor {
   void rollback();
   bool is_open() const;
 
-  ResultSet exec(const stmt::Statement& statement) override;
-  ResultSet exec_streaming(const stmt::Select& select, const driver::RowSink& sink) override;
+  using Executor::exec;
+  ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
   const Schema& schema() const override;
 
  private:
   struct State;
   explicit Transaction(std::unique_ptr<State> state);
-  ResultSet run(const stmt::Statement& statement, const driver::RowSink* sink);
   std::unique_ptr<State> state_;
   friend class Db;
 };

@@ -192,9 +192,6 @@ class OnePath : public T::Fields {
   const std::vector<Via>& chain() const { return this->via; }
 };
 
-// Runs an app-level select: rows in field order plus included relations.
-ResultSet run_select(Executor& ex, const stmt::Select& select);
-
 namespace detail {
 // Builds record `i` of `rs`: fields moved out of the row (copied when `copy`), then
 // relations bound and, when included, loaded.
@@ -276,23 +273,20 @@ class Query {
 
   std::vector<M> exec(Executor& ex) const {
     std::vector<M> out;
-    ResultSet rs;
-    if (s_.includes.empty()) {
-      rs = ex.exec_streaming(s_, detail::sink_into(out));
-      if (rs.streamed) return out;
-    } else {
-      rs = run_select(ex, s_);
-    }
+    const driver::RowSink sink = detail::sink_into(out);
+    ResultSet rs = ex.exec(s_, s_.includes.empty() ? &sink : nullptr);
+    if (rs.streamed) return out;
     out.reserve(rs.size());
     for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
     return out;
   }
   // The first record, or nullopt.
   std::optional<M> first(Executor& ex) const {
-    stmt::Select s = s_;
-    s.limit = 1;
+    stmt::Statement st(s_);  // the one copy of the select: it gets a limit
+    std::get<stmt::Select>(st).limit = 1;
     std::optional<M> one;
-    ResultSet rs = s.includes.empty() ? ex.exec_streaming(s, detail::sink_into(one)) : run_select(ex, s);
+    const driver::RowSink sink = detail::sink_into(one);
+    ResultSet rs = ex.exec(st, s_.includes.empty() ? &sink : nullptr);
     if (rs.streamed) return one;
     if (rs.size() == 0) return std::nullopt;
     return detail::decode<M>(rs, 0);

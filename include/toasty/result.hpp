@@ -14,7 +14,7 @@ struct ResultSet {
   driver::Rows rows;
   std::uint64_t affected = 0;
   std::vector<Included> included;
-  bool streamed = false;  // the rows went to the RowSink given to exec_streaming()
+  bool streamed = false;  // the rows went to the RowSink given to Executor::exec()
 
   std::size_t size() const { return rows.size(); }
   // The included relation `relation` of this result, or null when it was not loaded.

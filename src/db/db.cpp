@@ -29,14 +29,7 @@ void Db::reset_schema() {
   lease->exec(driver::PushSchema{&impl_->schema->db(), true});
 }
 
-ResultSet Db::exec(const stmt::Statement& statement) { return run(statement, nullptr); }
-
-ResultSet Db::exec_streaming(const stmt::Select& select, const driver::RowSink& sink) {
-  // The Statement copy shares the select's expression trees; it is a few pointers.
-  return run(stmt::Statement(select), &sink);
-}
-
-ResultSet Db::run(const stmt::Statement& statement, const driver::RowSink* sink) {
+ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink) {
   {
     auto lease = impl_->pool.acquire();
     try {

@@ -43,13 +43,7 @@ void Transaction::commit() { state_->finish(driver::Transaction::Kind::Commit); 
 void Transaction::rollback() { state_->finish(driver::Transaction::Kind::Rollback); }
 bool Transaction::is_open() const { return state_ && state_->open; }
 
-ResultSet Transaction::exec(const stmt::Statement& statement) { return run(statement, nullptr); }
-
-ResultSet Transaction::exec_streaming(const stmt::Select& select, const driver::RowSink& sink) {
-  return run(stmt::Statement(select), &sink);
-}
-
-ResultSet Transaction::run(const stmt::Statement& statement, const driver::RowSink* sink) {
+ResultSet Transaction::exec(const stmt::Statement& statement, const driver::RowSink* sink) {
   if (!is_open()) throw InvalidStatement("toasty: the transaction has already ended");
   try {
     return engine::run(*state_->db->schema, statement, *state_->db->driver, *state_->lease, true,

@@ -156,8 +156,8 @@ driver::Response exec_one(const Context& cx, const stmt::Statement& app_statemen
   const driver::Capability& cap = cx.driver.capability();
   std::size_t hash = 0;
   Args args;
-  args.reserve(8);
   // Key-value planning reads values while planning, so only SQL plans are cached.
+  if (cx.cache && cap.sql) args.reserve(8);  // most statements have a few values
   if (cx.cache && cap.sql && shape_of(app_statement, hash, args)) {
     const PlanCache::Entry* entry = cx.cache->find(hash, app_statement);
     if (!entry) {

@@ -46,6 +46,10 @@ struct ExecKv {
 // from those values and Response::last_insert_id, with no RETURNING and no read-back.
 struct ComposeInserted {
   std::size_t table;
+  // For each column of the table: its position among the insert's columns, or
+  // kGenerated for the key the database makes.
+  std::vector<std::size_t> source;
+  static constexpr std::size_t kGenerated = static_cast<std::size_t>(-1);
 };
 
 using Action = std::variant<ExecStatement, ReadBackInserted, ComposeInserted, ExecKv>;

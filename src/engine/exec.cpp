@@ -40,7 +40,7 @@ driver::Response read_back(const Schema& schema, const db::Table& table, std::si
 
 // The rows an insert wrote, in column order: its own values plus the key the database
 // generated (RETURNING it alone, row by row, or last_insert_id for one row).
-driver::Response compose_inserted(const db::Table& table, const stmt::Insert& insert,
+driver::Response compose_inserted(const db::Table& table, const ComposeInserted& how, const stmt::Insert& insert,
                                   driver::Response inserted, std::span<const Value* const> args) {
   driver::Response out;
   out.affected = inserted.affected;
@@ -51,15 +51,13 @@ driver::Response compose_inserted(const db::Table& table, const stmt::Insert& in
     throw DatabaseError("toasty: inserting " + std::to_string(insert.rows.size()) + " rows into " + table.name +
                         " returned " + std::to_string(inserted.rows.size()) + " keys");
   for (std::size_t r = 0; r < insert.rows.size(); ++r) {
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      std::size_t i = 0;
-      while (i < insert.columns.size() && insert.columns[i] != c) ++i;
-      const auto& row = insert.rows[r];
-      if (i < insert.columns.size()) {
-        if (auto* a = std::get_if<stmt::ExprArg>(&row[i]->node)) {
+    for (std::size_t i : how.source) {
+      if (i != ComposeInserted::kGenerated) {
+        const auto& node = insert.rows[r][i]->node;
+        if (auto* a = std::get_if<stmt::ExprArg>(&node)) {
           out.rows.cells.push_back(*args[a->index]);
         } else {
-          out.rows.cells.push_back(std::get<stmt::ExprValue>(row[i]->node).value);
+          out.rows.cells.push_back(std::get<stmt::ExprValue>(node).value);
         }
       } else if (returned) {
         out.rows.cells.push_back(std::move(inserted.rows.row(r)[0]));
@@ -99,7 +97,7 @@ driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection
         out = read_back(schema, schema.db().tables[r->table], r->table,
                         std::get<stmt::Insert>(*last), out, conn, args);
       } else if (auto* ci = std::get_if<ComposeInserted>(&a)) {
-        out = compose_inserted(schema.db().tables[ci->table], std::get<stmt::Insert>(*last),
+        out = compose_inserted(schema.db().tables[ci->table], *ci, std::get<stmt::Insert>(*last),
                                std::move(out), args);
       }
     }

@@ -10,23 +10,24 @@ namespace {
 
 // Rows of plain values (or argument slots) covering every column but at most one
 // auto-increment key: the engine knows the whole rows once the database names the keys.
-// Sets `generated` to that key's column, or to the column count when there is none.
-bool composable(const db::Table& table, const stmt::Insert& insert, std::size_t& generated) {
-  if (insert.rows.empty() || !insert.nested.empty()) return false;
+// Returns where each column's value comes from, and that key's column (if any).
+std::optional<ComposeInserted> composable(std::size_t table_id, const db::Table& table,
+                                          const stmt::Insert& insert, std::optional<std::size_t>& generated) {
+  if (insert.rows.empty() || !insert.nested.empty()) return std::nullopt;
   for (const auto& row : insert.rows)
     for (const auto& e : row)
       if (!e || !(std::holds_alternative<stmt::ExprValue>(e->node) ||
                   std::holds_alternative<stmt::ExprArg>(e->node)))
-        return false;
-  generated = table.columns.size();
+        return std::nullopt;
+  ComposeInserted out{table_id, std::vector<std::size_t>(table.columns.size(), ComposeInserted::kGenerated)};
+  for (std::size_t i = 0; i < insert.columns.size(); ++i) out.source.at(insert.columns[i]) = i;
+  generated.reset();
   for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    bool given = false;
-    for (std::size_t col : insert.columns) given = given || col == c;
-    if (given) continue;
-    if (!table.columns[c].auto_increment || generated != table.columns.size()) return false;
+    if (out.source[c] != ComposeInserted::kGenerated) continue;
+    if (!table.columns[c].auto_increment || generated) return std::nullopt;
     generated = c;
   }
-  return true;
+  return out;
 }
 
 }  // namespace
@@ -46,19 +47,18 @@ Plan plan(const Schema& schema, std::size_t model_id, stmt::Statement db_stateme
     throw UnsupportedQuery("toasty: this driver cannot return the generated keys of a "
                            "multi-row insert");
   std::size_t table = schema.mapping(model_id).table;
-  std::size_t generated = 0;
-  if (insert && composable(schema.db().tables[table], *insert, generated)) {
-    // One row: the driver's last_insert_id where it is cheaper than RETURNING; otherwise
-    // RETURNING the generated key alone (or nothing), the rest from the values.
-    bool by_last_id = insert->rows.size() == 1 && cap.insert_id_without_returning;
-    if (by_last_id || cap.returning_from_insert) {
-      insert->returning.clear();
-      if (!by_last_id && generated < schema.db().tables[table].columns.size())
-        insert->returning.push_back(generated);
-      p.actions.push_back(ExecStatement{std::move(db_statement)});
-      p.actions.push_back(ComposeInserted{table});
-      return p;
-    }
+  std::optional<std::size_t> generated;
+  std::optional<ComposeInserted> compose =
+      insert ? composable(table, schema.db().tables[table], *insert, generated) : std::nullopt;
+  // One row: the driver's last_insert_id where it is cheaper than RETURNING; otherwise
+  // RETURNING the generated key alone (or nothing), the rest from the values.
+  bool by_last_id = insert && insert->rows.size() == 1 && cap.insert_id_without_returning;
+  if (compose && (by_last_id || cap.returning_from_insert)) {
+    insert->returning.clear();
+    if (!by_last_id && generated) insert->returning.push_back(*generated);
+    p.actions.push_back(ExecStatement{std::move(db_statement)});
+    p.actions.push_back(std::move(*compose));
+    return p;
   }
   p.actions.push_back(ExecStatement{std::move(db_statement)});
   if (read_back) p.actions.push_back(ReadBackInserted{table});

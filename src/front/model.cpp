@@ -3,8 +3,6 @@
 
 namespace toasty {
 
-ResultSet run_select(Executor& ex, const stmt::Select& select) { return ex.exec(select); }
-
 namespace detail {
 void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from) {
   if (from >= chain.size()) return;
