@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -68,6 +69,9 @@ class Db final : public Executor {
   const Schema& schema() const override;
   const driver::Driver& driver() const;
   Pool& pool();
+  // The plan of `statement` as text, one step a line, without running it: which
+  // statements or key-value operations serve it, in which order, what is one atomic unit.
+  std::string explain_plan(const stmt::Statement& statement) const;
   // Statement shapes planned so far (the plan cache: repeated shapes skip lowering,
   // planning and SQL serialization).
   std::size_t cached_plans() const;

@@ -307,6 +307,8 @@ class Query {
   std::uint64_t remove(Executor& ex) const;
 
   const stmt::Select& statement() const { return s_; }
+  // The plan `db` would run for this query, as text (Db::explain_plan), without running it.
+  std::string explain_plan(const Db& db) const { return db.explain_plan(s_); }
 
  private:
   stmt::Select s_;

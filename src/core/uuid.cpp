@@ -32,9 +32,11 @@ struct V7State {
 
 }  // namespace
 
-Uuid Uuid::v7() {
+Uuid Uuid::v7() { return v7(std::chrono::system_clock::now()); }
+
+Uuid Uuid::v7(std::chrono::system_clock::time_point now_point) {
   thread_local V7State st;
-  auto now = std::chrono::system_clock::now().time_since_epoch();
+  auto now = now_point.time_since_epoch();
   std::uint64_t ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
   std::uint64_t tail = st.rng();  // 62 random bits for rand_b

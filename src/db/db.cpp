@@ -13,7 +13,7 @@ Db& Db::operator=(Db&&) noexcept = default;
 Db::~Db() = default;
 
 Db Db::open(std::unique_ptr<driver::Driver> driver, const ModelSet& models, Options options) {
-  if (!driver) throw InvalidUrl("toasty: no driver given");
+  if (!driver) throw InvalidStatement("toasty: Db::open() was given no driver");
   auto schema = Schema::build(models);
   check_capability(*schema, *driver);
   return Db(std::make_shared<Impl>(std::move(driver), std::move(schema), options));
@@ -43,6 +43,10 @@ ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink
   if (sink != nullptr) sink->reset(sink->ctx);  // rows streamed before the loss go away
   auto fresh = impl_->pool.acquire();
   return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false, &impl_->plans, sink);
+}
+
+std::string Db::explain_plan(const stmt::Statement& statement) const {
+  return engine::explain(*impl_->schema, statement, impl_->driver->capability());
 }
 
 const Schema& Db::schema() const { return *impl_->schema; }

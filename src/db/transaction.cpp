@@ -1,29 +1,49 @@
+#include <optional>
+
 #include "db/db_impl.hpp"
 #include "engine/engine.hpp"
+#include "engine/tx_scope.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty {
 
 struct Transaction::State {
   std::shared_ptr<Db::Impl> db;
-  Pool::Lease lease;
-  bool open = true;
+  std::optional<Pool::Lease> lease;
+  std::optional<engine::TxScope> scope;  // the engine's one transaction path
 
-  void finish(driver::Transaction::Kind kind) {
-    if (!open) throw InvalidStatement("toasty: the transaction has already ended");
-    open = false;
+  bool open() const { return scope && scope->open(); }
+
+  // Ends the transaction and hands the connection back to the pool at once (a pool of
+  // one must not wait for this object's destruction); a broken one is dropped.
+  template <class End>
+  void finish(End end) {
+    if (!open()) throw InvalidStatement("toasty: the transaction has already ended");
     try {
-      lease->exec(driver::Transaction{kind});
+      end(*scope);
     } catch (const ConnectionError&) {
-      lease.discard();
+      drop();
+      throw;
+    } catch (...) {
+      scope.reset();
+      lease.reset();
       throw;
     }
+    scope.reset();
+    lease.reset();
+  }
+  void drop() {
+    scope.reset();
+    if (lease) (*lease).discard();
+    lease.reset();
   }
 };
 
 Transaction Db::transaction() {
-  auto state = std::make_unique<Transaction::State>(Transaction::State{impl_, impl_->pool.acquire()});
-  state->lease->exec(driver::Transaction{driver::Transaction::Kind::Begin});
+  auto state = std::make_unique<Transaction::State>();
+  state->db = impl_;
+  state->lease.emplace(impl_->pool.acquire());
+  state->scope.emplace(**state->lease, 0);
   return Transaction(std::move(state));
 }
 
@@ -31,26 +51,29 @@ Transaction::Transaction(std::unique_ptr<State> state) : state_(std::move(state)
 Transaction::Transaction(Transaction&&) noexcept = default;
 
 Transaction::~Transaction() {
-  if (state_ && state_->open) {
+  if (state_ && state_->open()) {
     try {
-      state_->finish(driver::Transaction::Kind::Rollback);
+      state_->finish([](engine::TxScope& s) { s.rollback(); });
     } catch (...) {  // a destructor must not throw; the connection is dropped
     }
   }
 }
 
-void Transaction::commit() { state_->finish(driver::Transaction::Kind::Commit); }
-void Transaction::rollback() { state_->finish(driver::Transaction::Kind::Rollback); }
-bool Transaction::is_open() const { return state_ && state_->open; }
+void Transaction::commit() {
+  state_->finish([](engine::TxScope& s) { s.commit(); });
+}
+void Transaction::rollback() {
+  state_->finish([](engine::TxScope& s) { s.rollback(); });
+}
+bool Transaction::is_open() const { return state_ && state_->open(); }
 
 ResultSet Transaction::exec(const stmt::Statement& statement, const driver::RowSink* sink) {
   if (!is_open()) throw InvalidStatement("toasty: the transaction has already ended");
   try {
-    return engine::run(*state_->db->schema, statement, *state_->db->driver, *state_->lease, true,
+    return engine::run(*state_->db->schema, statement, *state_->db->driver, **state_->lease, true,
                        &state_->db->plans, sink);
   } catch (const ConnectionError&) {
-    state_->open = false;
-    state_->lease.discard();
+    state_->drop();
     throw;
   }
 }

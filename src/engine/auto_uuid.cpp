@@ -10,9 +10,17 @@ std::optional<stmt::Insert> with_auto_uuids(const stmt::Insert& insert) {
   for (std::size_t f = 0; f < model.fields.size(); ++f) {
     const app::Field& fd = model.fields[f];
     if (!fd.auto_generated || fd.type != ScalarType::Uuid) continue;
-    bool given = false;
-    for (std::size_t c : insert.columns) given = given || c == f;
-    if (given) continue;
+    std::optional<std::size_t> given;
+    for (std::size_t i = 0; i < insert.columns.size(); ++i)
+      if (insert.columns[i] == f) given = i;
+    if (given) {  // rows of a create_many that leave the key out (null) get theirs too
+      for (std::size_t r = 0; r < insert.rows.size(); ++r) {
+        if (*given >= insert.rows[r].size() || insert.rows[r][*given]) continue;
+        if (!out) out = insert;
+        out->rows[r][*given] = stmt::value(Value(Uuid::v7()));
+      }
+      continue;
+    }
     // Generated here, before the plan cache turns values into arguments: each row and
     // each execution gets its own key.
     if (!out) out = insert;

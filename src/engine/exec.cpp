@@ -1,39 +1,48 @@
-// Execution: the interpreter that runs a plan's actions on one connection.
-#include "engine/engine.hpp"
+// Execution: runs a plan's steps in order on one connection. A step's driver call is one
+// unit that holds no lock; the plan's atomic unit is one TxScope (a transaction, or a
+// savepoint inside the caller's) on backends with transactions.
+#include "engine/exec.hpp"
+
 #include "engine/kv.hpp"
+#include "engine/tx_scope.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::engine {
 
 namespace {
 
+const stmt::Insert& insert_of(const Plan& plan, std::size_t step) {
+  const auto* e = std::get_if<ExecStatement>(&plan.steps.at(step));
+  const auto* ins = e ? std::get_if<stmt::Insert>(&e->statement) : nullptr;
+  if (!ins) throw InvalidStatement("toasty: plan step " + std::to_string(step) + " is not an insert");
+  return *ins;
+}
+
+const Value& cell(const stmt::ExprPtr& e, std::span<const Value* const> args) {
+  if (auto* a = std::get_if<stmt::ExprArg>(&e->node)) return *args[a->index];
+  return std::get<stmt::ExprValue>(e->node).value;
+}
+
 // Reads the row an insert just wrote, by its generated key or the key it carried.
-driver::Response read_back(const Schema& schema, const db::Table& table, std::size_t table_id,
-                           const stmt::Insert& insert, const driver::Response& inserted,
-                           driver::Connection& conn, std::span<const Value* const> args) {
+driver::Response read_back(const ExecContext& cx, const ReadBackInserted& how, const stmt::Insert& insert,
+                           const driver::Response& inserted, std::span<const Value* const> args) {
+  const db::Table& table = cx.schema.db().tables[how.table];
   stmt::Select s;
   s.level = stmt::Level::Db;
-  s.target = table_id;
+  s.target = how.table;
   for (std::size_t c = 0; c < table.columns.size(); ++c) s.returning.push_back(c);
   for (std::size_t k : table.primary_key) {
     Value key;
-    for (std::size_t i = 0; i < insert.columns.size(); ++i) {
-      if (insert.columns[i] != k) continue;
-      if (auto* v = std::get_if<stmt::ExprValue>(&insert.rows[0][i]->node)) {
-        key = v->value;
-      } else if (auto* a = std::get_if<stmt::ExprArg>(&insert.rows[0][i]->node)) {
-        key = *args[a->index];
-      }
-    }
+    for (std::size_t i = 0; i < insert.columns.size(); ++i)
+      if (insert.columns[i] == k) key = cell(insert.rows[0][i], args);
     if (key.is_null() && table.columns[k].auto_increment && inserted.last_insert_id)
       key = Value(*inserted.last_insert_id);
-    if (key.is_null())
-      throw DatabaseError("toasty: cannot read back the row inserted into " + table.name);
-    s.filter = stmt::and_(s.filter, stmt::binary(stmt::BinaryOp::Eq, stmt::column(table_id, k),
+    if (key.is_null()) throw DatabaseError("toasty: cannot read back the row inserted into " + table.name);
+    s.filter = stmt::and_(s.filter, stmt::binary(stmt::BinaryOp::Eq, stmt::column(how.table, k),
                                                  stmt::value(std::move(key))));
   }
   stmt::Statement st = std::move(s);
-  driver::Response r = conn.exec(driver::QuerySql{&st, &schema.db()});
+  driver::Response r = cx.conn.exec(driver::QuerySql{&st, &cx.schema.db()});
   r.affected = inserted.affected;
   return r;
 }
@@ -53,12 +62,7 @@ driver::Response compose_inserted(const db::Table& table, const ComposeInserted&
   for (std::size_t r = 0; r < insert.rows.size(); ++r) {
     for (std::size_t i : how.source) {
       if (i != ComposeInserted::kGenerated) {
-        const auto& node = insert.rows[r][i]->node;
-        if (auto* a = std::get_if<stmt::ExprArg>(&node)) {
-          out.rows.cells.push_back(*args[a->index]);
-        } else {
-          out.rows.cells.push_back(std::get<stmt::ExprValue>(node).value);
-        }
+        out.rows.cells.push_back(cell(insert.rows[r][i], args));
       } else if (returned) {
         out.rows.cells.push_back(std::move(inserted.rows.row(r)[0]));
       } else if (inserted.last_insert_id) {
@@ -72,46 +76,97 @@ driver::Response compose_inserted(const db::Table& table, const ComposeInserted&
   return out;
 }
 
+class Runner {
+ public:
+  Runner(const ExecContext& cx, const Plan& plan, std::span<const Value* const> args,
+         const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared, const driver::RowSink* sink)
+      : cx_(cx), plan_(plan), args_(args), prepared_(prepared), sink_(plan.streamable ? sink : nullptr),
+        slots_(plan.slot_count) {
+    if (plan.bound_args > 0) {
+      if (!args.empty()) throw InvalidStatement("toasty: a plan with bound arguments cannot take arguments");
+      bound_.resize(plan.bound_args);
+      bound_ptrs_.reserve(bound_.size());
+      for (const Value& v : bound_) bound_ptrs_.push_back(&v);
+      args_ = bound_ptrs_;
+    }
+  }
+
+  ResultSet run() {
+    for (std::size_t i = 0; i < plan_.steps.size(); ++i)
+      std::visit([&](const auto& s) { step(i, s); }, plan_.steps[i]);
+    return to_result(std::move(slots_.at(plan_.output)));
+  }
+
+ private:
+  const ExecContext& cx_;
+  const Plan& plan_;
+  std::span<const Value* const> args_;
+  const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared_;
+  const driver::RowSink* sink_;
+  std::vector<SlotValue> slots_;
+  std::vector<Value> bound_;
+  std::vector<const Value*> bound_ptrs_;
+
+  void bind(const std::vector<SlotBind>& binds) {
+    for (const SlotBind& b : binds) {
+      const driver::Rows& rows = slots_.at(b.slot).response.rows;
+      if (rows.size() == 0) throw DatabaseError("toasty: a nested create's parent returned no row");
+      bound_.at(b.arg) = rows.row(0)[b.column];
+    }
+  }
+
+  void step(std::size_t i, const ExecStatement& s) {
+    bind(s.binds);
+    driver::PreparedSlot* prepared = prepared_ ? (*prepared_)[i].get() : nullptr;
+    const driver::RowSink* sink = s.out == plan_.output ? sink_ : nullptr;
+    SlotValue& out = slots_.at(s.out);
+    out.response = cx_.conn.exec(driver::QuerySql{&s.statement, &cx_.schema.db(), args_, prepared, sink});
+  }
+  void step(std::size_t, const ExecKv& s) {
+    bind(s.binds);
+    slots_.at(s.out).response = exec_kv(cx_.schema, *s.plan, cx_.conn, args_);
+  }
+  void step(std::size_t, const KvTransactWrite& s) {
+    driver::TransactWrite batch{&cx_.schema.db(), {}};
+    for (std::size_t k = 0; k < s.inserts.size(); ++k) {
+      StagedInsert staged = stage_insert(cx_.schema, *s.inserts[k]);
+      batch.inserts.push_back(std::move(staged.items));
+      slots_.at(s.outs[k]).response = std::move(staged.returned);
+    }
+    cx_.conn.exec(batch);
+  }
+  void step(std::size_t, const ComposeInserted& s) {
+    const stmt::Insert& insert = insert_of(plan_, s.insert_step);
+    slots_.at(s.out).response = compose_inserted(cx_.schema.db().tables.at(s.table), s, insert,
+                                                 std::move(slots_.at(s.in).response), args_);
+  }
+  void step(std::size_t, const ReadBackInserted& s) {
+    slots_.at(s.out).response = read_back(cx_, s, insert_of(plan_, s.insert_step), slots_.at(s.in).response, args_);
+  }
+  void step(std::size_t, const LoadRelation& s) { load_relation(cx_, s, slots_); }
+  void step(std::size_t, const Attach& s) { attach(s, slots_); }
+  void step(std::size_t, const Concat& s) {
+    driver::Response out;
+    for (SlotId in : s.in) {
+      driver::Response& r = slots_.at(in).response;
+      out.affected += r.affected;
+      out.rows.width = r.rows.width;
+      for (auto& v : r.rows.cells) out.rows.cells.push_back(std::move(v));
+    }
+    slots_.at(s.out).response = std::move(out);
+  }
+};
+
 }  // namespace
 
-driver::Response exec(const Schema& schema, const Plan& plan, driver::Connection& conn,
-                      bool in_transaction, std::span<const Value* const> args,
-                      const std::vector<std::unique_ptr<driver::PreparedSlot>>* slots,
-                      const driver::RowSink* sink) {
-  // Only a plan of one select can hand its rows straight to the caller.
-  if (plan.actions.size() != 1) sink = nullptr;
-  bool own_tx = plan.needs_transaction && !in_transaction;
-  if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Begin});
-  try {
-    driver::Response out;
-    const stmt::Statement* last = nullptr;
-    for (std::size_t i = 0; i < plan.actions.size(); ++i) {
-      const Action& a = plan.actions[i];
-      if (auto* e = std::get_if<ExecStatement>(&a)) {
-        out = conn.exec(driver::QuerySql{&e->statement, &schema.db(), args,
-                                         slots ? (*slots)[i].get() : nullptr, sink});
-        last = &e->statement;
-      } else if (auto* k = std::get_if<ExecKv>(&a)) {
-        out = exec_kv(schema, *k->plan, conn, args);
-      } else if (auto* r = std::get_if<ReadBackInserted>(&a)) {
-        out = read_back(schema, schema.db().tables[r->table], r->table,
-                        std::get<stmt::Insert>(*last), out, conn, args);
-      } else if (auto* ci = std::get_if<ComposeInserted>(&a)) {
-        out = compose_inserted(schema.db().tables[ci->table], *ci, std::get<stmt::Insert>(*last),
-                               std::move(out), args);
-      }
-    }
-    if (own_tx) conn.exec(driver::Transaction{driver::Transaction::Kind::Commit});
-    return out;
-  } catch (...) {
-    if (own_tx) {
-      try {
-        conn.exec(driver::Transaction{driver::Transaction::Kind::Rollback});
-      } catch (...) {  // the original error matters more
-      }
-    }
-    throw;
-  }
+ResultSet execute(const ExecContext& cx, const Plan& plan, std::span<const Value* const> args,
+                  const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared, const driver::RowSink* sink) {
+  Runner runner(cx, plan, args, prepared, sink);
+  if (!plan.atomic || !cx.cap.transactions) return runner.run();
+  TxScope unit(cx.conn, cx.in_transaction ? 1 : 0);
+  ResultSet out = runner.run();
+  unit.commit();
+  return out;
 }
 
 }  // namespace toasty::engine

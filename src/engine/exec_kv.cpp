@@ -276,6 +276,16 @@ struct Runner {
   // The statement allows full-table reads (Select::allow_full_scan, or the driver scans
   // implicitly): so do the subqueries it reads.
   bool allow_scan = false;
+  // The path the planner chose, when nothing known only now can change it.
+  const KvPlan* planned = nullptr;
+
+  // The access path of `filter`: the planned one, else analysed now (after subqueries
+  // were read and arguments bound).
+  const kv::Access& path(const kv::Target& t, const ExprPtr& filter, bool scan, std::optional<kv::Access>& fresh) {
+    if (planned && planned->path) return *planned->path;
+    fresh = kv::analyze(t, filter, scan);
+    return *fresh;
+  }
 
   const db::Schema* db() const { return &schema.db(); }
 
@@ -355,8 +365,10 @@ struct Runner {
       if (!sq) return nullptr;
       kv::Target st = kv::target(schema, sq->query->target,
                                  ", read by a relation filter (subquery) of the query on table \"" + outer.table.name +
-                                     "\"" + outer.context);
-      driver::Response r = select(st, *sq->query);
+                                     "\"" + outer.context,
+                                 outer.backend);
+      Runner sub{schema, conn, allow_scan, nullptr};
+      driver::Response r = sub.select(st, *sq->query);
       ExprPtr out;
       if (sq->lhs.size() == 1) {
         std::vector<ExprPtr> list;
@@ -406,8 +418,9 @@ struct Runner {
 
   driver::Response select(const kv::Target& t, const stmt::Select& s) {
     ExprPtr filter = materialize(t, s.filter);
-    kv::Access a = kv::analyze(t, filter, allow_scan || s.allow_full_scan);
-    kv::Ordering o = kv::check_order(t, a, filter, s.order_by);
+    std::optional<kv::Access> fresh;
+    const kv::Access& a = path(t, filter, allow_scan || s.allow_full_scan, fresh);
+    kv::Ordering o = planned && planned->ordering ? *planned->ordering : kv::check_order(t, a, filter, s.order_by);
     // One operation whose items come in the order asked for: the limit goes to the driver.
     bool single = (a.kind == kv::Access::Kind::Query && a.queries.size() == 1) || a.kind == kv::Access::Kind::Scan;
     std::optional<std::uint64_t> limit;
@@ -465,7 +478,8 @@ struct Runner {
 
   driver::Response update(const kv::Target& t, const stmt::Update& u) {
     ExprPtr filter = materialize(t, u.filter);
-    kv::Access a = kv::analyze(t, filter, allow_scan || u.allow_full_scan);
+    std::optional<kv::Access> fresh;
+    const kv::Access& a = path(t, filter, allow_scan || u.allow_full_scan, fresh);
     bool read = false;
     auto keys = keys_of(t, a, filter, read);
     std::vector<std::pair<std::size_t, Value>> assignments;
@@ -479,7 +493,8 @@ struct Runner {
 
   driver::Response remove(const kv::Target& t, const stmt::Delete& d) {
     ExprPtr filter = materialize(t, d.filter);
-    kv::Access a = kv::analyze(t, filter, allow_scan || d.allow_full_scan);
+    std::optional<kv::Access> fresh;
+    const kv::Access& a = path(t, filter, allow_scan || d.allow_full_scan, fresh);
     bool read = false;
     auto keys = keys_of(t, a, filter, read);
     driver::Response out;
@@ -509,8 +524,9 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
         else return s.allow_full_scan;
       },
       plan.statement);
-  Runner run{schema, conn, allow_scan};
-  kv::Target t = kv::target(schema, statement_table(plan.statement));
+  // Arguments bound now may change the path: only a plan without them runs its own.
+  Runner run{schema, conn, allow_scan, args.empty() ? &plan : nullptr};
+  kv::Target t = kv::target(schema, statement_table(plan.statement), "", plan.backend);
   return std::visit(
       [&](const auto& s) -> driver::Response {
         using T = std::decay_t<decltype(s)>;
@@ -551,8 +567,7 @@ driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_stat
   std::size_t model_id = 0;
   for (std::size_t m = 0; m < schema.model_count(); ++m)
     if (schema.mapping(m).table == table) model_id = m;
-  Plan p = plan_kv(schema, model_id, db_statement, cap);
-  return exec_kv(schema, *std::get<ExecKv>(p.actions.at(0)).plan, conn);
+  return exec_kv(schema, *plan_kv(schema, model_id, db_statement, cap), conn);
 }
 
 }  // namespace toasty::engine

@@ -25,37 +25,9 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "engine/plan.hpp"
 
 namespace toasty::engine {
-
-// A db statement planned for a key-value driver. The access path is checked when planning
-// and chosen again when executing, once subqueries are read and arguments bound.
-struct KvPlan {
-  stmt::Statement statement;
-  std::size_t model_id = 0;
-};
-
-// Plans `db_statement` for a key-value driver: one ExecKv action. Throws UnsupportedQuery
-// (with the reason, the table and the model) when no key or index can serve it.
-Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
-             const driver::Capability& cap);
-
-// Runs a planned key-value statement. Selects and inserts return rows of the statement's
-// `returning` columns; writes return the number of items written.
-driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
-                         std::span<const Value* const> args = {});
-
-// What a planned insert writes and the rows it returns, without writing anything: a nested
-// create gathers its records into one driver::TransactWrite (nested_kv.cpp).
-struct StagedInsert {
-  driver::InsertItems items;
-  driver::Response returned;  // rows of the insert's `returning`; affected = its rows
-};
-StagedInsert stage_insert(const Schema& schema, const KvPlan& plan);
-
-// plan_kv + exec_kv of a db-level statement (cascading removals, relation steps).
-driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement,
-                            driver::Connection& conn, const driver::Capability& cap);
 
 namespace kv {
 
@@ -65,8 +37,9 @@ struct Target {
   std::size_t table_id;
   const db::Table& table;
   std::string context;  // "" or where the statement comes from (a relation filter)
+  std::string backend = "the key-value store";  // Capability::display_name, for messages
 };
-Target target(const Schema& schema, std::size_t table_id, std::string context = "");
+Target target(const Schema& schema, std::size_t table_id, std::string context = "", std::string backend = "DynamoDB");
 
 // One QueryPk of an access path.
 struct QueryPart {
@@ -106,6 +79,8 @@ Ordering check_order(const Target& t, const Access& a, const stmt::ExprPtr& filt
 // Whether the driver can evaluate `e` as a filter or condition.
 bool driver_filterable(const stmt::ExprPtr& e);
 [[noreturn]] void refuse(const Target& t, const std::string& why);
+// The access path in words, for explain.
+std::string describe(const Target& t, const Access& a);
 
 // Three-valued evaluation of a db-level predicate over `row` (every column of the
 // statement's table, in table order): nullopt is SQL's UNKNOWN.
@@ -115,5 +90,41 @@ std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row);
 // compared (a string and a number).
 std::optional<int> compare(const Value& a, const Value& b);
 }  // namespace kv
+
+// A db statement planned for a key-value driver: the statement and, when its filter holds
+// no subquery or argument, the access path chosen for it, which execution runs as it is.
+// Other statements are analysed again once their subqueries are read (their IN lists
+// decide how many keys or partitions are read).
+struct KvPlan {
+  stmt::Statement statement;
+  std::size_t model_id = 0;
+  std::string backend;  // Capability::display_name, for messages
+  std::optional<kv::Access> path;
+  std::optional<kv::Ordering> ordering;  // selects with a kept path: how rows are ordered
+  std::string access;  // the access path in words, for explain: "GetByKey", "Query index (country)", ...
+};
+
+// Plans `db_statement` for a key-value driver. Throws UnsupportedQuery (with the reason, the
+// table, the model and the backend) when no key or index can serve it.
+std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
+                                      const driver::Capability& cap);
+
+// Runs a planned key-value statement. Selects and inserts return rows of the statement's
+// `returning` columns; writes return the number of items written.
+driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
+                         std::span<const Value* const> args = {});
+
+// What a planned insert writes and the rows it returns, without writing anything: a nested
+// create gathers its records into one driver::TransactWrite.
+struct StagedInsert {
+  driver::InsertItems items;
+  driver::Response returned;  // rows of the insert's `returning`; affected = its rows
+};
+StagedInsert stage_insert(const Schema& schema, const KvPlan& plan);
+
+// plan_kv + exec_kv of a db-level statement whose values are known only while a plan runs
+// (a preload level's keys).
+driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement,
+                            driver::Connection& conn, const driver::Capability& cap);
 
 }  // namespace toasty::engine

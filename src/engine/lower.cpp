@@ -181,6 +181,19 @@ struct Lowerer {
     return out;
   }
 
+  // The value of a field an insert row does not give: its default, else NULL; a required
+  // field is an error, and so is an #[auto] one the other rows give (the database makes
+  // keys only for a whole statement).
+  static stmt::ExprPtr absent(const app::Model& model, std::size_t field, bool several_rows) {
+    const app::Field& fd = model.fields.at(field);
+    if (fd.default_value) return stmt::value(*fd.default_value);
+    if (fd.nullable) return stmt::value(Value());
+    if (fd.auto_generated && several_rows)
+      throw InvalidStatement("toasty: " + model.name + "::create_many(): set `" + fd.name +
+                             "` on every item or on none (the database generates it only for a whole statement)");
+    throw InvalidStatement("toasty: " + model.name + "::create() is missing required field `" + fd.name + "`");
+  }
+
   stmt::Statement lower(const stmt::Insert& s, std::size_t m, const driver::Capability& cap) const {
     const app::Model& model = schema.model(m);
     stmt::Insert out;
@@ -205,6 +218,10 @@ struct Lowerer {
       if (row.size() != s.columns.size())
         throw InvalidStatement("toasty: insert row has the wrong number of values");
       std::vector<stmt::ExprPtr> r = exprs(row, m);
+      // A row of a multi-row insert may leave a column out (null): it gets what create()
+      // would give that field on its own.
+      for (std::size_t i = 0; i < r.size(); ++i)
+        if (!r[i]) r[i] = absent(model, s.columns[i], s.rows.size() > 1);
       for (std::size_t i = s.columns.size(); i < fields.size(); ++i) {
         const auto& fd = model.fields[fields[i]];
         r.push_back(stmt::value(fd.default_value ? *fd.default_value : Value()));

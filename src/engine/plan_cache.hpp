@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "engine/plan.hpp"
 
 namespace toasty::engine {
 
@@ -29,7 +30,7 @@ class PlanCache {
   struct Entry {
     stmt::Statement shape;  // the parameterized app statement
     Plan plan;
-    std::vector<std::unique_ptr<driver::PreparedSlot>> slots;  // one per plan action
+    std::vector<std::unique_ptr<driver::PreparedSlot>> prepared;  // one per plan step
   };
 
   explicit PlanCache(std::size_t max_entries = 2048) : max_(max_entries) {}

@@ -494,7 +494,7 @@ std::string explain(const Target& t, const ExprPtr& filter, const std::vector<Ex
     if (auto* sw = std::get_if<stmt::ExprStartsWith>(&e->node)) {
       if (auto c = column_of(sw->lhs); c && partition_cols.count(*c))
         notes.insert("starts_with on " + column_label(t, *c) +
-                     " cannot use it: DynamoDB matches a prefix only on a sort key");
+                     " cannot use it: " + t.backend + " matches a prefix only on a sort key");
     } else if (auto* b = std::get_if<stmt::ExprBinary>(&e->node)) {
       auto c = column_of(b->lhs);
       if (!c) c = column_of(b->rhs);
@@ -527,16 +527,42 @@ std::string explain(const Target& t, const ExprPtr& filter, const std::vector<Ex
 
 }  // namespace
 
-Target target(const Schema& schema, std::size_t table_id, std::string context) {
+Target target(const Schema& schema, std::size_t table_id, std::string context, std::string backend) {
   if (table_id >= schema.db().tables.size())
     throw InvalidStatement("toasty: statement on unknown table #" + std::to_string(table_id));
-  return Target{schema, table_id, schema.db().tables[table_id], std::move(context)};
+  return Target{schema, table_id, schema.db().tables[table_id], std::move(context), std::move(backend)};
+}
+
+std::string describe(const Target& t, const Access& a) {
+  auto index_text = [&](std::size_t i) {
+    std::string cols;
+    for (std::size_t c : t.table.indexes.at(i).columns) cols += (cols.empty() ? "" : ", ") + field_name(t, c);
+    return "(" + cols + ")";
+  };
+  switch (a.kind) {
+    case Access::Kind::Empty: return "nothing (the filter matches no item)";
+    case Access::Kind::Keys: return "GetByKey (" + std::to_string(a.keys.size()) + " key" + (a.keys.size() == 1 ? ")" : "s)");
+    case Access::Kind::Unique: return "FindPkByUnique on unique index " + index_text(a.index) + ", then GetByKey";
+    case Access::Kind::Query: {
+      std::string out = "QueryPk on " + (a.query_index ? "index " + index_text(*a.query_index) : std::string("the table"));
+      if (a.queries.size() > 1) out += ", one per partition (" + std::to_string(a.queries.size()) + ")";
+      if (!a.queries.empty() && a.queries[0].sort) out += ", with a sort-key condition";
+      return out + (a.exact ? "" : ", filtered in memory");
+    }
+    case Access::Kind::Scan: return std::string("Scan of the whole table") + (a.exact ? "" : ", filtered in memory");
+    case Access::Kind::Union: {
+      std::string out = "union of";
+      for (std::size_t i = 0; i < a.parts.size(); ++i) out += (i ? "; " : " ") + describe(t, a.parts[i]);
+      return out;
+    }
+  }
+  return "?";
 }
 
 [[noreturn]] void refuse(const Target& t, const std::string& why) {
   std::string model;
   if (auto m = model_of_table(t.schema, t.table_id)) model = " (model " + t.schema.model(*m).name + ")";
-  throw UnsupportedQuery("toasty: DynamoDB cannot serve this query on table \"" + t.table.name + "\"" + model +
+  throw UnsupportedQuery("toasty: " + t.backend + " cannot serve this query on table \"" + t.table.name + "\"" + model +
                          t.context + ": " + why);
 }
 
@@ -612,7 +638,7 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
   std::vector<std::pair<std::size_t, bool>> rest;
   for (const auto& ob : order_by) {
     auto col = column_of(ob.expr);
-    if (!col) refuse(t, "it orders by an expression; DynamoDB orders only by a sort key");
+    if (!col) refuse(t, "it orders by an expression; " + t.backend + " orders only by a sort key");
     if (!fixed.count(*col)) rest.emplace_back(*col, ob.descending);
   }
   if (rest.empty()) return o;
@@ -621,7 +647,7 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
   if (rest.size() > 1 && a.kind == Access::Kind::Scan)
     refuse(t, "it orders by " + cols + "; a full-table read (Scan) is sorted in memory, by one column only");
   if (rest.size() > 1)
-    refuse(t, "it orders by " + cols + "; DynamoDB orders only by the one sort key of the key or index it reads");
+    refuse(t, "it orders by " + cols + "; " + t.backend + " orders only by the one sort key of the key or index it reads");
   std::size_t col = rest[0].first;
   bool desc = rest[0].second;
   o.column = col;
@@ -641,7 +667,7 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
         o.in_memory = a.queries.size() > 1;
         return o;
       }
-      refuse(t, "it orders by " + cols + ", but DynamoDB returns a partition in the order of its sort key (" +
+      refuse(t, "it orders by " + cols + ", but " + t.backend + " returns a partition in the order of its sort key (" +
                     sort_key_text(a) + "); order by the sort key, or sort in the application");
     case Access::Kind::Keys:
     case Access::Kind::Unique:
@@ -649,7 +675,7 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
         o.in_memory = true;
         return o;
       }
-      refuse(t, "it orders by " + cols + ", but the items are read by key and DynamoDB orders only by a sort key; "
+      refuse(t, "it orders by " + cols + ", but the items are read by key and " + t.backend + " orders only by a sort key; "
                     "order by a key column, or sort in the application");
     case Access::Kind::Union: {
       bool ok = is_pk || std::all_of(a.parts.begin(), a.parts.end(), [&](const Access& p) {
@@ -659,7 +685,7 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
         o.in_memory = true;
         return o;
       }
-      refuse(t, "it orders by " + cols + ", but DynamoDB orders only by the sort key of what it reads; "
+      refuse(t, "it orders by " + cols + ", but " + t.backend + " orders only by the sort key of what it reads; "
                     "order by the sort key, or sort in the application");
     }
     case Access::Kind::Empty: break;
@@ -670,6 +696,32 @@ Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
 }  // namespace kv
 
 namespace {
+
+// Whether `e` holds a subquery or an argument: values that decide the access path only
+// once execution knows them.
+bool dynamic(const stmt::ExprPtr& e) {
+  if (!e) return false;
+  return std::visit(
+      [&](const auto& n) -> bool {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, stmt::ExprInSubquery> || std::is_same_v<T, stmt::ExprArg>) {
+          return true;
+        } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          return dynamic(n.lhs) || dynamic(n.rhs);
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          return std::any_of(n.operands.begin(), n.operands.end(), [](const auto& o) { return dynamic(o); });
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
+          return dynamic(n.operand);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          return dynamic(n.lhs) || std::any_of(n.list.begin(), n.list.end(), [](const auto& o) { return dynamic(o); });
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          return dynamic(n.lhs) || dynamic(n.prefix);
+        } else {
+          return false;
+        }
+      },
+      e->node);
+}
 
 // Checks that every subquery inside `e` has an access path, naming the relation filter.
 // `allow_scan`: the statement allows full-table reads, its subqueries included.
@@ -685,7 +737,8 @@ void check_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allo
             if (outer.schema.mapping(m).table == outer.table_id) model = " (model " + outer.schema.model(m).name + ")";
           kv::Target st = kv::target(outer.schema, sub.target,
                                      ", read by a relation filter (subquery) of the query on table \"" +
-                                         outer.table.name + "\"" + model + outer.context);
+                                         outer.table.name + "\"" + model + outer.context,
+                                     outer.backend);
           bool allow = allow_scan || sub.allow_full_scan;
           check_subqueries(st, sub.filter, allow);
           kv::Access a = kv::analyze(st, sub.filter, allow);
@@ -711,9 +764,15 @@ std::size_t statement_table(const stmt::Statement& s) {
 
 }  // namespace
 
-Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
-             const driver::Capability& cap) {
-  kv::Target t = kv::target(schema, statement_table(db_statement));
+std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
+                                      const driver::Capability& cap) {
+  kv::Target t = kv::target(schema, statement_table(db_statement), "", cap.display_name);
+  auto out = std::make_shared<KvPlan>();
+  // The path is kept for execution when no subquery or argument can change it.
+  auto choose = [&](const stmt::ExprPtr& filter, kv::Access a) {
+    out->access = kv::describe(t, a);
+    if (!dynamic(filter)) out->path = std::move(a);
+  };
   std::visit(
       [&](auto& s) {
         using T = std::decay_t<decltype(s)>;
@@ -723,27 +782,30 @@ Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_stat
         if constexpr (std::is_same_v<T, stmt::Select>) {
           check_subqueries(t, s.filter, s.allow_full_scan);
           kv::Access a = kv::analyze(t, s.filter, s.allow_full_scan);
-          kv::check_order(t, a, s.filter, s.order_by);
+          kv::Ordering o = kv::check_order(t, a, s.filter, s.order_by);
+          if (!dynamic(s.filter)) out->ordering = o;
+          choose(s.filter, std::move(a));
         } else if constexpr (std::is_same_v<T, stmt::Update>) {
           check_subqueries(t, s.filter, s.allow_full_scan);
-          kv::analyze(t, s.filter, s.allow_full_scan);
+          choose(s.filter, kv::analyze(t, s.filter, s.allow_full_scan));
           const auto& pk = t.table.primary_key;
           for (const auto& as : s.assignments) {
             if (std::find(pk.begin(), pk.end(), as.target) != pk.end())
               kv::refuse(t, "it changes key column \"" + t.table.columns.at(as.target).name + "\"" +
-                                ", and DynamoDB cannot change an item's key; remove the item and create it with "
+                                ", and " + t.backend + " cannot change an item's key; remove the item and create it with "
                                 "the new key");
           }
         } else if constexpr (std::is_same_v<T, stmt::Delete>) {
           check_subqueries(t, s.filter, s.allow_full_scan);
-          kv::analyze(t, s.filter, s.allow_full_scan);
+          choose(s.filter, kv::analyze(t, s.filter, s.allow_full_scan));
         } else {
           static_assert(std::is_same_v<T, stmt::Insert>);
+          out->access = s.rows.size() == 1 ? "InsertItems (1 item)" : "InsertItems (" + std::to_string(s.rows.size()) + " items)";
           for (std::size_t k : t.table.primary_key) {
             bool given = std::find(s.columns.begin(), s.columns.end(), k) != s.columns.end();
             const db::Column& c = t.table.columns[k];
             if (!given && c.auto_increment)
-              kv::refuse(t, "DynamoDB cannot auto-increment key column \"" + c.name +
+              kv::refuse(t, t.backend + " cannot auto-increment key column \"" + c.name +
                                 "\" (#[auto], capability auto_increment = false); give the key a value, or "
                                 "declare it `#[auto] " + c.name + ": Uuid` (a UUID v7 generated by the client)");
             if (!given)
@@ -753,10 +815,10 @@ Plan plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_stat
         }
       },
       db_statement);
-  Plan p;
-  p.model_id = model_id;
-  p.actions.push_back(ExecKv{std::make_shared<const KvPlan>(KvPlan{std::move(db_statement), model_id})});
-  return p;
+  out->statement = std::move(db_statement);
+  out->model_id = model_id;
+  out->backend = cap.display_name;
+  return out;
 }
 
 }  // namespace toasty::engine

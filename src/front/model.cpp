@@ -55,8 +55,7 @@ stmt::Insert CreateBuilder::statement() const {
 
 ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items) {
   if (items.empty()) return {};
-  // One column list for every row: the fields any item sets; the others take what
-  // create() would give them.
+  // One column list for every row: the fields any item sets.
   std::vector<bool> used(model.fields.size(), false);
   for (const auto& item : items) {
     if (item.has_nested())
@@ -69,26 +68,13 @@ ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<C
   for (std::size_t f = 0; f < used.size(); ++f)
     if (used[f]) ins.columns.push_back(f);
   ins.rows.reserve(items.size());
+  // What an item leaves out stays null: lowering gives it what create() would.
   for (const auto& item : items) {
     std::vector<stmt::ExprPtr> row;
     row.reserve(ins.columns.size());
     for (std::size_t f : ins.columns) {
       const auto& v = item.values()[f];
-      const app::Field& fd = model.fields[f];
-      if (v) {
-        row.push_back(stmt::value(*v));
-      } else if (fd.default_value) {
-        row.push_back(stmt::value(*fd.default_value));
-      } else if (fd.nullable) {
-        row.push_back(stmt::value(Value()));
-      } else if (fd.auto_generated && fd.type == ScalarType::Uuid) {
-        row.push_back(stmt::value(Value(Uuid::v7())));
-      } else if (fd.auto_generated) {
-        throw InvalidStatement("toasty: " + model.name + "::create_many(): set `" + fd.name +
-                               "` on every item or on none (the database generates it only for a whole statement)");
-      } else {
-        throw InvalidStatement("toasty: " + model.name + "::create() is missing required field `" + fd.name + "`");
-      }
+      row.push_back(v ? stmt::value(*v) : nullptr);
     }
     ins.rows.push_back(std::move(row));
   }

@@ -89,11 +89,17 @@ TEST(Uuid, V7IsMonotonicAndUniqueWithinAThread) {
 }
 
 TEST(Uuid, V7OrdersByTimeAcrossMilliseconds) {
-  Uuid early = Uuid::v7();
-  std::this_thread::sleep_for(std::chrono::milliseconds(3));
-  Uuid late = Uuid::v7();
-  EXPECT_LT(early.v7_millis(), late.v7_millis());
-  EXPECT_LT(early, late);
+  // On a thread of its own: the generator's per-thread state starts fresh there.
+  std::thread([] {
+    auto t0 = std::chrono::system_clock::now();
+    Uuid early = Uuid::v7(t0);
+    Uuid late = Uuid::v7(t0 + std::chrono::milliseconds(3));
+    EXPECT_EQ(late.v7_millis() - early.v7_millis(), 3u);
+    EXPECT_LT(early, late);
+    // The clock stepping back keeps the order.
+    Uuid after = Uuid::v7(t0);
+    EXPECT_LT(late, after);
+  }).join();
 }
 
 TEST(Uuid, V7IsUniqueAcrossThreads) {

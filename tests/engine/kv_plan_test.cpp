@@ -247,8 +247,8 @@ class FakeKv final : public td::Connection {
 class FakeKvDriver final : public td::Driver {
  public:
   FakeKvDriver() {
-    cap_.sql = false;
-    cap_.key_value = true;
+    cap_.storage = td::Capability::Storage::KeyValue;
+    cap_.display_name = "DynamoDB";
     cap_.transactions = false;
     cap_.transact_write = true;
     cap_.auto_increment = false;

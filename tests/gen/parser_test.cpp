@@ -257,6 +257,7 @@ TEST(ParserRobustness, TokenSoup) {
                           ",", ";", "=", "-", ".", "key", "auto", "Option", "String", "u64",
                           "\"s\"", "12", "1.5", "namespace", "include", "\n", "x"};
   std::uint32_t seed = 12345;
+  int refused = 0;
   for (int round = 0; round < 300; ++round) {
     std::string src;
     for (int i = 0; i < 60; ++i) {
@@ -264,9 +265,33 @@ TEST(ParserRobustness, TokenSoup) {
       src += pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
       src += ' ';
     }
-    (void)toasty_gen::generate(src, "t.toasty", "t", true);
+    SCOPED_TRACE(src);
+    auto r = toasty_gen::generate(src, "t.toasty", "t", true);
+    if (r.ok) {
+      EXPECT_FALSE(r.header.empty());
+      continue;
+    }
+    ++refused;
+    // A refusal says where and why, and emits nothing.
+    EXPECT_TRUE(r.header.empty() && r.source.empty());
+    ASSERT_FALSE(r.diagnostics.empty());
+    EXPECT_EQ(r.diagnostics.rfind("t.toasty:", 0), 0u) << r.diagnostics;
+    EXPECT_NE(r.diagnostics.find(": error: "), std::string::npos) << r.diagnostics;
+    // Every line names the file and a line:column position.
+    std::size_t at = 0;
+    while (at < r.diagnostics.size()) {
+      std::size_t end = r.diagnostics.find('\n', at);
+      if (end == std::string::npos) end = r.diagnostics.size();
+      std::string line = r.diagnostics.substr(at, end - at);
+      if (!line.empty() && line[0] != ' ' && line.rfind("t.toasty:", 0) == 0) {
+        std::size_t colon1 = line.find(':', 9), colon2 = line.find(':', colon1 + 1);
+        EXPECT_TRUE(colon1 != std::string::npos && colon2 != std::string::npos) << line;
+        EXPECT_GT(std::stoi(line.substr(9, colon1 - 9)), 0) << line;
+      }
+      at = end + 1;
+    }
   }
-  SUCCEED();
+  EXPECT_GT(refused, 250);  // token soup is almost never a valid schema
 }
 
 }  // namespace

@@ -158,3 +158,20 @@ TEST(Injection, ValuesOnlyInParams) {
 
 }  // namespace
 }  // namespace sql_test
+
+TEST(Excerpt, ShortStatementsStayWholeLongOnesAreCutWithTheirLength) {
+  EXPECT_EQ(toasty::sql::excerpt("SELECT 1"), "SELECT 1");
+  std::string in = "SELECT \"id\" FROM \"todos\" WHERE \"user_id\" IN (";
+  for (int i = 1; i <= 100000; ++i) in += (i > 1 ? ", $" : "$") + std::to_string(i);
+  in += ")";
+  std::string out = toasty::sql::excerpt(in);
+  EXPECT_LT(out.size(), 200u);
+  EXPECT_EQ(out.rfind("SELECT \"id\" FROM \"todos\"", 0), 0u);
+  EXPECT_NE(out.find("(" + std::to_string(in.size()) + " characters)"), std::string::npos) << out;
+  // A cut never splits a UTF-8 character.
+  std::string accents(200, 'a');
+  accents[159] = '\xC3';
+  accents[160] = '\xA9';
+  std::string cut = toasty::sql::excerpt(accents);
+  EXPECT_EQ(cut, accents.substr(0, 159) + "... (200 characters)");
+}

@@ -23,7 +23,8 @@ class RecordingConnection final : public td::Connection {
       static const char* names[] = {"select", "insert", "update", "delete"};
       d_.record(names[q->statement->index()]);
     } else if (auto* t = std::get_if<td::Transaction>(&op)) {
-      static const char* names[] = {"begin", "commit", "rollback"};
+      static const char* names[] = {"begin", "commit", "rollback", "savepoint", "release_savepoint",
+                                    "rollback_to_savepoint"};
       d_.record(names[static_cast<int>(t->kind)]);
     } else if (!std::holds_alternative<td::PushSchema>(op)) {
       // Key-value operations, by their name in driver.hpp.

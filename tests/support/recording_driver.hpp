@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,14 @@ class RecordingDriver final : public toasty::driver::Driver {
  public:
   explicit RecordingDriver(std::unique_ptr<toasty::driver::Driver> inner);
 
-  const toasty::driver::Capability& capability() const override { return inner_->capability(); }
+  const toasty::driver::Capability& capability() const override { return cap_ ? *cap_ : inner_->capability(); }
+  // Declares a smaller bound-parameter limit than the real driver's, so that a test can
+  // watch the planner split work without building statements of 65 535 values. Takes
+  // effect from the next statement.
+  void limit_params(std::size_t n) {
+    cap_ = inner_->capability();
+    cap_->max_params = n;
+  }
   std::unique_ptr<toasty::driver::Connection> connect() override;
   std::string_view name() const override { return inner_->name(); }
   void set_pool_size(std::size_t n) override { inner_->set_pool_size(n); }
@@ -41,6 +49,7 @@ class RecordingDriver final : public toasty::driver::Driver {
   void record(std::string kind);
 
   std::unique_ptr<toasty::driver::Driver> inner_;
+  std::optional<toasty::driver::Capability> cap_;
   mutable std::mutex mu_;
   std::vector<std::string> kinds_;
   std::atomic<std::size_t> connections_{0};

@@ -1,6 +1,7 @@
 #pragma once
 // A UUID (RFC 9562): 16 bytes, compared and ordered bytewise, written in the canonical
 // lowercase hyphenated form. Uuid::v7() is what `#[auto]` on a Uuid key generates.
+#include <chrono>
 #include <array>
 #include <compare>
 #include <cstddef>
@@ -23,6 +24,8 @@ class Uuid {
   // A new version 7 UUID: 48-bit Unix milliseconds, then random bits. Within one
   // thread each call sorts after the previous one, even inside one millisecond.
   static Uuid v7();
+  // The same at a given time (the clock injected; monotonic within a thread all the same).
+  static Uuid v7(std::chrono::system_clock::time_point now);
 
   // Canonical form (8-4-4-4-12 hex digits, either case), optionally in braces or with a
   // "urn:uuid:" prefix; or 32 hex digits. try_parse returns nullopt, parse throws

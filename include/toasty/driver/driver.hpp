@@ -20,24 +20,33 @@
 namespace toasty::driver {
 
 struct Capability {
-  bool sql = true;                       // accepts stmt::Statement (QuerySql)
+  // What kind of storage the driver is: SQL databases receive stmt::Statement (QuerySql);
+  // key-value stores (DynamoDB) receive the key-value operations below instead, and the
+  // engine refuses (UnsupportedQuery) what no key or index can serve.
+  enum class Storage : std::uint8_t { Sql, KeyValue };
+  Storage storage = Storage::Sql;
+  bool sql() const { return storage == Storage::Sql; }
+  bool key_value() const { return storage == Storage::KeyValue; }
+
   bool returning_from_insert = true;     // INSERT ... RETURNING
   bool returning_from_update = false;    // UPDATE ... RETURNING
   // A one-row INSERT reports its generated key in Response::last_insert_id, cheaper than
   // RETURNING (SQLite materialises RETURNING rows in a temporary table).
   bool insert_id_without_returning = false;
   bool full_u64 = false;                 // stores u64 above i64::MAX (MySQL UNSIGNED)
-  bool transactions = true;              // BEGIN/COMMIT/ROLLBACK
+  bool transactions = true;              // BEGIN/COMMIT/ROLLBACK and savepoints
   std::size_t max_connections_default = 8;
-  // Key-value backends (DynamoDB) declare sql = false, key_value = true: the engine then
-  // sends the key-value operations below instead of QuerySql, and refuses (UnsupportedQuery)
-  // what no key or index can serve.
-  bool key_value = false;                // GetByKey, QueryPk, ... (below)
   bool auto_increment = true;            // the database assigns #[auto] integer keys
   bool scan = true;                      // queries with no key/index behind them may read the whole table
-  // Accepts TransactWrite (below): what a nested create writes, as one atomic request.
-  // For key-value backends without interactive transactions (`transactions` false).
+  // Accepts TransactWrite (below): several inserts as one atomic request. For key-value
+  // backends without interactive transactions (`transactions` false).
   bool transact_write = false;
+  // Limits the planner splits work by (never fails on): values bound in one statement
+  // (SQL placeholders; keys in one key-value read), and inserts in one TransactWrite.
+  std::size_t max_params = 32766;
+  std::size_t max_transact_items = 100;
+  // Name of the backend for messages: "SQLite", "PostgreSQL", "MySQL", "DynamoDB".
+  const char* display_name = "the database";
 };
 
 // Per-statement storage a driver may fill once and reuse (its serialized SQL, say)
@@ -77,8 +86,11 @@ struct QuerySql {
   const RowSink* sink = nullptr;
 };
 
+// Transaction control. Savepoints nest inside an open transaction: the engine wraps a
+// multi-step plan in one when the caller's transaction is already open.
 struct Transaction {
-  enum class Kind : std::uint8_t { Begin, Commit, Rollback } kind;
+  enum class Kind : std::uint8_t { Begin, Commit, Rollback, Savepoint, ReleaseSavepoint, RollbackToSavepoint } kind;
+  std::uint32_t savepoint = 0;  // savepoint kinds: its depth, named toasty_sp<N> by SQL drivers
 };
 
 // Create every table and index of the schema. With `drop_existing`, drop the schema's

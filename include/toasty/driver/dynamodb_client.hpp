@@ -111,6 +111,7 @@ struct HttpResponse {
   long status = 0;
   HttpHeaders headers;  // names as received
   std::string body;
+  long new_connections = 0;  // connections the transport opened for this request (0: reused)
 };
 
 // Sends one HTTP POST. Throws TransportError when no HTTP answer could be had.
@@ -287,6 +288,8 @@ class Client {
 
   // Counters (tests, diagnostics).
   std::uint64_t http_requests() const { return http_requests_; }
+  // Connections the transport opened so far (1 while one kept-alive connection serves all).
+  std::uint64_t connections_opened() const { return connections_opened_; }
   std::uint64_t retries() const { return retries_; }
 
  private:
@@ -298,6 +301,7 @@ class Client {
   std::string path_;   // path of the endpoint ("/")
   std::mt19937_64 rng_;
   std::uint64_t http_requests_ = 0;
+  std::uint64_t connections_opened_ = 0;
   std::uint64_t retries_ = 0;
 };
 

@@ -66,6 +66,16 @@ std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect
 // DROP TABLE IF EXISTS for every table of the schema (indexes go with their tables).
 std::vector<std::string> drop_schema(const db::Schema& schema, Dialect dialect);
 
+// The statement for a transaction operation: BEGIN (SQLite: BEGIN IMMEDIATE, MySQL:
+// START TRANSACTION), COMMIT, ROLLBACK, SAVEPOINT / RELEASE SAVEPOINT / ROLLBACK TO
+// SAVEPOINT toasty_spN. One place for every SQL driver.
+std::string transaction_sql(const driver::Transaction& t, Dialect dialect);
+
+// A statement for an error message: the first `max` characters and how long the whole
+// is, so that a statement of 100 000 placeholders does not flood a log. Values are never
+// in SQL text (they are bound), so an excerpt carries no data.
+std::string excerpt(std::string_view sql, std::size_t max = 160);
+
 // Quote an identifier for the dialect ("name" or `name`), doubling embedded quotes.
 std::string quote_identifier(std::string_view name, Dialect dialect);
 

@@ -110,6 +110,7 @@ Json Client::call(std::string_view operation, const Json& request) {
     try {
       ++http_requests_;
       response = config_.transport->send(http);
+      connections_opened_ += static_cast<std::uint64_t>(std::max(0L, response.new_connections));
     } catch (const TransportError& e) {
       transport_failure = e.what();
     }

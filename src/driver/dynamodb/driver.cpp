@@ -1022,8 +1022,10 @@ class DynamoConnection final : public driver::Connection {
 class DynamoDriver final : public driver::Driver {
  public:
   explicit DynamoDriver(Config config) : config_(std::move(config)) {
-    capability_.sql = false;
-    capability_.key_value = true;
+    capability_.storage = driver::Capability::Storage::KeyValue;
+    capability_.display_name = "DynamoDB";
+    capability_.max_params = 100;          // keys per BatchGetItem
+    capability_.max_transact_items = 100;  // actions per TransactWriteItems
     capability_.returning_from_insert = true;  // the engine knows every value it wrote
     capability_.returning_from_update = false;
     capability_.full_u64 = true;               // N holds every u64 exactly

@@ -103,6 +103,7 @@ class CurlTransport final : public Transport {
       throw TransportError("DynamoDB: HTTP request to " + request.url + " failed: " + detail);
     }
     curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_easy_getinfo(handle_, CURLINFO_NUM_CONNECTS, &response.new_connections);
     return response;
   }
 

@@ -494,7 +494,7 @@ class MyConnection final : public driver::Connection {
       if (mysql_stmt_param_count(st) != s.params.size()) {
         throw InvalidStatement("mysql: statement has " +
                                std::to_string(mysql_stmt_param_count(st)) + " placeholders but " +
-                               std::to_string(s.params.size()) + " values: " + s.sql());
+                               std::to_string(s.params.size()) + " values: " + sql::excerpt(s.sql()));
       }
       if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) {
         raise_stmt(st, ctx);
@@ -518,9 +518,7 @@ class MyConnection final : public driver::Connection {
   }
 
   driver::Response run(const driver::Transaction& t) {
-    const char* sql = "START TRANSACTION";
-    if (t.kind == driver::Transaction::Kind::Commit) sql = "COMMIT";
-    if (t.kind == driver::Transaction::Kind::Rollback) sql = "ROLLBACK";
+    const std::string sql = sql::transaction_sql(t, sql::Dialect::Mysql);
     query(sql, Context{sql});
     return {};
   }
@@ -722,7 +720,7 @@ class MyConnection final : public driver::Connection {
     if (is_constraint_error(err)) throw ConstraintViolation("mysql: " + msg);
     if (is_conversion_error(err)) throw TypeConversion("mysql: " + msg);
     std::string text = "mysql: " + msg + " (error " + std::to_string(err) + ")";
-    if (!ctx.sql.empty()) text += " while running: " + std::string(ctx.sql);
+    if (!ctx.sql.empty()) text += " while running: " + sql::excerpt(ctx.sql);
     throw DatabaseError(text);
   }
 
@@ -777,7 +775,9 @@ class MyDriver final : public driver::Driver {
  public:
   MyDriver(detail::Url url, std::string redacted)
       : url_(std::move(url)), redacted_(std::move(redacted)) {
-    capability_.sql = true;
+    capability_.storage = driver::Capability::Storage::Sql;
+    capability_.display_name = "MySQL";
+    capability_.max_params = 65535;  // placeholders per prepared statement
     capability_.returning_from_insert = true;
     capability_.returning_from_update = false;
     capability_.insert_id_without_returning = true;  // mysql_stmt_insert_id

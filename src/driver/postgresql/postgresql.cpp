@@ -445,10 +445,8 @@ class PgConnection final : public driver::Connection {
   }
 
   driver::Response run(const driver::Transaction& t) {
-    const char* sql = "BEGIN";
-    if (t.kind == driver::Transaction::Kind::Commit) sql = "COMMIT";
-    if (t.kind == driver::Transaction::Kind::Rollback) sql = "ROLLBACK";
-    Result res = simple(sql, nullptr);
+    const std::string sql = sql::transaction_sql(t, sql::Dialect::Postgresql);
+    Result res = simple(sql.c_str(), nullptr);
     if (t.kind == driver::Transaction::Kind::Commit &&
         std::string_view(PQcmdStatus(res.get())) == "ROLLBACK") {
       // COMMIT of a transaction in which a statement failed ends it with a rollback.
@@ -641,7 +639,7 @@ class PgConnection final : public driver::Connection {
     }
     std::string text = "postgresql: " + msg;
     if (state != nullptr) text += std::string(" [SQLSTATE ") + state + "]";
-    if (!sql.empty()) text += " while running: " + std::string(sql);
+    if (!sql.empty()) text += " while running: " + sql::excerpt(sql);
     throw DatabaseError(text);
   }
 
@@ -700,7 +698,9 @@ class PgDriver final : public driver::Driver {
         redacted_(detail::redact_url(url_)),
         password_(std::move(checked.password)),
         user_(std::move(checked.user)) {
-    capability_.sql = true;
+    capability_.storage = driver::Capability::Storage::Sql;
+    capability_.display_name = "PostgreSQL";
+    capability_.max_params = 65535;  // parameters per statement (the protocol counts in 16 bits)
     capability_.returning_from_insert = true;
     capability_.returning_from_update = true;
     capability_.full_u64 = false;

@@ -212,36 +212,14 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
 }
 
 driver::Response SqliteConnection::transaction(const driver::Transaction& t) {
-  switch (t.kind) {
-    case driver::Transaction::Kind::Begin: {
-      // IMMEDIATE takes the write lock up front (waiting up to busy_timeout for it). A
-      // deferred transaction that reads and then writes fails at once with SQLITE_BUSY
-      // when another connection wrote in between; this way concurrent write transactions
-      // queue instead of failing.
-      sqlite3_stmt* stmt = prepare_cached("BEGIN IMMEDIATE");
-      ResetGuard guard{stmt};
-      int rc = sqlite3_step(stmt);
-      if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), "BEGIN IMMEDIATE");
-      break;
-    }
-    case driver::Transaction::Kind::Commit: {
-      sqlite3_stmt* stmt = prepare_cached("COMMIT");
-      ResetGuard guard{stmt};
-      int rc = sqlite3_step(stmt);
-      if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), "COMMIT");
-      break;
-    }
-    case driver::Transaction::Kind::Rollback: {
-      // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) roll the transaction back by
-      // themselves; rolling back then is a no-op, not an error.
-      if (sqlite3_get_autocommit(db_) != 0) break;
-      sqlite3_stmt* stmt = prepare_cached("ROLLBACK");
-      ResetGuard guard{stmt};
-      int rc = sqlite3_step(stmt);
-      if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), "ROLLBACK");
-      break;
-    }
-  }
+  // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) roll the transaction back by themselves;
+  // rolling back then is a no-op, not an error.
+  if (t.kind == driver::Transaction::Kind::Rollback && sqlite3_get_autocommit(db_) != 0) return {};
+  const std::string sql = sql::transaction_sql(t, sql::Dialect::Sqlite);
+  sqlite3_stmt* stmt = prepare_cached(sql);
+  ResetGuard guard{stmt};
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), sql);
   return {};
 }
 

@@ -56,7 +56,9 @@ class SqliteDriver final : public driver::Driver {
         throw ConnectionError("toasty: cannot open SQLite database " + description_ + ": " + message);
       }
     }
-    capability_.sql = true;
+    capability_.storage = driver::Capability::Storage::Sql;
+    capability_.display_name = "SQLite";
+    capability_.max_params = 32766;  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
     capability_.returning_from_insert = true;
     capability_.returning_from_update = true;  // SQLite >= 3.35
     capability_.insert_id_without_returning = true;  // sqlite3_last_insert_rowid

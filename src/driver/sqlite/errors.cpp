@@ -3,6 +3,7 @@
 
 #include "internal.hpp"
 #include "toasty/error.hpp"
+#include "toasty/sql/serializer.hpp"
 
 namespace toasty::sqlite::detail {
 
@@ -52,7 +53,7 @@ UniqueFailure parse_unique_message(std::string_view message, std::string_view ta
     throw DbUniqueViolation(std::move(f.table), std::move(f.columns), std::move(f.index_name),
                             "sqlite: " + message);
   }
-  const std::string where = " (sqlite code " + std::to_string(rc) + ", executing: " + std::string(sql) + ")";
+  const std::string where = " (sqlite code " + std::to_string(rc) + ", executing: " + sql::excerpt(sql) + ")";
   if (primary == SQLITE_CONSTRAINT) throw ConstraintViolation("toasty: sqlite: " + message + where);
   if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
       primary == SQLITE_CANTOPEN) {

@@ -273,7 +273,7 @@ TEST(MyUrl, MessagesHideThePassword) {
 TEST(MyUrl, Capability) {
   auto d = toasty::mysql::open("mysql://u:p@127.0.0.1/db");
   EXPECT_EQ(d->name(), "mysql");
-  EXPECT_TRUE(d->capability().sql);
+  EXPECT_TRUE(d->capability().sql());
   EXPECT_TRUE(d->capability().returning_from_insert);
   EXPECT_FALSE(d->capability().returning_from_update);
   EXPECT_TRUE(d->capability().full_u64);

@@ -221,7 +221,7 @@ TEST(PgUrl, MessageNamesUrlWithoutPassword) {
 TEST(PgUrl, AcceptsBothSchemesWithoutConnecting) {
   auto d = toasty::postgresql::open("postgresql://u:p@127.0.0.1:1/db?sslmode=disable");
   EXPECT_EQ(d->name(), "postgresql");
-  EXPECT_TRUE(d->capability().sql);
+  EXPECT_TRUE(d->capability().sql());
   EXPECT_TRUE(d->capability().returning_from_insert);
   EXPECT_TRUE(d->capability().returning_from_update);
   EXPECT_FALSE(d->capability().full_u64);

@@ -140,7 +140,7 @@ class SqliteDriverTest : public ::testing::Test {
 
 TEST_F(SqliteDriverTest, Capability) {
   const auto& cap = driver_->capability();
-  EXPECT_TRUE(cap.sql);
+  EXPECT_TRUE(cap.sql());
   EXPECT_TRUE(cap.returning_from_insert);
   EXPECT_TRUE(cap.returning_from_update);
   EXPECT_FALSE(cap.full_u64);

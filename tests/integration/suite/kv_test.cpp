@@ -30,7 +30,7 @@ class Kv : public BackendTest {
   }
   toasty::Db& db() { return *db_; }
   // A key-value backend (DynamoDB): checks of the operations sent apply.
-  bool kv() const { return db_->driver().capability().key_value; }
+  bool kv() const { return db_->driver().capability().key_value(); }
   std::size_t ops(std::string_view kind) const { return rec_->statements(kind); }
 
   Account account(const std::string& id, const std::string& name, const std::string& country,

@@ -13,7 +13,7 @@ class Query : public BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     db_.emplace(toasty_test::fresh_db(app::models()));
-    TOASTY_REQUIRE_CAPABILITY(*db_, sql);             // arbitrary filters, ordering, starts_with
+    TOASTY_REQUIRE_CAPABILITY(*db_, sql());             // arbitrary filters, ordering, starts_with
     const char* names[] = {"Ann", "Bob", "Cat", "Dan", "Eve"};
     const char* countries[] = {"NZ", "NZ", "AU", "AU", "FR"};
     for (int i = 0; i < 5; ++i)

@@ -24,6 +24,25 @@ class Tx : public BackendTest {
   toasty_test::RecordingDriver* rec_ = nullptr;
 };
 
+TEST_F(Tx, CommitAndRollbackReturnTheConnectionAtOnce) {
+  TOASTY_REQUIRE_CAPABILITY(*db_, transactions);
+  toasty::Options one;
+  one.max_connections = 1;
+  one.acquire_timeout = std::chrono::milliseconds(300);
+  auto db = toasty_test::fresh_db(app::models(), nullptr, one);
+  auto tx = db.transaction();
+  auto ann = User::create().name("Ann").email("ann@x.io").country("NZ").exec(tx);
+  tx.commit();
+  // `tx` is still alive; with a pool of one its connection must be back already.
+  EXPECT_EQ(User::get_by_id(db, ann.id).name, "Ann");
+  auto tx2 = db.transaction();
+  User::create().name("Bob").email("bob@x.io").country("NZ").exec(tx2);
+  tx2.rollback();
+  EXPECT_THROW(User::get_by_email(db, "bob@x.io"), toasty::NotFound);
+  EXPECT_EQ(db.pool().idle_connections(), 1u);
+  EXPECT_THROW(tx.commit(), toasty::InvalidStatement);  // ended already: a clear error
+}
+
 TEST_F(Tx, CommitKeepsRollbackDiscards) {
   TOASTY_REQUIRE_CAPABILITY(*db_, transactions);
   {

@@ -62,7 +62,7 @@ TEST_F(Types, LimitsRoundTrip) {
 
 TEST_F(Types, FiltersOnEveryType) {
   TOASTY_REQUIRE_CAPABILITY(*db_, auto_increment);  // #[auto] keys
-  TOASTY_REQUIRE_CAPABILITY(*db_, sql);  // filters on unindexed fields
+  TOASTY_REQUIRE_CAPABILITY(*db_, sql());  // filters on unindexed fields
   base().flag(true).big(-5).ubig(7).ratio(0.5).text("a").exec(*db_);
   base().flag(false).big(5).ubig(9).ratio(1.5).text("b").exec(*db_);
   auto F = Sample::fields();

@@ -1,0 +1,44 @@
+#pragma once
+// Execution: the interpreter that runs a plan's steps on one connection. It decides
+// nothing; every choice is in the plan (plan.hpp).
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "engine/plan.hpp"
+#include "toasty/result.hpp"
+
+namespace toasty::engine {
+
+// What one slot holds while a plan runs.
+struct SlotValue {
+  driver::Response response;
+  std::vector<ResultSet::Included> included;
+  // LoadRelation: for every row of the preload's root slot, the rows of this slot it reaches.
+  std::vector<std::vector<std::uint32_t>> reach;
+  bool has_reach = false;
+};
+
+struct ExecContext {
+  const Schema& schema;
+  const driver::Capability& cap;
+  driver::Connection& conn;
+  bool in_transaction;  // the caller holds an open transaction (a plan's unit is then a savepoint)
+};
+
+// Runs `plan`. `args` fills the ExprArg slots of a cached plan's statements; `prepared`
+// (one per step) lets the driver keep its serialization of them; `sink` receives the rows
+// of a streamable plan.
+ResultSet execute(const ExecContext& cx, const Plan& plan, std::span<const Value* const> args = {},
+                  const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared = nullptr,
+                  const driver::RowSink* sink = nullptr);
+
+// exec_relations.cpp
+void load_relation(const ExecContext& cx, const LoadRelation& step, std::vector<SlotValue>& slots);
+void attach(const Attach& step, std::vector<SlotValue>& slots);
+// The slot as a result: rows, count and included relations.
+ResultSet to_result(SlotValue&& slot);
+// Appends `src` (records of the same model) to `dst`, includes and all.
+void append(ResultSet& dst, ResultSet&& src);
+
+}  // namespace toasty::engine

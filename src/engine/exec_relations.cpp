@@ -1,0 +1,209 @@
+// Executing relation steps: one preload level (keys of the parent rows, read in chunks
+// the backend accepts) and attaching related records to their parents.
+#include <unordered_map>
+
+#include "engine/exec.hpp"
+#include "engine/kv.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::engine {
+
+namespace {
+
+// A tuple of key values, compared and hashed so that the same number read back as
+// i64 or u64 (drivers differ) is one key.
+struct Key {
+  std::vector<Value> parts;
+  bool operator==(const Key& o) const {
+    if (parts.size() != o.parts.size()) return false;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      if (!same(parts[i], o.parts[i])) return false;
+    return true;
+  }
+  static bool same(const Value& a, const Value& b) {
+    if ((a.is_i64() || a.is_u64()) && (b.is_i64() || b.is_u64())) {
+      if (a.is_i64() && a.as_i64() < 0) return b.is_i64() && b.as_i64() == a.as_i64();
+      if (b.is_i64() && b.as_i64() < 0) return false;
+      return a.as_u64() == b.as_u64();
+    }
+    return a == b;
+  }
+};
+
+struct KeyHash {
+  std::size_t operator()(const Key& k) const {
+    std::size_t h = 0;
+    for (const Value& v : k.parts) {
+      std::size_t x;
+      if (v.is_i64() && v.as_i64() >= 0) x = std::hash<std::uint64_t>{}(static_cast<std::uint64_t>(v.as_i64()));
+      else if (v.is_u64()) x = std::hash<std::uint64_t>{}(v.as_u64());
+      else if (v.is_i64()) x = std::hash<std::int64_t>{}(v.as_i64());
+      else if (v.is_string()) x = std::hash<std::string>{}(v.as_string());
+      else if (v.is_uuid()) x = std::hash<Uuid>{}(v.as_uuid());
+      else x = std::hash<std::string>{}(v.debug_string());
+      h = h * 1000003u ^ x;
+    }
+    return h;
+  }
+};
+
+// Key of row `row` (model field order) over `fields`; nullopt when any part is NULL.
+std::optional<Key> key_of(const driver::Rows& rows, std::size_t row, const std::vector<std::size_t>& fields) {
+  Key k;
+  for (std::size_t f : fields) {
+    const Value& v = rows.row(row)[f];
+    if (v.is_null()) return std::nullopt;
+    k.parts.push_back(v);
+  }
+  return k;
+}
+
+// columns IN (keys), at db level.
+stmt::ExprPtr keys_filter(const std::vector<stmt::ExprPtr>& columns, const std::vector<Key>& keys, std::size_t begin,
+                          std::size_t end) {
+  if (columns.size() == 1) {
+    std::vector<stmt::ExprPtr> list;
+    list.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) list.push_back(stmt::value(keys[i].parts[0]));
+    return stmt::in_list(columns[0], std::move(list));
+  }
+  stmt::ExprPtr any;
+  for (std::size_t i = begin; i < end; ++i) {
+    stmt::ExprPtr all;
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      all = stmt::and_(all, stmt::binary(stmt::BinaryOp::Eq, columns[c], stmt::value(keys[i].parts[c])));
+    any = stmt::or_(any, all);
+  }
+  return any;
+}
+
+}  // namespace
+
+void load_relation(const ExecContext& cx, const LoadRelation& step, std::vector<SlotValue>& slots) {
+  SlotValue& from = slots.at(step.from);
+  const driver::Rows& parents = from.response.rows;
+  // Distinct keys of the parent rows, and which parent rows carry each.
+  std::vector<Key> keys;
+  std::unordered_map<Key, std::vector<std::uint32_t>, KeyHash> by_key;
+  std::vector<std::optional<Key>> parent_keys(parents.size());
+  for (std::size_t i = 0; i < parents.size(); ++i) {
+    parent_keys[i] = key_of(parents, i, step.source_fields);
+    if (parent_keys[i] && by_key.emplace(*parent_keys[i], std::vector<std::uint32_t>{}).second)
+      keys.push_back(*parent_keys[i]);
+  }
+  // One statement per chunk of keys; the rows of all chunks, in order.
+  const auto& map = cx.schema.mapping(step.to_model);
+  std::vector<stmt::ExprPtr> columns;
+  for (std::size_t f : step.target_fields) columns.push_back(stmt::column(map.table, map.field_to_column[f]));
+  driver::Rows rows;
+  rows.width = step.select.returning.size();
+  for (std::size_t at = 0; at < keys.size(); at += step.keys_per_statement) {
+    std::size_t end = std::min(keys.size(), at + step.keys_per_statement);
+    stmt::Select chunk = step.select;
+    chunk.filter = keys_filter(columns, keys, at, end);
+    stmt::Statement st = std::move(chunk);
+    driver::Response r = step.key_value ? exec_kv_db(cx.schema, st, cx.conn, cx.cap)
+                                        : cx.conn.exec(driver::QuerySql{&st, &cx.schema.db()});
+    if (r.rows.size() == 0) continue;
+    if (r.rows.width != rows.width) throw DatabaseError("toasty: a preload returned rows of the wrong width");
+    if (rows.cells.empty()) {
+      rows.cells = std::move(r.rows.cells);
+    } else {
+      for (auto& v : r.rows.cells) rows.cells.push_back(std::move(v));
+    }
+  }
+  for (std::uint32_t j = 0; j < rows.size(); ++j)
+    if (auto k = key_of(rows, j, step.target_fields))
+      if (auto it = by_key.find(*k); it != by_key.end()) it->second.push_back(j);
+  // Reach from the preload's root: through the parent slot's reach when it is an
+  // intermediate level of a `via` relation, else from each parent row itself.
+  SlotValue out;
+  out.has_reach = true;
+  auto reached = [&](std::uint32_t parent, std::vector<std::uint32_t>& into) {
+    if (parent_keys[parent])
+      for (std::uint32_t j : by_key[*parent_keys[parent]]) into.push_back(j);
+  };
+  if (step.through) {
+    out.reach.resize(from.reach.size());
+    for (std::size_t r = 0; r < from.reach.size(); ++r)
+      for (std::uint32_t f : from.reach[r]) reached(f, out.reach[r]);
+  } else {
+    out.reach.resize(parents.size());
+    for (std::uint32_t i = 0; i < parents.size(); ++i) reached(i, out.reach[i]);
+  }
+  out.response.rows = std::move(rows);
+  slots.at(step.out) = std::move(out);
+}
+
+ResultSet to_result(SlotValue&& slot) {
+  ResultSet rs;
+  rs.rows = std::move(slot.response.rows);
+  rs.affected = slot.response.affected;
+  rs.streamed = slot.response.streamed;
+  rs.included = std::move(slot.included);
+  return rs;
+}
+
+void attach(const Attach& step, std::vector<SlotValue>& slots) {
+  SlotValue& child = slots.at(step.child);
+  std::vector<std::vector<std::uint32_t>> reach = std::move(child.reach);
+  bool has_reach = child.has_reach;
+  ResultSet records = to_result(std::move(child));
+  SlotValue& parent = slots.at(step.parent);
+  ResultSet::Included* inc = nullptr;
+  for (auto& i : parent.included)
+    if (i.relation == step.relation) inc = &i;
+  if (!inc) {
+    parent.included.push_back({});
+    inc = &parent.included.back();
+    inc->relation = step.relation;
+  }
+  if (has_reach) {  // a preload: every parent row, by the keys that reach it
+    inc->records = std::move(records);
+    inc->offsets.reserve(reach.size() + 1);
+    inc->offsets.push_back(0);
+    std::vector<bool> seen(inc->records.rows.size(), false);
+    for (const auto& rows : reach) {
+      for (std::uint32_t j : rows) {
+        if (seen[j]) inc->shared_rows = true;
+        seen[j] = true;
+      }
+      inc->items.insert(inc->items.end(), rows.begin(), rows.end());
+      inc->offsets.push_back(static_cast<std::uint32_t>(inc->items.size()));
+    }
+    return;
+  }
+  // Records of a nested create: all belong to the one row the parent wrote.
+  if (inc->offsets.empty()) inc->offsets = {0, 0};
+  auto base = static_cast<std::uint32_t>(inc->records.rows.size());
+  for (std::uint32_t k = 0; k < records.rows.size(); ++k) inc->items.push_back(base + k);
+  inc->offsets[1] = static_cast<std::uint32_t>(inc->items.size());
+  append(inc->records, std::move(records));
+}
+
+void append(ResultSet& dst, ResultSet&& src) {
+  std::size_t base_rows = dst.rows.size();
+  if (dst.rows.width == 0) dst.rows.width = src.rows.width;
+  for (auto& v : src.rows.cells) dst.rows.cells.push_back(std::move(v));
+  dst.affected += src.affected;
+  for (auto& inc : dst.included)  // parents without children in `src` get empty ranges
+    if (!src.find(inc.relation))
+      for (std::size_t i = 0; i < src.rows.size(); ++i) inc.offsets.push_back(inc.offsets.back());
+  for (auto& s : src.included) {
+    ResultSet::Included* d = dst.find(s.relation);
+    if (!d) {
+      dst.included.push_back({});
+      d = &dst.included.back();
+      d->relation = s.relation;
+      d->offsets.assign(base_rows + 1, 0);
+    }
+    auto child_base = static_cast<std::uint32_t>(d->records.rows.size());
+    for (std::size_t i = 0; i + 1 < s.offsets.size(); ++i) {
+      for (std::uint32_t k = s.offsets[i]; k < s.offsets[i + 1]; ++k) d->items.push_back(child_base + s.items[k]);
+      d->offsets.push_back(static_cast<std::uint32_t>(d->items.size()));
+    }
+    append(d->records, std::move(s.records));
+  }
+}
+
+}  // namespace toasty::engine

@@ -1,0 +1,304 @@
+// The planner: an app-level statement becomes the whole program that serves it —
+// preloads level by level, nested creates record by record, cascading removals, inserts
+// split to the backend's limits — and says which writes form one atomic unit.
+#include <algorithm>
+
+#include "engine/engine.hpp"
+#include "engine/kv.hpp"
+#include "engine/plan.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::engine {
+
+namespace {
+
+const app::Relation& relation_at(const Schema& schema, std::size_t model_id, std::size_t relation) {
+  const app::Model& m = schema.model(model_id);
+  if (relation >= m.relations.size())
+    throw InvalidStatement("toasty: " + m.name + " has no relation #" + std::to_string(relation));
+  return m.relations[relation];
+}
+
+bool has_owned_relations(const app::Model& m) {
+  for (const auto& r : m.relations)
+    if (r.kind != app::Relation::Kind::BelongsTo && r.via.empty()) return true;
+  return false;
+}
+
+// The value a single-row insert gives `field`, when it is a literal.
+const Value* literal(const stmt::Insert& insert, std::size_t field) {
+  for (std::size_t i = 0; i < insert.columns.size(); ++i)
+    if (insert.columns[i] == field)
+      if (auto* v = std::get_if<stmt::ExprValue>(&insert.rows[0][i]->node)) return &v->value;
+  return nullptr;
+}
+
+// Sets `field` of a single-row insert to `e`, replacing what it had.
+void set_field(stmt::Insert& insert, std::size_t field, stmt::ExprPtr e) {
+  for (std::size_t i = 0; i < insert.columns.size(); ++i)
+    if (insert.columns[i] == field) {
+      insert.rows[0][i] = std::move(e);
+      return;
+    }
+  insert.columns.push_back(field);
+  insert.rows[0].push_back(std::move(e));
+}
+
+class Planner {
+ public:
+  Planner(const Schema& schema, const driver::Capability& cap, Plan& plan) : schema_(schema), cap_(cap), p_(plan) {}
+
+  SlotId statement(const stmt::Statement& s) {
+    return std::visit([&](const auto& x) { return plan(x); }, s);
+  }
+
+ private:
+  const Schema& schema_;
+  const driver::Capability& cap_;
+  Plan& p_;
+
+  std::size_t model_id(const app::Model* m) const { return schema_.model_id(m); }
+
+  SlotId db(std::size_t model, stmt::Statement lowered, std::vector<SlotBind> binds = {}) {
+    return plan_db(p_, schema_, model, std::move(lowered), cap_, std::move(binds));
+  }
+  SlotId app(const stmt::Statement& s, std::vector<SlotBind> binds = {}) {
+    return db(model_id(statement_model(s)), lower(schema_, s, cap_), std::move(binds));
+  }
+
+  // ---- selects and preloads
+  SlotId plan(const stmt::Select& s) {
+    if (s.includes.empty()) {
+      SlotId out = app(s);
+      p_.streamable = cap_.sql();
+      return out;
+    }
+    stmt::Select plain = s;
+    plain.includes.clear();
+    SlotId root = app(plain);
+    includes(root, model_id(s.model), s.includes);
+    return root;
+  }
+
+  // Keys in one preload statement: as many as the backend binds, whole keys only.
+  std::size_t keys_per_statement(std::size_t key_width) const {
+    return std::max<std::size_t>(1, cap_.max_params / std::max<std::size_t>(1, key_width));
+  }
+
+  void includes(SlotId parent, std::size_t model, const std::vector<stmt::Include>& list) {
+    for (const stmt::Include& inc : list) {
+      const app::Relation& rel = relation_at(schema_, model, inc.relation);
+      std::vector<std::pair<std::size_t, std::size_t>> path;  // (model, relation) per level
+      if (rel.via.empty()) {
+        path.emplace_back(model, inc.relation);
+      } else {
+        for (const auto& step : rel.via) path.emplace_back(model_id(&step.model()), step.relation);
+      }
+      SlotId from = parent;
+      std::size_t to = model;
+      for (auto [from_model, relation] : path) {
+        const app::Relation& r = relation_at(schema_, from_model, relation);
+        to = model_id(&r.target());
+        stmt::Select all;
+        all.model = &r.target();
+        LoadRelation load{from,
+                          from_model,
+                          relation,
+                          to,
+                          r.source_fields,
+                          r.target_fields,
+                          std::get<stmt::Select>(lower(schema_, all, cap_)),
+                          keys_per_statement(r.target_fields.size()),
+                          cap_.key_value(),
+                          p_.slot_count++,
+                          from != parent};
+        from = load.out;
+        p_.steps.push_back(std::move(load));
+      }
+      includes(from, to, inc.nested);  // the related records' own preloads first
+      p_.steps.push_back(Attach{parent, inc.relation, from});
+    }
+  }
+
+  // ---- inserts
+  SlotId plan(const stmt::Insert& s) {
+    if (!s.nested.empty()) {
+      p_.atomic = true;
+      std::size_t first = p_.steps.size();
+      SlotId out = record(s, {}).slot;
+      merge_kv_inserts(first);
+      return out;
+    }
+    std::size_t per = rows_per_statement(s);
+    if (!cap_.sql() || s.rows.size() <= per) return app(with_auto_uuids(s).value_or(s));
+    // Too many values for one statement: chunks, one atomic unit.
+    p_.atomic = true;
+    Concat all;
+    for (std::size_t at = 0; at < s.rows.size(); at += per) {
+      stmt::Insert part;
+      part.model = s.model;
+      part.columns = s.columns;
+      auto end = std::min(s.rows.size(), at + per);
+      part.rows.assign(s.rows.begin() + static_cast<std::ptrdiff_t>(at), s.rows.begin() + static_cast<std::ptrdiff_t>(end));
+      all.in.push_back(app(with_auto_uuids(part).value_or(part)));
+    }
+    all.out = p_.slot_count++;
+    p_.steps.push_back(std::move(all));
+    return all.out;
+  }
+
+  // Rows per statement of a multi-row insert: within the backend's bound-parameter limit
+  // and small enough to prepare quickly.
+  std::size_t rows_per_statement(const stmt::Insert& s) const {
+    std::size_t width = std::max<std::size_t>(1, s.model->fields.size());
+    return std::clamp<std::size_t>(cap_.max_params / width, 1, 500);
+  }
+
+  struct Record {
+    SlotId slot;
+    stmt::Insert insert;  // as written: keys and foreign keys filled in where known
+  };
+
+  // One record of a nested create and its related records: belongs_to parents first
+  // (their keys go into this record's foreign key), then the record, then its children
+  // (with this record's key in theirs). A key the database generates reaches the next
+  // statement through a SlotBind; a key known now is written as a value.
+  Record record(const stmt::Insert& insert, std::vector<SlotBind> binds) {
+    if (insert.rows.size() != 1) throw InvalidStatement("toasty: nested creates need a single-row insert");
+    std::size_t m = model_id(insert.model);
+    const app::Model& model = schema_.model(m);
+    Record self{0, with_auto_uuids(insert).value_or(insert)};
+    self.insert.nested.clear();
+
+    std::vector<std::pair<std::size_t, SlotId>> related;
+    for (const auto& n : insert.nested) {
+      const app::Relation& r = relation_at(schema_, m, n.relation);
+      if (r.kind != app::Relation::Kind::BelongsTo) continue;
+      Record parent = record(*n.insert, {});
+      for (std::size_t i = 0; i < r.source_fields.size(); ++i)
+        set_field(self.insert, r.source_fields[i],
+                  from_record(parent, r.target_fields[i], binds));
+      related.emplace_back(n.relation, parent.slot);
+    }
+    self.slot = app(self.insert, std::move(binds));
+    for (const auto& n : insert.nested) {
+      const app::Relation& r = relation_at(schema_, m, n.relation);
+      if (r.kind == app::Relation::Kind::BelongsTo) continue;
+      if (!r.via.empty())
+        throw UnsupportedQuery("toasty: " + model.name + "." + r.name +
+                               " goes through other relations; create the join record instead");
+      stmt::Insert child = *n.insert;
+      std::vector<SlotBind> child_binds;
+      for (std::size_t i = 0; i < r.target_fields.size(); ++i)
+        set_field(child, r.target_fields[i], from_record(self, r.source_fields[i], child_binds));
+      related.emplace_back(n.relation, record(child, std::move(child_binds)).slot);
+    }
+    for (auto [relation, slot] : related) p_.steps.push_back(Attach{self.slot, relation, slot});
+    return self;
+  }
+
+  // Field `field` of a planned record: its value, or an argument bound from its slot.
+  stmt::ExprPtr from_record(const Record& r, std::size_t field, std::vector<SlotBind>& binds) {
+    if (const Value* v = literal(r.insert, field)) return stmt::value(*v);
+    std::size_t arg = p_.bound_args++;
+    binds.push_back({arg, r.slot, field});
+    return stmt::arg(arg);
+  }
+
+  // A key-value driver that takes several inserts as one request writes a nested create
+  // atomically: its inserts (from step `first` on) become one KvTransactWrite, when all of
+  // their values are known and they fit one request.
+  void merge_kv_inserts(std::size_t first) {
+    if (!cap_.key_value() || !cap_.transact_write) return;
+    KvTransactWrite tw;
+    std::vector<Step> rest;
+    for (std::size_t i = first; i < p_.steps.size(); ++i) {
+      if (auto* kv = std::get_if<ExecKv>(&p_.steps[i])) {
+        if (!kv->binds.empty() || !std::holds_alternative<stmt::Insert>(kv->plan->statement)) return;
+        tw.inserts.push_back(kv->plan);
+        tw.outs.push_back(kv->out);
+      } else {
+        rest.push_back(p_.steps[i]);
+      }
+    }
+    if (tw.inserts.size() > cap_.max_transact_items) return;  // written one by one (documented)
+    p_.steps.resize(first);
+    p_.steps.push_back(std::move(tw));
+    for (auto& s : rest) p_.steps.push_back(std::move(s));
+  }
+
+  // ---- updates and removals
+  SlotId plan(const stmt::Update& s) { return app(s); }
+
+  SlotId plan(const stmt::Delete& s) {
+    std::size_t m = model_id(s.model);
+    if (has_owned_relations(schema_.model(m))) {
+      p_.atomic = true;
+      cascade(m, lower_filter(schema_, m, s.filter), s.allow_full_scan, 0);
+    }
+    return app(s);
+  }
+
+  // Before removing the rows of `model` matching `db_filter`: remove their children
+  // (required foreign key) or clear the children's key (optional), recursively.
+  void cascade(std::size_t model, const stmt::ExprPtr& db_filter, bool allow_full_scan, int depth) {
+    const app::Model& owner = schema_.model(model);
+    if (depth > 16)
+      throw UnsupportedQuery("toasty: removing a " + owner.name +
+                             " cascades more than 16 levels deep (a cycle of required keys?)");
+    const auto& map = schema_.mapping(model);
+    for (const app::Relation& r : owner.relations) {
+      if (r.kind == app::Relation::Kind::BelongsTo || !r.via.empty()) continue;
+      std::size_t t = model_id(&r.target());
+      const auto& tmap = schema_.mapping(t);
+      stmt::Select parents;
+      parents.level = stmt::Level::Db;
+      parents.target = map.table;
+      parents.filter = db_filter;
+      parents.allow_full_scan = allow_full_scan;
+      for (std::size_t f : r.source_fields) parents.returning.push_back(map.field_to_column[f]);
+      std::vector<stmt::ExprPtr> lhs;
+      for (std::size_t f : r.target_fields) lhs.push_back(stmt::column(tmap.table, tmap.field_to_column[f]));
+      stmt::ExprPtr children = stmt::in_subquery(std::move(lhs), std::make_shared<const stmt::Select>(parents));
+      if (r.optional) {
+        stmt::Update clear;
+        clear.level = stmt::Level::Db;
+        clear.target = tmap.table;
+        clear.filter = children;
+        clear.allow_full_scan = allow_full_scan;
+        for (std::size_t f : r.target_fields) clear.assignments.push_back({tmap.field_to_column[f], stmt::value(Value())});
+        db(t, std::move(clear));
+      } else {
+        cascade(t, children, allow_full_scan, depth + 1);
+        stmt::Delete del;
+        del.level = stmt::Level::Db;
+        del.target = tmap.table;
+        del.filter = children;
+        del.allow_full_scan = allow_full_scan;
+        db(t, std::move(del));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, const driver::Capability& cap) {
+  Plan p;
+  p.model_id = schema.model_id(statement_model(app_statement));
+  Planner planner(schema, cap, p);
+  p.output = planner.statement(app_statement);
+  // One write step needs no transaction of its own.
+  if (p.atomic) {
+    std::size_t writes = 0;
+    for (const Step& s : p.steps) {
+      if (auto* e = std::get_if<ExecStatement>(&s)) writes += !std::holds_alternative<stmt::Select>(e->statement);
+      if (auto* k = std::get_if<ExecKv>(&s)) writes += !std::holds_alternative<stmt::Select>(k->plan->statement);
+      if (std::holds_alternative<KvTransactWrite>(s)) ++writes;
+    }
+    p.atomic = writes > 1;
+  }
+  return p;
+}
+
+}  // namespace toasty::engine

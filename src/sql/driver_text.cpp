@@ -1,0 +1,33 @@
+// Statement text every SQL driver shares: transaction control, written once for every
+// dialect, and statement excerpts for error messages.
+#include "toasty/sql/serializer.hpp"
+
+namespace toasty::sql {
+
+std::string transaction_sql(const driver::Transaction& t, Dialect dialect) {
+  using Kind = driver::Transaction::Kind;
+  const std::string name = "toasty_sp" + std::to_string(t.savepoint);
+  switch (t.kind) {
+    case Kind::Begin:
+      // SQLite: IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so
+      // concurrent write transactions queue instead of failing with SQLITE_BUSY later.
+      if (dialect == Dialect::Sqlite) return "BEGIN IMMEDIATE";
+      if (dialect == Dialect::Mysql) return "START TRANSACTION";
+      return "BEGIN";
+    case Kind::Commit: return "COMMIT";
+    case Kind::Rollback: return "ROLLBACK";
+    case Kind::Savepoint: return "SAVEPOINT " + name;
+    case Kind::ReleaseSavepoint: return "RELEASE SAVEPOINT " + name;
+    case Kind::RollbackToSavepoint: return "ROLLBACK TO SAVEPOINT " + name;
+  }
+  return "ROLLBACK";
+}
+
+std::string excerpt(std::string_view sql, std::size_t max) {
+  if (sql.size() <= max) return std::string(sql);
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(sql[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+  return std::string(sql.substr(0, cut)) + "... (" + std::to_string(sql.size()) + " characters)";
+}
+
+}  // namespace toasty::sql
