@@ -24,8 +24,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/engine.hpp"
-#include "engine/plan.hpp"
+#include "toasty/driver/driver.hpp"
+#include "toasty/schema/schema.hpp"
+#include "toasty/stmt/statement.hpp"
 
 namespace toasty::engine {
 

@@ -2,7 +2,6 @@
 // declares it can do. Relations, batching and atomicity are planner.cpp's.
 #include "engine/plan.hpp"
 
-#include "engine/engine.hpp"
 #include "engine/kv.hpp"
 #include "toasty/error.hpp"
 

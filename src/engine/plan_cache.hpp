@@ -10,7 +10,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/engine.hpp"
 #include "engine/plan.hpp"
 
 namespace toasty::engine {

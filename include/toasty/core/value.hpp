@@ -148,4 +148,9 @@ T Value::take() {
   }
 }
 
+// Brings a value a driver decoded to the representation of a column's ScalarType (an
+// integer read for a bool column, bytes for a string, text for a uuid); other values
+// are returned as they are. Shared by the SQL drivers.
+Value coerce_to(Value v, ScalarType type);
+
 }  // namespace toasty

@@ -295,64 +295,9 @@ bool is_conversion_error(unsigned err) {
   }
 }
 
-// Brings a decoded value to the representation of the column's ScalarType.
-Value coerce(Value v, ScalarType type) {
-  auto& s = v.storage();
-  switch (type) {
-    case ScalarType::Bool:
-      if (auto* i = std::get_if<std::int64_t>(&s)) return Value(*i != 0);
-      if (auto* u = std::get_if<std::uint64_t>(&s)) return Value(*u != 0);
-      return v;
-    case ScalarType::I8:
-    case ScalarType::I16:
-    case ScalarType::I32:
-    case ScalarType::I64:
-      if (std::holds_alternative<std::uint64_t>(s)) return Value(v.as_i64());
-      return v;
-    case ScalarType::U8:
-    case ScalarType::U16:
-    case ScalarType::U32:
-    case ScalarType::U64:
-      if (std::holds_alternative<std::int64_t>(s)) return Value(v.as_u64());
-      return v;
-    case ScalarType::F32:
-    case ScalarType::F64:
-      if (std::holds_alternative<std::int64_t>(s) || std::holds_alternative<std::uint64_t>(s))
-        return Value(v.as_f64());
-      return v;
-    case ScalarType::String:
-      if (auto* b = std::get_if<Bytes>(&s)) return Value(std::string(b->begin(), b->end()));
-      return v;
-    case ScalarType::Bytes:
-      if (auto* str = std::get_if<std::string>(&s)) return Value(Bytes(str->begin(), str->end()));
-      return v;
-    case ScalarType::Uuid:  // CHAR(36): the canonical text
-      if (v.is_null() || v.is_uuid()) return v;
-      return Value(v.as_uuid());
-  }
-  return v;
-}
-
 // The target table of a statement (for error messages and unique violations).
 std::size_t target_of(const stmt::Statement& statement) {
   return std::visit([](const auto& s) { return s.target; }, statement);
-}
-
-// The ScalarType of each column a statement returns, when it names them.
-std::vector<ScalarType> result_types(const stmt::Statement& statement, const db::Schema& schema) {
-  const std::vector<std::size_t>* returning = nullptr;
-  if (auto* s = std::get_if<stmt::Select>(&statement)) returning = &s->returning;
-  if (auto* i = std::get_if<stmt::Insert>(&statement)) returning = &i->returning;
-  const std::size_t target = target_of(statement);
-  std::vector<ScalarType> types;
-  if (returning == nullptr || target >= schema.tables.size()) return types;
-  const db::Table& table = schema.tables[target];
-  types.reserve(returning->size());
-  for (std::size_t c : *returning) {
-    if (c >= table.columns.size()) return {};
-    types.push_back(table.columns[c].type);
-  }
-  return types;
 }
 
 // Parameter binds for mysql_stmt_bind_param. Strings and bytes point into the Values,
@@ -509,7 +454,7 @@ class MyConnection final : public driver::Connection {
         }
         raise_stmt(st, ctx);
       }
-      read_results(st, result_types(*q.statement, *q.schema), ctx, out);
+      read_results(st, sql::result_types(*q.statement, *q.schema), ctx, out);
       if (std::holds_alternative<stmt::Insert>(*q.statement)) {
         if (std::uint64_t id = mysql_stmt_insert_id(st); id != 0) out.last_insert_id = id;
       }
@@ -693,7 +638,7 @@ class MyConnection final : public driver::Connection {
             break;
           }
         }
-        if (typed) v = coerce(std::move(v), types[c]);
+        if (typed) v = coerce_to(std::move(v), types[c]);
         out.rows.cells.push_back(std::move(v));
       }
     }

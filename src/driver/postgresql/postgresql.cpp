@@ -275,66 +275,6 @@ Value decode_binary(Oid oid, const char* p, int len) {
   }
 }
 
-// Brings a decoded value to the representation of the column's ScalarType.
-Value coerce(Value v, ScalarType type) {
-  auto& s = v.storage();
-  switch (type) {
-    case ScalarType::Bool:
-      if (auto* i = std::get_if<std::int64_t>(&s)) return Value(*i != 0);
-      if (auto* u = std::get_if<std::uint64_t>(&s)) return Value(*u != 0);
-      return v;
-    case ScalarType::I8:
-    case ScalarType::I16:
-    case ScalarType::I32:
-    case ScalarType::I64:
-      if (std::holds_alternative<std::uint64_t>(s)) return Value(v.as_i64());
-      return v;
-    case ScalarType::U8:
-    case ScalarType::U16:
-    case ScalarType::U32:
-    case ScalarType::U64:
-      if (std::holds_alternative<std::int64_t>(s)) return Value(v.as_u64());
-      return v;
-    case ScalarType::F32:
-    case ScalarType::F64:
-      if (std::holds_alternative<std::int64_t>(s) || std::holds_alternative<std::uint64_t>(s))
-        return Value(v.as_f64());
-      return v;
-    case ScalarType::String:
-      if (auto* b = std::get_if<Bytes>(&s)) return Value(std::string(b->begin(), b->end()));
-      return v;
-    case ScalarType::Bytes:
-      if (auto* str = std::get_if<std::string>(&s)) return Value(Bytes(str->begin(), str->end()));
-      return v;
-    case ScalarType::Uuid:
-      if (v.is_null() || v.is_uuid()) return v;
-      return Value(v.as_uuid());
-  }
-  return v;
-}
-
-// The ScalarType of each column a statement returns, when it names them.
-std::vector<ScalarType> result_types(const stmt::Statement& statement, const db::Schema& schema) {
-  const std::vector<std::size_t>* returning = nullptr;
-  std::size_t target = 0;
-  if (auto* s = std::get_if<stmt::Select>(&statement)) {
-    returning = &s->returning;
-    target = s->target;
-  } else if (auto* i = std::get_if<stmt::Insert>(&statement)) {
-    returning = &i->returning;
-    target = i->target;
-  }
-  std::vector<ScalarType> types;
-  if (returning == nullptr || target >= schema.tables.size()) return types;
-  const db::Table& table = schema.tables[target];
-  types.reserve(returning->size());
-  for (std::size_t c : *returning) {
-    if (c >= table.columns.size()) return {};
-    types.push_back(table.columns[c].type);
-  }
-  return types;
-}
-
 std::string format_double(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
@@ -440,7 +380,7 @@ class PgConnection final : public driver::Connection {
     Params params(s.params);
     Result res = exec_prepared(s.sql(), params, q.schema);
     driver::Response out;
-    decode(res.get(), result_types(*q.statement, *q.schema), out);
+    decode(res.get(), sql::result_types(*q.statement, *q.schema), out);
     return out;
   }
 
@@ -595,7 +535,7 @@ class PgConnection final : public driver::Connection {
         }
         const auto uc = static_cast<std::size_t>(c);
         Value v = decode_binary(oids[uc], PQgetvalue(res, r, c), PQgetlength(res, r, c));
-        if (typed) v = coerce(std::move(v), types[uc]);
+        if (typed) v = coerce_to(std::move(v), types[uc]);
         out.rows.cells.push_back(std::move(v));
       }
     }

@@ -1,5 +1,5 @@
-// Statement text every SQL driver shares: transaction control, written once for every
-// dialect, and statement excerpts for error messages.
+// What every SQL driver shares: transaction control statements, written once for every
+// dialect; the types of a statement's result columns; statement excerpts for errors.
 #include "toasty/sql/serializer.hpp"
 
 namespace toasty::sql {
@@ -21,6 +21,27 @@ std::string transaction_sql(const driver::Transaction& t, Dialect dialect) {
     case Kind::RollbackToSavepoint: return "ROLLBACK TO SAVEPOINT " + name;
   }
   return "ROLLBACK";
+}
+
+std::vector<ScalarType> result_types(const stmt::Statement& statement, const db::Schema& schema) {
+  const std::vector<std::size_t>* returning = nullptr;
+  std::size_t target = 0;
+  if (auto* s = std::get_if<stmt::Select>(&statement)) {
+    returning = &s->returning;
+    target = s->target;
+  } else if (auto* i = std::get_if<stmt::Insert>(&statement)) {
+    returning = &i->returning;
+    target = i->target;
+  }
+  std::vector<ScalarType> types;
+  if (returning == nullptr || target >= schema.tables.size()) return types;
+  const db::Table& table = schema.tables[target];
+  types.reserve(returning->size());
+  for (std::size_t c : *returning) {
+    if (c >= table.columns.size()) return {};
+    types.push_back(table.columns[c].type);
+  }
+  return types;
 }
 
 std::string excerpt(std::string_view sql, std::size_t max) {
