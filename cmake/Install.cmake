@@ -30,6 +30,7 @@ option(TOASTY_INSTALL "Generate toasty-cpp's install rules and CMake package" ON
 # real target -> exported / alias name (toasty::<name>)
 set(_toasty_public_targets
   toasty_core:core
+  toasty_sql:sql
   toasty_sqlite:sqlite
   toasty_postgresql:postgresql
   toasty_mysql:mysql
@@ -195,49 +196,106 @@ install(DIRECTORY "${PROJECT_BINARY_DIR}/include/toasty"
   FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h")
 
 # ----------------------------------------------------------------- package
-# find_dependency() lines for the imported targets our libraries link to.
-set(TOASTY_CONFIG_DEPENDENCIES "")
+# find_dependency() lines for the imported targets our libraries link to, per component:
+# asking for COMPONENTS sqlite looks for SQLite (and what core needs), not for libpq,
+# MariaDB, libcurl or OpenSSL.
 set(_toasty_dep_map
   "SQLite::SQLite3|find_dependency(SQLite3)"
   "PostgreSQL::PostgreSQL|find_dependency(PostgreSQL)"
-  "fmt::|find_dependency(fmt)"
   "nlohmann_json::|find_dependency(nlohmann_json)"
   "CURL::|find_dependency(CURL)"
   "OpenSSL::|find_dependency(OpenSSL)"
   "Threads::|find_dependency(Threads)"
   "ZLIB::|find_dependency(ZLIB)")
-foreach(_entry IN LISTS _toasty_dep_map)
-  string(FIND "${_entry}" "|" _bar)
-  string(SUBSTRING "${_entry}" 0 ${_bar} _prefix)
-  math(EXPR _bar "${_bar} + 1")
-  string(SUBSTRING "${_entry}" ${_bar} -1 _line)
-  foreach(_lib IN LISTS _toasty_link_names)
-    string(FIND "${_lib}" "${_prefix}" _pos)
-    if(_pos GREATER_EQUAL 0)
-      string(APPEND TOASTY_CONFIG_DEPENDENCIES "${_line}\n")
-      break()
+
+# Every link item `tgt` brings, through our own libraries, into `out`.
+function(_toasty_link_closure tgt out)
+  set(_seen "")
+  set(_todo "${tgt}")
+  set(_items "")
+  while(_todo)
+    list(POP_FRONT _todo _t)
+    if(_t IN_LIST _seen OR NOT TARGET "${_t}")
+      continue()
+    endif()
+    list(APPEND _seen "${_t}")
+    get_target_property(_imported ${_t} IMPORTED)
+    if(_imported)
+      continue()
+    endif()
+    get_target_property(_libs ${_t} INTERFACE_LINK_LIBRARIES)
+    foreach(_lib IN LISTS _libs)
+      if(_lib MATCHES "^\\$<BUILD_INTERFACE:" OR NOT _lib)
+        continue()
+      endif()
+      if(_lib MATCHES "^\\$<LINK_ONLY:([^>$]+)>$")
+        set(_lib "${CMAKE_MATCH_1}")
+      endif()
+      list(APPEND _items "${_lib}")
+      if(TARGET "${_lib}")
+        list(APPEND _todo "${_lib}")
+      endif()
+    endforeach()
+  endwhile()
+  list(REMOVE_DUPLICATES _items)
+  set(${out} "${_items}" PARENT_SCOPE)
+endfunction()
+
+# The find_dependency() block of one component.
+function(_toasty_component_deps component tgt out)
+  _toasty_link_closure(${tgt} _links)
+  set(_text "")
+  foreach(_entry IN LISTS _toasty_dep_map)
+    string(FIND "${_entry}" "|" _bar)
+    string(SUBSTRING "${_entry}" 0 ${_bar} _prefix)
+    math(EXPR _bar "${_bar} + 1")
+    string(SUBSTRING "${_entry}" ${_bar} -1 _line)
+    foreach(_lib IN LISTS _links)
+      string(FIND "${_lib}" "${_prefix}" _pos)
+      if(_pos GREATER_EQUAL 0)
+        string(APPEND _text "  ${_line}\n")
+        break()
+      endif()
+    endforeach()
+  endforeach()
+  # pkg-config imported targets (MariaDB Connector/C: PkgConfig::MARIADB).
+  foreach(_lib IN LISTS _links)
+    if(_lib MATCHES "PkgConfig::([A-Za-z0-9_]+)")
+      set(_var "${CMAKE_MATCH_1}")
+      if(_var MATCHES "MARIADB|MYSQL")
+        set(_module libmariadb)
+      else()
+        string(TOLOWER "${_var}" _module)
+      endif()
+      string(APPEND _text
+        "  find_dependency(PkgConfig)\n"
+        "  if(NOT TARGET PkgConfig::${_var})\n"
+        "    pkg_check_modules(${_var} QUIET IMPORTED_TARGET ${_module})\n"
+        "    if(NOT TARGET PkgConfig::${_var})\n"
+        "      set(toasty_FOUND FALSE)\n"
+        "      set(toasty_NOT_FOUND_MESSAGE \"toasty (${component}) needs ${_module} (pkg-config), which was not found\")\n"
+        "      return()\n"
+        "    endif()\n"
+        "  endif()\n")
     endif()
   endforeach()
-endforeach()
-# pkg-config imported targets (MariaDB Connector/C: PkgConfig::MARIADB).
-foreach(_lib IN LISTS _toasty_link_names)
-  if(_lib MATCHES "PkgConfig::([A-Za-z0-9_]+)")
-    set(_var "${CMAKE_MATCH_1}")
-    if(_var MATCHES "MARIADB|MYSQL")
-      set(_module libmariadb)
-    else()
-      string(TOLOWER "${_var}" _module)
-    endif()
-    string(APPEND TOASTY_CONFIG_DEPENDENCIES
-      "find_dependency(PkgConfig)\n"
-      "if(NOT TARGET PkgConfig::${_var})\n"
-      "  pkg_check_modules(${_var} QUIET IMPORTED_TARGET ${_module})\n"
-      "  if(NOT TARGET PkgConfig::${_var})\n"
-      "    set(toasty_FOUND FALSE)\n"
-      "    set(toasty_NOT_FOUND_MESSAGE \"toasty needs ${_module} (pkg-config), which was not found\")\n"
-      "    return()\n"
-      "  endif()\n"
-      "endif()\n")
+  if(_text)
+    set(${out} "if(\"${component}\" IN_LIST _toasty_need)\n${_text}endif()\n" PARENT_SCOPE)
+  else()
+    set(${out} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+set(TOASTY_CONFIG_DEPENDENCIES "")
+set(TOASTY_BUILT_COMPONENTS "")
+foreach(_pair IN LISTS _toasty_public_targets)
+  string(REPLACE ":" ";" _pair "${_pair}")
+  list(GET _pair 0 _tgt)
+  list(GET _pair 1 _name)
+  if(TARGET ${_tgt} AND NOT _name STREQUAL "toasty-gen")
+    list(APPEND TOASTY_BUILT_COMPONENTS ${_name})
+    _toasty_component_deps(${_name} ${_tgt} _block)
+    string(APPEND TOASTY_CONFIG_DEPENDENCIES "${_block}")
   endif()
 endforeach()
 

@@ -40,7 +40,7 @@ if [[ "${TOASTY_SKIP_INSTALL:-0}" != 1 ]]; then
   toasty_ensure_packages \
     cmake ninja-build g++ pkg-config \
     libsqlite3-dev libpq-dev postgresql mariadb-server libmariadb-dev \
-    libcurl4-openssl-dev nlohmann-json3-dev libfmt-dev \
+    libcurl4-openssl-dev nlohmann-json3-dev \
     libbenchmark-dev libsoci-dev
 fi
 if ! command -v python3 >/dev/null 2>&1; then

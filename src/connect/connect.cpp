@@ -1,8 +1,8 @@
 // Db::connect: choose a driver by URL scheme among the drivers built into libtoasty.
-#include <algorithm>
-#include <cctype>
 #include <string>
 
+#include "core/text.hpp"
+#include "driver/common/redact.hpp"
 #include "toasty/db.hpp"
 #include "toasty/driver/sqlite.hpp"
 #include "toasty/error.hpp"
@@ -23,12 +23,10 @@ namespace {
 std::string scheme_of(std::string_view url) {
   auto colon = url.find(':');
   if (colon == std::string_view::npos || colon == 0)
-    throw InvalidUrl("toasty: invalid database URL \"" + std::string(url) +
+    throw InvalidUrl("toasty: invalid database URL \"" + driver_common::redact_url(url) +
                      "\": expected scheme:..., e.g. sqlite::memory:, sqlite://app.db, "
                      "postgresql://user@host/db, mysql://user@host/db");
-  std::string s(url.substr(0, colon));
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
+  return text::ascii_lower(url.substr(0, colon));
 }
 
 std::unique_ptr<driver::Driver> open_driver(std::string_view url) {
@@ -56,7 +54,7 @@ std::unique_ptr<driver::Driver> open_driver(std::string_view url) {
 #endif
   }
   throw InvalidUrl("toasty: unknown database URL scheme \"" + scheme + "\" in \"" +
-                   std::string(url) + "\": expected sqlite, postgresql, postgres, mysql, mariadb or dynamodb");
+                   driver_common::redact_url(url) + "\": expected sqlite, postgresql, postgres, mysql, mariadb or dynamodb");
 }
 
 }  // namespace

@@ -108,6 +108,22 @@ for mode in $MODES; do
         echo "warning: could not confirm that the installed toasty-gen generated the code" >&2
       fi
       run_consumer "$cb"
+      # COMPONENTS sqlite must not look for the other drivers' libraries: forbid finding them.
+      cs="$SCRATCH/consumer-sqlite-only"
+      log "(a) configure a consumer of COMPONENTS sqlite, with libpq, MariaDB, libcurl, OpenSSL and nlohmann_json hidden"
+      rm -f "$cs/CMakeCache.txt"
+      mapfile -t g < <(gen_args "$cs")
+      cmake -S "$CONSUMER" -B "$cs" "${g[@]}" "${common_args[@]}" \
+        -DTOASTY_CONSUME=package -DCMAKE_PREFIX_PATH="$prefix" -DTOASTY_CONSUME_COMPONENTS=sqlite \
+        -DCMAKE_DISABLE_FIND_PACKAGE_PostgreSQL=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_CURL=TRUE \
+        -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=TRUE \
+        -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=TRUE
+      cmake --build "$cs" -j "$JOBS"
+      if grep -qs -- "libpq\|libmariadb\|libcurl\|libtoasty_dynamodb" "$cs/build.ninja"; then
+        echo "error: the COMPONENTS sqlite consumer links another driver's library" >&2
+        exit 1
+      fi
+      run_consumer "$cs"
       log "(a) package mode OK"
       ;;
     fetchcontent)

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 #include <vector>
+#include "core/text.hpp"
+#include "driver/common/redact.hpp"
 
 namespace toasty::dynamodb {
 
@@ -18,33 +20,10 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view s, std::string_view url) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%') {
-      if (i + 2 >= s.size() || hex_digit(s[i + 1]) < 0 || hex_digit(s[i + 2]) < 0) {
-        throw InvalidUrl("DynamoDB URL \"" + std::string(url) + "\": bad %-escape");
-      }
-      out.push_back(static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
+  auto out = text::percent_decode(s);
+  if (!out) throw InvalidUrl("DynamoDB URL \"" + driver_common::redact_url(url) + "\": bad %-escape");
+  return std::move(*out);
 }
 
 struct LoadedFile {
@@ -94,7 +73,7 @@ std::optional<std::string> value(const IniSection* s, const std::string& key) {
   return it->second;
 }
 
-bool is_true(const std::optional<std::string>& v) { return v && lower(*v) == "true"; }
+bool is_true(const std::optional<std::string>& v) { return v && text::ascii_lower(*v) == "true"; }
 
 }  // namespace
 
@@ -165,7 +144,7 @@ IniFile parse_ini(std::string_view text) {
     if (current == nullptr) continue;
     std::size_t eq = line.find('=');
     if (eq == std::string::npos) continue;
-    std::string key = lower(trim(std::string_view(line).substr(0, eq)));
+    std::string key = text::ascii_lower(trim(std::string_view(line).substr(0, eq)));
     std::string val = trim(std::string_view(line).substr(eq + 1));
     if (indented) {
       if (!parent.empty()) (*current)[parent + "." + key] = val;
@@ -188,7 +167,7 @@ IniFile parse_ini(std::string_view text) {
 
 ParsedUrl parse_url(std::string_view url) {
   constexpr std::string_view kScheme = "dynamodb://";
-  if (url.size() < kScheme.size() || lower(url.substr(0, kScheme.size())) != kScheme) {
+  if (url.size() < kScheme.size() || text::ascii_lower(url.substr(0, kScheme.size())) != kScheme) {
     throw InvalidUrl("DynamoDB URL \"" + std::string(url) +
                      "\" must be dynamodb:// or dynamodb://REGION (e.g. dynamodb://us-east-1)");
   }
@@ -253,7 +232,7 @@ EndpointParts split_endpoint(std::string_view endpoint, std::string_view source)
   EndpointParts p;
   std::size_t sep = endpoint.find("://");
   if (sep == std::string_view::npos) throw bad("must start with http:// or https://");
-  p.scheme = lower(endpoint.substr(0, sep));
+  p.scheme = text::ascii_lower(endpoint.substr(0, sep));
   if (p.scheme != "http" && p.scheme != "https") throw bad("must start with http:// or https://");
   std::string_view rest = endpoint.substr(sep + 3);
   std::size_t end = rest.find_first_of("/?#");
@@ -275,7 +254,7 @@ EndpointParts split_endpoint(std::string_view endpoint, std::string_view source)
       host.resize(colon);
     }
   }
-  p.host = lower(host);
+  p.host = text::ascii_lower(host);
   std::size_t cut = path.find_first_of("?#");
   if (cut != std::string_view::npos) path = path.substr(0, cut);
   p.path = path.empty() ? "/" : std::string(path);

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "sigv4.hpp"
+#include "core/text.hpp"
 
 namespace toasty::dynamodb {
 
@@ -22,16 +23,6 @@ void global_init() {
       throw TransportError(std::string("DynamoDB: curl_global_init failed: ") + curl_easy_strerror(rc));
     }
   });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string trim(std::string_view s) {
@@ -152,7 +143,7 @@ std::uint32_t crc32(std::string_view data) {
 
 const std::string* find_header(const HttpHeaders& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (iequals(k, name)) return &v;
+    if (text::equals_ci(k, name)) return &v;
   }
   return nullptr;
 }

@@ -9,18 +9,13 @@
 #include <ctime>
 #include <map>
 #include <stdexcept>
+#include "core/text.hpp"
 
 namespace toasty::dynamodb::sigv4 {
 
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -41,20 +36,13 @@ std::string trimall(std::string_view v) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Decodes %XX escapes (left alone when malformed). '+' stays '+'.
 std::string percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      int hi = text::hex_digit(s[i + 1]), lo = text::hex_digit(s[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
@@ -189,7 +177,7 @@ Signed sign(const Request& request, const Credentials& credentials, const Params
   // lowercase name -> values in order of appearance (std::map sorts by name).
   std::map<std::string, std::vector<std::string>> headers;
   for (const auto& [name, value] : request.headers) {
-    headers[to_lower(name)].push_back(trimall(value));
+    headers[text::ascii_lower(name)].push_back(trimall(value));
   }
   std::string amz_date;
   if (auto it = headers.find("x-amz-date"); it != headers.end() && !it->second.empty()) {

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "driver/common/redact.hpp"
+
 namespace toasty::mysql::detail {
 
 enum class SslMode { Default, Disabled, Preferred, Required, VerifyIdentity };
@@ -23,7 +25,8 @@ struct Url {
 Url parse_url(std::string_view url);
 
 // The URL with the password replaced by `***`, for messages.
-std::string redact_url(std::string_view url);
+// The URL for messages: driver/common/redact.hpp.
+using driver_common::redact_url;
 
 // The key named by a duplicate-entry message ("Duplicate entry 'x' for key 'idx'" or
 // "... for key 'table.idx'"), as printed; "" when the message has another shape.

@@ -32,6 +32,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/text.hpp"
+#include "driver/common/redact.hpp"
 #include "my_internal.hpp"
 #include "toasty/error.hpp"
 #include "toasty/sql/serializer.hpp"
@@ -45,45 +47,15 @@ namespace {
 constexpr std::string_view kExpectedForm =
     "expected mysql://user:password@host:port/database (or mariadb://...)";
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && to_lower(s.substr(0, prefix.size())) == prefix;
-}
-
 [[noreturn]] void invalid(std::string_view url, const std::string& why) {
   throw InvalidUrl("mysql: invalid connection URL '" + redact_url(url) + "': " + why + "; " +
                    std::string(kExpectedForm));
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view url, std::string_view s, const char* what) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    int hi = i + 2 < s.size() ? hex_digit(s[i + 1]) : -1;
-    int lo = i + 2 < s.size() ? hex_digit(s[i + 2]) : -1;
-    if (hi < 0 || lo < 0) invalid(url, std::string("bad percent-encoding in the ") + what);
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
+  auto out = text::percent_decode(s);
+  if (!out) invalid(url, std::string("bad percent-encoding in the ") + what);
+  return std::move(*out);
 }
 
 unsigned parse_number(std::string_view url, std::string_view s, unsigned max, const char* what) {
@@ -100,25 +72,11 @@ unsigned parse_number(std::string_view url, std::string_view s, unsigned max, co
 
 }  // namespace
 
-std::string redact_url(std::string_view url) {
-  std::string out(url);
-  std::size_t scheme_end = out.find("://");
-  if (scheme_end == std::string::npos) return out;
-  std::size_t auth_begin = scheme_end + 3;
-  std::size_t auth_end = out.find_first_of("/?#", auth_begin);
-  if (auth_end == std::string::npos) auth_end = out.size();
-  std::size_t at = out.rfind('@', auth_end == 0 ? 0 : auth_end - 1);
-  if (at == std::string::npos || at < auth_begin) return out;
-  std::size_t colon = out.find(':', auth_begin);
-  if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-  return out;
-}
-
 Url parse_url(std::string_view url) {
   std::string_view rest;
-  if (starts_with_ci(url, "mysql://")) {
+  if (text::starts_with_ci(url, "mysql://")) {
     rest = url.substr(8);
-  } else if (starts_with_ci(url, "mariadb://")) {
+  } else if (text::starts_with_ci(url, "mariadb://")) {
     rest = url.substr(10);
   } else {
     invalid(url, "the scheme must be mysql:// or mariadb://");
@@ -183,10 +141,10 @@ Url parse_url(std::string_view url) {
     if (eq == std::string_view::npos) {
       invalid(url, "parameter '" + std::string(pair) + "' has no value");
     }
-    std::string key = to_lower(percent_decode(url, pair.substr(0, eq), "parameter"));
+    std::string key = text::ascii_lower(percent_decode(url, pair.substr(0, eq), "parameter"));
     std::string value = percent_decode(url, pair.substr(eq + 1), "parameter");
     if (key == "ssl-mode" || key == "sslmode" || key == "ssl_mode") {
-      std::string v = to_lower(value);
+      std::string v = text::ascii_lower(value);
       for (char& c : v) {
         if (c == '-') c = '_';
       }
@@ -236,17 +194,6 @@ void init_library() {
   std::call_once(g_library_once,
                  [] { g_library_ok = mysql_library_init(0, nullptr, nullptr) == 0; });
   if (!g_library_ok) throw ConnectionError("mysql: mysql_library_init failed");
-}
-
-std::string redact(std::string msg, const std::string& password, const std::string& user) {
-  // Skipped when it would mangle the message more than it protects: very short passwords
-  // and a password equal to the user name (which messages do print).
-  if (password.size() < 3 || password == user) return msg;
-  for (std::size_t pos = msg.find(password); pos != std::string::npos;
-       pos = msg.find(password, pos + 3)) {
-    msg.replace(pos, password.size(), "***");
-  }
-  return msg;
 }
 
 // Errors after which the connection cannot be used any more.
@@ -770,7 +717,7 @@ class MyDriver final : public driver::Driver {
                            url_.database.empty() ? nullptr : url_.database.c_str(), url_.port,
                            url_.socket.empty() ? nullptr : url_.socket.c_str(),
                            CLIENT_FOUND_ROWS) == nullptr) {
-      std::string msg = redact(mysql_error(m), url_.password, url_.user);
+      std::string msg = driver_common::redact_secret(mysql_error(m), url_.password, url_.user);
       unsigned err = mysql_errno(m);
       mysql_close(m);
       throw ConnectionError("mysql: cannot connect to " + redacted_ + ": " + msg + " (error " +

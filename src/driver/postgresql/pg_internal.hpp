@@ -2,13 +2,16 @@
 // Helpers of the PostgreSQL driver that need no server; exposed for the driver's tests.
 #include <string>
 #include <string_view>
+
+#include "driver/common/redact.hpp"
 #include <vector>
 
 namespace toasty::postgresql::detail {
 
 // The URL with its password (user-info part and `password=` query parameter) replaced by
 // `***`, for messages.
-std::string redact_url(std::string_view url);
+// The URL for messages: driver/common/redact.hpp.
+using driver_common::redact_url;
 
 struct CheckedUrl {
   std::string url;       // for libpq, with the scheme in lower case

@@ -13,6 +13,9 @@
 //   and every later exec() throws toasty::ConnectionError, so the pool discards it.
 #include "toasty/driver/postgresql.hpp"
 
+#include "core/text.hpp"
+#include "driver/common/redact.hpp"
+
 #include <libpq-fe.h>
 
 #include <bit>
@@ -41,49 +44,10 @@ namespace {
 constexpr std::string_view kExpectedForm =
     "expected postgresql://user:password@host:port/database?param=value (or postgres://...)";
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
 }  // namespace
 
-std::string redact_url(std::string_view url) {
-  std::string out(url);
-  std::size_t scheme_end = out.find("://");
-  if (scheme_end != std::string::npos) {
-    std::size_t auth_begin = scheme_end + 3;
-    std::size_t auth_end = out.find_first_of("/?#", auth_begin);
-    if (auth_end == std::string::npos) auth_end = out.size();
-    std::size_t at = out.rfind('@', auth_end == 0 ? 0 : auth_end - 1);
-    if (at != std::string::npos && at >= auth_begin && at < auth_end) {
-      std::size_t colon = out.find(':', auth_begin);
-      if (colon != std::string::npos && colon < at) {
-        out.replace(colon + 1, at - colon - 1, "***");
-      }
-    }
-  }
-  // `password=` anywhere in the query string.
-  std::size_t q = out.find('?');
-  while (q != std::string::npos) {
-    std::size_t key = q + 1;
-    if (out.compare(key, 9, "password=") == 0) {
-      std::size_t vbegin = key + 9;
-      std::size_t vend = out.find_first_of("&#", vbegin);
-      if (vend == std::string::npos) vend = out.size();
-      out.replace(vbegin, vend - vbegin, "***");
-    }
-    q = out.find('&', key);
-  }
-  return out;
-}
-
 CheckedUrl validate_url(std::string_view url) {
-  if (!starts_with_ci(url, "postgresql://") && !starts_with_ci(url, "postgres://")) {
+  if (!text::starts_with_ci(url, "postgresql://") && !text::starts_with_ci(url, "postgres://")) {
     throw InvalidUrl("postgresql: invalid connection URL '" + redact_url(url) + "': " +
                      std::string(kExpectedForm));
   }
@@ -197,18 +161,6 @@ std::string trim(std::string s) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-// Redacts `password` from connection failure messages (libpq does not print it; be safe).
-std::string redact(std::string msg, const std::string& password, const std::string& user) {
-  // Skipped when it would mangle the message more than it protects: very short passwords
-  // and a password equal to the user name (which messages do print).
-  if (password.size() < 3 || password == user) return msg;
-  for (std::size_t pos = msg.find(password); pos != std::string::npos;
-       pos = msg.find(password, pos + 3)) {
-    msg.replace(pos, password.size(), "***");
-  }
-  return msg;
 }
 
 std::uint64_t read_be(const char* p, std::size_t n) {
@@ -660,7 +612,7 @@ class PgDriver final : public driver::Driver {
       throw ConnectionError("postgresql: cannot connect to " + redacted_ + ": out of memory");
     }
     if (PQstatus(conn) != CONNECTION_OK) {
-      std::string msg = redact(trim(PQerrorMessage(conn)), password_, user_);
+      std::string msg = driver_common::redact_secret(trim(PQerrorMessage(conn)), password_, user_);
       PQfinish(conn);
       throw ConnectionError("postgresql: cannot connect to " + redacted_ + ": " + msg);
     }

@@ -2,6 +2,7 @@
 #include <cctype>
 #include <string>
 
+#include "core/text.hpp"
 #include "internal.hpp"
 #include "toasty/error.hpp"
 
@@ -23,19 +24,11 @@ namespace {
                    "sqlite:///absolute/path.db or sqlite:path.db");
 }
 
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Location parse_url(std::string_view url) {
   constexpr std::string_view scheme = "sqlite:";
-  if (!starts_with_nocase(url, scheme)) invalid(url, "the scheme is not sqlite:");
+  if (!text::starts_with_ci(url, scheme)) invalid(url, "the scheme is not sqlite:");
   std::string_view rest = url.substr(scheme.size());
   if (rest == ":memory:") return Location{true, {}};
   if (rest.substr(0, 2) == "//") {
@@ -47,7 +40,7 @@ Location parse_url(std::string_view url) {
   if (rest.find('\0') != std::string_view::npos) invalid(url, "the path contains a NUL character");
   std::string path(rest);
   // Never let SQLite read the path as a "file:" URI.
-  if (starts_with_nocase(path, "file:")) path.insert(0, "./");
+  if (text::starts_with_ci(path, "file:")) path.insert(0, "./");
   return Location{false, std::move(path)};
 }
 

@@ -1,5 +1,10 @@
-// Smallest possible toasty-cpp program: one model, SQLite in memory.
+// Smallest possible toasty-cpp program: one model, SQLite in memory. Built against the
+// umbrella (toasty::toasty, Db::connect) or, with TOASTY_CONSUMER_SQLITE_ONLY, against the
+// sqlite component alone (toasty::sqlite, sqlite::open + Db::open).
 #include <toasty/toasty.hpp>
+#ifdef TOASTY_CONSUMER_SQLITE_ONLY
+#include <toasty/driver/sqlite.hpp>
+#endif
 
 #include "consumer.toasty.hpp"
 
@@ -8,7 +13,11 @@
 
 int main() {
   try {
+#ifdef TOASTY_CONSUMER_SQLITE_ONLY
+    auto db = toasty::Db::open(toasty::sqlite::open("sqlite::memory:"), shop::models());
+#else
     auto db = toasty::Db::connect("sqlite::memory:", shop::models());
+#endif
     db.push_schema();
 
     auto it = shop::Item::create().name("pen").exec(db);

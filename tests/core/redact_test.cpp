@@ -1,0 +1,55 @@
+// Secrets out of messages (driver/common/redact.hpp) and the ASCII text helpers under it.
+#include <gtest/gtest.h>
+
+#include "core/text.hpp"
+#include "driver/common/redact.hpp"
+
+using toasty::driver_common::redact_secret;
+using toasty::driver_common::redact_url;
+
+TEST(RedactUrl, HidesThePasswordOfTheUserInfo) {
+  EXPECT_EQ(redact_url("postgresql://u:pw@h:5/d"), "postgresql://u:***@h:5/d");
+  EXPECT_EQ(redact_url("postgresql://u@h/d"), "postgresql://u@h/d");
+  EXPECT_EQ(redact_url("mysql://u:p@ss@h/d"), "mysql://u:***@h/d");
+  EXPECT_EQ(redact_url("sqlite::memory:"), "sqlite::memory:");
+}
+
+TEST(RedactUrl, APasswordWithAnUnencodedSlashIsStillHidden) {
+  // Found by a probe: "hunt/er2" was shown as the port of host "u".
+  EXPECT_EQ(redact_url("postgresql://u:hunt/er2@h/db"), "postgresql://u:***@h/db");
+  EXPECT_EQ(redact_url("mysql://u:pa/ss@h/db"), "mysql://u:***@h/db");
+  std::string shown = redact_url("postgresql://u:hunt%zz@h/db?x=1");
+  EXPECT_EQ(shown.find("hunt"), std::string::npos) << shown;
+}
+
+TEST(RedactUrl, HidesSecretQueryParametersByTheirDecodedName) {
+  EXPECT_EQ(redact_url("postgresql://h:5/d?password=x&sslmode=require"), "postgresql://h:5/d?password=***&sslmode=require");
+  // libpq decodes %70assword to password: so do we.
+  EXPECT_EQ(redact_url("postgresql://u@h:1/db?%70assword=hunter2"), "postgresql://u@h:1/db?%70assword=***");
+  EXPECT_EQ(redact_url("postgresql://h/d?sslmode=require&PASSWORD=a&sslpassword=b#frag"),
+            "postgresql://h/d?sslmode=require&PASSWORD=***&sslpassword=***#frag");
+  EXPECT_EQ(redact_url("dynamodb://us-east-1?aws_secret_access_key=abc&session_token=t"),
+            "dynamodb://us-east-1?aws_secret_access_key=***&session_token=***");
+  EXPECT_EQ(redact_url("postgresql://h/d?application_name=app"), "postgresql://h/d?application_name=app");
+}
+
+TEST(RedactSecret, ReplacesEveryOccurrenceButNotShortOrUserEqualSecrets) {
+  EXPECT_EQ(redact_secret("bad password hunter2 for hunter2", "hunter2", "ann"), "bad password *** for ***");
+  EXPECT_EQ(redact_secret("user ann", "ann", "ann"), "user ann");
+  EXPECT_EQ(redact_secret("x ab y", "ab"), "x ab y");
+}
+
+TEST(Text, CaseFoldingAndPercentDecodingAreAsciiAndStrict) {
+  namespace text = toasty::text;
+  EXPECT_EQ(text::ascii_lower("PostgreSQL://"), "postgresql://");
+  EXPECT_TRUE(text::starts_with_ci("MySQL://u@h", "mysql://"));
+  EXPECT_FALSE(text::starts_with_ci("my", "mysql://"));
+  EXPECT_TRUE(text::equals_ci("Content-Type", "content-type"));
+  EXPECT_EQ(text::hex_digit('F'), 15);
+  EXPECT_EQ(text::hex_digit('g'), -1);
+  EXPECT_EQ(text::percent_decode("a%20b%2F"), std::optional<std::string>("a b/"));
+  EXPECT_EQ(text::percent_decode("%41"), std::optional<std::string>("A"));
+  EXPECT_EQ(text::percent_decode("bad%zz"), std::nullopt);
+  EXPECT_EQ(text::percent_decode("trailing%4"), std::nullopt);
+  EXPECT_EQ(text::percent_decode("%"), std::nullopt);
+}
