@@ -1,12 +1,21 @@
 #pragma once
-// Helpers of the MySQL driver that need no server; exposed for the driver's tests.
+// Internal to the MySQL / MariaDB driver: what its files share.
+#include <mysql.h>
+
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "driver/common/redact.hpp"
+#include "toasty/core/value.hpp"
+#include "toasty/driver/driver.hpp"
+#include "toasty/sql/serializer.hpp"
 
 namespace toasty::mysql::detail {
 
+// ---- url.cpp ----
 enum class SslMode { Default, Disabled, Preferred, Required, VerifyIdentity };
 
 struct Url {
@@ -20,16 +29,57 @@ struct Url {
   SslMode ssl = SslMode::Default;
 };
 
-// Parses a mysql:// or mariadb:// URL; throws toasty::InvalidUrl naming the (redacted)
-// URL, what is wrong and the expected form.
+// Throws InvalidUrl (redacted) when `url` is not a mysql:// or mariadb:// URL it understands.
 Url parse_url(std::string_view url);
 
-// The URL with the password replaced by `***`, for messages.
 // The URL for messages: driver/common/redact.hpp.
 using driver_common::redact_url;
 
-// The key named by a duplicate-entry message ("Duplicate entry 'x' for key 'idx'" or
-// "... for key 'table.idx'"), as printed; "" when the message has another shape.
+// ---- errors.cpp ----
+// What a failing statement was, for its error message and unique violations.
+struct Context {
+  std::string_view sql;
+  const db::Schema* schema = nullptr;
+  const stmt::Statement* statement = nullptr;
+};
+
+// The index name in "Duplicate entry 'x' for key 'idx'" (MariaDB) or "'table.idx'" (MySQL 8).
 std::string duplicate_key_name(std::string_view message);
+// Errors after which the connection cannot be used any more.
+bool is_connection_error(unsigned err);
+// Throws the toasty error for server or client error `err` (ConnectionError,
+// DbUniqueViolation, ConstraintViolation, TypeConversion, DatabaseError with an excerpt).
+[[noreturn]] void throw_error(unsigned err, std::string msg, const Context& ctx);
+
+// ---- values.cpp ----
+// Parameter binds for mysql_stmt_bind_param. Strings and bytes point into the Values,
+// which outlive the execution.
+struct ParamBinds {
+  std::vector<MYSQL_BIND> binds;
+  std::vector<std::int64_t> ints;
+  std::vector<double> doubles;
+  std::vector<signed char> bools;
+  std::vector<unsigned long> lengths;
+  std::vector<std::string> uuids;  // canonical text of Uuid parameters
+  explicit ParamBinds(const sql::ParamList& params);
+};
+
+// Who reports a failed prepared-statement call (the connection, which may mark itself broken).
+class StatementErrors {
+ public:
+  [[noreturn]] virtual void raise_stmt(MYSQL_STMT* st, const Context& ctx) = 0;
+
+ protected:
+  ~StatementErrors() = default;
+};
+
+// The rows (or affected count) of an executed statement, decoded and coerced to `types`
+// when they name every column.
+void read_results(MYSQL_STMT* st, const std::vector<ScalarType>& types, const Context& ctx,
+                  driver::Response& out, StatementErrors& errors);
+
+// ---- connection.cpp ----
+// A connection on an open session (strict SQL mode set).
+std::unique_ptr<driver::Connection> make_connection(MYSQL* m);
 
 }  // namespace toasty::mysql::detail

@@ -1,15 +1,20 @@
 #pragma once
-// Helpers of the PostgreSQL driver that need no server; exposed for the driver's tests.
+// Internal to the PostgreSQL driver: what its files share.
+#include <libpq-fe.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "driver/common/redact.hpp"
-#include <vector>
+#include "toasty/core/value.hpp"
+#include "toasty/driver/driver.hpp"
+#include "toasty/sql/serializer.hpp"
 
 namespace toasty::postgresql::detail {
 
-// The URL with its password (user-info part and `password=` query parameter) replaced by
-// `***`, for messages.
+// ---- url.cpp ----
 // The URL for messages: driver/common/redact.hpp.
 using driver_common::redact_url;
 
@@ -18,14 +23,41 @@ struct CheckedUrl {
   std::string password;  // decoded ("" when none), to redact it from messages
   std::string user;      // decoded ("" when none)
 };
-
-// Checks the scheme (case-insensitively) and lets libpq parse the rest; throws
-// toasty::InvalidUrl naming the (redacted) URL and the expected form.
+// Checks `url` with libpq's parser; throws InvalidUrl (redacted) when it is not one.
 CheckedUrl validate_url(std::string_view url);
 
-// Column names from a unique-violation detail such as
-// `Key (email)=(a@b.c) already exists.` or `Key ("Email", org_id)=(x, 1) already exists.`.
-// Empty when the text has another shape.
+// ---- values.cpp ----
+// Parameter arrays for PQexecPrepared: text format, bytes in binary. Strings and bytes
+// point into the Values, which outlive the call.
+struct Params {
+  std::vector<std::string> text;  // owned text of numbers and bools
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  explicit Params(const sql::ParamList& params);
+};
+// One result cell in libpq's binary format, by its type OID.
+Value decode_binary(Oid oid, const char* p, int len);
+
+// ---- errors.cpp ----
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+// libpq's message on one line.
+std::string trim(std::string s);
+bool sqlstate_is(const char* state, std::string_view code);
+bool sqlstate_class(const char* state, std::string_view cls);
+// The columns of `Key (a, b)=(...)` in a unique violation's detail.
 std::vector<std::string> parse_key_columns(std::string_view detail);
+// The failure of `res` lost the connection (class 08, admin shutdown, a dead socket).
+bool connection_lost(PGconn* conn, const PGresult* res);
+// Throws the toasty error for a failed `res` (ConnectionError, DbUniqueViolation,
+// ConstraintViolation, TypeConversion, DatabaseError with SQLSTATE and an excerpt of `sql`).
+[[noreturn]] void throw_error(PGconn* conn, const PGresult* res, std::string_view sql, const db::Schema* schema);
+
+// ---- connection.cpp ----
+std::unique_ptr<driver::Connection> make_connection(PGconn* conn);
 
 }  // namespace toasty::postgresql::detail

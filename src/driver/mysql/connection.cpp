@@ -1,0 +1,185 @@
+// A MySQL / MariaDB connection: server-side prepared statements, one per distinct SQL
+// text, in an LRU cache of kCacheCapacity (evicted ones are closed); a connection-level
+// failure marks it broken so the pool discards it.
+#include <list>
+#include <unordered_map>
+
+#include "my_internal.hpp"
+#include "toasty/error.hpp"
+#include "toasty/sql/serializer.hpp"
+
+namespace toasty::mysql::detail {
+
+namespace {
+
+constexpr std::size_t kCacheCapacity = 256;
+
+class MyConnection final : public driver::Connection, StatementErrors {
+ public:
+  explicit MyConnection(MYSQL* conn) : conn_(conn) {}
+  ~MyConnection() override {
+    close_statements();
+    mysql_close(conn_);
+  }
+  MyConnection(const MyConnection&) = delete;
+  MyConnection& operator=(const MyConnection&) = delete;
+
+  driver::Response exec(const driver::Operation& op) override {
+    if (broken_) {
+      close_statements();  // their server side is gone with the session
+      throw ConnectionError("mysql: the connection is broken (an earlier operation lost it)");
+    }
+    return std::visit([this](const auto& o) { return run(o); }, op);
+  }
+
+  // No round trip (see the file comment): false once an operation lost the connection.
+  bool is_healthy() override { return !broken_; }
+
+  // Runs a statement without parameters or results over the text protocol.
+  void query(std::string_view sql, const Context& ctx) {
+    if (mysql_real_query(conn_, sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
+      raise(mysql_errno(conn_), mysql_error(conn_), ctx);
+    }
+    // Statements such as SET or DDL return no rows; drain anything unexpected.
+    if (MYSQL_RES* r = mysql_store_result(conn_)) mysql_free_result(r);
+  }
+
+ private:
+  // Key-value operations (Capability::key_value) are for key-value drivers.
+  template <class KeyValueOperation>
+  driver::Response run(const KeyValueOperation&) {
+    throw UnsupportedQuery("mysql: key-value operations are for key-value drivers");
+  }
+  driver::Response run(const driver::QuerySql& q) {
+    if (q.statement == nullptr || q.schema == nullptr) {
+      throw InvalidStatement("mysql: QuerySql without statement or schema");
+    }
+    sql::Prepared s = sql::prepare(q, sql::Dialect::Mysql);
+    Context ctx{s.sql(), q.schema, q.statement};
+    ParamBinds params(s.params);
+    driver::Response out;
+    for (int attempt = 0;; ++attempt) {
+      MYSQL_STMT* st = prepare(s.sql(), ctx);
+      if (mysql_stmt_param_count(st) != s.params.size()) {
+        throw InvalidStatement("mysql: statement has " +
+                               std::to_string(mysql_stmt_param_count(st)) + " placeholders but " +
+                               std::to_string(s.params.size()) + " values: " + sql::excerpt(s.sql()));
+      }
+      if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) {
+        raise_stmt(st, ctx);
+      }
+      if (mysql_stmt_execute(st) != 0) {
+        unsigned err = mysql_stmt_errno(st);
+        // The server lost or must re-prepare the statement: prepare it again once.
+        if ((err == 1615 /* ER_NEED_REPREPARE */ || err == 1243 /* ER_UNKNOWN_STMT_HANDLER */) &&
+            attempt == 0) {
+          forget(s.sql());
+          continue;
+        }
+        raise_stmt(st, ctx);
+      }
+      read_results(st, sql::result_types(*q.statement, *q.schema), ctx, out, *this);
+      if (std::holds_alternative<stmt::Insert>(*q.statement)) {
+        if (std::uint64_t id = mysql_stmt_insert_id(st); id != 0) out.last_insert_id = id;
+      }
+      return out;
+    }
+  }
+
+  driver::Response run(const driver::Transaction& t) {
+    const std::string sql = sql::transaction_sql(t, sql::Dialect::Mysql);
+    query(sql, Context{sql});
+    return {};
+  }
+
+  driver::Response run(const driver::PushSchema& p) {
+    if (p.schema == nullptr) throw InvalidStatement("mysql: PushSchema without schema");
+    // MySQL DDL commits implicitly; statements run one by one. (Cached statements over
+    // recreated tables are re-prepared by the server, or by run() on ER_NEED_REPREPARE.)
+    std::vector<std::string> ddl;
+    if (p.drop_existing) ddl = sql::drop_schema(*p.schema, sql::Dialect::Mysql);
+    for (auto& s : sql::create_schema(*p.schema, sql::Dialect::Mysql)) ddl.push_back(std::move(s));
+    for (const auto& text : ddl) query(text, Context{text, p.schema});
+    return {};
+  }
+
+  MYSQL_STMT* prepare(const std::string& sql, const Context& ctx) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return it->second.stmt;
+    }
+    MYSQL_STMT* st = mysql_stmt_init(conn_);
+    if (st == nullptr) raise(mysql_errno(conn_), mysql_error(conn_), ctx);
+    my_bool update_max_length = 1;
+    mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max_length);
+    if (mysql_stmt_prepare(st, sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
+      unsigned err = mysql_stmt_errno(st);
+      std::string msg = mysql_stmt_error(st);
+      mysql_stmt_close(st);
+      raise(err, msg, ctx);
+    }
+    if (cache_.size() >= kCacheCapacity) {
+      auto old = cache_.find(*lru_.back());
+      lru_.pop_back();
+      mysql_stmt_close(old->second.stmt);
+      cache_.erase(old);
+    }
+    auto [pos, inserted] = cache_.emplace(sql, Entry{st, {}});
+    (void)inserted;
+    lru_.push_front(&pos->first);
+    pos->second.lru = lru_.begin();
+    return st;
+  }
+
+  void forget(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) return;
+    lru_.erase(it->second.lru);
+    mysql_stmt_close(it->second.stmt);
+    cache_.erase(it);
+  }
+
+  void close_statements() {
+    for (auto& [sql, entry] : cache_) mysql_stmt_close(entry.stmt);
+    cache_.clear();
+    lru_.clear();
+  }
+
+  [[noreturn]] void raise_stmt(MYSQL_STMT* st, const Context& ctx) override {
+    unsigned err = mysql_stmt_errno(st);
+    if (err == 0) raise(mysql_errno(conn_), mysql_error(conn_), ctx);
+    raise(err, mysql_stmt_error(st), ctx);
+  }
+
+  [[noreturn]] void raise(unsigned err, std::string msg, const Context& ctx) {
+    // The statements are closed by the next exec() or the destructor, not here: the one
+    // that failed may still be in use further up the stack.
+    if (is_connection_error(err)) broken_ = true;
+    throw_error(err, std::move(msg), ctx);
+  }
+
+  struct Entry {
+    MYSQL_STMT* stmt;
+    std::list<const std::string*>::iterator lru;
+  };
+
+  MYSQL* conn_;
+  bool broken_ = false;
+  std::unordered_map<std::string, Entry> cache_;  // SQL text → prepared statement
+  std::list<const std::string*> lru_;              // keys of cache_, most recent first
+};
+
+}  // namespace
+
+std::unique_ptr<driver::Connection> make_connection(MYSQL* m) {
+  auto conn = std::make_unique<MyConnection>(m);
+  // Strict mode: out-of-range values and missing NOT NULL values are errors, never
+  // silently clamped or defaulted (for non-transactional tables too).
+  conn->query("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
+              "'STRICT_ALL_TABLES')",
+              Context{});
+  return conn;
+}
+
+}  // namespace toasty::mysql::detail

@@ -1,0 +1,210 @@
+// MySQL / MariaDB values: parameters bound from Values (u64 as unsigned LONGLONG), result
+// columns fetched into typed buffers and coerced to the schema's types.
+#include <memory>
+
+#include "my_internal.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::mysql::detail {
+
+ParamBinds::ParamBinds(const sql::ParamList& params) {
+    static char empty[1] = {0};
+    const std::size_t n = params.size();
+    binds.resize(n);  // value-initialised: all zero
+    ints.assign(n, 0);
+    doubles.assign(n, 0);
+    bools.assign(n, 0);
+    lengths.assign(n, 0);
+    uuids.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      MYSQL_BIND& b = binds[i];
+      const auto& s = params[i].storage();
+      if (std::holds_alternative<std::monostate>(s)) {
+        b.buffer_type = MYSQL_TYPE_NULL;
+      } else if (auto* v = std::get_if<bool>(&s)) {
+        bools[i] = *v ? 1 : 0;
+        b.buffer_type = MYSQL_TYPE_TINY;
+        b.buffer = &bools[i];
+      } else if (auto* i64 = std::get_if<std::int64_t>(&s)) {
+        ints[i] = *i64;
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = &ints[i];
+      } else if (auto* u64 = std::get_if<std::uint64_t>(&s)) {
+        ints[i] = static_cast<std::int64_t>(*u64);  // same bits; the server reads unsigned
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = &ints[i];
+        b.is_unsigned = 1;
+      } else if (auto* d = std::get_if<double>(&s)) {
+        doubles[i] = *d;
+        b.buffer_type = MYSQL_TYPE_DOUBLE;
+        b.buffer = &doubles[i];
+      } else if (auto* str = std::get_if<std::string>(&s)) {
+        lengths[i] = static_cast<unsigned long>(str->size());
+        b.buffer_type = MYSQL_TYPE_STRING;
+        b.buffer = str->empty() ? empty : const_cast<char*>(str->data());
+        b.buffer_length = lengths[i];
+        b.length = &lengths[i];
+      } else if (auto* uuid = std::get_if<Uuid>(&s)) {
+        uuids[i] = uuid->to_string();  // CHAR(36)
+        lengths[i] = static_cast<unsigned long>(uuids[i].size());
+        b.buffer_type = MYSQL_TYPE_STRING;
+        b.buffer = uuids[i].data();
+        b.buffer_length = lengths[i];
+        b.length = &lengths[i];
+      } else if (auto* bytes = std::get_if<Bytes>(&s)) {
+        lengths[i] = static_cast<unsigned long>(bytes->size());
+        b.buffer_type = MYSQL_TYPE_BLOB;
+        // A null buffer would be sent as NULL; an empty blob needs a real pointer.
+        b.buffer = bytes->empty() ? static_cast<void*>(empty)
+                                  : const_cast<std::uint8_t*>(bytes->data());
+        b.buffer_length = lengths[i];
+        b.length = &lengths[i];
+      }
+    }
+  }
+
+namespace {
+
+// One result column's fetch buffer.
+struct Column {
+  enum class Kind { Int, Float, Double, Text, Binary } kind = Kind::Text;
+  bool is_unsigned = false;
+  std::int64_t i = 0;
+  float f = 0;
+  double d = 0;
+  std::vector<char> buf;
+  unsigned long length = 0;
+  my_bool is_null = 0;
+  my_bool error = 0;
+};
+
+struct ResDeleter {
+  void operator()(MYSQL_RES* r) const { mysql_free_result(r); }
+};
+
+}  // namespace
+
+void read_results(MYSQL_STMT* st, const std::vector<ScalarType>& types, const Context& ctx,
+                driver::Response& out, StatementErrors& errors) {
+  if (mysql_stmt_field_count(st) == 0) {
+    my_ulonglong n = mysql_stmt_affected_rows(st);
+    out.affected = n == static_cast<my_ulonglong>(-1) ? 0 : n;
+    return;
+  }
+  if (mysql_stmt_store_result(st) != 0) errors.raise_stmt(st, ctx);
+  struct FreeResult {
+    MYSQL_STMT* st;
+    ~FreeResult() { mysql_stmt_free_result(st); }
+  } free_result{st};
+
+  // After store_result, so max_length is known.
+  std::unique_ptr<MYSQL_RES, ResDeleter> meta(mysql_stmt_result_metadata(st));
+  if (!meta) errors.raise_stmt(st, ctx);
+  const unsigned n = mysql_num_fields(meta.get());
+  MYSQL_FIELD* fields = mysql_fetch_fields(meta.get());
+  std::vector<Column> cols(n);
+  std::vector<MYSQL_BIND> binds(n);  // value-initialised: all zero
+  for (unsigned c = 0; c < n; ++c) {
+    Column& col = cols[c];
+    MYSQL_BIND& b = binds[c];
+    const MYSQL_FIELD& f = fields[c];
+    b.is_null = &col.is_null;
+    b.length = &col.length;
+    b.error = &col.error;
+    switch (f.type) {
+      case MYSQL_TYPE_TINY:
+      case MYSQL_TYPE_SHORT:
+      case MYSQL_TYPE_INT24:
+      case MYSQL_TYPE_LONG:
+      case MYSQL_TYPE_LONGLONG:
+      case MYSQL_TYPE_YEAR:
+        col.kind = Column::Kind::Int;
+        col.is_unsigned = (f.flags & UNSIGNED_FLAG) != 0;
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = &col.i;
+        b.is_unsigned = col.is_unsigned ? 1 : 0;
+        break;
+      case MYSQL_TYPE_FLOAT:
+        col.kind = Column::Kind::Float;
+        b.buffer_type = MYSQL_TYPE_FLOAT;
+        b.buffer = &col.f;
+        break;
+      case MYSQL_TYPE_DOUBLE:
+        col.kind = Column::Kind::Double;
+        b.buffer_type = MYSQL_TYPE_DOUBLE;
+        b.buffer = &col.d;
+        break;
+      default: {
+        const bool binary_type =
+            f.type == MYSQL_TYPE_STRING || f.type == MYSQL_TYPE_VAR_STRING ||
+            f.type == MYSQL_TYPE_VARCHAR || f.type == MYSQL_TYPE_BLOB ||
+            f.type == MYSQL_TYPE_TINY_BLOB || f.type == MYSQL_TYPE_MEDIUM_BLOB ||
+            f.type == MYSQL_TYPE_LONG_BLOB || f.type == MYSQL_TYPE_BIT ||
+            f.type == MYSQL_TYPE_GEOMETRY;
+        col.kind = (binary_type && f.charsetnr == 63) ? Column::Kind::Binary : Column::Kind::Text;
+        col.buf.resize(f.max_length > 0 ? f.max_length : 1);
+        b.buffer_type = col.kind == Column::Kind::Binary ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+        b.buffer = col.buf.data();
+        b.buffer_length = static_cast<unsigned long>(col.buf.size());
+        break;
+      }
+    }
+  }
+  if (mysql_stmt_bind_result(st, binds.data()) != 0) errors.raise_stmt(st, ctx);
+
+  out.rows.width = n;
+  out.rows.cells.reserve(static_cast<std::size_t>(mysql_stmt_num_rows(st)) * n);
+  const bool typed = types.size() == n;
+  for (;;) {
+    int rc = mysql_stmt_fetch(st);
+    if (rc == MYSQL_NO_DATA) break;
+    if (rc == 1) errors.raise_stmt(st, ctx);
+    for (unsigned c = 0; c < n; ++c) {
+      Column& col = cols[c];
+      Value v;
+      if (col.is_null) {
+        out.rows.cells.emplace_back();
+        continue;
+      }
+      switch (col.kind) {
+        case Column::Kind::Int:
+          v = col.is_unsigned ? Value(static_cast<std::uint64_t>(col.i)) : Value(col.i);
+          break;
+        case Column::Kind::Float:
+          v = Value(static_cast<double>(col.f));
+          break;
+        case Column::Kind::Double:
+          v = Value(col.d);
+          break;
+        case Column::Kind::Text:
+        case Column::Kind::Binary: {
+          const char* data = col.buf.data();
+          std::vector<char> big;
+          if (col.length > binds[c].buffer_length) {
+            // Longer than the buffer: read the whole value into a bigger one.
+            big.resize(col.length);
+            MYSQL_BIND again = binds[c];
+            unsigned long len = 0;
+            again.buffer = big.data();
+            again.buffer_length = col.length;
+            again.length = &len;
+            if (mysql_stmt_fetch_column(st, &again, c, 0) != 0) errors.raise_stmt(st, ctx);
+            data = big.data();
+          }
+          if (col.kind == Column::Kind::Text) {
+            v = Value(std::string(data, col.length));
+          } else {
+            const auto* p = reinterpret_cast<const std::uint8_t*>(data);
+            v = Value(Bytes(p, p + col.length));
+          }
+          break;
+        }
+      }
+      if (typed) v = coerce_to(std::move(v), types[c]);
+      out.rows.cells.push_back(std::move(v));
+    }
+  }
+  out.affected = out.rows.size();
+}
+
+}  // namespace toasty::mysql::detail

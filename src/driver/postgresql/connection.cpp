@@ -1,0 +1,248 @@
+// A PostgreSQL connection: statements prepared once per connection (`toasty_s1`, ...,
+// at most kCacheCapacity, least recently used DEALLOCATEd), results in binary format,
+// a connection-level failure marks it broken so the pool discards it.
+#include <charconv>
+#include <cstring>
+#include <list>
+#include <unordered_map>
+
+#include "pg_internal.hpp"
+#include "toasty/error.hpp"
+#include "toasty/sql/serializer.hpp"
+
+namespace toasty::postgresql::detail {
+
+namespace {
+
+constexpr std::size_t kCacheCapacity = 256;
+
+void no_notices(void*, const char*) {}
+
+class PgConnection final : public driver::Connection {
+ public:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {
+    PQsetNoticeProcessor(conn_, no_notices, nullptr);
+  }
+  ~PgConnection() override { PQfinish(conn_); }
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  driver::Response exec(const driver::Operation& op) override {
+    if (broken_) {
+      throw ConnectionError("postgresql: the connection is broken (an earlier operation lost it)");
+    }
+    return std::visit([this](const auto& o) { return run(o); }, op);
+  }
+
+  // Cheap: no round trip. A connection whose server went away unnoticed (idle) is found
+  // out by the next exec(), which throws ConnectionError and turns this false.
+  bool is_healthy() override {
+    return !broken_ && PQstatus(conn_) == CONNECTION_OK &&
+           PQtransactionStatus(conn_) != PQTRANS_UNKNOWN;
+  }
+
+ private:
+  // Key-value operations (Capability::key_value) are for key-value drivers.
+  template <class KeyValueOperation>
+  driver::Response run(const KeyValueOperation&) {
+    throw UnsupportedQuery("postgresql: key-value operations are for key-value drivers");
+  }
+  driver::Response run(const driver::QuerySql& q) {
+    if (q.statement == nullptr || q.schema == nullptr) {
+      throw InvalidStatement("postgresql: QuerySql without statement or schema");
+    }
+    sql::Prepared s = sql::prepare(q, sql::Dialect::Postgresql);
+    Params params(s.params);
+    Result res = exec_prepared(s.sql(), params, q.schema);
+    driver::Response out;
+    decode(res.get(), sql::result_types(*q.statement, *q.schema), out);
+    return out;
+  }
+
+  driver::Response run(const driver::Transaction& t) {
+    const std::string sql = sql::transaction_sql(t, sql::Dialect::Postgresql);
+    Result res = simple(sql.c_str(), nullptr);
+    if (t.kind == driver::Transaction::Kind::Commit &&
+        std::string_view(PQcmdStatus(res.get())) == "ROLLBACK") {
+      // COMMIT of a transaction in which a statement failed ends it with a rollback.
+      throw DatabaseError("postgresql: COMMIT rolled the transaction back because a statement "
+                          "in it had failed");
+    }
+    return {};
+  }
+
+  driver::Response run(const driver::PushSchema& p) {
+    if (p.schema == nullptr) throw InvalidStatement("postgresql: PushSchema without schema");
+    std::vector<std::string> ddl;
+    if (p.drop_existing) ddl = sql::drop_schema(*p.schema, sql::Dialect::Postgresql);
+    for (auto& s : sql::create_schema(*p.schema, sql::Dialect::Postgresql)) {
+      ddl.push_back(std::move(s));
+    }
+    // DDL is transactional in PostgreSQL: all tables or none. (Cached statements over
+    // recreated tables are planned again by the server, or prepared again by
+    // exec_prepared when their result type changed.)
+    const bool own_tx = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    if (own_tx) simple("BEGIN", nullptr);
+    try {
+      for (const auto& stmt : ddl) simple(stmt.c_str(), p.schema);
+    } catch (...) {
+      if (own_tx && !broken_) {
+        Result r(PQexec(conn_, "ROLLBACK"));
+      }
+      throw;
+    }
+    if (own_tx) simple("COMMIT", nullptr);
+    return {};
+  }
+
+  // A statement without parameters through the simple query protocol.
+  Result simple(const char* sql, const db::Schema* schema) {
+    Result res(PQexec(conn_, sql));
+    ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(res.get(), sql, schema);
+    return res;
+  }
+
+  Result exec_prepared(const std::string& sql, const Params& params, const db::Schema* schema) {
+    flush_deallocations();
+    for (int attempt = 0;; ++attempt) {
+      const std::string& name = prepare(sql, params, schema);
+      Result res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.values.size()),
+                                params.values.data(), params.lengths.data(),
+                                params.formats.data(), /*resultFormat=*/1));
+      ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+      if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return res;
+
+      const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+      // The server lost our statement (DISCARD ALL, a pooler), or a table changed shape
+      // under a cached plan ("cached plan must not change result type"): forget it and,
+      // outside a failed transaction, prepare again once.
+      const char* primary = res ? PQresultErrorField(res.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+      const bool changed_shape = sqlstate_is(state, "0A000") && primary != nullptr &&
+                                 std::strstr(primary, "cached plan") != nullptr;
+      const bool stale = sqlstate_is(state, "26000") || changed_shape;
+      if (stale && PQstatus(conn_) == CONNECTION_OK) {
+        forget(sql, /*deallocate=*/changed_shape);
+        if (attempt == 0 && PQtransactionStatus(conn_) == PQTRANS_IDLE) continue;
+      }
+      fail(res.get(), sql, schema);
+    }
+  }
+
+  // The name of the prepared statement for `sql`, preparing it on first use.
+  const std::string& prepare(const std::string& sql, const Params& params,
+                             const db::Schema* schema) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return it->second.name;
+    }
+    std::string name = "toasty_s" + std::to_string(next_id_++);
+    Result res(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params.values.size()),
+                         nullptr));
+    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) fail(res.get(), sql, schema);
+    if (cache_.size() >= kCacheCapacity) evict_oldest();
+    auto [pos, inserted] = cache_.emplace(sql, Entry{std::move(name), {}});
+    (void)inserted;
+    lru_.push_front(&pos->first);
+    pos->second.lru = lru_.begin();
+    return pos->second.name;
+  }
+
+  void evict_oldest() {
+    const std::string* key = lru_.back();
+    lru_.pop_back();
+    auto it = cache_.find(*key);
+    pending_deallocate_.push_back(std::move(it->second.name));
+    cache_.erase(it);
+  }
+
+  void forget(const std::string& sql, bool deallocate) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) return;
+    lru_.erase(it->second.lru);
+    if (deallocate) pending_deallocate_.push_back(std::move(it->second.name));
+    cache_.erase(it);
+  }
+
+  // DEALLOCATE evicted statements while the session can run commands.
+  void flush_deallocations() {
+    if (pending_deallocate_.empty()) return;
+    PGTransactionStatusType ts = PQtransactionStatus(conn_);
+    if (ts != PQTRANS_IDLE && ts != PQTRANS_INTRANS) return;
+    while (!pending_deallocate_.empty()) {
+      std::string sql = "DEALLOCATE " + pending_deallocate_.back();
+      pending_deallocate_.pop_back();
+      Result res(PQexec(conn_, sql.c_str()));
+      ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+      if (st != PGRES_COMMAND_OK) {
+        const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+        if (sqlstate_is(state, "26000")) {
+          // Already gone; inside a transaction this failure aborted it, so report it.
+          if (PQtransactionStatus(conn_) == PQTRANS_INERROR) fail(res.get(), sql, nullptr);
+          continue;
+        }
+        fail(res.get(), sql, nullptr);
+      }
+    }
+  }
+
+  void decode(PGresult* res, const std::vector<ScalarType>& types, driver::Response& out) {
+    const char* tuples = PQcmdTuples(res);
+    if (tuples != nullptr && *tuples != '\0') {
+      std::uint64_t n = 0;
+      std::from_chars(tuples, tuples + std::strlen(tuples), n);
+      out.affected = n;
+    }
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) return;
+    const int ncols = PQnfields(res);
+    const int nrows = PQntuples(res);
+    out.rows.width = static_cast<std::size_t>(ncols);
+    out.rows.cells.reserve(static_cast<std::size_t>(ncols) * static_cast<std::size_t>(nrows));
+    const bool typed = types.size() == static_cast<std::size_t>(ncols);
+    std::vector<Oid> oids(static_cast<std::size_t>(ncols));
+    for (int c = 0; c < ncols; ++c) oids[static_cast<std::size_t>(c)] = PQftype(res, c);
+    for (int r = 0; r < nrows; ++r) {
+      for (int c = 0; c < ncols; ++c) {
+        if (PQgetisnull(res, r, c)) {
+          out.rows.cells.emplace_back();
+          continue;
+        }
+        const auto uc = static_cast<std::size_t>(c);
+        Value v = decode_binary(oids[uc], PQgetvalue(res, r, c), PQgetlength(res, r, c));
+        if (typed) v = coerce_to(std::move(v), types[uc]);
+        out.rows.cells.push_back(std::move(v));
+      }
+    }
+  }
+
+  void mark_broken() {
+    broken_ = true;
+    cache_.clear();
+    lru_.clear();
+    pending_deallocate_.clear();
+  }
+
+  [[noreturn]] void fail(const PGresult* res, std::string_view sql, const db::Schema* schema) {
+    if (connection_lost(conn_, res)) mark_broken();
+    throw_error(conn_, res, sql, schema);
+  }
+
+  struct Entry {
+    std::string name;
+    std::list<const std::string*>::iterator lru;
+  };
+
+  PGconn* conn_;
+  bool broken_ = false;
+  std::uint64_t next_id_ = 1;
+  std::unordered_map<std::string, Entry> cache_;  // SQL text → prepared statement
+  std::list<const std::string*> lru_;              // keys of cache_, most recent first
+  std::vector<std::string> pending_deallocate_;
+};
+
+}  // namespace
+
+std::unique_ptr<driver::Connection> make_connection(PGconn* conn) { return std::make_unique<PgConnection>(conn); }
+
+}  // namespace toasty::postgresql::detail

@@ -1,0 +1,152 @@
+// PostgreSQL values: parameters in text form (bytes in binary), results decoded from
+// libpq's binary format by type OID.
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <variant>
+
+#include "pg_internal.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::postgresql::detail {
+
+namespace {
+
+// Type OIDs from pg_type.h (stable across versions).
+constexpr Oid kBoolOid = 16;
+constexpr Oid kByteaOid = 17;
+constexpr Oid kCharOid = 18;
+constexpr Oid kNameOid = 19;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kTextOid = 25;
+constexpr Oid kOidOid = 26;
+constexpr Oid kJsonOid = 114;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+constexpr Oid kUnknownOid = 705;
+constexpr Oid kBpcharOid = 1042;
+constexpr Oid kVarcharOid = 1043;
+constexpr Oid kUuidOid = 2950;
+
+std::uint64_t read_be(const char* p, std::size_t n) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+[[noreturn]] void bad_length(Oid oid, int len) {
+  throw DatabaseError("postgresql: unexpected binary length " + std::to_string(len) +
+                      " for type OID " + std::to_string(oid));
+}
+
+std::string format_double(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);  // shortest exact round trip
+  return std::string(buf, r.ptr);
+}
+
+}  // namespace
+
+Value decode_binary(Oid oid, const char* p, int len) {
+  auto need = [&](int n) {
+    if (len != n) bad_length(oid, len);
+  };
+  switch (oid) {
+    case kBoolOid:
+      need(1);
+      return Value(p[0] != 0);
+    case kInt2Oid:
+      need(2);
+      return Value(static_cast<std::int64_t>(static_cast<std::int16_t>(read_be(p, 2))));
+    case kInt4Oid:
+      need(4);
+      return Value(static_cast<std::int64_t>(static_cast<std::int32_t>(read_be(p, 4))));
+    case kInt8Oid:
+      need(8);
+      return Value(static_cast<std::int64_t>(read_be(p, 8)));
+    case kOidOid:
+      need(4);
+      return Value(static_cast<std::uint64_t>(read_be(p, 4)));
+    case kFloat4Oid:
+      need(4);
+      return Value(static_cast<double>(
+          std::bit_cast<float>(static_cast<std::uint32_t>(read_be(p, 4)))));
+    case kFloat8Oid:
+      need(8);
+      return Value(std::bit_cast<double>(read_be(p, 8)));
+    case kByteaOid: {
+      const auto* b = reinterpret_cast<const std::uint8_t*>(p);
+      return Value(Bytes(b, b + len));
+    }
+    case kUuidOid: {  // binary form: the 16 bytes
+      need(16);
+      Uuid::Bytes16 b{};
+      for (std::size_t i = 0; i < 16; ++i) b[i] = static_cast<std::uint8_t>(p[i]);
+      return Value(Uuid(b));
+    }
+    case kTextOid:
+    case kVarcharOid:
+    case kBpcharOid:
+    case kNameOid:
+    case kCharOid:
+    case kUnknownOid:
+    case kJsonOid:
+      // The binary form of these types is their text.
+      return Value(std::string(p, static_cast<std::size_t>(len)));
+    default:
+      throw DatabaseError("postgresql: cannot decode a result column of type OID " +
+                          std::to_string(oid) + " (toasty reads bool, int2/4/8, float4/8, "
+                          "text/varchar, bytea and uuid)");
+  }
+}
+
+Params::Params(const sql::ParamList& params) {
+    static const char kEmpty[1] = {0};
+    const std::size_t n = params.size();
+    text.resize(n);
+    values.assign(n, nullptr);
+    lengths.assign(n, 0);
+    formats.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& s = params[i].storage();
+      if (std::holds_alternative<std::monostate>(s)) {
+        values[i] = nullptr;
+      } else if (auto* b = std::get_if<bool>(&s)) {
+        values[i] = *b ? "t" : "f";
+      } else if (auto* i64 = std::get_if<std::int64_t>(&s)) {
+        text[i] = std::to_string(*i64);
+        values[i] = text[i].c_str();
+      } else if (auto* u64 = std::get_if<std::uint64_t>(&s)) {
+        if (*u64 > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+          throw TypeConversion("PostgreSQL has no unsigned 64-bit type; value " +
+                               std::to_string(*u64) + " does not fit BIGINT");
+        }
+        text[i] = std::to_string(*u64);
+        values[i] = text[i].c_str();
+      } else if (auto* d = std::get_if<double>(&s)) {
+        text[i] = format_double(*d);
+        values[i] = text[i].c_str();
+      } else if (auto* str = std::get_if<std::string>(&s)) {
+        if (str->find('\0') != std::string::npos) {
+          throw TypeConversion("postgresql: text values cannot contain NUL characters");
+        }
+        values[i] = str->c_str();
+      } else if (auto* bytes = std::get_if<Bytes>(&s)) {
+        values[i] = bytes->empty() ? kEmpty : reinterpret_cast<const char*>(bytes->data());
+        lengths[i] = static_cast<int>(bytes->size());
+        formats[i] = 1;  // binary bytea: raw bytes
+      } else if (auto* uuid = std::get_if<Uuid>(&s)) {
+        // Text form, untyped: the server infers uuid from the column it meets.
+        text[i] = uuid->to_string();
+        values[i] = text[i].c_str();
+      }
+    }
+}
+
+
+}  // namespace toasty::postgresql::detail
