@@ -43,8 +43,15 @@ class ConstraintViolation : public Error {
   using Error::Error;
 };
 
-// A connection URL that cannot be parsed or names an unknown/unbuilt driver.
+// A connection URL that cannot be parsed or names an unknown scheme.
 class InvalidUrl : public Error {
+ public:
+  using Error::Error;
+};
+
+// The URL names a driver this build of toasty does not include (built with
+// TOASTY_WITH_<DRIVER>=OFF, or linked without toasty::<driver>).
+class DriverUnavailable : public Error {
  public:
   using Error::Error;
 };

@@ -69,6 +69,28 @@ Value to_field_value(U&& v) {
 }
 }  // namespace detail
 
+// The compile-time diagnostics generated models declare for fields without an index,
+// so that `User::filter_by_name(...)` fails with a message saying what to add instead
+// of "no member named filter_by_name". One line per field in generated code.
+#define TOASTY_NO_FILTER_BY(Model, field, schema_file)                                            \
+  template <class... A>                                                                           \
+  static ::toasty::Query<Model> filter_by_##field(A&&...) {                                      \
+    static_assert(::toasty::detail::always_false<A...>,                                          \
+                  "toasty: " #Model "." #field " has no #[index] or #[unique]: add one in " schema_file \
+                  " to get filter_by_" #field ", or use " #Model "::filter(" #Model "::fields()." #field \
+                  "().eq(...))");                                                                 \
+    return all();                                                                                 \
+  }
+// `instead` says what to use: "add #[unique] in blog.toasty, or use ...".
+#define TOASTY_NO_GET_BY(Model, field, instead)                                                   \
+  template <class... A>                                                                           \
+  static Model get_by_##field(A&&...) {                                                           \
+    static_assert(::toasty::detail::always_false<A...>,                                          \
+                  "toasty: " #Model "." #field " is not #[unique] or the primary key, so there is " \
+                  "no get_by_" #field ": " instead);                                              \
+    throw; /* not reached */                                                                      \
+  }
+
 // One relation step of a path: `relation` of `model` (User::fields().todos() is
 // {User, todos}).
 struct Via {
@@ -193,16 +215,33 @@ class OnePath : public T::Fields {
 };
 
 namespace detail {
+// The one door to the members generated code keeps private (from_row, attach, the
+// builders of Create and Update): the library reaches them through here, users do not.
+struct Access {
+  template <class M>
+  static M from_row(Value* row) {
+    return M::from_row(row);
+  }
+  template <class M>
+  static void attach(M& m, ResultSet& rs, std::size_t row) {
+    M::attach(m, rs, row);
+  }
+  template <class B>
+  static auto& builder(B& b) {
+    return b.b_;
+  }
+};
+
 // Builds record `i` of `rs`: fields moved out of the row (copied when `copy`), then
 // relations bound and, when included, loaded.
 template <class M>
 M decode(ResultSet& rs, std::size_t i, bool copy = false) {
   M m = copy ? [&] {
     std::vector<Value> tmp(rs.rows.row(i), rs.rows.row(i) + rs.rows.width);
-    return M::from_row(tmp.data());
+    return Access::from_row<M>(tmp.data());
   }()
-             : M::from_row(rs.rows.row(i));
-  if constexpr (requires { M::attach(m, rs, i); }) M::attach(m, rs, i);
+             : Access::from_row<M>(rs.rows.row(i));
+  Access::attach(m, rs, i);
   return m;
 }
 void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from);
@@ -210,11 +249,9 @@ void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain
 // A record decoded from a streamed row (no includes: relations are bound, not loaded).
 template <class M>
 M decode_row(Value* row) {
-  M m = M::from_row(row);
-  if constexpr (requires(M& r, ResultSet& rs) { M::attach(r, rs, 0); }) {
-    ResultSet none;
-    M::attach(m, none, 0);
-  }
+  M m = Access::from_row<M>(row);
+  ResultSet none;
+  Access::attach(m, none, 0);
   return m;
 }
 // RowSinks that decode each row straight into a std::vector<M> / std::optional<M>.
@@ -230,8 +267,8 @@ driver::RowSink sink_into(std::optional<M>& out) {
 }
 }  // namespace detail
 
-// A query over model M. M provides: static const app::Model& model();
-// static M from_row(Value* row); class Update with a constructor taking a Select.
+// A query over model M. M provides: static const app::Model& model(); from_row and
+// attach (through detail::Access); class Update with a constructor taking a filter.
 template <class M>
 class Query {
  public:
@@ -298,11 +335,7 @@ class Query {
     return std::move(*r);
   }
   // Update every matching record: Query<User>::update().bio("x").exec(db)
-  typename M::Update update() const {
-    typename M::Update u(s_.filter);
-    if (s_.allow_full_scan) u.builder().allow_full_scan();
-    return u;
-  }
+  typename M::Update update() const { return typename M::Update(s_.filter, s_.allow_full_scan); }
   // Remove every matching record; returns how many were removed.
   std::uint64_t remove(Executor& ex) const;
 
@@ -314,11 +347,13 @@ class Query {
   stmt::Select s_;
 };
 
+namespace detail {
 std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan = false);
+}
 
 template <class M>
 std::uint64_t Query<M>::remove(Executor& ex) const {
-  return run_delete(ex, M::model(), s_.filter, s_.allow_full_scan);
+  return detail::run_delete(ex, M::model(), s_.filter, s_.allow_full_scan);
 }
 
 // Collects the fields of a create() call and runs the insert. Fields left unset take
@@ -330,11 +365,15 @@ class CreateBuilder {
   void set(std::size_t field, Value v);
   // Create a related record in the same statement (`relation` of this model).
   void nest(std::size_t relation, const CreateBuilder& related);
-  // The insert statement this builder describes (nested inserts included).
+  // The insert statement this builder describes (nested inserts included); the &&
+  // form moves the values out.
   stmt::Insert statement() const;
+  stmt::Insert take_statement() &&;
   // Returns the inserted row, auto values filled in, in field order, with the
-  // records created through nest() as included relations.
-  ResultSet exec(Executor& ex) const;
+  // records created through nest() as included relations. The && form moves the values
+  // into the statement instead of copying them.
+  ResultSet exec(Executor& ex) const&;
+  ResultSet exec(Executor& ex) &&;
 
   const app::Model& model() const { return *model_; }
   const std::vector<std::optional<Value>>& values() const { return values_; }
@@ -346,9 +385,11 @@ class CreateBuilder {
   std::vector<stmt::NestedInsert> nested_;
 };
 
+namespace detail {
 // Inserts the records of several builders of one model as one multi-row statement (the
 // engine splits it into batches the database accepts, atomically): rows in item order.
 ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items);
+}  // namespace detail
 
 // User::create_many().item(User::create().name("a")...).item(...).exec(db): the records,
 // in item order, with their generated keys.
@@ -356,17 +397,17 @@ template <class M>
 class CreateMany {
  public:
   CreateMany& item(typename M::Create c) & {
-    items_.push_back(std::move(c.builder()));
+    items_.push_back(std::move(detail::Access::builder(c)));
     return *this;
   }
   CreateMany&& item(typename M::Create c) && {
-    items_.push_back(std::move(c.builder()));
+    items_.push_back(std::move(detail::Access::builder(c)));
     return std::move(*this);
   }
   std::size_t size() const { return items_.size(); }
 
   std::vector<M> exec(Executor& ex) const {
-    ResultSet rs = insert_many(ex, M::model(), items_);
+    ResultSet rs = detail::insert_many(ex, M::model(), items_);
     std::vector<M> out;
     out.reserve(rs.size());
     for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
@@ -395,6 +436,7 @@ class UpdateBuilder {
   bool allow_full_scan_ = false;
 };
 
+namespace detail {
 // The literal value of an assignment made by an UpdateBuilder.
 const Value& assigned_value(const stmt::Assignment& a);
 
@@ -402,6 +444,7 @@ const Value& assigned_value(const stmt::Assignment& a);
 stmt::ExprPtr key_filter(const app::Model& model, std::vector<Value> key_values);
 
 [[noreturn]] void throw_not_loaded(const app::Model* owner, std::size_t relation);
+}  // namespace detail
 
 // The related records of a record: has_many (HasMany), belongs_to (BelongsTo) and
 // has_one (HasOne) members of generated structs. Reading them in memory (get())
@@ -417,14 +460,16 @@ class Scoped : public Query<T> {
   typename T::Create create() const {
     typename T::Create c;
     const app::Relation& r = direct();
-    for (std::size_t i = 0; i < r.target_fields.size(); ++i) c.builder().set(r.target_fields[i], key_[i]);
+    for (std::size_t i = 0; i < r.target_fields.size(); ++i)
+      detail::Access::builder(c).set(r.target_fields[i], key_[i]);
     return c;
   }
   // Link an existing record: sets its foreign key (in the database and the object).
   void insert(Executor& ex, T& record) const {
     const app::Relation& r = direct();
     typename T::Update u(record);
-    for (std::size_t i = 0; i < r.target_fields.size(); ++i) u.builder().set(r.target_fields[i], key_[i]);
+    for (std::size_t i = 0; i < r.target_fields.size(); ++i)
+      detail::Access::builder(u).set(r.target_fields[i], key_[i]);
     u.exec(ex);
   }
   // Remove every record in the scope (Query::remove).
@@ -434,7 +479,7 @@ class Scoped : public Query<T> {
     const app::Relation& r = direct();
     if (r.optional) {
       typename T::Update u(record);
-      for (std::size_t f : r.target_fields) u.builder().set(f, Value());
+      for (std::size_t f : r.target_fields) detail::Access::builder(u).set(f, Value());
       u.exec(ex);
     } else {
       record.remove(ex);
@@ -467,7 +512,7 @@ class RelationBase {
 
  protected:
   void require_loaded() const {
-    if (!loaded_) throw_not_loaded(owner_, relation_);
+    if (!loaded_) detail::throw_not_loaded(owner_, relation_);
   }
   const app::Model* owner_ = nullptr;
   std::size_t relation_ = 0;

@@ -29,29 +29,47 @@ std::string scheme_of(std::string_view url) {
   return text::ascii_lower(url.substr(0, colon));
 }
 
+// The drivers by scheme; `open` is null for a driver this build does not include.
+struct Scheme {
+  std::string_view name;
+  std::string_view driver;  // for messages: its name and TOASTY_WITH_<option>
+  std::string_view option;
+  std::unique_ptr<driver::Driver> (*open)(std::string_view url);
+};
+
+#ifdef TOASTY_HAVE_POSTGRESQL
+constexpr auto kPostgresql = &postgresql::open;
+#else
+constexpr std::unique_ptr<driver::Driver> (*kPostgresql)(std::string_view) = nullptr;
+#endif
+#ifdef TOASTY_HAVE_MYSQL
+constexpr auto kMysql = &mysql::open;
+#else
+constexpr std::unique_ptr<driver::Driver> (*kMysql)(std::string_view) = nullptr;
+#endif
+#ifdef TOASTY_HAVE_DYNAMODB
+constexpr auto kDynamodb = &dynamodb::open;
+#else
+constexpr std::unique_ptr<driver::Driver> (*kDynamodb)(std::string_view) = nullptr;
+#endif
+
+constexpr Scheme kSchemes[] = {
+    {"sqlite", "SQLite", "", &sqlite::open},
+    {"postgresql", "PostgreSQL", "POSTGRESQL", kPostgresql},
+    {"postgres", "PostgreSQL", "POSTGRESQL", kPostgresql},
+    {"mysql", "MySQL", "MYSQL", kMysql},
+    {"mariadb", "MySQL", "MYSQL", kMysql},
+    {"dynamodb", "DynamoDB", "DYNAMODB", kDynamodb},
+};
+
 std::unique_ptr<driver::Driver> open_driver(std::string_view url) {
   std::string scheme = scheme_of(url);
-  if (scheme == "sqlite") return sqlite::open(url);
-  if (scheme == "postgresql" || scheme == "postgres") {
-#ifdef TOASTY_HAVE_POSTGRESQL
-    return postgresql::open(url);
-#else
-    throw InvalidUrl("toasty: this build of toasty has no PostgreSQL driver (TOASTY_WITH_POSTGRESQL=OFF)");
-#endif
-  }
-  if (scheme == "mysql" || scheme == "mariadb") {
-#ifdef TOASTY_HAVE_MYSQL
-    return mysql::open(url);
-#else
-    throw InvalidUrl("toasty: this build of toasty has no MySQL driver (TOASTY_WITH_MYSQL=OFF)");
-#endif
-  }
-  if (scheme == "dynamodb") {
-#ifdef TOASTY_HAVE_DYNAMODB
-    return dynamodb::open(url);
-#else
-    throw InvalidUrl("toasty: this build of toasty has no DynamoDB driver (TOASTY_WITH_DYNAMODB=OFF)");
-#endif
+  for (const Scheme& s : kSchemes) {
+    if (s.name != scheme) continue;
+    if (s.open == nullptr)
+      throw DriverUnavailable("toasty: this build of toasty has no " + std::string(s.driver) +
+                              " driver (TOASTY_WITH_" + std::string(s.option) + "=OFF)");
+    return s.open(url);
   }
   throw InvalidUrl("toasty: unknown database URL scheme \"" + scheme + "\" in \"" +
                    driver_common::redact_url(url) + "\": expected sqlite, postgresql, postgres, mysql, mariadb or dynamodb");

@@ -43,4 +43,23 @@ std::optional<std::string> percent_decode(std::string_view s) {
   return out;
 }
 
+std::vector<QueryItem> query_items(std::string_view query) {
+  std::vector<QueryItem> out;
+  std::size_t pos = 0;
+  while (pos < query.size()) {
+    std::size_t amp = query.find('&', pos);
+    if (amp == std::string_view::npos) amp = query.size();
+    std::string_view item = query.substr(pos, amp - pos);
+    pos = amp + 1;
+    if (item.empty()) continue;
+    std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      out.push_back({item, {}, false});
+    } else {
+      out.push_back({item.substr(0, eq), item.substr(eq + 1), true});
+    }
+  }
+  return out;
+}
+
 }  // namespace toasty::text

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace toasty::text {
 
@@ -16,5 +17,15 @@ bool equals_ci(std::string_view a, std::string_view b);
 int hex_digit(char c);
 // %XX sequences decoded; nullopt when one is malformed ("%zz", a trailing "%4").
 std::optional<std::string> percent_decode(std::string_view s);
+
+// One `key=value` item of a query string, as written (not decoded); `has_value` is false
+// for an item without '='.
+struct QueryItem {
+  std::string_view key;
+  std::string_view value;
+  bool has_value = false;
+};
+// The non-empty items of `a=1&b=2`, in order.
+std::vector<QueryItem> query_items(std::string_view query);
 
 }  // namespace toasty::text

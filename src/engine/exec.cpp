@@ -3,6 +3,8 @@
 // savepoint inside the caller's) on backends with transactions.
 #include "engine/exec.hpp"
 
+#include <array>
+
 #include "engine/kv.hpp"
 #include "engine/tx_scope.hpp"
 #include "toasty/error.hpp"
@@ -80,8 +82,14 @@ class Runner {
  public:
   Runner(const ExecContext& cx, const Plan& plan, std::span<const Value* const> args,
          const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared, const driver::RowSink* sink)
-      : cx_(cx), plan_(plan), args_(args), prepared_(prepared), sink_(plan.streamable ? sink : nullptr),
-        slots_(plan.slot_count) {
+      : cx_(cx), plan_(plan), args_(args), prepared_(prepared), sink_(plan.streamable ? sink : nullptr) {
+    // Most plans (a select, a one-row insert) use one or two slots: no allocation for them.
+    if (plan.slot_count <= inline_.size()) {
+      slots_ = std::span<SlotValue>(inline_.data(), plan.slot_count);
+    } else {
+      heap_.resize(plan.slot_count);
+      slots_ = heap_;
+    }
     if (plan.bound_args > 0) {
       if (!args.empty()) throw InvalidStatement("toasty: a plan with bound arguments cannot take arguments");
       bound_.resize(plan.bound_args);
@@ -94,7 +102,7 @@ class Runner {
   ResultSet run() {
     for (std::size_t i = 0; i < plan_.steps.size(); ++i)
       std::visit([&](const auto& s) { step(i, s); }, plan_.steps[i]);
-    return to_result(std::move(slots_.at(plan_.output)));
+    return to_result(std::move(slot(plan_.output)));
   }
 
  private:
@@ -103,13 +111,20 @@ class Runner {
   std::span<const Value* const> args_;
   const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared_;
   const driver::RowSink* sink_;
-  std::vector<SlotValue> slots_;
+  std::array<SlotValue, 2> inline_{};
+  std::vector<SlotValue> heap_;
+  std::span<SlotValue> slots_;
   std::vector<Value> bound_;
+
+  SlotValue& slot(SlotId id) {
+    if (id >= slots_.size()) throw InvalidStatement("toasty: plan slot $" + std::to_string(id) + " out of range");
+    return slots_[id];
+  }
   std::vector<const Value*> bound_ptrs_;
 
   void bind(const std::vector<SlotBind>& binds) {
     for (const SlotBind& b : binds) {
-      const driver::Rows& rows = slots_.at(b.slot).response.rows;
+      const driver::Rows& rows = slot(b.slot).response.rows;
       if (rows.size() == 0) throw DatabaseError("toasty: a nested create's parent returned no row");
       bound_.at(b.arg) = rows.row(0)[b.column];
     }
@@ -119,41 +134,41 @@ class Runner {
     bind(s.binds);
     driver::PreparedSlot* prepared = prepared_ ? (*prepared_)[i].get() : nullptr;
     const driver::RowSink* sink = s.out == plan_.output ? sink_ : nullptr;
-    SlotValue& out = slots_.at(s.out);
+    SlotValue& out = slot(s.out);
     out.response = cx_.conn.exec(driver::QuerySql{&s.statement, &cx_.schema.db(), args_, prepared, sink});
   }
   void step(std::size_t, const ExecKv& s) {
     bind(s.binds);
-    slots_.at(s.out).response = exec_kv(cx_.schema, *s.plan, cx_.conn, args_);
+    slot(s.out).response = exec_kv(cx_.schema, *s.plan, cx_.conn, args_);
   }
   void step(std::size_t, const KvTransactWrite& s) {
     driver::TransactWrite batch{&cx_.schema.db(), {}};
     for (std::size_t k = 0; k < s.inserts.size(); ++k) {
       StagedInsert staged = stage_insert(cx_.schema, *s.inserts[k]);
       batch.inserts.push_back(std::move(staged.items));
-      slots_.at(s.outs[k]).response = std::move(staged.returned);
+      slot(s.outs[k]).response = std::move(staged.returned);
     }
     cx_.conn.exec(batch);
   }
   void step(std::size_t, const ComposeInserted& s) {
     const stmt::Insert& insert = insert_of(plan_, s.insert_step);
-    slots_.at(s.out).response = compose_inserted(cx_.schema.db().tables.at(s.table), s, insert,
-                                                 std::move(slots_.at(s.in).response), args_);
+    slot(s.out).response = compose_inserted(cx_.schema.db().tables.at(s.table), s, insert,
+                                                 std::move(slot(s.in).response), args_);
   }
   void step(std::size_t, const ReadBackInserted& s) {
-    slots_.at(s.out).response = read_back(cx_, s, insert_of(plan_, s.insert_step), slots_.at(s.in).response, args_);
+    slot(s.out).response = read_back(cx_, s, insert_of(plan_, s.insert_step), slot(s.in).response, args_);
   }
   void step(std::size_t, const LoadRelation& s) { load_relation(cx_, s, slots_); }
   void step(std::size_t, const Attach& s) { attach(s, slots_); }
   void step(std::size_t, const Concat& s) {
     driver::Response out;
     for (SlotId in : s.in) {
-      driver::Response& r = slots_.at(in).response;
+      driver::Response& r = slot(in).response;
       out.affected += r.affected;
       out.rows.width = r.rows.width;
       for (auto& v : r.rows.cells) out.rows.cells.push_back(std::move(v));
     }
-    slots_.at(s.out).response = std::move(out);
+    slot(s.out).response = std::move(out);
   }
 };
 

@@ -34,8 +34,8 @@ ResultSet execute(const ExecContext& cx, const Plan& plan, std::span<const Value
                   const driver::RowSink* sink = nullptr);
 
 // exec_relations.cpp
-void load_relation(const ExecContext& cx, const LoadRelation& step, std::vector<SlotValue>& slots);
-void attach(const Attach& step, std::vector<SlotValue>& slots);
+void load_relation(const ExecContext& cx, const LoadRelation& step, std::span<SlotValue> slots);
+void attach(const Attach& step, std::span<SlotValue> slots);
 // The slot as a result: rows, count and included relations.
 ResultSet to_result(SlotValue&& slot);
 // Appends `src` (records of the same model) to `dst`, includes and all.

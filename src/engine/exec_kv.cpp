@@ -476,30 +476,37 @@ struct Runner {
     return filter;
   }
 
-  driver::Response update(const kv::Target& t, const stmt::Update& u) {
-    ExprPtr filter = materialize(t, u.filter);
+  // The items a write's filter selects: their keys, and the condition each write re-checks.
+  struct Writes {
+    std::vector<std::vector<Value>> keys;
+    ExprPtr condition;
+  };
+  Writes writes(const kv::Target& t, const ExprPtr& raw_filter, bool allow_full_scan) {
+    ExprPtr filter = materialize(t, raw_filter);
     std::optional<kv::Access> fresh;
-    const kv::Access& a = path(t, filter, allow_scan || u.allow_full_scan, fresh);
+    const kv::Access& a = path(t, filter, allow_scan || allow_full_scan, fresh);
     bool read = false;
-    auto keys = keys_of(t, a, filter, read);
+    Writes w;
+    w.keys = keys_of(t, a, filter, read);
+    w.condition = condition(filter, read);
+    return w;
+  }
+
+  driver::Response update(const kv::Target& t, const stmt::Update& u) {
+    Writes w = writes(t, u.filter, u.allow_full_scan);
     std::vector<std::pair<std::size_t, Value>> assignments;
     for (const auto& as : u.assignments) assignments.emplace_back(as.target, value_of(as.value));
-    ExprPtr cond = condition(filter, read);
     driver::Response out;
-    for (auto& k : keys)
-      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, cond}).affected;
+    for (auto& k : w.keys)
+      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, w.condition}).affected;
     return out;
   }
 
   driver::Response remove(const kv::Target& t, const stmt::Delete& d) {
-    ExprPtr filter = materialize(t, d.filter);
-    std::optional<kv::Access> fresh;
-    const kv::Access& a = path(t, filter, allow_scan || d.allow_full_scan, fresh);
-    bool read = false;
-    auto keys = keys_of(t, a, filter, read);
+    Writes w = writes(t, d.filter, d.allow_full_scan);
     driver::Response out;
-    if (keys.empty()) return out;
-    out.affected = conn.exec(driver::DeleteByKey{db(), t.table_id, std::move(keys), condition(filter, read)}).affected;
+    if (w.keys.empty()) return out;
+    out.affected = conn.exec(driver::DeleteByKey{db(), t.table_id, std::move(w.keys), w.condition}).affected;
     return out;
   }
 

@@ -79,8 +79,8 @@ stmt::ExprPtr keys_filter(const std::vector<stmt::ExprPtr>& columns, const std::
 
 }  // namespace
 
-void load_relation(const ExecContext& cx, const LoadRelation& step, std::vector<SlotValue>& slots) {
-  SlotValue& from = slots.at(step.from);
+void load_relation(const ExecContext& cx, const LoadRelation& step, std::span<SlotValue> slots) {
+  SlotValue& from = slots[step.from];
   const driver::Rows& parents = from.response.rows;
   // Distinct keys of the parent rows, and which parent rows carry each.
   std::vector<Key> keys;
@@ -132,7 +132,7 @@ void load_relation(const ExecContext& cx, const LoadRelation& step, std::vector<
     for (std::uint32_t i = 0; i < parents.size(); ++i) reached(i, out.reach[i]);
   }
   out.response.rows = std::move(rows);
-  slots.at(step.out) = std::move(out);
+  slots[step.out] = std::move(out);
 }
 
 ResultSet to_result(SlotValue&& slot) {
@@ -144,12 +144,12 @@ ResultSet to_result(SlotValue&& slot) {
   return rs;
 }
 
-void attach(const Attach& step, std::vector<SlotValue>& slots) {
-  SlotValue& child = slots.at(step.child);
+void attach(const Attach& step, std::span<SlotValue> slots) {
+  SlotValue& child = slots[step.child];
   std::vector<std::vector<std::uint32_t>> reach = std::move(child.reach);
   bool has_reach = child.has_reach;
   ResultSet records = to_result(std::move(child));
-  SlotValue& parent = slots.at(step.parent);
+  SlotValue& parent = slots[step.parent];
   ResultSet::Included* inc = nullptr;
   for (auto& i : parent.included)
     if (i.relation == step.relation) inc = &i;

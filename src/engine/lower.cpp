@@ -168,16 +168,23 @@ struct Lowerer {
     return cols;
   }
 
-  stmt::Statement lower(const stmt::Select& s, std::size_t m, const driver::Capability&) const {
-    stmt::Select out;
+  // A db-level statement of the same kind on model `m`'s table, its filter lowered.
+  template <class S>
+  S on_table(const S& s, std::size_t m) const {
+    S out;
     out.level = stmt::Level::Db;
     out.target = table(m);
     out.filter = expr(s.filter, m);
+    out.allow_full_scan = s.allow_full_scan;
+    return out;
+  }
+
+  stmt::Statement lower(const stmt::Select& s, std::size_t m, const driver::Capability&) const {
+    stmt::Select out = on_table(s, m);
     out.returning = all_columns(m);
     for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
     out.limit = s.limit;
     out.offset = s.offset;
-    out.allow_full_scan = s.allow_full_scan;
     return out;
   }
 
@@ -233,22 +240,13 @@ struct Lowerer {
   }
 
   stmt::Statement lower(const stmt::Update& s, std::size_t m, const driver::Capability&) const {
-    stmt::Update out;
-    out.level = stmt::Level::Db;
-    out.target = table(m);
-    out.filter = expr(s.filter, m);
+    stmt::Update out = on_table(s, m);
     for (const auto& a : s.assignments) out.assignments.push_back({column(m, a.target), expr(a.value, m)});
-    out.allow_full_scan = s.allow_full_scan;
     return out;
   }
 
   stmt::Statement lower(const stmt::Delete& s, std::size_t m, const driver::Capability&) const {
-    stmt::Delete out;
-    out.level = stmt::Level::Db;
-    out.target = table(m);
-    out.filter = expr(s.filter, m);
-    out.allow_full_scan = s.allow_full_scan;
-    return out;
+    return on_table(s, m);
   }
 };
 

@@ -13,14 +13,14 @@ void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain
 }
 }  // namespace detail
 
-void throw_not_loaded(const app::Model* owner, std::size_t relation) {
+void detail::throw_not_loaded(const app::Model* owner, std::size_t relation) {
   if (!owner) throw NotLoaded("toasty: this relation was not loaded (the record was not read from a database)");
   const std::string& name = owner->relations.at(relation).name;
   throw NotLoaded("toasty: " + owner->name + "." + name + " was not loaded: preload it with .include(" +
                   owner->name + "::fields()." + name + "()) or query it with record." + name + "().exec(db)");
 }
 
-std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan) {
+std::uint64_t detail::run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan) {
   stmt::Delete d;
   d.model = &model;
   d.filter = std::move(filter);
@@ -37,7 +37,9 @@ void CreateBuilder::nest(std::size_t relation, const CreateBuilder& related) {
   nested_.push_back({relation, std::make_shared<const stmt::Insert>(related.statement())});
 }
 
-stmt::Insert CreateBuilder::statement() const {
+stmt::Insert CreateBuilder::statement() const { return CreateBuilder(*this).take_statement(); }
+
+stmt::Insert CreateBuilder::take_statement() && {
   stmt::Insert ins;
   ins.model = model_;
   std::vector<stmt::ExprPtr> row;
@@ -46,14 +48,14 @@ stmt::Insert CreateBuilder::statement() const {
   for (std::size_t f = 0; f < values_.size(); ++f) {
     if (!values_[f]) continue;
     ins.columns.push_back(f);
-    row.push_back(stmt::value(*values_[f]));
+    row.push_back(stmt::value(std::move(*values_[f])));
   }
   ins.rows.push_back(std::move(row));
-  ins.nested = nested_;
+  ins.nested = std::move(nested_);
   return ins;
 }
 
-ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items) {
+ResultSet detail::insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items) {
   if (items.empty()) return {};
   // One column list for every row: the fields any item sets.
   std::vector<bool> used(model.fields.size(), false);
@@ -81,8 +83,10 @@ ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<C
   return ex.exec(ins);
 }
 
-ResultSet CreateBuilder::exec(Executor& ex) const {
-  ResultSet rs = ex.exec(statement());
+ResultSet CreateBuilder::exec(Executor& ex) const& { return CreateBuilder(*this).exec(ex); }
+
+ResultSet CreateBuilder::exec(Executor& ex) && {
+  ResultSet rs = ex.exec(std::move(*this).take_statement());
   if (rs.size() != 1)
     throw DatabaseError("toasty: inserting a " + model_->name + " returned " +
                         std::to_string(rs.size()) + " rows instead of 1");
@@ -117,11 +121,11 @@ std::uint64_t UpdateBuilder::exec(Executor& ex) const {
   return ex.exec(u).affected;
 }
 
-const Value& assigned_value(const stmt::Assignment& a) {
+const Value& detail::assigned_value(const stmt::Assignment& a) {
   return std::get<stmt::ExprValue>(a.value->node).value;
 }
 
-stmt::ExprPtr key_filter(const app::Model& model, std::vector<Value> key_values) {
+stmt::ExprPtr detail::key_filter(const app::Model& model, std::vector<Value> key_values) {
   if (key_values.size() != model.primary_key.size())
     throw InvalidStatement("toasty: " + model.name + " has a key of " +
                            std::to_string(model.primary_key.size()) + " fields, got " +

@@ -43,14 +43,24 @@ TEST(Codegen, RuntimeHooks) {
   EXPECT_CONTAINS(r.header, "namespace n {\n\nstruct B;\nstruct A;\n\nstruct B {\n");
   EXPECT_CONTAINS(r.header, "  struct Fields : toasty::FieldsBase {\n"
                             "    using toasty::FieldsBase::FieldsBase;");
-  EXPECT_CONTAINS(r.header, "    toasty::CreateBuilder& builder() { return b_; }");
-  EXPECT_CONTAINS(r.header, "    toasty::UpdateBuilder& builder() { return b_; }");
+  // Hooks for the runtime are private, reached through toasty::detail::Access.
+  EXPECT_CONTAINS(r.header, "   private:\n    friend struct toasty::detail::Access;\n    toasty::CreateBuilder b_;\n");
+  EXPECT_CONTAINS(r.header, "   private:\n    friend struct toasty::detail::Access;\n    toasty::UpdateBuilder b_;\n");
+  EXPECT_NOT_CONTAINS(r.header, "builder()");
+  EXPECT_CONTAINS(r.header, " private:\n  friend struct toasty::detail::Access;\n  static A from_row(toasty::Value* row);");
   EXPECT_CONTAINS(r.header, "  static void attach(A& r, toasty::ResultSet& rs, std::size_t row);\n");
   EXPECT_CONTAINS(r.source, "void A::attach(A&, toasty::ResultSet&, std::size_t) {}");
-  EXPECT_CONTAINS(r.source, "toasty::Path<std::int32_t> A::Fields::x() const { return {&A::model(), 1, via}; }\n");
-  EXPECT_CONTAINS(r.source, "A A::Create::exec(toasty::Executor& ex) const {\n"
-                            "  auto rs = b_.exec(ex);\n"
+  // Field positions by name, not by number.
+  EXPECT_CONTAINS(r.header, "  struct FieldIndex {\n    static constexpr std::size_t id = 0, x = 1;\n  };\n");
+  EXPECT_CONTAINS(r.source,
+                  "toasty::Path<std::int32_t> A::Fields::x() const { return {&A::model(), FieldIndex::x, via}; }\n");
+  EXPECT_CONTAINS(r.source, "A A::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }\n"
+                            "A A::Create::exec(toasty::Executor& ex) && {\n"
+                            "  auto rs = std::move(b_).exec(ex);\n"
                             "  return toasty::detail::decode<A>(rs, 0);\n}\n");
+  // The instance update refers to its record: not on a temporary, never copied.
+  EXPECT_CONTAINS(r.header, "  Update update() && = delete;");
+  EXPECT_CONTAINS(r.header, "    Update(const Update&) = delete;\n");
 }
 
 TEST(Codegen, NestedNamespaceAndIncludes) {
@@ -150,7 +160,7 @@ TEST(Codegen, CompositeKey) {
   EXPECT_CONTAINS(r.header, "  static toasty::Query<E> filter_by_b_and_a(std::string_view b, std::uint64_t a);\n");
   EXPECT_CONTAINS(r.header, "  static toasty::Query<E> filter_by_b(std::string_view b);\n");
   EXPECT_CONTAINS(r.source, "  return filter(fields().b().eq(b) && fields().a().eq(a));\n");
-  EXPECT_CONTAINS(r.source, "toasty::key_filter(E::model(), {toasty::Value(self.b), toasty::Value(self.a)})");
+  EXPECT_CONTAINS(r.source, "toasty::detail::key_filter(E::model(), {toasty::Value(self.b), toasty::Value(self.a)})");
   // Key fields have no update setters.
   EXPECT_NOT_CONTAINS(r.header, "Update& a(");
   EXPECT_NOT_CONTAINS(r.header, "Update& b(");
@@ -176,9 +186,9 @@ TEST(Codegen, CompositeIndexes) {
                             "  static toasty::Query<L> filter_by_c_and_p(std::string_view c, double p);\n");
   EXPECT_CONTAINS(r.source, "  return filter(fields().c().eq(c) && fields().p().eq(p));\n");
   // Only the other fields get placeholders.
-  EXPECT_NOT_CONTAINS(r.header, "filter_by_o(A&&");
-  EXPECT_CONTAINS(r.header, "filter_by_s(A&&");
-  EXPECT_CONTAINS(r.header, "get_by_o(A&&");
+  EXPECT_NOT_CONTAINS(r.header, "TOASTY_NO_FILTER_BY(L, o,");
+  EXPECT_CONTAINS(r.header, "TOASTY_NO_FILTER_BY(L, s, \"t.toasty\")");
+  EXPECT_CONTAINS(r.header, "TOASTY_NO_GET_BY(L, o,");
 }
 
 TEST(Codegen, CompositeIndexPrefixDoesNotDuplicateAFieldIndex) {
@@ -206,17 +216,18 @@ TEST(Codegen, AllKeyModelUpdateHasNothingToCopyBack) {
 TEST(Codegen, UpdateCopiesAssignedValuesBack) {
   auto r = gen("namespace n; model M { #[key] id: u64, bio: Option<String>, n: i32 }");
   ASSERT_TRUE(r.ok);
-  EXPECT_CONTAINS(r.source, "      case 1:\n        self_->bio = toasty::assigned_value(a).to<std::optional<std::string>>();\n        break;\n");
-  EXPECT_CONTAINS(r.source, "      case 2:\n        self_->n = toasty::assigned_value(a).to<std::int32_t>();\n");
+  EXPECT_CONTAINS(r.source, "      case FieldIndex::bio:\n        self_->bio = "
+                            "toasty::detail::assigned_value(a).to<std::optional<std::string>>();\n        break;\n");
+  EXPECT_CONTAINS(r.source, "      case FieldIndex::n:\n        self_->n = toasty::detail::assigned_value(a).to<std::int32_t>();\n");
 }
 
 TEST(Codegen, SettersMoveOnlyWhatIsWorthMoving) {
   auto r = gen("namespace n; model M { #[key] id: u64, s: String, b: Bytes, o: Option<i32>, i: i32 }");
   ASSERT_TRUE(r.ok);
-  EXPECT_CONTAINS(r.source, "  b_.set(1, toasty::Value(std::move(v)));\n");
-  EXPECT_CONTAINS(r.source, "  b_.set(2, toasty::Value(std::move(v)));\n");
-  EXPECT_CONTAINS(r.source, "  b_.set(3, toasty::Value(std::move(v)));\n");
-  EXPECT_CONTAINS(r.source, "  b_.set(4, toasty::Value(v));\n");
+  EXPECT_CONTAINS(r.source, "  b_.set(FieldIndex::s, toasty::Value(std::move(v)));\n");
+  EXPECT_CONTAINS(r.source, "  b_.set(FieldIndex::b, toasty::Value(std::move(v)));\n");
+  EXPECT_CONTAINS(r.source, "  b_.set(FieldIndex::o, toasty::Value(std::move(v)));\n");
+  EXPECT_CONTAINS(r.source, "  b_.set(FieldIndex::i, toasty::Value(v));\n");
 }
 
 TEST(Codegen, LookupParameterTypes) {
@@ -233,13 +244,12 @@ TEST(Codegen, LookupParameterTypes) {
 TEST(Codegen, UnindexedFieldsGetReadablePlaceholders) {
   auto r = gen("namespace n; model M { #[key] id: u64, #[index] c: String, name: String }");
   ASSERT_TRUE(r.ok);
-  EXPECT_CONTAINS(r.header, "  static toasty::Query<M> filter_by_name(A&&...) {\n"
-                            "    static_assert(toasty::detail::always_false<A...>,\n");
-  EXPECT_CONTAINS(r.header, "\"toasty: M.name has no #[index] or #[unique]: add one in t.toasty to ");
-  EXPECT_CONTAINS(r.header, "  static M get_by_c(A&&...) {\n");
+  // One line per field; the message itself is in TOASTY_NO_FILTER_BY (toasty/model.hpp).
+  EXPECT_CONTAINS(r.header, "  TOASTY_NO_FILTER_BY(M, name, \"t.toasty\")\n");
+  EXPECT_CONTAINS(r.header, "  TOASTY_NO_GET_BY(M, c,\n");
   EXPECT_CONTAINS(r.header, "M::filter_by_c(...).get(ex)");
-  EXPECT_NOT_CONTAINS(r.header, "filter_by_c(A&&");
-  EXPECT_NOT_CONTAINS(r.header, "get_by_id(A&&");
+  EXPECT_NOT_CONTAINS(r.header, "TOASTY_NO_FILTER_BY(M, c,");
+  EXPECT_NOT_CONTAINS(r.header, "TOASTY_NO_GET_BY(M, id,");
 }
 
 TEST(Codegen, LocalNamesAvoidFieldNames) {
@@ -250,7 +260,7 @@ TEST(Codegen, LocalNamesAvoidFieldNames) {
   EXPECT_CONTAINS(r.header, "static M from_row(toasty::Value* row_);");
   EXPECT_CONTAINS(r.header, "filter(const toasty::Filter& f_);");
   EXPECT_CONTAINS(r.source, "    toasty::app::Model m_;\n");
-  EXPECT_CONTAINS(r.source, "  M r_;\n  r_.ex = row_[0].take<std::string>();\n");
+  EXPECT_CONTAINS(r.source, "  M r_;\n  r_.ex = row_[FieldIndex::ex].take<std::string>();\n");
   EXPECT_CONTAINS(r.source, "  for (const auto& a_ : b_.assignments()) {\n");
 }
 
@@ -314,8 +324,8 @@ TEST(Codegen, RelationMembersArePlainMembersNotColumns) {
                             "  toasty::HasMany<Group> groups;\n");
   EXPECT_CONTAINS(r.header, "  toasty::BelongsTo<User> user;\n");
   // Field positions count columns only: `name` is field 1 although declared third.
-  EXPECT_CONTAINS(r.source, "  r.name = row[1].take<std::string>();\n");
-  EXPECT_CONTAINS(r.source, "toasty::Path<std::string> User::Fields::name() const { return {&User::model(), 1, via}; }\n");
+  EXPECT_CONTAINS(r.source, "  r.name = row[FieldIndex::name].take<std::string>();\n");
+  EXPECT_CONTAINS(r.source, "toasty::Path<std::string> User::Fields::name() const {\n  return {&User::model(), FieldIndex::name, via};\n}\n");
   EXPECT_CONTAINS(r.source, "        {\"name\", toasty::ScalarType::String, false, false, std::nullopt, \"\"},\n"
                             "    };\n");
   EXPECT_NOT_CONTAINS(r.source, "{\"todos\", toasty::ScalarType");
@@ -353,16 +363,16 @@ TEST(Codegen, AttachBindsAndLoads) {
   auto r = gen(kRelSchema);
   ASSERT_TRUE(r.ok) << r.diagnostics;
   EXPECT_CONTAINS(r.source, "void User::attach(User& r, toasty::ResultSet& rs, std::size_t row) {\n"
-                            "  r.todos.bind(&User::model(), 0, {toasty::Value(r.id)});\n"
-                            "  if (auto* inc = rs.find(0)) r.todos.load(*inc, row);\n"
-                            "  r.profile.bind(&User::model(), 1, {toasty::Value(r.id)});\n"
-                            "  if (auto* inc = rs.find(1)) r.profile.load(*inc, row);\n"
-                            "  r.memberships.bind(&User::model(), 2, {toasty::Value(r.id)});\n"
-                            "  if (auto* inc = rs.find(2)) r.memberships.load(*inc, row);\n"
-                            "  r.groups.bind(&User::model(), 3, {toasty::Value(r.id)});\n"
-                            "  if (auto* inc = rs.find(3)) r.groups.load(*inc, row);\n"
+                            "  r.todos.bind(&User::model(), RelationIndex::todos, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(RelationIndex::todos)) r.todos.load(*inc, row);\n"
+                            "  r.profile.bind(&User::model(), RelationIndex::profile, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(RelationIndex::profile)) r.profile.load(*inc, row);\n"
+                            "  r.memberships.bind(&User::model(), RelationIndex::memberships, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(RelationIndex::memberships)) r.memberships.load(*inc, row);\n"
+                            "  r.groups.bind(&User::model(), RelationIndex::groups, {toasty::Value(r.id)});\n"
+                            "  if (auto* inc = rs.find(RelationIndex::groups)) r.groups.load(*inc, row);\n"
                             "}\n");
-  EXPECT_CONTAINS(r.source, "  r.user.bind(&Todo::model(), 0, {toasty::Value(r.user_id)});\n");
+  EXPECT_CONTAINS(r.source, "  r.user.bind(&Todo::model(), RelationIndex::user, {toasty::Value(r.user_id)});\n");
   EXPECT_CONTAINS(r.source, "void Group::attach(Group&, toasty::ResultSet&, std::size_t) {}  // no relations\n");
 }
 
@@ -375,9 +385,9 @@ TEST(Codegen, RelationPaths) {
                             "    toasty::ManyPath<Membership> memberships() const;\n"
                             "    toasty::ManyPath<Group> groups() const;\n"
                             "  };\n");
-  EXPECT_CONTAINS(r.source, "toasty::ManyPath<Todo> User::Fields::todos() const { return {via, &User::model(), 0}; }\n");
-  EXPECT_CONTAINS(r.source, "toasty::ManyPath<Group> User::Fields::groups() const { return {via, &User::model(), 3}; }\n");
-  EXPECT_CONTAINS(r.source, "toasty::OnePath<User> Todo::Fields::user() const { return {via, &Todo::model(), 0}; }\n");
+  EXPECT_CONTAINS(r.source, "toasty::ManyPath<Todo> User::Fields::todos() const {\n  return {via, &User::model(), RelationIndex::todos};\n}\n");
+  EXPECT_CONTAINS(r.source, "toasty::ManyPath<Group> User::Fields::groups() const {\n  return {via, &User::model(), RelationIndex::groups};\n}\n");
+  EXPECT_CONTAINS(r.source, "toasty::OnePath<User> Todo::Fields::user() const {\n  return {via, &Todo::model(), RelationIndex::user};\n}\n");
 }
 
 TEST(Codegen, NestedCreateSetters) {
@@ -395,7 +405,7 @@ TEST(Codegen, NestedCreateSetters) {
                             "  Create& todo(Todo::Create c);  // a new record of todos; repeatable\n"
                             "  Create& profile(Profile::Create c);  // a new profile\n"
                             "  Create& membership(Membership::Create c);  // a new record of memberships; repeatable\n"
-                            "  User exec(toasty::Executor& ex) const;\n");
+                            "  User exec(toasty::Executor& ex) const&;\n");
   EXPECT_NOT_CONTAINS(r.header, "Create& group(Group::Create c);  // a new record");  // via: none
   EXPECT_CONTAINS(r.header, "  Create& user(User::Create c);  // a new user, created first\n"
                             "  Create& user(const User& v);  // sets user_id\n");
@@ -404,19 +414,19 @@ TEST(Codegen, NestedCreateSetters) {
   EXPECT_CONTAINS(r.header, "struct Group {");
   EXPECT_CONTAINS(r.header.substr(r.header.find("struct Group {")), "  class Create {\n   public:\n");
   EXPECT_CONTAINS(r.source, "User::Create& User::Create::todo(Todo::Create c) {\n"
-                            "  b_.nest(0, c.builder());\n"
+                            "  b_.nest(RelationIndex::todos, toasty::detail::Access::builder(c));\n"
                             "  return *this;\n"
                             "}\n");
   EXPECT_CONTAINS(r.source, "User::Create& User::Create::profile(Profile::Create c) {\n"
-                            "  b_.nest(1, c.builder());\n");
+                            "  b_.nest(RelationIndex::profile, toasty::detail::Access::builder(c));\n");
   EXPECT_CONTAINS(r.source, "Todo::Create& Todo::Create::user(User::Create c) {\n"
-                            "  b_.nest(0, c.builder());\n");
+                            "  b_.nest(RelationIndex::user, toasty::detail::Access::builder(c));\n");
   EXPECT_CONTAINS(r.source, "Todo::Create& Todo::Create::user(const User& v) {\n"
-                            "  b_.set(1, toasty::Value(v.id));  // user_id\n"
+                            "  b_.set(FieldIndex::user_id, toasty::Value(v.id));\n"
                             "  return *this;\n"
                             "}\n");
   EXPECT_CONTAINS(r.source, "Membership::Create& Membership::Create::group(const Group& v) {\n"
-                            "  b_.set(2, toasty::Value(v.id));  // group_id\n");
+                            "  b_.set(FieldIndex::group_id, toasty::Value(v.id));\n");
 }
 
 TEST(Codegen, CompositeForeignKey) {
@@ -430,12 +440,15 @@ TEST(Codegen, CompositeForeignKey) {
   EXPECT_EQ(r.diagnostics, "");
   EXPECT_CONTAINS(r.source, "{\"players\", toasty::app::Relation::Kind::HasMany, &Player::model, {0, 1}, {1, 3}, false, {}},\n");
   EXPECT_CONTAINS(r.source, "{\"team\", toasty::app::Relation::Kind::BelongsTo, &Team::model, {1, 3}, {0, 1}, false, {}},\n");
-  EXPECT_CONTAINS(r.source, "  r.players.bind(&Team::model(), 0, {toasty::Value(r.org), toasty::Value(r.code)});\n");
+  EXPECT_CONTAINS(r.source, "  r.players.bind(&Team::model(), RelationIndex::players, {toasty::Value(r.org),\n"
+                            "                                                          toasty::Value(r.code)});\n");
   // A via relation is keyed like its first step (here the belongs_to `team`).
-  EXPECT_CONTAINS(r.source, "  r.teammates.bind(&Player::model(), 1, {toasty::Value(r.team_org), toasty::Value(r.team_code)});\n");
+  EXPECT_CONTAINS(r.source, "  r.teammates.bind(&Player::model(), RelationIndex::teammates, {\n"
+                            "      toasty::Value(r.team_org),\n"
+                            "      toasty::Value(r.team_code)});\n");
   EXPECT_CONTAINS(r.source, "Player::Create& Player::Create::team(const Team& v) {\n"
-                            "  b_.set(1, toasty::Value(v.org));  // team_org\n"
-                            "  b_.set(3, toasty::Value(v.code));  // team_code\n"
+                            "  b_.set(FieldIndex::team_org, toasty::Value(v.org));\n"
+                            "  b_.set(FieldIndex::team_code, toasty::Value(v.code));\n"
                             "  return *this;\n"
                             "}\n");
   EXPECT_CONTAINS(r.header, "  Create& team(const Team& v);  // sets team_org, team_code\n");
@@ -505,8 +518,8 @@ TEST(Codegen, LocalNamesAvoidRelationNames) {
       #[belongs_to(key = m_id, references = id)] m: BelongsTo<M> })");
   ASSERT_TRUE(r.ok) << r.diagnostics;
   EXPECT_CONTAINS(r.source, "void M::attach(M& r_, toasty::ResultSet& rs, std::size_t row) {\n"
-                            "  r_.r.bind(&M::model(), 0, {toasty::Value(r_.id)});\n"
-                            "  if (auto* inc_ = rs.find(0)) r_.r.load(*inc_, row);\n");
+                            "  r_.r.bind(&M::model(), RelationIndex::r, {toasty::Value(r_.id)});\n"
+                            "  if (auto* inc_ = rs.find(RelationIndex::r)) r_.r.load(*inc_, row);\n");
 }
 
 }  // namespace

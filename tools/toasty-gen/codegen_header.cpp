@@ -6,6 +6,7 @@
 
 #include "toasty-gen/codegen.hpp"
 #include "toasty-gen/codegen_common.hpp"
+#include "toasty-gen/cpp_text.hpp"
 #include "toasty-gen/lookups.hpp"
 
 namespace toasty_gen {
@@ -79,11 +80,9 @@ class HeaderWriter {
 
     o_ += "\n  // ---- schema ----\n";
     o_ += "  static const toasty::app::Model& model();\n";
-    o_ += "  static " + M + " from_row(toasty::Value* " + unused_name(m, "row") +
-          ");  // row[i] = field i; values are moved out\n";
-    o_ += "  // Binds every relation member to this record and loads the included ones.\n";
-    o_ += "  static void attach(" + M + "& " + unused_name(m, "r") + ", toasty::ResultSet& " +
-          unused_name(m, "rs") + ", std::size_t " + unused_name(m, "row") + ");\n";
+    o_ += "  // Positions of the fields (and relations) in model(), for the generated bodies.\n";
+    index_struct("FieldIndex", m.fields);
+    if (!m.relations.empty()) index_struct("RelationIndex", m.relations);
 
     o_ += "\n  // ---- typed field paths ----\n";
     o_ += "  struct Fields : toasty::FieldsBase {\n";
@@ -110,19 +109,23 @@ class HeaderWriter {
     o_ += "\n  // ---- update (by instance and by query) ----\n";
     o_ += "  class Update {\n";
     o_ += "   public:\n";
-    o_ += "    explicit Update(toasty::stmt::ExprPtr filter);  // by query\n";
+    o_ += "    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query\n";
     o_ += "    explicit Update(" + M + "& self);  // by instance\n";
+    o_ += "    // Used where it is made: it refers to its record, so it is neither copied nor moved.\n";
+    o_ += "    Update(const Update&) = delete;\n";
+    o_ += "    Update& operator=(const Update&) = delete;\n";
     for (const Field& f : m.fields) {
       if (f.key) continue;
       o_ += "    Update& " + f.name + "(" + cpp_field_type(f) + " v);\n";
     }
     o_ += "    void exec(toasty::Executor& " + ex + ");  // by instance: also updates the object's fields\n";
-    o_ += "    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes\n";
     o_ += "\n   private:\n";
+    o_ += "    friend struct toasty::detail::Access;\n";
     o_ += "    toasty::UpdateBuilder b_;\n";
     o_ += "    " + M + "* self_ = nullptr;\n";
     o_ += "  };\n";
-    o_ += "  Update update();  // by instance\n";
+    o_ += "  Update update() &;  // by instance\n";
+    o_ += "  Update update() && = delete;  // a temporary record would be gone before exec()\n";
 
     o_ += "\n  // ---- queries ----\n";
     o_ += "  static toasty::Query<" + M + "> all();\n";
@@ -142,7 +145,24 @@ class HeaderWriter {
 
     o_ += "\n  // ---- remove ----\n";
     o_ += "  void remove(toasty::Executor& " + ex + ") const;  // by primary key\n";
+
+    o_ += "\n private:\n";
+    o_ += "  friend struct toasty::detail::Access;\n";
+    o_ += "  static " + M + " from_row(toasty::Value* " + unused_name(m, "row") +
+          ");  // row[i] = field i; values are moved out\n";
+    o_ += "  // Binds every relation member to this record and loads the included ones.\n";
+    o_ += "  static void attach(" + M + "& " + unused_name(m, "r") + ", toasty::ResultSet& " +
+          unused_name(m, "rs") + ", std::size_t " + unused_name(m, "row") + ");\n";
     o_ += "};\n";
+  }
+
+  // struct FieldIndex { static constexpr std::size_t id = 0, name = 1; };
+  void index_struct(const std::string& name, const std::vector<Field>& fields) {
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < fields.size(); ++i) items.push_back(fields[i].name + " = " + std::to_string(i));
+    o_ += "  struct " + name + " {\n";
+    o_ += wrap_list("    static constexpr std::size_t ", items, ";\n", "        ");
+    o_ += "  };\n";
   }
 
   // The Create class, its lines indented by `in`, after `head`.
@@ -179,9 +199,10 @@ class HeaderWriter {
         }
       }
     }
-    o_ += in + "  " + M + " exec(toasty::Executor& " + ex + ") const;\n";
-    o_ += in + "  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes\n";
+    o_ += in + "  " + M + " exec(toasty::Executor& " + ex + ") const&;\n";
+    o_ += in + "  " + M + " exec(toasty::Executor& " + ex + ") &&;  // moves the values\n";
     o_ += "\n" + in + " private:\n";
+    o_ += in + "  friend struct toasty::detail::Access;\n";
     o_ += in + "  toasty::CreateBuilder b_;\n";
     o_ += in + "};\n";
   }
@@ -206,23 +227,13 @@ class HeaderWriter {
   }
 
   void filter_placeholder(const Model& m, const Field& f) {
-    const std::string& M = m.name;
-    std::string msg = "toasty: " + M + "." + f.name + " has no #[index] or #[unique]: add one in " +
-                      opts_.source_name + " to get filter_by_" + f.name + ", or use " + M +
-                      "::filter(" + M + "::fields()." + f.name + "().eq(...))";
-    o_ += "  template <class... A>\n";
-    o_ += "  static toasty::Query<" + M + "> filter_by_" + f.name + "(A&&...) {\n";
-    o_ += "    static_assert(toasty::detail::always_false<A...>,\n";
-    o_ += "                  " + wrapped_string_literal(msg, "                  ") + ");\n";
-    o_ += "    return all();\n";
-    o_ += "  }\n";
+    o_ += "  TOASTY_NO_FILTER_BY(" + m.name + ", " + f.name + ", " + cpp_string_literal(opts_.source_name) + ")\n";
   }
 
   void get_placeholder(const Model& m, const LookupPlan& plan, std::size_t field) {
     const std::string& M = m.name;
     const Field& f = m.fields[field];
-    std::string msg = "toasty: " + M + "." + f.name + " is not #[unique] or the primary key, so there is no get_by_" +
-                      f.name + ": ";
+    std::string instead;
     bool has_filter = true;
     for (std::size_t i : plan.filter_placeholders) has_filter = has_filter && i != field;
     if (f.key) {
@@ -230,22 +241,15 @@ class HeaderWriter {
       for (const Lookup& l : plan.lookups) {
         if (l.source == Lookup::Source::PrimaryKey) pk = l.suffix;
       }
-      msg += "it is one part of the primary key, use " + M + "::get_by_" + pk + "(ex, ...)";
+      instead = "it is one part of the primary key, use " + M + "::get_by_" + pk + "(ex, ...)";
     } else if (has_filter) {
-      msg += "add #[unique] in " + opts_.source_name + ", or use " + M + "::filter_by_" + f.name +
-             "(...).get(ex)";
+      instead = "add #[unique] in " + opts_.source_name + ", or use " + M + "::filter_by_" + f.name + "(...).get(ex)";
     } else {
-      msg += "add #[unique] in " + opts_.source_name + ", or use " + M + "::filter(" + M +
-             "::fields()." + f.name + "().eq(...)).get(ex)";
+      instead = "add #[unique] in " + opts_.source_name + ", or use " + M + "::filter(" + M + "::fields()." +
+                f.name + "().eq(...)).get(ex)";
     }
-    o_ += "  template <class... A>\n";
-    o_ += "  static " + M + " get_by_" + f.name + "(A&&...) {\n";
-    o_ += "    static_assert(toasty::detail::always_false<A...>,\n";
-    o_ += "                  " + wrapped_string_literal(msg, "                  ") + ");\n";
-    // Not `return from_row(...)`: that would need the destructor of the struct, whose
-    // relation members may name models defined further down (clang checks it here).
-    o_ += "    throw;  // not reached\n";
-    o_ += "  }\n";
+    o_ += "  TOASTY_NO_GET_BY(" + M + ", " + f.name + ",\n                   " +
+          wrapped_string_literal(instead, "                   ") + ")\n";
   }
 
   const Schema& s_;

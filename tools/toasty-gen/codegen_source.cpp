@@ -85,7 +85,7 @@ class SourceWriter {
     o_ += "  " + M + " " + r + ";\n";
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
-      o_ += "  " + r + "." + f.name + " = " + row + "[" + std::to_string(i) + "].take<" +
+      o_ += "  " + r + "." + f.name + " = " + row + "[FieldIndex::" + f.name + "].take<" +
             cpp_field_type(f) + ">();\n";
     }
     o_ += "  return " + r + ";\n";
@@ -98,13 +98,13 @@ class SourceWriter {
       const Field& f = m.fields[i];
       const std::string head =
           "toasty::Path<" + cpp_field_type(f) + "> " + M + "::Fields::" + f.name + "() const";
-      const std::string body = "return {&" + M + "::model(), " + std::to_string(i) + ", via};";
+      const std::string body = "return {&" + M + "::model(), FieldIndex::" + f.name + ", via};";
       o_ += fit(head + " { " + body + " }\n", head + " {\n  " + body + "\n}\n");
     }
     for (std::size_t i = 0; i < m.relations.size(); ++i) {
       const Field& f = m.relations[i];
       const std::string head = cpp_relation_path_type(f) + " " + M + "::Fields::" + f.name + "() const";
-      const std::string body = "return {via, &" + M + "::model(), " + std::to_string(i) + "};";
+      const std::string body = "return {via, &" + M + "::model(), RelationIndex::" + f.name + "};";
       o_ += fit(head + " { " + body + " }\n", head + " {\n  " + body + "\n}\n");
     }
     o_ += "\n";
@@ -114,14 +114,16 @@ class SourceWriter {
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
       o_ += M + "::Create& " + M + "::Create::" + f.name + "(" + cpp_field_type(f) + " v) {\n";
-      o_ += "  b_.set(" + std::to_string(i) + ", " + value_of(f, "v") + ");\n";
+      o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
       o_ += "  return *this;\n";
       o_ += "}\n";
     }
     relation_setters(m);
     // The inserted row comes back as a toasty::ResultSet; decode it the way queries do.
-    o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") const {\n";
-    o_ += "  auto " + rs + " = b_.exec(" + ex + ");\n";
+    o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") const& { return Create(*this).exec(" + ex +
+          "); }\n";
+    o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") && {\n";
+    o_ += "  auto " + rs + " = std::move(b_).exec(" + ex + ");\n";
     o_ += "  return toasty::detail::decode<" + M + ">(" + rs + ", 0);\n";
     o_ += "}\n";
     o_ += M + "::Create " + M + "::create() { return Create(); }\n";
@@ -141,14 +143,14 @@ class SourceWriter {
     // remove
     o_ += "void " + M + "::remove(toasty::Executor& " + ex + ") const {\n";
     std::vector<std::string> key = key_values(m, "this->");
-    std::string one = "  toasty::run_delete(" + ex + ", " + M + "::model(), toasty::key_filter(" + M +
+    std::string one = "  toasty::detail::run_delete(" + ex + ", " + M + "::model(), toasty::detail::key_filter(" + M +
                       "::model(), {" + join(key) + "}));\n";
     if (one.size() <= 101) {
       o_ += one;
     } else {
-      o_ += "  toasty::run_delete(\n";
+      o_ += "  toasty::detail::run_delete(\n";
       o_ += "      " + ex + ", " + M + "::model(),\n";
-      o_ += wrap_list("      toasty::key_filter(" + M + "::model(), {", key, "}));\n", "      ");
+      o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}));\n", "      ");
     }
     o_ += "}\n";
   }
@@ -241,7 +243,7 @@ class SourceWriter {
       const std::vector<std::size_t>& key =
           rel.steps.empty() ? rel.source_fields
                             : s_.models[rel.steps[0].model].relations[rel.steps[0].relation].relation->source_fields;
-      const std::string n = std::to_string(i);
+      const std::string n = "RelationIndex::" + f.name;
       o_ += wrap_list("  " + r + "." + f.name + ".bind(&" + M + "::model(), " + n + ", {",
                       split_values(m, key, r), "});\n", "  ");
       o_ += "  if (auto* " + inc + " = " + rs + ".find(" + n + ")) " + r + "." + f.name + ".load(*" + inc +
@@ -265,15 +267,15 @@ class SourceWriter {
       if (r.setter.empty()) continue;
       const std::string& T = r.target;
       o_ += M + "::Create& " + M + "::Create::" + r.setter + "(" + T + "::Create c) {\n";
-      o_ += "  b_.nest(" + std::to_string(i) + ", c.builder());\n";
+      o_ += "  b_.nest(RelationIndex::" + f.name + ", toasty::detail::Access::builder(c));\n";
       o_ += "  return *this;\n";
       o_ += "}\n";
       if (r.kind != Relation::Kind::BelongsTo) continue;
       const Model& t = s_.models[r.target_model];
       o_ += M + "::Create& " + M + "::Create::" + r.setter + "(const " + T + "& v) {\n";
       for (std::size_t k = 0; k < r.source_fields.size(); ++k) {
-        o_ += "  b_.set(" + std::to_string(r.source_fields[k]) + ", toasty::Value(v." +
-              t.fields[r.target_fields[k]].name + "));  // " + m.fields[r.source_fields[k]].name + "\n";
+        o_ += "  b_.set(FieldIndex::" + m.fields[r.source_fields[k]].name + ", toasty::Value(v." +
+              t.fields[r.target_fields[k]].name + "));\n";
       }
       o_ += "  return *this;\n";
       o_ += "}\n";
@@ -282,19 +284,19 @@ class SourceWriter {
 
   void update(const Model& m) {
     const std::string& M = m.name;
-    o_ += fit(M + "::Update::Update(toasty::stmt::ExprPtr filter) : b_(" + M +
-                  "::model(), std::move(filter)) {}\n",
-              M + "::Update::Update(toasty::stmt::ExprPtr filter)\n    : b_(" + M +
-                  "::model(), std::move(filter)) {}\n");
+    o_ += M + "::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)\n";
+    o_ += "    : b_(" + M + "::model(), std::move(filter)) {\n";
+    o_ += "  if (allow_full_scan) b_.allow_full_scan();\n";
+    o_ += "}\n";
     o_ += M + "::Update::Update(" + M + "& self)\n";
     std::vector<std::string> key = key_values(m, "self.");
-    std::string one = "    : b_(" + M + "::model(), toasty::key_filter(" + M + "::model(), {" +
+    std::string one = "    : b_(" + M + "::model(), toasty::detail::key_filter(" + M + "::model(), {" +
                       join(key) + "})), self_(&self) {}\n";
     if (one.size() <= 101) {
       o_ += one;
     } else {
       o_ += "    : b_(" + M + "::model(),\n";
-      o_ += wrap_list("         toasty::key_filter(" + M + "::model(), {", key, "})),\n", "         ");
+      o_ += wrap_list("         toasty::detail::key_filter(" + M + "::model(), {", key, "})),\n", "         ");
       o_ += "      self_(&self) {}\n";
     }
     bool any = false;
@@ -303,7 +305,7 @@ class SourceWriter {
       if (f.key) continue;
       any = true;
       o_ += M + "::Update& " + M + "::Update::" + f.name + "(" + cpp_field_type(f) + " v) {\n";
-      o_ += "  b_.set(" + std::to_string(i) + ", " + value_of(f, "v") + ");\n";
+      o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
       o_ += "  return *this;\n";
       o_ += "}\n";
     }
@@ -320,8 +322,8 @@ class SourceWriter {
       for (std::size_t i = 0; i < m.fields.size(); ++i) {
         const Field& f = m.fields[i];
         if (f.key) continue;
-        o_ += "      case " + std::to_string(i) + ":\n";
-        o_ += "        self_->" + f.name + " = toasty::assigned_value(" + a + ").to<" + cpp_field_type(f) +
+        o_ += "      case FieldIndex::" + f.name + ":\n";
+        o_ += "        self_->" + f.name + " = toasty::detail::assigned_value(" + a + ").to<" + cpp_field_type(f) +
               ">();\n";
         o_ += "        break;\n";
       }
@@ -331,7 +333,7 @@ class SourceWriter {
       o_ += "  }\n";
     }
     o_ += "}\n";
-    o_ += M + "::Update " + M + "::update() { return Update(*this); }\n\n";
+    o_ += M + "::Update " + M + "::update() & { return Update(*this); }\n\n";
   }
 
   void lookup(const Model& m, const Lookup& l) {

@@ -168,7 +168,7 @@ IniFile parse_ini(std::string_view text) {
 ParsedUrl parse_url(std::string_view url) {
   constexpr std::string_view kScheme = "dynamodb://";
   if (url.size() < kScheme.size() || text::ascii_lower(url.substr(0, kScheme.size())) != kScheme) {
-    throw InvalidUrl("DynamoDB URL \"" + std::string(url) +
+    throw InvalidUrl("DynamoDB URL \"" + driver_common::redact_url(url) +
                      "\" must be dynamodb:// or dynamodb://REGION (e.g. dynamodb://us-east-1)");
   }
   std::string_view rest = url.substr(kScheme.size());
@@ -183,7 +183,7 @@ ParsedUrl parse_url(std::string_view url) {
     for (char c : rest) {
       if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
             c == '-')) {
-        throw InvalidUrl("DynamoDB URL \"" + std::string(url) + "\": \"" + std::string(rest) +
+        throw InvalidUrl("DynamoDB URL \"" + driver_common::redact_url(url) + "\": \"" + std::string(rest) +
                          "\" is not a region name (expected dynamodb://REGION such as "
                          "dynamodb://eu-west-1; set the endpoint with ?endpoint=URL or "
                          "AWS_ENDPOINT_URL_DYNAMODB)");
@@ -191,18 +191,11 @@ ParsedUrl parse_url(std::string_view url) {
     }
     out.region = std::string(rest);
   }
-  std::size_t pos = 0;
-  while (pos < query.size()) {
-    std::size_t amp = query.find('&', pos);
-    if (amp == std::string_view::npos) amp = query.size();
-    std::string_view item = query.substr(pos, amp - pos);
-    pos = amp + 1;
-    if (item.empty()) continue;
-    std::size_t eq = item.find('=');
-    std::string key = percent_decode(item.substr(0, eq), url);
-    std::string val = eq == std::string_view::npos ? std::string() : percent_decode(item.substr(eq + 1), url);
+  for (const text::QueryItem& item : text::query_items(query)) {
+    std::string key = percent_decode(item.key, url);
+    std::string val = percent_decode(item.value, url);
     if (val.empty()) {
-      throw InvalidUrl("DynamoDB URL \"" + std::string(url) + "\": parameter \"" + key +
+      throw InvalidUrl("DynamoDB URL \"" + driver_common::redact_url(url) + "\": parameter \"" + key +
                        "\" needs a value");
     }
     if (key == "endpoint") {
@@ -211,7 +204,7 @@ ParsedUrl parse_url(std::string_view url) {
     } else if (key == "profile") {
       out.profile = val;
     } else {
-      throw InvalidUrl("DynamoDB URL \"" + std::string(url) + "\": unknown parameter \"" + key +
+      throw InvalidUrl("DynamoDB URL \"" + driver_common::redact_url(url) + "\": unknown parameter \"" + key +
                        "\" (known: endpoint, profile)");
     }
   }
@@ -315,7 +308,7 @@ Resolved resolve(std::string_view url, const Environment& env) {
     r.region_source = config_section_name;
   } else {
     throw ConnectionError(
-        "DynamoDB: no AWS region. Looked at: the URL \"" + std::string(url) +
+        "DynamoDB: no AWS region. Looked at: the URL \"" + driver_common::redact_url(url) +
         "\" (names none; write dynamodb://REGION), the environment variables AWS_REGION and "
         "AWS_DEFAULT_REGION (unset), and `region` in " + config_where + " (absent)");
   }

@@ -149,16 +149,8 @@ std::string canonical_uri(std::string_view raw_path, bool normalize) {
 
 std::string canonical_query(std::string_view raw_query) {
   std::vector<std::pair<std::string, std::string>> params;
-  std::size_t pos = 0;
-  while (pos < raw_query.size()) {
-    std::size_t amp = raw_query.find('&', pos);
-    if (amp == std::string_view::npos) amp = raw_query.size();
-    std::string_view item = raw_query.substr(pos, amp - pos);
-    pos = amp + 1;
-    if (item.empty()) continue;
-    std::size_t eq = item.find('=');
-    std::string_view key = item.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
+  for (const text::QueryItem& item : text::query_items(raw_query)) {
+    std::string_view key = item.key, value = item.value;
     params.emplace_back(uri_encode(percent_decode(key), true), uri_encode(percent_decode(value), true));
   }
   std::sort(params.begin(), params.end());

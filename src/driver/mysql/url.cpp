@@ -96,17 +96,10 @@ Url parse_url(std::string_view url) {
     invalid(url, "the path must be a single database name");
   }
 
-  while (!query.empty()) {
-    std::size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    std::size_t eq = pair.find('=');
-    if (eq == std::string_view::npos) {
-      invalid(url, "parameter '" + std::string(pair) + "' has no value");
-    }
-    std::string key = text::ascii_lower(percent_decode(url, pair.substr(0, eq), "parameter"));
-    std::string value = percent_decode(url, pair.substr(eq + 1), "parameter");
+  for (const text::QueryItem& item : text::query_items(query)) {
+    if (!item.has_value) invalid(url, "parameter '" + std::string(item.key) + "' has no value");
+    std::string key = text::ascii_lower(percent_decode(url, item.key, "parameter"));
+    std::string value = percent_decode(url, item.value, "parameter");
     if (key == "ssl-mode" || key == "sslmode" || key == "ssl_mode") {
       std::string v = text::ascii_lower(value);
       for (char& c : v) {

@@ -33,80 +33,94 @@ const toasty::app::Model& User::model() {
 
 User User::from_row(toasty::Value* row) {
   User r;
-  r.id = row[0].take<std::uint64_t>();
-  r.name = row[1].take<std::string>();
-  r.email = row[2].take<std::string>();
-  r.country = row[3].take<std::string>();
-  r.bio = row[4].take<std::optional<std::string>>();
-  r.karma = row[5].take<std::int64_t>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.name = row[FieldIndex::name].take<std::string>();
+  r.email = row[FieldIndex::email].take<std::string>();
+  r.country = row[FieldIndex::country].take<std::string>();
+  r.bio = row[FieldIndex::bio].take<std::optional<std::string>>();
+  r.karma = row[FieldIndex::karma].take<std::int64_t>();
   return r;
 }
 void User::attach(User&, toasty::ResultSet&, std::size_t) {}  // no relations
 
-toasty::Path<std::uint64_t> User::Fields::id() const { return {&User::model(), 0, via}; }
-toasty::Path<std::string> User::Fields::name() const { return {&User::model(), 1, via}; }
-toasty::Path<std::string> User::Fields::email() const { return {&User::model(), 2, via}; }
-toasty::Path<std::string> User::Fields::country() const { return {&User::model(), 3, via}; }
-toasty::Path<std::optional<std::string>> User::Fields::bio() const {
-  return {&User::model(), 4, via};
+toasty::Path<std::uint64_t> User::Fields::id() const {
+  return {&User::model(), FieldIndex::id, via};
 }
-toasty::Path<std::int64_t> User::Fields::karma() const { return {&User::model(), 5, via}; }
+toasty::Path<std::string> User::Fields::name() const {
+  return {&User::model(), FieldIndex::name, via};
+}
+toasty::Path<std::string> User::Fields::email() const {
+  return {&User::model(), FieldIndex::email, via};
+}
+toasty::Path<std::string> User::Fields::country() const {
+  return {&User::model(), FieldIndex::country, via};
+}
+toasty::Path<std::optional<std::string>> User::Fields::bio() const {
+  return {&User::model(), FieldIndex::bio, via};
+}
+toasty::Path<std::int64_t> User::Fields::karma() const {
+  return {&User::model(), FieldIndex::karma, via};
+}
 
 User::Create::Create() : b_(User::model()) {}
 User::Create& User::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 User::Create& User::Create::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 User::Create& User::Create::email(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::email, toasty::Value(std::move(v)));
   return *this;
 }
 User::Create& User::Create::country(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::country, toasty::Value(std::move(v)));
   return *this;
 }
 User::Create& User::Create::bio(std::optional<std::string> v) {
-  b_.set(4, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
   return *this;
 }
 User::Create& User::Create::karma(std::int64_t v) {
-  b_.set(5, toasty::Value(v));
+  b_.set(FieldIndex::karma, toasty::Value(v));
   return *this;
 }
-User User::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+User User::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+User User::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<User>(rs, 0);
 }
 User::Create User::create() { return Create(); }
 toasty::CreateMany<User> User::create_many() { return {}; }
 
-User::Update::Update(toasty::stmt::ExprPtr filter) : b_(User::model(), std::move(filter)) {}
+User::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(User::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 User::Update::Update(User& self)
     : b_(User::model(),
-         toasty::key_filter(User::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(User::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 User::Update& User::Update::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 User::Update& User::Update::email(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::email, toasty::Value(std::move(v)));
   return *this;
 }
 User::Update& User::Update::country(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::country, toasty::Value(std::move(v)));
   return *this;
 }
 User::Update& User::Update::bio(std::optional<std::string> v) {
-  b_.set(4, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
   return *this;
 }
 User::Update& User::Update::karma(std::int64_t v) {
-  b_.set(5, toasty::Value(v));
+  b_.set(FieldIndex::karma, toasty::Value(v));
   return *this;
 }
 void User::Update::exec(toasty::Executor& ex) {
@@ -114,27 +128,27 @@ void User::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->name = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::name:
+        self_->name = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 2:
-        self_->email = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::email:
+        self_->email = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 3:
-        self_->country = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::country:
+        self_->country = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 4:
-        self_->bio = toasty::assigned_value(a).to<std::optional<std::string>>();
+      case FieldIndex::bio:
+        self_->bio = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
         break;
-      case 5:
-        self_->karma = toasty::assigned_value(a).to<std::int64_t>();
+      case FieldIndex::karma:
+        self_->karma = toasty::detail::assigned_value(a).to<std::int64_t>();
         break;
       default:
         break;
     }
   }
 }
-User::Update User::update() { return Update(*this); }
+User::Update User::update() & { return Update(*this); }
 
 toasty::Query<User> User::all() { return toasty::Query<User>(); }
 toasty::Query<User> User::filter(const toasty::Filter& f) {
@@ -157,9 +171,9 @@ toasty::Query<User> User::filter_by_country(std::string_view country) {
 }
 
 void User::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, User::model(),
-      toasty::key_filter(User::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(User::model(), {toasty::Value(this->id)}));
 }
 
 // ======== models() ========

@@ -23,9 +23,10 @@ struct User : blog_ext::UserMethods<User> {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static User from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(User& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, name = 1, email = 2, country = 3, bio = 4, karma = 5;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -49,10 +50,11 @@ struct User : blog_ext::UserMethods<User> {
     Create& country(std::string v);
     Create& bio(std::optional<std::string> v);
     Create& karma(std::int64_t v);
-    User exec(toasty::Executor& ex) const;
-    toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+    User exec(toasty::Executor& ex) const&;
+    User exec(toasty::Executor& ex) &&;  // moves the values
 
    private:
+    friend struct toasty::detail::Access;
     toasty::CreateBuilder b_;
   };
   static Create create();
@@ -62,21 +64,25 @@ struct User : blog_ext::UserMethods<User> {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(User& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& name(std::string v);
     Update& email(std::string v);
     Update& country(std::string v);
     Update& bio(std::optional<std::string> v);
     Update& karma(std::int64_t v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     User* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<User> all();
@@ -90,62 +96,29 @@ struct User : blog_ext::UserMethods<User> {
   // #[index]
   static toasty::Query<User> filter_by_country(std::string_view country);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static toasty::Query<User> filter_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.name has no #[index] or #[unique]: add one in blog.toasty to "
-                  "get filter_by_name, or use User::filter(User::fields().name().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static User get_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.name is not #[unique] or the primary key, so there is no "
-                  "get_by_name: add #[unique] in blog.toasty, or use "
-                  "User::filter(User::fields().name().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static User get_by_country(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.country is not #[unique] or the primary key, so there is no "
-                  "get_by_country: add #[unique] in blog.toasty, or use "
-                  "User::filter_by_country(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<User> filter_by_bio(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.bio has no #[index] or #[unique]: add one in blog.toasty to get "
-                  "filter_by_bio, or use User::filter(User::fields().bio().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static User get_by_bio(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.bio is not #[unique] or the primary key, so there is no "
-                  "get_by_bio: add #[unique] in blog.toasty, or use "
-                  "User::filter(User::fields().bio().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<User> filter_by_karma(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.karma has no #[index] or #[unique]: add one in blog.toasty to "
-                  "get filter_by_karma, or use User::filter(User::fields().karma().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static User get_by_karma(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.karma is not #[unique] or the primary key, so there is no "
-                  "get_by_karma: add #[unique] in blog.toasty, or use "
-                  "User::filter(User::fields().karma().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_FILTER_BY(User, name, "blog.toasty")
+  TOASTY_NO_GET_BY(User, name,
+                   "add #[unique] in blog.toasty, or use "
+                   "User::filter(User::fields().name().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(User, country,
+                   "add #[unique] in blog.toasty, or use User::filter_by_country(...).get(ex)")
+  TOASTY_NO_FILTER_BY(User, bio, "blog.toasty")
+  TOASTY_NO_GET_BY(User, bio,
+                   "add #[unique] in blog.toasty, or use "
+                   "User::filter(User::fields().bio().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(User, karma, "blog.toasty")
+  TOASTY_NO_GET_BY(User, karma,
+                   "add #[unique] in blog.toasty, or use "
+                   "User::filter(User::fields().karma().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static User from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(User& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, blog::models()).

@@ -48,239 +48,250 @@ const toasty::app::Model& Everything::model() {
 
 Everything Everything::from_row(toasty::Value* row) {
   Everything r;
-  r.id = row[0].take<std::int64_t>();
-  r.flag = row[1].take<bool>();
-  r.tiny = row[2].take<std::int8_t>();
-  r.small = row[3].take<std::int16_t>();
-  r.medium = row[4].take<std::int32_t>();
-  r.big = row[5].take<std::int64_t>();
-  r.ubyte = row[6].take<std::uint8_t>();
-  r.ushort = row[7].take<std::uint16_t>();
-  r.uint = row[8].take<std::uint32_t>();
-  r.ubig = row[9].take<std::uint64_t>();
-  r.ratio = row[10].take<float>();
-  r.weight = row[11].take<double>();
-  r.greeting = row[12].take<std::string>();
-  r.payload = row[13].take<toasty::Bytes>();
-  r.maybe_flag = row[14].take<std::optional<bool>>();
-  r.nickname = row[15].take<std::optional<std::string>>();
-  r.maybe_count = row[16].take<std::optional<std::uint32_t>>();
-  r.note = row[17].take<std::optional<toasty::Bytes>>();
-  r.ref_id = row[18].take<std::optional<toasty::Uuid>>();
+  r.id = row[FieldIndex::id].take<std::int64_t>();
+  r.flag = row[FieldIndex::flag].take<bool>();
+  r.tiny = row[FieldIndex::tiny].take<std::int8_t>();
+  r.small = row[FieldIndex::small].take<std::int16_t>();
+  r.medium = row[FieldIndex::medium].take<std::int32_t>();
+  r.big = row[FieldIndex::big].take<std::int64_t>();
+  r.ubyte = row[FieldIndex::ubyte].take<std::uint8_t>();
+  r.ushort = row[FieldIndex::ushort].take<std::uint16_t>();
+  r.uint = row[FieldIndex::uint].take<std::uint32_t>();
+  r.ubig = row[FieldIndex::ubig].take<std::uint64_t>();
+  r.ratio = row[FieldIndex::ratio].take<float>();
+  r.weight = row[FieldIndex::weight].take<double>();
+  r.greeting = row[FieldIndex::greeting].take<std::string>();
+  r.payload = row[FieldIndex::payload].take<toasty::Bytes>();
+  r.maybe_flag = row[FieldIndex::maybe_flag].take<std::optional<bool>>();
+  r.nickname = row[FieldIndex::nickname].take<std::optional<std::string>>();
+  r.maybe_count = row[FieldIndex::maybe_count].take<std::optional<std::uint32_t>>();
+  r.note = row[FieldIndex::note].take<std::optional<toasty::Bytes>>();
+  r.ref_id = row[FieldIndex::ref_id].take<std::optional<toasty::Uuid>>();
   return r;
 }
 void Everything::attach(Everything&, toasty::ResultSet&, std::size_t) {}  // no relations
 
-toasty::Path<std::int64_t> Everything::Fields::id() const { return {&Everything::model(), 0, via}; }
-toasty::Path<bool> Everything::Fields::flag() const { return {&Everything::model(), 1, via}; }
+toasty::Path<std::int64_t> Everything::Fields::id() const {
+  return {&Everything::model(), FieldIndex::id, via};
+}
+toasty::Path<bool> Everything::Fields::flag() const {
+  return {&Everything::model(), FieldIndex::flag, via};
+}
 toasty::Path<std::int8_t> Everything::Fields::tiny() const {
-  return {&Everything::model(), 2, via};
+  return {&Everything::model(), FieldIndex::tiny, via};
 }
 toasty::Path<std::int16_t> Everything::Fields::small() const {
-  return {&Everything::model(), 3, via};
+  return {&Everything::model(), FieldIndex::small, via};
 }
 toasty::Path<std::int32_t> Everything::Fields::medium() const {
-  return {&Everything::model(), 4, via};
+  return {&Everything::model(), FieldIndex::medium, via};
 }
 toasty::Path<std::int64_t> Everything::Fields::big() const {
-  return {&Everything::model(), 5, via};
+  return {&Everything::model(), FieldIndex::big, via};
 }
 toasty::Path<std::uint8_t> Everything::Fields::ubyte() const {
-  return {&Everything::model(), 6, via};
+  return {&Everything::model(), FieldIndex::ubyte, via};
 }
 toasty::Path<std::uint16_t> Everything::Fields::ushort() const {
-  return {&Everything::model(), 7, via};
+  return {&Everything::model(), FieldIndex::ushort, via};
 }
 toasty::Path<std::uint32_t> Everything::Fields::uint() const {
-  return {&Everything::model(), 8, via};
+  return {&Everything::model(), FieldIndex::uint, via};
 }
 toasty::Path<std::uint64_t> Everything::Fields::ubig() const {
-  return {&Everything::model(), 9, via};
+  return {&Everything::model(), FieldIndex::ubig, via};
 }
-toasty::Path<float> Everything::Fields::ratio() const { return {&Everything::model(), 10, via}; }
-toasty::Path<double> Everything::Fields::weight() const { return {&Everything::model(), 11, via}; }
+toasty::Path<float> Everything::Fields::ratio() const {
+  return {&Everything::model(), FieldIndex::ratio, via};
+}
+toasty::Path<double> Everything::Fields::weight() const {
+  return {&Everything::model(), FieldIndex::weight, via};
+}
 toasty::Path<std::string> Everything::Fields::greeting() const {
-  return {&Everything::model(), 12, via};
+  return {&Everything::model(), FieldIndex::greeting, via};
 }
 toasty::Path<toasty::Bytes> Everything::Fields::payload() const {
-  return {&Everything::model(), 13, via};
+  return {&Everything::model(), FieldIndex::payload, via};
 }
 toasty::Path<std::optional<bool>> Everything::Fields::maybe_flag() const {
-  return {&Everything::model(), 14, via};
+  return {&Everything::model(), FieldIndex::maybe_flag, via};
 }
 toasty::Path<std::optional<std::string>> Everything::Fields::nickname() const {
-  return {&Everything::model(), 15, via};
+  return {&Everything::model(), FieldIndex::nickname, via};
 }
 toasty::Path<std::optional<std::uint32_t>> Everything::Fields::maybe_count() const {
-  return {&Everything::model(), 16, via};
+  return {&Everything::model(), FieldIndex::maybe_count, via};
 }
 toasty::Path<std::optional<toasty::Bytes>> Everything::Fields::note() const {
-  return {&Everything::model(), 17, via};
+  return {&Everything::model(), FieldIndex::note, via};
 }
 toasty::Path<std::optional<toasty::Uuid>> Everything::Fields::ref_id() const {
-  return {&Everything::model(), 18, via};
+  return {&Everything::model(), FieldIndex::ref_id, via};
 }
 
 Everything::Create::Create() : b_(Everything::model()) {}
 Everything::Create& Everything::Create::id(std::int64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::flag(bool v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::flag, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::tiny(std::int8_t v) {
-  b_.set(2, toasty::Value(v));
+  b_.set(FieldIndex::tiny, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::small(std::int16_t v) {
-  b_.set(3, toasty::Value(v));
+  b_.set(FieldIndex::small, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::medium(std::int32_t v) {
-  b_.set(4, toasty::Value(v));
+  b_.set(FieldIndex::medium, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::big(std::int64_t v) {
-  b_.set(5, toasty::Value(v));
+  b_.set(FieldIndex::big, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::ubyte(std::uint8_t v) {
-  b_.set(6, toasty::Value(v));
+  b_.set(FieldIndex::ubyte, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::ushort(std::uint16_t v) {
-  b_.set(7, toasty::Value(v));
+  b_.set(FieldIndex::ushort, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::uint(std::uint32_t v) {
-  b_.set(8, toasty::Value(v));
+  b_.set(FieldIndex::uint, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::ubig(std::uint64_t v) {
-  b_.set(9, toasty::Value(v));
+  b_.set(FieldIndex::ubig, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::ratio(float v) {
-  b_.set(10, toasty::Value(v));
+  b_.set(FieldIndex::ratio, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::weight(double v) {
-  b_.set(11, toasty::Value(v));
+  b_.set(FieldIndex::weight, toasty::Value(v));
   return *this;
 }
 Everything::Create& Everything::Create::greeting(std::string v) {
-  b_.set(12, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::greeting, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Create& Everything::Create::payload(toasty::Bytes v) {
-  b_.set(13, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::payload, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Create& Everything::Create::maybe_flag(std::optional<bool> v) {
-  b_.set(14, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::maybe_flag, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Create& Everything::Create::nickname(std::optional<std::string> v) {
-  b_.set(15, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::nickname, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Create& Everything::Create::maybe_count(std::optional<std::uint32_t> v) {
-  b_.set(16, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::maybe_count, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Create& Everything::Create::note(std::optional<toasty::Bytes> v) {
-  b_.set(17, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Create& Everything::Create::ref_id(std::optional<toasty::Uuid> v) {
-  b_.set(18, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
   return *this;
 }
-Everything Everything::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Everything Everything::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Everything Everything::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Everything>(rs, 0);
 }
 Everything::Create Everything::create() { return Create(); }
 toasty::CreateMany<Everything> Everything::create_many() { return {}; }
 
-Everything::Update::Update(toasty::stmt::ExprPtr filter)
-    : b_(Everything::model(), std::move(filter)) {}
+Everything::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Everything::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Everything::Update::Update(Everything& self)
     : b_(Everything::model(),
-         toasty::key_filter(Everything::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Everything::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Everything::Update& Everything::Update::flag(bool v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::flag, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::tiny(std::int8_t v) {
-  b_.set(2, toasty::Value(v));
+  b_.set(FieldIndex::tiny, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::small(std::int16_t v) {
-  b_.set(3, toasty::Value(v));
+  b_.set(FieldIndex::small, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::medium(std::int32_t v) {
-  b_.set(4, toasty::Value(v));
+  b_.set(FieldIndex::medium, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::big(std::int64_t v) {
-  b_.set(5, toasty::Value(v));
+  b_.set(FieldIndex::big, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::ubyte(std::uint8_t v) {
-  b_.set(6, toasty::Value(v));
+  b_.set(FieldIndex::ubyte, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::ushort(std::uint16_t v) {
-  b_.set(7, toasty::Value(v));
+  b_.set(FieldIndex::ushort, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::uint(std::uint32_t v) {
-  b_.set(8, toasty::Value(v));
+  b_.set(FieldIndex::uint, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::ubig(std::uint64_t v) {
-  b_.set(9, toasty::Value(v));
+  b_.set(FieldIndex::ubig, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::ratio(float v) {
-  b_.set(10, toasty::Value(v));
+  b_.set(FieldIndex::ratio, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::weight(double v) {
-  b_.set(11, toasty::Value(v));
+  b_.set(FieldIndex::weight, toasty::Value(v));
   return *this;
 }
 Everything::Update& Everything::Update::greeting(std::string v) {
-  b_.set(12, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::greeting, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Update& Everything::Update::payload(toasty::Bytes v) {
-  b_.set(13, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::payload, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Update& Everything::Update::maybe_flag(std::optional<bool> v) {
-  b_.set(14, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::maybe_flag, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Update& Everything::Update::nickname(std::optional<std::string> v) {
-  b_.set(15, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::nickname, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Update& Everything::Update::maybe_count(std::optional<std::uint32_t> v) {
-  b_.set(16, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::maybe_count, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Update& Everything::Update::note(std::optional<toasty::Bytes> v) {
-  b_.set(17, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::Update& Everything::Update::ref_id(std::optional<toasty::Uuid> v) {
-  b_.set(18, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
   return *this;
 }
 void Everything::Update::exec(toasty::Executor& ex) {
@@ -288,66 +299,66 @@ void Everything::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->flag = toasty::assigned_value(a).to<bool>();
+      case FieldIndex::flag:
+        self_->flag = toasty::detail::assigned_value(a).to<bool>();
         break;
-      case 2:
-        self_->tiny = toasty::assigned_value(a).to<std::int8_t>();
+      case FieldIndex::tiny:
+        self_->tiny = toasty::detail::assigned_value(a).to<std::int8_t>();
         break;
-      case 3:
-        self_->small = toasty::assigned_value(a).to<std::int16_t>();
+      case FieldIndex::small:
+        self_->small = toasty::detail::assigned_value(a).to<std::int16_t>();
         break;
-      case 4:
-        self_->medium = toasty::assigned_value(a).to<std::int32_t>();
+      case FieldIndex::medium:
+        self_->medium = toasty::detail::assigned_value(a).to<std::int32_t>();
         break;
-      case 5:
-        self_->big = toasty::assigned_value(a).to<std::int64_t>();
+      case FieldIndex::big:
+        self_->big = toasty::detail::assigned_value(a).to<std::int64_t>();
         break;
-      case 6:
-        self_->ubyte = toasty::assigned_value(a).to<std::uint8_t>();
+      case FieldIndex::ubyte:
+        self_->ubyte = toasty::detail::assigned_value(a).to<std::uint8_t>();
         break;
-      case 7:
-        self_->ushort = toasty::assigned_value(a).to<std::uint16_t>();
+      case FieldIndex::ushort:
+        self_->ushort = toasty::detail::assigned_value(a).to<std::uint16_t>();
         break;
-      case 8:
-        self_->uint = toasty::assigned_value(a).to<std::uint32_t>();
+      case FieldIndex::uint:
+        self_->uint = toasty::detail::assigned_value(a).to<std::uint32_t>();
         break;
-      case 9:
-        self_->ubig = toasty::assigned_value(a).to<std::uint64_t>();
+      case FieldIndex::ubig:
+        self_->ubig = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
-      case 10:
-        self_->ratio = toasty::assigned_value(a).to<float>();
+      case FieldIndex::ratio:
+        self_->ratio = toasty::detail::assigned_value(a).to<float>();
         break;
-      case 11:
-        self_->weight = toasty::assigned_value(a).to<double>();
+      case FieldIndex::weight:
+        self_->weight = toasty::detail::assigned_value(a).to<double>();
         break;
-      case 12:
-        self_->greeting = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::greeting:
+        self_->greeting = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 13:
-        self_->payload = toasty::assigned_value(a).to<toasty::Bytes>();
+      case FieldIndex::payload:
+        self_->payload = toasty::detail::assigned_value(a).to<toasty::Bytes>();
         break;
-      case 14:
-        self_->maybe_flag = toasty::assigned_value(a).to<std::optional<bool>>();
+      case FieldIndex::maybe_flag:
+        self_->maybe_flag = toasty::detail::assigned_value(a).to<std::optional<bool>>();
         break;
-      case 15:
-        self_->nickname = toasty::assigned_value(a).to<std::optional<std::string>>();
+      case FieldIndex::nickname:
+        self_->nickname = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
         break;
-      case 16:
-        self_->maybe_count = toasty::assigned_value(a).to<std::optional<std::uint32_t>>();
+      case FieldIndex::maybe_count:
+        self_->maybe_count = toasty::detail::assigned_value(a).to<std::optional<std::uint32_t>>();
         break;
-      case 17:
-        self_->note = toasty::assigned_value(a).to<std::optional<toasty::Bytes>>();
+      case FieldIndex::note:
+        self_->note = toasty::detail::assigned_value(a).to<std::optional<toasty::Bytes>>();
         break;
-      case 18:
-        self_->ref_id = toasty::assigned_value(a).to<std::optional<toasty::Uuid>>();
+      case FieldIndex::ref_id:
+        self_->ref_id = toasty::detail::assigned_value(a).to<std::optional<toasty::Uuid>>();
         break;
       default:
         break;
     }
   }
 }
-Everything::Update Everything::update() { return Update(*this); }
+Everything::Update Everything::update() & { return Update(*this); }
 
 toasty::Query<Everything> Everything::all() { return toasty::Query<Everything>(); }
 toasty::Query<Everything> Everything::filter(const toasty::Filter& f) {
@@ -379,9 +390,9 @@ toasty::Query<Everything> Everything::filter_by_ref_id(toasty::Uuid ref_id) {
 }
 
 void Everything::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Everything::model(),
-      toasty::key_filter(Everything::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Everything::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Session ========
@@ -408,48 +419,58 @@ const toasty::app::Model& Session::model() {
 
 Session Session::from_row(toasty::Value* row) {
   Session r;
-  r.id = row[0].take<toasty::Uuid>();
-  r.token = row[1].take<toasty::Uuid>();
-  r.user = row[2].take<std::string>();
+  r.id = row[FieldIndex::id].take<toasty::Uuid>();
+  r.token = row[FieldIndex::token].take<toasty::Uuid>();
+  r.user = row[FieldIndex::user].take<std::string>();
   return r;
 }
 void Session::attach(Session&, toasty::ResultSet&, std::size_t) {}  // no relations
 
-toasty::Path<toasty::Uuid> Session::Fields::id() const { return {&Session::model(), 0, via}; }
-toasty::Path<toasty::Uuid> Session::Fields::token() const { return {&Session::model(), 1, via}; }
-toasty::Path<std::string> Session::Fields::user() const { return {&Session::model(), 2, via}; }
+toasty::Path<toasty::Uuid> Session::Fields::id() const {
+  return {&Session::model(), FieldIndex::id, via};
+}
+toasty::Path<toasty::Uuid> Session::Fields::token() const {
+  return {&Session::model(), FieldIndex::token, via};
+}
+toasty::Path<std::string> Session::Fields::user() const {
+  return {&Session::model(), FieldIndex::user, via};
+}
 
 Session::Create::Create() : b_(Session::model()) {}
 Session::Create& Session::Create::id(toasty::Uuid v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Session::Create& Session::Create::token(toasty::Uuid v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::token, toasty::Value(v));
   return *this;
 }
 Session::Create& Session::Create::user(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::user, toasty::Value(std::move(v)));
   return *this;
 }
-Session Session::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Session Session::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Session Session::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Session>(rs, 0);
 }
 Session::Create Session::create() { return Create(); }
 toasty::CreateMany<Session> Session::create_many() { return {}; }
 
-Session::Update::Update(toasty::stmt::ExprPtr filter) : b_(Session::model(), std::move(filter)) {}
+Session::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Session::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Session::Update::Update(Session& self)
     : b_(Session::model(),
-         toasty::key_filter(Session::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Session::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Session::Update& Session::Update::token(toasty::Uuid v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::token, toasty::Value(v));
   return *this;
 }
 Session::Update& Session::Update::user(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::user, toasty::Value(std::move(v)));
   return *this;
 }
 void Session::Update::exec(toasty::Executor& ex) {
@@ -457,18 +478,18 @@ void Session::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->token = toasty::assigned_value(a).to<toasty::Uuid>();
+      case FieldIndex::token:
+        self_->token = toasty::detail::assigned_value(a).to<toasty::Uuid>();
         break;
-      case 2:
-        self_->user = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::user:
+        self_->user = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
     }
   }
 }
-Session::Update Session::update() { return Update(*this); }
+Session::Update Session::update() & { return Update(*this); }
 
 toasty::Query<Session> Session::all() { return toasty::Query<Session>(); }
 toasty::Query<Session> Session::filter(const toasty::Filter& f) {
@@ -488,9 +509,9 @@ toasty::Query<Session> Session::filter_by_token(toasty::Uuid token) {
 }
 
 void Session::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Session::model(),
-      toasty::key_filter(Session::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Session::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Enrollment ========
@@ -518,64 +539,67 @@ const toasty::app::Model& Enrollment::model() {
 
 Enrollment Enrollment::from_row(toasty::Value* row) {
   Enrollment r;
-  r.student_id = row[0].take<std::uint64_t>();
-  r.course_id = row[1].take<std::string>();
-  r.term = row[2].take<std::string>();
-  r.grade = row[3].take<std::optional<double>>();
+  r.student_id = row[FieldIndex::student_id].take<std::uint64_t>();
+  r.course_id = row[FieldIndex::course_id].take<std::string>();
+  r.term = row[FieldIndex::term].take<std::string>();
+  r.grade = row[FieldIndex::grade].take<std::optional<double>>();
   return r;
 }
 void Enrollment::attach(Enrollment&, toasty::ResultSet&, std::size_t) {}  // no relations
 
 toasty::Path<std::uint64_t> Enrollment::Fields::student_id() const {
-  return {&Enrollment::model(), 0, via};
+  return {&Enrollment::model(), FieldIndex::student_id, via};
 }
 toasty::Path<std::string> Enrollment::Fields::course_id() const {
-  return {&Enrollment::model(), 1, via};
+  return {&Enrollment::model(), FieldIndex::course_id, via};
 }
 toasty::Path<std::string> Enrollment::Fields::term() const {
-  return {&Enrollment::model(), 2, via};
+  return {&Enrollment::model(), FieldIndex::term, via};
 }
 toasty::Path<std::optional<double>> Enrollment::Fields::grade() const {
-  return {&Enrollment::model(), 3, via};
+  return {&Enrollment::model(), FieldIndex::grade, via};
 }
 
 Enrollment::Create::Create() : b_(Enrollment::model()) {}
 Enrollment::Create& Enrollment::Create::student_id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::student_id, toasty::Value(v));
   return *this;
 }
 Enrollment::Create& Enrollment::Create::course_id(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::course_id, toasty::Value(std::move(v)));
   return *this;
 }
 Enrollment::Create& Enrollment::Create::term(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::term, toasty::Value(std::move(v)));
   return *this;
 }
 Enrollment::Create& Enrollment::Create::grade(std::optional<double> v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
   return *this;
 }
-Enrollment Enrollment::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Enrollment Enrollment::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Enrollment Enrollment::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Enrollment>(rs, 0);
 }
 Enrollment::Create Enrollment::create() { return Create(); }
 toasty::CreateMany<Enrollment> Enrollment::create_many() { return {}; }
 
-Enrollment::Update::Update(toasty::stmt::ExprPtr filter)
-    : b_(Enrollment::model(), std::move(filter)) {}
+Enrollment::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Enrollment::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Enrollment::Update::Update(Enrollment& self)
     : b_(Enrollment::model(),
-         toasty::key_filter(Enrollment::model(), {toasty::Value(self.student_id),
-                                                  toasty::Value(self.course_id)})),
+         toasty::detail::key_filter(Enrollment::model(), {toasty::Value(self.student_id),
+                                                          toasty::Value(self.course_id)})),
       self_(&self) {}
 Enrollment::Update& Enrollment::Update::term(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::term, toasty::Value(std::move(v)));
   return *this;
 }
 Enrollment::Update& Enrollment::Update::grade(std::optional<double> v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
   return *this;
 }
 void Enrollment::Update::exec(toasty::Executor& ex) {
@@ -583,18 +607,18 @@ void Enrollment::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 2:
-        self_->term = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::term:
+        self_->term = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 3:
-        self_->grade = toasty::assigned_value(a).to<std::optional<double>>();
+      case FieldIndex::grade:
+        self_->grade = toasty::detail::assigned_value(a).to<std::optional<double>>();
         break;
       default:
         break;
     }
   }
 }
-Enrollment::Update Enrollment::update() { return Update(*this); }
+Enrollment::Update Enrollment::update() & { return Update(*this); }
 
 toasty::Query<Enrollment> Enrollment::all() { return toasty::Query<Enrollment>(); }
 toasty::Query<Enrollment> Enrollment::filter(const toasty::Filter& f) {
@@ -618,10 +642,10 @@ toasty::Query<Enrollment> Enrollment::filter_by_student_id(std::uint64_t student
 }
 
 void Enrollment::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Enrollment::model(),
-      toasty::key_filter(Enrollment::model(), {toasty::Value(this->student_id),
-                                               toasty::Value(this->course_id)}));
+      toasty::detail::key_filter(Enrollment::model(), {toasty::Value(this->student_id),
+                                                       toasty::Value(this->course_id)}));
 }
 
 // ======== Tagging ========
@@ -644,42 +668,50 @@ const toasty::app::Model& Tagging::model() {
 
 Tagging Tagging::from_row(toasty::Value* row) {
   Tagging r;
-  r.item_id = row[0].take<std::uint64_t>();
-  r.tag = row[1].take<std::string>();
+  r.item_id = row[FieldIndex::item_id].take<std::uint64_t>();
+  r.tag = row[FieldIndex::tag].take<std::string>();
   return r;
 }
 void Tagging::attach(Tagging&, toasty::ResultSet&, std::size_t) {}  // no relations
 
-toasty::Path<std::uint64_t> Tagging::Fields::item_id() const { return {&Tagging::model(), 0, via}; }
-toasty::Path<std::string> Tagging::Fields::tag() const { return {&Tagging::model(), 1, via}; }
+toasty::Path<std::uint64_t> Tagging::Fields::item_id() const {
+  return {&Tagging::model(), FieldIndex::item_id, via};
+}
+toasty::Path<std::string> Tagging::Fields::tag() const {
+  return {&Tagging::model(), FieldIndex::tag, via};
+}
 
 Tagging::Create::Create() : b_(Tagging::model()) {}
 Tagging::Create& Tagging::Create::item_id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::item_id, toasty::Value(v));
   return *this;
 }
 Tagging::Create& Tagging::Create::tag(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::tag, toasty::Value(std::move(v)));
   return *this;
 }
-Tagging Tagging::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Tagging Tagging::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Tagging Tagging::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Tagging>(rs, 0);
 }
 Tagging::Create Tagging::create() { return Create(); }
 toasty::CreateMany<Tagging> Tagging::create_many() { return {}; }
 
-Tagging::Update::Update(toasty::stmt::ExprPtr filter) : b_(Tagging::model(), std::move(filter)) {}
+Tagging::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Tagging::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Tagging::Update::Update(Tagging& self)
     : b_(Tagging::model(),
-         toasty::key_filter(Tagging::model(), {toasty::Value(self.item_id),
-                                               toasty::Value(self.tag)})),
+         toasty::detail::key_filter(Tagging::model(), {toasty::Value(self.item_id),
+                                                       toasty::Value(self.tag)})),
       self_(&self) {}
 void Tagging::Update::exec(toasty::Executor& ex) {
   b_.exec(ex);
   (void)self_;  // every field is part of the key: nothing to copy back
 }
-Tagging::Update Tagging::update() { return Update(*this); }
+Tagging::Update Tagging::update() & { return Update(*this); }
 
 toasty::Query<Tagging> Tagging::all() { return toasty::Query<Tagging>(); }
 toasty::Query<Tagging> Tagging::filter(const toasty::Filter& f) {
@@ -699,10 +731,10 @@ toasty::Query<Tagging> Tagging::filter_by_item_id(std::uint64_t item_id) {
 }
 
 void Tagging::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Tagging::model(),
-      toasty::key_filter(Tagging::model(), {toasty::Value(this->item_id),
-                                            toasty::Value(this->tag)}));
+      toasty::detail::key_filter(Tagging::model(), {toasty::Value(this->item_id),
+                                                    toasty::Value(this->tag)}));
 }
 
 // ======== Listing ========
@@ -733,78 +765,94 @@ const toasty::app::Model& Listing::model() {
 
 Listing Listing::from_row(toasty::Value* row) {
   Listing r;
-  r.id = row[0].take<std::uint64_t>();
-  r.owner = row[1].take<std::uint64_t>();
-  r.slug = row[2].take<std::string>();
-  r.category = row[3].take<std::string>();
-  r.price = row[4].take<double>();
-  r.stock = row[5].take<std::uint32_t>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.owner = row[FieldIndex::owner].take<std::uint64_t>();
+  r.slug = row[FieldIndex::slug].take<std::string>();
+  r.category = row[FieldIndex::category].take<std::string>();
+  r.price = row[FieldIndex::price].take<double>();
+  r.stock = row[FieldIndex::stock].take<std::uint32_t>();
   return r;
 }
 void Listing::attach(Listing&, toasty::ResultSet&, std::size_t) {}  // no relations
 
-toasty::Path<std::uint64_t> Listing::Fields::id() const { return {&Listing::model(), 0, via}; }
-toasty::Path<std::uint64_t> Listing::Fields::owner() const { return {&Listing::model(), 1, via}; }
-toasty::Path<std::string> Listing::Fields::slug() const { return {&Listing::model(), 2, via}; }
-toasty::Path<std::string> Listing::Fields::category() const { return {&Listing::model(), 3, via}; }
-toasty::Path<double> Listing::Fields::price() const { return {&Listing::model(), 4, via}; }
-toasty::Path<std::uint32_t> Listing::Fields::stock() const { return {&Listing::model(), 5, via}; }
+toasty::Path<std::uint64_t> Listing::Fields::id() const {
+  return {&Listing::model(), FieldIndex::id, via};
+}
+toasty::Path<std::uint64_t> Listing::Fields::owner() const {
+  return {&Listing::model(), FieldIndex::owner, via};
+}
+toasty::Path<std::string> Listing::Fields::slug() const {
+  return {&Listing::model(), FieldIndex::slug, via};
+}
+toasty::Path<std::string> Listing::Fields::category() const {
+  return {&Listing::model(), FieldIndex::category, via};
+}
+toasty::Path<double> Listing::Fields::price() const {
+  return {&Listing::model(), FieldIndex::price, via};
+}
+toasty::Path<std::uint32_t> Listing::Fields::stock() const {
+  return {&Listing::model(), FieldIndex::stock, via};
+}
 
 Listing::Create::Create() : b_(Listing::model()) {}
 Listing::Create& Listing::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Listing::Create& Listing::Create::owner(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::owner, toasty::Value(v));
   return *this;
 }
 Listing::Create& Listing::Create::slug(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::slug, toasty::Value(std::move(v)));
   return *this;
 }
 Listing::Create& Listing::Create::category(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::category, toasty::Value(std::move(v)));
   return *this;
 }
 Listing::Create& Listing::Create::price(double v) {
-  b_.set(4, toasty::Value(v));
+  b_.set(FieldIndex::price, toasty::Value(v));
   return *this;
 }
 Listing::Create& Listing::Create::stock(std::uint32_t v) {
-  b_.set(5, toasty::Value(v));
+  b_.set(FieldIndex::stock, toasty::Value(v));
   return *this;
 }
-Listing Listing::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Listing Listing::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Listing Listing::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Listing>(rs, 0);
 }
 Listing::Create Listing::create() { return Create(); }
 toasty::CreateMany<Listing> Listing::create_many() { return {}; }
 
-Listing::Update::Update(toasty::stmt::ExprPtr filter) : b_(Listing::model(), std::move(filter)) {}
+Listing::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Listing::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Listing::Update::Update(Listing& self)
     : b_(Listing::model(),
-         toasty::key_filter(Listing::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Listing::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Listing::Update& Listing::Update::owner(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::owner, toasty::Value(v));
   return *this;
 }
 Listing::Update& Listing::Update::slug(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::slug, toasty::Value(std::move(v)));
   return *this;
 }
 Listing::Update& Listing::Update::category(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::category, toasty::Value(std::move(v)));
   return *this;
 }
 Listing::Update& Listing::Update::price(double v) {
-  b_.set(4, toasty::Value(v));
+  b_.set(FieldIndex::price, toasty::Value(v));
   return *this;
 }
 Listing::Update& Listing::Update::stock(std::uint32_t v) {
-  b_.set(5, toasty::Value(v));
+  b_.set(FieldIndex::stock, toasty::Value(v));
   return *this;
 }
 void Listing::Update::exec(toasty::Executor& ex) {
@@ -812,27 +860,27 @@ void Listing::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->owner = toasty::assigned_value(a).to<std::uint64_t>();
+      case FieldIndex::owner:
+        self_->owner = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
-      case 2:
-        self_->slug = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::slug:
+        self_->slug = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 3:
-        self_->category = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::category:
+        self_->category = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 4:
-        self_->price = toasty::assigned_value(a).to<double>();
+      case FieldIndex::price:
+        self_->price = toasty::detail::assigned_value(a).to<double>();
         break;
-      case 5:
-        self_->stock = toasty::assigned_value(a).to<std::uint32_t>();
+      case FieldIndex::stock:
+        self_->stock = toasty::detail::assigned_value(a).to<std::uint32_t>();
         break;
       default:
         break;
     }
   }
 }
-Listing::Update Listing::update() { return Update(*this); }
+Listing::Update Listing::update() & { return Update(*this); }
 
 toasty::Query<Listing> Listing::all() { return toasty::Query<Listing>(); }
 toasty::Query<Listing> Listing::filter(const toasty::Filter& f) {
@@ -874,9 +922,9 @@ toasty::Query<Listing> Listing::filter_by_category_and_price(
 }
 
 void Listing::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Listing::model(),
-      toasty::key_filter(Listing::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Listing::model(), {toasty::Value(this->id)}));
 }
 
 // ======== models() ========

@@ -40,9 +40,28 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Everything from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Everything& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0,
+                                 flag = 1,
+                                 tiny = 2,
+                                 small = 3,
+                                 medium = 4,
+                                 big = 5,
+                                 ubyte = 6,
+                                 ushort = 7,
+                                 uint = 8,
+                                 ubig = 9,
+                                 ratio = 10,
+                                 weight = 11,
+                                 greeting = 12,
+                                 payload = 13,
+                                 maybe_flag = 14,
+                                 nickname = 15,
+                                 maybe_count = 16,
+                                 note = 17,
+                                 ref_id = 18;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -92,10 +111,11 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Create& maybe_count(std::optional<std::uint32_t> v);
     Create& note(std::optional<toasty::Bytes> v);
     Create& ref_id(std::optional<toasty::Uuid> v);
-    Everything exec(toasty::Executor& ex) const;
-    toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+    Everything exec(toasty::Executor& ex) const&;
+    Everything exec(toasty::Executor& ex) &&;  // moves the values
 
    private:
+    friend struct toasty::detail::Access;
     toasty::CreateBuilder b_;
   };
   static Create create();
@@ -105,8 +125,11 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Everything& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& flag(bool v);
     Update& tiny(std::int8_t v);
     Update& small(std::int16_t v);
@@ -126,13 +149,14 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update& note(std::optional<toasty::Bytes> v);
     Update& ref_id(std::optional<toasty::Uuid> v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Everything* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Everything> all();
@@ -151,249 +175,77 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   // #[index]
   static toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static toasty::Query<Everything> filter_by_flag(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.flag has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_flag, or use "
-                  "Everything::filter(Everything::fields().flag().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_flag(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.flag is not #[unique] or the primary key, so there is no "
-                  "get_by_flag: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().flag().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_tiny(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.tiny has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_tiny, or use "
-                  "Everything::filter(Everything::fields().tiny().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_tiny(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.tiny is not #[unique] or the primary key, so there is no "
-                  "get_by_tiny: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().tiny().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_small(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.small has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_small, or use "
-                  "Everything::filter(Everything::fields().small().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_small(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.small is not #[unique] or the primary key, so there is no "
-                  "get_by_small: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().small().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_medium(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.medium has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_medium, or use "
-                  "Everything::filter(Everything::fields().medium().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_medium(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.medium is not #[unique] or the primary key, so there is "
-                  "no get_by_medium: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().medium().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_big(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.big has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_big, or use "
-                  "Everything::filter(Everything::fields().big().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_big(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.big is not #[unique] or the primary key, so there is no "
-                  "get_by_big: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().big().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_ubyte(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ubyte has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_ubyte, or use "
-                  "Everything::filter(Everything::fields().ubyte().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_ubyte(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ubyte is not #[unique] or the primary key, so there is no "
-                  "get_by_ubyte: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().ubyte().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_ushort(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ushort has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_ushort, or use "
-                  "Everything::filter(Everything::fields().ushort().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_ushort(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ushort is not #[unique] or the primary key, so there is "
-                  "no get_by_ushort: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().ushort().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_uint(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.uint has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_uint, or use "
-                  "Everything::filter(Everything::fields().uint().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_uint(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.uint is not #[unique] or the primary key, so there is no "
-                  "get_by_uint: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().uint().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_ubig(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ubig has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_ubig, or use "
-                  "Everything::filter(Everything::fields().ubig().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_ubig(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ubig is not #[unique] or the primary key, so there is no "
-                  "get_by_ubig: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().ubig().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_ratio(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ratio has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_ratio, or use "
-                  "Everything::filter(Everything::fields().ratio().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_ratio(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ratio is not #[unique] or the primary key, so there is no "
-                  "get_by_ratio: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().ratio().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_weight(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.weight has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_weight, or use "
-                  "Everything::filter(Everything::fields().weight().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_weight(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.weight is not #[unique] or the primary key, so there is "
-                  "no get_by_weight: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().weight().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_greeting(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.greeting has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_greeting, or use "
-                  "Everything::filter(Everything::fields().greeting().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_greeting(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.greeting is not #[unique] or the primary key, so there is "
-                  "no get_by_greeting: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().greeting().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static Everything get_by_maybe_flag(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.maybe_flag is not #[unique] or the primary key, so there "
-                  "is no get_by_maybe_flag: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter_by_maybe_flag(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_maybe_count(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.maybe_count has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_maybe_count, or use "
-                  "Everything::filter(Everything::fields().maybe_count().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_maybe_count(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.maybe_count is not #[unique] or the primary key, so there "
-                  "is no get_by_maybe_count: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().maybe_count().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Everything> filter_by_note(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.note has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_note, or use "
-                  "Everything::filter(Everything::fields().note().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Everything get_by_note(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.note is not #[unique] or the primary key, so there is no "
-                  "get_by_note: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter(Everything::fields().note().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static Everything get_by_ref_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Everything.ref_id is not #[unique] or the primary key, so there is "
-                  "no get_by_ref_id: add #[unique] in kitchen_sink.toasty, or use "
-                  "Everything::filter_by_ref_id(...).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_FILTER_BY(Everything, flag, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, flag,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().flag().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, tiny, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, tiny,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().tiny().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, small, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, small,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().small().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, medium, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, medium,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().medium().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, big, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, big,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().big().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, ubyte, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, ubyte,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().ubyte().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, ushort, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, ushort,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().ushort().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, uint, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, uint,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().uint().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, ubig, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, ubig,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().ubig().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, ratio, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, ratio,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().ratio().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, weight, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, weight,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().weight().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, greeting, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, greeting,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().greeting().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Everything, maybe_flag,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter_by_maybe_flag(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, maybe_count, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, maybe_count,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().maybe_count().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, note, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, note,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().note().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Everything, ref_id,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter_by_ref_id(...).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Everything from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Everything& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Session {
@@ -403,9 +255,10 @@ struct Session {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Session from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Session& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, token = 1, user = 2;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -423,10 +276,11 @@ struct Session {
     Create& id(toasty::Uuid v);
     Create& token(toasty::Uuid v);
     Create& user(std::string v);
-    Session exec(toasty::Executor& ex) const;
-    toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+    Session exec(toasty::Executor& ex) const&;
+    Session exec(toasty::Executor& ex) &&;  // moves the values
 
    private:
+    friend struct toasty::detail::Access;
     toasty::CreateBuilder b_;
   };
   static Create create();
@@ -436,18 +290,22 @@ struct Session {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Session& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& token(toasty::Uuid v);
     Update& user(std::string v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Session* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Session> all();
@@ -459,25 +317,19 @@ struct Session {
   static Session get_by_token(toasty::Executor& ex, toasty::Uuid token);
   static toasty::Query<Session> filter_by_token(toasty::Uuid token);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static toasty::Query<Session> filter_by_user(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Session.user has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_user, or use "
-                  "Session::filter(Session::fields().user().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Session get_by_user(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Session.user is not #[unique] or the primary key, so there is no "
-                  "get_by_user: add #[unique] in kitchen_sink.toasty, or use "
-                  "Session::filter(Session::fields().user().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_FILTER_BY(Session, user, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Session, user,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Session::filter(Session::fields().user().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Session from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Session& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Enrollment {
@@ -488,9 +340,10 @@ struct Enrollment {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Enrollment from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Enrollment& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t student_id = 0, course_id = 1, term = 2, grade = 3;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -510,10 +363,11 @@ struct Enrollment {
     Create& course_id(std::string v);
     Create& term(std::string v);
     Create& grade(std::optional<double> v);
-    Enrollment exec(toasty::Executor& ex) const;
-    toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+    Enrollment exec(toasty::Executor& ex) const&;
+    Enrollment exec(toasty::Executor& ex) &&;  // moves the values
 
    private:
+    friend struct toasty::detail::Access;
     toasty::CreateBuilder b_;
   };
   static Create create();
@@ -523,18 +377,22 @@ struct Enrollment {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Enrollment& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& term(std::string v);
     Update& grade(std::optional<double> v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Enrollment* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Enrollment> all();
@@ -551,57 +409,29 @@ struct Enrollment {
   // leftmost field of the primary key
   static toasty::Query<Enrollment> filter_by_student_id(std::uint64_t student_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Enrollment get_by_student_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Enrollment.student_id is not #[unique] or the primary key, so there "
-                  "is no get_by_student_id: it is one part of the primary key, use "
-                  "Enrollment::get_by_student_id_and_course_id(ex, ...)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Enrollment> filter_by_course_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Enrollment.course_id has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_course_id, or use "
-                  "Enrollment::filter(Enrollment::fields().course_id().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Enrollment get_by_course_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Enrollment.course_id is not #[unique] or the primary key, so there "
-                  "is no get_by_course_id: it is one part of the primary key, use "
-                  "Enrollment::get_by_student_id_and_course_id(ex, ...)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static Enrollment get_by_term(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Enrollment.term is not #[unique] or the primary key, so there is no "
-                  "get_by_term: add #[unique] in kitchen_sink.toasty, or use "
-                  "Enrollment::filter_by_term(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Enrollment> filter_by_grade(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Enrollment.grade has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_grade, or use "
-                  "Enrollment::filter(Enrollment::fields().grade().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Enrollment get_by_grade(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Enrollment.grade is not #[unique] or the primary key, so there is no "
-                  "get_by_grade: add #[unique] in kitchen_sink.toasty, or use "
-                  "Enrollment::filter(Enrollment::fields().grade().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Enrollment, student_id,
+                   "it is one part of the primary key, use "
+                   "Enrollment::get_by_student_id_and_course_id(ex, ...)")
+  TOASTY_NO_FILTER_BY(Enrollment, course_id, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Enrollment, course_id,
+                   "it is one part of the primary key, use "
+                   "Enrollment::get_by_student_id_and_course_id(ex, ...)")
+  TOASTY_NO_GET_BY(Enrollment, term,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Enrollment::filter_by_term(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Enrollment, grade, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Enrollment, grade,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Enrollment::filter(Enrollment::fields().grade().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Enrollment from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Enrollment& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Tagging {
@@ -610,9 +440,10 @@ struct Tagging {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Tagging from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Tagging& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t item_id = 0, tag = 1;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -628,10 +459,11 @@ struct Tagging {
     Create();
     Create& item_id(std::uint64_t v);
     Create& tag(std::string v);
-    Tagging exec(toasty::Executor& ex) const;
-    toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+    Tagging exec(toasty::Executor& ex) const&;
+    Tagging exec(toasty::Executor& ex) &&;  // moves the values
 
    private:
+    friend struct toasty::detail::Access;
     toasty::CreateBuilder b_;
   };
   static Create create();
@@ -641,16 +473,20 @@ struct Tagging {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Tagging& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Tagging* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Tagging> all();
@@ -664,33 +500,22 @@ struct Tagging {
   // leftmost field of the primary key
   static toasty::Query<Tagging> filter_by_item_id(std::uint64_t item_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Tagging get_by_item_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Tagging.item_id is not #[unique] or the primary key, so there is no "
-                  "get_by_item_id: it is one part of the primary key, use "
-                  "Tagging::get_by_item_id_and_tag(ex, ...)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Tagging> filter_by_tag(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Tagging.tag has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_tag, or use "
-                  "Tagging::filter(Tagging::fields().tag().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Tagging get_by_tag(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Tagging.tag is not #[unique] or the primary key, so there is no "
-                  "get_by_tag: it is one part of the primary key, use "
-                  "Tagging::get_by_item_id_and_tag(ex, ...)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Tagging, item_id,
+                   "it is one part of the primary key, use Tagging::get_by_item_id_and_tag(ex, "
+                   "...)")
+  TOASTY_NO_FILTER_BY(Tagging, tag, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Tagging, tag,
+                   "it is one part of the primary key, use Tagging::get_by_item_id_and_tag(ex, "
+                   "...)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Tagging from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Tagging& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Listing {
@@ -703,9 +528,10 @@ struct Listing {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Listing from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Listing& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, owner = 1, slug = 2, category = 3, price = 4, stock = 5;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -729,10 +555,11 @@ struct Listing {
     Create& category(std::string v);
     Create& price(double v);
     Create& stock(std::uint32_t v);
-    Listing exec(toasty::Executor& ex) const;
-    toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+    Listing exec(toasty::Executor& ex) const&;
+    Listing exec(toasty::Executor& ex) &&;  // moves the values
 
    private:
+    friend struct toasty::detail::Access;
     toasty::CreateBuilder b_;
   };
   static Create create();
@@ -742,21 +569,25 @@ struct Listing {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Listing& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& owner(std::uint64_t v);
     Update& slug(std::string v);
     Update& category(std::string v);
     Update& price(double v);
     Update& stock(std::uint32_t v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Listing* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Listing> all();
@@ -784,73 +615,33 @@ struct Listing {
       std::string_view category,
       double price);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Listing get_by_owner(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.owner is not #[unique] or the primary key, so there is no "
-                  "get_by_owner: add #[unique] in kitchen_sink.toasty, or use "
-                  "Listing::filter_by_owner(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Listing> filter_by_slug(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.slug has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_slug, or use "
-                  "Listing::filter(Listing::fields().slug().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Listing get_by_slug(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.slug is not #[unique] or the primary key, so there is no "
-                  "get_by_slug: add #[unique] in kitchen_sink.toasty, or use "
-                  "Listing::filter(Listing::fields().slug().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static Listing get_by_category(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.category is not #[unique] or the primary key, so there is no "
-                  "get_by_category: add #[unique] in kitchen_sink.toasty, or use "
-                  "Listing::filter_by_category(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Listing> filter_by_price(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.price has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_price, or use "
-                  "Listing::filter(Listing::fields().price().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Listing get_by_price(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.price is not #[unique] or the primary key, so there is no "
-                  "get_by_price: add #[unique] in kitchen_sink.toasty, or use "
-                  "Listing::filter(Listing::fields().price().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Listing> filter_by_stock(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.stock has no #[index] or #[unique]: add one in "
-                  "kitchen_sink.toasty to get filter_by_stock, or use "
-                  "Listing::filter(Listing::fields().stock().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Listing get_by_stock(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Listing.stock is not #[unique] or the primary key, so there is no "
-                  "get_by_stock: add #[unique] in kitchen_sink.toasty, or use "
-                  "Listing::filter(Listing::fields().stock().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Listing, owner,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Listing::filter_by_owner(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Listing, slug, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Listing, slug,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Listing::filter(Listing::fields().slug().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Listing, category,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Listing::filter_by_category(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Listing, price, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Listing, price,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Listing::filter(Listing::fields().price().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Listing, stock, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Listing, stock,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Listing::filter(Listing::fields().stock().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Listing from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Listing& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).

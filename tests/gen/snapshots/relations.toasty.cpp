@@ -35,70 +35,88 @@ const toasty::app::Model& User::model() {
 
 User User::from_row(toasty::Value* row) {
   User r;
-  r.id = row[0].take<std::uint64_t>();
-  r.name = row[1].take<std::string>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.name = row[FieldIndex::name].take<std::string>();
   return r;
 }
 void User::attach(User& r, toasty::ResultSet& rs, std::size_t row) {
-  r.orders.bind(&User::model(), 0, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(0)) r.orders.load(*inc, row);
-  r.profile.bind(&User::model(), 1, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(1)) r.profile.load(*inc, row);
-  r.memberships.bind(&User::model(), 2, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(2)) r.memberships.load(*inc, row);
-  r.groups.bind(&User::model(), 3, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(3)) r.groups.load(*inc, row);
-  r.reviews.bind(&User::model(), 4, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(4)) r.reviews.load(*inc, row);
+  r.orders.bind(&User::model(), RelationIndex::orders, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::orders)) r.orders.load(*inc, row);
+  r.profile.bind(&User::model(), RelationIndex::profile, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::profile)) r.profile.load(*inc, row);
+  r.memberships.bind(&User::model(), RelationIndex::memberships, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::memberships)) r.memberships.load(*inc, row);
+  r.groups.bind(&User::model(), RelationIndex::groups, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::groups)) r.groups.load(*inc, row);
+  r.reviews.bind(&User::model(), RelationIndex::reviews, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::reviews)) r.reviews.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> User::Fields::id() const { return {&User::model(), 0, via}; }
-toasty::Path<std::string> User::Fields::name() const { return {&User::model(), 1, via}; }
-toasty::ManyPath<Order> User::Fields::orders() const { return {via, &User::model(), 0}; }
-toasty::OnePath<Profile> User::Fields::profile() const { return {via, &User::model(), 1}; }
-toasty::ManyPath<Membership> User::Fields::memberships() const { return {via, &User::model(), 2}; }
-toasty::ManyPath<Group> User::Fields::groups() const { return {via, &User::model(), 3}; }
-toasty::ManyPath<Review> User::Fields::reviews() const { return {via, &User::model(), 4}; }
+toasty::Path<std::uint64_t> User::Fields::id() const {
+  return {&User::model(), FieldIndex::id, via};
+}
+toasty::Path<std::string> User::Fields::name() const {
+  return {&User::model(), FieldIndex::name, via};
+}
+toasty::ManyPath<Order> User::Fields::orders() const {
+  return {via, &User::model(), RelationIndex::orders};
+}
+toasty::OnePath<Profile> User::Fields::profile() const {
+  return {via, &User::model(), RelationIndex::profile};
+}
+toasty::ManyPath<Membership> User::Fields::memberships() const {
+  return {via, &User::model(), RelationIndex::memberships};
+}
+toasty::ManyPath<Group> User::Fields::groups() const {
+  return {via, &User::model(), RelationIndex::groups};
+}
+toasty::ManyPath<Review> User::Fields::reviews() const {
+  return {via, &User::model(), RelationIndex::reviews};
+}
 
 User::Create::Create() : b_(User::model()) {}
 User::Create& User::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 User::Create& User::Create::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 User::Create& User::Create::order(Order::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::orders, toasty::detail::Access::builder(c));
   return *this;
 }
 User::Create& User::Create::profile(Profile::Create c) {
-  b_.nest(1, c.builder());
+  b_.nest(RelationIndex::profile, toasty::detail::Access::builder(c));
   return *this;
 }
 User::Create& User::Create::membership(Membership::Create c) {
-  b_.nest(2, c.builder());
+  b_.nest(RelationIndex::memberships, toasty::detail::Access::builder(c));
   return *this;
 }
 User::Create& User::Create::review(Review::Create c) {
-  b_.nest(4, c.builder());
+  b_.nest(RelationIndex::reviews, toasty::detail::Access::builder(c));
   return *this;
 }
-User User::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+User User::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+User User::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<User>(rs, 0);
 }
 User::Create User::create() { return Create(); }
 toasty::CreateMany<User> User::create_many() { return {}; }
 
-User::Update::Update(toasty::stmt::ExprPtr filter) : b_(User::model(), std::move(filter)) {}
+User::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(User::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 User::Update::Update(User& self)
     : b_(User::model(),
-         toasty::key_filter(User::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(User::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 User::Update& User::Update::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 void User::Update::exec(toasty::Executor& ex) {
@@ -106,15 +124,15 @@ void User::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->name = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::name:
+        self_->name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
     }
   }
 }
-User::Update User::update() { return Update(*this); }
+User::Update User::update() & { return Update(*this); }
 
 toasty::Query<User> User::all() { return toasty::Query<User>(); }
 toasty::Query<User> User::filter(const toasty::Filter& f) {
@@ -128,9 +146,9 @@ toasty::Query<User> User::filter_by_id(std::uint64_t id) {
 }
 
 void User::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, User::model(),
-      toasty::key_filter(User::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(User::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Profile ========
@@ -161,62 +179,72 @@ const toasty::app::Model& Profile::model() {
 
 Profile Profile::from_row(toasty::Value* row) {
   Profile r;
-  r.id = row[0].take<std::uint64_t>();
-  r.user_id = row[1].take<std::optional<std::uint64_t>>();
-  r.bio = row[2].take<std::string>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.user_id = row[FieldIndex::user_id].take<std::optional<std::uint64_t>>();
+  r.bio = row[FieldIndex::bio].take<std::string>();
   return r;
 }
 void Profile::attach(Profile& r, toasty::ResultSet& rs, std::size_t row) {
-  r.user.bind(&Profile::model(), 0, {toasty::Value(r.user_id)});
-  if (auto* inc = rs.find(0)) r.user.load(*inc, row);
+  r.user.bind(&Profile::model(), RelationIndex::user, {toasty::Value(r.user_id)});
+  if (auto* inc = rs.find(RelationIndex::user)) r.user.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> Profile::Fields::id() const { return {&Profile::model(), 0, via}; }
-toasty::Path<std::optional<std::uint64_t>> Profile::Fields::user_id() const {
-  return {&Profile::model(), 1, via};
+toasty::Path<std::uint64_t> Profile::Fields::id() const {
+  return {&Profile::model(), FieldIndex::id, via};
 }
-toasty::Path<std::string> Profile::Fields::bio() const { return {&Profile::model(), 2, via}; }
-toasty::OnePath<User> Profile::Fields::user() const { return {via, &Profile::model(), 0}; }
+toasty::Path<std::optional<std::uint64_t>> Profile::Fields::user_id() const {
+  return {&Profile::model(), FieldIndex::user_id, via};
+}
+toasty::Path<std::string> Profile::Fields::bio() const {
+  return {&Profile::model(), FieldIndex::bio, via};
+}
+toasty::OnePath<User> Profile::Fields::user() const {
+  return {via, &Profile::model(), RelationIndex::user};
+}
 
 Profile::Create::Create() : b_(Profile::model()) {}
 Profile::Create& Profile::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Profile::Create& Profile::Create::user_id(std::optional<std::uint64_t> v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::user_id, toasty::Value(std::move(v)));
   return *this;
 }
 Profile::Create& Profile::Create::bio(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
   return *this;
 }
 Profile::Create& Profile::Create::user(User::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::user, toasty::detail::Access::builder(c));
   return *this;
 }
 Profile::Create& Profile::Create::user(const User& v) {
-  b_.set(1, toasty::Value(v.id));  // user_id
+  b_.set(FieldIndex::user_id, toasty::Value(v.id));
   return *this;
 }
-Profile Profile::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Profile Profile::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Profile Profile::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Profile>(rs, 0);
 }
 Profile::Create Profile::create() { return Create(); }
 toasty::CreateMany<Profile> Profile::create_many() { return {}; }
 
-Profile::Update::Update(toasty::stmt::ExprPtr filter) : b_(Profile::model(), std::move(filter)) {}
+Profile::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Profile::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Profile::Update::Update(Profile& self)
     : b_(Profile::model(),
-         toasty::key_filter(Profile::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Profile::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Profile::Update& Profile::Update::user_id(std::optional<std::uint64_t> v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::user_id, toasty::Value(std::move(v)));
   return *this;
 }
 Profile::Update& Profile::Update::bio(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
   return *this;
 }
 void Profile::Update::exec(toasty::Executor& ex) {
@@ -224,18 +252,18 @@ void Profile::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->user_id = toasty::assigned_value(a).to<std::optional<std::uint64_t>>();
+      case FieldIndex::user_id:
+        self_->user_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
         break;
-      case 2:
-        self_->bio = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::bio:
+        self_->bio = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
     }
   }
 }
-Profile::Update Profile::update() { return Update(*this); }
+Profile::Update Profile::update() & { return Update(*this); }
 
 toasty::Query<Profile> Profile::all() { return toasty::Query<Profile>(); }
 toasty::Query<Profile> Profile::filter(const toasty::Filter& f) {
@@ -255,9 +283,9 @@ toasty::Query<Profile> Profile::filter_by_user_id(std::uint64_t user_id) {
 }
 
 void Profile::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Profile::model(),
-      toasty::key_filter(Profile::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Profile::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Order ========
@@ -289,69 +317,81 @@ const toasty::app::Model& Order::model() {
 
 Order Order::from_row(toasty::Value* row) {
   Order r;
-  r.id = row[0].take<std::uint64_t>();
-  r.user_id = row[1].take<std::uint64_t>();
-  r.note = row[2].take<std::optional<std::string>>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.user_id = row[FieldIndex::user_id].take<std::uint64_t>();
+  r.note = row[FieldIndex::note].take<std::optional<std::string>>();
   return r;
 }
 void Order::attach(Order& r, toasty::ResultSet& rs, std::size_t row) {
-  r.user.bind(&Order::model(), 0, {toasty::Value(r.user_id)});
-  if (auto* inc = rs.find(0)) r.user.load(*inc, row);
-  r.notes.bind(&Order::model(), 1, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(1)) r.notes.load(*inc, row);
+  r.user.bind(&Order::model(), RelationIndex::user, {toasty::Value(r.user_id)});
+  if (auto* inc = rs.find(RelationIndex::user)) r.user.load(*inc, row);
+  r.notes.bind(&Order::model(), RelationIndex::notes, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::notes)) r.notes.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> Order::Fields::id() const { return {&Order::model(), 0, via}; }
-toasty::Path<std::uint64_t> Order::Fields::user_id() const { return {&Order::model(), 1, via}; }
-toasty::Path<std::optional<std::string>> Order::Fields::note() const {
-  return {&Order::model(), 2, via};
+toasty::Path<std::uint64_t> Order::Fields::id() const {
+  return {&Order::model(), FieldIndex::id, via};
 }
-toasty::OnePath<User> Order::Fields::user() const { return {via, &Order::model(), 0}; }
-toasty::ManyPath<OrderNote> Order::Fields::notes() const { return {via, &Order::model(), 1}; }
+toasty::Path<std::uint64_t> Order::Fields::user_id() const {
+  return {&Order::model(), FieldIndex::user_id, via};
+}
+toasty::Path<std::optional<std::string>> Order::Fields::note() const {
+  return {&Order::model(), FieldIndex::note, via};
+}
+toasty::OnePath<User> Order::Fields::user() const {
+  return {via, &Order::model(), RelationIndex::user};
+}
+toasty::ManyPath<OrderNote> Order::Fields::notes() const {
+  return {via, &Order::model(), RelationIndex::notes};
+}
 
 Order::Create::Create() : b_(Order::model()) {}
 Order::Create& Order::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Order::Create& Order::Create::user_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::user_id, toasty::Value(v));
   return *this;
 }
 Order::Create& Order::Create::note(std::optional<std::string> v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return *this;
 }
 Order::Create& Order::Create::user(User::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::user, toasty::detail::Access::builder(c));
   return *this;
 }
 Order::Create& Order::Create::user(const User& v) {
-  b_.set(1, toasty::Value(v.id));  // user_id
+  b_.set(FieldIndex::user_id, toasty::Value(v.id));
   return *this;
 }
 Order::Create& Order::Create::add_note(OrderNote::Create c) {
-  b_.nest(1, c.builder());
+  b_.nest(RelationIndex::notes, toasty::detail::Access::builder(c));
   return *this;
 }
-Order Order::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Order Order::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Order Order::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Order>(rs, 0);
 }
 Order::Create Order::create() { return Create(); }
 toasty::CreateMany<Order> Order::create_many() { return {}; }
 
-Order::Update::Update(toasty::stmt::ExprPtr filter) : b_(Order::model(), std::move(filter)) {}
+Order::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Order::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Order::Update::Update(Order& self)
     : b_(Order::model(),
-         toasty::key_filter(Order::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Order::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Order::Update& Order::Update::user_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::user_id, toasty::Value(v));
   return *this;
 }
 Order::Update& Order::Update::note(std::optional<std::string> v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return *this;
 }
 void Order::Update::exec(toasty::Executor& ex) {
@@ -359,18 +399,18 @@ void Order::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->user_id = toasty::assigned_value(a).to<std::uint64_t>();
+      case FieldIndex::user_id:
+        self_->user_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
-      case 2:
-        self_->note = toasty::assigned_value(a).to<std::optional<std::string>>();
+      case FieldIndex::note:
+        self_->note = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
         break;
       default:
         break;
     }
   }
 }
-Order::Update Order::update() { return Update(*this); }
+Order::Update Order::update() & { return Update(*this); }
 
 toasty::Query<Order> Order::all() { return toasty::Query<Order>(); }
 toasty::Query<Order> Order::filter(const toasty::Filter& f) {
@@ -387,9 +427,9 @@ toasty::Query<Order> Order::filter_by_user_id(std::uint64_t user_id) {
 }
 
 void Order::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Order::model(),
-      toasty::key_filter(Order::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Order::model(), {toasty::Value(this->id)}));
 }
 
 // ======== OrderNote ========
@@ -420,63 +460,72 @@ const toasty::app::Model& OrderNote::model() {
 
 OrderNote OrderNote::from_row(toasty::Value* row) {
   OrderNote r;
-  r.id = row[0].take<std::uint64_t>();
-  r.order_id = row[1].take<std::uint64_t>();
-  r.text = row[2].take<std::string>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.order_id = row[FieldIndex::order_id].take<std::uint64_t>();
+  r.text = row[FieldIndex::text].take<std::string>();
   return r;
 }
 void OrderNote::attach(OrderNote& r, toasty::ResultSet& rs, std::size_t row) {
-  r.order.bind(&OrderNote::model(), 0, {toasty::Value(r.order_id)});
-  if (auto* inc = rs.find(0)) r.order.load(*inc, row);
+  r.order.bind(&OrderNote::model(), RelationIndex::order, {toasty::Value(r.order_id)});
+  if (auto* inc = rs.find(RelationIndex::order)) r.order.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> OrderNote::Fields::id() const { return {&OrderNote::model(), 0, via}; }
-toasty::Path<std::uint64_t> OrderNote::Fields::order_id() const {
-  return {&OrderNote::model(), 1, via};
+toasty::Path<std::uint64_t> OrderNote::Fields::id() const {
+  return {&OrderNote::model(), FieldIndex::id, via};
 }
-toasty::Path<std::string> OrderNote::Fields::text() const { return {&OrderNote::model(), 2, via}; }
-toasty::OnePath<Order> OrderNote::Fields::order() const { return {via, &OrderNote::model(), 0}; }
+toasty::Path<std::uint64_t> OrderNote::Fields::order_id() const {
+  return {&OrderNote::model(), FieldIndex::order_id, via};
+}
+toasty::Path<std::string> OrderNote::Fields::text() const {
+  return {&OrderNote::model(), FieldIndex::text, via};
+}
+toasty::OnePath<Order> OrderNote::Fields::order() const {
+  return {via, &OrderNote::model(), RelationIndex::order};
+}
 
 OrderNote::Create::Create() : b_(OrderNote::model()) {}
 OrderNote::Create& OrderNote::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 OrderNote::Create& OrderNote::Create::order_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::order_id, toasty::Value(v));
   return *this;
 }
 OrderNote::Create& OrderNote::Create::text(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::text, toasty::Value(std::move(v)));
   return *this;
 }
 OrderNote::Create& OrderNote::Create::order(Order::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::order, toasty::detail::Access::builder(c));
   return *this;
 }
 OrderNote::Create& OrderNote::Create::order(const Order& v) {
-  b_.set(1, toasty::Value(v.id));  // order_id
+  b_.set(FieldIndex::order_id, toasty::Value(v.id));
   return *this;
 }
-OrderNote OrderNote::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+OrderNote OrderNote::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+OrderNote OrderNote::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<OrderNote>(rs, 0);
 }
 OrderNote::Create OrderNote::create() { return Create(); }
 toasty::CreateMany<OrderNote> OrderNote::create_many() { return {}; }
 
-OrderNote::Update::Update(toasty::stmt::ExprPtr filter)
-    : b_(OrderNote::model(), std::move(filter)) {}
+OrderNote::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(OrderNote::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 OrderNote::Update::Update(OrderNote& self)
     : b_(OrderNote::model(),
-         toasty::key_filter(OrderNote::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(OrderNote::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 OrderNote::Update& OrderNote::Update::order_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::order_id, toasty::Value(v));
   return *this;
 }
 OrderNote::Update& OrderNote::Update::text(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::text, toasty::Value(std::move(v)));
   return *this;
 }
 void OrderNote::Update::exec(toasty::Executor& ex) {
@@ -484,18 +533,18 @@ void OrderNote::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->order_id = toasty::assigned_value(a).to<std::uint64_t>();
+      case FieldIndex::order_id:
+        self_->order_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
-      case 2:
-        self_->text = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::text:
+        self_->text = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
     }
   }
 }
-OrderNote::Update OrderNote::update() { return Update(*this); }
+OrderNote::Update OrderNote::update() & { return Update(*this); }
 
 toasty::Query<OrderNote> OrderNote::all() { return toasty::Query<OrderNote>(); }
 toasty::Query<OrderNote> OrderNote::filter(const toasty::Filter& f) {
@@ -512,9 +561,9 @@ toasty::Query<OrderNote> OrderNote::filter_by_order_id(std::uint64_t order_id) {
 }
 
 void OrderNote::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, OrderNote::model(),
-      toasty::key_filter(OrderNote::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(OrderNote::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Group ========
@@ -544,51 +593,61 @@ const toasty::app::Model& Group::model() {
 
 Group Group::from_row(toasty::Value* row) {
   Group r;
-  r.id = row[0].take<std::uint64_t>();
-  r.name = row[1].take<std::string>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.name = row[FieldIndex::name].take<std::string>();
   return r;
 }
 void Group::attach(Group& r, toasty::ResultSet& rs, std::size_t row) {
-  r.memberships.bind(&Group::model(), 0, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(0)) r.memberships.load(*inc, row);
-  r.members.bind(&Group::model(), 1, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(1)) r.members.load(*inc, row);
+  r.memberships.bind(&Group::model(), RelationIndex::memberships, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::memberships)) r.memberships.load(*inc, row);
+  r.members.bind(&Group::model(), RelationIndex::members, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::members)) r.members.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> Group::Fields::id() const { return {&Group::model(), 0, via}; }
-toasty::Path<std::string> Group::Fields::name() const { return {&Group::model(), 1, via}; }
-toasty::ManyPath<Membership> Group::Fields::memberships() const {
-  return {via, &Group::model(), 0};
+toasty::Path<std::uint64_t> Group::Fields::id() const {
+  return {&Group::model(), FieldIndex::id, via};
 }
-toasty::ManyPath<User> Group::Fields::members() const { return {via, &Group::model(), 1}; }
+toasty::Path<std::string> Group::Fields::name() const {
+  return {&Group::model(), FieldIndex::name, via};
+}
+toasty::ManyPath<Membership> Group::Fields::memberships() const {
+  return {via, &Group::model(), RelationIndex::memberships};
+}
+toasty::ManyPath<User> Group::Fields::members() const {
+  return {via, &Group::model(), RelationIndex::members};
+}
 
 Group::Create::Create() : b_(Group::model()) {}
 Group::Create& Group::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Group::Create& Group::Create::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 Group::Create& Group::Create::membership(Membership::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::memberships, toasty::detail::Access::builder(c));
   return *this;
 }
-Group Group::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Group Group::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Group Group::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Group>(rs, 0);
 }
 Group::Create Group::create() { return Create(); }
 toasty::CreateMany<Group> Group::create_many() { return {}; }
 
-Group::Update::Update(toasty::stmt::ExprPtr filter) : b_(Group::model(), std::move(filter)) {}
+Group::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Group::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Group::Update::Update(Group& self)
     : b_(Group::model(),
-         toasty::key_filter(Group::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Group::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Group::Update& Group::Update::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 void Group::Update::exec(toasty::Executor& ex) {
@@ -596,15 +655,15 @@ void Group::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->name = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::name:
+        self_->name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
     }
   }
 }
-Group::Update Group::update() { return Update(*this); }
+Group::Update Group::update() & { return Update(*this); }
 
 toasty::Query<Group> Group::all() { return toasty::Query<Group>(); }
 toasty::Query<Group> Group::filter(const toasty::Filter& f) {
@@ -618,9 +677,9 @@ toasty::Query<Group> Group::filter_by_id(std::uint64_t id) {
 }
 
 void Group::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Group::model(),
-      toasty::key_filter(Group::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Group::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Membership ========
@@ -653,78 +712,85 @@ const toasty::app::Model& Membership::model() {
 
 Membership Membership::from_row(toasty::Value* row) {
   Membership r;
-  r.id = row[0].take<std::uint64_t>();
-  r.user_id = row[1].take<std::uint64_t>();
-  r.group_id = row[2].take<std::uint64_t>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.user_id = row[FieldIndex::user_id].take<std::uint64_t>();
+  r.group_id = row[FieldIndex::group_id].take<std::uint64_t>();
   return r;
 }
 void Membership::attach(Membership& r, toasty::ResultSet& rs, std::size_t row) {
-  r.user.bind(&Membership::model(), 0, {toasty::Value(r.user_id)});
-  if (auto* inc = rs.find(0)) r.user.load(*inc, row);
-  r.group.bind(&Membership::model(), 1, {toasty::Value(r.group_id)});
-  if (auto* inc = rs.find(1)) r.group.load(*inc, row);
+  r.user.bind(&Membership::model(), RelationIndex::user, {toasty::Value(r.user_id)});
+  if (auto* inc = rs.find(RelationIndex::user)) r.user.load(*inc, row);
+  r.group.bind(&Membership::model(), RelationIndex::group, {toasty::Value(r.group_id)});
+  if (auto* inc = rs.find(RelationIndex::group)) r.group.load(*inc, row);
 }
 
 toasty::Path<std::uint64_t> Membership::Fields::id() const {
-  return {&Membership::model(), 0, via};
+  return {&Membership::model(), FieldIndex::id, via};
 }
 toasty::Path<std::uint64_t> Membership::Fields::user_id() const {
-  return {&Membership::model(), 1, via};
+  return {&Membership::model(), FieldIndex::user_id, via};
 }
 toasty::Path<std::uint64_t> Membership::Fields::group_id() const {
-  return {&Membership::model(), 2, via};
+  return {&Membership::model(), FieldIndex::group_id, via};
 }
-toasty::OnePath<User> Membership::Fields::user() const { return {via, &Membership::model(), 0}; }
-toasty::OnePath<Group> Membership::Fields::group() const { return {via, &Membership::model(), 1}; }
+toasty::OnePath<User> Membership::Fields::user() const {
+  return {via, &Membership::model(), RelationIndex::user};
+}
+toasty::OnePath<Group> Membership::Fields::group() const {
+  return {via, &Membership::model(), RelationIndex::group};
+}
 
 Membership::Create::Create() : b_(Membership::model()) {}
 Membership::Create& Membership::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Membership::Create& Membership::Create::user_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::user_id, toasty::Value(v));
   return *this;
 }
 Membership::Create& Membership::Create::group_id(std::uint64_t v) {
-  b_.set(2, toasty::Value(v));
+  b_.set(FieldIndex::group_id, toasty::Value(v));
   return *this;
 }
 Membership::Create& Membership::Create::user(User::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::user, toasty::detail::Access::builder(c));
   return *this;
 }
 Membership::Create& Membership::Create::user(const User& v) {
-  b_.set(1, toasty::Value(v.id));  // user_id
+  b_.set(FieldIndex::user_id, toasty::Value(v.id));
   return *this;
 }
 Membership::Create& Membership::Create::group(Group::Create c) {
-  b_.nest(1, c.builder());
+  b_.nest(RelationIndex::group, toasty::detail::Access::builder(c));
   return *this;
 }
 Membership::Create& Membership::Create::group(const Group& v) {
-  b_.set(2, toasty::Value(v.id));  // group_id
+  b_.set(FieldIndex::group_id, toasty::Value(v.id));
   return *this;
 }
-Membership Membership::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Membership Membership::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Membership Membership::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Membership>(rs, 0);
 }
 Membership::Create Membership::create() { return Create(); }
 toasty::CreateMany<Membership> Membership::create_many() { return {}; }
 
-Membership::Update::Update(toasty::stmt::ExprPtr filter)
-    : b_(Membership::model(), std::move(filter)) {}
+Membership::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Membership::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Membership::Update::Update(Membership& self)
     : b_(Membership::model(),
-         toasty::key_filter(Membership::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Membership::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Membership::Update& Membership::Update::user_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::user_id, toasty::Value(v));
   return *this;
 }
 Membership::Update& Membership::Update::group_id(std::uint64_t v) {
-  b_.set(2, toasty::Value(v));
+  b_.set(FieldIndex::group_id, toasty::Value(v));
   return *this;
 }
 void Membership::Update::exec(toasty::Executor& ex) {
@@ -732,18 +798,18 @@ void Membership::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->user_id = toasty::assigned_value(a).to<std::uint64_t>();
+      case FieldIndex::user_id:
+        self_->user_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
-      case 2:
-        self_->group_id = toasty::assigned_value(a).to<std::uint64_t>();
+      case FieldIndex::group_id:
+        self_->group_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       default:
         break;
     }
   }
 }
-Membership::Update Membership::update() { return Update(*this); }
+Membership::Update Membership::update() & { return Update(*this); }
 
 toasty::Query<Membership> Membership::all() { return toasty::Query<Membership>(); }
 toasty::Query<Membership> Membership::filter(const toasty::Filter& f) {
@@ -768,9 +834,9 @@ toasty::Query<Membership> Membership::filter_by_user_id(std::uint64_t user_id) {
 }
 
 void Membership::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Membership::model(),
-      toasty::key_filter(Membership::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Membership::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Review ========
@@ -804,83 +870,97 @@ const toasty::app::Model& Review::model() {
 
 Review Review::from_row(toasty::Value* row) {
   Review r;
-  r.id = row[0].take<std::uint64_t>();
-  r.author_id = row[1].take<std::uint64_t>();
-  r.editor_id = row[2].take<std::optional<std::uint64_t>>();
-  r.body = row[3].take<std::string>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.author_id = row[FieldIndex::author_id].take<std::uint64_t>();
+  r.editor_id = row[FieldIndex::editor_id].take<std::optional<std::uint64_t>>();
+  r.body = row[FieldIndex::body].take<std::string>();
   return r;
 }
 void Review::attach(Review& r, toasty::ResultSet& rs, std::size_t row) {
-  r.author.bind(&Review::model(), 0, {toasty::Value(r.author_id)});
-  if (auto* inc = rs.find(0)) r.author.load(*inc, row);
-  r.editor.bind(&Review::model(), 1, {toasty::Value(r.editor_id)});
-  if (auto* inc = rs.find(1)) r.editor.load(*inc, row);
+  r.author.bind(&Review::model(), RelationIndex::author, {toasty::Value(r.author_id)});
+  if (auto* inc = rs.find(RelationIndex::author)) r.author.load(*inc, row);
+  r.editor.bind(&Review::model(), RelationIndex::editor, {toasty::Value(r.editor_id)});
+  if (auto* inc = rs.find(RelationIndex::editor)) r.editor.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> Review::Fields::id() const { return {&Review::model(), 0, via}; }
-toasty::Path<std::uint64_t> Review::Fields::author_id() const { return {&Review::model(), 1, via}; }
-toasty::Path<std::optional<std::uint64_t>> Review::Fields::editor_id() const {
-  return {&Review::model(), 2, via};
+toasty::Path<std::uint64_t> Review::Fields::id() const {
+  return {&Review::model(), FieldIndex::id, via};
 }
-toasty::Path<std::string> Review::Fields::body() const { return {&Review::model(), 3, via}; }
-toasty::OnePath<User> Review::Fields::author() const { return {via, &Review::model(), 0}; }
-toasty::OnePath<User> Review::Fields::editor() const { return {via, &Review::model(), 1}; }
+toasty::Path<std::uint64_t> Review::Fields::author_id() const {
+  return {&Review::model(), FieldIndex::author_id, via};
+}
+toasty::Path<std::optional<std::uint64_t>> Review::Fields::editor_id() const {
+  return {&Review::model(), FieldIndex::editor_id, via};
+}
+toasty::Path<std::string> Review::Fields::body() const {
+  return {&Review::model(), FieldIndex::body, via};
+}
+toasty::OnePath<User> Review::Fields::author() const {
+  return {via, &Review::model(), RelationIndex::author};
+}
+toasty::OnePath<User> Review::Fields::editor() const {
+  return {via, &Review::model(), RelationIndex::editor};
+}
 
 Review::Create::Create() : b_(Review::model()) {}
 Review::Create& Review::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Review::Create& Review::Create::author_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::author_id, toasty::Value(v));
   return *this;
 }
 Review::Create& Review::Create::editor_id(std::optional<std::uint64_t> v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::editor_id, toasty::Value(std::move(v)));
   return *this;
 }
 Review::Create& Review::Create::body(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::body, toasty::Value(std::move(v)));
   return *this;
 }
 Review::Create& Review::Create::author(User::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::author, toasty::detail::Access::builder(c));
   return *this;
 }
 Review::Create& Review::Create::author(const User& v) {
-  b_.set(1, toasty::Value(v.id));  // author_id
+  b_.set(FieldIndex::author_id, toasty::Value(v.id));
   return *this;
 }
 Review::Create& Review::Create::editor(User::Create c) {
-  b_.nest(1, c.builder());
+  b_.nest(RelationIndex::editor, toasty::detail::Access::builder(c));
   return *this;
 }
 Review::Create& Review::Create::editor(const User& v) {
-  b_.set(2, toasty::Value(v.id));  // editor_id
+  b_.set(FieldIndex::editor_id, toasty::Value(v.id));
   return *this;
 }
-Review Review::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Review Review::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Review Review::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Review>(rs, 0);
 }
 Review::Create Review::create() { return Create(); }
 toasty::CreateMany<Review> Review::create_many() { return {}; }
 
-Review::Update::Update(toasty::stmt::ExprPtr filter) : b_(Review::model(), std::move(filter)) {}
+Review::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Review::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Review::Update::Update(Review& self)
     : b_(Review::model(),
-         toasty::key_filter(Review::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Review::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Review::Update& Review::Update::author_id(std::uint64_t v) {
-  b_.set(1, toasty::Value(v));
+  b_.set(FieldIndex::author_id, toasty::Value(v));
   return *this;
 }
 Review::Update& Review::Update::editor_id(std::optional<std::uint64_t> v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::editor_id, toasty::Value(std::move(v)));
   return *this;
 }
 Review::Update& Review::Update::body(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::body, toasty::Value(std::move(v)));
   return *this;
 }
 void Review::Update::exec(toasty::Executor& ex) {
@@ -888,21 +968,21 @@ void Review::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->author_id = toasty::assigned_value(a).to<std::uint64_t>();
+      case FieldIndex::author_id:
+        self_->author_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
-      case 2:
-        self_->editor_id = toasty::assigned_value(a).to<std::optional<std::uint64_t>>();
+      case FieldIndex::editor_id:
+        self_->editor_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
         break;
-      case 3:
-        self_->body = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::body:
+        self_->body = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
     }
   }
 }
-Review::Update Review::update() { return Update(*this); }
+Review::Update Review::update() & { return Update(*this); }
 
 toasty::Query<Review> Review::all() { return toasty::Query<Review>(); }
 toasty::Query<Review> Review::filter(const toasty::Filter& f) {
@@ -922,9 +1002,9 @@ toasty::Query<Review> Review::filter_by_editor_id(std::uint64_t editor_id) {
 }
 
 void Review::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Review::model(),
-      toasty::key_filter(Review::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Review::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Category ========
@@ -956,71 +1036,81 @@ const toasty::app::Model& Category::model() {
 
 Category Category::from_row(toasty::Value* row) {
   Category r;
-  r.id = row[0].take<std::uint64_t>();
-  r.name = row[1].take<std::string>();
-  r.parent_id = row[2].take<std::optional<std::uint64_t>>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.name = row[FieldIndex::name].take<std::string>();
+  r.parent_id = row[FieldIndex::parent_id].take<std::optional<std::uint64_t>>();
   return r;
 }
 void Category::attach(Category& r, toasty::ResultSet& rs, std::size_t row) {
-  r.parent.bind(&Category::model(), 0, {toasty::Value(r.parent_id)});
-  if (auto* inc = rs.find(0)) r.parent.load(*inc, row);
-  r.categories.bind(&Category::model(), 1, {toasty::Value(r.id)});
-  if (auto* inc = rs.find(1)) r.categories.load(*inc, row);
+  r.parent.bind(&Category::model(), RelationIndex::parent, {toasty::Value(r.parent_id)});
+  if (auto* inc = rs.find(RelationIndex::parent)) r.parent.load(*inc, row);
+  r.categories.bind(&Category::model(), RelationIndex::categories, {toasty::Value(r.id)});
+  if (auto* inc = rs.find(RelationIndex::categories)) r.categories.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> Category::Fields::id() const { return {&Category::model(), 0, via}; }
-toasty::Path<std::string> Category::Fields::name() const { return {&Category::model(), 1, via}; }
-toasty::Path<std::optional<std::uint64_t>> Category::Fields::parent_id() const {
-  return {&Category::model(), 2, via};
+toasty::Path<std::uint64_t> Category::Fields::id() const {
+  return {&Category::model(), FieldIndex::id, via};
 }
-toasty::OnePath<Category> Category::Fields::parent() const { return {via, &Category::model(), 0}; }
+toasty::Path<std::string> Category::Fields::name() const {
+  return {&Category::model(), FieldIndex::name, via};
+}
+toasty::Path<std::optional<std::uint64_t>> Category::Fields::parent_id() const {
+  return {&Category::model(), FieldIndex::parent_id, via};
+}
+toasty::OnePath<Category> Category::Fields::parent() const {
+  return {via, &Category::model(), RelationIndex::parent};
+}
 toasty::ManyPath<Category> Category::Fields::categories() const {
-  return {via, &Category::model(), 1};
+  return {via, &Category::model(), RelationIndex::categories};
 }
 
 Category::Create::Create() : b_(Category::model()) {}
 Category::Create& Category::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Category::Create& Category::Create::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 Category::Create& Category::Create::parent_id(std::optional<std::uint64_t> v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
   return *this;
 }
 Category::Create& Category::Create::parent(Category::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::parent, toasty::detail::Access::builder(c));
   return *this;
 }
 Category::Create& Category::Create::parent(const Category& v) {
-  b_.set(2, toasty::Value(v.id));  // parent_id
+  b_.set(FieldIndex::parent_id, toasty::Value(v.id));
   return *this;
 }
 Category::Create& Category::Create::category(Category::Create c) {
-  b_.nest(1, c.builder());
+  b_.nest(RelationIndex::categories, toasty::detail::Access::builder(c));
   return *this;
 }
-Category Category::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Category Category::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Category Category::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Category>(rs, 0);
 }
 Category::Create Category::create() { return Create(); }
 toasty::CreateMany<Category> Category::create_many() { return {}; }
 
-Category::Update::Update(toasty::stmt::ExprPtr filter) : b_(Category::model(), std::move(filter)) {}
+Category::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Category::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Category::Update::Update(Category& self)
     : b_(Category::model(),
-         toasty::key_filter(Category::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Category::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Category::Update& Category::Update::name(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 Category::Update& Category::Update::parent_id(std::optional<std::uint64_t> v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
   return *this;
 }
 void Category::Update::exec(toasty::Executor& ex) {
@@ -1028,18 +1118,18 @@ void Category::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->name = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::name:
+        self_->name = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 2:
-        self_->parent_id = toasty::assigned_value(a).to<std::optional<std::uint64_t>>();
+      case FieldIndex::parent_id:
+        self_->parent_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
         break;
       default:
         break;
     }
   }
 }
-Category::Update Category::update() { return Update(*this); }
+Category::Update Category::update() & { return Update(*this); }
 
 toasty::Query<Category> Category::all() { return toasty::Query<Category>(); }
 toasty::Query<Category> Category::filter(const toasty::Filter& f) {
@@ -1056,9 +1146,9 @@ toasty::Query<Category> Category::filter_by_parent_id(std::uint64_t parent_id) {
 }
 
 void Category::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Category::model(),
-      toasty::key_filter(Category::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Category::model(), {toasty::Value(this->id)}));
 }
 
 // ======== Warehouse ========
@@ -1085,53 +1175,61 @@ const toasty::app::Model& Warehouse::model() {
 
 Warehouse Warehouse::from_row(toasty::Value* row) {
   Warehouse r;
-  r.region = row[0].take<std::string>();
-  r.code = row[1].take<std::string>();
+  r.region = row[FieldIndex::region].take<std::string>();
+  r.code = row[FieldIndex::code].take<std::string>();
   return r;
 }
 void Warehouse::attach(Warehouse& r, toasty::ResultSet& rs, std::size_t row) {
-  r.items.bind(&Warehouse::model(), 0, {toasty::Value(r.region), toasty::Value(r.code)});
-  if (auto* inc = rs.find(0)) r.items.load(*inc, row);
+  r.items.bind(&Warehouse::model(), RelationIndex::items, {toasty::Value(r.region),
+                                                           toasty::Value(r.code)});
+  if (auto* inc = rs.find(RelationIndex::items)) r.items.load(*inc, row);
 }
 
 toasty::Path<std::string> Warehouse::Fields::region() const {
-  return {&Warehouse::model(), 0, via};
+  return {&Warehouse::model(), FieldIndex::region, via};
 }
-toasty::Path<std::string> Warehouse::Fields::code() const { return {&Warehouse::model(), 1, via}; }
-toasty::ManyPath<Item> Warehouse::Fields::items() const { return {via, &Warehouse::model(), 0}; }
+toasty::Path<std::string> Warehouse::Fields::code() const {
+  return {&Warehouse::model(), FieldIndex::code, via};
+}
+toasty::ManyPath<Item> Warehouse::Fields::items() const {
+  return {via, &Warehouse::model(), RelationIndex::items};
+}
 
 Warehouse::Create::Create() : b_(Warehouse::model()) {}
 Warehouse::Create& Warehouse::Create::region(std::string v) {
-  b_.set(0, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::region, toasty::Value(std::move(v)));
   return *this;
 }
 Warehouse::Create& Warehouse::Create::code(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::code, toasty::Value(std::move(v)));
   return *this;
 }
 Warehouse::Create& Warehouse::Create::item(Item::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::items, toasty::detail::Access::builder(c));
   return *this;
 }
-Warehouse Warehouse::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Warehouse Warehouse::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Warehouse Warehouse::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Warehouse>(rs, 0);
 }
 Warehouse::Create Warehouse::create() { return Create(); }
 toasty::CreateMany<Warehouse> Warehouse::create_many() { return {}; }
 
-Warehouse::Update::Update(toasty::stmt::ExprPtr filter)
-    : b_(Warehouse::model(), std::move(filter)) {}
+Warehouse::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Warehouse::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Warehouse::Update::Update(Warehouse& self)
     : b_(Warehouse::model(),
-         toasty::key_filter(Warehouse::model(), {toasty::Value(self.region),
-                                                 toasty::Value(self.code)})),
+         toasty::detail::key_filter(Warehouse::model(), {toasty::Value(self.region),
+                                                         toasty::Value(self.code)})),
       self_(&self) {}
 void Warehouse::Update::exec(toasty::Executor& ex) {
   b_.exec(ex);
   (void)self_;  // every field is part of the key: nothing to copy back
 }
-Warehouse::Update Warehouse::update() { return Update(*this); }
+Warehouse::Update Warehouse::update() & { return Update(*this); }
 
 toasty::Query<Warehouse> Warehouse::all() { return toasty::Query<Warehouse>(); }
 toasty::Query<Warehouse> Warehouse::filter(const toasty::Filter& f) {
@@ -1152,10 +1250,10 @@ toasty::Query<Warehouse> Warehouse::filter_by_region(std::string_view region) {
 }
 
 void Warehouse::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Warehouse::model(),
-      toasty::key_filter(Warehouse::model(), {toasty::Value(this->region),
-                                              toasty::Value(this->code)}));
+      toasty::detail::key_filter(Warehouse::model(), {toasty::Value(this->region),
+                                                      toasty::Value(this->code)}));
 }
 
 // ======== Item ========
@@ -1187,74 +1285,87 @@ const toasty::app::Model& Item::model() {
 
 Item Item::from_row(toasty::Value* row) {
   Item r;
-  r.id = row[0].take<std::uint64_t>();
-  r.warehouse_region = row[1].take<std::string>();
-  r.warehouse_code = row[2].take<std::string>();
-  r.name = row[3].take<std::string>();
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.warehouse_region = row[FieldIndex::warehouse_region].take<std::string>();
+  r.warehouse_code = row[FieldIndex::warehouse_code].take<std::string>();
+  r.name = row[FieldIndex::name].take<std::string>();
   return r;
 }
 void Item::attach(Item& r, toasty::ResultSet& rs, std::size_t row) {
-  r.warehouse.bind(&Item::model(), 0, {toasty::Value(r.warehouse_region),
-                                       toasty::Value(r.warehouse_code)});
-  if (auto* inc = rs.find(0)) r.warehouse.load(*inc, row);
+  r.warehouse.bind(&Item::model(), RelationIndex::warehouse, {
+      toasty::Value(r.warehouse_region),
+      toasty::Value(r.warehouse_code)});
+  if (auto* inc = rs.find(RelationIndex::warehouse)) r.warehouse.load(*inc, row);
 }
 
-toasty::Path<std::uint64_t> Item::Fields::id() const { return {&Item::model(), 0, via}; }
-toasty::Path<std::string> Item::Fields::warehouse_region() const {
-  return {&Item::model(), 1, via};
+toasty::Path<std::uint64_t> Item::Fields::id() const {
+  return {&Item::model(), FieldIndex::id, via};
 }
-toasty::Path<std::string> Item::Fields::warehouse_code() const { return {&Item::model(), 2, via}; }
-toasty::Path<std::string> Item::Fields::name() const { return {&Item::model(), 3, via}; }
-toasty::OnePath<Warehouse> Item::Fields::warehouse() const { return {via, &Item::model(), 0}; }
+toasty::Path<std::string> Item::Fields::warehouse_region() const {
+  return {&Item::model(), FieldIndex::warehouse_region, via};
+}
+toasty::Path<std::string> Item::Fields::warehouse_code() const {
+  return {&Item::model(), FieldIndex::warehouse_code, via};
+}
+toasty::Path<std::string> Item::Fields::name() const {
+  return {&Item::model(), FieldIndex::name, via};
+}
+toasty::OnePath<Warehouse> Item::Fields::warehouse() const {
+  return {via, &Item::model(), RelationIndex::warehouse};
+}
 
 Item::Create::Create() : b_(Item::model()) {}
 Item::Create& Item::Create::id(std::uint64_t v) {
-  b_.set(0, toasty::Value(v));
+  b_.set(FieldIndex::id, toasty::Value(v));
   return *this;
 }
 Item::Create& Item::Create::warehouse_region(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::warehouse_region, toasty::Value(std::move(v)));
   return *this;
 }
 Item::Create& Item::Create::warehouse_code(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::warehouse_code, toasty::Value(std::move(v)));
   return *this;
 }
 Item::Create& Item::Create::name(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 Item::Create& Item::Create::warehouse(Warehouse::Create c) {
-  b_.nest(0, c.builder());
+  b_.nest(RelationIndex::warehouse, toasty::detail::Access::builder(c));
   return *this;
 }
 Item::Create& Item::Create::warehouse(const Warehouse& v) {
-  b_.set(1, toasty::Value(v.region));  // warehouse_region
-  b_.set(2, toasty::Value(v.code));  // warehouse_code
+  b_.set(FieldIndex::warehouse_region, toasty::Value(v.region));
+  b_.set(FieldIndex::warehouse_code, toasty::Value(v.code));
   return *this;
 }
-Item Item::Create::exec(toasty::Executor& ex) const {
-  auto rs = b_.exec(ex);
+Item Item::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Item Item::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Item>(rs, 0);
 }
 Item::Create Item::create() { return Create(); }
 toasty::CreateMany<Item> Item::create_many() { return {}; }
 
-Item::Update::Update(toasty::stmt::ExprPtr filter) : b_(Item::model(), std::move(filter)) {}
+Item::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Item::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
 Item::Update::Update(Item& self)
     : b_(Item::model(),
-         toasty::key_filter(Item::model(), {toasty::Value(self.id)})),
+         toasty::detail::key_filter(Item::model(), {toasty::Value(self.id)})),
       self_(&self) {}
 Item::Update& Item::Update::warehouse_region(std::string v) {
-  b_.set(1, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::warehouse_region, toasty::Value(std::move(v)));
   return *this;
 }
 Item::Update& Item::Update::warehouse_code(std::string v) {
-  b_.set(2, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::warehouse_code, toasty::Value(std::move(v)));
   return *this;
 }
 Item::Update& Item::Update::name(std::string v) {
-  b_.set(3, toasty::Value(std::move(v)));
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
 void Item::Update::exec(toasty::Executor& ex) {
@@ -1262,21 +1373,21 @@ void Item::Update::exec(toasty::Executor& ex) {
   if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
-      case 1:
-        self_->warehouse_region = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::warehouse_region:
+        self_->warehouse_region = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 2:
-        self_->warehouse_code = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::warehouse_code:
+        self_->warehouse_code = toasty::detail::assigned_value(a).to<std::string>();
         break;
-      case 3:
-        self_->name = toasty::assigned_value(a).to<std::string>();
+      case FieldIndex::name:
+        self_->name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
     }
   }
 }
-Item::Update Item::update() { return Update(*this); }
+Item::Update Item::update() & { return Update(*this); }
 
 toasty::Query<Item> Item::all() { return toasty::Query<Item>(); }
 toasty::Query<Item> Item::filter(const toasty::Filter& f) {
@@ -1299,9 +1410,9 @@ toasty::Query<Item> Item::filter_by_warehouse_region(std::string_view warehouse_
 }
 
 void Item::remove(toasty::Executor& ex) const {
-  toasty::run_delete(
+  toasty::detail::run_delete(
       ex, Item::model(),
-      toasty::key_filter(Item::model(), {toasty::Value(this->id)}));
+      toasty::detail::key_filter(Item::model(), {toasty::Value(this->id)}));
 }
 
 // ======== models() ========

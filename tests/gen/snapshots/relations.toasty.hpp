@@ -33,9 +33,13 @@ struct User {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static User from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(User& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, name = 1;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t orders = 0, profile = 1, memberships = 2, groups = 3, reviews = 4;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -59,17 +63,21 @@ struct User {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(User& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& name(std::string v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     User* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<User> all();
@@ -78,24 +86,19 @@ struct User {
   static User get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<User> filter_by_id(std::uint64_t id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static toasty::Query<User> filter_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.name has no #[index] or #[unique]: add one in relations.toasty "
-                  "to get filter_by_name, or use User::filter(User::fields().name().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static User get_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: User.name is not #[unique] or the primary key, so there is no "
-                  "get_by_name: add #[unique] in relations.toasty, or use "
-                  "User::filter(User::fields().name().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_FILTER_BY(User, name, "relations.toasty")
+  TOASTY_NO_GET_BY(User, name,
+                   "add #[unique] in relations.toasty, or use "
+                   "User::filter(User::fields().name().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static User from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(User& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Profile {
@@ -107,9 +110,13 @@ struct Profile {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Profile from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Profile& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, user_id = 1, bio = 2;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t user = 0;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -130,18 +137,22 @@ struct Profile {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Profile& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& user_id(std::optional<std::uint64_t> v);
     Update& bio(std::string v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Profile* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Profile> all();
@@ -153,25 +164,19 @@ struct Profile {
   static Profile get_by_user_id(toasty::Executor& ex, std::uint64_t user_id);
   static toasty::Query<Profile> filter_by_user_id(std::uint64_t user_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static toasty::Query<Profile> filter_by_bio(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Profile.bio has no #[index] or #[unique]: add one in "
-                  "relations.toasty to get filter_by_bio, or use "
-                  "Profile::filter(Profile::fields().bio().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Profile get_by_bio(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Profile.bio is not #[unique] or the primary key, so there is no "
-                  "get_by_bio: add #[unique] in relations.toasty, or use "
-                  "Profile::filter(Profile::fields().bio().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_FILTER_BY(Profile, bio, "relations.toasty")
+  TOASTY_NO_GET_BY(Profile, bio,
+                   "add #[unique] in relations.toasty, or use "
+                   "Profile::filter(Profile::fields().bio().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Profile from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Profile& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Order {
@@ -184,9 +189,13 @@ struct Order {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Order from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Order& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, user_id = 1, note = 2;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t user = 0, notes = 1;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -208,18 +217,22 @@ struct Order {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Order& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& user_id(std::uint64_t v);
     Update& note(std::optional<std::string> v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Order* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Order> all();
@@ -230,32 +243,22 @@ struct Order {
   // #[index]
   static toasty::Query<Order> filter_by_user_id(std::uint64_t user_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Order get_by_user_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Order.user_id is not #[unique] or the primary key, so there is no "
-                  "get_by_user_id: add #[unique] in relations.toasty, or use "
-                  "Order::filter_by_user_id(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Order> filter_by_note(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Order.note has no #[index] or #[unique]: add one in relations.toasty "
-                  "to get filter_by_note, or use Order::filter(Order::fields().note().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Order get_by_note(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Order.note is not #[unique] or the primary key, so there is no "
-                  "get_by_note: add #[unique] in relations.toasty, or use "
-                  "Order::filter(Order::fields().note().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Order, user_id,
+                   "add #[unique] in relations.toasty, or use "
+                   "Order::filter_by_user_id(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Order, note, "relations.toasty")
+  TOASTY_NO_GET_BY(Order, note,
+                   "add #[unique] in relations.toasty, or use "
+                   "Order::filter(Order::fields().note().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Order from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Order& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct OrderNote {
@@ -267,9 +270,13 @@ struct OrderNote {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static OrderNote from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(OrderNote& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, order_id = 1, text = 2;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t order = 0;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -290,18 +297,22 @@ struct OrderNote {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(OrderNote& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& order_id(std::uint64_t v);
     Update& text(std::string v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     OrderNote* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<OrderNote> all();
@@ -312,33 +323,22 @@ struct OrderNote {
   // #[index]
   static toasty::Query<OrderNote> filter_by_order_id(std::uint64_t order_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static OrderNote get_by_order_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: OrderNote.order_id is not #[unique] or the primary key, so there is "
-                  "no get_by_order_id: add #[unique] in relations.toasty, or use "
-                  "OrderNote::filter_by_order_id(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<OrderNote> filter_by_text(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: OrderNote.text has no #[index] or #[unique]: add one in "
-                  "relations.toasty to get filter_by_text, or use "
-                  "OrderNote::filter(OrderNote::fields().text().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static OrderNote get_by_text(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: OrderNote.text is not #[unique] or the primary key, so there is no "
-                  "get_by_text: add #[unique] in relations.toasty, or use "
-                  "OrderNote::filter(OrderNote::fields().text().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(OrderNote, order_id,
+                   "add #[unique] in relations.toasty, or use "
+                   "OrderNote::filter_by_order_id(...).get(ex)")
+  TOASTY_NO_FILTER_BY(OrderNote, text, "relations.toasty")
+  TOASTY_NO_GET_BY(OrderNote, text,
+                   "add #[unique] in relations.toasty, or use "
+                   "OrderNote::filter(OrderNote::fields().text().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static OrderNote from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(OrderNote& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Group {
@@ -350,9 +350,13 @@ struct Group {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Group from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Group& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, name = 1;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t memberships = 0, members = 1;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -373,17 +377,21 @@ struct Group {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Group& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& name(std::string v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Group* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Group> all();
@@ -392,24 +400,19 @@ struct Group {
   static Group get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Group> filter_by_id(std::uint64_t id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static toasty::Query<Group> filter_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Group.name has no #[index] or #[unique]: add one in relations.toasty "
-                  "to get filter_by_name, or use Group::filter(Group::fields().name().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Group get_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Group.name is not #[unique] or the primary key, so there is no "
-                  "get_by_name: add #[unique] in relations.toasty, or use "
-                  "Group::filter(Group::fields().name().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_FILTER_BY(Group, name, "relations.toasty")
+  TOASTY_NO_GET_BY(Group, name,
+                   "add #[unique] in relations.toasty, or use "
+                   "Group::filter(Group::fields().name().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Group from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Group& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Membership {
@@ -422,9 +425,13 @@ struct Membership {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Membership from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Membership& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, user_id = 1, group_id = 2;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t user = 0, group = 1;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -446,18 +453,22 @@ struct Membership {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Membership& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& user_id(std::uint64_t v);
     Update& group_id(std::uint64_t v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Membership* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Membership> all();
@@ -474,25 +485,21 @@ struct Membership {
   // leftmost field of the #[index(user_id, group_id)]
   static toasty::Query<Membership> filter_by_user_id(std::uint64_t user_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Membership get_by_user_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Membership.user_id is not #[unique] or the primary key, so there is "
-                  "no get_by_user_id: add #[unique] in relations.toasty, or use "
-                  "Membership::filter_by_user_id(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static Membership get_by_group_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Membership.group_id is not #[unique] or the primary key, so there is "
-                  "no get_by_group_id: add #[unique] in relations.toasty, or use "
-                  "Membership::filter_by_group_id(...).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Membership, user_id,
+                   "add #[unique] in relations.toasty, or use "
+                   "Membership::filter_by_user_id(...).get(ex)")
+  TOASTY_NO_GET_BY(Membership, group_id,
+                   "add #[unique] in relations.toasty, or use "
+                   "Membership::filter_by_group_id(...).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Membership from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Membership& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Review {
@@ -506,9 +513,13 @@ struct Review {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Review from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Review& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, author_id = 1, editor_id = 2, body = 3;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t author = 0, editor = 1;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -531,19 +542,23 @@ struct Review {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Review& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& author_id(std::uint64_t v);
     Update& editor_id(std::optional<std::uint64_t> v);
     Update& body(std::string v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Review* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Review> all();
@@ -556,41 +571,25 @@ struct Review {
   // #[index]
   static toasty::Query<Review> filter_by_editor_id(std::uint64_t editor_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Review get_by_author_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Review.author_id is not #[unique] or the primary key, so there is no "
-                  "get_by_author_id: add #[unique] in relations.toasty, or use "
-                  "Review::filter_by_author_id(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static Review get_by_editor_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Review.editor_id is not #[unique] or the primary key, so there is no "
-                  "get_by_editor_id: add #[unique] in relations.toasty, or use "
-                  "Review::filter_by_editor_id(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Review> filter_by_body(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Review.body has no #[index] or #[unique]: add one in "
-                  "relations.toasty to get filter_by_body, or use "
-                  "Review::filter(Review::fields().body().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Review get_by_body(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Review.body is not #[unique] or the primary key, so there is no "
-                  "get_by_body: add #[unique] in relations.toasty, or use "
-                  "Review::filter(Review::fields().body().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Review, author_id,
+                   "add #[unique] in relations.toasty, or use "
+                   "Review::filter_by_author_id(...).get(ex)")
+  TOASTY_NO_GET_BY(Review, editor_id,
+                   "add #[unique] in relations.toasty, or use "
+                   "Review::filter_by_editor_id(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Review, body, "relations.toasty")
+  TOASTY_NO_GET_BY(Review, body,
+                   "add #[unique] in relations.toasty, or use "
+                   "Review::filter(Review::fields().body().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Review from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Review& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Category {
@@ -603,9 +602,13 @@ struct Category {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Category from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Category& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, name = 1, parent_id = 2;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t parent = 0, categories = 1;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -627,18 +630,22 @@ struct Category {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Category& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& name(std::string v);
     Update& parent_id(std::optional<std::uint64_t> v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Category* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Category> all();
@@ -649,33 +656,22 @@ struct Category {
   // #[index]
   static toasty::Query<Category> filter_by_parent_id(std::uint64_t parent_id);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static toasty::Query<Category> filter_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Category.name has no #[index] or #[unique]: add one in "
-                  "relations.toasty to get filter_by_name, or use "
-                  "Category::filter(Category::fields().name().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Category get_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Category.name is not #[unique] or the primary key, so there is no "
-                  "get_by_name: add #[unique] in relations.toasty, or use "
-                  "Category::filter(Category::fields().name().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static Category get_by_parent_id(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Category.parent_id is not #[unique] or the primary key, so there is "
-                  "no get_by_parent_id: add #[unique] in relations.toasty, or use "
-                  "Category::filter_by_parent_id(...).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_FILTER_BY(Category, name, "relations.toasty")
+  TOASTY_NO_GET_BY(Category, name,
+                   "add #[unique] in relations.toasty, or use "
+                   "Category::filter(Category::fields().name().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Category, parent_id,
+                   "add #[unique] in relations.toasty, or use "
+                   "Category::filter_by_parent_id(...).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Category from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Category& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Warehouse {
@@ -686,9 +682,13 @@ struct Warehouse {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Warehouse from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Warehouse& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t region = 0, code = 1;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t items = 0;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -708,16 +708,20 @@ struct Warehouse {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Warehouse& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Warehouse* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Warehouse> all();
@@ -731,33 +735,22 @@ struct Warehouse {
   // leftmost field of the primary key
   static toasty::Query<Warehouse> filter_by_region(std::string_view region);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Warehouse get_by_region(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Warehouse.region is not #[unique] or the primary key, so there is no "
-                  "get_by_region: it is one part of the primary key, use "
-                  "Warehouse::get_by_region_and_code(ex, ...)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Warehouse> filter_by_code(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Warehouse.code has no #[index] or #[unique]: add one in "
-                  "relations.toasty to get filter_by_code, or use "
-                  "Warehouse::filter(Warehouse::fields().code().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Warehouse get_by_code(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Warehouse.code is not #[unique] or the primary key, so there is no "
-                  "get_by_code: it is one part of the primary key, use "
-                  "Warehouse::get_by_region_and_code(ex, ...)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Warehouse, region,
+                   "it is one part of the primary key, use Warehouse::get_by_region_and_code(ex, "
+                   "...)")
+  TOASTY_NO_FILTER_BY(Warehouse, code, "relations.toasty")
+  TOASTY_NO_GET_BY(Warehouse, code,
+                   "it is one part of the primary key, use Warehouse::get_by_region_and_code(ex, "
+                   "...)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Warehouse from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Warehouse& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 struct Item {
@@ -770,9 +763,13 @@ struct Item {
 
   // ---- schema ----
   static const toasty::app::Model& model();
-  static Item from_row(toasty::Value* row);  // row[i] = field i; values are moved out
-  // Binds every relation member to this record and loads the included ones.
-  static void attach(Item& r, toasty::ResultSet& rs, std::size_t row);
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, warehouse_region = 1, warehouse_code = 2, name = 3;
+  };
+  struct RelationIndex {
+    static constexpr std::size_t warehouse = 0;
+  };
 
   // ---- typed field paths ----
   struct Fields : toasty::FieldsBase {
@@ -794,19 +791,23 @@ struct Item {
   // ---- update (by instance and by query) ----
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter);  // by query
+    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
     explicit Update(Item& self);  // by instance
+    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
     Update& warehouse_region(std::string v);
     Update& warehouse_code(std::string v);
     Update& name(std::string v);
     void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
-    toasty::UpdateBuilder& builder() { return b_; }  // used by relation scopes
 
    private:
+    friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
     Item* self_ = nullptr;
   };
-  Update update();  // by instance
+  Update update() &;  // by instance
+  Update update() && = delete;  // a temporary record would be gone before exec()
 
   // ---- queries ----
   static toasty::Query<Item> all();
@@ -821,48 +822,26 @@ struct Item {
   // leftmost field of the #[index(warehouse_region, warehouse_code)]
   static toasty::Query<Item> filter_by_warehouse_region(std::string_view warehouse_region);
   // not indexed: readable compile errors instead of "no member named ..."
-  template <class... A>
-  static Item get_by_warehouse_region(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Item.warehouse_region is not #[unique] or the primary key, so there "
-                  "is no get_by_warehouse_region: add #[unique] in relations.toasty, or use "
-                  "Item::filter_by_warehouse_region(...).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Item> filter_by_warehouse_code(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Item.warehouse_code has no #[index] or #[unique]: add one in "
-                  "relations.toasty to get filter_by_warehouse_code, or use "
-                  "Item::filter(Item::fields().warehouse_code().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Item get_by_warehouse_code(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Item.warehouse_code is not #[unique] or the primary key, so there is "
-                  "no get_by_warehouse_code: add #[unique] in relations.toasty, or use "
-                  "Item::filter(Item::fields().warehouse_code().eq(...)).get(ex)");
-    throw;  // not reached
-  }
-  template <class... A>
-  static toasty::Query<Item> filter_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Item.name has no #[index] or #[unique]: add one in relations.toasty "
-                  "to get filter_by_name, or use Item::filter(Item::fields().name().eq(...))");
-    return all();
-  }
-  template <class... A>
-  static Item get_by_name(A&&...) {
-    static_assert(toasty::detail::always_false<A...>,
-                  "toasty: Item.name is not #[unique] or the primary key, so there is no "
-                  "get_by_name: add #[unique] in relations.toasty, or use "
-                  "Item::filter(Item::fields().name().eq(...)).get(ex)");
-    throw;  // not reached
-  }
+  TOASTY_NO_GET_BY(Item, warehouse_region,
+                   "add #[unique] in relations.toasty, or use "
+                   "Item::filter_by_warehouse_region(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Item, warehouse_code, "relations.toasty")
+  TOASTY_NO_GET_BY(Item, warehouse_code,
+                   "add #[unique] in relations.toasty, or use "
+                   "Item::filter(Item::fields().warehouse_code().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Item, name, "relations.toasty")
+  TOASTY_NO_GET_BY(Item, name,
+                   "add #[unique] in relations.toasty, or use "
+                   "Item::filter(Item::fields().name().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Item from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Item& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // ---- Create classes with nested-record setters (they name other models' Create,
@@ -877,10 +856,11 @@ class User::Create {
   Create& profile(Profile::Create c);  // a new profile
   Create& membership(Membership::Create c);  // a new record of memberships; repeatable
   Create& review(Review::Create c);  // a new record of reviews; repeatable
-  User exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  User exec(toasty::Executor& ex) const&;
+  User exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -892,10 +872,11 @@ class Profile::Create {
   Create& bio(std::string v);
   Create& user(User::Create c);  // a new user, created first
   Create& user(const User& v);  // sets user_id
-  Profile exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Profile exec(toasty::Executor& ex) const&;
+  Profile exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -908,10 +889,11 @@ class Order::Create {
   Create& user(User::Create c);  // a new user, created first
   Create& user(const User& v);  // sets user_id
   Create& add_note(OrderNote::Create c);  // a new record of notes; repeatable
-  Order exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Order exec(toasty::Executor& ex) const&;
+  Order exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -923,10 +905,11 @@ class OrderNote::Create {
   Create& text(std::string v);
   Create& order(Order::Create c);  // a new order, created first
   Create& order(const Order& v);  // sets order_id
-  OrderNote exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  OrderNote exec(toasty::Executor& ex) const&;
+  OrderNote exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -936,10 +919,11 @@ class Group::Create {
   Create& id(std::uint64_t v);
   Create& name(std::string v);
   Create& membership(Membership::Create c);  // a new record of memberships; repeatable
-  Group exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Group exec(toasty::Executor& ex) const&;
+  Group exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -953,10 +937,11 @@ class Membership::Create {
   Create& user(const User& v);  // sets user_id
   Create& group(Group::Create c);  // a new group, created first
   Create& group(const Group& v);  // sets group_id
-  Membership exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Membership exec(toasty::Executor& ex) const&;
+  Membership exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -971,10 +956,11 @@ class Review::Create {
   Create& author(const User& v);  // sets author_id
   Create& editor(User::Create c);  // a new editor, created first
   Create& editor(const User& v);  // sets editor_id
-  Review exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Review exec(toasty::Executor& ex) const&;
+  Review exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -987,10 +973,11 @@ class Category::Create {
   Create& parent(Category::Create c);  // a new parent, created first
   Create& parent(const Category& v);  // sets parent_id
   Create& category(Category::Create c);  // a new record of categories; repeatable
-  Category exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Category exec(toasty::Executor& ex) const&;
+  Category exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -1000,10 +987,11 @@ class Warehouse::Create {
   Create& region(std::string v);
   Create& code(std::string v);
   Create& item(Item::Create c);  // a new record of items; repeatable
-  Warehouse exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Warehouse exec(toasty::Executor& ex) const&;
+  Warehouse exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
@@ -1016,10 +1004,11 @@ class Item::Create {
   Create& name(std::string v);
   Create& warehouse(Warehouse::Create c);  // a new warehouse, created first
   Create& warehouse(const Warehouse& v);  // sets warehouse_region, warehouse_code
-  Item exec(toasty::Executor& ex) const;
-  toasty::CreateBuilder& builder() { return b_; }  // used by relation scopes
+  Item exec(toasty::Executor& ex) const&;
+  Item exec(toasty::Executor& ex) &&;  // moves the values
 
  private:
+  friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
 };
 
