@@ -10,7 +10,7 @@
 #include <tuple>
 
 #include <toasty/schema/schema.hpp>
-#include <toasty/sql/serializer.hpp>
+#include "sql/serializer.hpp"
 
 #include "schema.toasty.hpp"
 #include "server_dataset.hpp"

@@ -11,7 +11,7 @@
 
 #include "toasty/core/value.hpp"
 #include "toasty/schema/db.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 #include "toasty/stmt/expr.hpp"
 #include "toasty/stmt/statement.hpp"
 

@@ -1,6 +1,6 @@
 // What every SQL driver shares: transaction control statements, written once for every
 // dialect; the types of a statement's result columns; statement excerpts for errors.
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace toasty::sql {
 

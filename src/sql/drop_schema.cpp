@@ -1,4 +1,4 @@
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace toasty::sql {
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <toasty/error.hpp>
-#include <toasty/sql/serializer.hpp>
+#include "sql/serializer.hpp"
 
 #include "engine/engine.hpp"
 #include "fixtures.hpp"

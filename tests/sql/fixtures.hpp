@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "toasty/schema/db.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 #include "toasty/stmt/expr.hpp"
 #include "toasty/stmt/statement.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // The DynamoDB driver: toasty's key-value backend, on the low-level client in
-// dynamodb_client.hpp (JSON protocol over libcurl, SigV4).
+// src/driver/dynamodb/client (JSON protocol over libcurl, SigV4).
 //
 //   auto db = toasty::Db::connect("dynamodb://us-east-1", app::models());
 //
@@ -33,7 +33,7 @@ namespace toasty::dynamodb {
 // Opens the DynamoDB driver for `dynamodb://[REGION][?endpoint=URL&profile=NAME]`.
 // Region, credentials and endpoint come from the URL and the standard AWS sources
 // (AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL_DYNAMODB,
-// ~/.aws/config and credentials); see Config::from_url in dynamodb_client.hpp.
+// ~/.aws/config and credentials); see docs/guide/dynamodb.md.
 // Throws toasty::InvalidUrl or toasty::ConnectionError (nothing usable found).
 std::unique_ptr<driver::Driver> open(std::string_view url);
 

@@ -15,7 +15,7 @@
 #include <unordered_map>
 
 #include "toasty/driver/dynamodb.hpp"
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::dynamodb {

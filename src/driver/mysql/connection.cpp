@@ -6,7 +6,7 @@
 
 #include "my_internal.hpp"
 #include "toasty/error.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace toasty::mysql::detail {
 

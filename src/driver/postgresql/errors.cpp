@@ -4,7 +4,7 @@
 
 #include "pg_internal.hpp"
 #include "toasty/error.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace toasty::postgresql::detail {
 

@@ -10,7 +10,7 @@
 #include "driver/common/redact.hpp"
 #include "toasty/core/value.hpp"
 #include "toasty/driver/driver.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace toasty::postgresql::detail {
 

@@ -3,7 +3,7 @@
 
 #include "internal.hpp"
 #include "toasty/error.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace toasty::sqlite::detail {
 

@@ -6,7 +6,7 @@
 
 #include "http.hpp"
 #include "print.hpp"
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace ddb = toasty::dynamodb;
 using ddb::Json;

@@ -9,7 +9,7 @@
 #include "errors.hpp"
 #include "http.hpp"
 #include "sigv4.hpp"
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace ddb = toasty::dynamodb;
 using ddb::Json;

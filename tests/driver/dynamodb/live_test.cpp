@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "print.hpp"
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace ddb = toasty::dynamodb;
 using ddb::Json;

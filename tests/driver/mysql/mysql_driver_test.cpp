@@ -18,7 +18,7 @@
 #include "my_internal.hpp"
 #include "toasty/driver/mysql.hpp"
 #include "toasty/error.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace {
 

@@ -18,7 +18,7 @@
 #include "pg_internal.hpp"
 #include "toasty/driver/postgresql.hpp"
 #include "toasty/error.hpp"
-#include "toasty/sql/serializer.hpp"
+#include "sql/serializer.hpp"
 
 namespace {
 

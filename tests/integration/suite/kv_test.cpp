@@ -13,7 +13,7 @@
 #include "support/recording_driver.hpp"
 
 #ifdef TOASTY_HAVE_DYNAMODB
-#include <toasty/driver/dynamodb_client.hpp>
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 #endif
 
 using namespace kvapp;

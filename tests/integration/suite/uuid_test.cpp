@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #ifdef TOASTY_HAVE_DYNAMODB
-#include <toasty/driver/dynamodb_client.hpp>
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 #endif
 
 #include "app.toasty.hpp"

@@ -5,7 +5,7 @@
 #include "credentials.hpp"
 #include "errors.hpp"
 #include "http.hpp"
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace toasty::dynamodb {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <system_error>
 
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace toasty::dynamodb {
 

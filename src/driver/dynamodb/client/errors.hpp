@@ -3,7 +3,7 @@
 // mapping to the exception classes of dynamodb_client.hpp.
 #include <string>
 
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace toasty::dynamodb {
 

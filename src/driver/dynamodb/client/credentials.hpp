@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "toasty/driver/dynamodb_client.hpp"
+#include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace toasty::dynamodb {
 
