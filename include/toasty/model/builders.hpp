@@ -1,0 +1,101 @@
+#pragma once
+// The runtime side of create(), create_many() and update(): what the generated
+// Create/Update classes hold.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "toasty/model/query.hpp"
+
+namespace toasty {
+// Collects the fields of a create() call and runs the insert. Fields left unset take
+// their #[default], their #[auto] value, or NULL for Option; otherwise exec() throws
+// InvalidStatement naming the missing field.
+class CreateBuilder {
+ public:
+  explicit CreateBuilder(const app::Model& model);
+  void set(std::size_t field, Value v);
+  // Create a related record in the same statement (`relation` of this model).
+  void nest(std::size_t relation, const CreateBuilder& related);
+  // The insert statement this builder describes (nested inserts included); the &&
+  // form moves the values out.
+  stmt::Insert statement() const;
+  stmt::Insert take_statement() &&;
+  // Returns the inserted row, auto values filled in, in field order, with the
+  // records created through nest() as included relations. The && form moves the values
+  // into the statement instead of copying them.
+  ResultSet exec(Executor& ex) const&;
+  ResultSet exec(Executor& ex) &&;
+
+  const app::Model& model() const { return *model_; }
+  const std::vector<std::optional<Value>>& values() const { return values_; }
+  bool has_nested() const { return !nested_.empty(); }
+
+ private:
+  const app::Model* model_;
+  std::vector<std::optional<Value>> values_;
+  std::vector<stmt::NestedInsert> nested_;
+};
+
+namespace detail {
+// Inserts the records of several builders of one model as one multi-row statement (the
+// engine splits it into batches the database accepts, atomically): rows in item order.
+ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items);
+}  // namespace detail
+
+// User::create_many().item(User::create().name("a")...).item(...).exec(db): the records,
+// in item order, with their generated keys.
+template <class M>
+class CreateMany {
+ public:
+  CreateMany& item(typename M::Create c) & {
+    items_.push_back(std::move(detail::Access::builder(c)));
+    return *this;
+  }
+  CreateMany&& item(typename M::Create c) && {
+    items_.push_back(std::move(detail::Access::builder(c)));
+    return std::move(*this);
+  }
+  std::size_t size() const { return items_.size(); }
+
+  std::vector<M> exec(Executor& ex) const {
+    ResultSet rs = detail::insert_many(ex, M::model(), items_);
+    std::vector<M> out;
+    out.reserve(rs.size());
+    for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
+    return out;
+  }
+
+ private:
+  std::vector<CreateBuilder> items_;
+};
+
+// Collects assignments of an update() and runs it against a filter.
+class UpdateBuilder {
+ public:
+  UpdateBuilder(const app::Model& model, stmt::ExprPtr filter);
+  void set(std::size_t field, Value v);
+  bool has(std::size_t field) const;
+  // The update is by a query that allows a full-table read (Query::allow_full_scan()).
+  void allow_full_scan() { allow_full_scan_ = true; }
+  const std::vector<stmt::Assignment>& assignments() const { return assignments_; }
+  std::uint64_t exec(Executor& ex) const;  // returns the number of rows matched
+
+ private:
+  const app::Model* model_;
+  stmt::ExprPtr filter_;
+  std::vector<stmt::Assignment> assignments_;
+  bool allow_full_scan_ = false;
+};
+
+namespace detail {
+// The literal value of an assignment made by an UpdateBuilder.
+const Value& assigned_value(const stmt::Assignment& a);
+
+// Filter matching one record by its primary key values (in key order).
+stmt::ExprPtr key_filter(const app::Model& model, std::vector<Value> key_values);
+
+[[noreturn]] void throw_not_loaded(const app::Model* owner, std::size_t relation);
+}  // namespace detail
+
+}  // namespace toasty

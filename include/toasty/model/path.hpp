@@ -1,0 +1,190 @@
+#pragma once
+// Typed field paths and filters: User::fields().name().starts_with("A") && ...
+// Comparing a field with a value of another type does not compile.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "toasty/core/value.hpp"
+#include "toasty/schema/app.hpp"
+#include "toasty/stmt/expr.hpp"
+
+namespace toasty {
+
+// A boolean filter expression: User::fields().name().eq("Ann") && ...
+class Filter {
+ public:
+  explicit Filter(stmt::ExprPtr e) : e_(std::move(e)) {}
+  const stmt::ExprPtr& expr() const { return e_; }
+
+  friend Filter operator&&(const Filter& a, const Filter& b) { return Filter(stmt::and_(a.e_, b.e_)); }
+  friend Filter operator||(const Filter& a, const Filter& b) { return Filter(stmt::or_(a.e_, b.e_)); }
+  friend Filter operator!(const Filter& a) { return Filter(stmt::not_(a.e_)); }
+
+ private:
+  stmt::ExprPtr e_;
+};
+
+namespace detail {
+template <class...> inline constexpr bool always_false = false;
+template <class T> struct strip_optional { using type = T; };
+template <class T> struct strip_optional<std::optional<T>> { using type = T; };
+template <class T> using strip_optional_t = typename strip_optional<T>::type;
+
+// Which C++ argument types a field of type T may be compared with.
+template <class T, class U, class A = std::remove_cvref_t<U>>
+inline constexpr bool comparable_v =
+    std::is_same_v<T, bool>              ? std::is_same_v<A, bool>
+    : std::is_same_v<T, std::string>     ? std::is_convertible_v<const U&, std::string_view>
+    : std::is_same_v<T, Bytes>           ? std::is_same_v<A, Bytes>
+    : std::is_same_v<T, Uuid>            ? std::is_same_v<A, Uuid>
+    : std::is_floating_point_v<T>        ? (std::is_arithmetic_v<A> && !std::is_same_v<A, bool>)
+    : std::is_integral_v<T>              ? (std::is_integral_v<A> && !std::is_same_v<A, bool> &&
+                                            !std::is_same_v<A, char>)
+                                         : false;
+
+// Converts an argument to the Value a field of type T stores.
+template <class T, class U>
+Value to_field_value(U&& v) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    return Value(std::string(std::string_view(v)));
+  } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if constexpr (std::is_signed_v<std::remove_cvref_t<U>>) return Value(static_cast<std::int64_t>(v));
+    else return Value(static_cast<std::uint64_t>(v));
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return Value(static_cast<double>(v));
+  } else {
+    return Value(std::forward<U>(v));
+  }
+}
+}  // namespace detail
+
+// One relation step of a path: `relation` of `model` (User::fields().todos() is
+// {User, todos}).
+struct Via {
+  const app::Model* model;
+  std::size_t relation;
+};
+
+namespace detail {
+// Wraps a filter on the last model of `via` into relation filters back to the first.
+inline stmt::ExprPtr through(const std::vector<Via>& via, stmt::ExprPtr filter, std::size_t skip_last = 0) {
+  for (std::size_t i = via.size() - skip_last; i-- > 0;)
+    filter = stmt::related(via[i].model, via[i].relation, std::move(filter));
+  return filter;
+}
+inline std::vector<Via> extend(std::vector<Via> via, Via step) {
+  via.push_back(step);
+  return via;
+}
+}  // namespace detail
+
+// Base of every generated `Fields` struct: the relation steps that led to it
+// (empty for Model::fields()).
+struct FieldsBase {
+  FieldsBase() = default;
+  explicit FieldsBase(std::vector<Via> v) : via(std::move(v)) {}
+  std::vector<Via> via;
+};
+
+// A typed path to a field of a model. T is the field's C++ type (std::optional<X> for
+// Option<X>). Comparisons accept only values of a compatible type; anything else fails
+// to compile with a message naming the problem.
+template <class T>
+class Path {
+ public:
+  using value_type = detail::strip_optional_t<T>;
+
+  Path(const app::Model* model, std::size_t field, std::vector<Via> via = {})
+      : model_(model), field_(field), via_(std::move(via)) {}
+  stmt::ExprPtr expr() const { return stmt::field(model_, field_); }
+  const app::Model* model() const { return model_; }
+  std::size_t index() const { return field_; }
+
+#define TOASTY_PATH_CMP(NAME, OP)                                                             \
+  template <class U>                                                                          \
+  Filter NAME(U&& v) const {                                                                  \
+    static_assert(detail::comparable_v<value_type, U>,                                        \
+                  "toasty: this field cannot be compared with a value of that type "          \
+                  "(strings compare with strings, integers with integers, bool with bool, "  \
+                  "Uuid with toasty::Uuid)");                                                 \
+    return wrap(stmt::binary(stmt::BinaryOp::OP, expr(),                                      \
+                             stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
+  }
+  TOASTY_PATH_CMP(eq, Eq)
+  TOASTY_PATH_CMP(ne, Ne)
+  TOASTY_PATH_CMP(lt, Lt)
+  TOASTY_PATH_CMP(le, Le)
+  TOASTY_PATH_CMP(gt, Gt)
+  TOASTY_PATH_CMP(ge, Ge)
+#undef TOASTY_PATH_CMP
+
+  template <class U>
+  Filter in_list(const std::vector<U>& values) const {
+    static_assert(detail::comparable_v<value_type, U>,
+                  "toasty: in_list values must have the field's type");
+    std::vector<stmt::ExprPtr> list;
+    list.reserve(values.size());
+    for (const auto& v : values) list.push_back(stmt::value(detail::to_field_value<value_type>(v)));
+    return wrap(stmt::in_list(expr(), std::move(list)));
+  }
+
+  // Case-sensitive prefix match, the same on every backend.
+  Filter starts_with(std::string_view prefix) const {
+    static_assert(std::is_same_v<value_type, std::string>,
+                  "toasty: starts_with() needs a String field");
+    return wrap(stmt::starts_with(expr(), stmt::value(Value(std::string(prefix)))));
+  }
+
+  Filter is_none() const {
+    static_assert(!std::is_same_v<T, value_type>, "toasty: is_none() needs an Option<T> field");
+    return wrap(stmt::is_null(expr()));
+  }
+  Filter is_some() const {
+    static_assert(!std::is_same_v<T, value_type>, "toasty: is_some() needs an Option<T> field");
+    return wrap(stmt::not_(stmt::is_null(expr())));
+  }
+
+  stmt::OrderBy asc() const { return {expr(), false}; }
+  stmt::OrderBy desc() const { return {expr(), true}; }
+
+ private:
+  Filter wrap(stmt::ExprPtr e) const { return Filter(via_.empty() ? e : detail::through(via_, std::move(e))); }
+  const app::Model* model_;
+  std::size_t field_;
+  std::vector<Via> via_;
+};
+
+// A path through a has_many relation: User::fields().todos(). Its fields filter
+// "some todo matches"; any()/all() say so explicitly; include() preloads it.
+template <class T>
+class ManyPath : public T::Fields {
+ public:
+  ManyPath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
+      : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
+  // Some related record matches `f`.
+  Filter any(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
+  // Every related record matches `f` (true when there are none).
+  Filter all(const Filter& f) const {
+    const Via& last = this->via.back();
+    return Filter(detail::through(this->via, stmt::related(last.model, last.relation, f.expr(), true), 1));
+  }
+  const std::vector<Via>& chain() const { return this->via; }
+};
+
+// A path through a belongs_to or has_one relation: Todo::fields().user().name().
+template <class T>
+class OnePath : public T::Fields {
+ public:
+  OnePath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
+      : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
+  Filter matches(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
+  const std::vector<Via>& chain() const { return this->via; }
+};
+
+}  // namespace toasty

@@ -1,0 +1,181 @@
+#pragma once
+// Query<M>: what User::filter(...), filter_by_*() and relation scopes return; runs as
+// one plan, decoding rows straight into the generated structs.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "toasty/db.hpp"
+#include "toasty/error.hpp"
+#include "toasty/model/path.hpp"
+#include "toasty/result.hpp"
+#include "toasty/stmt/statement.hpp"
+
+namespace toasty {
+namespace detail {
+// The one door to the members generated code keeps private (from_row, attach, the
+// builders of Create and Update): the library reaches them through here, users do not.
+struct Access {
+  template <class M>
+  static M from_row(Value* row) {
+    return M::from_row(row);
+  }
+  template <class M>
+  static void attach(M& m, ResultSet& rs, std::size_t row) {
+    M::attach(m, rs, row);
+  }
+  template <class B>
+  static auto& builder(B& b) {
+    return b.b_;
+  }
+};
+
+// Builds record `i` of `rs`: fields moved out of the row (copied when `copy`), then
+// relations bound and, when included, loaded.
+template <class M>
+M decode(ResultSet& rs, std::size_t i, bool copy = false) {
+  M m = copy ? [&] {
+    std::vector<Value> tmp(rs.rows.row(i), rs.rows.row(i) + rs.rows.width);
+    return Access::from_row<M>(tmp.data());
+  }()
+             : Access::from_row<M>(rs.rows.row(i));
+  Access::attach(m, rs, i);
+  return m;
+}
+void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from);
+
+// A record decoded from a streamed row (no includes: relations are bound, not loaded).
+template <class M>
+M decode_row(Value* row) {
+  M m = Access::from_row<M>(row);
+  ResultSet none;
+  Access::attach(m, none, 0);
+  return m;
+}
+// RowSinks that decode each row straight into a std::vector<M> / std::optional<M>.
+template <class M>
+driver::RowSink sink_into(std::vector<M>& out) {
+  return {[](void* c, Value* row) { static_cast<std::vector<M>*>(c)->push_back(decode_row<M>(row)); },
+          [](void* c) { static_cast<std::vector<M>*>(c)->clear(); }, &out};
+}
+template <class M>
+driver::RowSink sink_into(std::optional<M>& out) {
+  return {[](void* c, Value* row) { static_cast<std::optional<M>*>(c)->emplace(decode_row<M>(row)); },
+          [](void* c) { static_cast<std::optional<M>*>(c)->reset(); }, &out};
+}
+}  // namespace detail
+
+// A query over model M. M provides: static const app::Model& model(); from_row and
+// attach (through detail::Access); class Update with a constructor taking a filter.
+template <class M>
+class Query {
+ public:
+  Query() { s_.model = &M::model(); }
+  explicit Query(stmt::ExprPtr filter) : Query() { s_.filter = std::move(filter); }
+
+  Query& filter(const Filter& f) & {
+    s_.filter = s_.filter ? stmt::and_(s_.filter, f.expr()) : f.expr();
+    return *this;
+  }
+  Query&& filter(const Filter& f) && { return std::move(filter(f)); }
+  Query& order_by(stmt::OrderBy o) & { s_.order_by.push_back(std::move(o)); return *this; }
+  Query&& order_by(stmt::OrderBy o) && { return std::move(order_by(std::move(o))); }
+  Query& limit(std::uint64_t n) & { s_.limit = n; return *this; }
+  Query&& limit(std::uint64_t n) && { return std::move(limit(n)); }
+  Query& offset(std::uint64_t n) & { s_.offset = n; return *this; }
+  Query&& offset(std::uint64_t n) && { return std::move(offset(n)); }
+  // Allow a full-table read (DynamoDB: a Scan) when no key or index serves the filter.
+  // Key-value backends refuse such queries unless asked this way, so that reading every
+  // item is never an accident; with a key or an index behind the filter they still use
+  // it, and SQL databases serve every filter, so there it changes nothing. Covers the
+  // whole query: relation filters it reads, and update()/remove() by it (which read the
+  // matching keys, then write item by item). order_by is then sorted in memory.
+  Query& allow_full_scan() & { s_.allow_full_scan = true; return *this; }
+  Query&& allow_full_scan() && { return std::move(allow_full_scan()); }
+
+  // Preload a relation: .include(User::fields().todos()), nested paths too
+  // (.include(User::fields().todos().tags())).
+  template <class P>
+  Query& include(const P& path) & {
+    const auto& chain = path.chain();
+    if (chain.empty() || chain.front().model != &M::model())
+      throw InvalidStatement("toasty: include() path does not start at " + M::model().name);
+    detail::add_include(s_.includes, chain, 0);
+    return *this;
+  }
+  template <class P>
+  Query&& include(const P& path) && { return std::move(include(path)); }
+
+  std::vector<M> exec(Executor& ex) const {
+    std::vector<M> out;
+    const driver::RowSink sink = detail::sink_into(out);
+    ResultSet rs = ex.exec(s_, s_.includes.empty() ? &sink : nullptr);
+    if (rs.streamed) return out;
+    out.reserve(rs.size());
+    for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
+    return out;
+  }
+  // The first record, or nullopt.
+  std::optional<M> first(Executor& ex) const {
+    stmt::Statement st(s_);  // the one copy of the select: it gets a limit
+    std::get<stmt::Select>(st).limit = 1;
+    std::optional<M> one;
+    const driver::RowSink sink = detail::sink_into(one);
+    ResultSet rs = ex.exec(st, s_.includes.empty() ? &sink : nullptr);
+    if (rs.streamed) return one;
+    if (rs.size() == 0) return std::nullopt;
+    return detail::decode<M>(rs, 0);
+  }
+  // Exactly one record; NotFound when there is none.
+  M get(Executor& ex) const {
+    auto r = first(ex);
+    if (!r) throw NotFound("toasty: no " + M::model().name + " matches the query");
+    return std::move(*r);
+  }
+  // Update every matching record: Query<User>::update().bio("x").exec(db)
+  typename M::Update update() const { return typename M::Update(s_.filter, s_.allow_full_scan); }
+  // Remove every matching record; returns how many were removed.
+  std::uint64_t remove(Executor& ex) const;
+
+  const stmt::Select& statement() const { return s_; }
+  // The plan `db` would run for this query, as text (Db::explain_plan), without running it.
+  std::string explain_plan(const Db& db) const { return db.explain_plan(s_); }
+
+ private:
+  stmt::Select s_;
+};
+
+namespace detail {
+std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan = false);
+}
+
+template <class M>
+std::uint64_t Query<M>::remove(Executor& ex) const {
+  return detail::run_delete(ex, M::model(), s_.filter, s_.allow_full_scan);
+}
+
+
+// The compile-time diagnostics generated models declare for fields without an index,
+// so that `User::filter_by_name(...)` fails with a message saying what to add instead
+// of "no member named filter_by_name". One line per field in generated code.
+#define TOASTY_NO_FILTER_BY(Model, field, schema_file)                                            \
+  template <class... A>                                                                           \
+  static ::toasty::Query<Model> filter_by_##field(A&&...) {                                      \
+    static_assert(::toasty::detail::always_false<A...>,                                          \
+                  "toasty: " #Model "." #field " has no #[index] or #[unique]: add one in " schema_file \
+                  " to get filter_by_" #field ", or use " #Model "::filter(" #Model "::fields()." #field \
+                  "().eq(...))");                                                                 \
+    return all();                                                                                 \
+  }
+// `instead` says what to use: "add #[unique] in blog.toasty, or use ...".
+#define TOASTY_NO_GET_BY(Model, field, instead)                                                   \
+  template <class... A>                                                                           \
+  static Model get_by_##field(A&&...) {                                                           \
+    static_assert(::toasty::detail::always_false<A...>,                                          \
+                  "toasty: " #Model "." #field " is not #[unique] or the primary key, so there is " \
+                  "no get_by_" #field ": " instead);                                              \
+    throw; /* not reached */                                                                      \
+  }
+
+}  // namespace toasty
