@@ -1,0 +1,280 @@
+// The schema checker: attributes, field types and #[default] values.
+#include <algorithm>
+#include <cctype>
+#include <cfloat>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "toasty-gen/checker.hpp"
+#include "toasty-gen/cpp_text.hpp"
+#include "toasty-gen/lookups.hpp"
+#include "toasty-gen/suggest.hpp"
+
+namespace toasty_gen::check_detail {
+
+// Sorts attributes by name, reporting unknown, misplaced and duplicate ones.
+std::map<std::string, std::vector<const ast::Attribute*>> Checker::collect_attrs(
+                                                                                 const std::vector<ast::Attribute>& attrs, bool on_model) {
+  std::map<std::string, std::vector<const ast::Attribute*>> out;
+  for (const ast::Attribute& a : attrs) {
+    const AttrSpec* spec = find_attr(a.name);
+    if (!spec) {
+      std::vector<std::string_view> names;
+      for (const auto& s : attributes()) {
+        if (on_model ? s.on_model : s.on_field) names.push_back(s.name);
+      }
+      std::string msg = "unknown attribute `#[" + a.name + "]`";
+      if (auto m = closest_match(a.name, names)) msg += " (did you mean `#[" + *m + "]`?)";
+      d_.error(a.loc, msg);
+      continue;
+    }
+    if (on_model && !spec->on_model) {
+      d_.error(a.loc, "`#[" + a.name + "]` is a field attribute and cannot be used on a model");
+      continue;
+    }
+    if (!on_model && !spec->on_field) {
+      d_.error(a.loc, "`#[" + a.name + "]` is a model attribute and cannot be used on a field");
+      continue;
+    }
+    // A model may have several composite indexes.
+    const bool repeatable = spec->repeatable || (on_model && (a.name == "index" || a.name == "unique"));
+    auto& list = out[a.name];
+    if (!list.empty() && !repeatable) {
+      d_.error(a.loc, "duplicate attribute `#[" + a.name + "]`");
+      continue;
+    }
+    list.push_back(&a);
+  }
+  return out;
+}
+
+const ast::Attribute* Checker::one(
+                                   const std::map<std::string, std::vector<const ast::Attribute*>>& attrs,
+                                   const std::string& name) {
+  auto it = attrs.find(name);
+  return it == attrs.end() ? nullptr : it->second.front();
+}
+
+// An attribute that takes no arguments.
+bool Checker::expect_no_args(const ast::Attribute& a) {
+  if (!a.has_args) return true;
+  d_.error(a.loc, "`#[" + a.name + "]` takes no arguments");
+  return false;
+}
+
+// An attribute with exactly one positional string argument.
+std::optional<std::string> Checker::expect_string_arg(const ast::Attribute& a) {
+  if (a.args.size() == 1 && !a.args[0].name &&
+      a.args[0].value.kind == ast::AttrValue::Kind::Literal &&
+      a.args[0].value.literal.kind == ast::Literal::Kind::String) {
+    const std::string& s = a.args[0].value.literal.text;
+    if (s.empty()) {
+      d_.error(a.args[0].loc, "`#[" + a.name + "]` needs a non-empty name");
+      return std::nullopt;
+    }
+    return s;
+  }
+  if (a.name == "column") {
+    for (const auto& arg : a.args) {
+      if (arg.name && *arg.name == "type") {
+        d_.error(arg.loc, "column types (`#[column(type = ...)]`) are not supported by this "
+                          "toasty-gen yet");
+        return std::nullopt;
+      }
+    }
+  }
+  d_.error(a.loc, "`#[" + a.name + "]` expects one string argument: #[" + a.name +
+                      "(\"name\")]");
+  return std::nullopt;
+}
+
+ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
+  ResolvedType r;
+  r.display = t.str();
+  const std::string name = t.name.str();
+  if (t.name.is_simple()) {
+    if (auto scalar = scalar_from_name(name)) {
+      if (!t.args.empty()) {
+        d_.error(t.loc(), "type `" + name + "` takes no type arguments");
+        return r;
+      }
+      r.ok = true;
+      r.scalar = *scalar;
+      return r;
+    }
+    if (name == "Option") return resolve_option(t, r);
+    if (is_relation_type_name(name)) return resolve_relation(t, r, false);
+    if (std::find(model_names_.begin(), model_names_.end(), name) != model_names_.end()) {
+      d_.error(t.loc(), "a field cannot have the model type `" + name +
+                            "`; relations are declared as BelongsTo<" + name + ">, HasOne<" +
+                            name + "> or HasMany<" + name + ">");
+      return r;
+    }
+  }
+  std::string msg = "unknown type `" + t.str() + "`";
+  if (t.str() == "Vec<u8>") {
+    msg += " (use `Bytes`)";
+  } else if (auto alias = known_alias(name)) {
+    msg += " (use `" + std::string(*alias) + "`)";
+  } else if (auto m = closest_match(name, {"bool", "i8", "i16", "i32", "i64", "u8", "u16",
+                                           "u32", "u64", "f32", "f64", "String", "Bytes",
+                                           "Uuid", "Option"})) {
+    msg += " (did you mean `" + *m + "`?)";
+  } else {
+    msg += " (field types are " + std::string(kTypeList) + ")";
+  }
+  d_.error(t.loc(), msg);
+  return r;
+}
+
+ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
+  if (t.args.size() != 1) {
+    d_.error(t.loc(), "`Option` takes exactly one type argument: Option<T>");
+    return r;
+  }
+  const ast::TypeRef& inner = t.args[0];
+  const std::string inner_name = inner.name.str();
+  if (inner.name.is_simple() && inner_name == "Option") {
+    d_.error(t.loc(), "`Option<Option<...>>` is not supported");
+    return r;
+  }
+  if (inner.name.is_simple() && inner_name == "BelongsTo") {
+    return resolve_relation(inner, r, true);
+  }
+  if (inner.name.is_simple() && (inner_name == "HasMany" || inner_name == "HasOne")) {
+    d_.error(t.loc(), inner_name == "HasOne"
+                          ? "write an optional has-one relation as `HasOne<Option<T>>`"
+                          : "`HasMany<T>` cannot be optional (it may simply be empty)");
+    return r;
+  }
+  ResolvedType in = resolve_type(inner);
+  if (!in.ok) return r;
+  r.ok = true;
+  r.scalar = in.scalar;
+  r.optional = true;
+  return r;
+}
+
+ResolvedType Checker::resolve_relation(const ast::TypeRef& t, ResolvedType& r, bool optional) {
+  const std::string kind = t.name.str();
+  if (t.args.size() != 1) {
+    d_.error(t.loc(), "`" + kind + "` takes exactly one type argument: " + kind + "<Model>");
+    return r;
+  }
+  const ast::TypeRef* target = &t.args[0];
+  if (kind != "HasMany" && target->name.is_simple() && target->name.str() == "Option" &&
+      target->args.size() == 1) {
+    if (optional) {
+      d_.error(t.loc(), "`Option<" + kind + "<Option<...>>>` is optional twice");
+      return r;
+    }
+    optional = true;
+    target = &target->args[0];
+  }
+  const std::string target_name = target->name.str();
+  if (!target->name.is_simple() || !target->args.empty()) {
+    d_.error(target->loc(), "`" + kind + "<...>` needs a model name, found `" + target->str() + "`");
+    return r;
+  }
+  if (std::find(model_names_.begin(), model_names_.end(), target_name) == model_names_.end()) {
+    std::vector<std::string_view> names(model_names_.begin(), model_names_.end());
+    std::string msg = "unknown model `" + target_name + "` in `" + t.str() + "`";
+    if (auto m = closest_match(target_name, names)) msg += " (did you mean `" + *m + "`?)";
+    d_.error(target->loc(), msg);
+    return r;
+  }
+  Relation rel;
+  rel.kind = kind == "HasMany"  ? Relation::Kind::HasMany
+             : kind == "HasOne" ? Relation::Kind::HasOne
+                                : Relation::Kind::BelongsTo;
+  rel.target = target_name;
+  rel.optional = optional;
+  r.ok = true;
+  r.relation = std::move(rel);
+  return r;
+}
+
+std::optional<DefaultValue> Checker::check_default(const ast::Attribute& a, const Field& f) {
+  if (a.args.size() != 1 || a.args[0].name ||
+      a.args[0].value.kind != ast::AttrValue::Kind::Literal) {
+    d_.error(a.loc, "`#[default]` expects one literal argument, e.g. #[default(0)], "
+                    "#[default(\"text\")] or #[default(false)]");
+    return std::nullopt;
+  }
+  const ast::Literal& lit = a.args[0].value.literal;
+  const std::string type = std::string(schema_name(f.type));
+  auto mismatch = [&]() {
+    d_.error(lit.loc, "#[default] value " + lit.display() + " does not match type " + type +
+                          " of field `" + f.name + "`");
+    return std::nullopt;
+  };
+  auto out_of_range = [&]() {
+    d_.error(lit.loc, "#[default] value " + lit.display() + " is out of range for " + type);
+    return std::nullopt;
+  };
+  DefaultValue v;
+  switch (f.type) {
+    case ScalarKind::Bytes:
+      d_.error(a.loc, "`#[default]` is not supported on Bytes fields");
+      return std::nullopt;
+    case ScalarKind::Uuid:
+      d_.error(a.loc, "`#[default]` is not supported on Uuid fields (a Uuid key takes #[auto])");
+      return std::nullopt;
+    case ScalarKind::Bool:
+      if (lit.kind != ast::Literal::Kind::Bool) return mismatch();
+      v.kind = DefaultValue::Kind::Bool;
+      v.b = lit.bool_value;
+      return v;
+    case ScalarKind::String:
+      if (lit.kind != ast::Literal::Kind::String) return mismatch();
+      v.kind = DefaultValue::Kind::String;
+      v.s = lit.text;
+      return v;
+    case ScalarKind::F32:
+    case ScalarKind::F64: {
+      if (lit.kind != ast::Literal::Kind::Int && lit.kind != ast::Literal::Kind::Float) {
+        return mismatch();
+      }
+      double d = 0;
+      auto res = std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(), d);
+      if (res.ec == std::errc::result_out_of_range) {
+        // Underflow (tiny values) is fine; overflow is not.
+        if (std::strtod(lit.text.c_str(), nullptr) != 0.0) return out_of_range();
+        d = 0;
+      } else if (res.ec != std::errc() || res.ptr != lit.text.data() + lit.text.size()) {
+        return mismatch();
+      }
+      if (!std::isfinite(d) || (f.type == ScalarKind::F32 && d > FLT_MAX)) return out_of_range();
+      v.kind = DefaultValue::Kind::Float;
+      v.f = lit.negative ? -d : d;
+      return v;
+    }
+    default:
+      break;
+  }
+  // Integers.
+  if (lit.kind != ast::Literal::Kind::Int) return mismatch();
+  std::uint64_t mag = 0;
+  auto res = std::from_chars(lit.text.data(), lit.text.data() + lit.text.size(), mag);
+  if (res.ec != std::errc() || res.ptr != lit.text.data() + lit.text.size()) return out_of_range();
+  if (is_signed_integer(f.type)) {
+    int bits = f.type == ScalarKind::I8 ? 8 : f.type == ScalarKind::I16 ? 16 : f.type == ScalarKind::I32 ? 32 : 64;
+    std::uint64_t limit = std::uint64_t{1} << (bits - 1);  // |min|; max = limit - 1
+    if (lit.negative ? mag > limit : mag >= limit) return out_of_range();
+    v.kind = DefaultValue::Kind::Int;
+    v.i = lit.negative ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag);
+    return v;
+  }
+  int bits = f.type == ScalarKind::U8 ? 8 : f.type == ScalarKind::U16 ? 16 : f.type == ScalarKind::U32 ? 32 : 64;
+  std::uint64_t max = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  if ((lit.negative && mag != 0) || mag > max) return out_of_range();
+  v.kind = DefaultValue::Kind::Uint;
+  v.u = mag;
+  return v;
+}
+
+}  // namespace toasty_gen::check_detail
