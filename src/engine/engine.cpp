@@ -43,11 +43,36 @@ namespace {
 }
 
 ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement, const driver::Driver& driver,
+                      driver::Connection& conn, bool in_transaction, PlanCache* cache, const driver::RowSink* sink);
+
+// The chunks of a chunked insert, each through the plan cache, inside the outer unit.
+class Chunks final : public SubStatements {
+ public:
+  Chunks(const Schema& schema, const driver::Driver& driver, driver::Connection& conn, PlanCache* cache)
+      : schema_(schema), driver_(driver), conn_(conn), cache_(cache) {}
+  ResultSet run(const stmt::Statement& s) override { return run_planned(schema_, s, driver_, conn_, true, cache_, nullptr); }
+
+ private:
+  const Schema& schema_;
+  const driver::Driver& driver_;
+  driver::Connection& conn_;
+  PlanCache* cache_;
+};
+
+// A plan of its own for every size of a large insert would fill the cache with copies of
+// whole batches: those are planned per call, their chunks cached.
+bool cacheable(const stmt::Statement& s, const driver::Capability& cap) {
+  auto* ins = std::get_if<stmt::Insert>(&s);
+  return !ins || ins->rows.size() <= insert_rows_per_statement(*ins->model, cap);
+}
+
+ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement, const driver::Driver& driver,
                       driver::Connection& conn, bool in_transaction, PlanCache* cache, const driver::RowSink* sink) {
   const driver::Capability& cap = driver.capability();
-  ExecContext cx{schema, cap, conn, in_transaction};
+  Chunks chunks(schema, driver, conn, cache);
+  ExecContext cx{schema, cap, conn, in_transaction, &chunks};
   // Key-value planning reads values while planning, so only SQL plans are cached.
-  if (cache && cap.sql()) {
+  if (cache && cap.sql() && cacheable(app_statement, cap)) {
     std::size_t hash = 0;
     Args args;
     args.reserve(8);  // most statements have a few values

@@ -160,12 +160,14 @@ class Runner {
   }
   void step(std::size_t, const LoadRelation& s) { load_relation(cx_, s, slots_); }
   void step(std::size_t, const Attach& s) { attach(s, slots_); }
-  void step(std::size_t, const Concat& s) {
+  void step(std::size_t, const InsertChunks& s) {
+    if (!cx_.sub) throw InvalidStatement("toasty: a chunked insert needs the engine's statement runner");
     driver::Response out;
-    for (SlotId in : s.in) {
-      driver::Response& r = slot(in).response;
+    for (const stmt::Insert& chunk : s.chunks) {
+      ResultSet r = cx_.sub->run(chunk);
       out.affected += r.affected;
       out.rows.width = r.rows.width;
+      if (out.rows.cells.empty()) out.rows.cells.reserve(r.rows.cells.size() * s.chunks.size());
       for (auto& v : r.rows.cells) out.rows.cells.push_back(std::move(v));
     }
     slot(s.out).response = std::move(out);

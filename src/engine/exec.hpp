@@ -19,11 +19,23 @@ struct SlotValue {
   bool has_reach = false;
 };
 
+// Runs an app-level statement of its own (plan cache, plan, execute) on the same
+// connection, inside the current unit: what InsertChunks delegates each chunk to. Given by
+// the engine's entry point, so execution depends on no planner.
+class SubStatements {
+ public:
+  virtual ResultSet run(const stmt::Statement& app_statement) = 0;
+
+ protected:
+  ~SubStatements() = default;
+};
+
 struct ExecContext {
   const Schema& schema;
   const driver::Capability& cap;
   driver::Connection& conn;
   bool in_transaction;  // the caller holds an open transaction (a plan's unit is then a savepoint)
+  SubStatements* sub = nullptr;
 };
 
 // Runs `plan`. `args` fills the ExprArg slots of a cached plan's statements; `prepared`

@@ -100,14 +100,18 @@ struct Attach {
   SlotId child;
 };
 
-// The rows of several slots, in order, as one result (a create_many split in chunks).
-struct Concat {
-  std::vector<SlotId> in;
+// An insert with more rows than one statement may bind, split in chunks of `rows_per_chunk`
+// rows: each chunk is an app-level insert of its own, run through the plan cache (chunks
+// of the same size share one plan and one prepared statement, whatever the batch's size);
+// their rows, in order, land in `out`. Part of the plan's atomic unit.
+struct InsertChunks {
+  std::vector<stmt::Insert> chunks;
+  std::size_t rows_per_chunk;
   SlotId out;
 };
 
 using Step = std::variant<ExecStatement, ExecKv, KvTransactWrite, ComposeInserted, ReadBackInserted,
-                          LoadRelation, Attach, Concat>;
+                          LoadRelation, Attach, InsertChunks>;
 
 struct Plan {
   std::vector<Step> steps;
@@ -134,6 +138,10 @@ Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, 
 // slot that receives its rows (field order) or count (plan.cpp).
 SlotId plan_db(Plan& plan, const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
                const driver::Capability& cap, std::vector<SlotBind> binds = {});
+
+// Rows of a multi-row insert per statement on a SQL backend: within its bound-parameter
+// limit and small enough to prepare quickly. A larger insert is planned as InsertChunks.
+std::size_t insert_rows_per_statement(const app::Model& model, const driver::Capability& cap);
 
 // The plan as text, one step a line (plan_print.cpp): what Db::explain_plan returns and
 // what engine tests assert on.

@@ -193,9 +193,11 @@ std::string to_string(const Plan& plan, const Schema& schema) {
             out << ") in keys of " << slot(s.from) << ", " << s.keys_per_statement << " per statement";
           } else if constexpr (std::is_same_v<T, Attach>) {
             out << "attach " << slot(s.child) << " to " << slot(s.parent) << " as relation #" << s.relation;
-          } else if constexpr (std::is_same_v<T, Concat>) {
-            out << slot(s.out) << " = concat";
-            for (SlotId i : s.in) out << ' ' << slot(i);
+          } else if constexpr (std::is_same_v<T, InsertChunks>) {
+            std::size_t rows = 0;
+            for (const auto& c : s.chunks) rows += c.rows.size();
+            out << slot(s.out) << " = insert " << rows << " rows in " << s.chunks.size() << " statements of at most "
+                << s.rows_per_chunk << " rows (each planned and cached as its own insert)";
           }
         },
         step);

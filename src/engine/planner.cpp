@@ -129,29 +129,25 @@ class Planner {
       merge_kv_inserts(first);
       return out;
     }
-    std::size_t per = rows_per_statement(s);
+    std::size_t per = insert_rows_per_statement(*s.model, cap_);
     if (!cap_.sql() || s.rows.size() <= per) return app(with_auto_uuids(s).value_or(s));
-    // Too many values for one statement: chunks, one atomic unit.
+    // Too many values for one statement: chunks, one atomic unit (a chunk that fails —
+    // a missing field, a duplicate — rolls back those before it).
     p_.atomic = true;
-    Concat all;
+    InsertChunks all{{}, per, 0};
     for (std::size_t at = 0; at < s.rows.size(); at += per) {
       stmt::Insert part;
       part.model = s.model;
       part.columns = s.columns;
       auto end = std::min(s.rows.size(), at + per);
       part.rows.assign(s.rows.begin() + static_cast<std::ptrdiff_t>(at), s.rows.begin() + static_cast<std::ptrdiff_t>(end));
-      all.in.push_back(app(with_auto_uuids(part).value_or(part)));
+      if (auto filled = with_auto_uuids(part)) part = std::move(*filled);
+      all.chunks.push_back(std::move(part));
     }
     all.out = p_.slot_count++;
+    SlotId out = all.out;
     p_.steps.push_back(std::move(all));
-    return all.out;
-  }
-
-  // Rows per statement of a multi-row insert: within the backend's bound-parameter limit
-  // and small enough to prepare quickly.
-  std::size_t rows_per_statement(const stmt::Insert& s) const {
-    std::size_t width = std::max<std::size_t>(1, s.model->fields.size());
-    return std::clamp<std::size_t>(cap_.max_params / width, 1, 500);
+    return out;
   }
 
   struct Record {
@@ -283,6 +279,11 @@ class Planner {
 
 }  // namespace
 
+std::size_t insert_rows_per_statement(const app::Model& model, const driver::Capability& cap) {
+  std::size_t width = std::max<std::size_t>(1, model.fields.size());
+  return std::clamp<std::size_t>(cap.max_params / width, 1, 500);
+}
+
 Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, const driver::Capability& cap) {
   Plan p;
   p.model_id = schema.model_id(statement_model(app_statement));
@@ -295,6 +296,7 @@ Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, 
       if (auto* e = std::get_if<ExecStatement>(&s)) writes += !std::holds_alternative<stmt::Select>(e->statement);
       if (auto* k = std::get_if<ExecKv>(&s)) writes += !std::holds_alternative<stmt::Select>(k->plan->statement);
       if (std::holds_alternative<KvTransactWrite>(s)) ++writes;
+      if (auto* c = std::get_if<InsertChunks>(&s)) writes += c->chunks.size();
     }
     p.atomic = writes > 1;
   }

@@ -265,6 +265,18 @@ TEST_F(Crud, CreateManyItemsMaySetDifferentFields) {
                    .exec(db()),
                toasty::InvalidStatement);
   EXPECT_THROW(User::get_by_email(db(), "c@x.io"), toasty::NotFound);
+  // The same in a batch of several statements: an item of a later statement lacks its
+  // email, and the statements before it are undone (on DynamoDB nothing is sent).
+  auto big = User::create_many();
+  for (std::size_t i = 0; i < 620; ++i) {
+    if (i == 600) {
+      big.item(User::create().name("no email").country("AU"));
+    } else {
+      big.item(User::create().name(nth("b", i)).email(nth("b", i) + "@x.io").country("AU"));
+    }
+  }
+  EXPECT_THROW(big.exec(db()), toasty::InvalidStatement);
+  EXPECT_THROW(User::get_by_email(db(), "b1@x.io"), toasty::NotFound);
 }
 
 }  // namespace
