@@ -1,6 +1,8 @@
 // Runtime side of the typed front end that generated code calls.
 #include "toasty/model.hpp"
 
+#include <type_traits>
+
 namespace toasty {
 
 namespace detail {
@@ -37,23 +39,34 @@ void CreateBuilder::nest(std::size_t relation, const CreateBuilder& related) {
   nested_.push_back({relation, std::make_shared<const stmt::Insert>(related.statement())});
 }
 
-stmt::Insert CreateBuilder::statement() const { return CreateBuilder(*this).take_statement(); }
-
-stmt::Insert CreateBuilder::take_statement() && {
+template <class Self>
+stmt::Insert CreateBuilder::build(Self&& self) {
+  constexpr bool move = !std::is_lvalue_reference_v<Self>;
   stmt::Insert ins;
-  ins.model = model_;
+  ins.model = self.model_;
   std::vector<stmt::ExprPtr> row;
-  ins.columns.reserve(values_.size());
-  row.reserve(values_.size());
-  for (std::size_t f = 0; f < values_.size(); ++f) {
-    if (!values_[f]) continue;
+  ins.columns.reserve(self.values_.size());
+  row.reserve(self.values_.size());
+  for (std::size_t f = 0; f < self.values_.size(); ++f) {
+    if (!self.values_[f]) continue;
     ins.columns.push_back(f);
-    row.push_back(stmt::value(std::move(*values_[f])));
+    if constexpr (move) {
+      row.push_back(stmt::value(std::move(*self.values_[f])));
+    } else {
+      row.push_back(stmt::value(*self.values_[f]));
+    }
   }
   ins.rows.push_back(std::move(row));
-  ins.nested = std::move(nested_);
+  if constexpr (move) {
+    ins.nested = std::move(self.nested_);
+  } else {
+    ins.nested = self.nested_;
+  }
   return ins;
 }
+
+stmt::Insert CreateBuilder::statement() const { return build(*this); }
+stmt::Insert CreateBuilder::take_statement() && { return build(std::move(*this)); }
 
 ResultSet detail::insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items) {
   if (items.empty()) return {};
@@ -83,15 +96,16 @@ ResultSet detail::insert_many(Executor& ex, const app::Model& model, const std::
   return ex.exec(ins);
 }
 
-ResultSet CreateBuilder::exec(Executor& ex) const& { return CreateBuilder(*this).exec(ex); }
-
-ResultSet CreateBuilder::exec(Executor& ex) && {
-  ResultSet rs = ex.exec(std::move(*this).take_statement());
+ResultSet CreateBuilder::run(Executor& ex, const stmt::Insert& insert) {
+  ResultSet rs = ex.exec(insert);
   if (rs.size() != 1)
-    throw DatabaseError("toasty: inserting a " + model_->name + " returned " +
-                        std::to_string(rs.size()) + " rows instead of 1");
+    throw DatabaseError("toasty: inserting a " + insert.model->name + " returned " + std::to_string(rs.size()) +
+                        " rows instead of 1");
   return rs;
 }
+
+ResultSet CreateBuilder::exec(Executor& ex) const& { return run(ex, statement()); }
+ResultSet CreateBuilder::exec(Executor& ex) && { return run(ex, std::move(*this).take_statement()); }
 
 UpdateBuilder::UpdateBuilder(const app::Model& model, stmt::ExprPtr filter)
     : model_(&model), filter_(std::move(filter)) {}

@@ -7,29 +7,29 @@ namespace engine_test {
 
 inline const toasty::app::Model& user_model() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "User";
-    m.fields = {
+    toasty::app::Model d;
+    d.name = "User";
+    d.fields = {
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, "display_name"},
         {"email", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"bio", toasty::ScalarType::String, true, false, std::nullopt, ""},
         {"karma", toasty::ScalarType::I64, false, false, toasty::Value(std::int64_t{0}), ""},
     };
-    m.primary_key = {0};
-    m.indexes = {{"", {2}, true}};
-    return m;
+    d.primary_key = {0};
+    d.indexes = {{"", {2}, true}};
+    return d;
   }();
   return m;
 }
 
 inline const toasty::app::Model& post_model() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "BlogPost";
-    m.fields = {{"id", toasty::ScalarType::I64, false, true, std::nullopt, ""}};
-    m.primary_key = {0};
-    return m;
+    toasty::app::Model d;
+    d.name = "BlogPost";
+    d.fields = {{"id", toasty::ScalarType::I64, false, true, std::nullopt, ""}};
+    d.primary_key = {0};
+    return d;
   }();
   return m;
 }

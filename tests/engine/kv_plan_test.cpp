@@ -26,16 +26,16 @@ namespace {
 //           a second model keeps it as its key)
 const toasty::app::Model& account() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "Account";
-    m.fields = {{"id", ScalarType::String, false, false, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "Account";
+    d.fields = {{"id", ScalarType::String, false, false, std::nullopt, ""},
                 {"email", ScalarType::String, false, false, std::nullopt, ""},
                 {"country", ScalarType::String, false, false, std::nullopt, ""},
                 {"karma", ScalarType::I64, false, false, Value(std::int64_t{0}), ""},
                 {"name", ScalarType::String, true, false, std::nullopt, ""}};
-    m.primary_key = {0};
-    m.indexes = {{"", {1}, true}, {"", {2}, false}};
-    return m;
+    d.primary_key = {0};
+    d.indexes = {{"", {1}, true}, {"", {2}, false}};
+    return d;
   }();
   return m;
 }
@@ -43,13 +43,13 @@ const toasty::app::Model& account() {
 // Message { #[key(channel, seq)] channel: String, seq: i64, body: String }
 const toasty::app::Model& message() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "Message";
-    m.fields = {{"channel", ScalarType::String, false, false, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "Message";
+    d.fields = {{"channel", ScalarType::String, false, false, std::nullopt, ""},
                 {"seq", ScalarType::I64, false, false, std::nullopt, ""},
                 {"body", ScalarType::String, false, false, std::nullopt, ""}};
-    m.primary_key = {0, 1};
-    return m;
+    d.primary_key = {0, 1};
+    return d;
   }();
   return m;
 }
@@ -57,12 +57,12 @@ const toasty::app::Model& message() {
 // Counter { #[key] #[auto] id: u64 }
 const toasty::app::Model& counter() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "Counter";
-    m.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "Counter";
+    d.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
                 {"label", ScalarType::String, false, false, std::nullopt, ""}};
-    m.primary_key = {0};
-    return m;
+    d.primary_key = {0};
+    return d;
   }();
   return m;
 }
@@ -113,12 +113,12 @@ class FakeKv final : public td::Connection {
     const auto& t = op.schema->tables[op.table];
     td::Response r;
     r.rows.width = op.columns.size();
-    std::set<std::string> seen;
+    std::set<std::string> returned;
     for (const auto& k : op.keys) {
       Row probe(t.columns.size());
       for (std::size_t i = 0; i < k.size(); ++i) probe[t.primary_key[i]] = k[i];
       std::string id = key_text(t, probe);
-      if (!seen.insert(id).second) continue;
+      if (!returned.insert(id).second) continue;
       auto it = tables_[op.table].find(id);
       if (it != tables_[op.table].end()) emit(r.rows, it->second, op.columns);
     }

@@ -27,48 +27,48 @@ const toasty::app::Model& note();
 
 const toasty::app::Model& author() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "Author";
-    m.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "Author";
+    d.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
                 {"name", ScalarType::String, false, false, std::nullopt, ""},
                 {"country", ScalarType::String, false, false, std::nullopt, ""}};
-    m.primary_key = {0};
-    m.indexes = {{"", {2}, false}};
+    d.primary_key = {0};
+    d.indexes = {{"", {2}, false}};
     toasty::app::Relation books{"books", toasty::app::Relation::Kind::HasMany, &book, {0}, {1}, false, {}};
     toasty::app::Relation notes{"notes", toasty::app::Relation::Kind::HasMany, &note, {}, {}, false, {}};
     notes.via = {{&author, 0}, {&book, 1}};
-    m.relations = {books, notes};
-    return m;
+    d.relations = {books, notes};
+    return d;
   }();
   return m;
 }
 
 const toasty::app::Model& book() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "Book";
-    m.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "Book";
+    d.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
                 {"author_id", ScalarType::U64, false, false, std::nullopt, ""},
                 {"title", ScalarType::String, false, false, std::nullopt, ""}};
-    m.primary_key = {0};
-    m.indexes = {{"", {1}, false}};
-    m.relations = {{"author", toasty::app::Relation::Kind::BelongsTo, &author, {1}, {0}, false, {}},
+    d.primary_key = {0};
+    d.indexes = {{"", {1}, false}};
+    d.relations = {{"author", toasty::app::Relation::Kind::BelongsTo, &author, {1}, {0}, false, {}},
                    {"notes", toasty::app::Relation::Kind::HasMany, &note, {0}, {1}, false, {}}};
-    return m;
+    return d;
   }();
   return m;
 }
 
 const toasty::app::Model& note() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "Note";
-    m.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "Note";
+    d.fields = {{"id", ScalarType::U64, false, true, std::nullopt, ""},
                 {"book_id", ScalarType::U64, false, false, std::nullopt, ""},
                 {"body", ScalarType::String, false, false, std::nullopt, ""}};
-    m.primary_key = {0};
-    m.indexes = {{"", {1}, false}};
-    return m;
+    d.primary_key = {0};
+    d.indexes = {{"", {1}, false}};
+    return d;
   }();
   return m;
 }
@@ -79,29 +79,29 @@ const toasty::app::Model& note() {
 const toasty::app::Model& post();
 const toasty::app::Model& doc_user() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "User";
-    m.fields = {{"id", ScalarType::Uuid, false, true, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "User";
+    d.fields = {{"id", ScalarType::Uuid, false, true, std::nullopt, ""},
                 {"name", ScalarType::String, false, false, std::nullopt, ""},
                 {"country", ScalarType::String, false, false, std::nullopt, ""}};
-    m.primary_key = {0};
-    m.indexes = {{"", {2}, false}};
-    m.relations = {{"posts", toasty::app::Relation::Kind::HasMany, &post, {0}, {1}, false, {}}};
-    return m;
+    d.primary_key = {0};
+    d.indexes = {{"", {2}, false}};
+    d.relations = {{"posts", toasty::app::Relation::Kind::HasMany, &post, {0}, {1}, false, {}}};
+    return d;
   }();
   return m;
 }
 const toasty::app::Model& post() {
   static const toasty::app::Model m = [] {
-    toasty::app::Model m;
-    m.name = "Post";
-    m.fields = {{"id", ScalarType::Uuid, false, true, std::nullopt, ""},
+    toasty::app::Model d;
+    d.name = "Post";
+    d.fields = {{"id", ScalarType::Uuid, false, true, std::nullopt, ""},
                 {"user_id", ScalarType::Uuid, false, false, std::nullopt, ""},
                 {"title", ScalarType::String, false, false, std::nullopt, ""}};
-    m.primary_key = {0};
-    m.indexes = {{"", {1}, false}};
-    m.relations = {{"user", toasty::app::Relation::Kind::BelongsTo, &doc_user, {1}, {0}, false, {}}};
-    return m;
+    d.primary_key = {0};
+    d.indexes = {{"", {1}, false}};
+    d.relations = {{"user", toasty::app::Relation::Kind::BelongsTo, &doc_user, {1}, {0}, false, {}}};
+    return d;
   }();
   return m;
 }

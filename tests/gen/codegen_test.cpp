@@ -54,7 +54,9 @@ TEST(Codegen, RuntimeHooks) {
   EXPECT_CONTAINS(r.header, "  struct FieldIndex {\n    static constexpr std::size_t id = 0, x = 1;\n  };\n");
   EXPECT_CONTAINS(r.source,
                   "toasty::Path<std::int32_t> A::Fields::x() const { return {&A::model(), FieldIndex::x, via}; }\n");
-  EXPECT_CONTAINS(r.source, "A A::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }\n"
+  EXPECT_CONTAINS(r.source, "A A::Create::exec(toasty::Executor& ex) const& {\n"
+                            "  auto rs = b_.exec(ex);\n"
+                            "  return toasty::detail::decode<A>(rs, 0);\n}\n"
                             "A A::Create::exec(toasty::Executor& ex) && {\n"
                             "  auto rs = std::move(b_).exec(ex);\n"
                             "  return toasty::detail::decode<A>(rs, 0);\n}\n");

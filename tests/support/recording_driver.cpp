@@ -51,13 +51,13 @@ class RecordingConnection final : public td::Connection {
   td::Response exec_failing_midway(td::QuerySql q) {
     Cutoff cut{q.sink, d_.fail_after_rows_.exchange(-1)};
     td::RowSink wrapper{[](void* c, toasty::Value* row) {
-                          auto* cut = static_cast<Cutoff*>(c);
-                          if (cut->left-- == 0) throw toasty::ConnectionError("injected: connection lost mid-read");
-                          cut->sink->row(cut->sink->ctx, row);
+                          auto* state = static_cast<Cutoff*>(c);
+                          if (state->left-- == 0) throw toasty::ConnectionError("injected: connection lost mid-read");
+                          state->sink->row(state->sink->ctx, row);
                         },
                         [](void* c) {
-                          auto* cut = static_cast<Cutoff*>(c);
-                          cut->sink->reset(cut->sink->ctx);
+                          auto* state = static_cast<Cutoff*>(c);
+                          state->sink->reset(state->sink->ctx);
                         },
                         &cut};
     q.sink = &wrapper;

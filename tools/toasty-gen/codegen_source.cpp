@@ -120,8 +120,10 @@ class SourceWriter {
     }
     relation_setters(m);
     // The inserted row comes back as a toasty::ResultSet; decode it the way queries do.
-    o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") const& { return Create(*this).exec(" + ex +
-          "); }\n";
+    o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") const& {\n";
+    o_ += "  auto " + rs + " = b_.exec(" + ex + ");\n";
+    o_ += "  return toasty::detail::decode<" + M + ">(" + rs + ", 0);\n";
+    o_ += "}\n";
     o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") && {\n";
     o_ += "  auto " + rs + " = std::move(b_).exec(" + ex + ");\n";
     o_ += "  return toasty::detail::decode<" + M + ">(" + rs + ", 0);\n";

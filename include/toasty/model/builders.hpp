@@ -32,6 +32,11 @@ class CreateBuilder {
   bool has_nested() const { return !nested_.empty(); }
 
  private:
+  // The insert of `self`'s values: copied from a const builder, moved from an rvalue.
+  template <class Self>
+  static stmt::Insert build(Self&& self);
+  static ResultSet run(Executor& ex, const stmt::Insert& insert);
+
   const app::Model* model_;
   std::vector<std::optional<Value>> values_;
   std::vector<stmt::NestedInsert> nested_;

@@ -87,7 +87,10 @@ User::Create& User::Create::karma(std::int64_t v) {
   b_.set(FieldIndex::karma, toasty::Value(v));
   return *this;
 }
-User User::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+User User::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<User>(rs, 0);
+}
 User User::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<User>(rs, 0);

@@ -206,7 +206,10 @@ Everything::Create& Everything::Create::ref_id(std::optional<toasty::Uuid> v) {
   b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
   return *this;
 }
-Everything Everything::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Everything Everything::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Everything>(rs, 0);
+}
 Everything Everything::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Everything>(rs, 0);
@@ -449,7 +452,10 @@ Session::Create& Session::Create::user(std::string v) {
   b_.set(FieldIndex::user, toasty::Value(std::move(v)));
   return *this;
 }
-Session Session::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Session Session::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Session>(rs, 0);
+}
 Session Session::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Session>(rs, 0);
@@ -577,7 +583,10 @@ Enrollment::Create& Enrollment::Create::grade(std::optional<double> v) {
   b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
   return *this;
 }
-Enrollment Enrollment::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Enrollment Enrollment::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Enrollment>(rs, 0);
+}
 Enrollment Enrollment::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Enrollment>(rs, 0);
@@ -690,7 +699,10 @@ Tagging::Create& Tagging::Create::tag(std::string v) {
   b_.set(FieldIndex::tag, toasty::Value(std::move(v)));
   return *this;
 }
-Tagging Tagging::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Tagging Tagging::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Tagging>(rs, 0);
+}
 Tagging Tagging::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Tagging>(rs, 0);
@@ -819,7 +831,10 @@ Listing::Create& Listing::Create::stock(std::uint32_t v) {
   b_.set(FieldIndex::stock, toasty::Value(v));
   return *this;
 }
-Listing Listing::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Listing Listing::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Listing>(rs, 0);
+}
 Listing Listing::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Listing>(rs, 0);

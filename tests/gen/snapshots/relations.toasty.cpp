@@ -99,7 +99,10 @@ User::Create& User::Create::review(Review::Create c) {
   b_.nest(RelationIndex::reviews, toasty::detail::Access::builder(c));
   return *this;
 }
-User User::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+User User::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<User>(rs, 0);
+}
 User User::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<User>(rs, 0);
@@ -223,7 +226,10 @@ Profile::Create& Profile::Create::user(const User& v) {
   b_.set(FieldIndex::user_id, toasty::Value(v.id));
   return *this;
 }
-Profile Profile::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Profile Profile::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Profile>(rs, 0);
+}
 Profile Profile::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Profile>(rs, 0);
@@ -370,7 +376,10 @@ Order::Create& Order::Create::add_note(OrderNote::Create c) {
   b_.nest(RelationIndex::notes, toasty::detail::Access::builder(c));
   return *this;
 }
-Order Order::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Order Order::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Order>(rs, 0);
+}
 Order Order::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Order>(rs, 0);
@@ -504,7 +513,10 @@ OrderNote::Create& OrderNote::Create::order(const Order& v) {
   b_.set(FieldIndex::order_id, toasty::Value(v.id));
   return *this;
 }
-OrderNote OrderNote::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+OrderNote OrderNote::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<OrderNote>(rs, 0);
+}
 OrderNote OrderNote::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<OrderNote>(rs, 0);
@@ -630,7 +642,10 @@ Group::Create& Group::Create::membership(Membership::Create c) {
   b_.nest(RelationIndex::memberships, toasty::detail::Access::builder(c));
   return *this;
 }
-Group Group::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Group Group::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Group>(rs, 0);
+}
 Group Group::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Group>(rs, 0);
@@ -769,7 +784,10 @@ Membership::Create& Membership::Create::group(const Group& v) {
   b_.set(FieldIndex::group_id, toasty::Value(v.id));
   return *this;
 }
-Membership Membership::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Membership Membership::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Membership>(rs, 0);
+}
 Membership Membership::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Membership>(rs, 0);
@@ -935,7 +953,10 @@ Review::Create& Review::Create::editor(const User& v) {
   b_.set(FieldIndex::editor_id, toasty::Value(v.id));
   return *this;
 }
-Review Review::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Review Review::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Review>(rs, 0);
+}
 Review Review::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Review>(rs, 0);
@@ -1089,7 +1110,10 @@ Category::Create& Category::Create::category(Category::Create c) {
   b_.nest(RelationIndex::categories, toasty::detail::Access::builder(c));
   return *this;
 }
-Category Category::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Category Category::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Category>(rs, 0);
+}
 Category Category::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Category>(rs, 0);
@@ -1208,7 +1232,10 @@ Warehouse::Create& Warehouse::Create::item(Item::Create c) {
   b_.nest(RelationIndex::items, toasty::detail::Access::builder(c));
   return *this;
 }
-Warehouse Warehouse::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Warehouse Warehouse::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Warehouse>(rs, 0);
+}
 Warehouse Warehouse::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Warehouse>(rs, 0);
@@ -1340,7 +1367,10 @@ Item::Create& Item::Create::warehouse(const Warehouse& v) {
   b_.set(FieldIndex::warehouse_code, toasty::Value(v.code));
   return *this;
 }
-Item Item::Create::exec(toasty::Executor& ex) const& { return Create(*this).exec(ex); }
+Item Item::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Item>(rs, 0);
+}
 Item Item::Create::exec(toasty::Executor& ex) && {
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Item>(rs, 0);
