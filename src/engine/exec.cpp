@@ -178,6 +178,20 @@ class Runner {
 
 ResultSet execute(const ExecContext& cx, const Plan& plan, std::span<const Value* const> args,
                   const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared, const driver::RowSink* sink) {
+  // The commonest plan, one statement (a get, a filter, an update by key), runs without
+  // the slot machinery: the same driver call, less bookkeeping on the hot path.
+  if (plan.steps.size() == 1 && !plan.atomic) {
+    if (const auto* one = std::get_if<ExecStatement>(&plan.steps[0]); one && one->binds.empty()) {
+      driver::Response r = cx.conn.exec(driver::QuerySql{&one->statement, &cx.schema.db(), args,
+                                                         prepared ? (*prepared)[0].get() : nullptr,
+                                                         plan.streamable ? sink : nullptr});
+      ResultSet rs;
+      rs.rows = std::move(r.rows);
+      rs.affected = r.affected;
+      rs.streamed = r.streamed;
+      return rs;
+    }
+  }
   Runner runner(cx, plan, args, prepared, sink);
   if (!plan.atomic || !cx.cap.transactions) return runner.run();
   TxScope unit(cx.conn, cx.in_transaction ? 1 : 0);

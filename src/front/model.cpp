@@ -27,7 +27,7 @@ std::uint64_t detail::run_delete(Executor& ex, const app::Model& model, stmt::Ex
   d.model = &model;
   d.filter = std::move(filter);
   d.allow_full_scan = allow_full_scan;
-  return ex.exec(d).affected;
+  return ex.exec(stmt::Statement(std::move(d))).affected;
 }
 
 CreateBuilder::CreateBuilder(const app::Model& model)
@@ -93,14 +93,14 @@ ResultSet detail::insert_many(Executor& ex, const app::Model& model, const std::
     }
     ins.rows.push_back(std::move(row));
   }
-  return ex.exec(ins);
+  return ex.exec(stmt::Statement(std::move(ins)));  // moved: a batch is large
 }
 
-ResultSet CreateBuilder::run(Executor& ex, const stmt::Insert& insert) {
+ResultSet CreateBuilder::run(Executor& ex, stmt::Statement insert) {
   ResultSet rs = ex.exec(insert);
   if (rs.size() != 1)
-    throw DatabaseError("toasty: inserting a " + insert.model->name + " returned " + std::to_string(rs.size()) +
-                        " rows instead of 1");
+    throw DatabaseError("toasty: inserting a " + std::get<stmt::Insert>(insert).model->name + " returned " +
+                        std::to_string(rs.size()) + " rows instead of 1");
   return rs;
 }
 
@@ -132,7 +132,7 @@ std::uint64_t UpdateBuilder::exec(Executor& ex) const {
   u.filter = filter_;
   u.assignments = assignments_;
   u.allow_full_scan = allow_full_scan_;
-  return ex.exec(u).affected;
+  return ex.exec(stmt::Statement(std::move(u))).affected;
 }
 
 const Value& detail::assigned_value(const stmt::Assignment& a) {

@@ -35,7 +35,7 @@ class CreateBuilder {
   // The insert of `self`'s values: copied from a const builder, moved from an rvalue.
   template <class Self>
   static stmt::Insert build(Self&& self);
-  static ResultSet run(Executor& ex, const stmt::Insert& insert);
+  static ResultSet run(Executor& ex, stmt::Statement insert);
 
   const app::Model* model_;
   std::vector<std::optional<Value>> values_;
