@@ -282,7 +282,7 @@ struct Runner {
   // The access path of `filter`: the planned one, else analysed now (after subqueries
   // were read and arguments bound).
   const kv::Access& path(const kv::Target& t, const ExprPtr& filter, bool scan, std::optional<kv::Access>& fresh) {
-    if (planned && planned->path) return *planned->path;
+    if (planned && planned->path_final) return planned->path;
     fresh = kv::analyze(t, filter, scan);
     return *fresh;
   }

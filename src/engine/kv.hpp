@@ -100,9 +100,9 @@ struct KvPlan {
   stmt::Statement statement;
   std::size_t model_id = 0;
   std::string backend;  // Capability::display_name, for messages
-  std::optional<kv::Access> path;
-  std::optional<kv::Ordering> ordering;  // selects with a kept path: how rows are ordered
-  std::string access;  // the access path in words, for explain: "GetByKey", "Query index (country)", ...
+  kv::Access path;      // chosen at planning (explain prints it); selects, updates, deletes
+  bool path_final = false;  // no subquery or argument can change it: execution runs it as it is
+  std::optional<kv::Ordering> ordering;  // selects with a final path: how rows are ordered
 };
 
 // Plans `db_statement` for a key-value driver. Throws UnsupportedQuery (with the reason, the

@@ -770,8 +770,8 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
   auto out = std::make_shared<KvPlan>();
   // The path is kept for execution when no subquery or argument can change it.
   auto choose = [&](const stmt::ExprPtr& filter, kv::Access a) {
-    out->access = kv::describe(t, a);
-    if (!dynamic(filter)) out->path = std::move(a);
+    out->path_final = !dynamic(filter);
+    out->path = std::move(a);
   };
   std::visit(
       [&](auto& s) {
@@ -800,7 +800,6 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
           choose(s.filter, kv::analyze(t, s.filter, s.allow_full_scan));
         } else {
           static_assert(std::is_same_v<T, stmt::Insert>);
-          out->access = s.rows.size() == 1 ? "InsertItems (1 item)" : "InsertItems (" + std::to_string(s.rows.size()) + " items)";
           for (std::size_t k : t.table.primary_key) {
             bool given = std::find(s.columns.begin(), s.columns.end(), k) != s.columns.end();
             const db::Column& c = t.table.columns[k];

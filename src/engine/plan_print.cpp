@@ -147,6 +147,15 @@ class Printer {
 
 std::string slot(SlotId s) { return "$" + std::to_string(s); }
 
+// The key-value operations a planned statement uses, in words (described only here, when
+// a plan is printed, not while planning).
+std::string access(const KvPlan& plan, const Schema& schema) {
+  if (auto* ins = std::get_if<stmt::Insert>(&plan.statement))
+    return "InsertItems (" + std::to_string(ins->rows.size()) + (ins->rows.size() == 1 ? " item)" : " items)");
+  std::size_t table = std::visit([](const auto& s) { return s.target; }, plan.statement);
+  return kv::describe(kv::target(schema, table, "", plan.backend), plan.path);
+}
+
 std::string binds(const std::vector<SlotBind>& b) {
   std::string out;
   for (const auto& x : b)
@@ -172,7 +181,7 @@ std::string to_string(const Plan& plan, const Schema& schema) {
             out << slot(s.out) << " = sql " << describe(s.statement, schema) << binds(s.binds);
           } else if constexpr (std::is_same_v<T, ExecKv>) {
             out << slot(s.out) << " = kv " << describe(s.plan->statement, schema) << binds(s.binds);
-            if (!s.plan->access.empty()) out << " via " << s.plan->access;
+            out << " via " << access(*s.plan, schema);
           } else if constexpr (std::is_same_v<T, KvTransactWrite>) {
             out << "transact_write";
             for (std::size_t i = 0; i < s.inserts.size(); ++i)

@@ -130,7 +130,10 @@ class Planner {
       return out;
     }
     std::size_t per = insert_rows_per_statement(*s.model, cap_);
-    if (!cap_.sql() || s.rows.size() <= per) return app(with_auto_uuids(s).value_or(s));
+    if (!cap_.sql() || s.rows.size() <= per) {
+      if (auto filled = with_auto_uuids(s)) return app(*filled);
+      return app(s);  // usually: run() filled the keys already; no copy of the rows
+    }
     // Too many values for one statement: chunks, one atomic unit (a chunk that fails —
     // a missing field, a duplicate — rolls back those before it).
     p_.atomic = true;
