@@ -76,7 +76,8 @@ ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement
     std::size_t hash = 0;
     Args args;
     args.reserve(8);  // most statements have a few values
-    if (shape_of(app_statement, hash, args)) {
+    // A statement split to the backend's limit is planned per call, its parts cached.
+    if (shape_of(app_statement, hash, args) && args.size() <= values_per_statement(cap)) {
       const PlanCache::Entry* entry = cache->find(hash, app_statement);
       if (!entry) {
         auto e = std::make_unique<PlanCache::Entry>();

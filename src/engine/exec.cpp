@@ -172,6 +172,7 @@ class Runner {
     }
     slot(s.out).response = std::move(out);
   }
+  void step(std::size_t, const ListChunks& s) { slot(s.out) = run_list_chunks(cx_, s); }
 };
 
 }  // namespace

@@ -45,6 +45,9 @@ ResultSet execute(const ExecContext& cx, const Plan& plan, std::span<const Value
                   const std::vector<std::unique_ptr<driver::PreparedSlot>>* prepared = nullptr,
                   const driver::RowSink* sink = nullptr);
 
+// exec_split.cpp
+SlotValue run_list_chunks(const ExecContext& cx, const ListChunks& step);
+
 // exec_relations.cpp
 void load_relation(const ExecContext& cx, const LoadRelation& step, std::span<SlotValue> slots);
 void attach(const Attach& step, std::span<SlotValue> slots);

@@ -9,6 +9,7 @@
 // each of them (docs/dev/architecture.md, "Running plans without blocking").
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -110,8 +111,26 @@ struct InsertChunks {
   SlotId out;
 };
 
+// A select, update or removal whose `in_list` holds more values than one statement may bind:
+// one app-level statement per slice of the list's distinct values, each run through the
+// plan cache (slices of one size share a plan and a prepared statement). Selects combine
+// their rows, includes and all: one row per primary key where slices may match the same
+// row (the list under an OR), then sorted and paged as the statement asked. Updates and
+// removals sum their counts; their slices are part of the plan's atomic unit.
+struct ListChunks {
+  std::vector<stmt::Statement> chunks;
+  std::size_t list_values = 0;        // distinct values in the list
+  std::size_t values_per_chunk = 0;
+  bool overlap = false;               // slices may match the same row
+  std::vector<std::size_t> key_fields;                 // the model's primary key
+  std::vector<std::pair<std::size_t, bool>> order_by;  // (field, descending)
+  std::optional<std::uint64_t> limit;
+  std::optional<std::uint64_t> offset;
+  SlotId out = 0;
+};
+
 using Step = std::variant<ExecStatement, ExecKv, KvTransactWrite, ComposeInserted, ReadBackInserted,
-                          LoadRelation, Attach, InsertChunks>;
+                          LoadRelation, Attach, InsertChunks, ListChunks>;
 
 struct Plan {
   std::vector<Step> steps;
@@ -138,6 +157,19 @@ Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, 
 // slot that receives its rows (field order) or count (plan.cpp).
 SlotId plan_db(Plan& plan, const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
                const driver::Capability& cap, std::vector<SlotBind> binds = {});
+
+// Values one statement may bind on a SQL backend: its limit, less a margin of 1/16 for
+// values that lowering adds. A statement with more is split (split_by_list, InsertChunks).
+inline std::size_t values_per_statement(const driver::Capability& cap) {
+  return cap.max_params - cap.max_params / 16;
+}
+
+// The statement split by its largest in_list when its values exceed `max_values` bound
+// parameters (split_list.cpp); nullopt when it fits. Throws UnsupportedQuery when it does
+// not fit and no list can be split (a list under NOT, or too many other values).
+std::optional<ListChunks> split_by_list(const stmt::Select& s, std::size_t max_values);
+std::optional<ListChunks> split_by_list(const stmt::Update& s, std::size_t max_values);
+std::optional<ListChunks> split_by_list(const stmt::Delete& s, std::size_t max_values);
 
 // Rows of a multi-row insert per statement on a SQL backend: within its bound-parameter
 // limit and small enough to prepare quickly. A larger insert is planned as InsertChunks.

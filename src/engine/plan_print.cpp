@@ -207,6 +207,16 @@ std::string to_string(const Plan& plan, const Schema& schema) {
             for (const auto& c : s.chunks) rows += c.rows.size();
             out << slot(s.out) << " = insert " << rows << " rows in " << s.chunks.size() << " statements of at most "
                 << s.rows_per_chunk << " rows (each planned and cached as its own insert)";
+          } else if constexpr (std::is_same_v<T, ListChunks>) {
+            out << slot(s.out) << " = split by in_list: " << s.list_values << " distinct values in "
+                << s.chunks.size() << " statements of at most " << s.values_per_chunk
+                << " (each planned and cached as its own)";
+            if (s.overlap) out << ", one row per key";
+            for (std::size_t i = 0; i < s.order_by.size(); ++i)
+              out << (i ? ", " : ", sorted by ") << schema.model(plan.model_id).fields.at(s.order_by[i].first).name
+                  << (s.order_by[i].second ? " desc" : "");
+            if (s.offset) out << ", offset " << *s.offset;
+            if (s.limit) out << ", limit " << *s.limit;
           }
         },
         step);

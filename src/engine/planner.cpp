@@ -66,8 +66,22 @@ class Planner {
     return db(model_id(statement_model(s)), lower(schema_, s, cap_), std::move(binds));
   }
 
+  // A statement with more values than the backend binds: one statement per slice of its
+  // in_list (SQL backends; key-value drivers batch their key lists themselves).
+  template <class S>
+  std::optional<SlotId> by_list_chunks(const S& s) {
+    if (!cap_.sql()) return std::nullopt;
+    auto chunks = split_by_list(s, values_per_statement(cap_));
+    if (!chunks) return std::nullopt;
+    if constexpr (!std::is_same_v<S, stmt::Select>) p_.atomic = true;
+    SlotId out = chunks->out = p_.slot_count++;
+    p_.steps.push_back(std::move(*chunks));
+    return out;
+  }
+
   // ---- selects and preloads
   SlotId plan(const stmt::Select& s) {
+    if (auto chunked = by_list_chunks(s)) return *chunked;
     if (s.includes.empty()) {
       SlotId out = app(s);
       p_.streamable = cap_.sql();
@@ -227,9 +241,13 @@ class Planner {
   }
 
   // ---- updates and removals
-  SlotId plan(const stmt::Update& s) { return app(s); }
+  SlotId plan(const stmt::Update& s) {
+    if (auto chunked = by_list_chunks(s)) return *chunked;
+    return app(s);
+  }
 
   SlotId plan(const stmt::Delete& s) {
+    if (auto chunked = by_list_chunks(s)) return *chunked;
     std::size_t m = model_id(s.model);
     if (has_owned_relations(schema_.model(m))) {
       p_.atomic = true;
@@ -300,6 +318,8 @@ Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, 
       if (auto* k = std::get_if<ExecKv>(&s)) writes += !std::holds_alternative<stmt::Select>(k->plan->statement);
       if (std::holds_alternative<KvTransactWrite>(s)) ++writes;
       if (auto* c = std::get_if<InsertChunks>(&s)) writes += c->chunks.size();
+      if (auto* c = std::get_if<ListChunks>(&s))
+        writes += std::holds_alternative<stmt::Select>(c->chunks.at(0)) ? 0 : c->chunks.size();
     }
     p.atomic = writes > 1;
   }

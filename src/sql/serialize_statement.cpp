@@ -52,6 +52,13 @@ void detail::write_select(Writer& w, const stmt::Select& s) {
     w.raw(i == 0 ? " ORDER BY " : ", ");
     w.operand(s.order_by[i].expr);
     if (s.order_by[i].descending) w.raw(" DESC");
+    // NULL sorts first ascending and last descending on every backend, as SQLite and
+    // MySQL order it; PostgreSQL, the other way round by default, is told so (only for
+    // nullable columns, so that an index on a NOT NULL column still serves the order).
+    if (w.dialect() == Dialect::Postgresql)
+      if (auto* c = std::get_if<stmt::ExprColumn>(&s.order_by[i].expr->node);
+          c && w.table().columns.at(c->column).nullable)
+        w.raw(s.order_by[i].descending ? " NULLS LAST" : " NULLS FIRST");
   }
   detail::write_limit_offset(w, s.limit, s.offset);
 }

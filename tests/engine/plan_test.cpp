@@ -247,6 +247,43 @@ TEST(Plan, LargeInsertIsSplitByTheParameterLimitIntoOneAtomicUnit) {
   EXPECT_EQ(chunks.chunks[2].rows.size(), 5u);
 }
 
+TEST(Plan, LongInListIsSplitIntoStatementsThatCombine) {
+  auto cap = sql_cap();
+  cap.max_params = 16;  // one value kept as margin: 15 a statement, the country among them
+  st::Select s = authors_in("NZ");
+  std::vector<st::ExprPtr> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back(st::value(Value(static_cast<std::uint64_t>(i % 30))));
+  s.filter = st::and_(s.filter, st::in_list(st::field(&author(), 0), ids));
+  s.order_by = {{st::field(&author(), 1), true}};
+  s.offset = 2;
+  s.limit = 5;
+  auto sc = library();
+  auto p = en::plan_statement(*sc, s, cap);
+  EXPECT_EQ(en::to_string(p, *sc),
+            "$0 = split by in_list: 30 distinct values in 3 statements of at most 14 (each planned and cached as "
+            "its own), sorted by name desc, offset 2, limit 5\n"
+            "output $0 (Author)\n");
+  const auto& chunks = std::get<en::ListChunks>(p.steps.at(0));
+  ASSERT_EQ(chunks.chunks.size(), 3u);
+  const auto& last = std::get<st::Select>(chunks.chunks[2]);
+  EXPECT_EQ(last.limit, 7u);  // the rows that could reach the page: offset + limit
+  EXPECT_FALSE(last.offset.has_value());
+  EXPECT_FALSE(chunks.overlap);
+
+  // A removal by such a list: its slices are one atomic unit; under NOT it cannot split.
+  st::Delete d;
+  d.model = &author();
+  d.filter = st::in_list(st::field(&author(), 0), ids);
+  EXPECT_EQ(plan_text(d, cap),
+            "$0 = split by in_list: 30 distinct values in 2 statements of at most 15 (each planned and cached as "
+            "its own)\noutput $0 (Author), atomic\n");
+  d.filter = st::not_(d.filter);
+  EXPECT_THROW(plan_text(d, cap), toasty::UnsupportedQuery);
+  // Key-value drivers batch their own key lists.
+  s.order_by.clear();
+  EXPECT_EQ(plan_text(s, kv_cap()).find("split"), std::string::npos);
+}
+
 TEST(Plan, IncludeIsOneLoadStepPerLevelChunkedByTheParameterLimit) {
   st::Select s = authors_in("NZ");
   s.includes = {{0, {{1, {}}}}};  // books, and their notes

@@ -205,7 +205,7 @@ TEST(Select, OrderLimitOffset) {
   expect_sql(s,
              {
                  R"(SELECT "id", "name" FROM "users" WHERE "active" = ? ORDER BY "name", "age" DESC LIMIT 10 OFFSET 20)",
-                 R"(SELECT "id", "name" FROM "users" WHERE "active" = $1 ORDER BY "name", "age" DESC LIMIT 10 OFFSET 20)",
+                 R"(SELECT "id", "name" FROM "users" WHERE "active" = $1 ORDER BY "name", "age" DESC NULLS LAST LIMIT 10 OFFSET 20)",
                  R"(SELECT `id`, `name` FROM `users` WHERE `active` = ? ORDER BY `name`, `age` DESC LIMIT 10 OFFSET 20)",
              },
              {Value(true)});

@@ -89,4 +89,16 @@ TEST_F(Query, OrderLimitOffset) {
   EXPECT_EQ(page2[1].name, "Bob");
 }
 
+TEST_F(Query, NullsSortFirstAscendingAndLastDescendingOnEveryBackend) {
+  // bio: "bio" for Ann, Cat, Eve; NULL for Bob and Dan. Ties broken by name.
+  auto order = [&](bool desc) {
+    std::vector<std::string> out;
+    auto bio = desc ? User::fields().bio().desc() : User::fields().bio().asc();
+    for (auto& u : User::all().order_by(bio).order_by(User::fields().name().asc()).exec(*db_)) out.push_back(u.name);
+    return out;
+  };
+  EXPECT_EQ(order(false), V({"Bob", "Dan", "Ann", "Cat", "Eve"}));
+  EXPECT_EQ(order(true), V({"Ann", "Cat", "Eve", "Bob", "Dan"}));
+}
+
 }  // namespace
