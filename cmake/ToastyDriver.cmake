@@ -17,3 +17,25 @@ function(toasty_add_library target)
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_link_libraries(${target} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE} $<BUILD_INTERFACE:toasty_warnings>)
 endfunction()
+
+# toasty_driver_find_mode(<DRIVER> <out-var>)
+#
+# How a driver looks for its system libraries: REQUIRED when the user asked for it
+# (-DTOASTY_WITH_<DRIVER>=ON on the first configure), QUIET when it is on by default — a
+# missing library then leaves the driver out (toasty_driver_left_out) instead of failing
+# the build of someone who only wants SQLite.
+function(toasty_driver_find_mode driver out)
+  if(_toasty_with_${driver}_asked)
+    set(${out} REQUIRED PARENT_SCOPE)
+  else()
+    set(${out} QUIET PARENT_SCOPE)
+  endif()
+endfunction()
+
+# toasty_driver_left_out(<DRIVER> <what is missing>): says so, and remembers it (the option
+# turns OFF in the cache, so a later configure does not require the library either).
+function(toasty_driver_left_out driver missing)
+  message(STATUS "toasty: ${missing} not found: the ${driver} driver is not built "
+                 "(-DTOASTY_WITH_${driver}=ON requires it)")
+  set(TOASTY_WITH_${driver} OFF CACHE BOOL "Build the ${driver} driver" FORCE)
+endfunction()

@@ -33,7 +33,7 @@ JOBS="${TOASTY_JOBS:-2}"
 # ------------------------------------------------------------ dependencies
 if [[ "${TOASTY_SKIP_INSTALL:-0}" != 1 ]]; then
   toasty_ensure_packages \
-    cmake ninja-build g++ pkg-config \
+    cmake ninja-build g++ clang pkg-config \
     libsqlite3-dev sqlite3 \
     libpq-dev postgresql \
     mariadb-server libmariadb-dev \

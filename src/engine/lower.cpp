@@ -108,21 +108,27 @@ struct Lowerer {
     for (auto it = path.rbegin(); it != path.rend(); ++it) {
       auto [from, rel] = *it;
       std::size_t to = target_of(*rel);
-      stmt::Select sub;
-      sub.level = stmt::Level::Db;
-      sub.target = table(to);
-      sub.returning = column_ids(to, rel->target_fields);
-      sub.filter = pred;
-      if (n.all && it + 1 == path.rend())  // NOT IN and NULL keys do not mix
-        for (auto& c : columns(to, rel->target_fields))
-          sub.filter = stmt::and_(sub.filter, stmt::not_(stmt::is_null(c)));
       bool negate = n.all && it + 1 == path.rend();
+      stmt::ExprPtr filter = pred;
+      if (negate)  // NOT IN and NULL keys do not mix
+        for (auto& c : columns(to, rel->target_fields)) filter = stmt::and_(filter, stmt::not_(stmt::is_null(c)));
       auto src = columns(from, rel->source_fields);
-      pred = stmt::in_subquery(src, std::make_shared<const stmt::Select>(std::move(sub)), negate);
+      pred = stmt::in_subquery(src, subquery(to, rel->target_fields, filter), negate);
       if (negate)  // a NULL key has no related records, so "all match" holds
         for (auto& c : src) pred = stmt::or_(pred, stmt::is_null(c));
     }
     return pred;
+  }
+
+  // SELECT `fields` of model `m`'s table WHERE `filter`, as an uncorrelated subquery.
+  std::shared_ptr<const stmt::Select> subquery(std::size_t m, const std::vector<std::size_t>& fields,
+                                               stmt::ExprPtr filter) const {
+    stmt::Select sub;
+    sub.level = stmt::Level::Db;
+    sub.target = table(m);
+    sub.returning = column_ids(m, fields);
+    sub.filter = std::move(filter);
+    return std::make_shared<const stmt::Select>(std::move(sub));
   }
 
   // Records of the relation's target that belong to the owner with `key`.
@@ -148,13 +154,7 @@ struct Lowerer {
     for (std::size_t k = 1; k < path.size(); ++k) {
       auto [from, rel] = path[k];
       std::size_t to = target_of(*rel);
-      stmt::Select sub;
-      sub.level = stmt::Level::Db;
-      sub.target = table(from);
-      sub.returning = column_ids(from, rel->source_fields);
-      sub.filter = pred;
-      pred = stmt::in_subquery(columns(to, rel->target_fields),
-                               std::make_shared<const stmt::Select>(std::move(sub)));
+      pred = stmt::in_subquery(columns(to, rel->target_fields), subquery(from, rel->source_fields, pred));
       cur = to;
     }
     return pred;

@@ -4,7 +4,13 @@
 #       `cmake --install` it into <scratch-dir>/prefix, then build and run
 #       tests/packaging/consumer with find_package(toasty CONFIG REQUIRED);
 #   (b) FetchContent: build and run the same consumer with
-#       FetchContent_Declare(toasty SOURCE_DIR <toasty-source-dir>).
+#       FetchContent_Declare(toasty SOURCE_DIR <toasty-source-dir>);
+#   (c) clang: the guide's install step built with clang++ and the quickstart run;
+#   (d) sqlite-only: the guide's configure on a machine with none of the other drivers'
+#       libraries leaves those drivers out (and builds and runs the quickstart), while
+#       asking for one of them (-DTOASTY_WITH_POSTGRESQL=ON) fails with a clear message.
+# (a) and (c) run the guide's exact commands (docs/guide/getting-started.md) as a user
+# without GoogleTest would, and fail on any compiler warning.
 #
 #   tests/packaging/check_consumer.sh <toasty-source-dir> <scratch-dir>
 #
@@ -25,7 +31,7 @@ SCRATCH="$(cd "$2" && pwd)"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONSUMER="$HERE/consumer"
 JOBS="${TOASTY_PKG_JOBS:-2}"
-MODES="${TOASTY_PKG_MODES:-package fetchcontent}"
+MODES="${TOASTY_PKG_MODES:-package fetchcontent clang sqlite-only}"
 
 log() { printf '==> [packaging] %s\n' "$*"; }
 
@@ -53,6 +59,20 @@ common_args=(
   -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF
 )
 
+# The guide's install step: `cmake -S toasty-cpp -B build -DCMAKE_BUILD_TYPE=Release &&
+# cmake --build build -j2`, on a machine without GoogleTest (hidden here). The default
+# build must succeed and print no compiler warning.
+guide_build() {
+  local build="$1"
+  shift
+  cmake -S "$SRC" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_DISABLE_FIND_PACKAGE_GTest=TRUE "$@"
+  cmake --build "$build" -j "$JOBS" 2>&1 | tee "$build/guide-build.log"
+  if grep -q "warning:" "$build/guide-build.log"; then
+    echo "error: the guide's build printed compiler warnings (above)" >&2
+    exit 1
+  fi
+}
+
 run_consumer() {
   local build="$1" exe
   exe="$build/consumer"
@@ -73,13 +93,8 @@ for mode in $MODES; do
       tb="$SCRATCH/toasty-build"
       prefix="$SCRATCH/prefix"
       cb="$SCRATCH/consumer-package"
-      log "(a) configure toasty ($SRC) in $tb"
-      mapfile -t g < <(gen_args "$tb")
-      cmake -S "$SRC" -B "$tb" "${g[@]}" "${common_args[@]}" \
-        -DTOASTY_BUILD_TESTS=OFF -DTOASTY_BUILD_EXAMPLES=OFF -DTOASTY_BUILD_BENCH=OFF \
-        -DTOASTY_WERROR=OFF -DCMAKE_INSTALL_PREFIX="$prefix"
-      log "(a) build toasty (-j$JOBS)"
-      cmake --build "$tb" -j "$JOBS"
+      log "(a) the guide's install step with ${CXX:-c++} in $tb (Release, no GoogleTest)"
+      guide_build "$tb" -DCMAKE_INSTALL_PREFIX="$prefix"
       log "(a) install toasty into $prefix"
       rm -rf "$prefix"
       cmake --install "$tb" --prefix "$prefix"
@@ -136,6 +151,43 @@ for mode in $MODES; do
       cmake --build "$cb" -j "$JOBS"
       run_consumer "$cb"
       log "(b) FetchContent mode OK"
+      ;;
+    clang)
+      if ! command -v clang++ >/dev/null 2>&1; then
+        echo "error: clang++ not found (scripts/test.sh installs clang)" >&2
+        exit 1
+      fi
+      cb="$SCRATCH/guide-clang"
+      log "(c) the guide's install step with clang++ in $cb (Release, no GoogleTest)"
+      CXX=clang++ guide_build "$cb"
+      log "(c) running the quickstart built with clang++"
+      (cd "$cb" && ./examples/quickstart)
+      log "(c) clang mode OK"
+      ;;
+    sqlite-only)
+      sb="$SCRATCH/sqlite-only"
+      hide=(-DCMAKE_DISABLE_FIND_PACKAGE_PostgreSQL=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_CURL=TRUE
+            -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=TRUE -DCMAKE_DISABLE_FIND_PACKAGE_OpenSSL=TRUE
+            -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=TRUE)
+      log "(d) asking for the PostgreSQL driver without libpq must fail"
+      rm -rf "$SCRATCH/sqlite-only-asked"
+      if cmake -S "$SRC" -B "$SCRATCH/sqlite-only-asked" -DCMAKE_BUILD_TYPE=Release -DTOASTY_WITH_POSTGRESQL=ON \
+           -DCMAKE_DISABLE_FIND_PACKAGE_GTest=TRUE "${hide[@]}" >"$SCRATCH/sqlite-only-asked.log" 2>&1; then
+        echo "error: -DTOASTY_WITH_POSTGRESQL=ON configured without libpq" >&2
+        exit 1
+      fi
+      grep -q "PostgreSQL" "$SCRATCH/sqlite-only-asked.log"
+      log "(d) the guide's configure with only SQLite's library, in $sb"
+      rm -f "$sb/CMakeCache.txt"
+      cmake -S "$SRC" -B "$sb" -DCMAKE_BUILD_TYPE=Release -DCMAKE_DISABLE_FIND_PACKAGE_GTest=TRUE "${hide[@]}" \
+        | tee "$sb.log"
+      for d in POSTGRESQL MYSQL DYNAMODB; do
+        grep -q "the $d driver is not built" "$sb.log"
+        grep -q "^TOASTY_WITH_$d:BOOL=OFF" "$sb/CMakeCache.txt"
+      done
+      cmake --build "$sb" -j "$JOBS" --target quickstart
+      (cd "$sb" && ./examples/quickstart)
+      log "(d) sqlite-only mode OK"
       ;;
     *)
       echo "error: unknown mode '$mode' in TOASTY_PKG_MODES" >&2

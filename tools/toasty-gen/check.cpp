@@ -110,17 +110,17 @@ bool Checker::check_identifier(std::string_view name, Loc loc, std::string_view 
                                       "#[column(\"" + std::string(name) + "\")]"
                                     : "; choose another name";
   if (is_cpp_keyword(name)) {
-    d_.error(loc, "`" + std::string(name) + "` is a C++ keyword and cannot be " +
+    d_.error(loc, quoted(name) + " is a C++ keyword and cannot be " +
                       std::string(what) + tail);
     return false;
   }
   if (is_std_macro(name)) {
-    d_.error(loc, "`" + std::string(name) + "` is a macro in the C/C++ standard library and "
+    d_.error(loc, quoted(name) + " is a macro in the C/C++ standard library and "
                   "cannot be " + std::string(what) + tail);
     return false;
   }
   if (is_reserved_identifier(name)) {
-    d_.error(loc, "`" + std::string(name) + "` is reserved in C++ (it contains `__` or starts "
+    d_.error(loc, quoted(name) + " is reserved in C++ (it contains `__` or starts "
                   "with `_` and an uppercase letter) and cannot be " + std::string(what) + tail);
     return false;
   }

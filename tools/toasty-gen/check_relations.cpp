@@ -250,11 +250,11 @@ std::optional<std::vector<std::size_t>> Checker::field_list(const Model& m,
     auto pos = position(m.fields, n);
     if (!pos) {
       if (position(m.relations, n)) {
-        d_.error(locs[i], "`" + std::string(arg) + " = " + n + "` names the relation `" + m.name +
+        d_.error(locs[i], quoted(std::string(arg) + " = " + n) + " names the relation `" + m.name +
                               "." + n + "`; it needs the fields that hold the key, e.g. `" + n +
                               "_id`");
       } else if (!m.incomplete) {
-        std::string msg = "`" + std::string(arg) + " = " + n + "`: model `" + m.name +
+        std::string msg = quoted(std::string(arg) + " = " + n) + ": model `" + m.name +
                           "` has no field `" + n + "`";
         if (auto c = closest_match(n, names_of(m.fields))) msg += " (did you mean `" + *c + "`?)";
         d_.error(locs[i], msg);

@@ -31,6 +31,16 @@ struct AttrSpec {
 std::span<const AttrSpec> attributes();
 const AttrSpec* find_attr(std::string_view name);
 std::string lower(std::string_view s);
+// `s` in backticks, as messages quote names. (Built by appending: GCC 12 at -O2 warns
+// falsely, -Wrestrict, on "`" + std::string(...).)
+inline std::string quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '`';
+  out += s;
+  out += '`';
+  return out;
+}
 // Types people write out of habit from C++ or Rust, and what they mean here.
 std::optional<std::string_view> known_alias(std::string_view name);
 bool is_relation_type_name(std::string_view n);
