@@ -22,7 +22,7 @@ endfunction()
 #
 # How a driver looks for its system libraries: REQUIRED when the user asked for it
 # (-DTOASTY_WITH_<DRIVER>=ON on the first configure), QUIET when it is on by default — a
-# missing library then leaves the driver out (toasty_driver_left_out) instead of failing
+# missing library then leaves the driver out (toasty_add_driver) instead of failing
 # the build of someone who only wants SQLite.
 function(toasty_driver_find_mode driver out)
   if(_toasty_with_${driver}_asked)
@@ -32,10 +32,19 @@ function(toasty_driver_find_mode driver out)
   endif()
 endfunction()
 
-# toasty_driver_left_out(<DRIVER> <what is missing>): says so, and remembers it (the option
-# turns OFF in the cache, so a later configure does not require the library either).
-function(toasty_driver_left_out driver missing)
-  message(STATUS "toasty: ${missing} not found: the ${driver} driver is not built "
-                 "(-DTOASTY_WITH_${driver}=ON requires it)")
-  set(TOASTY_WITH_${driver} OFF CACHE BOOL "Build the ${driver} driver" FORCE)
+# toasty_add_driver(<target> DRIVER <NAME> FOUND <bool> MISSING <what>
+#                   SOURCES ... [PUBLIC ...] [PRIVATE ...])
+#
+# Declares a driver's library (toasty_add_library) when its system libraries were FOUND;
+# otherwise says which are MISSING and leaves the driver out — remembered in the cache
+# (TOASTY_WITH_<NAME> turns OFF), so a later configure does not require them either.
+function(toasty_add_driver target)
+  cmake_parse_arguments(ARG "" "DRIVER;FOUND;MISSING" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
+  if(NOT ARG_FOUND)
+    message(STATUS "toasty: ${ARG_MISSING} not found: the ${ARG_DRIVER} driver is not built "
+                   "(-DTOASTY_WITH_${ARG_DRIVER}=ON requires it)")
+    set(TOASTY_WITH_${ARG_DRIVER} OFF CACHE BOOL "Build the ${ARG_DRIVER} driver" FORCE)
+    return()
+  endif()
+  toasty_add_library(${target} SOURCES ${ARG_SOURCES} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
 endfunction()

@@ -179,22 +179,15 @@ std::uint64_t check_unsigned_range(std::uint64_t v, std::uint64_t hi, const char
 
 Value coerce_to(Value v, ScalarType type) {
   auto& s = v.storage();
+  if (is_integer(type)) {  // the other signedness, range-checked by as_u64/as_i64
+    if (is_unsigned(type) && std::holds_alternative<std::int64_t>(s)) return Value(v.as_u64());
+    if (!is_unsigned(type) && std::holds_alternative<std::uint64_t>(s)) return Value(v.as_i64());
+    return v;
+  }
   switch (type) {
     case ScalarType::Bool:
       if (auto* i = std::get_if<std::int64_t>(&s)) return Value(*i != 0);
       if (auto* u = std::get_if<std::uint64_t>(&s)) return Value(*u != 0);
-      return v;
-    case ScalarType::I8:
-    case ScalarType::I16:
-    case ScalarType::I32:
-    case ScalarType::I64:
-      if (std::holds_alternative<std::uint64_t>(s)) return Value(v.as_i64());
-      return v;
-    case ScalarType::U8:
-    case ScalarType::U16:
-    case ScalarType::U32:
-    case ScalarType::U64:
-      if (std::holds_alternative<std::int64_t>(s)) return Value(v.as_u64());
       return v;
     case ScalarType::F32:
     case ScalarType::F64:
@@ -210,8 +203,9 @@ Value coerce_to(Value v, ScalarType type) {
     case ScalarType::Uuid:  // CHAR(36): the canonical text
       if (v.is_null() || v.is_uuid()) return v;
       return Value(v.as_uuid());
+    default:  // integers, above
+      return v;
   }
-  return v;
 }
 
 

@@ -1,6 +1,7 @@
 // What every SQL driver shares: transaction control statements, written once for every
 // dialect; the types of a statement's result columns; statement excerpts for errors.
 #include "sql/serializer.hpp"
+#include "toasty/error.hpp"
 
 namespace toasty::sql {
 
@@ -49,6 +50,10 @@ std::string excerpt(std::string_view sql, std::size_t max) {
   std::size_t cut = max;
   while (cut > 0 && (static_cast<unsigned char>(sql[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
   return std::string(sql.substr(0, cut)) + "... (" + std::to_string(sql.size()) + " characters)";
+}
+
+void refuse_key_value(std::string_view driver) {
+  throw UnsupportedQuery("toasty: " + std::string(driver) + ": key-value operations are for key-value drivers");
 }
 
 }  // namespace toasty::sql

@@ -158,6 +158,8 @@ Serialized serialize(const stmt::Statement& statement, const db::Schema& schema,
 }
 
 Prepared prepare(const driver::QuerySql& q, Dialect dialect) {
+  if (q.statement == nullptr || q.schema == nullptr)
+    throw InvalidStatement("toasty: QuerySql without a statement or schema");
   Prepared p;
   if (!q.slot) {
     p.owned = serialize(*q.statement, *q.schema, dialect, q.args);

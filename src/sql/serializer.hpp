@@ -80,6 +80,9 @@ std::vector<ScalarType> result_types(const stmt::Statement& statement, const db:
 // in SQL text (they are bound), so an excerpt carries no data.
 std::string excerpt(std::string_view sql, std::size_t max = 160);
 
+// What a SQL driver answers to key-value operations (Capability::key_value).
+[[noreturn]] void refuse_key_value(std::string_view driver);
+
 // Quote an identifier for the dialect ("name" or `name`), doubling embedded quotes.
 std::string quote_identifier(std::string_view name, Dialect dialect);
 

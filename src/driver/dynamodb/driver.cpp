@@ -382,6 +382,13 @@ class Expressions {
 };
 
 // "SET #a = :x, #b = :y REMOVE #c" for the assignments.
+// The condition of a write to an existing item: it exists and matches `condition` (if any).
+std::string exists_and(Expressions& ex, const db::Table& t, const stmt::ExprPtr& condition) {
+  std::string cond = "attribute_exists(" + ex.name(t.primary_key[0]) + ")";
+  if (condition) cond += " AND " + ex.truth(condition);
+  return cond;
+}
+
 std::string update_expression(Expressions& ex, const db::Table& t,
                               const std::vector<std::pair<std::size_t, Value>>& assignments) {
   std::string set, remove;
@@ -520,8 +527,7 @@ class DynamoConnection final : public driver::Connection {
   // ------------------------------------------------------------------ reads
   Response run(const driver::GetByKey& op) {
     const db::Table& t = table_of(op.schema, op.table);
-    Response r;
-    r.rows.width = op.columns.size();
+    Response r = no_rows(op);
     std::vector<Json> keys;
     std::vector<std::string> ids;
     std::set<std::string> seen;
@@ -548,10 +554,17 @@ class DynamoConnection final : public driver::Connection {
     return r;
   }
 
-  Response run(const driver::QueryPk& op) {
-    const db::Table& t = table_of(op.schema, op.table);
+  // No rows yet, shaped for the columns `op` reads.
+  template <class Read>
+  static Response no_rows(const Read& op) {
     Response r;
     r.rows.width = op.columns.size();
+    return r;
+  }
+
+  Response run(const driver::QueryPk& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    Response r = no_rows(op);
     if (op.limit && *op.limit == 0) return r;
     std::size_t pcol;
     std::optional<std::size_t> scol;
@@ -645,8 +658,7 @@ class DynamoConnection final : public driver::Connection {
 
   Response run(const driver::Scan& op) {
     const db::Table& t = table_of(op.schema, op.table);
-    Response r;
-    r.rows.width = op.columns.size();
+    Response r = no_rows(op);
     if (op.limit && *op.limit == 0) return r;
     Json request = {{"TableName", t.name}, {"ConsistentRead", true}};
     Expressions ex(t);
@@ -886,13 +898,11 @@ class DynamoConnection final : public driver::Connection {
           break;
         }
     }
-    const std::size_t pk0 = t.primary_key[0];
     if (touched.empty()) {
       Expressions ex(t);
       Json request = {{"TableName", t.name}, {"Key", key}};
       request["UpdateExpression"] = update_expression(ex, t, op.assignments);
-      std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
-      if (op.condition) cond += " AND " + ex.truth(op.condition);
+      std::string cond = exists_and(ex, t, op.condition);
       request["ConditionExpression"] = cond;
       ex.into(request);
       try {
@@ -914,8 +924,7 @@ class DynamoConnection final : public driver::Connection {
         Expressions ex(t);
         Json u = {{"TableName", t.name}, {"Key", key}};
         u["UpdateExpression"] = update_expression(ex, t, op.assignments);
-        std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
-        if (op.condition) cond += " AND " + ex.truth(op.condition);
+        std::string cond = exists_and(ex, t, op.condition);
         cond += " AND " + unchanged(ex, t, guard_cols, *old);
         u["ConditionExpression"] = cond;
         ex.into(u);
@@ -953,7 +962,6 @@ class DynamoConnection final : public driver::Connection {
     for (const auto& idx : t.indexes)
       if (idx.unique) uniques.push_back(&idx);
     std::set<std::size_t> guard_cols = unique_columns(uniques);
-    const std::size_t pk0 = t.primary_key[0];
     Response r;
     std::set<std::string> seen;
     for (const auto& k : op.keys) {
@@ -962,8 +970,7 @@ class DynamoConnection final : public driver::Connection {
       if (uniques.empty()) {
         Expressions ex(t);
         Json request = {{"TableName", t.name}, {"Key", key}};
-        std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
-        if (op.condition) cond += " AND " + ex.truth(op.condition);
+        std::string cond = exists_and(ex, t, op.condition);
         request["ConditionExpression"] = cond;
         ex.into(request);
         try {
@@ -984,8 +991,7 @@ class DynamoConnection final : public driver::Connection {
         {
           Expressions ex(t);
           Json d = {{"TableName", t.name}, {"Key", key}};
-          std::string cond = "attribute_exists(" + ex.name(pk0) + ")";
-          if (op.condition) cond += " AND " + ex.truth(op.condition);
+          std::string cond = exists_and(ex, t, op.condition);
           if (!guard_cols.empty()) cond += " AND " + unchanged(ex, t, guard_cols, *old);
           d["ConditionExpression"] = cond;
           ex.into(d);

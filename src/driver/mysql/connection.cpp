@@ -47,13 +47,8 @@ class MyConnection final : public driver::Connection, StatementErrors {
  private:
   // Key-value operations (Capability::key_value) are for key-value drivers.
   template <class KeyValueOperation>
-  driver::Response run(const KeyValueOperation&) {
-    throw UnsupportedQuery("mysql: key-value operations are for key-value drivers");
-  }
+  driver::Response run(const KeyValueOperation&) { sql::refuse_key_value("mysql"); }
   driver::Response run(const driver::QuerySql& q) {
-    if (q.statement == nullptr || q.schema == nullptr) {
-      throw InvalidStatement("mysql: QuerySql without statement or schema");
-    }
     sql::Prepared s = sql::prepare(q, sql::Dialect::Mysql);
     Context ctx{s.sql(), q.schema, q.statement};
     ParamBinds params(s.params);

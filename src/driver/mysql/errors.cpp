@@ -1,5 +1,7 @@
 // MySQL / MariaDB errors: server and client error numbers to toasty's error types,
 // duplicate keys to the columns of the index they name.
+#include <algorithm>
+#include <iterator>
 #include <variant>
 
 #include "my_internal.hpp"
@@ -20,50 +22,44 @@ std::string duplicate_key_name(std::string_view message) {
 
 // Errors after which the connection cannot be used any more.
 bool is_connection_error(unsigned err) {
-  switch (err) {
-    case 1053:  // ER_SERVER_SHUTDOWN
-    case 1927:  // ER_CONNECTION_KILLED (MariaDB)
-    case 2006:  // CR_SERVER_GONE_ERROR
-    case 2013:  // CR_SERVER_LOST
-    case 2014:  // CR_COMMANDS_OUT_OF_SYNC: protocol state unknown
-    case 2026:  // CR_SSL_CONNECTION_ERROR
-    case 2055:  // CR_SERVER_LOST_EXTENDED
-    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT
-      return true;
-    default:
-      return false;
-  }
+  static constexpr unsigned kCodes[] = {
+      1053,  // ER_SERVER_SHUTDOWN
+      1927,  // ER_CONNECTION_KILLED (MariaDB)
+      2006,  // CR_SERVER_GONE_ERROR
+      2013,  // CR_SERVER_LOST
+      2014,  // CR_COMMANDS_OUT_OF_SYNC: protocol state unknown
+      2026,  // CR_SSL_CONNECTION_ERROR
+      2055,  // CR_SERVER_LOST_EXTENDED
+      4031,  // ER_CLIENT_INTERACTION_TIMEOUT
+  };
+  return std::ranges::find(kCodes, err) != std::end(kCodes);
 }
 
 namespace {
 
 bool is_constraint_error(unsigned err) {
-  switch (err) {
-    case 1048:  // ER_BAD_NULL_ERROR: Column cannot be null
-    case 1364:  // ER_NO_DEFAULT_FOR_FIELD
-    case 1216:  // ER_NO_REFERENCED_ROW
-    case 1217:  // ER_ROW_IS_REFERENCED
-    case 1451:  // ER_ROW_IS_REFERENCED_2
-    case 1452:  // ER_NO_REFERENCED_ROW_2
-    case 1557:  // ER_FOREIGN_DUPLICATE_KEY
-    case 3819:  // ER_CHECK_CONSTRAINT_VIOLATED (MySQL 8)
-    case 4025:  // ER_CONSTRAINT_FAILED (MariaDB CHECK)
-      return true;
-    default:
-      return false;
-  }
+  static constexpr unsigned kCodes[] = {
+      1048,  // ER_BAD_NULL_ERROR: Column cannot be null
+      1364,  // ER_NO_DEFAULT_FOR_FIELD
+      1216,  // ER_NO_REFERENCED_ROW
+      1217,  // ER_ROW_IS_REFERENCED
+      1451,  // ER_ROW_IS_REFERENCED_2
+      1452,  // ER_NO_REFERENCED_ROW_2
+      1557,  // ER_FOREIGN_DUPLICATE_KEY
+      3819,  // ER_CHECK_CONSTRAINT_VIOLATED (MySQL 8)
+      4025,  // ER_CONSTRAINT_FAILED (MariaDB CHECK)
+  };
+  return std::ranges::find(kCodes, err) != std::end(kCodes);
 }
 
 bool is_conversion_error(unsigned err) {
-  switch (err) {
-    case 1264:  // ER_WARN_DATA_OUT_OF_RANGE
-    case 1366:  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
-    case 1406:  // ER_DATA_TOO_LONG
-    case 1292:  // ER_TRUNCATED_WRONG_VALUE
-      return true;
-    default:
-      return false;
-  }
+  static constexpr unsigned kCodes[] = {
+      1264,  // ER_WARN_DATA_OUT_OF_RANGE
+      1366,  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
+      1406,  // ER_DATA_TOO_LONG
+      1292,  // ER_TRUNCATED_WRONG_VALUE
+  };
+  return std::ranges::find(kCodes, err) != std::end(kCodes);
 }
 
 // The target table of a statement (for error messages and unique violations).

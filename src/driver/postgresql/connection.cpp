@@ -44,13 +44,8 @@ class PgConnection final : public driver::Connection {
  private:
   // Key-value operations (Capability::key_value) are for key-value drivers.
   template <class KeyValueOperation>
-  driver::Response run(const KeyValueOperation&) {
-    throw UnsupportedQuery("postgresql: key-value operations are for key-value drivers");
-  }
+  driver::Response run(const KeyValueOperation&) { sql::refuse_key_value("postgresql"); }
   driver::Response run(const driver::QuerySql& q) {
-    if (q.statement == nullptr || q.schema == nullptr) {
-      throw InvalidStatement("postgresql: QuerySql without statement or schema");
-    }
     sql::Prepared s = sql::prepare(q, sql::Dialect::Postgresql);
     Params params(s.params);
     Result res = exec_prepared(s.sql(), params, q.schema);

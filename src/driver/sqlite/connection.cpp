@@ -142,16 +142,13 @@ driver::Response SqliteConnection::exec(const driver::Operation& op) {
         } else if constexpr (std::is_same_v<T, driver::PushSchema>) {
           return push_schema(o);
         } else {  // key-value operations (Capability::key_value)
-          throw UnsupportedQuery("toasty: sqlite: key-value operations are for key-value drivers");
+          sql::refuse_key_value("sqlite");
         }
       },
       op);
 }
 
 driver::Response SqliteConnection::query(const driver::QuerySql& q) {
-  if (q.statement == nullptr || q.schema == nullptr) {
-    throw InvalidStatement("toasty: sqlite: QuerySql without a statement or schema");
-  }
   sql::Prepared s = sql::prepare(q, sql::Dialect::Sqlite);
   const Shape shape = shape_of(*q.statement, *q.schema);
   const std::string_view table_name = shape.table != nullptr ? std::string_view(shape.table->name)

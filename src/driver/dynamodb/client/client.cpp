@@ -299,30 +299,13 @@ std::map<std::string, std::vector<Json>> Client::batch_get_item(const Json& requ
       }
       t["Keys"].push_back(*entries[i].key);
     }
-    int stalled = 0;
-    int round = 0;
-    while (!pending.empty()) {
-      std::size_t before = count_keys(pending, "Keys");
-      Json r = call("BatchGetItem", Json{{"RequestItems", pending}});
+    until_processed("BatchGetItem", "UnprocessedKeys", "Keys", std::move(pending), [&](Json& r) {
       if (auto it = r.find("Responses"); it != r.end()) {
         for (auto& [table, items] : it->items()) {
           for (Json& item : items) out[table].push_back(std::move(item));
         }
       }
-      Json unprocessed = r.value("UnprocessedKeys", Json::object());
-      std::size_t after = count_keys(unprocessed, "Keys");
-      if (after == 0) break;
-      stalled = after < before ? 0 : stalled + 1;
-      if (stalled >= config_.retry.max_attempts) {
-        throw ServiceError("BatchGetItem", "UnprocessedKeys",
-                           std::to_string(after) + " keys still unprocessed after " +
-                               std::to_string(stalled) + " attempts without progress",
-                           200);
-      }
-      ++retries_;
-      pause(backoff(++round));
-      pending = std::move(unprocessed);
-    }
+    });
   }
   return out;
 }
@@ -346,25 +329,34 @@ void Client::batch_write_item(const Json& request_items) {
     for (std::size_t i = start; i < std::min(entries.size(), start + kMaxItems); ++i) {
       pending[entries[i].first].push_back(*entries[i].second);
     }
-    int stalled = 0;
-    int round = 0;
-    while (!pending.empty()) {
-      std::size_t before = count_keys(pending, nullptr);
-      Json r = call("BatchWriteItem", Json{{"RequestItems", pending}});
-      Json unprocessed = r.value("UnprocessedItems", Json::object());
-      std::size_t after = count_keys(unprocessed, nullptr);
-      if (after == 0) break;
-      stalled = after < before ? 0 : stalled + 1;
-      if (stalled >= config_.retry.max_attempts) {
-        throw ServiceError("BatchWriteItem", "UnprocessedItems",
-                           std::to_string(after) + " writes still unprocessed after " +
-                               std::to_string(stalled) + " attempts without progress",
-                           200);
-      }
-      ++retries_;
-      pause(backoff(++round));
-      pending = std::move(unprocessed);
+    until_processed("BatchWriteItem", "UnprocessedItems", nullptr, std::move(pending), [](Json&) {});
+  }
+}
+
+// Sends a batch request until the service has processed all of it: what it returns as
+// unprocessed (`unprocessed`, counted by `list`, or whole entries) goes again after a
+// backoff; rounds without progress give up after the retry policy's attempts.
+void Client::until_processed(const char* op, const char* unprocessed, const char* list, Json pending,
+                             const std::function<void(Json&)>& on_response) {
+  int stalled = 0;
+  int round = 0;
+  while (!pending.empty()) {
+    std::size_t before = count_keys(pending, list);
+    Json r = call(op, Json{{"RequestItems", pending}});
+    on_response(r);
+    Json rest = r.value(unprocessed, Json::object());
+    std::size_t after = count_keys(rest, list);
+    if (after == 0) return;
+    stalled = after < before ? 0 : stalled + 1;
+    if (stalled >= config_.retry.max_attempts) {
+      throw ServiceError(op, unprocessed,
+                         std::to_string(after) + (list ? " keys" : " writes") + " still unprocessed after " +
+                             std::to_string(stalled) + " attempts without progress",
+                         200);
     }
+    ++retries_;
+    pause(backoff(++round));
+    pending = std::move(rest);
   }
 }
 

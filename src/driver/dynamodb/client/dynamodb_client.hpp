@@ -295,6 +295,8 @@ class Client {
  private:
   std::chrono::milliseconds backoff(int retry);  // retry = 1, 2, ...
   void pause(std::chrono::milliseconds d);
+  void until_processed(const char* op, const char* unprocessed, const char* list, Json pending,
+                       const std::function<void(Json&)>& on_response);
 
   Config config_;
   std::string host_;   // Host header value (authority of the endpoint)
