@@ -1,4 +1,5 @@
 #include "core/text.hpp"
+#include "toasty/error.hpp"
 
 namespace toasty::text {
 
@@ -60,6 +61,49 @@ std::vector<QueryItem> query_items(std::string_view query) {
     }
   }
   return out;
+}
+
+std::optional<std::size_t> invalid_text_at(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {  // ASCII, the common case
+      if (c == 0) return i;
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;        // no overlong forms
+      else if (c == 0xED) hi = 0x9F;   // no UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;        // no overlong forms
+      else if (c == 0xF4) hi = 0x8F;   // nothing beyond U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+
+void require_text(std::string_view s) {
+  auto at = invalid_text_at(s);
+  if (!at) return;
+  bool nul = s[*at] == '\0';
+  throw TypeConversion(std::string("toasty: a String value must be UTF-8 text without NUL characters; this one has ") +
+                       (nul ? "a NUL character" : "invalid UTF-8") + " at byte " + std::to_string(*at) + " of " +
+                       std::to_string(s.size()) + " (binary data belongs in a Bytes field)");
 }
 
 }  // namespace toasty::text

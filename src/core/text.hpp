@@ -28,4 +28,13 @@ struct QueryItem {
 // The non-empty items of `a=1&b=2`, in order.
 std::vector<QueryItem> query_items(std::string_view query);
 
+// Where `s` stops being UTF-8 text without NUL characters (the byte offset of a NUL or
+// of the first byte of an invalid sequence: overlong, surrogate, beyond U+10FFFF,
+// truncated), or nullopt when it is such text.
+std::optional<std::size_t> invalid_text_at(std::string_view s);
+// Throws TypeConversion unless `s` is UTF-8 text without NUL characters: what a String
+// field holds on every backend (PostgreSQL and DynamoDB refuse anything else, MySQL would
+// mangle it, SQLite would store it), checked before a value is sent anywhere.
+void require_text(std::string_view s);
+
 }  // namespace toasty::text

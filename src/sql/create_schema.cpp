@@ -42,7 +42,7 @@ std::string column_names(const db::Table& table, const std::vector<std::size_t>&
 
 }  // namespace
 
-std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect) {
+std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect, std::string_view mysql_collation) {
   std::vector<std::string> out;
   for (const db::Table& table : schema.tables) {
     if (table.columns.empty()) {
@@ -79,8 +79,12 @@ std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect
       }
     }
     sql += ')';
-    if (dialect == Dialect::Mysql) sql += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
-    // utf8mb4_bin: `=`, ordering and unique indexes are case-sensitive, as on the other backends.
+    // A binary NO PAD collation: `=`, ordering and unique indexes see every byte, as on the
+    // other backends ("a" and "a " differ; utf8mb4_bin would pad and call them equal).
+    if (dialect == Dialect::Mysql) {
+      sql += " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=";
+      sql += mysql_collation;
+    }
     out.push_back(std::move(sql));
 
     if (dialect != Dialect::Mysql) {

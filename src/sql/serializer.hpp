@@ -60,8 +60,16 @@ struct Prepared {
 };
 Prepared prepare(const driver::QuerySql& q, Dialect dialect);
 
+// The collation of MySQL-family tables: binary (case- and accent-sensitive, as on the other
+// backends) and NO PAD (trailing spaces count, as on the other backends). MariaDB names it
+// utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin; the driver picks by the server it reaches.
+inline constexpr std::string_view kMariadbCollation = "utf8mb4_nopad_bin";
+inline constexpr std::string_view kMysql8Collation = "utf8mb4_0900_bin";
+
 // CREATE TABLE / CREATE INDEX statements for the whole schema, in dependency order.
-std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect);
+// `mysql_collation`: the tables' collation on Dialect::Mysql.
+std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect,
+                                       std::string_view mysql_collation = kMariadbCollation);
 
 // DROP TABLE IF EXISTS for every table of the schema (indexes go with their tables).
 std::vector<std::string> drop_schema(const db::Schema& schema, Dialect dialect);

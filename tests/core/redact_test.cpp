@@ -3,6 +3,7 @@
 
 #include "core/text.hpp"
 #include "driver/common/redact.hpp"
+#include "toasty/error.hpp"
 
 using toasty::driver_common::redact_secret;
 using toasty::driver_common::redact_url;
@@ -52,4 +53,20 @@ TEST(Text, CaseFoldingAndPercentDecodingAreAsciiAndStrict) {
   EXPECT_EQ(text::percent_decode("bad%zz"), std::nullopt);
   EXPECT_EQ(text::percent_decode("trailing%4"), std::nullopt);
   EXPECT_EQ(text::percent_decode("%"), std::nullopt);
+}
+
+TEST(Text, InvalidTextIsFoundAtItsFirstBadByte) {
+  using toasty::text::invalid_text_at;
+  EXPECT_EQ(invalid_text_at(""), std::nullopt);
+  EXPECT_EQ(invalid_text_at("plain \x7f"), std::nullopt);
+  EXPECT_EQ(invalid_text_at("na\xc3\xafve \xe2\x98\x95 \xf0\x9f\x8d\x95 \xf4\x8f\xbf\xbf"), std::nullopt);  // up to U+10FFFF
+  EXPECT_EQ(invalid_text_at(std::string("ab\0c", 4)), std::optional<std::size_t>(2));
+  EXPECT_EQ(invalid_text_at("a\xff"), std::optional<std::size_t>(1));
+  EXPECT_EQ(invalid_text_at("\xc0\xaf"), std::optional<std::size_t>(0));          // overlong '/'
+  EXPECT_EQ(invalid_text_at("\xe0\x80\xaf"), std::optional<std::size_t>(0));      // overlong
+  EXPECT_EQ(invalid_text_at("x\xed\xa0\x80"), std::optional<std::size_t>(1));     // surrogate U+D800
+  EXPECT_EQ(invalid_text_at("\xf4\x90\x80\x80"), std::optional<std::size_t>(0));  // beyond U+10FFFF
+  EXPECT_EQ(invalid_text_at("caf\xc3"), std::optional<std::size_t>(3));           // cut short
+  EXPECT_EQ(invalid_text_at("\xe2\x98x"), std::optional<std::size_t>(0));         // bad continuation
+  EXPECT_THROW(toasty::text::require_text("\xff"), toasty::TypeConversion);
 }

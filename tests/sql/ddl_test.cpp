@@ -36,8 +36,16 @@ TEST(CreateSchema, UsersMysql) {
                 "`name` VARCHAR(191) NOT NULL, `email` VARCHAR(191) NOT NULL, `age` INT, "
                 "`active` BOOLEAN NOT NULL, `score` DOUBLE, `avatar` LONGBLOB, PRIMARY KEY (`id`), "
                 "UNIQUE KEY `index_users_by_email` (`email`), KEY `index_users_by_name` (`name`)) "
-                "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+                "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
             }));
+}
+
+TEST(CreateSchema, Mysql8TablesUseItsNoPadBinaryCollation) {
+  // No MySQL 8 server here: its DDL is pinned by text. utf8mb4_0900_bin is MySQL 8's
+  // binary NO PAD collation (MariaDB's is utf8mb4_nopad_bin, above).
+  auto ddl = sql::create_schema(only(kUsers), Dialect::Mysql, sql::kMysql8Collation);
+  ASSERT_EQ(ddl.size(), 1u);
+  EXPECT_TRUE(ddl[0].ends_with("ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin")) << ddl[0];
 }
 
 TEST(CreateSchema, CompositeKey) {
@@ -59,7 +67,7 @@ TEST(CreateSchema, CompositeKey) {
                 "`position` INT NOT NULL, `sku` VARCHAR(191) NOT NULL, `note` LONGTEXT, "
                 "PRIMARY KEY (`order_id`, `position`), "
                 "UNIQUE KEY `index_line_items_by_order_id_and_sku` (`order_id`, `sku`), "
-                "KEY `index_line_items_by_sku` (`sku`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+                "KEY `index_line_items_by_sku` (`sku`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
             }));
 }
 
@@ -93,7 +101,7 @@ TEST(CreateSchema, EveryTypeMysql) {
                 "`i64` BIGINT NOT NULL, `u8` TINYINT UNSIGNED NOT NULL, `u16` SMALLINT UNSIGNED NOT NULL, "
                 "`u32` INT UNSIGNED NOT NULL, `u64` BIGINT UNSIGNED NOT NULL, `f32` FLOAT NOT NULL, "
                 "`f64` DOUBLE NOT NULL, `s` LONGTEXT NOT NULL, `bytes` LONGBLOB NOT NULL, `opt` LONGTEXT, "
-                "PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+                "PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
             }));
 }
 
@@ -114,7 +122,7 @@ TEST(CreateSchema, UuidColumns) {
   EXPECT_EQ(sql::create_schema(s, Dialect::Mysql),
             (std::vector<std::string>{
                 "CREATE TABLE IF NOT EXISTS `devices` (`id` CHAR(36) NOT NULL, `owner` CHAR(36), "
-                "PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"}));
+                "PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"}));
 }
 
 TEST(CreateSchema, MysqlBoundsIndexedStringsAndBytes) {
@@ -129,7 +137,7 @@ TEST(CreateSchema, MysqlBoundsIndexedStringsAndBytes) {
             (std::vector<std::string>{
                 "CREATE TABLE IF NOT EXISTS `tokens` (`token` VARCHAR(191) NOT NULL, "
                 "`digest` VARBINARY(255) NOT NULL, `raw` LONGBLOB, PRIMARY KEY (`token`), "
-                "UNIQUE KEY `index_tokens_by_digest` (`digest`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+                "UNIQUE KEY `index_tokens_by_digest` (`digest`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
             }));
 }
 
@@ -154,7 +162,7 @@ TEST(CreateSchema, NamesAreQuoted) {
   EXPECT_EQ(sql::create_schema(s, Dialect::Mysql),
             (std::vector<std::string>{
                 "CREATE TABLE IF NOT EXISTS `my\"table` (`order` BIGINT NOT NULL, PRIMARY KEY (`order`), "
-                "KEY `idx``x` (`order`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+                "KEY `idx``x` (`order`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
             }));
 }
 

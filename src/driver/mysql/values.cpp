@@ -2,6 +2,7 @@
 // columns fetched into typed buffers and coerced to the schema's types.
 #include <memory>
 
+#include "core/text.hpp"
 #include "my_internal.hpp"
 #include "toasty/error.hpp"
 
@@ -39,6 +40,7 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
         b.buffer_type = MYSQL_TYPE_DOUBLE;
         b.buffer = &doubles[i];
       } else if (auto* str = std::get_if<std::string>(&s)) {
+        toasty::text::require_text(*str);
         lengths[i] = static_cast<unsigned long>(str->size());
         b.buffer_type = MYSQL_TYPE_STRING;
         b.buffer = str->empty() ? empty : const_cast<char*>(str->data());

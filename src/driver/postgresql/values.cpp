@@ -6,6 +6,7 @@
 #include <limits>
 #include <variant>
 
+#include "core/text.hpp"
 #include "pg_internal.hpp"
 #include "toasty/error.hpp"
 
@@ -132,9 +133,7 @@ Params::Params(const sql::ParamList& params) {
         text[i] = format_double(*d);
         values[i] = text[i].c_str();
       } else if (auto* str = std::get_if<std::string>(&s)) {
-        if (str->find('\0') != std::string::npos) {
-          throw TypeConversion("postgresql: text values cannot contain NUL characters");
-        }
+        toasty::text::require_text(*str);
         values[i] = str->c_str();
       } else if (auto* bytes = std::get_if<Bytes>(&s)) {
         values[i] = bytes->empty() ? kEmpty : reinterpret_cast<const char*>(bytes->data());

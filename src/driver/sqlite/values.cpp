@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "core/text.hpp"
 #include "internal.hpp"
 #include "toasty/error.hpp"
 
@@ -31,6 +32,7 @@ void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const Value& v, std:
         } else if constexpr (std::is_same_v<T, double>) {
           return sqlite3_bind_double(stmt, index, x);
         } else if constexpr (std::is_same_v<T, std::string>) {
+          toasty::text::require_text(x);
           return sqlite3_bind_text64(stmt, index, x.data(), x.size(), SQLITE_STATIC, SQLITE_UTF8);
         } else if constexpr (std::is_same_v<T, Uuid>) {
           // TEXT in canonical form: readable with sqlite3, and text order is byte order.

@@ -220,7 +220,8 @@ TEST_F(SqliteDriverTest, PushSchemaCanDropExistingTables) {
 
 TEST_F(SqliteDriverTest, EveryTypeRoundTrips) {
   const toasty::Bytes blob{0, 1, 2, 254, 255};
-  const std::string text_with_nul("h\xc3\xa9llo\0world", 12);
+  // Any UTF-8 text; NUL characters and invalid UTF-8 are refused on every backend (below).
+  const std::string text_with_nul("h\xc3\xa9llo\tw\xf0\x9f\x8d\x95rld");
   std::vector<std::size_t> cols;
   for (std::size_t c = 1; c < 15; ++c) cols.push_back(c);
   auto r = run(insert(kAllTypes, cols,
@@ -269,6 +270,11 @@ TEST_F(SqliteDriverTest, EveryTypeRoundTrips) {
   EXPECT_EQ(got[0][6].to<std::uint8_t>(), 255);
   EXPECT_EQ(got[0][10].to<float>(), 1.5f);
   EXPECT_EQ(got[0][14].to<std::optional<std::string>>(), std::nullopt);
+
+  // Not UTF-8 text: refused when bound, nothing stored.
+  auto bad = insert(kAllTypes, {12}, {{std::string("a\0b", 3)}}, {0});
+  EXPECT_THROW(run(bad), toasty::TypeConversion);
+  EXPECT_EQ(rows(run(select(kAllTypes, all))).size(), 2u);
 }
 
 TEST_F(SqliteDriverTest, U64AboveI64MaxIsRefused) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/text.hpp"
 #include "driver/dynamodb/client/dynamodb_client.hpp"
 
 namespace toasty::dynamodb {
@@ -291,6 +292,7 @@ Json to_attribute_value(const Value& v) {
                              std::is_same_v<T, double>) {
           return av::number(x);
         } else if constexpr (std::is_same_v<T, std::string>) {
+          toasty::text::require_text(x);
           return av::string(x);
         } else if constexpr (std::is_same_v<T, Uuid>) {
           return av::string(x.to_string());  // S: canonical text sorts as the bytes do
