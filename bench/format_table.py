@@ -81,6 +81,21 @@ def load(path):
     return doc.get("context", {}), values, errors
 
 
+def file_writers(path):
+    """BM_file_writers/sqlite/toasty/real_time/threads:N -> {N: items per second}."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    rates = defaultdict(list)
+    for b in doc.get("benchmarks", []):
+        name = b.get("run_name", b["name"])
+        if not name.startswith("BM_file_writers/") or b.get("run_type") == "aggregate":
+            continue
+        threads = int(b.get("threads", 1))
+        if "items_per_second" in b:
+            rates[threads].append(b["items_per_second"])
+    return {t: statistics.median(v) for t, v in rates.items()}
+
+
 def fmt_time(us):
     if us is None:
         return "–"
@@ -150,6 +165,16 @@ def main(argv):
                 )
             )
     print("\n".join(lines))
+    writers = file_writers(argv[1])
+    if writers:
+        one = writers.get(1)
+        print()
+        print("| SQLite file, concurrent creates (one Db) | creates/s | vs one thread |")
+        print("|---|---:|---:|")
+        for threads in sorted(writers):
+            rate = writers[threads]
+            ratio = f"{rate / one:.2f}" if one else "–"
+            print(f"| {threads} thread{'s' if threads > 1 else ''} | {rate:,.0f} | {ratio} |")
     if errors:
         print()
         for (scenario, backend, side), msg in sorted(errors.items()):

@@ -68,5 +68,11 @@ TEST(Text, InvalidTextIsFoundAtItsFirstBadByte) {
   EXPECT_EQ(invalid_text_at("\xf4\x90\x80\x80"), std::optional<std::size_t>(0));  // beyond U+10FFFF
   EXPECT_EQ(invalid_text_at("caf\xc3"), std::optional<std::size_t>(3));           // cut short
   EXPECT_EQ(invalid_text_at("\xe2\x98x"), std::optional<std::size_t>(0));         // bad continuation
+  // Past the eight-bytes-at-a-time ASCII path.
+  EXPECT_EQ(invalid_text_at(std::string("abcdefghij\0", 11)), std::optional<std::size_t>(10));
+  EXPECT_EQ(invalid_text_at(std::string("abcdefgh\0abcdefgh", 17)), std::optional<std::size_t>(8));
+  EXPECT_EQ(invalid_text_at("abcdefghijklmnop\xff"), std::optional<std::size_t>(16));
+  EXPECT_EQ(invalid_text_at("abcdefg\xc3\xa9" "abcdefghijklmno"), std::nullopt);
+  EXPECT_EQ(invalid_text_at("abcdefg\x80" "abcdefghijklmno"), std::optional<std::size_t>(7));
   EXPECT_THROW(toasty::text::require_text("\xff"), toasty::TypeConversion);
 }

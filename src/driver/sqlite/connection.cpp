@@ -73,7 +73,7 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
                           message);
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, static_cast<int>(kWriteWait.count()));
   char* err = nullptr;
   rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
@@ -89,11 +89,25 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
 SqliteConnection::~SqliteConnection() {
   clear_cache();
   if (owned_) {
-    sqlite3_close_v2(db_);
+    sqlite3_close_v2(db_);  // an open transaction is rolled back
   } else if (sqlite3_get_autocommit(db_) == 0) {
     // The next connection on this handle starts clean.
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
+  if (writing_) end_write_turn();
+}
+
+void SqliteConnection::take_write_turn() {
+  if (!gate_->acquire(kWriteWait))
+    throw DatabaseError("toasty: sqlite: waited " + std::to_string(kWriteWait.count() / 1000) +
+                        " s for the database's write lock, which another connection of this Db kept (a "
+                        "transaction left open, perhaps by the same thread?)");
+  writing_ = true;
+}
+
+void SqliteConnection::end_write_turn() {
+  writing_ = false;
+  gate_->release();
 }
 
 void SqliteConnection::clear_cache() {
@@ -154,6 +168,11 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   const std::string_view table_name = shape.table != nullptr ? std::string_view(shape.table->name)
                                                              : std::string_view{};
 
+  // A write waits for its turn; it ends once the statement is reset (declared first,
+  // destroyed last).
+  std::optional<WriteTurn> turn;
+  if (!shape.select) turn.emplace(this);
+
   // A statement of the engine's plan cache is found by its slot: no hashing of its SQL.
   sqlite3_stmt* stmt = nullptr;
   if (q.slot != nullptr) {
@@ -213,9 +232,17 @@ driver::Response SqliteConnection::transaction(const driver::Transaction& t) {
   // rolling back then is a no-op, not an error.
   if (t.kind == driver::Transaction::Kind::Rollback && sqlite3_get_autocommit(db_) != 0) return {};
   const std::string sql = sql::transaction_sql(t, sql::Dialect::Sqlite);
-  sqlite3_stmt* stmt = prepare_cached(sql);
-  ResetGuard guard{stmt};
-  int rc = sqlite3_step(stmt);
+  const bool begin = t.kind == driver::Transaction::Kind::Begin;
+  if (begin && gate_ && !writing_) take_write_turn();  // BEGIN IMMEDIATE writes: its turn first
+  int rc;
+  {
+    sqlite3_stmt* stmt = prepare_cached(sql);
+    ResetGuard guard{stmt};
+    rc = sqlite3_step(stmt);
+  }
+  // The turn lasts while a transaction is open: it ends with COMMIT or ROLLBACK, with a
+  // BEGIN that failed, or with an error that rolled the transaction back by itself.
+  if (writing_ && sqlite3_get_autocommit(db_) != 0) end_write_turn();
   if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), sql);
   return {};
 }
@@ -228,6 +255,7 @@ driver::Response SqliteConnection::push_schema(const driver::PushSchema& p) {
     statements.push_back(std::move(s));
   }
   // DDL is transactional in SQLite: all tables and indexes, or none.
+  WriteTurn turn(this);
   const bool own_transaction = sqlite3_get_autocommit(db_) != 0;
   if (own_transaction) exec_uncached("BEGIN IMMEDIATE");
   try {

@@ -18,6 +18,8 @@
 //
 // File databases: WAL journal mode (readers and one writer at a time), set once here since
 // it is persistent; every connection gets busy_timeout 5000 ms and foreign_keys = ON.
+// Writers queue in the driver's WriterGate (in arrival order) rather than in SQLite's busy
+// handler; readers never wait for writers in WAL mode.
 #include <atomic>
 #include <string>
 #include <unistd.h>
@@ -75,8 +77,8 @@ class SqliteDriver final : public driver::Driver {
   const driver::Capability& capability() const override { return capability_; }
 
   std::unique_ptr<driver::Connection> connect() override {
-    if (solo_ != nullptr) return std::make_unique<SqliteConnection>(solo_, /*owned=*/false);
-    return std::make_unique<SqliteConnection>(open_handle(filename_, vfs_, description_));
+    if (solo_ != nullptr) return std::make_unique<SqliteConnection>(solo_, /*owned=*/false, nullptr);
+    return std::make_unique<SqliteConnection>(open_handle(filename_, vfs_, description_), true, gate_);
   }
 
   // A pool of one in memory needs no sharing: a private ":memory:" handle, lent to each
@@ -96,6 +98,8 @@ class SqliteDriver final : public driver::Driver {
   std::string description_;
   sqlite3* keeper_ = nullptr;
   sqlite3* solo_ = nullptr;  // pool of one in memory: the database itself
+  // Writers of every connection of this driver take turns here (writer_gate.hpp).
+  std::shared_ptr<WriterGate> gate_ = std::make_shared<WriterGate>();
   driver::Capability capability_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "toasty/core/value.hpp"
 #include "toasty/driver/driver.hpp"
+#include "writer_gate.hpp"
 
 namespace toasty::sqlite::detail {
 
@@ -43,6 +44,9 @@ struct UniqueFailure {
 UniqueFailure parse_unique_message(std::string_view message, std::string_view table_hint);
 
 // ---- connection.cpp ----
+// How long a writer waits for the write lock: SQLite's busy_timeout, and the WriterGate.
+inline constexpr std::chrono::milliseconds kWriteWait{5000};
+
 // Opens and configures a handle (extended result codes, busy_timeout, foreign keys).
 // Throws ConnectionError.
 sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_view description);
@@ -50,7 +54,9 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
 class SqliteConnection final : public driver::Connection {
  public:
   // `owned`: closes the handle when done; a borrowed handle outlives the connection.
-  explicit SqliteConnection(sqlite3* db, bool owned = true) : db_(db), owned_(owned) {}
+  // `gate`: where the writers among the driver's connections queue (null: no other writer).
+  SqliteConnection(sqlite3* db, bool owned, std::shared_ptr<WriterGate> gate)
+      : db_(db), owned_(owned), gate_(std::move(gate)) {}
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -70,8 +76,27 @@ class SqliteConnection final : public driver::Connection {
   void exec_uncached(const std::string& sql);
   void clear_cache();
 
+  // The write turn: taken for a write outside a transaction (for that statement) and by
+  // BEGIN (until the transaction ends).
+  void take_write_turn();
+  void end_write_turn();
+  struct WriteTurn {  // one statement's turn, unless a transaction holds one already
+    SqliteConnection* c;
+    bool taken;
+    explicit WriteTurn(SqliteConnection* conn) : c(conn), taken(conn->gate_ && !conn->writing_) {
+      if (taken) c->take_write_turn();
+    }
+    ~WriteTurn() {
+      if (taken) c->end_write_turn();
+    }
+    WriteTurn(const WriteTurn&) = delete;
+    WriteTurn& operator=(const WriteTurn&) = delete;
+  };
+
   sqlite3* db_;
   bool owned_;
+  std::shared_ptr<WriterGate> gate_;
+  bool writing_ = false;  // this connection holds the write turn
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   // The same statements by the engine's PreparedSlot (one per cached plan action; slots
   // live as long as the Db, so the key is never reused while this connection lives).
