@@ -22,6 +22,13 @@ using ModelSet = std::vector<const app::Model*>;
 struct Options {
   std::size_t max_connections = 0;  // 0 = the driver's default
   std::chrono::milliseconds acquire_timeout{5000};
+  // Pool upkeep (a zero duration turns that part off):
+  std::size_t min_idle = 0;                       // connections opened at connect and kept idle
+  std::chrono::milliseconds idle_timeout{0};      // close connections idle longer (beyond min_idle)
+  std::chrono::milliseconds max_lifetime{0};      // close connections older than this
+  // A connection idle at least this long gets a socket check (no round trip) before reuse;
+  // 0: every time. Connections the server closed meanwhile are replaced, not used.
+  std::chrono::milliseconds check_idle_after{0};
 };
 
 class Engine;

@@ -81,9 +81,16 @@ class InvalidSchema : public Error {
 };
 
 // Talking to the database failed: cannot connect, connection lost, pool timeout.
+// `request_sent()`: the operation may have reached the server (a write's outcome is then
+// unknown); false when it failed before anything was sent.
 class ConnectionError : public Error {
  public:
-  using Error::Error;
+  explicit ConnectionError(const std::string& message, bool request_sent = true)
+      : Error(message), request_sent_(request_sent) {}
+  bool request_sent() const { return request_sent_; }
+
+ private:
+  bool request_sent_;
 };
 
 // Any other error the database reported, with its message.

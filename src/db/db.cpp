@@ -16,7 +16,9 @@ Db Db::open(std::unique_ptr<driver::Driver> driver, const ModelSet& models, Opti
   if (!driver) throw InvalidStatement("toasty: Db::open() was given no driver");
   auto schema = Schema::build(models);
   check_capability(*schema, *driver);
-  return Db(std::make_shared<Impl>(std::move(driver), std::move(schema), options));
+  Db db(std::make_shared<Impl>(std::move(driver), std::move(schema), options));
+  db.impl_->pool.warm();  // Options::min_idle connections, opened now
+  return db;
 }
 
 void Db::push_schema() {
@@ -34,10 +36,17 @@ ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink
     auto lease = impl_->pool.acquire();
     try {
       return engine::run(*impl_->schema, statement, *impl_->driver, *lease, false, &impl_->plans, sink);
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
       lease.discard();  // returned to the pool as a free slot, not as a connection
-      // A read is safe to repeat on a fresh connection; a write may have happened.
-      if (!std::holds_alternative<stmt::Select>(statement)) throw;
+      // The pool's other idle connections date from before the loss (a restart, a
+      // failover): closed, so that the retry runs on a newly opened connection.
+      impl_->pool.discard_idle();
+      // A read is safe to repeat, and so is a write that never left; a write that may
+      // have reached the server is not repeated (it could be applied twice).
+      if (!std::holds_alternative<stmt::Select>(statement) && e.request_sent())
+        throw ConnectionError(std::string(e.what()) +
+                              " (the connection was lost while this write was in flight: it may or may not "
+                              "have been applied)");
     }
   }
   if (sink != nullptr) sink->reset(sink->ctx);  // rows streamed before the loss go away

@@ -12,9 +12,13 @@ struct Db::Impl {
   Impl(std::unique_ptr<driver::Driver> d, std::shared_ptr<const Schema> s, const Options& o)
       : driver(std::move(d)),
         schema(std::move(s)),
-        pool(*driver, o.max_connections ? o.max_connections
-                                        : driver->capability().max_connections_default,
-             o.acquire_timeout) {}
+        pool(*driver, Pool::Settings{.max_size = o.max_connections ? o.max_connections
+                                                                   : driver->capability().max_connections_default,
+                                     .acquire_timeout = o.acquire_timeout,
+                                     .min_idle = o.min_idle,
+                                     .idle_timeout = o.idle_timeout,
+                                     .max_lifetime = o.max_lifetime,
+                                     .check_idle_after = o.check_idle_after}) {}
 
   std::unique_ptr<driver::Driver> driver;
   std::shared_ptr<const Schema> schema;

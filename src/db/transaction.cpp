@@ -43,7 +43,15 @@ Transaction Db::transaction() {
   auto state = std::make_unique<Transaction::State>();
   state->db = impl_;
   state->lease.emplace(impl_->pool.acquire());
-  state->scope.emplace(**state->lease, 0);
+  try {
+    state->scope.emplace(**state->lease, 0);
+  } catch (const ConnectionError&) {
+    // Nothing of the transaction happened yet: BEGIN again on a newly opened connection.
+    state->drop();
+    impl_->pool.discard_idle();
+    state->lease.emplace(impl_->pool.acquire());
+    state->scope.emplace(**state->lease, 0);
+  }
   return Transaction(std::move(state));
 }
 

@@ -41,6 +41,7 @@ class RecordingConnection final : public td::Connection {
     return r;
   }
   bool is_healthy() override { return !broken_ && inner_->is_healthy(); }
+  bool alive() override { return !broken_ && inner_->alive(); }
 
  private:
   // Forwards `left` rows to the real sink, then "loses" the connection.

@@ -222,8 +222,13 @@ class Connection {
   // Throws toasty::Error subclasses; DbUniqueViolation for duplicates,
   // ConnectionError when the connection is broken (the pool then discards it).
   virtual Response exec(const Operation& op) = 0;
-  // Cheap liveness check used by the pool before handing a connection out again.
+  // What the connection knows of itself, without any system call: false once an
+  // operation found it broken. Checked by the pool whenever a connection comes back.
   virtual bool is_healthy() = 0;
+  // A check without a round trip that a connection idle for a while is still open: a look
+  // at its socket (the server closes it on a restart, a kill, an idle timeout). Checked by
+  // the pool before it hands out an idle connection (Options::check_idle_after).
+  virtual bool alive() { return is_healthy(); }
 };
 
 class Driver {

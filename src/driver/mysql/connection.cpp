@@ -4,6 +4,7 @@
 #include <list>
 #include <unordered_map>
 
+#include "driver/common/socket.hpp"
 #include "my_internal.hpp"
 #include "toasty/error.hpp"
 #include "sql/serializer.hpp"
@@ -27,13 +28,19 @@ class MyConnection final : public driver::Connection, StatementErrors {
   driver::Response exec(const driver::Operation& op) override {
     if (broken_) {
       close_statements();  // their server side is gone with the session
-      throw ConnectionError("mysql: the connection is broken (an earlier operation lost it)");
+      throw ConnectionError("mysql: the connection is broken (an earlier operation lost it)", false);
     }
     return std::visit([this](const auto& o) { return run(o); }, op);
   }
 
   // No round trip (see the file comment): false once an operation lost the connection.
   bool is_healthy() override { return !broken_; }
+  // The server never speaks first to an idle session: anything on its socket is a goodbye
+  // (KILL, shutdown, wait_timeout's error packet) or the end of the stream.
+  bool alive() override {
+    if (!broken_ && driver_common::socket_has_news(static_cast<int>(mysql_get_socket(conn_)))) broken_ = true;
+    return !broken_;
+  }
 
   // Runs a statement without parameters or results over the text protocol.
   void query(std::string_view sql, const Context& ctx) {

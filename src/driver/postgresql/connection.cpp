@@ -6,6 +6,7 @@
 #include <list>
 #include <unordered_map>
 
+#include "driver/common/socket.hpp"
 #include "pg_internal.hpp"
 #include "toasty/error.hpp"
 #include "sql/serializer.hpp"
@@ -29,7 +30,7 @@ class PgConnection final : public driver::Connection {
 
   driver::Response exec(const driver::Operation& op) override {
     if (broken_) {
-      throw ConnectionError("postgresql: the connection is broken (an earlier operation lost it)");
+      throw ConnectionError("postgresql: the connection is broken (an earlier operation lost it)", false);
     }
     return std::visit([this](const auto& o) { return run(o); }, op);
   }
@@ -39,6 +40,16 @@ class PgConnection final : public driver::Connection {
   bool is_healthy() override {
     return !broken_ && PQstatus(conn_) == CONNECTION_OK &&
            PQtransactionStatus(conn_) != PQTRANS_UNKNOWN;
+  }
+  // An idle session has nothing to say: if its socket has news, libpq reads it (a notice,
+  // or the server's goodbye and the end of the stream, which turns the status bad).
+  bool alive() override {
+    if (!is_healthy()) return false;
+    if (driver_common::socket_has_news(PQsocket(conn_))) {
+      if (PQconsumeInput(conn_) == 0) broken_ = true;
+      while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
+    }
+    return is_healthy();
   }
 
  private:

@@ -139,6 +139,34 @@ TEST_F(Tx, SqliteFileTakesConcurrentWritersWithoutErrors) {
   std::filesystem::remove_all(dir);
 }
 
+// Pool upkeep: min_idle connections open at connect and stay; those beyond it close after
+// idle_timeout; any older than max_lifetime is replaced.
+TEST_F(Tx, PoolKeepsMinIdleAndClosesIdleAndOldConnections) {
+  toasty_test::RecordingDriver* rec = nullptr;
+  auto db = toasty_test::fresh_db(app::models(), &rec,
+                                  toasty::Options{.max_connections = 4, .min_idle = 2,
+                                                  .idle_timeout = std::chrono::milliseconds(20)});
+  EXPECT_GE(db.pool().open_connections(), 2u);
+  {
+    auto a = db.pool().acquire(), b = db.pool().acquire(), c = db.pool().acquire(), d = db.pool().acquire();
+    EXPECT_EQ(db.pool().open_connections(), 4u);
+  }
+  EXPECT_EQ(db.pool().idle_connections(), 4u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));  // past idle_timeout
+  EXPECT_TRUE(User::all().allow_full_scan().exec(db).empty());
+  EXPECT_EQ(db.pool().open_connections(), 2u);  // the two beyond min_idle were closed
+
+  auto old = toasty_test::fresh_db(app::models(), &rec,
+                                   toasty::Options{.max_lifetime = std::chrono::milliseconds(20)});
+  (void)User::all().allow_full_scan().exec(old);
+  std::size_t opened = rec->connections_opened();
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));  // past max_lifetime
+  (void)User::all().allow_full_scan().exec(old);
+  EXPECT_EQ(rec->connections_opened(), opened + 1);  // replaced, not reused
+  (void)User::all().allow_full_scan().exec(old);
+  EXPECT_EQ(rec->connections_opened(), opened + 1);  // the new one is reused
+}
+
 TEST_F(Tx, AcquireTimesOutWithAClearError) {
   TOASTY_REQUIRE_CAPABILITY(*db_, transactions);  // holds the connection with db.transaction()
   auto db = toasty_test::fresh_db(app::models(), nullptr,
@@ -191,24 +219,30 @@ TEST_F(Tx, BrokenConnectionIsReplaced) {
 
 namespace {
 
-// The server kills every connection of the pool (as a restart or an admin would);
-// the next operation succeeds on a fresh connection.
-TEST_F(Tx, ServerKilledConnectionsAreReplaced) {
-  std::string backend = toasty_test::backend_name();
-  if (backend == "sqlite") GTEST_SKIP() << "sqlite is embedded: there is no server connection to kill";
-  User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
-  std::size_t opened = rec_->connections_opened();
-  std::string why;
+// Kills, server-side, every connection of the test's database user but the killer's own
+// (as a restart, a failover or an admin would). Skips the test where that cannot be done.
+#define KILL_SERVER_CONNECTIONS(url)                                                                    \
+  do {                                                                                                  \
+    std::string why_;                                                                                   \
+    std::string backend_ = toasty_test::backend_name();                                                \
+    if (backend_ == "sqlite") GTEST_SKIP() << "sqlite is embedded: there is no server connection to kill"; \
+    if (!kill_server_connections(backend_, url, &why_)) GTEST_SKIP() << why_;                          \
+  } while (0)
+
+bool kill_server_connections(const std::string& backend, const std::string& url, std::string* why) {
   if (backend == "postgresql") {
-    auto out = toasty_test::client_query(
-        url_, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-              "WHERE datname = current_database() AND pid <> pg_backend_pid()", &why);
-    if (!out) GTEST_SKIP() << why;
-  } else if (backend == "mysql") {
+    return toasty_test::client_query(url,
+                                     // With a timeout (PostgreSQL 14+), it returns once they are gone.
+                                     "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+                                     "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                                     why)
+        .has_value();
+  }
+  if (backend == "mysql") {
     auto ids = toasty_test::client_query(
-        url_, "SELECT id FROM information_schema.processlist WHERE user = SUBSTRING_INDEX(USER(), '@', 1) "
-              "AND id <> CONNECTION_ID()", &why);
-    if (!ids) GTEST_SKIP() << why;
+        url, "SELECT id FROM information_schema.processlist WHERE user = SUBSTRING_INDEX(USER(), '@', 1) "
+             "AND id <> CONNECTION_ID()", why);
+    if (!ids) return false;
     std::string kills;
     for (std::size_t pos = 0, end; pos < ids->size(); pos = end + 1) {
       end = ids->find('\n', pos);
@@ -216,15 +250,72 @@ TEST_F(Tx, ServerKilledConnectionsAreReplaced) {
       std::string id = ids->substr(pos, end - pos);
       if (!id.empty()) kills += "KILL " + id + "; ";
     }
-    ASSERT_FALSE(kills.empty()) << "the pool holds no connection to kill";
-    toasty_test::client_query(url_, kills, &why);
-  } else {
-    GTEST_SKIP() << backend << " has no connection-killing hook in this test";
+    if (kills.empty()) {
+      *why = "the pool holds no connection to kill";
+      return false;
+    }
+    return toasty_test::client_query(url, kills, why).has_value();
   }
+  *why = backend + " has no connection-killing hook in this test";
+  return false;
+}
+
+// The server kills every connection of the pool; the next operation succeeds on a fresh
+// connection.
+TEST_F(Tx, ServerKilledConnectionsAreReplaced) {
+  User::create().name("Ann").email("ann@x.io").country("NZ").exec(*db_);
+  std::size_t opened = rec_->connections_opened();
+  KILL_SERVER_CONNECTIONS(url_);
   EXPECT_EQ(User::all().allow_full_scan().exec(*db_).size(), 1u);  // the read is retried on a new connection
   EXPECT_GT(rec_->connections_opened(), opened);
   User::create().name("Bob").email("bob@x.io").country("NZ").exec(*db_);
   EXPECT_EQ(User::all().allow_full_scan().exec(*db_).size(), 2u);
+}
+
+// Tried as a new user would: a pool of four idle connections, all killed by the server at
+// once. Not one of the operations started afterwards fails, reads or writes: dead idle
+// connections are found before use (a socket check) and replaced.
+TEST_F(Tx, NoOperationFailsAfterAMassKill) {
+  const std::string backend = toasty_test::backend_name();
+  if (backend != "postgresql" && backend != "mysql")
+    GTEST_SKIP() << backend << " has no server connections to kill (SQLite is embedded; DynamoDB's HTTP client "
+                               "reconnects by itself)";
+  auto db = toasty_test::fresh_db(app::models(), nullptr, toasty::Options{.max_connections = 4});
+  {  // four connections open and idle
+    std::vector<std::thread> warm;
+    std::atomic<int> ready{0};
+    for (int t = 0; t < 4; ++t)
+      warm.emplace_back([&] {
+        auto tx = db.transaction();  // holds a connection until all four are open
+        ++ready;
+        while (ready.load() < 4) std::this_thread::yield();
+        tx.rollback();
+      });
+    for (auto& th : warm) th.join();
+  }
+  ASSERT_EQ(db.pool().idle_connections(), 4u);
+  KILL_SERVER_CONNECTIONS(url_);
+  int failures = 0;
+  std::vector<User> made;
+  for (int i = 0; i < 12; ++i) {
+    try {
+      switch (i % 3) {
+        case 0: (void)User::all().allow_full_scan().exec(db); break;
+        case 1: made.push_back(User::create().name("u" + std::to_string(i)).email(std::to_string(i) + "@x.io")
+                                   .country("NZ").exec(db)); break;
+        case 2: made.back().update().bio("after").exec(db); break;
+      }
+    } catch (const toasty::ConnectionError& e) {
+      ++failures;
+      ADD_FAILURE() << "operation " << i << ": " << e.what();
+    }
+  }
+  EXPECT_EQ(failures, 0);
+  // What was written is there once, read back with the database's own client.
+  std::string why;
+  auto count = toasty_test::client_query(url_, "SELECT count(*) FROM users WHERE bio = 'after'", &why);
+  ASSERT_TRUE(count.has_value()) << why;
+  EXPECT_EQ(std::stoi(*count), 4) << *count;
 }
 
 }  // namespace
