@@ -301,6 +301,10 @@ class Planner {
 }  // namespace
 
 std::size_t insert_rows_per_statement(const app::Model& model, const driver::Capability& cap) {
+  // Without RETURNING (MySQL 8) only a one-row insert reports its generated key.
+  if (!cap.returning_from_insert)
+    for (const auto& f : model.fields)
+      if (f.auto_generated && f.type != ScalarType::Uuid) return 1;
   std::size_t width = std::max<std::size_t>(1, model.fields.size());
   return std::clamp<std::size_t>(cap.max_params / width, 1, 500);
 }

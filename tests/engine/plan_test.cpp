@@ -219,6 +219,29 @@ TEST(Plan, OneRowInsertWithKnownValuesIsComposedNotReturned) {
   EXPECT_TRUE(std::holds_alternative<en::ComposeInserted>(p.steps[1]));
 }
 
+TEST(Plan, WithoutReturningAMultiRowInsertOfGeneratedKeysIsOneRowPerStatement) {
+  // MySQL 8 (no INSERT ... RETURNING; its driver learns so from the server): only a
+  // one-row insert reports its generated key (LAST_INSERT_ID), so create_many of #[auto]
+  // integer keys runs one row per statement, as one atomic unit.
+  auto sc = schema();
+  auto cap = sql_cap();
+  cap.returning_from_insert = false;
+  cap.insert_id_without_returning = true;
+  st::Insert three = one_user();
+  three.rows.push_back(three.rows[0]);
+  three.rows.push_back(three.rows[0]);
+  auto p = en::plan_statement(*sc, three, cap);
+  EXPECT_EQ(en::to_string(p, *sc),
+            "$0 = insert 3 rows in 3 statements of at most 1 rows (each planned and cached as its own insert)\n"
+            "output $0 (User), atomic\n");
+  // Each of them: the insert without RETURNING, the row composed from its values and the id.
+  st::Insert one = one_user();
+  auto single = en::plan_statement(*sc, one, cap);
+  ASSERT_EQ(single.steps.size(), 2u);
+  EXPECT_TRUE(std::get<st::Insert>(std::get<en::ExecStatement>(single.steps[0]).statement).returning.empty());
+  EXPECT_TRUE(std::holds_alternative<en::ComposeInserted>(single.steps[1]));
+}
+
 TEST(Plan, MultiRowInsertReturnsTheKeyOfEveryRow) {
   auto sc = schema();
   auto cap = sql_cap();

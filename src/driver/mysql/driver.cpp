@@ -99,6 +99,13 @@ class MyDriver final : public driver::Driver {
       throw ConnectionError("mysql: cannot connect to " + redacted_ + ": " + msg + " (error " +
                             std::to_string(err) + ")");
     }
+    // The server decides what the SQL may use: MariaDB 10.5+ has INSERT ... RETURNING,
+    // MySQL (8.x) has not. Learned from the first connection, before any statement is
+    // planned (Db acquires its connection before planning).
+    std::call_once(learned_, [&] {
+      const bool mariadb = std::string_view(mysql_get_server_info(m)).find("MariaDB") != std::string_view::npos;
+      capability_.returning_from_insert = mariadb && mysql_get_server_version(m) >= 100500;
+    });
     return detail::make_connection(m);
   }
 
@@ -106,6 +113,7 @@ class MyDriver final : public driver::Driver {
   detail::Url url_;
   std::string redacted_;
   driver::Capability capability_;
+  std::once_flag learned_;
 };
 
 }  // namespace
