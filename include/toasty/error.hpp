@@ -10,6 +10,30 @@ namespace toasty {
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+
+  // The database's own code for the error, when it gave one: PostgreSQL's SQLSTATE
+  // ("40001"), the MySQL/MariaDB error number ("1213"), SQLite's result code name
+  // ("SQLITE_BUSY"), DynamoDB's error type ("ThrottlingException"). Empty for errors
+  // toasty raises itself.
+  const std::string& code() const noexcept { return code_; }
+  // The SQLSTATE, on PostgreSQL and MySQL/MariaDB; empty elsewhere.
+  const std::string& sqlstate() const noexcept { return sqlstate_; }
+  // The same operation, tried again as it is, may succeed: a deadlock, a serialization
+  // failure, a lock wait timeout, a busy database, throttling, a connection lost before
+  // the request left.
+  bool retryable() const noexcept { return retryable_; }
+
+  // For drivers and the engine, before throwing: what the database said.
+  void set_database_code(std::string code, std::string sqlstate, bool retryable) {
+    code_ = std::move(code);
+    sqlstate_ = std::move(sqlstate);
+    retryable_ = retryable;
+  }
+
+ private:
+  std::string code_;
+  std::string sqlstate_;
+  bool retryable_ = false;
 };
 
 // get()/get_by_*() found no record.
@@ -86,7 +110,9 @@ class InvalidSchema : public Error {
 class ConnectionError : public Error {
  public:
   explicit ConnectionError(const std::string& message, bool request_sent = true)
-      : Error(message), request_sent_(request_sent) {}
+      : Error(message), request_sent_(request_sent) {
+    set_database_code({}, {}, !request_sent);
+  }
   bool request_sent() const { return request_sent_; }
 
  private:

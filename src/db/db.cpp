@@ -43,10 +43,13 @@ ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink
       impl_->pool.discard_idle();
       // A read is safe to repeat, and so is a write that never left; a write that may
       // have reached the server is not repeated (it could be applied twice).
-      if (!std::holds_alternative<stmt::Select>(statement) && e.request_sent())
-        throw ConnectionError(std::string(e.what()) +
-                              " (the connection was lost while this write was in flight: it may or may not "
-                              "have been applied)");
+      if (!std::holds_alternative<stmt::Select>(statement) && e.request_sent()) {
+        ConnectionError unknown(std::string(e.what()) +
+                                " (the connection was lost while this write was in flight: it may or may not "
+                                "have been applied)");
+        unknown.set_database_code(e.code(), e.sqlstate(), false);
+        throw unknown;
+      }
     }
   }
   if (sink != nullptr) sink->reset(sink->ctx);  // rows streamed before the loss go away

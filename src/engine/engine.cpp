@@ -34,12 +34,16 @@ namespace {
       fields.push_back(model.fields[schema.mapping(m).column_to_field[c]].name);
       list += (list.empty() ? "" : ", ") + fields.back();
     }
-    throw UniqueViolation(model.name, fields,
-                          "toasty: unique violation: another " + model.name + " already has this " + list + " (" +
-                              e.what() + ")");
+    UniqueViolation out(model.name, fields,
+                        "toasty: unique violation: another " + model.name + " already has this " + list + " (" +
+                            e.what() + ")");
+    out.set_database_code(e.code(), e.sqlstate(), false);
+    throw out;
   }
   const app::Model& model = schema.model(model_id);
-  throw UniqueViolation(model.name, {}, "toasty: unique violation on " + model.name + " (" + e.what() + ")");
+  UniqueViolation out(model.name, {}, "toasty: unique violation on " + model.name + " (" + e.what() + ")");
+  out.set_database_code(e.code(), e.sqlstate(), false);
+  throw out;
 }
 
 ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement, const driver::Driver& driver,

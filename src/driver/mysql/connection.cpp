@@ -159,14 +159,15 @@ class MyConnection final : public driver::Connection, StatementErrors {
   [[noreturn]] void raise_stmt(MYSQL_STMT* st, const Context& ctx) override {
     unsigned err = mysql_stmt_errno(st);
     if (err == 0) raise(mysql_errno(conn_), mysql_error(conn_), ctx);
-    raise(err, mysql_stmt_error(st), ctx);
+    raise(err, mysql_stmt_error(st), ctx, mysql_stmt_sqlstate(st));
   }
 
-  [[noreturn]] void raise(unsigned err, std::string msg, const Context& ctx) {
+  [[noreturn]] void raise(unsigned err, std::string msg, const Context& ctx, const char* sqlstate = nullptr) {
     // The statements are closed by the next exec() or the destructor, not here: the one
     // that failed may still be in use further up the stack.
     if (is_connection_error(err)) broken_ = true;
-    throw_error(err, std::move(msg), ctx);
+    if (sqlstate == nullptr) sqlstate = mysql_sqlstate(conn_);
+    throw_error(err, std::move(msg), sqlstate != nullptr ? sqlstate : "", ctx);
   }
 
   struct Entry {

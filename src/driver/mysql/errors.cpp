@@ -4,6 +4,7 @@
 #include <iterator>
 #include <variant>
 
+#include "driver/common/coded.hpp"
 #include "my_internal.hpp"
 #include "toasty/error.hpp"
 #include "sql/serializer.hpp"
@@ -106,18 +107,26 @@ std::size_t target_of(const stmt::Statement& statement) {
 }  // namespace
 
 // Server messages never echo the password, so they are reported as they are.
-[[noreturn]] void throw_error(unsigned err, std::string msg, const Context& ctx) {
+[[noreturn]] void throw_error(unsigned err, std::string msg, std::string sqlstate, const Context& ctx) {
+  using driver_common::throw_coded;
   if (msg.empty()) msg = "unknown error";
-  if (is_connection_error(err)) {
-    throw ConnectionError("mysql: connection lost: " + msg + " (error " + std::to_string(err) +
-                          ")");
+  const std::string code = std::to_string(err);
+  if (is_connection_error(err))
+    throw_coded(ConnectionError("mysql: connection lost: " + msg + " (error " + code + ")"), code, sqlstate, false);
+  if (err == 1062 || err == 1586) {
+    try {
+      throw_unique(msg, ctx);
+    } catch (DbUniqueViolation& e) {
+      e.set_database_code(code, sqlstate, false);
+      throw;
+    }
   }
-  if (err == 1062 || err == 1586) throw_unique(msg, ctx);
-  if (is_constraint_error(err)) throw ConstraintViolation("mysql: " + msg);
-  if (is_conversion_error(err)) throw TypeConversion("mysql: " + msg);
-  std::string text = "mysql: " + msg + " (error " + std::to_string(err) + ")";
+  if (is_constraint_error(err)) throw_coded(ConstraintViolation("mysql: " + msg), code, sqlstate, false);
+  if (is_conversion_error(err)) throw_coded(TypeConversion("mysql: " + msg), code, sqlstate, false);
+  std::string text = "mysql: " + msg + " (error " + code + ")";
   if (!ctx.sql.empty()) text += " while running: " + sql::excerpt(ctx.sql);
-  throw DatabaseError(text);
+  // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
+  throw_coded(DatabaseError(text), code, sqlstate, err == 1213 || err == 1205);
 }
 
 }  // namespace toasty::mysql::detail

@@ -49,7 +49,7 @@ std::string duplicate_key_name(std::string_view message);
 bool is_connection_error(unsigned err);
 // Throws the toasty error for server or client error `err` (ConnectionError,
 // DbUniqueViolation, ConstraintViolation, TypeConversion, DatabaseError with an excerpt).
-[[noreturn]] void throw_error(unsigned err, std::string msg, const Context& ctx);
+[[noreturn]] void throw_error(unsigned err, std::string msg, std::string sqlstate, const Context& ctx);
 
 // ---- values.cpp ----
 // Parameter binds for mysql_stmt_bind_param. Strings and bytes point into the Values,

@@ -2,6 +2,7 @@
 // columns they name, messages on one line with at most an excerpt of the statement.
 #include <cstring>
 
+#include "driver/common/coded.hpp"
 #include "pg_internal.hpp"
 #include "toasty/error.hpp"
 #include "sql/serializer.hpp"
@@ -113,8 +114,9 @@ std::vector<std::string> columns_of(const db::Schema& schema, const std::string&
   std::string detail = field(PG_DIAG_MESSAGE_DETAIL);
   std::vector<std::string> columns = parse_key_columns(detail);
   if (columns.empty() && schema != nullptr) columns = columns_of(*schema, table, constraint);
-  throw DbUniqueViolation(std::move(table), std::move(columns), std::move(constraint),
-                          "postgresql: " + msg);
+  driver_common::throw_coded(DbUniqueViolation(std::move(table), std::move(columns), std::move(constraint),
+                                               "postgresql: " + msg),
+                             "23505", "23505", false);
 }
 
 }  // namespace
@@ -136,17 +138,20 @@ std::vector<std::string> columns_of(const db::Schema& schema, const std::string&
   }
   if (msg.empty()) msg = "unknown error";
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string code = state != nullptr ? state : "";
+  using driver_common::throw_coded;
 
-  if (connection_lost(conn, res)) throw ConnectionError("postgresql: connection lost: " + msg);
+  if (connection_lost(conn, res)) throw_coded(ConnectionError("postgresql: connection lost: " + msg), code, code, false);
   if (sqlstate_is(state, "23505")) throw_unique(res, msg, schema);
-  if (sqlstate_class(state, "23")) throw ConstraintViolation("postgresql: " + msg);
-  if (sqlstate_is(state, "22003") || sqlstate_is(state, "22P02")) {
-    throw TypeConversion("postgresql: " + msg);
-  }
+  if (sqlstate_class(state, "23")) throw_coded(ConstraintViolation("postgresql: " + msg), code, code, false);
+  if (sqlstate_is(state, "22003") || sqlstate_is(state, "22P02"))
+    throw_coded(TypeConversion("postgresql: " + msg), code, code, false);
   std::string text = "postgresql: " + msg;
   if (state != nullptr) text += std::string(" [SQLSTATE ") + state + "]";
   if (!sql.empty()) text += " while running: " + sql::excerpt(sql);
-  throw DatabaseError(text);
+  // serialization_failure, deadlock_detected, lock_not_available
+  const bool retryable = sqlstate_is(state, "40001") || sqlstate_is(state, "40P01") || sqlstate_is(state, "55P03");
+  throw_coded(DatabaseError(text), code, code, retryable);
 }
 
 }  // namespace toasty::postgresql::detail

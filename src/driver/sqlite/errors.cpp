@@ -1,6 +1,8 @@
 // SQLite result codes -> toasty errors.
+#include <iterator>
 #include <string>
 
+#include "driver/common/coded.hpp"
 #include "internal.hpp"
 #include "toasty/error.hpp"
 #include "sql/serializer.hpp"
@@ -45,21 +47,38 @@ UniqueFailure parse_unique_message(std::string_view message, std::string_view ta
   return out;
 }
 
+// The name of a primary result code, as SQLite's documentation spells it.
+std::string code_name(int primary) {
+  static constexpr const char* kNames[] = {
+      "SQLITE_OK",     "SQLITE_ERROR",    "SQLITE_INTERNAL", "SQLITE_PERM",     "SQLITE_ABORT",
+      "SQLITE_BUSY",   "SQLITE_LOCKED",   "SQLITE_NOMEM",    "SQLITE_READONLY", "SQLITE_INTERRUPT",
+      "SQLITE_IOERR",  "SQLITE_CORRUPT",  "SQLITE_NOTFOUND", "SQLITE_FULL",     "SQLITE_CANTOPEN",
+      "SQLITE_PROTOCOL", "SQLITE_EMPTY",  "SQLITE_SCHEMA",   "SQLITE_TOOBIG",   "SQLITE_CONSTRAINT",
+      "SQLITE_MISMATCH", "SQLITE_MISUSE", "SQLITE_NOLFS",    "SQLITE_AUTH",     "SQLITE_FORMAT",
+      "SQLITE_RANGE",  "SQLITE_NOTADB",   "SQLITE_NOTICE",   "SQLITE_WARNING"};
+  if (primary >= 0 && primary < static_cast<int>(std::size(kNames))) return kNames[primary];
+  return "SQLITE_" + std::to_string(primary);
+}
+
 [[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view sql, std::string_view table) {
+  using driver_common::throw_coded;
   const std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   const int primary = rc & 0xff;
+  const std::string code = code_name(primary);
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
     UniqueFailure f = parse_unique_message(message, table);
-    throw DbUniqueViolation(std::move(f.table), std::move(f.columns), std::move(f.index_name),
-                            "sqlite: " + message);
+    throw_coded(DbUniqueViolation(std::move(f.table), std::move(f.columns), std::move(f.index_name),
+                                  "sqlite: " + message),
+                code, "", false);
   }
   const std::string where = " (sqlite code " + std::to_string(rc) + ", executing: " + sql::excerpt(sql) + ")";
-  if (primary == SQLITE_CONSTRAINT) throw ConstraintViolation("toasty: sqlite: " + message + where);
+  if (primary == SQLITE_CONSTRAINT) throw_coded(ConstraintViolation("toasty: sqlite: " + message + where), code, "", false);
   if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
       primary == SQLITE_CANTOPEN) {
-    throw ConnectionError("toasty: sqlite: " + message + where);
+    throw_coded(ConnectionError("toasty: sqlite: " + message + where), code, "", false);
   }
-  throw DatabaseError("toasty: sqlite: " + message + where);
+  throw_coded(DatabaseError("toasty: sqlite: " + message + where), code, "",
+              primary == SQLITE_BUSY || primary == SQLITE_LOCKED);
 }
 
 }  // namespace toasty::sqlite::detail

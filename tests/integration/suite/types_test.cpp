@@ -155,4 +155,36 @@ TEST_F(Types, StringsWithNulOrInvalidUtf8AreRefusedBeforeTheRoundTrip) {
   EXPECT_EQ(User::get_by_id(*db_, ok.id).name, "\xf0\x9f\x8d\x95 \xe2\x98\x95 \x7f");
 }
 
+TEST_F(Types, DatabaseErrorsKeepTheDatabasesCode) {
+  User::create().name("a").email("same@x.io").country("NZ").exec(*db_);
+  try {
+    User::create().name("b").email("same@x.io").country("NZ").exec(*db_);
+    FAIL() << "no error";
+  } catch (const toasty::UniqueViolation& e) {
+    EXPECT_FALSE(e.retryable());
+    const std::string backend = toasty_test::backend_name();
+    if (backend == "postgresql") {
+      EXPECT_EQ(e.code(), "23505");
+      EXPECT_EQ(e.sqlstate(), "23505");
+    } else if (backend == "mysql") {
+      EXPECT_EQ(e.code(), "1062");  // ER_DUP_ENTRY
+      EXPECT_EQ(e.sqlstate(), "23000");
+    } else if (backend == "sqlite") {
+      EXPECT_EQ(e.code(), "SQLITE_CONSTRAINT");
+      EXPECT_EQ(e.sqlstate(), "");
+    }
+  }
+  // Errors toasty raises itself carry no database code.
+  try {
+    User::create().name("\xff").email("x@x.io").country("NZ").exec(*db_);
+    FAIL() << "no error";
+  } catch (const toasty::TypeConversion& e) {
+    EXPECT_EQ(e.code(), "");
+    EXPECT_FALSE(e.retryable());
+  }
+  // A connection error before anything was sent may be retried; one after, not blindly.
+  EXPECT_TRUE(toasty::ConnectionError("lost", false).retryable());
+  EXPECT_FALSE(toasty::ConnectionError("lost", true).retryable());
+}
+
 }  // namespace

@@ -10,7 +10,9 @@ ServiceError::ServiceError(std::string operation, std::string type, std::string 
       operation_(std::move(operation)),
       type_(std::move(type)),
       message_(std::move(message)),
-      http_status_(http_status) {}
+      http_status_(http_status) {
+  set_database_code(type_, "", is_retryable(http_status_, type_) || type_ == "TransactionConflictException");
+}
 
 ConditionalCheckFailed::ConditionalCheckFailed(std::string operation, std::string message,
                                                long http_status, std::optional<Json> item)
