@@ -439,7 +439,13 @@ class DynamoConnection final : public driver::Connection {
   explicit DynamoConnection(Config config) : client_(std::move(config)) {}
 
   Response exec(const driver::Operation& op) override {
-    return std::visit([this](const auto& o) { return run(o); }, op);
+    try {
+      return std::visit([this](const auto& o) { return run(o); }, op);
+    } catch (const Json::exception& e) {
+      // An answer of the wrong shape (an item that is not a map, a field of another type):
+      // a named toasty error, never the JSON library's.
+      throw DatabaseError(std::string("toasty: dynamodb: malformed answer from the endpoint: ") + e.what());
+    }
   }
   bool is_healthy() override { return true; }  // HTTP: every request stands alone
 

@@ -393,6 +393,26 @@ TEST_F(DynamoDbLive, ServiceErrors) {
   }
 }
 
+TEST_F(DynamoDbLive, AnswersOverOneMegabyteArePagedByLastEvaluatedKey) {
+  std::string t = create_table();
+  const std::string body(7000, 'x');
+  std::vector<Json> puts;
+  for (int i = 0; i < 220; ++i) {  // about 1.5 MB in one partition
+    Json item = key("p", i);
+    item["body"] = ddb::av::string(body);
+    puts.push_back(Json{{"PutRequest", {{"Item", item}}}});
+  }
+  client_->batch_write_item(t, puts);
+  Json q = {{"TableName", t}, {"KeyConditionExpression", "pk = :p"}, {"ExpressionAttributeValues", {{":p", ddb::av::string("p")}}}};
+  ddb::Page first = client_->query(q);
+  EXPECT_LT(first.items.size(), 220u);                // the server cut the answer at 1 MB
+  ASSERT_TRUE(first.last_evaluated_key.has_value());  // and said where to go on
+  auto all = client_->query_all(q);
+  ASSERT_EQ(all.size(), 220u);
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i]["sk"]["N"], std::to_string(i));
+  EXPECT_EQ(client_->scan_all({{"TableName", t}}).size(), 220u);
+}
+
 TEST_F(DynamoDbLive, ManyRequestsReuseTheConnection) {
   std::string t = create_table();
   const std::uint64_t opened_before = client_->connections_opened();

@@ -2,6 +2,7 @@
 #include <set>
 #include <thread>
 
+#include "answer.hpp"
 #include "credentials.hpp"
 #include "errors.hpp"
 #include "http.hpp"
@@ -27,10 +28,10 @@ std::size_t count_keys(const Json& request_items, const char* list) {
 }
 
 bool all_active(const Json& table) {
-  if (table.value("TableStatus", "") != "ACTIVE") return false;
-  if (auto it = table.find("GlobalSecondaryIndexes"); it != table.end() && it->is_array()) {
-    for (const Json& gsi : *it) {
-      if (gsi.value("IndexStatus", "ACTIVE") != "ACTIVE") return false;
+  if (answer::text(table, "TableStatus") != "ACTIVE") return false;
+  if (const Json* gsis = answer::field(table, "GlobalSecondaryIndexes"); gsis && gsis->is_array()) {
+    for (const Json& gsi : *gsis) {
+      if (answer::text(gsi, "IndexStatus", "ACTIVE") != "ACTIVE") return false;
     }
   }
   return true;
@@ -40,13 +41,17 @@ Page to_page(Json response) {
   Page p;
   if (auto it = response.find("Items"); it != response.end() && it->is_array()) {
     p.items.reserve(it->size());
-    for (Json& item : *it) p.items.push_back(std::move(item));
+    for (Json& item : *it) {
+      if (!item.is_object()) throw DatabaseError("DynamoDB: malformed answer: an item of \"Items\" is not a map");
+      p.items.push_back(std::move(item));
+    }
   }
-  if (auto it = response.find("LastEvaluatedKey"); it != response.end() && !it->empty()) {
-    p.last_evaluated_key = std::move(*it);
+  if (auto it = response.find("LastEvaluatedKey"); it != response.end() && !it->is_null()) {
+    if (!it->is_object()) throw DatabaseError("DynamoDB: malformed answer: \"LastEvaluatedKey\" is not a map");
+    if (!it->empty()) p.last_evaluated_key = std::move(*it);
   }
-  p.count = response.value("Count", std::int64_t{0});
-  p.scanned_count = response.value("ScannedCount", std::int64_t{0});
+  p.count = answer::integer(response, "Count");
+  p.scanned_count = answer::integer(response, "ScannedCount");
   return p;
 }
 
@@ -123,9 +128,13 @@ Json Client::call(std::string_view operation, const Json& request) {
       }
     }
     if (transport_failure.empty() && response.status == 200) {
+      // An answer is a JSON object, nested as deep as DynamoDB nests at most.
+      if (answer::nested_deeper_than(response.body, answer::kMaxDepth))
+        throw DatabaseError("DynamoDB " + op + ": malformed answer: nested deeper than " +
+                            std::to_string(answer::kMaxDepth) + " levels");
       Json parsed = Json::parse(response.body, nullptr, false);
-      if (!parsed.is_discarded()) return parsed;
-      transport_failure = "DynamoDB " + op + ": the response is not valid JSON";
+      if (!parsed.is_discarded() && parsed.is_object()) return parsed;
+      transport_failure = "DynamoDB " + op + ": the response is not a JSON object";
     }
     if (!transport_failure.empty()) {
       if (attempt >= max_attempts) {
@@ -151,7 +160,10 @@ Json Client::call(std::string_view operation, const Json& request) {
 
 Json Client::describe_table(std::string_view table) {
   Json r = call("DescribeTable", Json{{"TableName", std::string(table)}});
-  return r.value("Table", Json::object());
+  const Json* t = answer::field(r, "Table");
+  if (t == nullptr) return Json::object();
+  if (!t->is_object()) throw DatabaseError("DynamoDB DescribeTable: malformed answer: \"Table\" is not a map");
+  return *t;
 }
 
 Json Client::wait_until_active(std::string_view table, std::chrono::milliseconds timeout) {
@@ -169,7 +181,7 @@ Json Client::wait_until_active(std::string_view table, std::chrono::milliseconds
     if (steady_clock::now() >= deadline) {
       throw DatabaseError("DynamoDB: table \"" + std::string(table) + "\" is not ACTIVE after " +
                           std::to_string(duration_cast<milliseconds>(timeout).count()) +
-                          " ms (last status: " + (last.is_null() ? "not found" : last.value("TableStatus", "?")) +
+                          " ms (last status: " + (last.is_null() ? "not found" : answer::text(last, "TableStatus", "?")) +
                           ")");
     }
     pause(interval);
@@ -217,10 +229,17 @@ std::vector<std::string> Client::list_tables() {
   Json request = Json::object();
   for (;;) {
     Json r = call("ListTables", request);
-    for (const Json& name : r.value("TableNames", Json::array())) out.push_back(name.get<std::string>());
-    auto it = r.find("LastEvaluatedTableName");
-    if (it == r.end() || it->is_null()) break;
-    request["ExclusiveStartTableName"] = *it;
+    if (const Json* names = answer::field(r, "TableNames")) {
+      if (!names->is_array()) throw DatabaseError("DynamoDB ListTables: malformed answer: \"TableNames\" is not a list");
+      for (const Json& name : *names) {
+        if (!name.is_string()) throw DatabaseError("DynamoDB ListTables: malformed answer: a table name is not a string");
+        out.push_back(name.get<std::string>());
+      }
+    }
+    const Json* next = answer::field(r, "LastEvaluatedTableName");
+    if (next == nullptr || next->is_null()) break;
+    if (!next->is_string()) throw DatabaseError("DynamoDB ListTables: malformed answer: \"LastEvaluatedTableName\" is not a string");
+    request["ExclusiveStartTableName"] = *next;
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "errors.hpp"
 
+#include "answer.hpp"
+
 #include <set>
 
 namespace toasty::dynamodb {
@@ -46,7 +48,8 @@ bool is_retryable(long status, const std::string& type) {
 
 ErrorInfo parse_error(long status, const std::string& body) {
   ErrorInfo e;
-  Json j = Json::parse(body, nullptr, false);
+  Json j = answer::nested_deeper_than(body, answer::kMaxDepth) ? Json(Json::value_t::discarded)
+                                                                : Json::parse(body, nullptr, false);
   if (!j.is_discarded() && j.is_object()) {
     e.body = std::move(j);
     if (auto it = e.body.find("__type"); it != e.body.end() && it->is_string()) {
@@ -94,7 +97,7 @@ std::vector<CancellationReason> reasons_from_message(const std::string& message)
 [[noreturn]] void throw_error(const std::string& op, long status, ErrorInfo e) {
   if (e.type == "ConditionalCheckFailedException") {
     std::optional<Json> item;
-    if (e.body.is_object() && e.body.contains("Item")) item = e.body["Item"];
+    if (const Json* i = answer::field(e.body, "Item"); i && i->is_object()) item = *i;
     throw ConditionalCheckFailed(op, std::move(e.message), status, std::move(item));
   }
   if (e.type == "TransactionCanceledException") {
@@ -103,9 +106,9 @@ std::vector<CancellationReason> reasons_from_message(const std::string& message)
         e.body["CancellationReasons"].is_array()) {
       for (const Json& r : e.body["CancellationReasons"]) {
         CancellationReason reason;
-        reason.code = r.value("Code", "");
-        reason.message = r.value("Message", "");
-        if (r.contains("Item")) reason.item = r["Item"];
+        reason.code = answer::text(r, "Code");
+        reason.message = answer::text(r, "Message");
+        if (const Json* item = answer::field(r, "Item"); item && item->is_object()) reason.item = *item;
         reasons.push_back(std::move(reason));
       }
     } else {
