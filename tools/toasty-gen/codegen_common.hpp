@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "toasty-gen/codegen.hpp"
 #include "toasty-gen/schema.hpp"
 
 namespace toasty_gen::codegen {
@@ -43,5 +44,17 @@ std::string wrap_list(std::string_view head, const std::vector<std::string>& ite
 // Splits a message into adjacent C++ string literals of moderate width, each on its own
 // line after `indent` (the first without indentation).
 std::string wrapped_string_literal(std::string_view text, std::string_view indent);
+
+// What the header and the source emitters both hold: the schema, the options and the
+// text written so far.
+class Writer {
+ public:
+  Writer(const Schema& schema, const EmitOptions& opts) : s_(schema), opts_(opts) {}
+
+ protected:
+  const Schema& s_;
+  const EmitOptions& opts_;
+  std::string o_;
+};
 
 }  // namespace toasty_gen::codegen
