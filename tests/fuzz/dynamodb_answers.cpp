@@ -48,8 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const ddb::Json key = {{"TableName", "t"}, {"Key", {{"id", {{"S", "a"}}}}}};
   auto decode = [](const ddb::Json& item) {
     if (!item.is_object()) return;
-    for (const auto& [name, av] : item.items()) {
-      (void)name;
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      const ddb::Json& av = it.value();
       only_toasty_errors([&] { (void)ddb::from_attribute_value(av); });
     }
   };

@@ -238,3 +238,30 @@ TEST(Client, RequestThatIsNotValidUtf8) {
   EXPECT_THROW(client.call("PutItem", Json{{"S", std::string("\xff\xfe")}}), toasty::InvalidStatement);
   EXPECT_TRUE(faults->operations_seen().empty());
 }
+
+TEST(Endpoint, PlainHttpGoesOnlyToLoopbackUnlessAllowed) {
+  auto with = [](std::string endpoint, bool allow = false) {
+    ddb::Config c = test_config(nullptr);
+    c.endpoint = std::move(endpoint);
+    c.allow_plain_http = allow;
+    ddb::Client client(c);
+  };
+  EXPECT_NO_THROW(with("http://127.0.0.1:8000"));
+  EXPECT_NO_THROW(with("http://localhost:8000"));
+  EXPECT_NO_THROW(with("http://[::1]:8000"));
+  EXPECT_NO_THROW(with("https://dynamodb.eu-west-1.amazonaws.com"));
+  try {
+    with("http://dynamodb-local:8000");
+    FAIL() << "no error";
+  } catch (const toasty::InvalidUrl& e) {
+    EXPECT_NE(std::string(e.what()).find("allow_http=true"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(with("http://127.evil.example.com"), toasty::InvalidUrl);
+  EXPECT_NO_THROW(with("http://dynamodb-local:8000", true));
+  // From the URL: ?allow_http=true.
+  auto env = ddb::Environment::from_map({{"AWS_ACCESS_KEY_ID", "a"}, {"AWS_SECRET_ACCESS_KEY", "b"}});
+  EXPECT_TRUE(ddb::Config::from_url("dynamodb://us-east-1?endpoint=http://db:8000&allow_http=true", env).allow_plain_http);
+  EXPECT_FALSE(ddb::Config::from_url("dynamodb://us-east-1?endpoint=http://db:8000", env).allow_plain_http);
+  EXPECT_THROW(ddb::Config::from_url("dynamodb://us-east-1?allow_http=yes", env), toasty::InvalidUrl);
+}
+

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "answer.hpp"
+#include "driver/common/redact.hpp"
 #include "credentials.hpp"
 #include "errors.hpp"
 #include "http.hpp"
@@ -25,6 +26,14 @@ std::size_t count_keys(const Json& request_items, const char* list) {
     }
   }
   return n;
+}
+
+// localhost, 127.x.x.x or [::1], with or without a port.
+bool loopback_host(std::string_view host) {
+  if (host.starts_with("[::1]")) return true;
+  host = host.substr(0, host.rfind(':') == std::string_view::npos ? host.size() : host.rfind(':'));
+  return host == "localhost" ||
+         (host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string_view::npos);
 }
 
 bool all_active(const Json& table) {
@@ -66,6 +75,10 @@ Client::Client(Config config) : config_(std::move(config)) {
   }
   if (config_.endpoint.empty()) config_.endpoint = default_endpoint(config_.region);
   EndpointParts parts = split_endpoint(config_.endpoint, "the client Config");
+  if (parts.scheme == "http" && !config_.allow_plain_http && !loopback_host(parts.host))
+    throw InvalidUrl("DynamoDB endpoint \"" + driver_common::redact_url(config_.endpoint) +
+                     "\": plain http:// is used only for a loopback address (DynamoDB Local on this machine); "
+                     "use https://, or add allow_http=true to the dynamodb:// URL for a trusted network");
   host_ = parts.host;
   path_ = parts.path;
   if (config_.retry.max_attempts < 1) config_.retry.max_attempts = 1;

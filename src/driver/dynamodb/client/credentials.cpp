@@ -203,9 +203,13 @@ ParsedUrl parse_url(std::string_view url) {
       out.endpoint = val;
     } else if (key == "profile") {
       out.profile = val;
+    } else if (key == "allow_http") {
+      if (val != "true" && val != "false")
+        throw InvalidUrl("DynamoDB URL \"" + driver_common::redact_url(url) + "\": allow_http is true or false");
+      out.allow_http = val == "true";
     } else {
       throw InvalidUrl("DynamoDB URL \"" + driver_common::redact_url(url) + "\": unknown parameter \"" + key +
-                       "\" (known: endpoint, profile)");
+                       "\" (known: endpoint, profile, allow_http)");
     }
   }
   return out;
@@ -259,6 +263,7 @@ EndpointParts split_endpoint(std::string_view endpoint, std::string_view source)
 Resolved resolve(std::string_view url, const Environment& env) {
   ParsedUrl parsed = parse_url(url);
   Resolved r;
+  r.allow_http = parsed.allow_http;
 
   std::string profile_source;
   if (parsed.profile) {
@@ -399,6 +404,7 @@ Config Config::from_url(std::string_view url, const Environment& env) {
   c.region = std::move(r.region);
   c.endpoint = std::move(r.endpoint);
   c.credentials = std::move(r.credentials);
+  c.allow_plain_http = r.allow_http;
   return c;
 }
 

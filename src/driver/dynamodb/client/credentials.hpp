@@ -23,8 +23,9 @@ struct ParsedUrl {
   std::optional<std::string> region;
   std::optional<std::string> endpoint;
   std::optional<std::string> profile;
+  bool allow_http = false;
 };
-// dynamodb://, dynamodb://REGION, with optional ?endpoint=URL&profile=NAME.
+// dynamodb://, dynamodb://REGION, with optional ?endpoint=URL&profile=NAME&allow_http=true.
 // Throws toasty::InvalidUrl.
 ParsedUrl parse_url(std::string_view url);
 
@@ -39,6 +40,7 @@ struct Resolved {
   std::string endpoint;
   std::string endpoint_source;
   std::string profile;
+  bool allow_http = false;
 };
 Resolved resolve(std::string_view url, const Environment& env);
 

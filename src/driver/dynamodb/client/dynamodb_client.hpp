@@ -203,6 +203,10 @@ struct Config {
   std::function<std::chrono::system_clock::time_point()> clock;  // null: system_clock::now
   std::function<void(std::chrono::milliseconds)> sleep;         // null: this_thread::sleep_for
   std::uint64_t random_seed = 0;  // jitter seed; 0: from std::random_device
+  // Plain http:// goes only to a loopback endpoint (DynamoDB Local on this machine) unless
+  // this is set (URL: ?allow_http=true), e.g. for a DynamoDB Local container on a trusted
+  // network. Elsewhere requests and answers would cross the network unencrypted.
+  bool allow_plain_http = false;
 
   // Resolves a `dynamodb://` or `dynamodb://REGION` URL with the standard AWS sources:
   // region: URL, AWS_REGION, AWS_DEFAULT_REGION, `region` of the profile in the config file;
