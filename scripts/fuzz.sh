@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$found"
   toasty_log "fuzzing $name for ${SECONDS_PER_TARGET}s (seeds: tests/fuzz/corpus/$name)"
   log="$BUILD_DIR/$name.log"
-  if (cd "$BUILD_DIR" && "./tests/fuzz/$t" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=4096 \
+  if (cd "$BUILD_DIR" && "./tests/fuzz/$t" -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=4096 \
         -max_len=262144 -print_final_stats=1 "found/$name" "$ROOT/tests/fuzz/corpus/$name") >"$log" 2>&1; then
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
     toasty_log "$name: ${runs:-?} executions, no finding"

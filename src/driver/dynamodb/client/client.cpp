@@ -252,6 +252,8 @@ std::vector<std::string> Client::list_tables() {
     const Json* next = answer::field(r, "LastEvaluatedTableName");
     if (next == nullptr || next->is_null()) break;
     if (!next->is_string()) throw DatabaseError("DynamoDB ListTables: malformed answer: \"LastEvaluatedTableName\" is not a string");
+    if (auto it = request.find("ExclusiveStartTableName"); it != request.end() && *it == *next)
+      throw DatabaseError("DynamoDB ListTables: malformed answer: the same LastEvaluatedTableName twice");
     request["ExclusiveStartTableName"] = *next;
   }
   return out;
@@ -286,6 +288,9 @@ std::vector<Json> all_pages(Json request, std::optional<std::size_t> max_items, 
       if (max_items && out.size() >= *max_items) return out;
     }
     if (!p.last_evaluated_key) return out;
+    // The same place again would page forever (a broken or hostile endpoint).
+    if (auto it = request.find("ExclusiveStartKey"); it != request.end() && *it == *p.last_evaluated_key)
+      throw DatabaseError("DynamoDB: malformed answer: the endpoint returned the same LastEvaluatedKey twice");
     request["ExclusiveStartKey"] = std::move(*p.last_evaluated_key);
   }
 }
