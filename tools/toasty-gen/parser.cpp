@@ -221,15 +221,7 @@ class Parser {
       return false;
     }
     path.parts.push_back(take().text);
-    while (at(K::ColonColon)) {
-      take();
-      if (!at(K::Ident)) {
-        error_expected("a name after `::`");
-        return false;
-      }
-      path.parts.push_back(take().text);
-    }
-    return true;
+    return path_rest(path, K::ColonColon, "a name after `::`");
   }
 
   // `a.b.c` (current token is `a`, followed by a dot).
@@ -237,9 +229,14 @@ class Parser {
     path.loc = cur().loc;
     path.dotted = true;
     path.parts.push_back(take().text);
-    while (accept(K::Dot)) {
+    return path_rest(path, K::Dot, "a name after `.`");
+  }
+
+  // The names after the first of a path, each after a `separator`.
+  bool path_rest(ast::Path& path, K separator, const char* expected) {
+    while (accept(separator)) {
       if (!at(K::Ident)) {
-        error_expected("a name after `.`");
+        error_expected(expected);
         return false;
       }
       path.parts.push_back(take().text);

@@ -160,13 +160,21 @@ class Path {
   std::vector<Via> via_;
 };
 
+// A path through a relation to model T: the fields of T, reached through `via`.
+template <class T>
+class RelationPath : public T::Fields {
+ public:
+  RelationPath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
+      : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
+  const std::vector<Via>& chain() const { return this->via; }
+};
+
 // A path through a has_many relation: User::fields().todos(). Its fields filter
 // "some todo matches"; any()/all() say so explicitly; include() preloads it.
 template <class T>
-class ManyPath : public T::Fields {
+class ManyPath : public RelationPath<T> {
  public:
-  ManyPath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
-      : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
+  using RelationPath<T>::RelationPath;
   // Some related record matches `f`.
   Filter any(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
   // Every related record matches `f` (true when there are none).
@@ -174,17 +182,14 @@ class ManyPath : public T::Fields {
     const Via& last = this->via.back();
     return Filter(detail::through(this->via, stmt::related(last.model, last.relation, f.expr(), true), 1));
   }
-  const std::vector<Via>& chain() const { return this->via; }
 };
 
 // A path through a belongs_to or has_one relation: Todo::fields().user().name().
 template <class T>
-class OnePath : public T::Fields {
+class OnePath : public RelationPath<T> {
  public:
-  OnePath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
-      : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
+  using RelationPath<T>::RelationPath;
   Filter matches(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
-  const std::vector<Via>& chain() const { return this->via; }
 };
 
 }  // namespace toasty
