@@ -27,6 +27,8 @@ source "$ROOT/scripts/lib/deps.sh"
 source "$ROOT/scripts/lib/servers.sh"
 # shellcheck source=scripts/lib/dynamodb_local.sh
 source "$ROOT/scripts/lib/dynamodb_local.sh"
+# shellcheck source=scripts/lib/test_servers.sh
+source "$ROOT/scripts/lib/test_servers.sh"
 
 JOBS="${TOASTY_JOBS:-2}"
 
@@ -80,9 +82,7 @@ cmake --build "$BUILD_DIR" -j "$JOBS"
 cleanup() {
   local rc=$?
   set +e
-  stop_postgres
-  stop_mariadb
-  stop_dynamodb_local
+  toasty_test_servers_down
   exit "$rc"
 }
 trap cleanup EXIT
@@ -90,26 +90,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-if [[ -n "${TOASTY_TEST_POSTGRESQL_URL:-}" ]]; then
-  toasty_log "using the developer's PostgreSQL: TOASTY_TEST_POSTGRESQL_URL is set"
-else
-  start_postgres
-  export TOASTY_TEST_POSTGRESQL_URL="$TOASTY_PG_URL"
-fi
-if [[ -n "${TOASTY_TEST_MYSQL_URL:-}" ]]; then
-  toasty_log "using the developer's MySQL/MariaDB: TOASTY_TEST_MYSQL_URL is set"
-else
-  start_mariadb
-  export TOASTY_TEST_MYSQL_URL="$TOASTY_MARIADB_URL"
-fi
-if [[ -n "${TOASTY_TEST_DYNAMODB_URL:-}" || -n "${AWS_ENDPOINT_URL_DYNAMODB:-}" ]]; then
-  toasty_log "using the developer's DynamoDB: TOASTY_TEST_DYNAMODB_URL or AWS_ENDPOINT_URL_DYNAMODB is set"
-  export TOASTY_TEST_DYNAMODB_URL="${TOASTY_TEST_DYNAMODB_URL:-dynamodb://}"
-elif start_dynamodb_local; then  # exports AWS_ENDPOINT_URL_DYNAMODB and dummy credentials
-  export TOASTY_TEST_DYNAMODB_URL=dynamodb://us-east-1
-else
-  toasty_log "WARNING: DynamoDB Local did not start (needs java and, once, npm): the dynamodb tests will be skipped"
-fi
+toasty_test_servers_up
 # The benchmarks' smoke test (bench.smoke) runs on the same servers, holding their locks.
 export TOASTY_BENCH_POSTGRESQL_URL="${TOASTY_BENCH_POSTGRESQL_URL:-$TOASTY_TEST_POSTGRESQL_URL}"
 export TOASTY_BENCH_MYSQL_URL="${TOASTY_BENCH_MYSQL_URL:-$TOASTY_TEST_MYSQL_URL}"

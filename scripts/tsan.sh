@@ -14,6 +14,7 @@ cd "$ROOT"
 source "$ROOT/scripts/lib/deps.sh"
 source "$ROOT/scripts/lib/servers.sh"
 source "$ROOT/scripts/lib/dynamodb_local.sh"
+source "$ROOT/scripts/lib/test_servers.sh"
 
 FILTER="${1:-Tx.*:*Thread*:*Concurren*}"
 BUILD_DIR="${TOASTY_TSAN_BUILD_DIR:-build/tsan}"
@@ -27,15 +28,11 @@ cmake --build "$BUILD_DIR" -j "${TOASTY_JOBS:-2}" --target integration_tests sql
 cleanup() {
   local rc=$?
   set +e
-  stop_postgres
-  stop_mariadb
-  stop_dynamodb_local
+  toasty_test_servers_down
   exit "$rc"
 }
 trap cleanup EXIT
-if [[ -z "${TOASTY_TEST_POSTGRESQL_URL:-}" ]]; then start_postgres; export TOASTY_TEST_POSTGRESQL_URL="$TOASTY_PG_URL"; fi
-if [[ -z "${TOASTY_TEST_MYSQL_URL:-}" ]]; then start_mariadb; export TOASTY_TEST_MYSQL_URL="$TOASTY_MARIADB_URL"; fi
-if [[ -z "${TOASTY_TEST_DYNAMODB_URL:-}" ]] && start_dynamodb_local; then export TOASTY_TEST_DYNAMODB_URL=dynamodb://us-east-1; fi
+toasty_test_servers_up
 
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}"
 rc=0

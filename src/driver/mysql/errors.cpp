@@ -69,7 +69,8 @@ std::size_t target_of(const stmt::Statement& statement) {
 }
 
 // "Duplicate entry 'x' for key 'idx'" (MariaDB) or "... for key 'table.idx'" (MySQL 8).
-[[noreturn]] void throw_unique(const std::string& msg, const Context& ctx) {
+[[noreturn]] void throw_unique(const std::string& msg, const Context& ctx, const std::string& code,
+                               const std::string& sqlstate) {
   std::string key = duplicate_key_name(msg);
   std::string table_name;
   const db::Table* table = nullptr;
@@ -100,8 +101,9 @@ std::size_t target_of(const stmt::Statement& statement) {
       }
     }
   }
-  throw DbUniqueViolation(std::move(table_name), std::move(columns), std::move(key),
-                          "mysql: " + msg);
+  driver_common::throw_coded(
+      DbUniqueViolation(std::move(table_name), std::move(columns), std::move(key), "mysql: " + msg), code, sqlstate,
+      false);
 }
 
 }  // namespace
@@ -113,14 +115,7 @@ std::size_t target_of(const stmt::Statement& statement) {
   const std::string code = std::to_string(err);
   if (is_connection_error(err))
     throw_coded(ConnectionError("mysql: connection lost: " + msg + " (error " + code + ")"), code, sqlstate, false);
-  if (err == 1062 || err == 1586) {
-    try {
-      throw_unique(msg, ctx);
-    } catch (DbUniqueViolation& e) {
-      e.set_database_code(code, sqlstate, false);
-      throw;
-    }
-  }
+  if (err == 1062 || err == 1586) throw_unique(msg, ctx, code, sqlstate);
   if (is_constraint_error(err)) throw_coded(ConstraintViolation("mysql: " + msg), code, sqlstate, false);
   if (is_conversion_error(err)) throw_coded(TypeConversion("mysql: " + msg), code, sqlstate, false);
   std::string text = "mysql: " + msg + " (error " + code + ")";
