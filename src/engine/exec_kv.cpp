@@ -240,7 +240,8 @@ std::size_t node_count(const ExprPtr& e) {
 }
 
 // The items of insert `s` (literal values) and the rows it returns, without writing them.
-StagedInsert stage(const Schema& schema, std::size_t table_id, const stmt::Insert& s) {
+StagedInsert stage(const Schema& schema, std::size_t table_id, const stmt::Insert& s,
+                   const std::vector<std::size_t>& unique_upkeep) {
   std::vector<std::vector<Value>> rows;
   rows.reserve(s.rows.size());
   for (const auto& row : s.rows) {
@@ -259,7 +260,7 @@ StagedInsert stage(const Schema& schema, std::size_t table_id, const stmt::Inser
       out.returned.rows.cells.push_back(it == s.columns.end() ? Value()
                                                               : r[static_cast<std::size_t>(it - s.columns.begin())]);
     }
-  out.items = driver::InsertItems{&schema.db(), table_id, s.columns, std::move(rows)};
+  out.items = driver::InsertItems{&schema.db(), table_id, s.columns, std::move(rows), unique_upkeep};
   return out;
 }
 
@@ -278,6 +279,8 @@ struct Runner {
   bool allow_scan = false;
   // The path the planner chose, when nothing known only now can change it.
   const KvPlan* planned = nullptr;
+  // The unique indexes the planned write keeps (KvPlan::unique_upkeep).
+  const std::vector<std::size_t>& unique_upkeep;
 
   // The access path of `filter`: the planned one, else analysed now (after subqueries
   // were read and arguments bound).
@@ -367,7 +370,7 @@ struct Runner {
                                  ", read by a relation filter (subquery) of the query on table \"" + outer.table.name +
                                      "\"" + outer.context,
                                  outer.backend);
-      Runner sub{schema, conn, allow_scan, nullptr};
+      Runner sub{schema, conn, allow_scan, nullptr, unique_upkeep};
       driver::Response r = sub.select(st, *sq->query);
       ExprPtr out;
       if (sq->lhs.size() == 1) {
@@ -498,7 +501,7 @@ struct Runner {
     for (const auto& as : u.assignments) assignments.emplace_back(as.target, value_of(as.value));
     driver::Response out;
     for (auto& k : w.keys)
-      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, w.condition}).affected;
+      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, w.condition, unique_upkeep}).affected;
     return out;
   }
 
@@ -506,12 +509,12 @@ struct Runner {
     Writes w = writes(t, d.filter, d.allow_full_scan);
     driver::Response out;
     if (w.keys.empty()) return out;
-    out.affected = conn.exec(driver::DeleteByKey{db(), t.table_id, std::move(w.keys), w.condition}).affected;
+    out.affected = conn.exec(driver::DeleteByKey{db(), t.table_id, std::move(w.keys), w.condition, unique_upkeep}).affected;
     return out;
   }
 
   driver::Response insert(const kv::Target& t, const stmt::Insert& s) {
-    StagedInsert staged = stage(schema, t.table_id, s);
+    StagedInsert staged = stage(schema, t.table_id, s, unique_upkeep);
     staged.returned.affected = conn.exec(staged.items).affected;
     return std::move(staged.returned);
   }
@@ -532,7 +535,7 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
       },
       plan.statement);
   // Arguments bound now may change the path: only a plan without them runs its own.
-  Runner run{schema, conn, allow_scan, args.empty() ? &plan : nullptr};
+  Runner run{schema, conn, allow_scan, args.empty() ? &plan : nullptr, plan.unique_upkeep};
   kv::Target t = kv::target(schema, statement_table(plan.statement), "", plan.backend);
   return std::visit(
       [&](const auto& s) -> driver::Response {
@@ -565,7 +568,7 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
 StagedInsert stage_insert(const Schema& schema, const KvPlan& plan) {
   const auto* s = std::get_if<stmt::Insert>(&plan.statement);
   if (!s) throw InvalidStatement("toasty: only an insert can be staged");
-  return stage(schema, s->target, *s);
+  return stage(schema, s->target, *s, plan.unique_upkeep);
 }
 
 driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement, driver::Connection& conn,

@@ -103,6 +103,10 @@ struct KvPlan {
   kv::Access path;      // chosen at planning (explain prints it); selects, updates, deletes
   bool path_final = false;  // no subquery or argument can change it: execution runs it as it is
   std::optional<kv::Ordering> ordering;  // selects with a final path: how rows are ordered
+  // Writes: the unique indexes whose entries the write keeps (driver::InsertItems,
+  // UpdateByKey, DeleteByKey): every unique index for inserts and removals, those with an
+  // assigned column for updates.
+  std::vector<std::size_t> unique_upkeep;
 };
 
 // Plans `db_statement` for a key-value driver. Throws UnsupportedQuery (with the reason, the
@@ -122,6 +126,10 @@ struct StagedInsert {
   driver::Response returned;  // rows of the insert's `returning`; affected = its rows
 };
 StagedInsert stage_insert(const Schema& schema, const KvPlan& plan);
+
+// The unique indexes of `table` a write keeps: all of them, or with `assigned` (an
+// update's columns) those that have one of the columns.
+std::vector<std::size_t> unique_upkeep(const db::Table& table, const std::vector<std::size_t>* assigned);
 
 // plan_kv + exec_kv of a db-level statement whose values are known only while a plan runs
 // (a preload level's keys).

@@ -764,6 +764,19 @@ std::size_t statement_table(const stmt::Statement& s) {
 
 }  // namespace
 
+std::vector<std::size_t> unique_upkeep(const db::Table& table, const std::vector<std::size_t>* assigned) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < table.indexes.size(); ++i) {
+    const db::Index& idx = table.indexes[i];
+    if (!idx.unique) continue;
+    bool keep = !assigned || std::any_of(idx.columns.begin(), idx.columns.end(), [&](std::size_t c) {
+      return std::find(assigned->begin(), assigned->end(), c) != assigned->end();
+    });
+    if (keep) out.push_back(i);
+  }
+  return out;
+}
+
 std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
                                       const driver::Capability& cap) {
   kv::Target t = kv::target(schema, statement_table(db_statement), "", cap.display_name);
@@ -789,15 +802,19 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
           check_subqueries(t, s.filter, s.allow_full_scan);
           choose(s.filter, kv::analyze(t, s.filter, s.allow_full_scan));
           const auto& pk = t.table.primary_key;
+          std::vector<std::size_t> assigned;
           for (const auto& as : s.assignments) {
             if (std::find(pk.begin(), pk.end(), as.target) != pk.end())
               kv::refuse(t, "it changes key column \"" + t.table.columns.at(as.target).name + "\"" +
                                 ", and " + t.backend + " cannot change an item's key; remove the item and create it with "
                                 "the new key");
+            assigned.push_back(as.target);
           }
+          out->unique_upkeep = unique_upkeep(t.table, &assigned);
         } else if constexpr (std::is_same_v<T, stmt::Delete>) {
           check_subqueries(t, s.filter, s.allow_full_scan);
           choose(s.filter, kv::analyze(t, s.filter, s.allow_full_scan));
+          out->unique_upkeep = unique_upkeep(t.table, nullptr);
         } else {
           static_assert(std::is_same_v<T, stmt::Insert>);
           for (std::size_t k : t.table.primary_key) {
@@ -811,6 +828,7 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
               throw InvalidStatement("toasty: an insert into \"" + t.table.name + "\" lacks key column \"" + c.name +
                                      "\"");
           }
+          out->unique_upkeep = unique_upkeep(t.table, nullptr);
         }
       },
       db_statement);

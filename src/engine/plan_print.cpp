@@ -155,10 +155,25 @@ std::string slot(SlotId s) {
 // The key-value operations a planned statement uses, in words (described only here, when
 // a plan is printed, not while planning).
 std::string access(const KvPlan& plan, const Schema& schema) {
-  if (auto* ins = std::get_if<stmt::Insert>(&plan.statement))
-    return "InsertItems (" + std::to_string(ins->rows.size()) + (ins->rows.size() == 1 ? " item)" : " items)");
   std::size_t table = std::visit([](const auto& s) { return s.target; }, plan.statement);
-  return kv::describe(kv::target(schema, table, "", plan.backend), plan.path);
+  std::string out;
+  const char* upkeep = "";
+  if (auto* ins = std::get_if<stmt::Insert>(&plan.statement)) {
+    out = "InsertItems (" + std::to_string(ins->rows.size()) + (ins->rows.size() == 1 ? " item)" : " items)");
+    upkeep = "puts";
+  } else {
+    out = kv::describe(kv::target(schema, table, "", plan.backend), plan.path);
+    upkeep = std::holds_alternative<stmt::Update>(plan.statement) ? "moves" : "removes";
+  }
+  if (plan.unique_upkeep.empty()) return out;
+  // The entries of unique indexes the write keeps with each item, in the same request.
+  const db::Table& t = schema.db().tables.at(table);
+  out += std::string("; ") + upkeep + " the entr" + (plan.unique_upkeep.size() == 1 ? "y" : "ies") + " of unique index";
+  for (std::size_t i = 0; i < plan.unique_upkeep.size(); ++i) {
+    out += i ? ", " : " ";
+    out += t.indexes.at(plan.unique_upkeep[i]).name;
+  }
+  return out + " with each item";
 }
 
 std::string binds(const std::vector<SlotBind>& b) {
@@ -190,7 +205,8 @@ std::string to_string(const Plan& plan, const Schema& schema) {
           } else if constexpr (std::is_same_v<T, KvTransactWrite>) {
             out << "transact_write";
             for (std::size_t i = 0; i < s.inserts.size(); ++i)
-              out << "\n  " << slot(s.outs[i]) << " = " << describe(s.inserts[i]->statement, schema);
+              out << "\n  " << slot(s.outs[i]) << " = " << describe(s.inserts[i]->statement, schema) << " via "
+                  << access(*s.inserts[i], schema);
           } else if constexpr (std::is_same_v<T, ComposeInserted>) {
             out << slot(s.out) << " = compose_inserted " << schema.db().tables.at(s.table).name << " from "
                 << slot(s.in) << " and the insert's values";

@@ -12,6 +12,7 @@
 
 #include "engine/engine.hpp"
 #include "engine/kv.hpp"
+#include "engine/plan.hpp"
 
 namespace st = toasty::stmt;
 namespace td = toasty::driver;
@@ -421,6 +422,43 @@ TEST_F(KvPlan, UpdateAndDeleteByKeyNeedNoRead) {
   EXPECT_EQ(run(d).affected, 2u);
   EXPECT_EQ(conn_.ops, Ops({"query_pk", "delete_by_key"}));
   EXPECT_EQ(select(message(), eq(F(message(), 0), Value("general"))).size(), 3u);
+}
+
+// Unique indexes are kept by the plan: every write names the unique indexes whose entries
+// it keeps, and the driver receives exactly those (nothing for an update of other fields).
+TEST_F(KvPlan, WritesCarryTheUniqueIndexesThePlanKeeps) {
+  const std::vector<std::size_t> email_index{0};  // account's indexes: (email) unique, (country)
+  insert_account("a9", "a9@x", "NZ", 1);
+  ASSERT_EQ(conn_.ops, Ops({"insert_items"}));
+  EXPECT_EQ(std::get<td::InsertItems>(conn_.seen.back()).unique_indexes, email_index);
+  st::Update u;
+  u.model = &account();
+  u.filter = eq(F(account(), 0), Value("a9"));
+  u.assignments = {{3, st::value(Value(std::int64_t{7}))}};
+  run(u);
+  EXPECT_TRUE(std::get<td::UpdateByKey>(conn_.seen.back()).unique_indexes.empty());
+  u.assignments = {{1, st::value("new@x")}};
+  run(u);
+  EXPECT_EQ(std::get<td::UpdateByKey>(conn_.seen.back()).unique_indexes, email_index);
+  st::Delete d;
+  d.model = &account();
+  d.filter = eq(F(account(), 0), Value("a9"));
+  EXPECT_EQ(run(d).affected, 1u);
+  EXPECT_EQ(std::get<td::DeleteByKey>(conn_.seen.back()).unique_indexes, email_index);
+  // The plan says so when it is printed; a table without unique indexes keeps none.
+  auto text = [&](const st::Statement& s) {
+    return en::to_string(en::plan_statement(*schema(), s, driver_.capability()), *schema());
+  };
+  const std::string& index_name = schema()->db().tables[schema()->mapping(0).table].indexes[0].name;
+  EXPECT_TRUE(has(text(d), "removes the entry of unique index " + index_name + " with each item")) << text(d);
+  EXPECT_TRUE(has(text(u), "moves the entry of unique index " + index_name)) << text(u);
+  u.assignments = {{3, st::value(Value(std::int64_t{7}))}};
+  EXPECT_FALSE(has(text(u), "unique index")) << text(u);
+  st::Insert i;
+  i.model = &message();
+  i.columns = {0, 1, 2};
+  i.rows = {{st::value("c"), st::value(Value(std::int64_t{1})), st::value("b")}};
+  EXPECT_FALSE(has(text(i), "unique index")) << text(i);
 }
 
 // A query no key or index serves Scans only when it allows a full-table read: the filter

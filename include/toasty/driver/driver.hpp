@@ -148,7 +148,13 @@ struct FindPkByUnique {
   std::vector<Value> values;   // one per index column
 };
 
-// Insert items that must not exist yet. A duplicate primary key or unique value throws
+// Unique indexes are not native to a key-value store: the planner names, for every write,
+// the unique indexes whose entries the write keeps (`unique_indexes`, positions in
+// Table::indexes), and the driver keeps exactly those, in the same atomic request as the
+// item, in whatever layout it stores them (DynamoDB: a table per index).
+
+// Insert items that must not exist yet, with an entry in each of `unique_indexes` for every
+// item whose values there are not NULL. A duplicate primary key or unique value throws
 // DbUniqueViolation (table, columns, index name); nothing of the operation is written
 // when it fits one DynamoDB transaction. affected = rows.size().
 struct InsertItems {
@@ -156,6 +162,7 @@ struct InsertItems {
   std::size_t table;
   std::vector<std::size_t> columns;
   std::vector<std::vector<Value>> rows;
+  std::vector<std::size_t> unique_indexes = {};
 };
 
 // Several inserts, possibly into several tables, as one atomic request (DynamoDB:
@@ -170,21 +177,26 @@ struct TransactWrite {
 };
 
 // Update one item by key, if it exists and `condition` (may be null) holds: affected 1,
-// else 0. A NULL value removes the attribute. Key columns cannot be assigned.
+// else 0. A NULL value removes the attribute. Key columns cannot be assigned. The entries
+// of `unique_indexes` (those with an assigned column) move with the item, atomically; a
+// new value another item holds throws DbUniqueViolation.
 struct UpdateByKey {
   const db::Schema* schema;
   std::size_t table;
   std::vector<Value> key;
   std::vector<std::pair<std::size_t, Value>> assignments;  // column, new value
   stmt::ExprPtr condition;
+  std::vector<std::size_t> unique_indexes = {};
 };
 
-// Delete items by key; affected = how many existed and satisfied `condition` (may be null).
+// Delete items by key, and their entries in `unique_indexes`, each item atomically with its
+// entries; affected = how many existed and satisfied `condition` (may be null).
 struct DeleteByKey {
   const db::Schema* schema;
   std::size_t table;
   std::vector<std::vector<Value>> keys;
   stmt::ExprPtr condition;
+  std::vector<std::size_t> unique_indexes = {};
 };
 
 // Every item of a table that passes `filter` (Scan); at most `limit` of them.

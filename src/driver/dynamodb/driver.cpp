@@ -3,8 +3,9 @@
 //
 // Items: one attribute per non-NULL column, named after the column; NULL = no attribute.
 // Unique indexes live in their own tables ("<table>__<index>") keyed by the unique value and
-// holding the item's key; every write that touches a unique value changes the item and
-// those entries in one TransactWriteItems, so a duplicate is refused atomically. A
+// holding the item's key. Which entries a write keeps is the plan's decision (the
+// operation's `unique_indexes`); the driver writes the item and those entries in one
+// TransactWriteItems, so a duplicate is refused atomically. A
 // TransactWrite (a nested create) puts every item and entry of all its inserts in one.
 #include <algorithm>
 #include <chrono>
@@ -710,6 +711,18 @@ class DynamoConnection final : public driver::Connection {
     }
   }
 
+  // The unique indexes an operation keeps (the planner names them), checked.
+  static std::vector<const db::Index*> kept_indexes(const db::Table& t, const std::vector<std::size_t>& positions) {
+    std::vector<const db::Index*> out;
+    for (std::size_t i : positions) {
+      if (i >= t.indexes.size() || !t.indexes[i].unique)
+        throw InvalidStatement("toasty: dynamodb: a write on table \"" + t.name + "\" names index #" +
+                               std::to_string(i) + ", which is not a unique index");
+      out.push_back(&t.indexes[i]);
+    }
+    return out;
+  }
+
   // Keys and unique values of the items one operation writes: DynamoDB refuses a
   // transaction that touches one item twice, so duplicates among them are refused first.
   struct NewItems {
@@ -718,7 +731,8 @@ class DynamoConnection final : public driver::Connection {
   };
 
   // The items of `op`, checked: keys present, keys not empty, no duplicates in `seen`.
-  static std::vector<Json> build_items(const db::Table& t, const driver::InsertItems& op, NewItems& seen) {
+  static std::vector<Json> build_items(const db::Table& t, const driver::InsertItems& op,
+                                       const std::vector<const db::Index*>& uniques, NewItems& seen) {
     std::vector<Json> items;
     for (const auto& row : op.rows) {
       if (row.size() != op.columns.size())
@@ -740,11 +754,10 @@ class DynamoConnection final : public driver::Connection {
         if (!row[i].is_null()) check_not_empty_key(t, op.columns[i], item[t.columns[op.columns[i]].name]);
       if (!seen.keys[&t].insert(key_id(t, *item_key(t, item))).second)
         raise_duplicate(t, nullptr, " (twice in one insert)");
-      for (const auto& idx : t.indexes)
-        if (idx.unique)
-          if (auto e = unique_entry(t, idx, item))
-            if (!seen.unique_values[&idx].insert(unique_entry_key(t, idx, *e).dump()).second)
-              raise_duplicate(t, &idx, " (twice in one insert)");
+      for (const db::Index* idx : uniques)
+        if (auto e = unique_entry(t, *idx, item))
+          if (!seen.unique_values[idx].insert(unique_entry_key(t, *idx, *e).dump()).second)
+            raise_duplicate(t, idx, " (twice in one insert)");
       items.push_back(std::move(item));
     }
     return items;
@@ -765,11 +778,10 @@ class DynamoConnection final : public driver::Connection {
 
   // The Puts of a new item and of its unique-index entries, each guarded by
   // attribute_not_exists.
-  static std::vector<TxAction> put_actions(const db::Table& t, Json item) {
+  static std::vector<TxAction> put_actions(const db::Table& t, const std::vector<const db::Index*>& uniques, Json item) {
     std::vector<TxAction> out(1);
-    for (const auto& idx : t.indexes)
-      if (idx.unique)
-        if (auto e = unique_entry(t, idx, item)) out.push_back(put_entry(t, idx, std::move(*e)));
+    for (const db::Index* idx : uniques)
+      if (auto e = unique_entry(t, *idx, item)) out.push_back(put_entry(t, *idx, std::move(*e)));
     out[0].json = {{"Put",
                     {{"TableName", t.name},
                      {"Item", std::move(item)},
@@ -782,13 +794,14 @@ class DynamoConnection final : public driver::Connection {
 
   Response run(const driver::InsertItems& op) {
     const db::Table& t = table_of(op.schema, op.table);
+    std::vector<const db::Index*> uniques = kept_indexes(t, op.unique_indexes);
     NewItems seen;
-    std::vector<Json> items = build_items(t, op, seen);
+    std::vector<Json> items = build_items(t, op, uniques, seen);
     Response r;
     r.affected = items.size();
     if (items.empty()) return r;
     bool has_entries = false;
-    for (const auto& idx : t.indexes) has_entries = has_entries || (idx.unique && unique_entry(t, idx, items[0]));
+    for (const db::Index* idx : uniques) has_entries = has_entries || unique_entry(t, *idx, items[0]);
     if (items.size() == 1 && !has_entries) {  // one item, no unique value: a conditional PutItem
       try {
         client_.put_item({{"TableName", t.name},
@@ -803,7 +816,7 @@ class DynamoConnection final : public driver::Connection {
     // One transaction per batch of rows that fits (all rows when they fit in one).
     std::vector<TxAction> batch;
     for (Json& item : items) {
-      std::vector<TxAction> row = put_actions(t, std::move(item));
+      std::vector<TxAction> row = put_actions(t, uniques, std::move(item));
       if (!batch.empty() && batch.size() + row.size() > kMaxTransactItems) {
         transact(batch);
         batch.clear();
@@ -823,9 +836,10 @@ class DynamoConnection final : public driver::Connection {
     Response r;
     for (const auto& ins : op.inserts) {
       const db::Table& t = table_of(ins.schema, ins.table);
-      for (Json& item : build_items(t, ins, seen)) {
+      std::vector<const db::Index*> uniques = kept_indexes(t, ins.unique_indexes);
+      for (Json& item : build_items(t, ins, uniques, seen)) {
         ++r.affected;
-        for (auto& a : put_actions(t, std::move(item))) {
+        for (auto& a : put_actions(t, uniques, std::move(item))) {
           bytes += a.json.dump().size();  // the JSON text over-counts the items' size: safe
           actions.push_back(std::move(a));
         }
@@ -895,15 +909,7 @@ class DynamoConnection final : public driver::Connection {
     if (op.assignments.empty() || has_empty_part(key)) return r;
     for (const auto& [col, v] : op.assignments)
       if (!v.is_null()) check_not_empty_key(t, col, to_av(t, col, v));
-    std::vector<const db::Index*> touched;
-    for (const auto& idx : t.indexes) {
-      if (!idx.unique) continue;
-      for (const auto& a : op.assignments)
-        if (std::find(idx.columns.begin(), idx.columns.end(), a.first) != idx.columns.end()) {
-          touched.push_back(&idx);
-          break;
-        }
-    }
+    std::vector<const db::Index*> touched = kept_indexes(t, op.unique_indexes);
     if (touched.empty()) {
       Expressions ex(t);
       Json request = {{"TableName", t.name}, {"Key", key}};
@@ -964,9 +970,7 @@ class DynamoConnection final : public driver::Connection {
 
   Response run(const driver::DeleteByKey& op) {
     const db::Table& t = table_of(op.schema, op.table);
-    std::vector<const db::Index*> uniques;
-    for (const auto& idx : t.indexes)
-      if (idx.unique) uniques.push_back(&idx);
+    std::vector<const db::Index*> uniques = kept_indexes(t, op.unique_indexes);
     std::set<std::size_t> guard_cols = unique_columns(uniques);
     Response r;
     std::set<std::string> seen;
