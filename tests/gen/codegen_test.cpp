@@ -164,9 +164,11 @@ TEST(Codegen, CompositeKey) {
   EXPECT_CONTAINS(r.source, "  return filter(fields().b().eq(b) && fields().a().eq(a));\n");
   EXPECT_CONTAINS(r.source, "toasty::detail::key_filter(E::model(), {toasty::Value(self.b), toasty::Value(self.a)})");
   // Key fields have no update setters.
-  EXPECT_NOT_CONTAINS(r.header, "Update& a(");
-  EXPECT_NOT_CONTAINS(r.header, "Update& b(");
-  EXPECT_CONTAINS(r.header, "    Update& g(std::optional<double> v);\n");
+  EXPECT_NOT_CONTAINS(r.header, "Update&& a(");
+  EXPECT_NOT_CONTAINS(r.header, "Update&& b(");
+  EXPECT_NOT_CONTAINS(r.header, "UpdateQuery& a(");
+  EXPECT_CONTAINS(r.header, "    Update&& g(std::optional<double> v) &&;\n");
+  EXPECT_CONTAINS(r.header, "    UpdateQuery& g(std::optional<double> v);\n");
   // Every field has a create setter.
   EXPECT_CONTAINS(r.header, "    Create& a(std::uint64_t v);\n");
 }
@@ -218,9 +220,16 @@ TEST(Codegen, AllKeyModelUpdateHasNothingToCopyBack) {
 TEST(Codegen, UpdateCopiesAssignedValuesBack) {
   auto r = gen("namespace n; model M { #[key] id: u64, bio: Option<String>, n: i32 }");
   ASSERT_TRUE(r.ok);
-  EXPECT_CONTAINS(r.source, "      case FieldIndex::bio:\n        self_->bio = "
+  EXPECT_CONTAINS(r.source, "      case FieldIndex::bio:\n        self_.bio = "
                             "toasty::detail::assigned_value(a).to<std::optional<std::string>>();\n        break;\n");
-  EXPECT_CONTAINS(r.source, "      case FieldIndex::n:\n        self_->n = toasty::detail::assigned_value(a).to<std::int32_t>();\n");
+  EXPECT_CONTAINS(r.source, "      case FieldIndex::n:\n        self_.n = toasty::detail::assigned_value(a).to<std::int32_t>();\n");
+  // By instance it refers to its record: used on the temporary only, never copied or moved.
+  EXPECT_CONTAINS(r.header, "    Update(const Update&) = delete;\n");
+  EXPECT_CONTAINS(r.header, "    void exec(toasty::Executor& ex) &&;");
+  EXPECT_CONTAINS(r.header, "  Update update() && = delete;");
+  // By query it is a plain value that reports how many records matched.
+  EXPECT_CONTAINS(r.header, "    std::uint64_t exec(toasty::Executor& ex) const;\n");
+  EXPECT_NOT_CONTAINS(r.header, "UpdateQuery(const UpdateQuery&) = delete");
 }
 
 TEST(Codegen, SettersMoveOnlyWhatIsWorthMoving) {

@@ -106,26 +106,40 @@ class HeaderWriter : Writer {
     o_ += "  // Several records in one statement per batch: create_many().item(create()...).exec(db)\n";
     o_ += "  static toasty::CreateMany<" + m.name + "> create_many();\n";
 
-    o_ += "\n  // ---- update (by instance and by query) ----\n";
+    o_ += "\n  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----\n";
+    o_ += "  // It refers to its record, so it lives in the expression that makes it: neither copied nor\n";
+    o_ += "  // moved, its setters and exec() called on the temporary (or on std::move of a named one).\n";
     o_ += "  class Update {\n";
     o_ += "   public:\n";
-    o_ += "    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query\n";
-    o_ += "    explicit Update(" + M + "& self);  // by instance\n";
-    o_ += "    // Used where it is made: it refers to its record, so it is neither copied nor moved.\n";
+    o_ += "    explicit Update(" + M + "& self);\n";
     o_ += "    Update(const Update&) = delete;\n";
     o_ += "    Update& operator=(const Update&) = delete;\n";
     for (const Field& f : m.fields) {
       if (f.key) continue;
-      o_ += "    Update& " + f.name + "(" + cpp_field_type(f) + " v);\n";
+      o_ += "    Update&& " + f.name + "(" + cpp_field_type(f) + " v) &&;\n";
     }
-    o_ += "    void exec(toasty::Executor& " + ex + ");  // by instance: also updates the object's fields\n";
+    o_ += "    void exec(toasty::Executor& " + ex + ") &&;  // also updates the object's fields\n";
     o_ += "\n   private:\n";
     o_ += "    friend struct toasty::detail::Access;\n";
     o_ += "    toasty::UpdateBuilder b_;\n";
-    o_ += "    " + M + "* self_ = nullptr;\n";
+    o_ += "    " + M + "& self_;\n";
     o_ += "  };\n";
-    o_ += "  Update update() &;  // by instance\n";
+    o_ += "  Update update() &;\n";
     o_ += "  Update update() && = delete;  // a temporary record would be gone before exec()\n";
+    o_ += "  // Update by query: " + M + "::filter(...).update().field(v).exec(db), a plain value;\n";
+    o_ += "  // exec() returns how many records matched.\n";
+    o_ += "  class UpdateQuery {\n";
+    o_ += "   public:\n";
+    o_ += "    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);\n";
+    for (const Field& f : m.fields) {
+      if (f.key) continue;
+      o_ += "    UpdateQuery& " + f.name + "(" + cpp_field_type(f) + " v);\n";
+    }
+    o_ += "    std::uint64_t exec(toasty::Executor& " + ex + ") const;\n";
+    o_ += "\n   private:\n";
+    o_ += "    friend struct toasty::detail::Access;\n";
+    o_ += "    toasty::UpdateBuilder b_;\n";
+    o_ += "  };\n";
 
     o_ += "\n  // ---- queries ----\n";
     o_ += "  static toasty::Query<" + M + "> all();\n";

@@ -286,46 +286,39 @@ class SourceWriter : Writer {
 
   void update(const Model& m) {
     const std::string& M = m.name;
-    o_ += M + "::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)\n";
-    o_ += "    : b_(" + M + "::model(), std::move(filter)) {\n";
-    o_ += "  if (allow_full_scan) b_.allow_full_scan();\n";
-    o_ += "}\n";
     o_ += M + "::Update::Update(" + M + "& self)\n";
     std::vector<std::string> key = key_values(m, "self.");
     std::string one = "    : b_(" + M + "::model(), toasty::detail::key_filter(" + M + "::model(), {" +
-                      join(key) + "})), self_(&self) {}\n";
+                      join(key) + "})), self_(self) {}\n";
     if (one.size() <= 101) {
       o_ += one;
     } else {
       o_ += "    : b_(" + M + "::model(),\n";
       o_ += wrap_list("         toasty::detail::key_filter(" + M + "::model(), {", key, "})),\n", "         ");
-      o_ += "      self_(&self) {}\n";
+      o_ += "      self_(self) {}\n";
     }
     bool any = false;
-    for (std::size_t i = 0; i < m.fields.size(); ++i) {
-      const Field& f = m.fields[i];
+    for (const Field& f : m.fields) {
       if (f.key) continue;
       any = true;
-      o_ += M + "::Update& " + M + "::Update::" + f.name + "(" + cpp_field_type(f) + " v) {\n";
+      o_ += M + "::Update&& " + M + "::Update::" + f.name + "(" + cpp_field_type(f) + " v) && {\n";
       o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
-      o_ += "  return *this;\n";
+      o_ += "  return std::move(*this);\n";
       o_ += "}\n";
     }
     const std::string ex = unused_name(m, "ex");
     const std::string a = unused_name(m, "a");
-    o_ += "void " + M + "::Update::exec(toasty::Executor& " + ex + ") {\n";
+    o_ += "void " + M + "::Update::exec(toasty::Executor& " + ex + ") && {\n";
     o_ += "  b_.exec(" + ex + ");\n";
     if (!any) {
       o_ += "  (void)self_;  // every field is part of the key: nothing to copy back\n";
     } else {
-      o_ += "  if (!self_) return;\n";
       o_ += "  for (const auto& " + a + " : b_.assignments()) {\n";
       o_ += "    switch (" + a + ".target) {\n";
-      for (std::size_t i = 0; i < m.fields.size(); ++i) {
-        const Field& f = m.fields[i];
+      for (const Field& f : m.fields) {
         if (f.key) continue;
         o_ += "      case FieldIndex::" + f.name + ":\n";
-        o_ += "        self_->" + f.name + " = toasty::detail::assigned_value(" + a + ").to<" + cpp_field_type(f) +
+        o_ += "        self_." + f.name + " = toasty::detail::assigned_value(" + a + ").to<" + cpp_field_type(f) +
               ">();\n";
         o_ += "        break;\n";
       }
@@ -335,7 +328,20 @@ class SourceWriter : Writer {
       o_ += "  }\n";
     }
     o_ += "}\n";
-    o_ += M + "::Update " + M + "::update() & { return Update(*this); }\n\n";
+    o_ += M + "::Update " + M + "::update() & { return Update(*this); }\n";
+    o_ += M + "::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)\n";
+    o_ += "    : b_(" + M + "::model(), std::move(filter)) {\n";
+    o_ += "  if (allow_full_scan) b_.allow_full_scan();\n";
+    o_ += "}\n";
+    for (const Field& f : m.fields) {
+      if (f.key) continue;
+      o_ += M + "::UpdateQuery& " + M + "::UpdateQuery::" + f.name + "(" + cpp_field_type(f) + " v) {\n";
+      o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
+      o_ += "  return *this;\n";
+      o_ += "}\n";
+    }
+    o_ += "std::uint64_t " + M + "::UpdateQuery::exec(toasty::Executor& " + ex + ") const { return b_.exec(" + ex +
+          "); }\n\n";
   }
 
   void lookup(const Model& m, const Lookup& l) {

@@ -90,6 +90,7 @@ const std::vector<FixedMember>& fixed_members() {
       {"create", "the generated member `{}::create()`"},
       {"create_many", "the generated member `{}::create_many()`"},
       {"Update", "the generated type `{}::Update`"},
+      {"UpdateQuery", "the generated type `{}::UpdateQuery`"},
       {"update", "the generated member `{}::update()`"},
       {"all", "the generated member `{}::all()`"},
       {"filter", "the generated member `{}::filter()`"},

@@ -67,7 +67,7 @@ driver::RowSink sink_into(std::optional<M>& out) {
 }  // namespace detail
 
 // A query over model M. M provides: static const app::Model& model(); from_row and
-// attach (through detail::Access); class Update with a constructor taking a filter.
+// attach (through detail::Access); class UpdateQuery with a constructor taking a filter.
 template <class M>
 class Query {
  public:
@@ -134,7 +134,7 @@ class Query {
     return std::move(*r);
   }
   // Update every matching record: Query<User>::update().bio("x").exec(db)
-  typename M::Update update() const { return typename M::Update(s_.filter, s_.allow_full_scan); }
+  typename M::UpdateQuery update() const { return typename M::UpdateQuery(s_.filter, s_.allow_full_scan); }
   // Remove every matching record; returns how many were removed.
   std::uint64_t remove(Executor& ex) const;
 

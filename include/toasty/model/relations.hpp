@@ -31,7 +31,7 @@ class Scoped : public Query<T> {
     typename T::Update u(record);
     for (std::size_t i = 0; i < r.target_fields.size(); ++i)
       detail::Access::builder(u).set(r.target_fields[i], key_[i]);
-    u.exec(ex);
+    std::move(u).exec(ex);
   }
   // Remove every record in the scope (Query::remove).
   using Query<T>::remove;
@@ -41,7 +41,7 @@ class Scoped : public Query<T> {
     if (r.optional) {
       typename T::Update u(record);
       for (std::size_t f : r.target_fields) detail::Access::builder(u).set(f, Value());
-      u.exec(ex);
+      std::move(u).exec(ex);
     } else {
       record.remove(ex);
     }

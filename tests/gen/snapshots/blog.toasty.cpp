@@ -98,53 +98,48 @@ User User::Create::exec(toasty::Executor& ex) && {
 User::Create User::create() { return Create(); }
 toasty::CreateMany<User> User::create_many() { return {}; }
 
-User::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(User::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 User::Update::Update(User& self)
     : b_(User::model(),
          toasty::detail::key_filter(User::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-User::Update& User::Update::name(std::string v) {
+      self_(self) {}
+User::Update&& User::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-User::Update& User::Update::email(std::string v) {
+User::Update&& User::Update::email(std::string v) && {
   b_.set(FieldIndex::email, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-User::Update& User::Update::country(std::string v) {
+User::Update&& User::Update::country(std::string v) && {
   b_.set(FieldIndex::country, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-User::Update& User::Update::bio(std::optional<std::string> v) {
+User::Update&& User::Update::bio(std::optional<std::string> v) && {
   b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-User::Update& User::Update::karma(std::int64_t v) {
+User::Update&& User::Update::karma(std::int64_t v) && {
   b_.set(FieldIndex::karma, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-void User::Update::exec(toasty::Executor& ex) {
+void User::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
-        self_->name = toasty::detail::assigned_value(a).to<std::string>();
+        self_.name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::email:
-        self_->email = toasty::detail::assigned_value(a).to<std::string>();
+        self_.email = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::country:
-        self_->country = toasty::detail::assigned_value(a).to<std::string>();
+        self_.country = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::bio:
-        self_->bio = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
+        self_.bio = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
         break;
       case FieldIndex::karma:
-        self_->karma = toasty::detail::assigned_value(a).to<std::int64_t>();
+        self_.karma = toasty::detail::assigned_value(a).to<std::int64_t>();
         break;
       default:
         break;
@@ -152,6 +147,31 @@ void User::Update::exec(toasty::Executor& ex) {
   }
 }
 User::Update User::update() & { return Update(*this); }
+User::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(User::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+User::UpdateQuery& User::UpdateQuery::name(std::string v) {
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::email(std::string v) {
+  b_.set(FieldIndex::email, toasty::Value(std::move(v)));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::country(std::string v) {
+  b_.set(FieldIndex::country, toasty::Value(std::move(v)));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::bio(std::optional<std::string> v) {
+  b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::karma(std::int64_t v) {
+  b_.set(FieldIndex::karma, toasty::Value(v));
+  return *this;
+}
+std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<User> User::all() { return toasty::Query<User>(); }
 toasty::Query<User> User::filter(const toasty::Filter& f) {

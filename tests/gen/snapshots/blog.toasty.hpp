@@ -61,28 +61,44 @@ struct User : blog_ext::UserMethods<User> {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<User> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(User& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(User& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& name(std::string v);
-    Update& email(std::string v);
-    Update& country(std::string v);
-    Update& bio(std::optional<std::string> v);
-    Update& karma(std::int64_t v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& name(std::string v) &&;
+    Update&& email(std::string v) &&;
+    Update&& country(std::string v) &&;
+    Update&& bio(std::optional<std::string> v) &&;
+    Update&& karma(std::int64_t v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    User* self_ = nullptr;
+    User& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: User::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& name(std::string v);
+    UpdateQuery& email(std::string v);
+    UpdateQuery& country(std::string v);
+    UpdateQuery& bio(std::optional<std::string> v);
+    UpdateQuery& karma(std::int64_t v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<User> all();

@@ -217,144 +217,139 @@ Everything Everything::Create::exec(toasty::Executor& ex) && {
 Everything::Create Everything::create() { return Create(); }
 toasty::CreateMany<Everything> Everything::create_many() { return {}; }
 
-Everything::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Everything::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Everything::Update::Update(Everything& self)
     : b_(Everything::model(),
          toasty::detail::key_filter(Everything::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Everything::Update& Everything::Update::flag(bool v) {
+      self_(self) {}
+Everything::Update&& Everything::Update::flag(bool v) && {
   b_.set(FieldIndex::flag, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::tiny(std::int8_t v) {
+Everything::Update&& Everything::Update::tiny(std::int8_t v) && {
   b_.set(FieldIndex::tiny, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::small(std::int16_t v) {
+Everything::Update&& Everything::Update::small(std::int16_t v) && {
   b_.set(FieldIndex::small, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::medium(std::int32_t v) {
+Everything::Update&& Everything::Update::medium(std::int32_t v) && {
   b_.set(FieldIndex::medium, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::big(std::int64_t v) {
+Everything::Update&& Everything::Update::big(std::int64_t v) && {
   b_.set(FieldIndex::big, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::ubyte(std::uint8_t v) {
+Everything::Update&& Everything::Update::ubyte(std::uint8_t v) && {
   b_.set(FieldIndex::ubyte, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::ushort(std::uint16_t v) {
+Everything::Update&& Everything::Update::ushort(std::uint16_t v) && {
   b_.set(FieldIndex::ushort, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::uint(std::uint32_t v) {
+Everything::Update&& Everything::Update::uint(std::uint32_t v) && {
   b_.set(FieldIndex::uint, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::ubig(std::uint64_t v) {
+Everything::Update&& Everything::Update::ubig(std::uint64_t v) && {
   b_.set(FieldIndex::ubig, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::ratio(float v) {
+Everything::Update&& Everything::Update::ratio(float v) && {
   b_.set(FieldIndex::ratio, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::weight(double v) {
+Everything::Update&& Everything::Update::weight(double v) && {
   b_.set(FieldIndex::weight, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::greeting(std::string v) {
+Everything::Update&& Everything::Update::greeting(std::string v) && {
   b_.set(FieldIndex::greeting, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::payload(toasty::Bytes v) {
+Everything::Update&& Everything::Update::payload(toasty::Bytes v) && {
   b_.set(FieldIndex::payload, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::maybe_flag(std::optional<bool> v) {
+Everything::Update&& Everything::Update::maybe_flag(std::optional<bool> v) && {
   b_.set(FieldIndex::maybe_flag, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::nickname(std::optional<std::string> v) {
+Everything::Update&& Everything::Update::nickname(std::optional<std::string> v) && {
   b_.set(FieldIndex::nickname, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::maybe_count(std::optional<std::uint32_t> v) {
+Everything::Update&& Everything::Update::maybe_count(std::optional<std::uint32_t> v) && {
   b_.set(FieldIndex::maybe_count, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::note(std::optional<toasty::Bytes> v) {
+Everything::Update&& Everything::Update::note(std::optional<toasty::Bytes> v) && {
   b_.set(FieldIndex::note, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Everything::Update& Everything::Update::ref_id(std::optional<toasty::Uuid> v) {
+Everything::Update&& Everything::Update::ref_id(std::optional<toasty::Uuid> v) && {
   b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Everything::Update::exec(toasty::Executor& ex) {
+void Everything::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::flag:
-        self_->flag = toasty::detail::assigned_value(a).to<bool>();
+        self_.flag = toasty::detail::assigned_value(a).to<bool>();
         break;
       case FieldIndex::tiny:
-        self_->tiny = toasty::detail::assigned_value(a).to<std::int8_t>();
+        self_.tiny = toasty::detail::assigned_value(a).to<std::int8_t>();
         break;
       case FieldIndex::small:
-        self_->small = toasty::detail::assigned_value(a).to<std::int16_t>();
+        self_.small = toasty::detail::assigned_value(a).to<std::int16_t>();
         break;
       case FieldIndex::medium:
-        self_->medium = toasty::detail::assigned_value(a).to<std::int32_t>();
+        self_.medium = toasty::detail::assigned_value(a).to<std::int32_t>();
         break;
       case FieldIndex::big:
-        self_->big = toasty::detail::assigned_value(a).to<std::int64_t>();
+        self_.big = toasty::detail::assigned_value(a).to<std::int64_t>();
         break;
       case FieldIndex::ubyte:
-        self_->ubyte = toasty::detail::assigned_value(a).to<std::uint8_t>();
+        self_.ubyte = toasty::detail::assigned_value(a).to<std::uint8_t>();
         break;
       case FieldIndex::ushort:
-        self_->ushort = toasty::detail::assigned_value(a).to<std::uint16_t>();
+        self_.ushort = toasty::detail::assigned_value(a).to<std::uint16_t>();
         break;
       case FieldIndex::uint:
-        self_->uint = toasty::detail::assigned_value(a).to<std::uint32_t>();
+        self_.uint = toasty::detail::assigned_value(a).to<std::uint32_t>();
         break;
       case FieldIndex::ubig:
-        self_->ubig = toasty::detail::assigned_value(a).to<std::uint64_t>();
+        self_.ubig = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       case FieldIndex::ratio:
-        self_->ratio = toasty::detail::assigned_value(a).to<float>();
+        self_.ratio = toasty::detail::assigned_value(a).to<float>();
         break;
       case FieldIndex::weight:
-        self_->weight = toasty::detail::assigned_value(a).to<double>();
+        self_.weight = toasty::detail::assigned_value(a).to<double>();
         break;
       case FieldIndex::greeting:
-        self_->greeting = toasty::detail::assigned_value(a).to<std::string>();
+        self_.greeting = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::payload:
-        self_->payload = toasty::detail::assigned_value(a).to<toasty::Bytes>();
+        self_.payload = toasty::detail::assigned_value(a).to<toasty::Bytes>();
         break;
       case FieldIndex::maybe_flag:
-        self_->maybe_flag = toasty::detail::assigned_value(a).to<std::optional<bool>>();
+        self_.maybe_flag = toasty::detail::assigned_value(a).to<std::optional<bool>>();
         break;
       case FieldIndex::nickname:
-        self_->nickname = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
+        self_.nickname = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
         break;
       case FieldIndex::maybe_count:
-        self_->maybe_count = toasty::detail::assigned_value(a).to<std::optional<std::uint32_t>>();
+        self_.maybe_count = toasty::detail::assigned_value(a).to<std::optional<std::uint32_t>>();
         break;
       case FieldIndex::note:
-        self_->note = toasty::detail::assigned_value(a).to<std::optional<toasty::Bytes>>();
+        self_.note = toasty::detail::assigned_value(a).to<std::optional<toasty::Bytes>>();
         break;
       case FieldIndex::ref_id:
-        self_->ref_id = toasty::detail::assigned_value(a).to<std::optional<toasty::Uuid>>();
+        self_.ref_id = toasty::detail::assigned_value(a).to<std::optional<toasty::Uuid>>();
         break;
       default:
         break;
@@ -362,6 +357,83 @@ void Everything::Update::exec(toasty::Executor& ex) {
   }
 }
 Everything::Update Everything::update() & { return Update(*this); }
+Everything::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Everything::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Everything::UpdateQuery& Everything::UpdateQuery::flag(bool v) {
+  b_.set(FieldIndex::flag, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::tiny(std::int8_t v) {
+  b_.set(FieldIndex::tiny, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::small(std::int16_t v) {
+  b_.set(FieldIndex::small, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::medium(std::int32_t v) {
+  b_.set(FieldIndex::medium, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::big(std::int64_t v) {
+  b_.set(FieldIndex::big, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ubyte(std::uint8_t v) {
+  b_.set(FieldIndex::ubyte, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ushort(std::uint16_t v) {
+  b_.set(FieldIndex::ushort, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::uint(std::uint32_t v) {
+  b_.set(FieldIndex::uint, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ubig(std::uint64_t v) {
+  b_.set(FieldIndex::ubig, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ratio(float v) {
+  b_.set(FieldIndex::ratio, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::weight(double v) {
+  b_.set(FieldIndex::weight, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::greeting(std::string v) {
+  b_.set(FieldIndex::greeting, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::payload(toasty::Bytes v) {
+  b_.set(FieldIndex::payload, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::maybe_flag(std::optional<bool> v) {
+  b_.set(FieldIndex::maybe_flag, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::nickname(std::optional<std::string> v) {
+  b_.set(FieldIndex::nickname, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::maybe_count(std::optional<std::uint32_t> v) {
+  b_.set(FieldIndex::maybe_count, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::note(std::optional<toasty::Bytes> v) {
+  b_.set(FieldIndex::note, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ref_id(std::optional<toasty::Uuid> v) {
+  b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Everything> Everything::all() { return toasty::Query<Everything>(); }
 toasty::Query<Everything> Everything::filter(const toasty::Filter& f) {
@@ -463,32 +535,27 @@ Session Session::Create::exec(toasty::Executor& ex) && {
 Session::Create Session::create() { return Create(); }
 toasty::CreateMany<Session> Session::create_many() { return {}; }
 
-Session::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Session::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Session::Update::Update(Session& self)
     : b_(Session::model(),
          toasty::detail::key_filter(Session::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Session::Update& Session::Update::token(toasty::Uuid v) {
+      self_(self) {}
+Session::Update&& Session::Update::token(toasty::Uuid v) && {
   b_.set(FieldIndex::token, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Session::Update& Session::Update::user(std::string v) {
+Session::Update&& Session::Update::user(std::string v) && {
   b_.set(FieldIndex::user, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Session::Update::exec(toasty::Executor& ex) {
+void Session::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::token:
-        self_->token = toasty::detail::assigned_value(a).to<toasty::Uuid>();
+        self_.token = toasty::detail::assigned_value(a).to<toasty::Uuid>();
         break;
       case FieldIndex::user:
-        self_->user = toasty::detail::assigned_value(a).to<std::string>();
+        self_.user = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
@@ -496,6 +563,19 @@ void Session::Update::exec(toasty::Executor& ex) {
   }
 }
 Session::Update Session::update() & { return Update(*this); }
+Session::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Session::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Session::UpdateQuery& Session::UpdateQuery::token(toasty::Uuid v) {
+  b_.set(FieldIndex::token, toasty::Value(v));
+  return *this;
+}
+Session::UpdateQuery& Session::UpdateQuery::user(std::string v) {
+  b_.set(FieldIndex::user, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Session::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Session> Session::all() { return toasty::Query<Session>(); }
 toasty::Query<Session> Session::filter(const toasty::Filter& f) {
@@ -594,33 +674,28 @@ Enrollment Enrollment::Create::exec(toasty::Executor& ex) && {
 Enrollment::Create Enrollment::create() { return Create(); }
 toasty::CreateMany<Enrollment> Enrollment::create_many() { return {}; }
 
-Enrollment::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Enrollment::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Enrollment::Update::Update(Enrollment& self)
     : b_(Enrollment::model(),
          toasty::detail::key_filter(Enrollment::model(), {toasty::Value(self.student_id),
                                                           toasty::Value(self.course_id)})),
-      self_(&self) {}
-Enrollment::Update& Enrollment::Update::term(std::string v) {
+      self_(self) {}
+Enrollment::Update&& Enrollment::Update::term(std::string v) && {
   b_.set(FieldIndex::term, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Enrollment::Update& Enrollment::Update::grade(std::optional<double> v) {
+Enrollment::Update&& Enrollment::Update::grade(std::optional<double> v) && {
   b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Enrollment::Update::exec(toasty::Executor& ex) {
+void Enrollment::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::term:
-        self_->term = toasty::detail::assigned_value(a).to<std::string>();
+        self_.term = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::grade:
-        self_->grade = toasty::detail::assigned_value(a).to<std::optional<double>>();
+        self_.grade = toasty::detail::assigned_value(a).to<std::optional<double>>();
         break;
       default:
         break;
@@ -628,6 +703,19 @@ void Enrollment::Update::exec(toasty::Executor& ex) {
   }
 }
 Enrollment::Update Enrollment::update() & { return Update(*this); }
+Enrollment::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Enrollment::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Enrollment::UpdateQuery& Enrollment::UpdateQuery::term(std::string v) {
+  b_.set(FieldIndex::term, toasty::Value(std::move(v)));
+  return *this;
+}
+Enrollment::UpdateQuery& Enrollment::UpdateQuery::grade(std::optional<double> v) {
+  b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Enrollment::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Enrollment> Enrollment::all() { return toasty::Query<Enrollment>(); }
 toasty::Query<Enrollment> Enrollment::filter(const toasty::Filter& f) {
@@ -710,20 +798,21 @@ Tagging Tagging::Create::exec(toasty::Executor& ex) && {
 Tagging::Create Tagging::create() { return Create(); }
 toasty::CreateMany<Tagging> Tagging::create_many() { return {}; }
 
-Tagging::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Tagging::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Tagging::Update::Update(Tagging& self)
     : b_(Tagging::model(),
          toasty::detail::key_filter(Tagging::model(), {toasty::Value(self.item_id),
                                                        toasty::Value(self.tag)})),
-      self_(&self) {}
-void Tagging::Update::exec(toasty::Executor& ex) {
+      self_(self) {}
+void Tagging::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   (void)self_;  // every field is part of the key: nothing to copy back
 }
 Tagging::Update Tagging::update() & { return Update(*this); }
+Tagging::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Tagging::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+std::uint64_t Tagging::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Tagging> Tagging::all() { return toasty::Query<Tagging>(); }
 toasty::Query<Tagging> Tagging::filter(const toasty::Filter& f) {
@@ -842,53 +931,48 @@ Listing Listing::Create::exec(toasty::Executor& ex) && {
 Listing::Create Listing::create() { return Create(); }
 toasty::CreateMany<Listing> Listing::create_many() { return {}; }
 
-Listing::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Listing::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Listing::Update::Update(Listing& self)
     : b_(Listing::model(),
          toasty::detail::key_filter(Listing::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Listing::Update& Listing::Update::owner(std::uint64_t v) {
+      self_(self) {}
+Listing::Update&& Listing::Update::owner(std::uint64_t v) && {
   b_.set(FieldIndex::owner, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Listing::Update& Listing::Update::slug(std::string v) {
+Listing::Update&& Listing::Update::slug(std::string v) && {
   b_.set(FieldIndex::slug, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Listing::Update& Listing::Update::category(std::string v) {
+Listing::Update&& Listing::Update::category(std::string v) && {
   b_.set(FieldIndex::category, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Listing::Update& Listing::Update::price(double v) {
+Listing::Update&& Listing::Update::price(double v) && {
   b_.set(FieldIndex::price, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Listing::Update& Listing::Update::stock(std::uint32_t v) {
+Listing::Update&& Listing::Update::stock(std::uint32_t v) && {
   b_.set(FieldIndex::stock, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-void Listing::Update::exec(toasty::Executor& ex) {
+void Listing::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::owner:
-        self_->owner = toasty::detail::assigned_value(a).to<std::uint64_t>();
+        self_.owner = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       case FieldIndex::slug:
-        self_->slug = toasty::detail::assigned_value(a).to<std::string>();
+        self_.slug = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::category:
-        self_->category = toasty::detail::assigned_value(a).to<std::string>();
+        self_.category = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::price:
-        self_->price = toasty::detail::assigned_value(a).to<double>();
+        self_.price = toasty::detail::assigned_value(a).to<double>();
         break;
       case FieldIndex::stock:
-        self_->stock = toasty::detail::assigned_value(a).to<std::uint32_t>();
+        self_.stock = toasty::detail::assigned_value(a).to<std::uint32_t>();
         break;
       default:
         break;
@@ -896,6 +980,31 @@ void Listing::Update::exec(toasty::Executor& ex) {
   }
 }
 Listing::Update Listing::update() & { return Update(*this); }
+Listing::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Listing::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Listing::UpdateQuery& Listing::UpdateQuery::owner(std::uint64_t v) {
+  b_.set(FieldIndex::owner, toasty::Value(v));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::slug(std::string v) {
+  b_.set(FieldIndex::slug, toasty::Value(std::move(v)));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::category(std::string v) {
+  b_.set(FieldIndex::category, toasty::Value(std::move(v)));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::price(double v) {
+  b_.set(FieldIndex::price, toasty::Value(v));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::stock(std::uint32_t v) {
+  b_.set(FieldIndex::stock, toasty::Value(v));
+  return *this;
+}
+std::uint64_t Listing::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Listing> Listing::all() { return toasty::Query<Listing>(); }
 toasty::Query<Listing> Listing::filter(const toasty::Filter& f) {

@@ -122,41 +122,70 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Everything> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Everything& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Everything& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& flag(bool v);
-    Update& tiny(std::int8_t v);
-    Update& small(std::int16_t v);
-    Update& medium(std::int32_t v);
-    Update& big(std::int64_t v);
-    Update& ubyte(std::uint8_t v);
-    Update& ushort(std::uint16_t v);
-    Update& uint(std::uint32_t v);
-    Update& ubig(std::uint64_t v);
-    Update& ratio(float v);
-    Update& weight(double v);
-    Update& greeting(std::string v);
-    Update& payload(toasty::Bytes v);
-    Update& maybe_flag(std::optional<bool> v);
-    Update& nickname(std::optional<std::string> v);
-    Update& maybe_count(std::optional<std::uint32_t> v);
-    Update& note(std::optional<toasty::Bytes> v);
-    Update& ref_id(std::optional<toasty::Uuid> v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& flag(bool v) &&;
+    Update&& tiny(std::int8_t v) &&;
+    Update&& small(std::int16_t v) &&;
+    Update&& medium(std::int32_t v) &&;
+    Update&& big(std::int64_t v) &&;
+    Update&& ubyte(std::uint8_t v) &&;
+    Update&& ushort(std::uint16_t v) &&;
+    Update&& uint(std::uint32_t v) &&;
+    Update&& ubig(std::uint64_t v) &&;
+    Update&& ratio(float v) &&;
+    Update&& weight(double v) &&;
+    Update&& greeting(std::string v) &&;
+    Update&& payload(toasty::Bytes v) &&;
+    Update&& maybe_flag(std::optional<bool> v) &&;
+    Update&& nickname(std::optional<std::string> v) &&;
+    Update&& maybe_count(std::optional<std::uint32_t> v) &&;
+    Update&& note(std::optional<toasty::Bytes> v) &&;
+    Update&& ref_id(std::optional<toasty::Uuid> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Everything* self_ = nullptr;
+    Everything& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Everything::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& flag(bool v);
+    UpdateQuery& tiny(std::int8_t v);
+    UpdateQuery& small(std::int16_t v);
+    UpdateQuery& medium(std::int32_t v);
+    UpdateQuery& big(std::int64_t v);
+    UpdateQuery& ubyte(std::uint8_t v);
+    UpdateQuery& ushort(std::uint16_t v);
+    UpdateQuery& uint(std::uint32_t v);
+    UpdateQuery& ubig(std::uint64_t v);
+    UpdateQuery& ratio(float v);
+    UpdateQuery& weight(double v);
+    UpdateQuery& greeting(std::string v);
+    UpdateQuery& payload(toasty::Bytes v);
+    UpdateQuery& maybe_flag(std::optional<bool> v);
+    UpdateQuery& nickname(std::optional<std::string> v);
+    UpdateQuery& maybe_count(std::optional<std::uint32_t> v);
+    UpdateQuery& note(std::optional<toasty::Bytes> v);
+    UpdateQuery& ref_id(std::optional<toasty::Uuid> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Everything> all();
@@ -287,25 +316,38 @@ struct Session {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Session> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Session& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Session& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& token(toasty::Uuid v);
-    Update& user(std::string v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& token(toasty::Uuid v) &&;
+    Update&& user(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Session* self_ = nullptr;
+    Session& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Session::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& token(toasty::Uuid v);
+    UpdateQuery& user(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Session> all();
@@ -374,25 +416,38 @@ struct Enrollment {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Enrollment> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Enrollment& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Enrollment& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& term(std::string v);
-    Update& grade(std::optional<double> v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& term(std::string v) &&;
+    Update&& grade(std::optional<double> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Enrollment* self_ = nullptr;
+    Enrollment& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Enrollment::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& term(std::string v);
+    UpdateQuery& grade(std::optional<double> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Enrollment> all();
@@ -470,23 +525,34 @@ struct Tagging {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Tagging> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Tagging& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Tagging& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Tagging* self_ = nullptr;
+    Tagging& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Tagging::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Tagging> all();
@@ -566,28 +632,44 @@ struct Listing {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Listing> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Listing& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Listing& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& owner(std::uint64_t v);
-    Update& slug(std::string v);
-    Update& category(std::string v);
-    Update& price(double v);
-    Update& stock(std::uint32_t v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& owner(std::uint64_t v) &&;
+    Update&& slug(std::string v) &&;
+    Update&& category(std::string v) &&;
+    Update&& price(double v) &&;
+    Update&& stock(std::uint32_t v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Listing* self_ = nullptr;
+    Listing& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Listing::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& owner(std::uint64_t v);
+    UpdateQuery& slug(std::string v);
+    UpdateQuery& category(std::string v);
+    UpdateQuery& price(double v);
+    UpdateQuery& stock(std::uint32_t v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Listing> all();

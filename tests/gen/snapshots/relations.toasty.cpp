@@ -110,25 +110,20 @@ User User::Create::exec(toasty::Executor& ex) && {
 User::Create User::create() { return Create(); }
 toasty::CreateMany<User> User::create_many() { return {}; }
 
-User::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(User::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 User::Update::Update(User& self)
     : b_(User::model(),
          toasty::detail::key_filter(User::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-User::Update& User::Update::name(std::string v) {
+      self_(self) {}
+User::Update&& User::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void User::Update::exec(toasty::Executor& ex) {
+void User::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
-        self_->name = toasty::detail::assigned_value(a).to<std::string>();
+        self_.name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
@@ -136,6 +131,15 @@ void User::Update::exec(toasty::Executor& ex) {
   }
 }
 User::Update User::update() & { return Update(*this); }
+User::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(User::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+User::UpdateQuery& User::UpdateQuery::name(std::string v) {
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<User> User::all() { return toasty::Query<User>(); }
 toasty::Query<User> User::filter(const toasty::Filter& f) {
@@ -237,32 +241,27 @@ Profile Profile::Create::exec(toasty::Executor& ex) && {
 Profile::Create Profile::create() { return Create(); }
 toasty::CreateMany<Profile> Profile::create_many() { return {}; }
 
-Profile::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Profile::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Profile::Update::Update(Profile& self)
     : b_(Profile::model(),
          toasty::detail::key_filter(Profile::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Profile::Update& Profile::Update::user_id(std::optional<std::uint64_t> v) {
+      self_(self) {}
+Profile::Update&& Profile::Update::user_id(std::optional<std::uint64_t> v) && {
   b_.set(FieldIndex::user_id, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Profile::Update& Profile::Update::bio(std::string v) {
+Profile::Update&& Profile::Update::bio(std::string v) && {
   b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Profile::Update::exec(toasty::Executor& ex) {
+void Profile::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::user_id:
-        self_->user_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
+        self_.user_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
         break;
       case FieldIndex::bio:
-        self_->bio = toasty::detail::assigned_value(a).to<std::string>();
+        self_.bio = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
@@ -270,6 +269,19 @@ void Profile::Update::exec(toasty::Executor& ex) {
   }
 }
 Profile::Update Profile::update() & { return Update(*this); }
+Profile::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Profile::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Profile::UpdateQuery& Profile::UpdateQuery::user_id(std::optional<std::uint64_t> v) {
+  b_.set(FieldIndex::user_id, toasty::Value(std::move(v)));
+  return *this;
+}
+Profile::UpdateQuery& Profile::UpdateQuery::bio(std::string v) {
+  b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Profile::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Profile> Profile::all() { return toasty::Query<Profile>(); }
 toasty::Query<Profile> Profile::filter(const toasty::Filter& f) {
@@ -387,32 +399,27 @@ Order Order::Create::exec(toasty::Executor& ex) && {
 Order::Create Order::create() { return Create(); }
 toasty::CreateMany<Order> Order::create_many() { return {}; }
 
-Order::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Order::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Order::Update::Update(Order& self)
     : b_(Order::model(),
          toasty::detail::key_filter(Order::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Order::Update& Order::Update::user_id(std::uint64_t v) {
+      self_(self) {}
+Order::Update&& Order::Update::user_id(std::uint64_t v) && {
   b_.set(FieldIndex::user_id, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Order::Update& Order::Update::note(std::optional<std::string> v) {
+Order::Update&& Order::Update::note(std::optional<std::string> v) && {
   b_.set(FieldIndex::note, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Order::Update::exec(toasty::Executor& ex) {
+void Order::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::user_id:
-        self_->user_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
+        self_.user_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       case FieldIndex::note:
-        self_->note = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
+        self_.note = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
         break;
       default:
         break;
@@ -420,6 +427,19 @@ void Order::Update::exec(toasty::Executor& ex) {
   }
 }
 Order::Update Order::update() & { return Update(*this); }
+Order::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Order::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Order::UpdateQuery& Order::UpdateQuery::user_id(std::uint64_t v) {
+  b_.set(FieldIndex::user_id, toasty::Value(v));
+  return *this;
+}
+Order::UpdateQuery& Order::UpdateQuery::note(std::optional<std::string> v) {
+  b_.set(FieldIndex::note, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Order::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Order> Order::all() { return toasty::Query<Order>(); }
 toasty::Query<Order> Order::filter(const toasty::Filter& f) {
@@ -524,32 +544,27 @@ OrderNote OrderNote::Create::exec(toasty::Executor& ex) && {
 OrderNote::Create OrderNote::create() { return Create(); }
 toasty::CreateMany<OrderNote> OrderNote::create_many() { return {}; }
 
-OrderNote::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(OrderNote::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 OrderNote::Update::Update(OrderNote& self)
     : b_(OrderNote::model(),
          toasty::detail::key_filter(OrderNote::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-OrderNote::Update& OrderNote::Update::order_id(std::uint64_t v) {
+      self_(self) {}
+OrderNote::Update&& OrderNote::Update::order_id(std::uint64_t v) && {
   b_.set(FieldIndex::order_id, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-OrderNote::Update& OrderNote::Update::text(std::string v) {
+OrderNote::Update&& OrderNote::Update::text(std::string v) && {
   b_.set(FieldIndex::text, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void OrderNote::Update::exec(toasty::Executor& ex) {
+void OrderNote::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::order_id:
-        self_->order_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
+        self_.order_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       case FieldIndex::text:
-        self_->text = toasty::detail::assigned_value(a).to<std::string>();
+        self_.text = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
@@ -557,6 +572,19 @@ void OrderNote::Update::exec(toasty::Executor& ex) {
   }
 }
 OrderNote::Update OrderNote::update() & { return Update(*this); }
+OrderNote::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(OrderNote::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+OrderNote::UpdateQuery& OrderNote::UpdateQuery::order_id(std::uint64_t v) {
+  b_.set(FieldIndex::order_id, toasty::Value(v));
+  return *this;
+}
+OrderNote::UpdateQuery& OrderNote::UpdateQuery::text(std::string v) {
+  b_.set(FieldIndex::text, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t OrderNote::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<OrderNote> OrderNote::all() { return toasty::Query<OrderNote>(); }
 toasty::Query<OrderNote> OrderNote::filter(const toasty::Filter& f) {
@@ -653,25 +681,20 @@ Group Group::Create::exec(toasty::Executor& ex) && {
 Group::Create Group::create() { return Create(); }
 toasty::CreateMany<Group> Group::create_many() { return {}; }
 
-Group::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Group::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Group::Update::Update(Group& self)
     : b_(Group::model(),
          toasty::detail::key_filter(Group::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Group::Update& Group::Update::name(std::string v) {
+      self_(self) {}
+Group::Update&& Group::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Group::Update::exec(toasty::Executor& ex) {
+void Group::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
-        self_->name = toasty::detail::assigned_value(a).to<std::string>();
+        self_.name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
@@ -679,6 +702,15 @@ void Group::Update::exec(toasty::Executor& ex) {
   }
 }
 Group::Update Group::update() & { return Update(*this); }
+Group::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Group::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Group::UpdateQuery& Group::UpdateQuery::name(std::string v) {
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Group::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Group> Group::all() { return toasty::Query<Group>(); }
 toasty::Query<Group> Group::filter(const toasty::Filter& f) {
@@ -795,32 +827,27 @@ Membership Membership::Create::exec(toasty::Executor& ex) && {
 Membership::Create Membership::create() { return Create(); }
 toasty::CreateMany<Membership> Membership::create_many() { return {}; }
 
-Membership::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Membership::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Membership::Update::Update(Membership& self)
     : b_(Membership::model(),
          toasty::detail::key_filter(Membership::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Membership::Update& Membership::Update::user_id(std::uint64_t v) {
+      self_(self) {}
+Membership::Update&& Membership::Update::user_id(std::uint64_t v) && {
   b_.set(FieldIndex::user_id, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Membership::Update& Membership::Update::group_id(std::uint64_t v) {
+Membership::Update&& Membership::Update::group_id(std::uint64_t v) && {
   b_.set(FieldIndex::group_id, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-void Membership::Update::exec(toasty::Executor& ex) {
+void Membership::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::user_id:
-        self_->user_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
+        self_.user_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       case FieldIndex::group_id:
-        self_->group_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
+        self_.group_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       default:
         break;
@@ -828,6 +855,19 @@ void Membership::Update::exec(toasty::Executor& ex) {
   }
 }
 Membership::Update Membership::update() & { return Update(*this); }
+Membership::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Membership::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Membership::UpdateQuery& Membership::UpdateQuery::user_id(std::uint64_t v) {
+  b_.set(FieldIndex::user_id, toasty::Value(v));
+  return *this;
+}
+Membership::UpdateQuery& Membership::UpdateQuery::group_id(std::uint64_t v) {
+  b_.set(FieldIndex::group_id, toasty::Value(v));
+  return *this;
+}
+std::uint64_t Membership::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Membership> Membership::all() { return toasty::Query<Membership>(); }
 toasty::Query<Membership> Membership::filter(const toasty::Filter& f) {
@@ -964,39 +1004,34 @@ Review Review::Create::exec(toasty::Executor& ex) && {
 Review::Create Review::create() { return Create(); }
 toasty::CreateMany<Review> Review::create_many() { return {}; }
 
-Review::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Review::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Review::Update::Update(Review& self)
     : b_(Review::model(),
          toasty::detail::key_filter(Review::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Review::Update& Review::Update::author_id(std::uint64_t v) {
+      self_(self) {}
+Review::Update&& Review::Update::author_id(std::uint64_t v) && {
   b_.set(FieldIndex::author_id, toasty::Value(v));
-  return *this;
+  return std::move(*this);
 }
-Review::Update& Review::Update::editor_id(std::optional<std::uint64_t> v) {
+Review::Update&& Review::Update::editor_id(std::optional<std::uint64_t> v) && {
   b_.set(FieldIndex::editor_id, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Review::Update& Review::Update::body(std::string v) {
+Review::Update&& Review::Update::body(std::string v) && {
   b_.set(FieldIndex::body, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Review::Update::exec(toasty::Executor& ex) {
+void Review::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::author_id:
-        self_->author_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
+        self_.author_id = toasty::detail::assigned_value(a).to<std::uint64_t>();
         break;
       case FieldIndex::editor_id:
-        self_->editor_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
+        self_.editor_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
         break;
       case FieldIndex::body:
-        self_->body = toasty::detail::assigned_value(a).to<std::string>();
+        self_.body = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
@@ -1004,6 +1039,23 @@ void Review::Update::exec(toasty::Executor& ex) {
   }
 }
 Review::Update Review::update() & { return Update(*this); }
+Review::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Review::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Review::UpdateQuery& Review::UpdateQuery::author_id(std::uint64_t v) {
+  b_.set(FieldIndex::author_id, toasty::Value(v));
+  return *this;
+}
+Review::UpdateQuery& Review::UpdateQuery::editor_id(std::optional<std::uint64_t> v) {
+  b_.set(FieldIndex::editor_id, toasty::Value(std::move(v)));
+  return *this;
+}
+Review::UpdateQuery& Review::UpdateQuery::body(std::string v) {
+  b_.set(FieldIndex::body, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Review::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Review> Review::all() { return toasty::Query<Review>(); }
 toasty::Query<Review> Review::filter(const toasty::Filter& f) {
@@ -1121,32 +1173,27 @@ Category Category::Create::exec(toasty::Executor& ex) && {
 Category::Create Category::create() { return Create(); }
 toasty::CreateMany<Category> Category::create_many() { return {}; }
 
-Category::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Category::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Category::Update::Update(Category& self)
     : b_(Category::model(),
          toasty::detail::key_filter(Category::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Category::Update& Category::Update::name(std::string v) {
+      self_(self) {}
+Category::Update&& Category::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Category::Update& Category::Update::parent_id(std::optional<std::uint64_t> v) {
+Category::Update&& Category::Update::parent_id(std::optional<std::uint64_t> v) && {
   b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Category::Update::exec(toasty::Executor& ex) {
+void Category::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
-        self_->name = toasty::detail::assigned_value(a).to<std::string>();
+        self_.name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::parent_id:
-        self_->parent_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
+        self_.parent_id = toasty::detail::assigned_value(a).to<std::optional<std::uint64_t>>();
         break;
       default:
         break;
@@ -1154,6 +1201,19 @@ void Category::Update::exec(toasty::Executor& ex) {
   }
 }
 Category::Update Category::update() & { return Update(*this); }
+Category::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Category::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Category::UpdateQuery& Category::UpdateQuery::name(std::string v) {
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
+  return *this;
+}
+Category::UpdateQuery& Category::UpdateQuery::parent_id(std::optional<std::uint64_t> v) {
+  b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Category::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Category> Category::all() { return toasty::Query<Category>(); }
 toasty::Query<Category> Category::filter(const toasty::Filter& f) {
@@ -1243,20 +1303,21 @@ Warehouse Warehouse::Create::exec(toasty::Executor& ex) && {
 Warehouse::Create Warehouse::create() { return Create(); }
 toasty::CreateMany<Warehouse> Warehouse::create_many() { return {}; }
 
-Warehouse::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Warehouse::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Warehouse::Update::Update(Warehouse& self)
     : b_(Warehouse::model(),
          toasty::detail::key_filter(Warehouse::model(), {toasty::Value(self.region),
                                                          toasty::Value(self.code)})),
-      self_(&self) {}
-void Warehouse::Update::exec(toasty::Executor& ex) {
+      self_(self) {}
+void Warehouse::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   (void)self_;  // every field is part of the key: nothing to copy back
 }
 Warehouse::Update Warehouse::update() & { return Update(*this); }
+Warehouse::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Warehouse::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+std::uint64_t Warehouse::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Warehouse> Warehouse::all() { return toasty::Query<Warehouse>(); }
 toasty::Query<Warehouse> Warehouse::filter(const toasty::Filter& f) {
@@ -1378,39 +1439,34 @@ Item Item::Create::exec(toasty::Executor& ex) && {
 Item::Create Item::create() { return Create(); }
 toasty::CreateMany<Item> Item::create_many() { return {}; }
 
-Item::Update::Update(toasty::stmt::ExprPtr filter, bool allow_full_scan)
-    : b_(Item::model(), std::move(filter)) {
-  if (allow_full_scan) b_.allow_full_scan();
-}
 Item::Update::Update(Item& self)
     : b_(Item::model(),
          toasty::detail::key_filter(Item::model(), {toasty::Value(self.id)})),
-      self_(&self) {}
-Item::Update& Item::Update::warehouse_region(std::string v) {
+      self_(self) {}
+Item::Update&& Item::Update::warehouse_region(std::string v) && {
   b_.set(FieldIndex::warehouse_region, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Item::Update& Item::Update::warehouse_code(std::string v) {
+Item::Update&& Item::Update::warehouse_code(std::string v) && {
   b_.set(FieldIndex::warehouse_code, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-Item::Update& Item::Update::name(std::string v) {
+Item::Update&& Item::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
-  return *this;
+  return std::move(*this);
 }
-void Item::Update::exec(toasty::Executor& ex) {
+void Item::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
-  if (!self_) return;
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::warehouse_region:
-        self_->warehouse_region = toasty::detail::assigned_value(a).to<std::string>();
+        self_.warehouse_region = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::warehouse_code:
-        self_->warehouse_code = toasty::detail::assigned_value(a).to<std::string>();
+        self_.warehouse_code = toasty::detail::assigned_value(a).to<std::string>();
         break;
       case FieldIndex::name:
-        self_->name = toasty::detail::assigned_value(a).to<std::string>();
+        self_.name = toasty::detail::assigned_value(a).to<std::string>();
         break;
       default:
         break;
@@ -1418,6 +1474,23 @@ void Item::Update::exec(toasty::Executor& ex) {
   }
 }
 Item::Update Item::update() & { return Update(*this); }
+Item::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Item::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Item::UpdateQuery& Item::UpdateQuery::warehouse_region(std::string v) {
+  b_.set(FieldIndex::warehouse_region, toasty::Value(std::move(v)));
+  return *this;
+}
+Item::UpdateQuery& Item::UpdateQuery::warehouse_code(std::string v) {
+  b_.set(FieldIndex::warehouse_code, toasty::Value(std::move(v)));
+  return *this;
+}
+Item::UpdateQuery& Item::UpdateQuery::name(std::string v) {
+  b_.set(FieldIndex::name, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Item::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Item> Item::all() { return toasty::Query<Item>(); }
 toasty::Query<Item> Item::filter(const toasty::Filter& f) {

@@ -60,24 +60,36 @@ struct User {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<User> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(User& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(User& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& name(std::string v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& name(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    User* self_ = nullptr;
+    User& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: User::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& name(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<User> all();
@@ -134,25 +146,38 @@ struct Profile {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Profile> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Profile& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Profile& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& user_id(std::optional<std::uint64_t> v);
-    Update& bio(std::string v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& user_id(std::optional<std::uint64_t> v) &&;
+    Update&& bio(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Profile* self_ = nullptr;
+    Profile& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Profile::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& user_id(std::optional<std::uint64_t> v);
+    UpdateQuery& bio(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Profile> all();
@@ -214,25 +239,38 @@ struct Order {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Order> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Order& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Order& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& user_id(std::uint64_t v);
-    Update& note(std::optional<std::string> v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& user_id(std::uint64_t v) &&;
+    Update&& note(std::optional<std::string> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Order* self_ = nullptr;
+    Order& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Order::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& user_id(std::uint64_t v);
+    UpdateQuery& note(std::optional<std::string> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Order> all();
@@ -294,25 +332,38 @@ struct OrderNote {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<OrderNote> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(OrderNote& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(OrderNote& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& order_id(std::uint64_t v);
-    Update& text(std::string v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& order_id(std::uint64_t v) &&;
+    Update&& text(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    OrderNote* self_ = nullptr;
+    OrderNote& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: OrderNote::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& order_id(std::uint64_t v);
+    UpdateQuery& text(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<OrderNote> all();
@@ -374,24 +425,36 @@ struct Group {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Group> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Group& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Group& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& name(std::string v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& name(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Group* self_ = nullptr;
+    Group& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Group::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& name(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Group> all();
@@ -450,25 +513,38 @@ struct Membership {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Membership> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Membership& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Membership& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& user_id(std::uint64_t v);
-    Update& group_id(std::uint64_t v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& user_id(std::uint64_t v) &&;
+    Update&& group_id(std::uint64_t v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Membership* self_ = nullptr;
+    Membership& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Membership::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& user_id(std::uint64_t v);
+    UpdateQuery& group_id(std::uint64_t v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Membership> all();
@@ -539,26 +615,40 @@ struct Review {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Review> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Review& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Review& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& author_id(std::uint64_t v);
-    Update& editor_id(std::optional<std::uint64_t> v);
-    Update& body(std::string v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& author_id(std::uint64_t v) &&;
+    Update&& editor_id(std::optional<std::uint64_t> v) &&;
+    Update&& body(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Review* self_ = nullptr;
+    Review& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Review::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& author_id(std::uint64_t v);
+    UpdateQuery& editor_id(std::optional<std::uint64_t> v);
+    UpdateQuery& body(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Review> all();
@@ -627,25 +717,38 @@ struct Category {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Category> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Category& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Category& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& name(std::string v);
-    Update& parent_id(std::optional<std::uint64_t> v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& name(std::string v) &&;
+    Update&& parent_id(std::optional<std::uint64_t> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Category* self_ = nullptr;
+    Category& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Category::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& name(std::string v);
+    UpdateQuery& parent_id(std::optional<std::uint64_t> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Category> all();
@@ -705,23 +808,34 @@ struct Warehouse {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Warehouse> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Warehouse& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Warehouse& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Warehouse* self_ = nullptr;
+    Warehouse& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Warehouse::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Warehouse> all();
@@ -788,26 +902,40 @@ struct Item {
   // Several records in one statement per batch: create_many().item(create()...).exec(db)
   static toasty::CreateMany<Item> create_many();
 
-  // ---- update (by instance and by query) ----
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
   class Update {
    public:
-    explicit Update(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);  // by query
-    explicit Update(Item& self);  // by instance
-    // Used where it is made: it refers to its record, so it is neither copied nor moved.
+    explicit Update(Item& self);
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
-    Update& warehouse_region(std::string v);
-    Update& warehouse_code(std::string v);
-    Update& name(std::string v);
-    void exec(toasty::Executor& ex);  // by instance: also updates the object's fields
+    Update&& warehouse_region(std::string v) &&;
+    Update&& warehouse_code(std::string v) &&;
+    Update&& name(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
     friend struct toasty::detail::Access;
     toasty::UpdateBuilder b_;
-    Item* self_ = nullptr;
+    Item& self_;
   };
-  Update update() &;  // by instance
+  Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Item::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& warehouse_region(std::string v);
+    UpdateQuery& warehouse_code(std::string v);
+    UpdateQuery& name(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
 
   // ---- queries ----
   static toasty::Query<Item> all();

@@ -101,7 +101,13 @@ TEST_F(Crud, UpdateByQuery) {
   std::vector<User> users = {ann()};
   users.push_back(User::create().name("Bob").email("bob@x.io").country("NZ").exec(db()));
   users.push_back(User::create().name("Cat").email("cat@x.io").country("AU").exec(db()));
-  User::filter_by_country("NZ").update().bio("kia ora").exec(db());
+  EXPECT_EQ(User::filter_by_country("NZ").update().bio("kia ora").exec(db()), 2u);
+  // A plain value, built in steps; it counts the records matched, changed or not (MySQL
+  // reports changed rows unless asked for found rows).
+  auto same = User::filter_by_country("NZ").update();
+  same.bio("kia ora");
+  EXPECT_EQ(same.exec(db()), 2u);
+  EXPECT_EQ(User::filter_by_country("XX").update().bio("none").exec(db()), 0u);
   for (const auto& created : users) {
     User u = User::get_by_id(db(), created.id);
     if (u.country == "NZ")
