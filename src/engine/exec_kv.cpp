@@ -277,16 +277,19 @@ struct Runner {
   // The statement allows full-table reads (Select::allow_full_scan, or the driver scans
   // implicitly): so do the subqueries it reads.
   bool allow_scan = false;
-  // The path the planner chose, when nothing known only now can change it.
+  // The plan of the statement this runner runs (its path, its subqueries' plans).
   const KvPlan* planned = nullptr;
   // The unique indexes the planned write keeps (KvPlan::unique_upkeep).
   const std::vector<std::size_t>& unique_upkeep;
 
-  // The access path of `filter`: the planned one, else analysed now (after subqueries
-  // were read and arguments bound).
+  // Subqueries read so far (their plans are planned->subqueries, in reading order).
+  std::size_t subqueries_read = 0;
+
+  // The access path of `filter`: the planned one, with the values read since planning
+  // (subqueries) or bound (arguments) filled in.
   const kv::Access& path(const kv::Target& t, const ExprPtr& filter, bool scan, std::optional<kv::Access>& fresh) {
     if (planned && planned->path_final) return planned->path;
-    fresh = kv::analyze(t, filter, scan);
+    fresh = planned ? kv::bind(t, planned->path, filter) : kv::analyze(t, filter, scan);
     return *fresh;
   }
 
@@ -370,7 +373,10 @@ struct Runner {
                                  ", read by a relation filter (subquery) of the query on table \"" + outer.table.name +
                                      "\"" + outer.context,
                                  outer.backend);
-      Runner sub{schema, conn, allow_scan, nullptr, unique_upkeep};
+      const KvPlan* sub_plan = nullptr;
+      if (planned && subqueries_read < planned->subqueries.size()) sub_plan = planned->subqueries[subqueries_read].get();
+      ++subqueries_read;
+      Runner sub{schema, conn, allow_scan, sub_plan, unique_upkeep};
       driver::Response r = sub.select(st, *sq->query);
       ExprPtr out;
       if (sq->lhs.size() == 1) {
@@ -534,8 +540,7 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
         else return s.allow_full_scan;
       },
       plan.statement);
-  // Arguments bound now may change the path: only a plan without them runs its own.
-  Runner run{schema, conn, allow_scan, args.empty() ? &plan : nullptr, plan.unique_upkeep};
+  Runner run{schema, conn, allow_scan, &plan, plan.unique_upkeep};
   kv::Target t = kv::target(schema, statement_table(plan.statement), "", plan.backend);
   return std::visit(
       [&](const auto& s) -> driver::Response {

@@ -67,6 +67,10 @@ struct Access {
 // unknown values (planning); at execution they are values. Without a key or index path:
 // a Scan when `allow_scan`, else UnsupportedQuery.
 Access analyze(const Target& t, const stmt::ExprPtr& filter, bool allow_scan = false);
+// The planned path `planned` for `filter` once its values are known (subqueries read,
+// arguments bound): the same kind of reads on the same key or indexes, with the keys and
+// partitions the values give. Chooses nothing; UnsupportedQuery if the values do not fit.
+Access bind(const Target& t, const Access& planned, const stmt::ExprPtr& filter);
 // Checks ORDER BY against the access path: nullopt when no sorting is needed or the driver
 // returns rows in order; else the (column, descending) to sort by in memory. `native`
 // tells whether a single QueryPk returns them in order (set descending on it).
@@ -92,16 +96,19 @@ std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row);
 std::optional<int> compare(const Value& a, const Value& b);
 }  // namespace kv
 
-// A db statement planned for a key-value driver: the statement and, when its filter holds
-// no subquery or argument, the access path chosen for it, which execution runs as it is.
-// Other statements are analysed again once their subqueries are read (their IN lists
-// decide how many keys or partitions are read).
+// A db statement planned for a key-value driver: the statement, the access path chosen for
+// it, and the plans of its subqueries. When its filter holds no subquery or argument,
+// execution runs the path as it is; else it reads the subqueries through their plans, then
+// fills the values read into the same reads (kv::bind: how many keys or partitions).
 struct KvPlan {
   stmt::Statement statement;
   std::size_t model_id = 0;
   std::string backend;  // Capability::display_name, for messages
   kv::Access path;      // chosen at planning (explain prints it); selects, updates, deletes
-  bool path_final = false;  // no subquery or argument can change it: execution runs it as it is
+  bool path_final = false;  // no subquery or argument fills it in: execution runs it as it is
+  // The subqueries of the filter (relation filters, scopes, cascades), depth first, left to
+  // right: the order execution reads them in.
+  std::vector<std::shared_ptr<const KvPlan>> subqueries;
   std::optional<kv::Ordering> ordering;  // selects with a final path: how rows are ordered
   // Writes: the unique indexes whose entries the write keeps (driver::InsertItems,
   // UpdateByKey, DeleteByKey): every unique index for inserts and removals, those with an

@@ -1,7 +1,8 @@
 // Key-value planning: which keys and indexes serve a db statement's filter (kv.hpp has
 // the rules). Planning checks that every part of a statement has an access path, so a
 // query DynamoDB cannot serve is refused before anything is read or written; execution
-// (exec_kv.cpp) chooses the path again once subqueries are read.
+// (exec_kv.cpp) runs the chosen path; where values are read while the plan runs
+// (subqueries) or bound to it (arguments), it fills them into the same reads (kv::bind).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -303,8 +304,29 @@ SortPick pick_sort(const std::vector<ExprPtr>& conj, std::size_t scol, std::size
   return out;
 }
 
-// One access path for `conj` without distributing ORs, or nullopt.
-std::optional<Access> try_paths(const Target& t, const std::vector<ExprPtr>& conj) {
+// The key and index reads a planned path uses (a Union: those of its parts). Execution
+// binds the values read since planning into the same reads: it does not choose again.
+struct Shape {
+  bool keys = false;
+  std::set<std::size_t> unique;                        // unique indexes
+  std::set<std::optional<std::size_t>> query;          // QueryPk: the table (nullopt) or an index
+  void add(const Access& a) {
+    switch (a.kind) {
+      case Access::Kind::Keys: keys = true; break;
+      case Access::Kind::Unique: unique.insert(a.index); break;
+      case Access::Kind::Query: query.insert(a.query_index); break;
+      case Access::Kind::Union:
+        for (const auto& p : a.parts) add(p);
+        break;
+      case Access::Kind::Empty:
+      case Access::Kind::Scan: break;
+    }
+  }
+};
+
+// One access path for `conj` without distributing ORs, or nullopt. With a `shape`, only
+// the reads it names.
+std::optional<Access> try_paths(const Target& t, const std::vector<ExprPtr>& conj, const Shape* shape) {
   for (const auto& e : conj)
     if (auto* in = std::get_if<stmt::ExprInList>(&e->node); in && in->list.empty()) return Access{};  // IN (): nothing
   std::map<std::size_t, Pin> pins;
@@ -324,7 +346,7 @@ std::optional<Access> try_paths(const Target& t, const std::vector<ExprPtr>& con
   };
   const db::Table& table = t.table;
   // 1. The whole primary key.
-  if (all_pinned(table.primary_key)) {
+  if ((!shape || shape->keys) && all_pinned(table.primary_key)) {
     if (any_empty(table.primary_key)) return Access{};
     Access a;
     a.kind = Access::Kind::Keys;
@@ -335,6 +357,7 @@ std::optional<Access> try_paths(const Target& t, const std::vector<ExprPtr>& con
   for (std::size_t i = 0; i < table.indexes.size(); ++i) {
     const db::Index& idx = table.indexes[i];
     if (!idx.unique || idx.columns.empty() || !all_pinned(idx.columns)) continue;
+    if (shape && !shape->unique.count(i)) continue;
     if (any_empty(idx.columns)) return Access{};
     Access a;
     a.kind = Access::Kind::Unique;
@@ -349,11 +372,12 @@ std::optional<Access> try_paths(const Target& t, const std::vector<ExprPtr>& con
     std::optional<std::size_t> scol;
   };
   std::vector<Candidate> candidates;
-  if (table.primary_key.size() == 2 && pinned(table.primary_key[0]))
+  auto allowed = [&](std::optional<std::size_t> index) { return !shape || shape->query.count(index) > 0; };
+  if (table.primary_key.size() == 2 && pinned(table.primary_key[0]) && allowed(std::nullopt))
     candidates.push_back({std::nullopt, table.primary_key[0], table.primary_key[1]});
   for (std::size_t i = 0; i < table.indexes.size(); ++i) {
     const db::Index& idx = table.indexes[i];
-    if (idx.unique || idx.columns.empty() || !pinned(idx.columns[0])) continue;
+    if (idx.unique || idx.columns.empty() || !pinned(idx.columns[0]) || !allowed(i)) continue;
     std::optional<std::size_t> scol;
     if (idx.columns.size() > 1) scol = idx.columns[1];
     candidates.push_back({i, idx.columns[0], scol});
@@ -394,8 +418,8 @@ std::optional<Access> try_paths(const Target& t, const std::vector<ExprPtr>& con
   return a;
 }
 
-std::optional<Access> find_path(const Target& t, const std::vector<ExprPtr>& conj, int depth) {
-  if (auto a = try_paths(t, conj)) return a;
+std::optional<Access> find_path(const Target& t, const std::vector<ExprPtr>& conj, int depth, const Shape* shape) {
+  if (auto a = try_paths(t, conj, shape)) return a;
   if (depth >= kMaxOrDepth) return std::nullopt;
   for (std::size_t i = 0; i < conj.size(); ++i) {
     auto* o = std::get_if<stmt::ExprOr>(&conj[i]->node);
@@ -409,7 +433,7 @@ std::optional<Access> find_path(const Target& t, const std::vector<ExprPtr>& con
     for (const auto& branch : o->operands) {
       auto sub = conjuncts(branch);
       sub.insert(sub.end(), rest.begin(), rest.end());
-      auto a = find_path(t, sub, depth + 1);
+      auto a = find_path(t, sub, depth + 1, shape);
       if (!a) {
         ok = false;
         break;
@@ -620,9 +644,21 @@ Access analyze(const Target& t, const ExprPtr& filter, bool allow_scan) {
               kScanHint);
   }
   auto conj = conjuncts(filter);
-  if (auto a = find_path(t, conj, 0)) return std::move(*a);
+  if (auto a = find_path(t, conj, 0, nullptr)) return std::move(*a);
   if (allow_scan) return scan_access(conj);
   refuse(t, explain(t, filter, conj) + kScanHint);
+}
+
+Access bind(const Target& t, const Access& planned, const ExprPtr& filter) {
+  if (planned.kind == Access::Kind::Empty) return planned;  // empty whatever the values
+  auto conj = conjuncts(filter);
+  if (planned.kind == Access::Kind::Scan) return scan_access(conj);
+  Shape shape;
+  shape.add(planned);
+  if (auto a = find_path(t, conj, 0, &shape)) return std::move(*a);
+  // The values read cannot use the planned reads (they cannot, by construction: a value
+  // read fills the pin that planning saw as unknown); refuse rather than choose anew.
+  refuse(t, "the values read while the plan ran do not fit its access path (" + describe(t, planned) + ")");
 }
 
 Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
@@ -723,9 +759,20 @@ bool dynamic(const stmt::ExprPtr& e) {
       e->node);
 }
 
-// Checks that every subquery inside `e` has an access path, naming the relation filter.
-// `allow_scan`: the statement allows full-table reads, its subqueries included.
-void check_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow_scan) {
+std::optional<std::size_t> model_of(const Schema& schema, std::size_t table_id) {
+  for (std::size_t m = 0; m < schema.model_count(); ++m)
+    if (schema.mapping(m).table == table_id) return m;
+  return std::nullopt;
+}
+
+std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, const stmt::Select& s, bool allow_scan);
+
+// Plans every subquery inside `e` (relation filters, scopes, cascades), in the order
+// execution reads them (depth first, left to right): each gets its own access path, and a
+// refusal names the relation filter. `allow_scan`: the statement allows full-table reads,
+// its subqueries included.
+void plan_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow_scan,
+                     std::vector<std::shared_ptr<const KvPlan>>& out) {
   if (!e) return;
   std::visit(
       [&](const auto& n) {
@@ -733,29 +780,45 @@ void check_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allo
         if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
           const stmt::Select& sub = *n.query;
           std::string model;
-          for (std::size_t m = 0; m < outer.schema.model_count(); ++m)
-            if (outer.schema.mapping(m).table == outer.table_id) model = " (model " + outer.schema.model(m).name + ")";
+          if (auto m = model_of(outer.schema, outer.table_id)) model = " (model " + outer.schema.model(*m).name + ")";
           kv::Target st = kv::target(outer.schema, sub.target,
                                      ", read by a relation filter (subquery) of the query on table \"" +
                                          outer.table.name + "\"" + model + outer.context,
                                      outer.backend);
-          bool allow = allow_scan || sub.allow_full_scan;
-          check_subqueries(st, sub.filter, allow);
-          kv::Access a = kv::analyze(st, sub.filter, allow);
-          kv::check_order(st, a, sub.filter, sub.order_by);
+          out.push_back(plan_select(st, sub, allow_scan || sub.allow_full_scan));
         } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
-          check_subqueries(outer, n.lhs, allow_scan);
-          check_subqueries(outer, n.rhs, allow_scan);
+          plan_subqueries(outer, n.lhs, allow_scan, out);
+          plan_subqueries(outer, n.rhs, allow_scan, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
-          for (const auto& o : n.operands) check_subqueries(outer, o, allow_scan);
+          for (const auto& o : n.operands) plan_subqueries(outer, o, allow_scan, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
-          check_subqueries(outer, n.operand, allow_scan);
+          plan_subqueries(outer, n.operand, allow_scan, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          plan_subqueries(outer, n.lhs, allow_scan, out);
+          for (const auto& o : n.list) plan_subqueries(outer, o, allow_scan, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          plan_subqueries(outer, n.lhs, allow_scan, out);
+          plan_subqueries(outer, n.prefix, allow_scan, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprRelated> || std::is_same_v<T, stmt::ExprScope> ||
                              std::is_same_v<T, stmt::ExprField>) {
           throw InvalidStatement("toasty: an app-level expression reached key-value planning");
         }
       },
       e->node);
+}
+
+// The path of a select (a statement's or a subquery's), its subqueries first.
+std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, const stmt::Select& s, bool allow_scan) {
+  auto out = std::make_shared<KvPlan>();
+  plan_subqueries(t, s.filter, allow_scan, out->subqueries);
+  out->path = kv::analyze(t, s.filter, allow_scan);
+  kv::Ordering o = kv::check_order(t, out->path, s.filter, s.order_by);
+  out->path_final = !dynamic(s.filter);
+  if (out->path_final) out->ordering = o;
+  out->statement = s;
+  out->model_id = model_of(t.schema, t.table_id).value_or(0);
+  out->backend = t.backend;
+  return out;
 }
 
 std::size_t statement_table(const stmt::Statement& s) {
@@ -780,27 +843,30 @@ std::vector<std::size_t> unique_upkeep(const db::Table& table, const std::vector
 std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id, stmt::Statement db_statement,
                                       const driver::Capability& cap) {
   kv::Target t = kv::target(schema, statement_table(db_statement), "", cap.display_name);
+  if (auto* sel = std::get_if<stmt::Select>(&db_statement)) {
+    // A full-table read when the user asked for one, or when the driver scans implicitly
+    // (Capability::scan); execution reads the flag from the planned statement.
+    sel->allow_full_scan = sel->allow_full_scan || cap.scan;
+    auto planned = plan_select(t, *sel, sel->allow_full_scan);
+    auto out = std::make_shared<KvPlan>(*planned);
+    out->model_id = model_id;
+    return out;
+  }
   auto out = std::make_shared<KvPlan>();
-  // The path is kept for execution when no subquery or argument can change it.
-  auto choose = [&](const stmt::ExprPtr& filter, kv::Access a) {
+  // The path is kept for execution as it is when no subquery or argument fills it in.
+  auto choose = [&](const stmt::ExprPtr& filter, bool allow_scan) {
+    plan_subqueries(t, filter, allow_scan, out->subqueries);
+    out->path = kv::analyze(t, filter, allow_scan);
     out->path_final = !dynamic(filter);
-    out->path = std::move(a);
   };
   std::visit(
       [&](auto& s) {
         using T = std::decay_t<decltype(s)>;
-        // A full-table read when the user asked for one, or when the driver scans
-        // implicitly (Capability::scan); execution reads the flag from the planned statement.
         if constexpr (!std::is_same_v<T, stmt::Insert>) s.allow_full_scan = s.allow_full_scan || cap.scan;
         if constexpr (std::is_same_v<T, stmt::Select>) {
-          check_subqueries(t, s.filter, s.allow_full_scan);
-          kv::Access a = kv::analyze(t, s.filter, s.allow_full_scan);
-          kv::Ordering o = kv::check_order(t, a, s.filter, s.order_by);
-          if (!dynamic(s.filter)) out->ordering = o;
-          choose(s.filter, std::move(a));
+          throw InvalidStatement("toasty: a select reached write planning");  // planned above
         } else if constexpr (std::is_same_v<T, stmt::Update>) {
-          check_subqueries(t, s.filter, s.allow_full_scan);
-          choose(s.filter, kv::analyze(t, s.filter, s.allow_full_scan));
+          choose(s.filter, s.allow_full_scan);
           const auto& pk = t.table.primary_key;
           std::vector<std::size_t> assigned;
           for (const auto& as : s.assignments) {
@@ -812,8 +878,7 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
           }
           out->unique_upkeep = unique_upkeep(t.table, &assigned);
         } else if constexpr (std::is_same_v<T, stmt::Delete>) {
-          check_subqueries(t, s.filter, s.allow_full_scan);
-          choose(s.filter, kv::analyze(t, s.filter, s.allow_full_scan));
+          choose(s.filter, s.allow_full_scan);
           out->unique_upkeep = unique_upkeep(t.table, nullptr);
         } else {
           static_assert(std::is_same_v<T, stmt::Insert>);

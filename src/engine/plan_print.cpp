@@ -163,8 +163,14 @@ std::string access(const KvPlan& plan, const Schema& schema) {
     upkeep = "puts";
   } else {
     out = kv::describe(kv::target(schema, table, "", plan.backend), plan.path);
+    if (!plan.path_final) out += ", its keys or partitions filled in when the plan runs";
+    // The subqueries, read first, each by its own path.
+    for (std::size_t i = 0; i < plan.subqueries.size(); ++i)
+      out += "; reads subquery " + std::to_string(i + 1) + " (" + describe(plan.subqueries[i]->statement, schema) +
+             ") via " + access(*plan.subqueries[i], schema);
     upkeep = std::holds_alternative<stmt::Update>(plan.statement) ? "moves" : "removes";
   }
+  if (std::holds_alternative<stmt::Select>(plan.statement)) return out;
   if (plan.unique_upkeep.empty()) return out;
   // The entries of unique indexes the write keeps with each item, in the same request.
   const db::Table& t = schema.db().tables.at(table);

@@ -464,3 +464,16 @@ TEST(Plan, ArchitectureDocExampleOnDynamoDb) {
             "attach $1 to $0 as relation #0\n"
             "output $0 (User)\n");
 }
+
+// A relation filter on a key-value backend: the subquery is planned with its own path, and
+// the statement's path is chosen at planning; the values the subquery reads only fill it in.
+TEST(Plan, KeyValueRelationFilterPlansTheSubqueryAndTheStatementPath) {
+  st::Select s;
+  s.model = &book();
+  s.filter = st::related(&book(), 0, st::binary(st::BinaryOp::Eq, st::field(&author(), 2), st::value("NZ")));
+  std::string text = plan_text(s, kv_cap());
+  EXPECT_NE(text.find("via QueryPk on index (author_id), its keys or partitions filled in when the plan runs; "
+                      "reads subquery 1 (select authors(id) where country = 'NZ') via QueryPk on index (country)"),
+            std::string::npos)
+      << text;
+}
