@@ -2,30 +2,22 @@
 
 #include <charconv>
 #include <cstdint>
+#include <iterator>
 #include <limits>
+#include <string_view>
 
 #include "toasty-gen/cpp_text.hpp"
 
 namespace toasty_gen::codegen {
 
 std::string cpp_scalar_type(ScalarKind k) {
-  switch (k) {
-    case ScalarKind::Bool: return "bool";
-    case ScalarKind::I8: return "std::int8_t";
-    case ScalarKind::I16: return "std::int16_t";
-    case ScalarKind::I32: return "std::int32_t";
-    case ScalarKind::I64: return "std::int64_t";
-    case ScalarKind::U8: return "std::uint8_t";
-    case ScalarKind::U16: return "std::uint16_t";
-    case ScalarKind::U32: return "std::uint32_t";
-    case ScalarKind::U64: return "std::uint64_t";
-    case ScalarKind::F32: return "float";
-    case ScalarKind::F64: return "double";
-    case ScalarKind::String: return "std::string";
-    case ScalarKind::Bytes: return "toasty::Bytes";
-    case ScalarKind::Uuid: return "toasty::Uuid";
-  }
-  return "void";
+  // In the order of ScalarKind.
+  static constexpr std::string_view kTypes[] = {
+      "bool",          "std::int8_t",  "std::int16_t", "std::int32_t", "std::int64_t",
+      "std::uint8_t",  "std::uint16_t", "std::uint32_t", "std::uint64_t", "float",
+      "double",        "std::string",  "toasty::Bytes", "toasty::Uuid"};
+  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Uuid) + 1);
+  return std::string(kTypes[static_cast<std::size_t>(k)]);
 }
 
 std::string cpp_field_type(const Field& f) {

@@ -284,6 +284,23 @@ class SourceWriter : Writer {
     }
   }
 
+  // The setters of update class `cls`: each returns `self` as `cls` + `ref`; false when
+  // every field is part of the key (no setter).
+  bool update_setters(const Model& m, const std::string& cls, const std::string& ref, const std::string& qual,
+                      const std::string& self) {
+    bool any = false;
+    for (const Field& f : m.fields) {
+      if (f.key) continue;
+      any = true;
+      o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + f.name + "(" + cpp_field_type(f) + " v)" +
+            qual + " {\n";
+      o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
+      o_ += "  return " + self + ";\n";
+      o_ += "}\n";
+    }
+    return any;
+  }
+
   void update(const Model& m) {
     const std::string& M = m.name;
     o_ += M + "::Update::Update(" + M + "& self)\n";
@@ -297,15 +314,7 @@ class SourceWriter : Writer {
       o_ += wrap_list("         toasty::detail::key_filter(" + M + "::model(), {", key, "})),\n", "         ");
       o_ += "      self_(self) {}\n";
     }
-    bool any = false;
-    for (const Field& f : m.fields) {
-      if (f.key) continue;
-      any = true;
-      o_ += M + "::Update&& " + M + "::Update::" + f.name + "(" + cpp_field_type(f) + " v) && {\n";
-      o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
-      o_ += "  return std::move(*this);\n";
-      o_ += "}\n";
-    }
+    bool any = update_setters(m, "Update", "&&", " &&", "std::move(*this)");
     const std::string ex = unused_name(m, "ex");
     const std::string a = unused_name(m, "a");
     o_ += "void " + M + "::Update::exec(toasty::Executor& " + ex + ") && {\n";
@@ -333,13 +342,7 @@ class SourceWriter : Writer {
     o_ += "    : b_(" + M + "::model(), std::move(filter)) {\n";
     o_ += "  if (allow_full_scan) b_.allow_full_scan();\n";
     o_ += "}\n";
-    for (const Field& f : m.fields) {
-      if (f.key) continue;
-      o_ += M + "::UpdateQuery& " + M + "::UpdateQuery::" + f.name + "(" + cpp_field_type(f) + " v) {\n";
-      o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
-      o_ += "  return *this;\n";
-      o_ += "}\n";
-    }
+    update_setters(m, "UpdateQuery", "&", "", "*this");
     o_ += "std::uint64_t " + M + "::UpdateQuery::exec(toasty::Executor& " + ex + ") const { return b_.exec(" + ex +
           "); }\n\n";
   }

@@ -62,6 +62,19 @@ class Parser {
   void error_expected(const std::string& what) {
     diags_.error(cur().loc, "expected " + what + ", found " + describe(cur()));
   }
+  // Items separated by `,` up to `close`, the opener already taken; `item` parses one.
+  // `separator` names what may follow an item, for the error.
+  template <class Item>
+  bool parse_separated(K close, const std::string& separator, Item&& item) {
+    while (!accept(close)) {
+      if (!item()) return false;
+      if (accept(K::Comma)) continue;
+      if (accept(close)) break;
+      error_expected(separator);
+      return false;
+    }
+    return true;
+  }
 
   // `model Name {` starts a new model even where we did not expect one (a missing `}`).
   bool at_model_start() const {
@@ -256,15 +269,13 @@ class Parser {
     attr.name = take().text;
     if (accept(K::LParen)) {
       attr.has_args = true;
-      while (!accept(K::RParen)) {
+      bool ok = parse_separated(K::RParen, "`,` or `)` in `#[" + attr.name + "(...)]`", [&] {
         ast::AttrArg arg;
         if (!parse_attr_arg(arg)) return false;
         attr.args.push_back(std::move(arg));
-        if (accept(K::Comma)) continue;
-        if (accept(K::RParen)) break;
-        error_expected("`,` or `)` in `#[" + attr.name + "(...)]`");
-        return false;
-      }
+        return true;
+      });
+      if (!ok) return false;
     } else if (accept(K::Eq)) {
       attr.has_args = true;
       ast::AttrArg arg;
@@ -328,16 +339,12 @@ class Parser {
       case K::LBracket:
         take();
         v.kind = ast::AttrValue::Kind::List;
-        while (!accept(K::RBracket)) {
+        return parse_separated(K::RBracket, "`,` or `]` in the list", [&] {
           ast::AttrValue item;
           if (!parse_value(item)) return false;
           v.list.push_back(std::move(item));
-          if (accept(K::Comma)) continue;
-          if (accept(K::RBracket)) break;
-          error_expected("`,` or `]` in the list");
-          return false;
-        }
-        return true;
+          return true;
+        });
       default:
         error_expected("a value (a literal, a name or a [list])");
         return false;
