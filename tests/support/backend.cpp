@@ -127,6 +127,14 @@ toasty::Db fresh_db(const toasty::ModelSet& models, RecordingDriver** recorder,
   return db;
 }
 
+toasty::Db open_db_at(const std::string& url, const toasty::ModelSet& models, toasty::Options options, bool reset) {
+  auto driver = open_driver(url);
+  const toasty::ModelSet usable = servable_models(models, driver->capability());
+  auto db = toasty::Db::open(std::move(driver), usable, options);
+  if (reset) db.reset_schema();
+  return db;
+}
+
 void BackendTest::SetUp() {
   std::string why;
   auto url = backend_url(&why);

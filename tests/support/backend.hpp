@@ -23,6 +23,11 @@ toasty::ModelSet servable_models(const toasty::ModelSet& models, const toasty::d
 // afresh. Wraps the driver in a RecordingDriver when `recorder` is given.
 toasty::Db fresh_db(const toasty::ModelSet& models, class RecordingDriver** recorder = nullptr,
                     toasty::Options options = {});
+// A Db on `url` (the current backend's server, reached some other way: through a
+// FaultProxy, say) with the servable models; their tables dropped and created afresh
+// when `reset`.
+toasty::Db open_db_at(const std::string& url, const toasty::ModelSet& models, toasty::Options options = {},
+                      bool reset = false);
 
 // Fixture: SetUp skips (visibly, with the reason) when the backend has no server.
 class BackendTest : public ::testing::Test {

@@ -110,6 +110,14 @@ void Client::pause(std::chrono::milliseconds d) {
   }
 }
 
+namespace {
+// Operations that change nothing: safe to send again whatever happened to the first try.
+bool is_read(std::string_view op) {
+  return op == "GetItem" || op == "BatchGetItem" || op == "Query" || op == "Scan" || op == "DescribeTable" ||
+         op == "ListTables" || op == "TransactGetItems";
+}
+}  // namespace
+
 Json Client::call(std::string_view operation, const Json& request) {
   std::string op(operation);
   std::string body;
@@ -119,6 +127,8 @@ Json Client::call(std::string_view operation, const Json& request) {
     throw InvalidStatement("DynamoDB " + op + ": the request cannot be encoded as JSON: " + e.what());
   }
   const int max_attempts = config_.retry.max_attempts;
+  bool maybe_applied = false;  // an earlier send may have reached the server
+  std::string last_failure;    // what happened to it
   for (int attempt = 1;; ++attempt) {
     auto now = config_.clock ? config_.clock() : std::chrono::system_clock::now();
     HttpRequest http = build_request(config_.endpoint, host_, path_, config_.region,
@@ -131,7 +141,9 @@ Json Client::call(std::string_view operation, const Json& request) {
       connections_opened_ += static_cast<std::uint64_t>(std::max(0L, response.new_connections));
     } catch (const TransportError& e) {
       transport_failure = e.what();
+      maybe_applied = maybe_applied || e.request_sent();
     }
+    maybe_applied = maybe_applied || response.resent || (transport_failure.empty() && response.status >= 500);
     if (transport_failure.empty()) {
       // DynamoDB sends the CRC-32 of the body: a mismatch is a damaged answer.
       if (const std::string* crc = find_header(response.headers, "x-amz-crc32")) {
@@ -150,12 +162,22 @@ Json Client::call(std::string_view operation, const Json& request) {
       transport_failure = "DynamoDB " + op + ": the response is not a JSON object";
     }
     if (!transport_failure.empty()) {
+      maybe_applied = true;  // sent, and any answer lost or damaged (a 200 means applied)
       if (attempt >= max_attempts) {
         throw TransportError(transport_failure + " (gave up after " + std::to_string(attempt) +
                              (attempt == 1 ? " attempt)" : " attempts)"));
       }
     } else {
       ErrorInfo e = parse_error(response.status, response.body);
+      // Every write toasty sends is conditional, so sending one again cannot apply it twice;
+      // but when an earlier send may have reached the server, a failed condition may be that
+      // send's doing (a create refused as a duplicate of itself): the outcome is unknown.
+      if (maybe_applied && !is_read(op) &&
+          (e.type == "ConditionalCheckFailedException" || e.type == "TransactionCanceledException"))
+        throw TransportError("DynamoDB " + op + ": an earlier send of this write may have reached the server (" +
+                                 (last_failure.empty() ? "its connection died before the answer" : last_failure) +
+                                 "); sent again, its condition failed, which that send may have caused",
+                             true);
       bool retryable = is_retryable(response.status, e.type);
       if (!retryable) throw_error(op, response.status, std::move(e));
       if (attempt >= max_attempts) {
@@ -164,6 +186,7 @@ Json Client::call(std::string_view operation, const Json& request) {
         throw_error(op, response.status, std::move(e));
       }
     }
+    last_failure = transport_failure.empty() ? "HTTP " + std::to_string(response.status) : transport_failure;
     ++retries_;
     pause(backoff(attempt));
   }

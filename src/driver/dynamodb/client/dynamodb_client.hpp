@@ -112,6 +112,10 @@ struct HttpResponse {
   HttpHeaders headers;  // names as received
   std::string body;
   long new_connections = 0;  // connections the transport opened for this request (0: reused)
+  // The request was sent a second time on a new connection, because the reused one died
+  // before any answer (HTTP clients do this by themselves): the first send may have reached
+  // the server too.
+  bool resent = false;
 };
 
 // Sends one HTTP POST. Throws TransportError when no HTTP answer could be had.

@@ -2,7 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstring>
 #include <cctype>
 #include <memory>
 #include <mutex>
@@ -81,8 +84,16 @@ class CurlTransport final : public Transport {
     HttpResponse response;
     errbuf_[0] = '\0';
     curl_easy_setopt(handle_, CURLOPT_URL, request.url.c_str());
+    // The body through a read callback, not CURLOPT_POSTFIELDS: curl rewinds it (seek) to
+    // send it again when a reused connection died before answering, and the rewind is how
+    // the caller learns of that second send (HttpResponse::resent).
+    Upload upload{request.body, 0, false};
     curl_easy_setopt(handle_, CURLOPT_POST, 1L);
-    curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, nullptr);
+    curl_easy_setopt(handle_, CURLOPT_READFUNCTION, &CurlTransport::on_read);
+    curl_easy_setopt(handle_, CURLOPT_READDATA, &upload);
+    curl_easy_setopt(handle_, CURLOPT_SEEKFUNCTION, &CurlTransport::on_seek);
+    curl_easy_setopt(handle_, CURLOPT_SEEKDATA, &upload);
     curl_easy_setopt(handle_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, list.get());
     curl_easy_setopt(handle_, CURLOPT_WRITEDATA, &response);
@@ -91,14 +102,51 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, nullptr);
     if (rc != CURLE_OK) {
       std::string detail = errbuf_[0] != '\0' ? std::string(errbuf_.data()) : curl_easy_strerror(rc);
-      throw TransportError("DynamoDB: HTTP request to " + request.url + " failed: " + detail);
+      throw TransportError("DynamoDB: HTTP request to " + request.url + " failed: " + detail, may_have_been_sent(rc));
     }
+    response.resent = upload.resent;
     curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response.status);
     curl_easy_getinfo(handle_, CURLINFO_NUM_CONNECTS, &response.new_connections);
     return response;
   }
 
  private:
+  struct Upload {
+    const std::string& body;
+    std::size_t sent;
+    bool resent;
+  };
+  static size_t on_read(char* buffer, size_t size, size_t n, void* user) {
+    auto* u = static_cast<Upload*>(user);
+    std::size_t take = std::min(size * n, u->body.size() - u->sent);
+    std::memcpy(buffer, u->body.data() + u->sent, take);
+    u->sent += take;
+    return take;
+  }
+  static int on_seek(void* user, curl_off_t offset, int origin) {
+    auto* u = static_cast<Upload*>(user);
+    if (origin != SEEK_SET || offset < 0 || static_cast<std::size_t>(offset) > u->body.size())
+      return CURL_SEEKFUNC_CANTSEEK;
+    if (u->sent > 0) u->resent = true;  // a rewind after sending: the request goes out again
+    u->sent = static_cast<std::size_t>(offset);
+    return CURL_SEEKFUNC_OK;
+  }
+  // Whether the server may have received the request: only failures before a connection
+  // was made say it did not (a write is then safe to send again).
+  static bool may_have_been_sent(CURLcode rc) {
+    switch (rc) {
+      case CURLE_UNSUPPORTED_PROTOCOL:
+      case CURLE_URL_MALFORMAT:
+      case CURLE_COULDNT_RESOLVE_PROXY:
+      case CURLE_COULDNT_RESOLVE_HOST:
+      case CURLE_COULDNT_CONNECT:
+      case CURLE_SSL_CONNECT_ERROR:
+      case CURLE_PEER_FAILED_VERIFICATION:
+        return false;
+      default:
+        return true;
+    }
+  }
   static size_t on_body(char* data, size_t size, size_t n, void* user) {
     auto* r = static_cast<HttpResponse*>(user);
     r->body.append(data, size * n);
