@@ -39,7 +39,7 @@ if [[ "${TOASTY_SKIP_INSTALL:-0}" != 1 ]]; then
     libsqlite3-dev sqlite3 \
     libpq-dev postgresql \
     mariadb-server libmariadb-dev \
-    libcurl4-openssl-dev libssl-dev nlohmann-json3-dev \
+    libcurl4-openssl-dev libssl-dev openssl nlohmann-json3-dev \
     libgtest-dev libgmock-dev \
     libbenchmark-dev libsoci-dev
 fi

@@ -1,5 +1,7 @@
 # shellcheck shell=bash
 # Throwaway PostgreSQL and MariaDB servers for tests and benchmarks.
+# shellcheck source=scripts/lib/tls.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
 #
 # Source this file, then call:
 #   start_postgres   sets TOASTY_PG_PORT, TOASTY_PG_DIR, TOASTY_PG_PID, TOASTY_PG_URL
@@ -8,6 +10,11 @@
 #   start_mariadb    sets TOASTY_MARIADB_PORT, TOASTY_MARIADB_DIR, TOASTY_MARIADB_PID,
 #                    TOASTY_MARIADB_URL (mysql://toasty:toasty@127.0.0.1:PORT/toasty)
 #   stop_mariadb
+#
+# With TOASTY_TLS_DIR naming certificates made by toasty_make_test_certs (tls.sh), both
+# servers also speak TLS with that server certificate, and each has a user who may connect
+# over TLS only: TOASTY_PG_TLS_URL (postgresql://toasty_tls@...) and TOASTY_MARIADB_TLS_URL
+# (mysql://toasty_tls:tls-secret-8843@...). Plain connections of the other users still work.
 #
 # Each server listens on 127.0.0.1 only, on a free port, with its data, socket
 # and logs in a new temporary directory that stop_* removes (keep it with
@@ -161,6 +168,16 @@ start_postgres() {
     return 1
   fi
 
+  local tls_args=()
+  if [[ -n "${TOASTY_TLS_DIR:-}" && -f "$TOASTY_TLS_DIR/server.pem" ]]; then
+    toasty_install_server_cert "$TOASTY_TLS_DIR" "$dir/tls" postgres || { _toasty_rm_dir "$dir"; return 1; }
+    tls_args=(-c ssl=on -c "ssl_cert_file=$dir/tls/server.pem" -c "ssl_key_file=$dir/tls/server.key")
+    # toasty_tls may connect over TLS only; the first matching line wins.
+    local hba="$dir/data/pg_hba.conf"
+    { printf 'hostnossl all toasty_tls all reject\nhostssl all toasty_tls 127.0.0.1/32 trust\n'; cat "$hba"; } \
+      >"$dir/pg_hba.new" && cat "$dir/pg_hba.new" >"$hba" && rm -f "$dir/pg_hba.new"
+  fi
+
   local port spawned ready pid
   for _ in 1 2 3 4 5; do
     port="$(_toasty_pick_port)" || { _toasty_rm_dir "$dir"; return 1; }
@@ -168,7 +185,7 @@ start_postgres() {
     _toasty_spawn "$dir" "$dir/postgres.log" "${as_pg[@]}" "$bin/postgres" -D "$dir/data" \
       -p "$port" -k "$dir" -c listen_addresses=127.0.0.1 \
       -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-      -c max_connections=200
+      -c max_connections=200 "${tls_args[@]}"
     spawned="$_TOASTY_SPAWNED_PID"
     ready=0
     for _ in $(seq 1 600); do
@@ -223,7 +240,17 @@ start_postgres() {
     stop_postgres
     return 1
   fi
-  _toasty_srv_log "PostgreSQL ready: $TOASTY_PG_URL (pid $pid, dir $dir)"
+  TOASTY_PG_TLS_URL=""
+  if [[ ${#tls_args[@]} -gt 0 ]]; then
+    if ! "$psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+           -c 'CREATE ROLE toasty_tls LOGIN SUPERUSER' </dev/null >/dev/null; then
+      echo "error: could not create role toasty_tls" >&2
+      stop_postgres
+      return 1
+    fi
+    TOASTY_PG_TLS_URL="postgresql://toasty_tls@127.0.0.1:$port/toasty"
+  fi
+  _toasty_srv_log "PostgreSQL ready: $TOASTY_PG_URL (pid $pid, dir $dir${TOASTY_PG_TLS_URL:+, TLS})"
 }
 
 stop_postgres() {
@@ -295,6 +322,12 @@ start_mariadb() {
     return 1
   fi
 
+  local tls_args=()
+  if [[ -n "${TOASTY_TLS_DIR:-}" && -f "$TOASTY_TLS_DIR/server.pem" ]]; then
+    toasty_install_server_cert "$TOASTY_TLS_DIR" "$dir/tls" "${user_opt[*]:+mysql}" || { _toasty_rm_dir "$dir"; return 1; }
+    tls_args=(--ssl-ca="$dir/tls/ca.pem" --ssl-cert="$dir/tls/server.pem" --ssl-key="$dir/tls/server.key")
+  fi
+
   local root_cli=("$client" --no-defaults -uroot --socket="$dir/sock")
   local port spawned ready pid
   for _ in 1 2 3 4 5; do
@@ -307,7 +340,7 @@ start_mariadb() {
       --tmpdir="$dir" --skip-log-bin --skip-name-resolve \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --innodb-flush-log-at-trx-commit=0 --skip-innodb-doublewrite \
-      --innodb-buffer-pool-size=128M --max-connections=200
+      --innodb-buffer-pool-size=128M --max-connections=200 "${tls_args[@]}"
     spawned="$_TOASTY_SPAWNED_PID"
     ready=0
     for _ in $(seq 1 600); do
@@ -371,7 +404,19 @@ start_mariadb() {
     stop_mariadb
     return 1
   fi
-  _toasty_srv_log "MariaDB ready: $TOASTY_MARIADB_URL (pid $pid, dir $dir)"
+  TOASTY_MARIADB_TLS_URL=""
+  if [[ ${#tls_args[@]} -gt 0 ]]; then
+    if ! "${root_cli[@]}" </dev/null -e "
+        CREATE USER 'toasty_tls'@'%' IDENTIFIED BY 'tls-secret-8843' REQUIRE SSL;
+        GRANT ALL PRIVILEGES ON *.* TO 'toasty_tls'@'%';
+        FLUSH PRIVILEGES;"; then
+      echo "error: could not create user toasty_tls" >&2
+      stop_mariadb
+      return 1
+    fi
+    TOASTY_MARIADB_TLS_URL="mysql://toasty_tls:tls-secret-8843@127.0.0.1:$port/toasty"
+  fi
+  _toasty_srv_log "MariaDB ready: $TOASTY_MARIADB_URL (pid $pid, dir $dir${TOASTY_MARIADB_TLS_URL:+, TLS})"
 }
 
 stop_mariadb() {

@@ -7,7 +7,9 @@
 // and the same with `mariadb://`. User, password and database are percent-decoded; the
 // port defaults to 3306; `localhost` (or no host) means TCP to the local machine, never
 // the unix socket (pass `?socket=/path/to/sock` for that). Parameters:
-// `ssl-mode=disabled|preferred|required|verify_identity` and `connect_timeout=SECONDS`
+// `ssl-mode=disabled|preferred|required|verify_identity` (verify_identity checks the
+// server's certificate against `ssl-ca=PEM-FILE`, or the system's CAs, and its name),
+// `ssl-cert=` / `ssl-key=` (a client certificate) and `connect_timeout=SECONDS`
 // (default 10). A bad URL → toasty::InvalidUrl; connect() failure → toasty::ConnectionError
 // (the password never appears in messages).
 //

@@ -86,6 +86,9 @@ class MyDriver final : public driver::Driver {
       case detail::SslMode::Preferred:
         break;  // the library's default
     }
+    if (!url_.ssl_ca.empty()) mysql_options(m, MYSQL_OPT_SSL_CA, url_.ssl_ca.c_str());
+    if (!url_.ssl_cert.empty()) mysql_options(m, MYSQL_OPT_SSL_CERT, url_.ssl_cert.c_str());
+    if (!url_.ssl_key.empty()) mysql_options(m, MYSQL_OPT_SSL_KEY, url_.ssl_key.c_str());
     const char* host = url_.socket.empty() && url_.host == "localhost" ? "127.0.0.1"
                                                                        : url_.host.c_str();
     if (mysql_real_connect(m, host, url_.user.empty() ? nullptr : url_.user.c_str(),

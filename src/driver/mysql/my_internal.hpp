@@ -27,6 +27,9 @@ struct Url {
   std::string socket;    // unix socket path; "" = TCP
   unsigned connect_timeout = 10;
   SslMode ssl = SslMode::Default;
+  std::string ssl_ca;    // PEM file of the CAs to trust ("" = the library's default)
+  std::string ssl_cert;  // client certificate and key, for servers that ask for one
+  std::string ssl_key;
 };
 
 // Throws InvalidUrl (redacted) when `url` is not a mysql:// or mariadb:// URL it understands.

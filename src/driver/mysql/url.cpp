@@ -121,8 +121,14 @@ Url parse_url(std::string_view url) {
       out.connect_timeout = parse_number(url, value, 86400, "connect_timeout");
     } else if (key == "socket") {
       out.socket = value;
+    } else if (key == "ssl-ca" || key == "ssl_ca" || key == "sslrootcert") {
+      out.ssl_ca = value;
+    } else if (key == "ssl-cert" || key == "ssl_cert" || key == "sslcert") {
+      out.ssl_cert = value;
+    } else if (key == "ssl-key" || key == "ssl_key" || key == "sslkey") {
+      out.ssl_key = value;
     } else {
-      invalid(url, "unknown parameter '" + key + "' (known: ssl-mode, connect_timeout, socket)");
+      invalid(url, "unknown parameter '" + key + "' (known: ssl-mode, ssl-ca, ssl-cert, ssl-key, connect_timeout, socket)");
     }
   }
   return out;

@@ -29,6 +29,12 @@ class Faults : public BackendTest {
       GTEST_SKIP() << "the test URL names no plain TCP server the proxy can stand in front of";
     proxy_ = std::make_unique<toasty_test::FaultProxy>(host, port);
     proxied_url_ = *toasty_test::route_through(url_, proxy_->port(), &host, &port);
+    // The proxy finds requests by what they carry: the connection it sees is plain text
+    // (a server that offers TLS would otherwise get it: libpq prefers TLS).
+    const std::string backend = toasty_test::backend_name();
+    if (backend != "dynamodb")
+      proxied_url_ += std::string(proxied_url_.find('?') == std::string::npos ? "?" : "&") +
+                      (backend == "postgresql" ? "sslmode=disable" : "ssl-mode=disabled");
     direct_.emplace(toasty_test::open_db_at(url_, app::models(), {}, true));
     db_.emplace(toasty_test::open_db_at(proxied_url_, app::models(), toasty::Options{.max_connections = 2}));
   }
