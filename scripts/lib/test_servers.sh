@@ -6,8 +6,9 @@
 
 # Starts what is missing and exports the TOASTY_TEST_*_URL the suite reads.
 toasty_test_servers_up() {
-  # Throwaway certificates: the servers started here speak TLS too (the Tls.* tests).
-  if [[ -z "${TOASTY_TLS_DIR:-}" ]]; then
+  # Throwaway certificates: the servers started here speak TLS too (the Tls.* tests). A
+  # developer's own servers come with their own TOASTY_TEST_TLS_CA (or none: skipped).
+  if [[ -z "${TOASTY_TLS_DIR:-}" && -z "${TOASTY_TEST_TLS_CA:-}" ]]; then
     TOASTY_TLS_DIR="$(mktemp -d "${TOASTY_SERVER_TMP:-/tmp}/toasty-tls.XXXXXX")"
     export TOASTY_TLS_DIR
     _TOASTY_TLS_DIR_OURS=1
@@ -16,7 +17,7 @@ toasty_test_servers_up() {
       TOASTY_TLS_DIR=""
     fi
   fi
-  if [[ -n "$TOASTY_TLS_DIR" ]]; then
+  if [[ -n "${TOASTY_TLS_DIR:-}" ]]; then
     export TOASTY_TEST_TLS_CA="$TOASTY_TLS_DIR/ca.pem" TOASTY_TEST_TLS_OTHER_CA="$TOASTY_TLS_DIR/other-ca.pem"
   fi
   if [[ -n "${TOASTY_TEST_POSTGRESQL_URL:-}" ]]; then
