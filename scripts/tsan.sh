@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # ThreadSanitizer over the concurrency tests (the pool, threads sharing one Db, transactions,
-# the SQLite writer queue, lost connections) on every backend. Separate from scripts/test.sh:
+# the SQLite writer queue, lost and cut connections through the fault proxy) on every backend. Separate from scripts/test.sh:
 # a TSan build of its own (build/tsan) takes a while.
 #
-#   scripts/tsan.sh [extra gtest filter]     (default: Tx.*:*Thread*:*Concurren*)
+#   scripts/tsan.sh [gtest filter]     (default: Tx.*:Faults.*:*Thread*:*Concurren*)
 #
 # Uses the servers scripts/test.sh uses (started here and stopped at the end), or the ones
 # TOASTY_TEST_POSTGRESQL_URL / TOASTY_TEST_MYSQL_URL / TOASTY_TEST_DYNAMODB_URL name.
@@ -16,7 +16,7 @@ source "$ROOT/scripts/lib/servers.sh"
 source "$ROOT/scripts/lib/dynamodb_local.sh"
 source "$ROOT/scripts/lib/test_servers.sh"
 
-FILTER="${1:-Tx.*:*Thread*:*Concurren*}"
+FILTER="${1:-Tx.*:Faults.*:*Thread*:*Concurren*}"
 BUILD_DIR="${TOASTY_TSAN_BUILD_DIR:-build/tsan}"
 generator_args=()
 [[ -f "$BUILD_DIR/CMakeCache.txt" ]] || generator_args=(-G Ninja)
