@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ThreadSanitizer over the concurrency tests (the pool, threads sharing one Db, transactions,
-# the SQLite writer queue, lost and cut connections through the fault proxy) on every backend. Separate from scripts/test.sh:
-# a TSan build of its own (build/tsan) takes a while.
+# the SQLite writer queue, connections lost or cut through the fault proxy) on every
+# backend. Separate from scripts/test.sh: a TSan build of its own (build/tsan) takes a while.
 #
 #   scripts/tsan.sh [gtest filter]     (default: Tx.*:Faults.*:*Thread*:*Concurren*)
 #
