@@ -22,6 +22,7 @@ std::string_view to_string(ScalarType t) {
     case ScalarType::String: return "String";
     case ScalarType::Bytes: return "Bytes";
     case ScalarType::Uuid: return "Uuid";
+    case ScalarType::Timestamp: return "Timestamp";
   }
   return "?";
 }
@@ -118,6 +119,16 @@ Uuid Value::as_uuid() const {
   mismatch(*this, "Uuid");
 }
 
+Timestamp Value::as_timestamp() const {
+  if (auto* t = std::get_if<Timestamp>(&v_)) return *t;
+  if (auto* s = std::get_if<std::string>(&v_)) {
+    if (auto t = parse_timestamp(*s)) return *t;
+    throw TypeConversion("toasty: cannot read " + debug_string() + " as a Timestamp (expected " +
+                         "\"YYYY-MM-DDTHH:MM:SS.ffffffZ\", years 1 to 9999)");
+  }
+  mismatch(*this, "Timestamp");
+}
+
 std::string Value::type_name() const {
   switch (v_.index()) {
     case 0: return "null";
@@ -128,6 +139,7 @@ std::string Value::type_name() const {
     case 5: return "String";
     case 6: return "Bytes";
     case 7: return "Uuid";
+    case 8: return "Timestamp";
   }
   return "?";
 }
@@ -159,6 +171,14 @@ std::string Value::debug_string() const {
       return out;
     }
     case 7: return std::get<Uuid>(v_).to_string();
+    case 8: {
+      const Timestamp t = std::get<Timestamp>(v_);
+      try {
+        return format_timestamp(t);
+      } catch (const Error&) {  // out of range: say what it is
+        return std::to_string(t.time_since_epoch().count()) + " microseconds from 1970";
+      }
+    }
   }
   return "?";
 }
@@ -203,6 +223,9 @@ Value coerce_to(Value v, ScalarType type) {
     case ScalarType::Uuid:  // CHAR(36): the canonical text
       if (v.is_null() || v.is_uuid()) return v;
       return Value(v.as_uuid());
+    case ScalarType::Timestamp:  // text forms (SQLite, MySQL)
+      if (v.is_null() || v.is_timestamp()) return v;
+      return Value(v.as_timestamp());
     default:  // integers, above
       return v;
   }

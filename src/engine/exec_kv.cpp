@@ -64,6 +64,7 @@ std::optional<int> compare(const Value& a, const Value& b) {
     auto c = a.as_uuid() <=> b.as_uuid();
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
+  if (a.is_timestamp() && b.is_timestamp()) return sign(a.as_timestamp(), b.as_timestamp());
   if (a.is_bytes() && b.is_bytes()) {
     const Bytes& x = a.as_bytes();
     const Bytes& y = b.as_bytes();

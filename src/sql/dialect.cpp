@@ -199,6 +199,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::String: return "TEXT";
         case ScalarType::Bytes: return "BLOB";
         case ScalarType::Uuid: return "TEXT";  // canonical form; text order = byte order
+        case ScalarType::Timestamp: return "TEXT";  // fixed-width ISO-8601 UTC: text order = time order
         default: return "INTEGER";  // bool and every integer width
       }
     case Dialect::Postgresql:
@@ -214,6 +215,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::String: return "TEXT";
         case ScalarType::Bytes: return "BYTEA";
         case ScalarType::Uuid: return "UUID";
+        case ScalarType::Timestamp: return "TIMESTAMPTZ";
       }
       break;
     case Dialect::Mysql:
@@ -238,6 +240,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         // No UUID type in MySQL (MariaDB's UUID type is 10.7+): the canonical text, whose
         // order under the tables' binary collation is the UUIDs' byte order.
         case ScalarType::Uuid: return "CHAR(36)";
+        case ScalarType::Timestamp: return "DATETIME(6)";  // UTC, whatever the session time zone
       }
       break;
   }

@@ -80,9 +80,14 @@ TEST(Diagnostics, UnknownTypeFromCpp) {
 }
 
 TEST(Diagnostics, UnknownTypeListsTypes) {
-  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Timestamp }"),
-            "t.toasty:2:30: error: unknown type `Timestamp` (field types are bool, i8, i16, i32, "
-            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Option<T>)\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Instant }"),
+            "t.toasty:2:30: error: unknown type `Instant` (field types are bool, i8, i16, i32, "
+            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Option<T>)\n");
+}
+
+TEST(Diagnostics, TimestampTakesNoDefaultYet) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(0)] at: Timestamp }"),
+            "t.toasty:2:27: error: `#[default]` is not supported on Timestamp fields yet\n");
 }
 
 TEST(Diagnostics, UnknownTypeVecU8) {

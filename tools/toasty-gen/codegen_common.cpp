@@ -15,8 +15,8 @@ std::string cpp_scalar_type(ScalarKind k) {
   static constexpr std::string_view kTypes[] = {
       "bool",          "std::int8_t",  "std::int16_t", "std::int32_t", "std::int64_t",
       "std::uint8_t",  "std::uint16_t", "std::uint32_t", "std::uint64_t", "float",
-      "double",        "std::string",  "toasty::Bytes", "toasty::Uuid"};
-  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Uuid) + 1);
+      "double",        "std::string",  "toasty::Bytes", "toasty::Uuid",  "toasty::Timestamp"};
+  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Timestamp) + 1);
   return std::string(kTypes[static_cast<std::size_t>(k)]);
 }
 
@@ -69,6 +69,7 @@ std::string scalar_type_enum(ScalarKind k) {
     case ScalarKind::String: return "toasty::ScalarType::String";
     case ScalarKind::Bytes: return "toasty::ScalarType::Bytes";
     case ScalarKind::Uuid: return "toasty::ScalarType::Uuid";
+    case ScalarKind::Timestamp: return "toasty::ScalarType::Timestamp";
   }
   return "";
 }

@@ -13,7 +13,7 @@ constexpr ScalarName kScalars[] = {
     {ScalarKind::I32, "i32"},   {ScalarKind::I64, "i64"},       {ScalarKind::U8, "u8"},
     {ScalarKind::U16, "u16"},   {ScalarKind::U32, "u32"},       {ScalarKind::U64, "u64"},
     {ScalarKind::F32, "f32"},   {ScalarKind::F64, "f64"},       {ScalarKind::String, "String"},
-    {ScalarKind::Bytes, "Bytes"}, {ScalarKind::Uuid, "Uuid"},
+    {ScalarKind::Bytes, "Bytes"}, {ScalarKind::Uuid, "Uuid"}, {ScalarKind::Timestamp, "Timestamp"},
 };
 
 }  // namespace

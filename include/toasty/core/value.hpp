@@ -9,18 +9,11 @@
 #include <variant>
 #include <vector>
 
+#include "toasty/core/scalar_type.hpp"  // first: its enumerators are named like the types
+#include "toasty/core/time.hpp"
 #include "toasty/core/uuid.hpp"
 
 namespace toasty {
-
-// The scalar types a model field (and a db column) can hold.
-enum class ScalarType : std::uint8_t {
-  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid,
-};
-
-std::string_view to_string(ScalarType t);
-bool is_integer(ScalarType t);
-bool is_unsigned(ScalarType t);
 
 using Bytes = std::vector<std::uint8_t>;
 
@@ -29,7 +22,7 @@ using Bytes = std::vector<std::uint8_t>;
 class Value {
  public:
   using Storage = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double,
-                               std::string, Bytes, Uuid>;
+                               std::string, Bytes, Uuid, Timestamp>;
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -51,6 +44,7 @@ class Value {
   Value(const char* v) : v_(std::string(v)) {}
   Value(Bytes v) : v_(std::move(v)) {}
   Value(const Uuid& v) : v_(v) {}
+  Value(Timestamp v) : v_(v) {}
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
@@ -68,6 +62,7 @@ class Value {
   bool is_string() const { return std::holds_alternative<std::string>(v_); }
   bool is_bytes() const { return std::holds_alternative<Bytes>(v_); }
   bool is_uuid() const { return std::holds_alternative<Uuid>(v_); }
+  bool is_timestamp() const { return std::holds_alternative<Timestamp>(v_); }
 
   const Storage& storage() const { return v_; }
   Storage& storage() { return v_; }
@@ -82,6 +77,7 @@ class Value {
   const Bytes& as_bytes() const;
   Bytes take_bytes();
   Uuid as_uuid() const;  // also accepts its canonical text or 16 bytes (SQL drivers' forms)
+  Timestamp as_timestamp() const;  // also accepts the text forms parse_timestamp reads
 
   // Converts to the C++ type a generated struct field has, with range checks.
   template <class T>
@@ -122,6 +118,8 @@ T Value::to() const {
     return as_bytes();
   } else if constexpr (std::is_same_v<T, Uuid>) {
     return as_uuid();
+  } else if constexpr (std::is_same_v<T, Timestamp>) {
+    return as_timestamp();
   } else if constexpr (std::is_floating_point_v<T>) {
     return static_cast<T>(as_f64());
   } else if constexpr (std::is_signed_v<T>) {

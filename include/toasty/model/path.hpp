@@ -43,6 +43,7 @@ inline constexpr bool comparable_v =
     : std::is_same_v<T, std::string>     ? std::is_convertible_v<const U&, std::string_view>
     : std::is_same_v<T, Bytes>           ? std::is_same_v<A, Bytes>
     : std::is_same_v<T, Uuid>            ? std::is_same_v<A, Uuid>
+    : std::is_same_v<T, Timestamp>       ? std::is_same_v<A, Timestamp>
     : std::is_floating_point_v<T>        ? (std::is_arithmetic_v<A> && !std::is_same_v<A, bool>)
     : std::is_integral_v<T>              ? (std::is_integral_v<A> && !std::is_same_v<A, bool> &&
                                             !std::is_same_v<A, char>)
@@ -112,7 +113,7 @@ class Path {
     static_assert(detail::comparable_v<value_type, U>,                                        \
                   "toasty: this field cannot be compared with a value of that type "          \
                   "(strings compare with strings, integers with integers, bool with bool, "  \
-                  "Uuid with toasty::Uuid)");                                                 \
+                  "Uuid with toasty::Uuid, Timestamp with toasty::Timestamp)");               \
     return wrap(stmt::binary(stmt::BinaryOp::OP, expr(),                                      \
                              stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
   }

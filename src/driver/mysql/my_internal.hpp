@@ -63,8 +63,11 @@ struct ParamBinds {
   std::vector<double> doubles;
   std::vector<signed char> bools;
   std::vector<unsigned long> lengths;
-  std::vector<std::string> uuids;  // canonical text of Uuid parameters
+  std::vector<std::string> texts;  // text of Uuid and Timestamp parameters
   explicit ParamBinds(const sql::ParamList& params);
+
+ private:
+  void bind_text(std::size_t i, std::string text);  // bound from texts[i]
 };
 
 // Who reports a failed prepared-statement call (the connection, which may mark itself broken).

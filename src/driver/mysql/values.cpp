@@ -8,6 +8,16 @@
 
 namespace toasty::mysql::detail {
 
+void ParamBinds::bind_text(std::size_t i, std::string text) {
+  texts[i] = std::move(text);
+  lengths[i] = static_cast<unsigned long>(texts[i].size());
+  MYSQL_BIND& b = binds[i];
+  b.buffer_type = MYSQL_TYPE_STRING;
+  b.buffer = texts[i].data();
+  b.buffer_length = lengths[i];
+  b.length = &lengths[i];
+}
+
 ParamBinds::ParamBinds(const sql::ParamList& params) {
     static char empty[1] = {0};
     const std::size_t n = params.size();
@@ -16,7 +26,7 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
     doubles.assign(n, 0);
     bools.assign(n, 0);
     lengths.assign(n, 0);
-    uuids.resize(n);
+    texts.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       MYSQL_BIND& b = binds[i];
       const auto& s = params[i].storage();
@@ -47,12 +57,14 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
         b.buffer_length = lengths[i];
         b.length = &lengths[i];
       } else if (auto* uuid = std::get_if<Uuid>(&s)) {
-        uuids[i] = uuid->to_string();  // CHAR(36)
-        lengths[i] = static_cast<unsigned long>(uuids[i].size());
-        b.buffer_type = MYSQL_TYPE_STRING;
-        b.buffer = uuids[i].data();
-        b.buffer_length = lengths[i];
-        b.length = &lengths[i];
+        bind_text(i, uuid->to_string());  // CHAR(36)
+      } else if (auto* ts = std::get_if<Timestamp>(&s)) {
+        // DATETIME(6) holds UTC: "YYYY-MM-DD HH:MM:SS.ffffff", no zone for the session's
+        // time zone to apply.
+        std::string text = format_timestamp(*ts);
+        text[10] = ' ';
+        text.pop_back();  // the `Z`
+        bind_text(i, std::move(text));
       } else if (auto* bytes = std::get_if<Bytes>(&s)) {
         lengths[i] = static_cast<unsigned long>(bytes->size());
         b.buffer_type = MYSQL_TYPE_BLOB;

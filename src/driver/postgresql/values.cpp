@@ -31,6 +31,10 @@ constexpr Oid kUnknownOid = 705;
 constexpr Oid kBpcharOid = 1042;
 constexpr Oid kVarcharOid = 1043;
 constexpr Oid kUuidOid = 2950;
+constexpr Oid kTimestampOid = 1114;
+constexpr Oid kTimestamptzOid = 1184;
+// Binary timestamps count microseconds from 2000-01-01 00:00:00 UTC.
+constexpr std::int64_t kPgEpochMicros = 946684800LL * 1000000;
 
 std::uint64_t read_be(const char* p, std::size_t n) {
   std::uint64_t v = 0;
@@ -90,6 +94,12 @@ Value decode_binary(Oid oid, const char* p, int len) {
       for (std::size_t i = 0; i < 16; ++i) b[i] = static_cast<std::uint8_t>(p[i]);
       return Value(Uuid(b));
     }
+    case kTimestampOid:
+    case kTimestamptzOid: {
+      need(8);
+      const auto micros = static_cast<std::int64_t>(read_be(p, 8));
+      return Value(Timestamp(std::chrono::microseconds(micros + kPgEpochMicros)));
+    }
     case kTextOid:
     case kVarcharOid:
     case kBpcharOid:
@@ -102,7 +112,7 @@ Value decode_binary(Oid oid, const char* p, int len) {
     default:
       throw DatabaseError("postgresql: cannot decode a result column of type OID " +
                           std::to_string(oid) + " (toasty reads bool, int2/4/8, float4/8, "
-                          "text/varchar, bytea and uuid)");
+                          "text/varchar, bytea, uuid and timestamptz)");
   }
 }
 
@@ -142,6 +152,10 @@ Params::Params(const sql::ParamList& params) {
       } else if (auto* uuid = std::get_if<Uuid>(&s)) {
         // Text form, untyped: the server infers uuid from the column it meets.
         text[i] = uuid->to_string();
+        values[i] = text[i].c_str();
+      } else if (auto* ts = std::get_if<Timestamp>(&s)) {
+        // ISO-8601 with `Z`: the server reads it as UTC whatever its TimeZone.
+        text[i] = format_timestamp(*ts);
         values[i] = text[i].c_str();
       }
     }

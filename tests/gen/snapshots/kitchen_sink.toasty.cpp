@@ -33,6 +33,8 @@ const toasty::app::Model& Everything::model() {
         {"maybe_count", toasty::ScalarType::U32, true, false, toasty::Value(std::uint64_t{7u}), ""},
         {"note", toasty::ScalarType::Bytes, true, false, std::nullopt, ""},
         {"ref_id", toasty::ScalarType::Uuid, true, false, std::nullopt, ""},
+        {"seen_at", toasty::ScalarType::Timestamp, false, false, std::nullopt, ""},
+        {"expires_at", toasty::ScalarType::Timestamp, true, false, std::nullopt, ""},
     };
     m.primary_key = {0};
     m.indexes = {
@@ -40,6 +42,7 @@ const toasty::app::Model& Everything::model() {
         {"", {14}, false},  // #[index] maybe_flag
         {"", {15}, true},  // #[unique] nickname
         {"", {18}, false},  // #[index] ref_id
+        {"", {19}, false},  // #[index] seen_at
     };
     return m;
   }();
@@ -67,6 +70,8 @@ Everything Everything::from_row(toasty::Value* row) {
   r.maybe_count = row[FieldIndex::maybe_count].take<std::optional<std::uint32_t>>();
   r.note = row[FieldIndex::note].take<std::optional<toasty::Bytes>>();
   r.ref_id = row[FieldIndex::ref_id].take<std::optional<toasty::Uuid>>();
+  r.seen_at = row[FieldIndex::seen_at].take<toasty::Timestamp>();
+  r.expires_at = row[FieldIndex::expires_at].take<std::optional<toasty::Timestamp>>();
   return r;
 }
 void Everything::attach(Everything&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -127,6 +132,12 @@ toasty::Path<std::optional<toasty::Bytes>> Everything::Fields::note() const {
 }
 toasty::Path<std::optional<toasty::Uuid>> Everything::Fields::ref_id() const {
   return {&Everything::model(), FieldIndex::ref_id, via};
+}
+toasty::Path<toasty::Timestamp> Everything::Fields::seen_at() const {
+  return {&Everything::model(), FieldIndex::seen_at, via};
+}
+toasty::Path<std::optional<toasty::Timestamp>> Everything::Fields::expires_at() const {
+  return {&Everything::model(), FieldIndex::expires_at, via};
 }
 
 Everything::Create::Create() : b_(Everything::model()) {}
@@ -204,6 +215,14 @@ Everything::Create& Everything::Create::note(std::optional<toasty::Bytes> v) {
 }
 Everything::Create& Everything::Create::ref_id(std::optional<toasty::Uuid> v) {
   b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::Create& Everything::Create::seen_at(toasty::Timestamp v) {
+  b_.set(FieldIndex::seen_at, toasty::Value(v));
+  return *this;
+}
+Everything::Create& Everything::Create::expires_at(std::optional<toasty::Timestamp> v) {
+  b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
   return *this;
 }
 Everything Everything::Create::exec(toasty::Executor& ex) const& {
@@ -293,6 +312,14 @@ Everything::Update&& Everything::Update::ref_id(std::optional<toasty::Uuid> v) &
   b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::seen_at(toasty::Timestamp v) && {
+  b_.set(FieldIndex::seen_at, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::expires_at(std::optional<toasty::Timestamp> v) && {
+  b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
 void Everything::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   for (const auto& a : b_.assignments()) {
@@ -350,6 +377,12 @@ void Everything::Update::exec(toasty::Executor& ex) && {
         break;
       case FieldIndex::ref_id:
         self_.ref_id = toasty::detail::assigned_value(a).to<std::optional<toasty::Uuid>>();
+        break;
+      case FieldIndex::seen_at:
+        self_.seen_at = toasty::detail::assigned_value(a).to<toasty::Timestamp>();
+        break;
+      case FieldIndex::expires_at:
+        self_.expires_at = toasty::detail::assigned_value(a).to<std::optional<toasty::Timestamp>>();
         break;
       default:
         break;
@@ -433,6 +466,14 @@ Everything::UpdateQuery& Everything::UpdateQuery::ref_id(std::optional<toasty::U
   b_.set(FieldIndex::ref_id, toasty::Value(std::move(v)));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::seen_at(toasty::Timestamp v) {
+  b_.set(FieldIndex::seen_at, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::expires_at(std::optional<toasty::Timestamp> v) {
+  b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
+  return *this;
+}
 std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
 
 toasty::Query<Everything> Everything::all() { return toasty::Query<Everything>(); }
@@ -462,6 +503,9 @@ toasty::Query<Everything> Everything::filter_by_nickname(std::string_view nickna
 }
 toasty::Query<Everything> Everything::filter_by_ref_id(toasty::Uuid ref_id) {
   return filter(fields().ref_id().eq(ref_id));
+}
+toasty::Query<Everything> Everything::filter_by_seen_at(toasty::Timestamp seen_at) {
+  return filter(fields().seen_at().eq(seen_at));
 }
 
 void Everything::remove(toasty::Executor& ex) const {

@@ -37,6 +37,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::optional<std::uint32_t> maybe_count;
   std::optional<toasty::Bytes> note;
   std::optional<toasty::Uuid> ref_id;
+  toasty::Timestamp seen_at{};
+  std::optional<toasty::Timestamp> expires_at;
 
   // ---- schema ----
   static const toasty::app::Model& model();
@@ -60,7 +62,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                                  nickname = 15,
                                  maybe_count = 16,
                                  note = 17,
-                                 ref_id = 18;
+                                 ref_id = 18,
+                                 seen_at = 19,
+                                 expires_at = 20;
   };
 
   // ---- typed field paths ----
@@ -85,6 +89,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     toasty::Path<std::optional<std::uint32_t>> maybe_count() const;
     toasty::Path<std::optional<toasty::Bytes>> note() const;
     toasty::Path<std::optional<toasty::Uuid>> ref_id() const;
+    toasty::Path<toasty::Timestamp> seen_at() const;
+    toasty::Path<std::optional<toasty::Timestamp>> expires_at() const;
   };
   static Fields fields() { return {}; }
 
@@ -111,6 +117,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Create& maybe_count(std::optional<std::uint32_t> v);
     Create& note(std::optional<toasty::Bytes> v);
     Create& ref_id(std::optional<toasty::Uuid> v);
+    Create& seen_at(toasty::Timestamp v);
+    Create& expires_at(std::optional<toasty::Timestamp> v);
     Everything exec(toasty::Executor& ex) const&;
     Everything exec(toasty::Executor& ex) &&;  // moves the values
 
@@ -148,6 +156,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update&& maybe_count(std::optional<std::uint32_t> v) &&;
     Update&& note(std::optional<toasty::Bytes> v) &&;
     Update&& ref_id(std::optional<toasty::Uuid> v) &&;
+    Update&& seen_at(toasty::Timestamp v) &&;
+    Update&& expires_at(std::optional<toasty::Timestamp> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -180,6 +190,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     UpdateQuery& maybe_count(std::optional<std::uint32_t> v);
     UpdateQuery& note(std::optional<toasty::Bytes> v);
     UpdateQuery& ref_id(std::optional<toasty::Uuid> v);
+    UpdateQuery& seen_at(toasty::Timestamp v);
+    UpdateQuery& expires_at(std::optional<toasty::Timestamp> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -203,6 +215,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   static toasty::Query<Everything> filter_by_nickname(std::string_view nickname);
   // #[index]
   static toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id);
+  // #[index]
+  static toasty::Query<Everything> filter_by_seen_at(toasty::Timestamp seen_at);
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Everything, flag, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Everything, flag,
@@ -266,6 +280,13 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   TOASTY_NO_GET_BY(Everything, ref_id,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Everything::filter_by_ref_id(...).get(ex)")
+  TOASTY_NO_GET_BY(Everything, seen_at,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter_by_seen_at(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, expires_at, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, expires_at,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().expires_at().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key

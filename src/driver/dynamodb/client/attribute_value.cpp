@@ -296,6 +296,8 @@ Json to_attribute_value(const Value& v) {
           return av::string(x);
         } else if constexpr (std::is_same_v<T, Uuid>) {
           return av::string(x.to_string());  // S: canonical text sorts as the bytes do
+        } else if constexpr (std::is_same_v<T, Timestamp>) {
+          return av::string(format_timestamp(x));  // S: fixed-width ISO-8601 sorts as time does
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           return av::binary(x);
@@ -333,6 +335,9 @@ Value from_attribute_value(const Json& av, ScalarType type) {
     case ScalarType::Uuid:
       if (tag != "S") mismatch(tag, type);
       return Value(Uuid::parse(text_of(tag, payload)));
+    case ScalarType::Timestamp:
+      if (tag != "S") mismatch(tag, type);
+      return Value(Value(text_of(tag, payload)).as_timestamp());
     default:
       if (tag != "N") mismatch(tag, type);
       return parse_number_as(text_of(tag, payload), type);

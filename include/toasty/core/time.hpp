@@ -1,0 +1,34 @@
+#pragma once
+// Timestamp: an instant in UTC with microsecond precision, the one time type every
+// backend stores exactly (PostgreSQL timestamptz, MySQL/MariaDB DATETIME(6) in UTC, SQLite
+// and DynamoDB a fixed-width ISO-8601 text that sorts like the instants it names).
+// Years 1 to 9999: what all four can store; anything else is refused (TypeConversion).
+// A finer clock converts explicitly (std::chrono::floor<std::chrono::microseconds>), so
+// nothing is truncated silently.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "toasty/core/scalar_type.hpp"  // before the alias below (-Wshadow)
+
+namespace toasty {
+
+using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+
+// The current time, to the microsecond.
+Timestamp now();
+
+// "2024-02-29T13:45:07.123456Z": 27 characters, always; text order is time order.
+// Throws TypeConversion outside years 1..9999.
+std::string format_timestamp(Timestamp t);
+
+// Reads the canonical form and the forms databases print: a space or `T` between date and
+// time, 0 to 6 fractional digits, and `Z`, `+00`, `+00:00`, `+0000` or nothing (UTC) after
+// it. Other offsets are applied (`+05:30` is 5 h 30 min east of UTC). nullopt otherwise.
+std::optional<Timestamp> parse_timestamp(std::string_view text);
+
+// Throws TypeConversion (naming `what`) when `t` is outside years 1..9999.
+void check_timestamp_range(Timestamp t, std::string_view what = "Timestamp");
+
+}  // namespace toasty

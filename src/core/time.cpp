@@ -1,0 +1,110 @@
+#include "toasty/core/time.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "toasty/error.hpp"
+
+namespace toasty {
+
+namespace {
+using namespace std::chrono;
+
+// The first and last microsecond all four backends can store.
+constexpr auto kMin = sys_days{year{1} / January / 1};
+constexpr auto kMax = sys_days{year{10000} / January / 1};
+
+bool in_range(Timestamp t) { return t >= kMin && t < kMax; }
+
+// Reads `n` decimal digits at `s[*pos]`.
+bool digits(std::string_view s, std::size_t* pos, std::size_t n, int* out) {
+  if (*pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = s[*pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *pos += n;
+  *out = v;
+  return true;
+}
+
+bool expect(std::string_view s, std::size_t* pos, char c) {
+  if (*pos >= s.size() || s[*pos] != c) return false;
+  ++*pos;
+  return true;
+}
+}  // namespace
+
+Timestamp now() { return floor<microseconds>(system_clock::now()); }
+
+void check_timestamp_range(Timestamp t, std::string_view what) {
+  if (!in_range(t))
+    throw TypeConversion("toasty: " + std::string(what) + " " + std::to_string(t.time_since_epoch().count()) +
+                         " microseconds from 1970 is outside years 1 to 9999, which not every database can store");
+}
+
+std::string format_timestamp(Timestamp t) {
+  check_timestamp_range(t);
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss<microseconds> hms{t - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06ldZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
+  return buf;
+}
+
+std::optional<Timestamp> parse_timestamp(std::string_view s) {
+  std::size_t pos = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (!digits(s, &pos, 4, &y) || !expect(s, &pos, '-') || !digits(s, &pos, 2, &mo) || !expect(s, &pos, '-') ||
+      !digits(s, &pos, 2, &d))
+    return std::nullopt;
+  if (pos >= s.size() || (s[pos] != 'T' && s[pos] != ' ')) return std::nullopt;
+  ++pos;
+  if (!digits(s, &pos, 2, &h) || !expect(s, &pos, ':') || !digits(s, &pos, 2, &mi) || !expect(s, &pos, ':') ||
+      !digits(s, &pos, 2, &sec))
+    return std::nullopt;
+  long micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    std::size_t n = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (n == 6) return std::nullopt;  // finer than a microsecond: not ours to round
+      micros = micros * 10 + (s[pos] - '0');
+      ++pos;
+      ++n;
+    }
+    if (n == 0) return std::nullopt;
+    for (; n < 6; ++n) micros *= 10;
+  }
+  minutes offset{0};
+  if (pos < s.size()) {
+    if (s[pos] == 'Z') {
+      ++pos;
+    } else if (s[pos] == '+' || s[pos] == '-') {
+      int sign = s[pos] == '-' ? -1 : 1;
+      ++pos;
+      int oh = 0, om = 0;
+      if (!digits(s, &pos, 2, &oh)) return std::nullopt;
+      if (pos < s.size() && s[pos] == ':') ++pos;
+      if (pos < s.size() && !digits(s, &pos, 2, &om)) return std::nullopt;
+      if (oh > 23 || om > 59) return std::nullopt;
+      offset = minutes{sign * (oh * 60 + om)};
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (pos != s.size()) return std::nullopt;
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59) return std::nullopt;
+  Timestamp t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros} - offset;
+  if (!in_range(t)) return std::nullopt;
+  return t;
+}
+
+}  // namespace toasty

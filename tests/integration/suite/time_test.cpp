@@ -1,0 +1,123 @@
+// Timestamp fields on every backend: exact round trips at the edges of what the databases
+// store, ordering and ranges evaluated by the database, refusals before the round trip, and
+// the stored value read with each database's own client.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "app.toasty.hpp"
+#include "support/backend.hpp"
+#include "support/db_client.hpp"
+
+using app::Reading;
+using toasty::Timestamp;
+using toasty_test::BackendTest;
+
+namespace {
+
+Timestamp at(std::string_view text) {
+  auto t = toasty::parse_timestamp(text);
+  if (!t) throw std::runtime_error("bad test timestamp " + std::string(text));
+  return *t;
+}
+
+class Time : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    db_.emplace(toasty_test::fresh_db(app::models()));
+  }
+  std::optional<toasty::Db> db_;
+};
+
+TEST(TimestampText, FormatsAndParsesTheForms) {
+  EXPECT_EQ(toasty::format_timestamp(Timestamp{}), "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(toasty::format_timestamp(at("1969-12-31T23:59:59.999999Z")), "1969-12-31T23:59:59.999999Z");
+  // What PostgreSQL and MySQL print, and offsets.
+  EXPECT_EQ(at("2024-02-29 12:00:00+00"), at("2024-02-29T12:00:00.000000Z"));
+  EXPECT_EQ(at("2024-02-29 12:00:00.5"), at("2024-02-29T12:00:00.500000Z"));
+  EXPECT_EQ(at("2024-02-29T17:30:00+05:30"), at("2024-02-29T12:00:00Z"));
+  EXPECT_EQ(at("2024-02-29T08:00:00-0400"), at("2024-02-29T12:00:00Z"));
+  for (const char* bad : {"2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z",
+                          "2024-01-01T00:00:00.1234567Z", "2024-01-01", "10000-01-01T00:00:00Z",
+                          "2024-01-01T00:00:00Zjunk", "0000-12-31T23:59:59Z"})
+    EXPECT_FALSE(toasty::parse_timestamp(bad).has_value()) << bad;
+  EXPECT_THROW(toasty::format_timestamp(at("9999-12-31T23:59:59.999999Z") + std::chrono::microseconds(1)),
+               toasty::TypeConversion);
+}
+
+TEST_F(Time, RoundTripsEveryInstantTheDatabasesStore) {
+  const std::vector<std::string> instants = {"1970-01-01T00:00:00.000000Z", "1969-12-31T23:59:59.999999Z",
+                                             "2024-02-29T12:00:00.000001Z", "0001-01-01T00:00:00.000000Z",
+                                             "9999-12-31T23:59:59.999999Z", "2038-01-19T03:14:08.000000Z"};
+  for (const auto& text : instants)
+    Reading::create().sensor("edge").at(at(text)).value(1.5).checked(at(text)).exec(*db_);
+  for (const auto& text : instants) {
+    Reading r = Reading::get_by_sensor_and_at(*db_, "edge", at(text));
+    EXPECT_EQ(toasty::format_timestamp(r.at), text);
+    ASSERT_TRUE(r.checked.has_value()) << text;
+    EXPECT_EQ(toasty::format_timestamp(*r.checked), text);
+  }
+  Reading none = Reading::create().sensor("none").at(toasty::now()).value(0).exec(*db_);
+  EXPECT_EQ(Reading::get_by_sensor_and_at(*db_, "none", none.at).checked, std::nullopt);
+}
+
+// Ranges and ORDER BY run in the database (on DynamoDB: a Query on the sort key).
+TEST_F(Time, RangesAndOrderFollowTime) {
+  const Timestamp base = at("1999-12-31T23:59:59.999990Z");  // across a year, a day and a second
+  for (int i = 0; i < 20; ++i)
+    Reading::create().sensor("s").at(base + std::chrono::microseconds(i)).value(i).exec(*db_);
+  Reading::create().sensor("other").at(base).value(-1).exec(*db_);
+  auto f = Reading::fields();
+  auto rows = Reading::filter_by_sensor("s")
+                  .filter(f.at().ge(base + std::chrono::microseconds(5)) && f.at().lt(base + std::chrono::microseconds(15)))
+                  .order_by(f.at().desc())
+                  .exec(*db_);
+  std::vector<double> values;
+  for (const auto& r : rows) values.push_back(r.value);
+  EXPECT_EQ(values, (std::vector<double>{14, 13, 12, 11, 10, 9, 8, 7, 6, 5}));
+  auto first = Reading::filter_by_sensor("s").order_by(f.at().asc()).limit(1).exec(*db_);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].at, base);
+}
+
+// Years outside 1..9999 are refused before anything is sent, on every backend alike.
+TEST_F(Time, InstantsNoDatabaseStoresAreRefused) {
+  const Timestamp too_late = at("9999-12-31T23:59:59.999999Z") + std::chrono::microseconds(1);
+  EXPECT_THROW(Reading::create().sensor("far").at(too_late).value(0).exec(*db_), toasty::TypeConversion);
+  const Timestamp too_early = at("0001-01-01T00:00:00Z") - std::chrono::microseconds(1);
+  EXPECT_THROW(Reading::create().sensor("far").at(too_early).value(0).exec(*db_), toasty::TypeConversion);
+  EXPECT_TRUE(Reading::filter_by_sensor("far").exec(*db_).empty());
+}
+
+// What the database holds is the instant, in UTC, read with its own client.
+TEST_F(Time, TheDatabasesOwnClientReadsTheSameInstant) {
+  std::string url = url_;
+  std::string file;
+  std::optional<toasty::Db> db;
+  const std::string backend = toasty_test::backend_name();
+  if (backend == "sqlite") {
+    file = (std::filesystem::temp_directory_path() / ("toasty-time-" + std::to_string(::getpid()) + ".db")).string();
+    std::filesystem::remove(file);
+    url = "sqlite://" + file;
+    db.emplace(toasty::Db::connect(url, app::models()));
+    db->push_schema();
+  } else {
+    db.emplace(toasty_test::fresh_db(app::models()));
+  }
+  Reading::create().sensor("native").at(at("2024-02-29T12:34:56.000789Z")).value(0).exec(*db);
+  std::string sql = "SELECT at FROM readings WHERE sensor = 'native'";
+  if (backend == "postgresql")
+    sql = "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM readings WHERE sensor = 'native'";
+  if (backend == "mysql") sql = "SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM readings WHERE sensor = 'native'";
+  std::string why;
+  auto out = toasty_test::client_query(url, sql, &why);
+  if (!file.empty()) std::filesystem::remove(file);
+  if (!out) GTEST_SKIP() << why;
+  EXPECT_EQ(*out, "2024-02-29T12:34:56.000789Z\n");
+}
+
+}  // namespace
