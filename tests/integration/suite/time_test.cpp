@@ -10,6 +10,9 @@
 #include "app.toasty.hpp"
 #include "support/backend.hpp"
 #include "support/db_client.hpp"
+#ifdef TOASTY_HAVE_DYNAMODB
+#include "driver/dynamodb/client/dynamodb_client.hpp"
+#endif
 
 using app::Reading;
 using toasty::Timestamp;
@@ -109,6 +112,29 @@ TEST_F(Time, TheDatabasesOwnClientReadsTheSameInstant) {
     db.emplace(toasty_test::fresh_db(app::models()));
   }
   Reading::create().sensor("native").at(at("2024-02-29T12:34:56.000789Z")).value(0).exec(*db);
+  if (backend == "dynamodb") {
+#ifdef TOASTY_HAVE_DYNAMODB
+    // No command-line client here: DynamoDB's own HTTP API through the raw client.
+    namespace ddb = toasty::dynamodb;
+    ddb::Client client(ddb::Config::from_url(url_));
+    auto item = client.get_item({{"TableName", "readings"},
+                                 {"Key", {{"sensor", ddb::av::string("native")},
+                                          {"at", ddb::av::string("2024-02-29T12:34:56.000789Z")}}}});
+    ASSERT_TRUE(item.has_value()) << "no item under the text key";
+    EXPECT_EQ((*item)["at"], ddb::av::string("2024-02-29T12:34:56.000789Z"));
+    auto desc = client.describe_table("readings");
+    bool found = false;
+    for (const auto& a : desc["AttributeDefinitions"]) {
+      if (a["AttributeName"] != "at") continue;
+      found = true;
+      EXPECT_EQ(a["AttributeType"], "S");  // a text sort key: Query orders by time
+    }
+    EXPECT_TRUE(found) << desc.dump();
+    return;
+#else
+    GTEST_SKIP() << "built without the DynamoDB driver";
+#endif
+  }
   std::string sql = "SELECT at FROM readings WHERE sensor = 'native'";
   if (backend == "postgresql")
     sql = "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM readings WHERE sensor = 'native'";
