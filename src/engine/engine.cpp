@@ -103,10 +103,13 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const 
               driver::Connection& conn, bool in_transaction, PlanCache* cache, const driver::RowSink* sink) {
   std::size_t model_id = schema.model_id(statement_model(app_statement));
   try {
-    // #[auto] Uuid keys are made before the plan cache turns values into arguments: each
-    // execution gets fresh ones.
+    // #[auto] Uuid keys and Timestamps are made before the plan cache turns values into
+    // arguments: each execution gets fresh ones.
     if (auto* ins = std::get_if<stmt::Insert>(&app_statement))
-      if (auto filled = with_auto_uuids(*ins))
+      if (auto filled = with_client_values(*ins))
+        return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, in_transaction, cache, sink);
+    if (auto* upd = std::get_if<stmt::Update>(&app_statement))
+      if (auto filled = with_client_values(*upd))
         return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, in_transaction, cache, sink);
     return run_planned(schema, app_statement, driver, conn, in_transaction, cache, sink);
   } catch (const DbUniqueViolation& e) {

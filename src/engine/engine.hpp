@@ -20,9 +20,13 @@ stmt::Statement lower(const Schema& schema, const stmt::Statement& app_statement
 // Lowers one filter on `model_id` (db-level expressions on its table).
 stmt::ExprPtr lower_filter(const Schema& schema, std::size_t model_id, const stmt::ExprPtr& filter);
 
-// An app-level insert with a UUID v7 added for each #[auto] Uuid field it does not set;
-// nullopt when it needs none (auto_uuid.cpp).
-std::optional<stmt::Insert> with_auto_uuids(const stmt::Insert& insert);
+// An app-level insert with the values the engine makes added (a UUID v7 for each #[auto]
+// Uuid field, now() for each #[auto] Timestamp) where it does not set them; nullopt when
+// it needs none (client_values.cpp).
+std::optional<stmt::Insert> with_client_values(const stmt::Insert& insert);
+// An update with its #[update(now)] fields assigned (those it does not assign itself), or
+// nullopt when it needs none (client_values.cpp). An update that assigns nothing stays empty.
+std::optional<stmt::Update> with_client_values(const stmt::Update& update);
 
 class PlanCache;
 

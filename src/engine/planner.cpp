@@ -145,7 +145,7 @@ class Planner {
     }
     std::size_t per = insert_rows_per_statement(*s.model, cap_);
     if (!cap_.sql() || s.rows.size() <= per) {
-      if (auto filled = with_auto_uuids(s)) return app(*filled);
+      if (auto filled = with_client_values(s)) return app(*filled);
       return app(s);  // usually: run() filled the keys already; no copy of the rows
     }
     // Too many values for one statement: chunks, one atomic unit (a chunk that fails —
@@ -158,7 +158,7 @@ class Planner {
       part.columns = s.columns;
       auto end = std::min(s.rows.size(), at + per);
       part.rows.assign(s.rows.begin() + static_cast<std::ptrdiff_t>(at), s.rows.begin() + static_cast<std::ptrdiff_t>(end));
-      if (auto filled = with_auto_uuids(part)) part = std::move(*filled);
+      if (auto filled = with_client_values(part)) part = std::move(*filled);
       all.chunks.push_back(std::move(part));
     }
     all.out = p_.slot_count++;
@@ -180,7 +180,7 @@ class Planner {
     if (insert.rows.size() != 1) throw InvalidStatement("toasty: nested creates need a single-row insert");
     std::size_t m = model_id(insert.model);
     const app::Model& model = schema_.model(m);
-    Record self{0, with_auto_uuids(insert).value_or(insert)};
+    Record self{0, with_client_values(insert).value_or(insert)};
     self.insert.nested.clear();
 
     std::vector<std::pair<std::size_t, SlotId>> related;
@@ -304,7 +304,7 @@ std::size_t insert_rows_per_statement(const app::Model& model, const driver::Cap
   // Without RETURNING (MySQL 8) only a one-row insert reports its generated key.
   if (!cap.returning_from_insert)
     for (const auto& f : model.fields)
-      if (f.auto_generated && f.type != ScalarType::Uuid) return 1;
+      if (f.auto_generated && is_integer(f.type)) return 1;
   std::size_t width = std::max<std::size_t>(1, model.fields.size());
   return std::clamp<std::size_t>(cap.max_params / width, 1, 500);
 }

@@ -125,8 +125,11 @@ bool UpdateBuilder::has(std::size_t field) const {
   return false;
 }
 
-std::uint64_t UpdateBuilder::exec(Executor& ex) const {
+std::uint64_t UpdateBuilder::exec(Executor& ex) {
   if (assignments_.empty()) return 0;  // nothing to change: no round trip
+  // #[update(now)] fields join the assignments here, so that an update by instance copies
+  // their new value into the object as well.
+  stmt::add_update_now(*model_, assignments_);
   stmt::Update u;
   u.model = model_;
   u.filter = filter_;

@@ -20,8 +20,10 @@ void verify_model(const app::Model& m) {
     if (!names.insert(f.name).second) invalid(m, "field " + f.name + " is declared twice");
     const std::string& col = f.column.empty() ? f.name : f.column;
     if (!columns.insert(col).second) invalid(m, "column " + col + " is used by two fields");
-    if (f.auto_generated && !is_integer(f.type) && f.type != ScalarType::Uuid)
-      invalid(m, "#[auto] field " + f.name + " must be an integer or a Uuid");
+    if (f.auto_generated && !is_integer(f.type) && f.type != ScalarType::Uuid && f.type != ScalarType::Timestamp)
+      invalid(m, "#[auto] field " + f.name + " must be an integer, a Uuid or a Timestamp");
+    if (f.update_now && f.type != ScalarType::Timestamp)
+      invalid(m, "#[update(now)] field " + f.name + " must be a Timestamp");
   }
   if (m.primary_key.empty()) invalid(m, "has no #[key]");
   for (std::size_t k : m.primary_key) {
@@ -29,7 +31,7 @@ void verify_model(const app::Model& m) {
     if (m.fields[k].nullable) invalid(m, "key field " + m.fields[k].name + " cannot be Option");
   }
   for (std::size_t i = 0; i < m.fields.size(); ++i) {
-    if (m.fields[i].auto_generated &&
+    if (m.fields[i].auto_generated && m.fields[i].type != ScalarType::Timestamp &&
         (m.primary_key.size() != 1 || m.primary_key[0] != i))
       invalid(m, "#[auto] field " + m.fields[i].name + " must be the model's only key field");
   }

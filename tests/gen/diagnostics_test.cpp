@@ -85,9 +85,21 @@ TEST(Diagnostics, UnknownTypeListsTypes) {
             "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Option<T>)\n");
 }
 
-TEST(Diagnostics, TimestampTakesNoDefaultYet) {
+TEST(Diagnostics, TimestampDefaultAndUpdateTakeNow) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(0)] at: Timestamp }"),
-            "t.toasty:2:27: error: `#[default]` is not supported on Timestamp fields yet\n");
+            "t.toasty:2:27: error: on a Timestamp field, `#[default]` takes `now` (the time of the create): "
+            "#[default(now)]\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[update(later)] at: Timestamp }"),
+            "t.toasty:2:27: error: on a Timestamp field, `#[update]` takes `now` (the time of the update): "
+            "#[update(now)]\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[update(now)] n: i64 }"),
+            "t.toasty:2:27: error: #[update(now)] needs a Timestamp field, but `n` has type i64\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] seen: Timestamp }"),
+            "t.toasty:2:27: error: #[auto] on a Timestamp is the shorthand for `created_at` (#[default(now)]) and "
+            "`updated_at` (#[default(now)] #[update(now)]); write those on `seen`\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] created_at: Timestamp, #[auto] updated_at: Timestamp, "
+                      "#[default(now)] #[update(now)] touched: Option<Timestamp> }"),
+            "");
 }
 
 TEST(Diagnostics, UnknownTypeVecU8) {
@@ -387,17 +399,17 @@ TEST(Diagnostics, KeyPartitionFormNotSupported) {
 
 TEST(Diagnostics, AutoOnString) {
   EXPECT_EQ(errors_in("model A { #[key] #[auto] id: String }"),
-            "t.toasty:2:18: error: #[auto] requires an integer or Uuid field, but `id` has type "
+            "t.toasty:2:18: error: #[auto] requires an integer, Uuid or Timestamp field, but `id` has type "
             "String\n");
 }
 
 TEST(Diagnostics, AutoOnFloatBoolBytesOption) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] f: f64, #[auto] b: bool, #[auto] d: Bytes, "
                       "#[auto] o: Option<u64> }"),
-            "t.toasty:2:27: error: #[auto] requires an integer or Uuid field, but `f` has type f64\n"
-            "t.toasty:2:43: error: #[auto] requires an integer or Uuid field, but `b` has type bool\n"
-            "t.toasty:2:60: error: #[auto] requires an integer or Uuid field, but `d` has type Bytes\n"
-            "t.toasty:2:78: error: #[auto] requires an integer or Uuid field, but `o` has type "
+            "t.toasty:2:27: error: #[auto] requires an integer, Uuid or Timestamp field, but `f` has type f64\n"
+            "t.toasty:2:43: error: #[auto] requires an integer, Uuid or Timestamp field, but `b` has type bool\n"
+            "t.toasty:2:60: error: #[auto] requires an integer, Uuid or Timestamp field, but `d` has type Bytes\n"
+            "t.toasty:2:78: error: #[auto] requires an integer, Uuid or Timestamp field, but `o` has type "
             "Option<u64>\n");
 }
 
@@ -442,7 +454,7 @@ TEST(Diagnostics, AutoUuidOnOptionOrNonKey) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] u: Uuid, #[auto] o: Option<Uuid> }"),
             "t.toasty:2:27: error: #[auto] is only allowed on the primary key field; `u` is not "
             "part of the primary key\n"
-            "t.toasty:2:44: error: #[auto] requires an integer or Uuid field, but `o` has type "
+            "t.toasty:2:44: error: #[auto] requires an integer, Uuid or Timestamp field, but `o` has type "
             "Option<Uuid>\n");
 }
 

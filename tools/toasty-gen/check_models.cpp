@@ -73,6 +73,11 @@ Model Checker::check_model(const ast::Model& am) {
       if (const ast::Attribute* a = one(attrs, "auto")) {
         f.auto_generated = true;
         check_auto_args(*a);
+        // Toasty's shorthand: `#[auto] updated_at` is also #[update(now)].
+        if (type.ok && f.type == ScalarKind::Timestamp && f.name == "updated_at") f.update_now = true;
+      }
+      if (const ast::Attribute* a = one(attrs, "update"); a && type.ok) {
+        if (check_now_arg(*a, f, "#[update(now)]")) f.update_now = true;
       }
       if (const ast::Attribute* a = one(attrs, "unique")) {
         expect_no_args(*a);
@@ -86,7 +91,11 @@ Model Checker::check_model(const ast::Model& am) {
         if (auto c = expect_string_arg(*a)) f.column = *c;
       }
       if (const ast::Attribute* a = one(attrs, "default"); a && type.ok) {
-        f.default_value = check_default(*a, f);
+        if (f.type == ScalarKind::Timestamp) {
+          if (check_now_arg(*a, f, "#[default(now)]")) f.auto_generated = true;  // made at create
+        } else {
+          f.default_value = check_default(*a, f);
+        }
       }
     }
     model.fields.push_back(std::move(f));
@@ -240,6 +249,22 @@ std::optional<std::string> Checker::auto_strategy(const ast::Attribute& a) {
   return std::nullopt;
 }
 
+bool Checker::check_now_arg(const ast::Attribute& a, const Field& f, const char* form) {
+  const bool now = a.args.size() == 1 && !a.args[0].name && a.args[0].value.kind == ast::AttrValue::Kind::Path &&
+                   a.args[0].value.path.is_simple() && a.args[0].value.path.parts[0] == "now";
+  if (f.type != ScalarKind::Timestamp) {
+    d_.error(a.loc, std::string(form) + " needs a Timestamp field, but `" + f.name + "` has type " +
+                        std::string(schema_name(f.type)));
+    return false;
+  }
+  if (!now) {
+    d_.error(a.loc, "on a Timestamp field, `#[" + a.name + "]` takes `now` (the time of the " +
+                        (a.name == "update" ? "update" : "create") + "): " + form);
+    return false;
+  }
+  return true;
+}
+
 void Checker::check_auto_args(const ast::Attribute& a) {
   if (auto_strategy(a)) return;
   d_.error(a.loc, "`#[auto]` takes no argument, `increment` (integer keys) or `uuid` (Uuid keys, "
@@ -334,8 +359,15 @@ void Checker::check_field_rules(
     if (const ast::Attribute* a = one(attrs[i], "auto"); a && type_ok[i]) {
       const auto strategy = auto_strategy(*a);
       const bool uuid = f.type == ScalarKind::Uuid;
-      if ((!is_integer(f.type) && !uuid) || f.optional) {
-        d_.error(a->loc, "#[auto] requires an integer or Uuid field, but `" + f.name +
+      if (f.type == ScalarKind::Timestamp && !f.optional) {
+        // Toasty's shorthand for the two conventional fields; any other name says which.
+        if (f.name != "created_at" && f.name != "updated_at")
+          d_.error(a->loc, "#[auto] on a Timestamp is the shorthand for `created_at` (#[default(now)]) and "
+                           "`updated_at` (#[default(now)] #[update(now)]); write those on `" + f.name + "`");
+        else if (a->has_args)
+          d_.error(a->loc, "#[auto] on `" + f.name + "` takes no argument");
+      } else if ((!is_integer(f.type) && !uuid) || f.optional) {
+        d_.error(a->loc, "#[auto] requires an integer, Uuid or Timestamp field, but `" + f.name +
                              "` has type " + type);
       } else if (strategy == "increment" && uuid) {
         d_.error(a->loc, "#[auto(increment)] requires an integer field; `" + f.name +

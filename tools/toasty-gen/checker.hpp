@@ -129,6 +129,8 @@ class Checker {
   // "uuid", or nullopt for anything else.
   static std::optional<std::string> auto_strategy(const ast::Attribute& a);
   void check_auto_args(const ast::Attribute& a);
+  // `#[default(now)]` / `#[update(now)]` (`form`) on a Timestamp field: true when it is one.
+  bool check_now_arg(const ast::Attribute& a, const Field& f, const char* form);
   void check_field_name(const std::string& name, Loc loc, const std::string& model);
   void check_key(const ast::Model& am, Model& model, const ast::Attribute* model_key,
                  const std::vector<bool>& type_ok);

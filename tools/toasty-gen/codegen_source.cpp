@@ -167,12 +167,12 @@ class SourceWriter : Writer {
     o_ += "    " + mm + ".name = \"" + M + "\";\n";
     o_ += "    " + mm + ".table = " + cpp_string_literal(m.table) + ";\n";
     o_ += "    " + mm + ".fields = {\n";
-    o_ += "        // name, type, nullable, auto_generated, default_value, column\n";
+    o_ += "        // name, type, nullable, auto_generated, default_value, column[, update_now]\n";
     for (const Field& f : m.fields) {
       o_ += "        {\"" + f.name + "\", " + scalar_type_enum(f.type) + ", " +
             (f.optional ? "true" : "false") + ", " + (f.auto_generated ? "true" : "false") + ", " +
             (f.default_value ? default_value_expr(*f.default_value, f.type) : "std::nullopt") +
-            ", " + cpp_string_literal(f.column) + "},\n";
+            ", " + cpp_string_literal(f.column) + (f.update_now ? ", true" : "") + "},\n";
     }
     o_ += "    };\n";
     o_ += "    " + mm + ".primary_key = " + index_list(m.primary_key) + ";\n";
@@ -343,8 +343,10 @@ class SourceWriter : Writer {
     o_ += "  if (allow_full_scan) b_.allow_full_scan();\n";
     o_ += "}\n";
     update_setters(m, "UpdateQuery", "&", "", "*this");
-    o_ += "std::uint64_t " + M + "::UpdateQuery::exec(toasty::Executor& " + ex + ") const { return b_.exec(" + ex +
-          "); }\n\n";
+    // A copy runs: the query may run again, with its own #[update(now)] time.
+    o_ += "std::uint64_t " + M + "::UpdateQuery::exec(toasty::Executor& " + ex + ") const {\n";
+    o_ += "  return toasty::UpdateBuilder(b_).exec(" + ex + ");\n";
+    o_ += "}\n\n";
   }
 
   void lookup(const Model& m, const Lookup& l) {

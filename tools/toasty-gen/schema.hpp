@@ -75,7 +75,10 @@ struct Field {
   ScalarKind type = ScalarKind::I64;
   bool optional = false;  // Option<T>
   bool key = false;       // part of the primary key
-  bool auto_generated = false;  // #[auto]: auto-increment (integer) or UUID v7 (Uuid)
+  // #[auto]: auto-increment (integer), UUID v7 (Uuid), the time of the create (Timestamp:
+  // also #[default(now)])
+  bool auto_generated = false;
+  bool update_now = false;  // #[update(now)], or #[auto] on `updated_at`: the time of every update
   bool unique = false;
   bool index = false;
   std::optional<DefaultValue> default_value;

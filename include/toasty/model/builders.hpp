@@ -84,7 +84,9 @@ class UpdateBuilder {
   // The update is by a query that allows a full-table read (Query::allow_full_scan()).
   void allow_full_scan() { allow_full_scan_ = true; }
   const std::vector<stmt::Assignment>& assignments() const { return assignments_; }
-  std::uint64_t exec(Executor& ex) const;  // returns the number of rows matched
+  // Runs the update; returns the number of rows matched. Adds the #[update(now)] fields
+  // it does not set to its assignments first.
+  std::uint64_t exec(Executor& ex);
 
  private:
   const app::Model* model_;

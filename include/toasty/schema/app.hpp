@@ -15,11 +15,15 @@ struct Field {
   std::string name;            // field name in the model (and in C++)
   ScalarType type{};           // scalar type
   bool nullable = false;       // Option<T>
-  // #[auto] on the key: an integer is assigned by the database (auto-increment), a Uuid
-  // is a UUID v7 the engine generates at create time.
+  // #[auto]: on the key, an integer is assigned by the database (auto-increment), a Uuid
+  // is a UUID v7 the engine generates at create time; on a Timestamp (#[default(now)]),
+  // the time of the create. Values given by the caller are kept.
   bool auto_generated = false;
   std::optional<Value> default_value;  // #[default(...)], applied at create time
   std::string column;          // #[column("name")]; empty = same as `name`
+  // #[update(now)] (a Timestamp): set to the time of every update that changes something,
+  // unless the update sets it itself.
+  bool update_now = false;
 };
 
 struct Index {

@@ -74,6 +74,10 @@ struct Update {
   bool allow_full_scan = false;  // as Select::allow_full_scan (an update by such a query)
 };
 
+// Adds `field = now()` for each #[update(now)] field of `model` that `assignments` (app
+// level, not empty) does not set; one instant for all of them.
+void add_update_now(const app::Model& model, std::vector<Assignment>& assignments);
+
 struct Delete {
   Level level = Level::App;
   const app::Model* model = nullptr;  // App level

@@ -13,7 +13,7 @@ const toasty::app::Model& User::model() {
     m.name = "User";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"email", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -171,7 +171,9 @@ User::UpdateQuery& User::UpdateQuery::karma(std::int64_t v) {
   b_.set(FieldIndex::karma, toasty::Value(v));
   return *this;
 }
-std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<User> User::all() { return toasty::Query<User>(); }
 toasty::Query<User> User::filter(const toasty::Filter& f) {

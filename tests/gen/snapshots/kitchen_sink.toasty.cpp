@@ -13,7 +13,7 @@ const toasty::app::Model& Everything::model() {
     m.name = "Everything";
     m.table = "all_types";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::I64, false, true, std::nullopt, ""},
         {"flag", toasty::ScalarType::Bool, false, false, toasty::Value(true), ""},
         {"tiny", toasty::ScalarType::I8, false, false, toasty::Value(std::int64_t{-8}), ""},
@@ -474,7 +474,9 @@ Everything::UpdateQuery& Everything::UpdateQuery::expires_at(std::optional<toast
   b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Everything> Everything::all() { return toasty::Query<Everything>(); }
 toasty::Query<Everything> Everything::filter(const toasty::Filter& f) {
@@ -522,7 +524,7 @@ const toasty::app::Model& Session::model() {
     m.name = "Session";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::Uuid, false, true, std::nullopt, ""},
         {"token", toasty::ScalarType::Uuid, false, false, std::nullopt, ""},
         {"user", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -619,7 +621,9 @@ Session::UpdateQuery& Session::UpdateQuery::user(std::string v) {
   b_.set(FieldIndex::user, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Session::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Session::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Session> Session::all() { return toasty::Query<Session>(); }
 toasty::Query<Session> Session::filter(const toasty::Filter& f) {
@@ -652,7 +656,7 @@ const toasty::app::Model& Enrollment::model() {
     m.name = "Enrollment";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"student_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"course_id", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"term", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -759,7 +763,9 @@ Enrollment::UpdateQuery& Enrollment::UpdateQuery::grade(std::optional<double> v)
   b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Enrollment::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Enrollment::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Enrollment> Enrollment::all() { return toasty::Query<Enrollment>(); }
 toasty::Query<Enrollment> Enrollment::filter(const toasty::Filter& f) {
@@ -797,7 +803,7 @@ const toasty::app::Model& Tagging::model() {
     m.name = "Tagging";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"item_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"tag", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -856,7 +862,9 @@ Tagging::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_
     : b_(Tagging::model(), std::move(filter)) {
   if (allow_full_scan) b_.allow_full_scan();
 }
-std::uint64_t Tagging::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Tagging::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Tagging> Tagging::all() { return toasty::Query<Tagging>(); }
 toasty::Query<Tagging> Tagging::filter(const toasty::Filter& f) {
@@ -890,7 +898,7 @@ const toasty::app::Model& Listing::model() {
     m.name = "Listing";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"owner", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"slug", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -1048,7 +1056,9 @@ Listing::UpdateQuery& Listing::UpdateQuery::stock(std::uint32_t v) {
   b_.set(FieldIndex::stock, toasty::Value(v));
   return *this;
 }
-std::uint64_t Listing::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Listing::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Listing> Listing::all() { return toasty::Query<Listing>(); }
 toasty::Query<Listing> Listing::filter(const toasty::Filter& f) {

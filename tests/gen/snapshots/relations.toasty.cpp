@@ -13,7 +13,7 @@ const toasty::app::Model& User::model() {
     m.name = "User";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -139,7 +139,9 @@ User::UpdateQuery& User::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<User> User::all() { return toasty::Query<User>(); }
 toasty::Query<User> User::filter(const toasty::Filter& f) {
@@ -166,7 +168,7 @@ const toasty::app::Model& Profile::model() {
     m.name = "Profile";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
         {"bio", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -281,7 +283,9 @@ Profile::UpdateQuery& Profile::UpdateQuery::bio(std::string v) {
   b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Profile::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Profile::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Profile> Profile::all() { return toasty::Query<Profile>(); }
 toasty::Query<Profile> Profile::filter(const toasty::Filter& f) {
@@ -314,7 +318,7 @@ const toasty::app::Model& Order::model() {
     m.name = "Order";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"note", toasty::ScalarType::String, true, false, std::nullopt, ""},
@@ -439,7 +443,9 @@ Order::UpdateQuery& Order::UpdateQuery::note(std::optional<std::string> v) {
   b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Order::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Order::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Order> Order::all() { return toasty::Query<Order>(); }
 toasty::Query<Order> Order::filter(const toasty::Filter& f) {
@@ -469,7 +475,7 @@ const toasty::app::Model& OrderNote::model() {
     m.name = "OrderNote";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"order_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"text", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -584,7 +590,9 @@ OrderNote::UpdateQuery& OrderNote::UpdateQuery::text(std::string v) {
   b_.set(FieldIndex::text, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t OrderNote::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t OrderNote::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<OrderNote> OrderNote::all() { return toasty::Query<OrderNote>(); }
 toasty::Query<OrderNote> OrderNote::filter(const toasty::Filter& f) {
@@ -614,7 +622,7 @@ const toasty::app::Model& Group::model() {
     m.name = "Group";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -710,7 +718,9 @@ Group::UpdateQuery& Group::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Group::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Group::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Group> Group::all() { return toasty::Query<Group>(); }
 toasty::Query<Group> Group::filter(const toasty::Filter& f) {
@@ -737,7 +747,7 @@ const toasty::app::Model& Membership::model() {
     m.name = "Membership";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"group_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
@@ -867,7 +877,9 @@ Membership::UpdateQuery& Membership::UpdateQuery::group_id(std::uint64_t v) {
   b_.set(FieldIndex::group_id, toasty::Value(v));
   return *this;
 }
-std::uint64_t Membership::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Membership::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Membership> Membership::all() { return toasty::Query<Membership>(); }
 toasty::Query<Membership> Membership::filter(const toasty::Filter& f) {
@@ -905,7 +917,7 @@ const toasty::app::Model& Review::model() {
     m.name = "Review";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"author_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"editor_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
@@ -1055,7 +1067,9 @@ Review::UpdateQuery& Review::UpdateQuery::body(std::string v) {
   b_.set(FieldIndex::body, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Review::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Review::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Review> Review::all() { return toasty::Query<Review>(); }
 toasty::Query<Review> Review::filter(const toasty::Filter& f) {
@@ -1088,7 +1102,7 @@ const toasty::app::Model& Category::model() {
     m.name = "Category";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"parent_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
@@ -1213,7 +1227,9 @@ Category::UpdateQuery& Category::UpdateQuery::parent_id(std::optional<std::uint6
   b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Category::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Category::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Category> Category::all() { return toasty::Query<Category>(); }
 toasty::Query<Category> Category::filter(const toasty::Filter& f) {
@@ -1243,7 +1259,7 @@ const toasty::app::Model& Warehouse::model() {
     m.name = "Warehouse";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"region", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"code", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -1317,7 +1333,9 @@ Warehouse::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_ful
     : b_(Warehouse::model(), std::move(filter)) {
   if (allow_full_scan) b_.allow_full_scan();
 }
-std::uint64_t Warehouse::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Warehouse::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Warehouse> Warehouse::all() { return toasty::Query<Warehouse>(); }
 toasty::Query<Warehouse> Warehouse::filter(const toasty::Filter& f) {
@@ -1352,7 +1370,7 @@ const toasty::app::Model& Item::model() {
     m.name = "Item";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column
+        // name, type, nullable, auto_generated, default_value, column[, update_now]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"warehouse_region", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"warehouse_code", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -1490,7 +1508,9 @@ Item::UpdateQuery& Item::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
-std::uint64_t Item::UpdateQuery::exec(toasty::Executor& ex) const { return b_.exec(ex); }
+std::uint64_t Item::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
 
 toasty::Query<Item> Item::all() { return toasty::Query<Item>(); }
 toasty::Query<Item> Item::filter(const toasty::Filter& f) {

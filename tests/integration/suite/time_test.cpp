@@ -14,6 +14,7 @@
 #include "driver/dynamodb/client/dynamodb_client.hpp"
 #endif
 
+using app::Memo;
 using app::Reading;
 using toasty::Timestamp;
 using toasty_test::BackendTest;
@@ -144,6 +145,49 @@ TEST_F(Time, TheDatabasesOwnClientReadsTheSameInstant) {
   if (!file.empty()) std::filesystem::remove(file);
   if (!out) GTEST_SKIP() << why;
   EXPECT_EQ(*out, "2024-02-29T12:34:56.000789Z\n");
+}
+
+// created_at and updated_at are written by the ORM, the same way on every backend, and the
+// returned and updated objects carry them.
+TEST_F(Time, CreatedAtAndUpdatedAtAreWrittenByTheOrm) {
+  const Timestamp before = toasty::now();
+  Memo m = Memo::create().owner("ann").text("draft").exec(*db_);
+  const Timestamp after = toasty::now();
+  EXPECT_GE(m.created_at, before);
+  EXPECT_LE(m.created_at, after);
+  EXPECT_EQ(m.updated_at, m.created_at);  // one instant for the create
+  EXPECT_EQ(m.edited, std::nullopt);      // #[update(now)] only: set by updates
+  Memo stored = Memo::filter_by_owner("ann").first(*db_).value();
+  EXPECT_EQ(stored.created_at, m.created_at);
+  EXPECT_EQ(stored.updated_at, m.updated_at);
+
+  // An update by instance: updated_at and edited move, in the row and in the object.
+  const Timestamp created = m.created_at;
+  m.update().text("final").exec(*db_);
+  EXPECT_GT(m.updated_at, created);
+  ASSERT_TRUE(m.edited.has_value());
+  EXPECT_EQ(*m.edited, m.updated_at);
+  EXPECT_EQ(m.created_at, created);
+  stored = Memo::filter_by_owner("ann").first(*db_).value();
+  EXPECT_EQ(stored.updated_at, m.updated_at);
+  EXPECT_EQ(stored.created_at, created);
+  EXPECT_EQ(stored.text, "final");
+
+  // A value the update sets itself is kept; an update that changes nothing writes nothing.
+  const Timestamp chosen = toasty::parse_timestamp("2030-01-01T00:00:00Z").value();
+  m.update().updated_at(chosen).exec(*db_);
+  EXPECT_EQ(Memo::filter_by_owner("ann").first(*db_).value().updated_at, chosen);
+  m.update().exec(*db_);
+  EXPECT_EQ(Memo::filter_by_owner("ann").first(*db_).value().updated_at, chosen);
+
+  // By query, too: each execution gets its own time.
+  auto rename = Memo::filter_by_owner("ann").update();
+  rename.text("by query");
+  EXPECT_EQ(rename.exec(*db_), 1u);
+  const Timestamp first = Memo::filter_by_owner("ann").first(*db_).value().updated_at;
+  EXPECT_LT(first, chosen);  // now, not 2030
+  EXPECT_EQ(rename.exec(*db_), 1u);
+  EXPECT_GT(Memo::filter_by_owner("ann").first(*db_).value().updated_at, first);
 }
 
 }  // namespace
