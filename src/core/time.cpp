@@ -45,43 +45,69 @@ void check_timestamp_range(Timestamp t, std::string_view what) {
                          " microseconds from 1970 is outside years 1 to 9999, which not every database can store");
 }
 
-std::string format_timestamp(Timestamp t) {
-  check_timestamp_range(t);
-  const sys_days day = floor<days>(t);
+namespace {
+// "YYYY-MM-DDTHH:MM:SS.ffffff" of a count of microseconds from 1970-01-01T00:00 (sys or
+// local: the same arithmetic). The range is checked by the callers.
+std::string format_fields(std::chrono::microseconds since_epoch) {
+  const sys_days day = floor<days>(sys_time<microseconds>(since_epoch));
   const year_month_day ymd{day};
-  const hh_mm_ss<microseconds> hms{t - day};
+  const hh_mm_ss<microseconds> hms{since_epoch - day.time_since_epoch()};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06ldZ", static_cast<int>(ymd.year()),
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06ld", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
                 static_cast<int>(hms.seconds().count()), static_cast<long>(hms.subseconds().count()));
   return buf;
 }
 
-std::optional<Timestamp> parse_timestamp(std::string_view s) {
-  std::size_t pos = 0;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (!digits(s, &pos, 4, &y) || !expect(s, &pos, '-') || !digits(s, &pos, 2, &mo) || !expect(s, &pos, '-') ||
-      !digits(s, &pos, 2, &d))
+// "YYYY-MM-DD" at s[*pos].
+std::optional<year_month_day> read_date(std::string_view s, std::size_t* pos) {
+  int y = 0, mo = 0, d = 0;
+  if (!digits(s, pos, 4, &y) || !expect(s, pos, '-') || !digits(s, pos, 2, &mo) || !expect(s, pos, '-') ||
+      !digits(s, pos, 2, &d))
     return std::nullopt;
-  if (pos >= s.size() || (s[pos] != 'T' && s[pos] != ' ')) return std::nullopt;
-  ++pos;
-  if (!digits(s, &pos, 2, &h) || !expect(s, &pos, ':') || !digits(s, &pos, 2, &mi) || !expect(s, &pos, ':') ||
-      !digits(s, &pos, 2, &sec))
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || y < 1) return std::nullopt;
+  return ymd;
+}
+
+// "YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}]" at s[*pos]: microseconds from 1970-01-01T00:00.
+std::optional<microseconds> read_date_time(std::string_view s, std::size_t* pos) {
+  auto ymd = read_date(s, pos);
+  if (!ymd) return std::nullopt;
+  if (*pos >= s.size() || (s[*pos] != 'T' && s[*pos] != ' ')) return std::nullopt;
+  ++*pos;
+  int h = 0, mi = 0, sec = 0;
+  if (!digits(s, pos, 2, &h) || !expect(s, pos, ':') || !digits(s, pos, 2, &mi) || !expect(s, pos, ':') ||
+      !digits(s, pos, 2, &sec))
     return std::nullopt;
+  if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
   long micros = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
+  if (*pos < s.size() && s[*pos] == '.') {
+    ++*pos;
     std::size_t n = 0;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+    while (*pos < s.size() && s[*pos] >= '0' && s[*pos] <= '9') {
       if (n == 6) return std::nullopt;  // finer than a microsecond: not ours to round
-      micros = micros * 10 + (s[pos] - '0');
-      ++pos;
+      micros = micros * 10 + (s[*pos] - '0');
+      ++*pos;
       ++n;
     }
     if (n == 0) return std::nullopt;
     for (; n < 6; ++n) micros *= 10;
   }
+  return sys_days{*ymd}.time_since_epoch() + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros};
+}
+}  // namespace
+
+std::string format_timestamp(Timestamp t) {
+  check_timestamp_range(t);
+  return format_fields(t.time_since_epoch()) + "Z";
+}
+
+std::optional<Timestamp> parse_timestamp(std::string_view s) {
+  std::size_t pos = 0;
+  auto local = read_date_time(s, &pos);
+  if (!local) return std::nullopt;
   minutes offset{0};
   if (pos < s.size()) {
     if (s[pos] == 'Z') {
@@ -100,11 +126,43 @@ std::optional<Timestamp> parse_timestamp(std::string_view s) {
     }
   }
   if (pos != s.size()) return std::nullopt;
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59) return std::nullopt;
-  Timestamp t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros} - offset;
+  Timestamp t{*local - offset};
   if (!in_range(t)) return std::nullopt;
   return t;
+}
+
+std::string format_date(Date d) {
+  if (!d.ok() || d.year() < year{1} || d.year() > year{9999})
+    throw TypeConversion("toasty: the Date " + std::to_string(static_cast<int>(d.year())) + "-" +
+                         std::to_string(static_cast<unsigned>(d.month())) + "-" +
+                         std::to_string(static_cast<unsigned>(d.day())) +
+                         (d.ok() ? " is outside years 1 to 9999, which not every database can store"
+                                 : " does not exist"));
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+std::optional<Date> parse_date(std::string_view s) {
+  std::size_t pos = 0;
+  auto d = read_date(s, &pos);
+  if (!d || pos != s.size()) return std::nullopt;
+  return d;
+}
+
+std::string format_datetime(DateTime t) {
+  if (!in_range(Timestamp(t.time_since_epoch())))
+    throw TypeConversion("toasty: DateTime " + std::to_string(t.time_since_epoch().count()) +
+                         " microseconds from 1970 is outside years 1 to 9999, which not every database can store");
+  return format_fields(t.time_since_epoch());
+}
+
+std::optional<DateTime> parse_datetime(std::string_view s) {
+  std::size_t pos = 0;
+  auto local = read_date_time(s, &pos);
+  if (!local || pos != s.size() || !in_range(Timestamp(*local))) return std::nullopt;
+  return DateTime(*local);
 }
 
 }  // namespace toasty

@@ -23,6 +23,8 @@ std::string_view to_string(ScalarType t) {
     case ScalarType::Bytes: return "Bytes";
     case ScalarType::Uuid: return "Uuid";
     case ScalarType::Timestamp: return "Timestamp";
+    case ScalarType::Date: return "Date";
+    case ScalarType::DateTime: return "DateTime";
   }
   return "?";
 }
@@ -129,6 +131,26 @@ Timestamp Value::as_timestamp() const {
   mismatch(*this, "Timestamp");
 }
 
+Date Value::as_date() const {
+  if (auto* d = std::get_if<Date>(&v_)) return *d;
+  if (auto* s = std::get_if<std::string>(&v_)) {
+    if (auto d = parse_date(*s)) return *d;
+    throw TypeConversion("toasty: cannot read " + debug_string() + " as a Date (expected \"YYYY-MM-DD\")");
+  }
+  mismatch(*this, "Date");
+}
+
+DateTime Value::as_datetime() const {
+  if (auto* t = std::get_if<DateTime>(&v_)) return *t;
+  if (auto* t = std::get_if<Timestamp>(&v_)) return DateTime(t->time_since_epoch());  // a zoneless column read as UTC
+  if (auto* s = std::get_if<std::string>(&v_)) {
+    if (auto t = parse_datetime(*s)) return *t;
+    throw TypeConversion("toasty: cannot read " + debug_string() + " as a DateTime (expected " +
+                         "\"YYYY-MM-DDTHH:MM:SS.ffffff\", years 1 to 9999)");
+  }
+  mismatch(*this, "DateTime");
+}
+
 std::string Value::type_name() const {
   switch (v_.index()) {
     case 0: return "null";
@@ -140,6 +162,8 @@ std::string Value::type_name() const {
     case 6: return "Bytes";
     case 7: return "Uuid";
     case 8: return "Timestamp";
+    case 9: return "Date";
+    case 10: return "DateTime";
   }
   return "?";
 }
@@ -177,6 +201,23 @@ std::string Value::debug_string() const {
         return format_timestamp(t);
       } catch (const Error&) {  // out of range: say what it is
         return std::to_string(t.time_since_epoch().count()) + " microseconds from 1970";
+      }
+    }
+    case 9: {
+      const Date d = std::get<Date>(v_);
+      try {
+        return format_date(d);
+      } catch (const Error&) {
+        return std::to_string(static_cast<int>(d.year())) + "-" + std::to_string(static_cast<unsigned>(d.month())) +
+               "-" + std::to_string(static_cast<unsigned>(d.day()));
+      }
+    }
+    case 10: {
+      const DateTime t = std::get<DateTime>(v_);
+      try {
+        return format_datetime(t);
+      } catch (const Error&) {
+        return std::to_string(t.time_since_epoch().count()) + " local microseconds from 1970";
       }
     }
   }
@@ -226,6 +267,12 @@ Value coerce_to(Value v, ScalarType type) {
     case ScalarType::Timestamp:  // text forms (SQLite, MySQL)
       if (v.is_null() || v.is_timestamp()) return v;
       return Value(v.as_timestamp());
+    case ScalarType::Date:
+      if (v.is_null() || v.is_date()) return v;
+      return Value(v.as_date());
+    case ScalarType::DateTime:  // text forms, or PostgreSQL's timestamp decoded as an instant
+      if (v.is_null() || v.is_datetime()) return v;
+      return Value(v.as_datetime());
     default:  // integers, above
       return v;
   }

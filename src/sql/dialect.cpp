@@ -200,6 +200,8 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Bytes: return "BLOB";
         case ScalarType::Uuid: return "TEXT";  // canonical form; text order = byte order
         case ScalarType::Timestamp: return "TEXT";  // fixed-width ISO-8601 UTC: text order = time order
+        case ScalarType::Date: return "TEXT";       // YYYY-MM-DD
+        case ScalarType::DateTime: return "TEXT";   // fixed-width ISO-8601 without a zone
         default: return "INTEGER";  // bool and every integer width
       }
     case Dialect::Postgresql:
@@ -216,6 +218,8 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Bytes: return "BYTEA";
         case ScalarType::Uuid: return "UUID";
         case ScalarType::Timestamp: return "TIMESTAMPTZ";
+        case ScalarType::Date: return "DATE";
+        case ScalarType::DateTime: return "TIMESTAMP";
       }
       break;
     case Dialect::Mysql:
@@ -241,6 +245,8 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         // order under the tables' binary collation is the UUIDs' byte order.
         case ScalarType::Uuid: return "CHAR(36)";
         case ScalarType::Timestamp: return "DATETIME(6)";  // UTC, whatever the session time zone
+        case ScalarType::Date: return "DATE";
+        case ScalarType::DateTime: return "DATETIME(6)";
       }
       break;
   }

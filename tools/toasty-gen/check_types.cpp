@@ -122,7 +122,7 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
     msg += " (use `" + std::string(*alias) + "`)";
   } else if (auto m = closest_match(name, {"bool", "i8", "i16", "i32", "i64", "u8", "u16",
                                            "u32", "u64", "f32", "f64", "String", "Bytes",
-                                           "Uuid", "Timestamp", "Option"})) {
+                                           "Uuid", "Timestamp", "Date", "DateTime", "Option"})) {
     msg += " (did you mean `" + *m + "`?)";
   } else {
     msg += " (field types are " + std::string(kTypeList) + ")";
@@ -224,8 +224,10 @@ std::optional<DefaultValue> Checker::check_default(const ast::Attribute& a, cons
     case ScalarKind::Uuid:
       d_.error(a.loc, "`#[default]` is not supported on Uuid fields (a Uuid key takes #[auto])");
       return std::nullopt;
-    case ScalarKind::Timestamp:
-      d_.error(a.loc, "`#[default]` is not supported on Timestamp fields yet");
+    case ScalarKind::Timestamp:  // #[default(now)], checked before this
+    case ScalarKind::Date:
+    case ScalarKind::DateTime:
+      d_.error(a.loc, "`#[default]` is not supported on " + type + " fields yet");
       return std::nullopt;
     case ScalarKind::Bool:
       if (lit.kind != ast::Literal::Kind::Bool) return mismatch();

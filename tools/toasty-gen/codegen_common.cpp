@@ -15,8 +15,9 @@ std::string cpp_scalar_type(ScalarKind k) {
   static constexpr std::string_view kTypes[] = {
       "bool",          "std::int8_t",  "std::int16_t", "std::int32_t", "std::int64_t",
       "std::uint8_t",  "std::uint16_t", "std::uint32_t", "std::uint64_t", "float",
-      "double",        "std::string",  "toasty::Bytes", "toasty::Uuid",  "toasty::Timestamp"};
-  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Timestamp) + 1);
+      "double",        "std::string",  "toasty::Bytes", "toasty::Uuid",  "toasty::Timestamp",
+      "toasty::Date",  "toasty::DateTime"};
+  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::DateTime) + 1);
   return std::string(kTypes[static_cast<std::size_t>(k)]);
 }
 
@@ -70,6 +71,8 @@ std::string scalar_type_enum(ScalarKind k) {
     case ScalarKind::Bytes: return "toasty::ScalarType::Bytes";
     case ScalarKind::Uuid: return "toasty::ScalarType::Uuid";
     case ScalarKind::Timestamp: return "toasty::ScalarType::Timestamp";
+    case ScalarKind::Date: return "toasty::ScalarType::Date";
+    case ScalarKind::DateTime: return "toasty::ScalarType::DateTime";
   }
   return "";
 }

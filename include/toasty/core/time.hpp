@@ -15,6 +15,11 @@
 namespace toasty {
 
 using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+// A calendar date, without a time or a zone: "2024-02-29". Years 1 to 9999.
+using Date = std::chrono::year_month_day;
+// A date and a time of day as a wall clock shows them, without a zone (a local date-time:
+// "2024-02-29T09:30:00.000000"), to the microsecond. Years 1 to 9999.
+using DateTime = std::chrono::local_time<std::chrono::microseconds>;
 
 // The current time, to the microsecond.
 Timestamp now();
@@ -30,5 +35,16 @@ std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 // Throws TypeConversion (naming `what`) when `t` is outside years 1..9999.
 void check_timestamp_range(Timestamp t, std::string_view what = "Timestamp");
+
+// "2024-02-29"; throws TypeConversion for a date that does not exist or lies outside
+// years 1..9999. parse_date reads that form only.
+std::string format_date(Date d);
+std::optional<Date> parse_date(std::string_view text);
+
+// "2024-02-29T09:30:00.000000" (26 characters; text order is time order); throws
+// TypeConversion outside years 1..9999. parse_datetime reads it with a space or `T` and 0
+// to 6 fractional digits, and no zone (a zone would make it an instant: a Timestamp).
+std::string format_datetime(DateTime t);
+std::optional<DateTime> parse_datetime(std::string_view text);
 
 }  // namespace toasty

@@ -22,7 +22,7 @@ using Bytes = std::vector<std::uint8_t>;
 class Value {
  public:
   using Storage = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double,
-                               std::string, Bytes, Uuid, Timestamp>;
+                               std::string, Bytes, Uuid, Timestamp, Date, DateTime>;
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -45,6 +45,8 @@ class Value {
   Value(Bytes v) : v_(std::move(v)) {}
   Value(const Uuid& v) : v_(v) {}
   Value(Timestamp v) : v_(v) {}
+  Value(Date v) : v_(v) {}
+  Value(DateTime v) : v_(v) {}
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
@@ -63,6 +65,8 @@ class Value {
   bool is_bytes() const { return std::holds_alternative<Bytes>(v_); }
   bool is_uuid() const { return std::holds_alternative<Uuid>(v_); }
   bool is_timestamp() const { return std::holds_alternative<Timestamp>(v_); }
+  bool is_date() const { return std::holds_alternative<Date>(v_); }
+  bool is_datetime() const { return std::holds_alternative<DateTime>(v_); }
 
   const Storage& storage() const { return v_; }
   Storage& storage() { return v_; }
@@ -78,6 +82,8 @@ class Value {
   Bytes take_bytes();
   Uuid as_uuid() const;  // also accepts its canonical text or 16 bytes (SQL drivers' forms)
   Timestamp as_timestamp() const;  // also accepts the text forms parse_timestamp reads
+  Date as_date() const;            // also accepts "YYYY-MM-DD"
+  DateTime as_datetime() const;    // also accepts the text forms parse_datetime reads
 
   // Converts to the C++ type a generated struct field has, with range checks.
   template <class T>
@@ -120,6 +126,10 @@ T Value::to() const {
     return as_uuid();
   } else if constexpr (std::is_same_v<T, Timestamp>) {
     return as_timestamp();
+  } else if constexpr (std::is_same_v<T, Date>) {
+    return as_date();
+  } else if constexpr (std::is_same_v<T, DateTime>) {
+    return as_datetime();
   } else if constexpr (std::is_floating_point_v<T>) {
     return static_cast<T>(as_f64());
   } else if constexpr (std::is_signed_v<T>) {

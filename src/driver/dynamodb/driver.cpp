@@ -55,7 +55,9 @@ std::string attribute_type(const db::Table& t, std::size_t col) {
   switch (t.columns.at(col).type) {
     case ScalarType::String: return "S";
     case ScalarType::Uuid: return "S";  // canonical text
-    case ScalarType::Timestamp: return "S";  // fixed-width ISO-8601: text order is time order
+    case ScalarType::Timestamp:  // fixed-width ISO-8601: text order is time order
+    case ScalarType::Date:
+    case ScalarType::DateTime: return "S";
     case ScalarType::Bytes: return "B";
     default: return "N";  // numbers, and bool keys as 0/1
   }

@@ -65,6 +65,12 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
         text[10] = ' ';
         text.pop_back();  // the `Z`
         bind_text(i, std::move(text));
+      } else if (auto* date = std::get_if<Date>(&s)) {
+        bind_text(i, format_date(*date));
+      } else if (auto* dt = std::get_if<DateTime>(&s)) {
+        std::string text = format_datetime(*dt);
+        text[10] = ' ';
+        bind_text(i, std::move(text));
       } else if (auto* bytes = std::get_if<Bytes>(&s)) {
         lengths[i] = static_cast<unsigned long>(bytes->size());
         b.buffer_type = MYSQL_TYPE_BLOB;

@@ -31,6 +31,7 @@ constexpr Oid kUnknownOid = 705;
 constexpr Oid kBpcharOid = 1042;
 constexpr Oid kVarcharOid = 1043;
 constexpr Oid kUuidOid = 2950;
+constexpr Oid kDateOid = 1082;
 constexpr Oid kTimestampOid = 1114;
 constexpr Oid kTimestamptzOid = 1184;
 // Binary timestamps count microseconds from 2000-01-01 00:00:00 UTC.
@@ -94,11 +95,20 @@ Value decode_binary(Oid oid, const char* p, int len) {
       for (std::size_t i = 0; i < 16; ++i) b[i] = static_cast<std::uint8_t>(p[i]);
       return Value(Uuid(b));
     }
-    case kTimestampOid:
     case kTimestamptzOid: {
       need(8);
       const auto micros = static_cast<std::int64_t>(read_be(p, 8));
       return Value(Timestamp(std::chrono::microseconds(micros + kPgEpochMicros)));
+    }
+    case kTimestampOid: {  // without a zone: the wall-clock reading
+      need(8);
+      const auto micros = static_cast<std::int64_t>(read_be(p, 8));
+      return Value(DateTime(std::chrono::microseconds(micros + kPgEpochMicros)));
+    }
+    case kDateOid: {  // days from 2000-01-01
+      need(4);
+      const auto days = static_cast<std::int32_t>(read_be(p, 4));
+      return Value(Date(std::chrono::sys_days(std::chrono::days(days + 10957))));
     }
     case kTextOid:
     case kVarcharOid:
@@ -112,7 +122,7 @@ Value decode_binary(Oid oid, const char* p, int len) {
     default:
       throw DatabaseError("postgresql: cannot decode a result column of type OID " +
                           std::to_string(oid) + " (toasty reads bool, int2/4/8, float4/8, "
-                          "text/varchar, bytea, uuid and timestamptz)");
+                          "text/varchar, bytea, uuid, timestamptz, timestamp and date)");
   }
 }
 
@@ -156,6 +166,12 @@ Params::Params(const sql::ParamList& params) {
       } else if (auto* ts = std::get_if<Timestamp>(&s)) {
         // ISO-8601 with `Z`: the server reads it as UTC whatever its TimeZone.
         text[i] = format_timestamp(*ts);
+        values[i] = text[i].c_str();
+      } else if (auto* date = std::get_if<Date>(&s)) {
+        text[i] = format_date(*date);
+        values[i] = text[i].c_str();
+      } else if (auto* dt = std::get_if<DateTime>(&s)) {
+        text[i] = format_datetime(*dt);
         values[i] = text[i].c_str();
       }
     }

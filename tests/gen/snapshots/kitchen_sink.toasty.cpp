@@ -35,6 +35,8 @@ const toasty::app::Model& Everything::model() {
         {"ref_id", toasty::ScalarType::Uuid, true, false, std::nullopt, ""},
         {"seen_at", toasty::ScalarType::Timestamp, false, false, std::nullopt, ""},
         {"expires_at", toasty::ScalarType::Timestamp, true, false, std::nullopt, ""},
+        {"birthday", toasty::ScalarType::Date, false, false, std::nullopt, ""},
+        {"wakes", toasty::ScalarType::DateTime, true, false, std::nullopt, ""},
     };
     m.primary_key = {0};
     m.indexes = {
@@ -43,6 +45,7 @@ const toasty::app::Model& Everything::model() {
         {"", {15}, true},  // #[unique] nickname
         {"", {18}, false},  // #[index] ref_id
         {"", {19}, false},  // #[index] seen_at
+        {"", {21}, false},  // #[index] birthday
     };
     return m;
   }();
@@ -72,6 +75,8 @@ Everything Everything::from_row(toasty::Value* row) {
   r.ref_id = row[FieldIndex::ref_id].take<std::optional<toasty::Uuid>>();
   r.seen_at = row[FieldIndex::seen_at].take<toasty::Timestamp>();
   r.expires_at = row[FieldIndex::expires_at].take<std::optional<toasty::Timestamp>>();
+  r.birthday = row[FieldIndex::birthday].take<toasty::Date>();
+  r.wakes = row[FieldIndex::wakes].take<std::optional<toasty::DateTime>>();
   return r;
 }
 void Everything::attach(Everything&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -138,6 +143,12 @@ toasty::Path<toasty::Timestamp> Everything::Fields::seen_at() const {
 }
 toasty::Path<std::optional<toasty::Timestamp>> Everything::Fields::expires_at() const {
   return {&Everything::model(), FieldIndex::expires_at, via};
+}
+toasty::Path<toasty::Date> Everything::Fields::birthday() const {
+  return {&Everything::model(), FieldIndex::birthday, via};
+}
+toasty::Path<std::optional<toasty::DateTime>> Everything::Fields::wakes() const {
+  return {&Everything::model(), FieldIndex::wakes, via};
 }
 
 Everything::Create::Create() : b_(Everything::model()) {}
@@ -223,6 +234,14 @@ Everything::Create& Everything::Create::seen_at(toasty::Timestamp v) {
 }
 Everything::Create& Everything::Create::expires_at(std::optional<toasty::Timestamp> v) {
   b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::Create& Everything::Create::birthday(toasty::Date v) {
+  b_.set(FieldIndex::birthday, toasty::Value(v));
+  return *this;
+}
+Everything::Create& Everything::Create::wakes(std::optional<toasty::DateTime> v) {
+  b_.set(FieldIndex::wakes, toasty::Value(std::move(v)));
   return *this;
 }
 Everything Everything::Create::exec(toasty::Executor& ex) const& {
@@ -320,6 +339,14 @@ Everything::Update&& Everything::Update::expires_at(std::optional<toasty::Timest
   b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::birthday(toasty::Date v) && {
+  b_.set(FieldIndex::birthday, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::wakes(std::optional<toasty::DateTime> v) && {
+  b_.set(FieldIndex::wakes, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
 void Everything::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   for (const auto& a : b_.assignments()) {
@@ -383,6 +410,12 @@ void Everything::Update::exec(toasty::Executor& ex) && {
         break;
       case FieldIndex::expires_at:
         self_.expires_at = toasty::detail::assigned_value(a).to<std::optional<toasty::Timestamp>>();
+        break;
+      case FieldIndex::birthday:
+        self_.birthday = toasty::detail::assigned_value(a).to<toasty::Date>();
+        break;
+      case FieldIndex::wakes:
+        self_.wakes = toasty::detail::assigned_value(a).to<std::optional<toasty::DateTime>>();
         break;
       default:
         break;
@@ -474,6 +507,14 @@ Everything::UpdateQuery& Everything::UpdateQuery::expires_at(std::optional<toast
   b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::birthday(toasty::Date v) {
+  b_.set(FieldIndex::birthday, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::wakes(std::optional<toasty::DateTime> v) {
+  b_.set(FieldIndex::wakes, toasty::Value(std::move(v)));
+  return *this;
+}
 std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -508,6 +549,9 @@ toasty::Query<Everything> Everything::filter_by_ref_id(toasty::Uuid ref_id) {
 }
 toasty::Query<Everything> Everything::filter_by_seen_at(toasty::Timestamp seen_at) {
   return filter(fields().seen_at().eq(seen_at));
+}
+toasty::Query<Everything> Everything::filter_by_birthday(toasty::Date birthday) {
+  return filter(fields().birthday().eq(birthday));
 }
 
 void Everything::remove(toasty::Executor& ex) const {

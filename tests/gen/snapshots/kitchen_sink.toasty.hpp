@@ -39,6 +39,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::optional<toasty::Uuid> ref_id;
   toasty::Timestamp seen_at{};
   std::optional<toasty::Timestamp> expires_at;
+  toasty::Date birthday{};
+  std::optional<toasty::DateTime> wakes;
 
   // ---- schema ----
   static const toasty::app::Model& model();
@@ -64,7 +66,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                                  note = 17,
                                  ref_id = 18,
                                  seen_at = 19,
-                                 expires_at = 20;
+                                 expires_at = 20,
+                                 birthday = 21,
+                                 wakes = 22;
   };
 
   // ---- typed field paths ----
@@ -91,6 +95,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     toasty::Path<std::optional<toasty::Uuid>> ref_id() const;
     toasty::Path<toasty::Timestamp> seen_at() const;
     toasty::Path<std::optional<toasty::Timestamp>> expires_at() const;
+    toasty::Path<toasty::Date> birthday() const;
+    toasty::Path<std::optional<toasty::DateTime>> wakes() const;
   };
   static Fields fields() { return {}; }
 
@@ -119,6 +125,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Create& ref_id(std::optional<toasty::Uuid> v);
     Create& seen_at(toasty::Timestamp v);
     Create& expires_at(std::optional<toasty::Timestamp> v);
+    Create& birthday(toasty::Date v);
+    Create& wakes(std::optional<toasty::DateTime> v);
     Everything exec(toasty::Executor& ex) const&;
     Everything exec(toasty::Executor& ex) &&;  // moves the values
 
@@ -158,6 +166,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update&& ref_id(std::optional<toasty::Uuid> v) &&;
     Update&& seen_at(toasty::Timestamp v) &&;
     Update&& expires_at(std::optional<toasty::Timestamp> v) &&;
+    Update&& birthday(toasty::Date v) &&;
+    Update&& wakes(std::optional<toasty::DateTime> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -192,6 +202,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     UpdateQuery& ref_id(std::optional<toasty::Uuid> v);
     UpdateQuery& seen_at(toasty::Timestamp v);
     UpdateQuery& expires_at(std::optional<toasty::Timestamp> v);
+    UpdateQuery& birthday(toasty::Date v);
+    UpdateQuery& wakes(std::optional<toasty::DateTime> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -217,6 +229,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   static toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id);
   // #[index]
   static toasty::Query<Everything> filter_by_seen_at(toasty::Timestamp seen_at);
+  // #[index]
+  static toasty::Query<Everything> filter_by_birthday(toasty::Date birthday);
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Everything, flag, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Everything, flag,
@@ -287,6 +301,13 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   TOASTY_NO_GET_BY(Everything, expires_at,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Everything::filter(Everything::fields().expires_at().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Everything, birthday,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter_by_birthday(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, wakes, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, wakes,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().wakes().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key

@@ -298,6 +298,10 @@ Json to_attribute_value(const Value& v) {
           return av::string(x.to_string());  // S: canonical text sorts as the bytes do
         } else if constexpr (std::is_same_v<T, Timestamp>) {
           return av::string(format_timestamp(x));  // S: fixed-width ISO-8601 sorts as time does
+        } else if constexpr (std::is_same_v<T, Date>) {
+          return av::string(format_date(x));
+        } else if constexpr (std::is_same_v<T, DateTime>) {
+          return av::string(format_datetime(x));
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           return av::binary(x);
@@ -336,8 +340,10 @@ Value from_attribute_value(const Json& av, ScalarType type) {
       if (tag != "S") mismatch(tag, type);
       return Value(Uuid::parse(text_of(tag, payload)));
     case ScalarType::Timestamp:
+    case ScalarType::Date:
+    case ScalarType::DateTime:
       if (tag != "S") mismatch(tag, type);
-      return Value(Value(text_of(tag, payload)).as_timestamp());
+      return coerce_to(Value(text_of(tag, payload)), type);
     default:
       if (tag != "N") mismatch(tag, type);
       return parse_number_as(text_of(tag, payload), type);
