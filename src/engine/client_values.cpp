@@ -2,6 +2,8 @@
 // #[default(now)] Timestamps at create and #[update(now)] Timestamps at every update. Made
 // before the plan cache turns values into arguments, so that each execution gets its own,
 // and every backend — DynamoDB included — receives them like any other value.
+#include <algorithm>
+
 #include "engine/engine.hpp"
 
 namespace toasty::engine {
@@ -43,6 +45,15 @@ std::optional<stmt::Insert> with_client_values(const stmt::Insert& insert) {
 
 std::optional<stmt::Update> with_client_values(const stmt::Update& update) {
   if (!update.model || update.assignments.empty()) return std::nullopt;
+  // The common case, checked without copying the statement: no #[update(now)] field, or
+  // every one already assigned (an update made by UpdateBuilder).
+  const auto& fields = update.model->fields;
+  bool missing = false;
+  for (std::size_t f = 0; f < fields.size() && !missing; ++f)
+    missing = fields[f].update_now &&
+              std::none_of(update.assignments.begin(), update.assignments.end(),
+                           [&](const stmt::Assignment& a) { return a.target == f; });
+  if (!missing) return std::nullopt;
   std::optional<stmt::Update> out;
   stmt::add_update_now(*update.model, out.emplace(update).assignments);
   if (out->assignments.size() == update.assignments.size()) return std::nullopt;
