@@ -71,12 +71,8 @@ std::optional<year_month_day> read_date(std::string_view s, std::size_t* pos) {
   return ymd;
 }
 
-// "YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}]" at s[*pos]: microseconds from 1970-01-01T00:00.
-std::optional<microseconds> read_date_time(std::string_view s, std::size_t* pos) {
-  auto ymd = read_date(s, pos);
-  if (!ymd) return std::nullopt;
-  if (*pos >= s.size() || (s[*pos] != 'T' && s[*pos] != ' ')) return std::nullopt;
-  ++*pos;
+// "HH:MM:SS[.f{1,6}]" at s[*pos]: microseconds from midnight.
+std::optional<microseconds> read_time_of_day(std::string_view s, std::size_t* pos) {
   int h = 0, mi = 0, sec = 0;
   if (!digits(s, pos, 2, &h) || !expect(s, pos, ':') || !digits(s, pos, 2, &mi) || !expect(s, pos, ':') ||
       !digits(s, pos, 2, &sec))
@@ -95,7 +91,18 @@ std::optional<microseconds> read_date_time(std::string_view s, std::size_t* pos)
     if (n == 0) return std::nullopt;
     for (; n < 6; ++n) micros *= 10;
   }
-  return sys_days{*ymd}.time_since_epoch() + hours{h} + minutes{mi} + seconds{sec} + microseconds{micros};
+  return hours{h} + minutes{mi} + seconds{sec} + microseconds{micros};
+}
+
+// "YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}]" at s[*pos]: microseconds from 1970-01-01T00:00.
+std::optional<microseconds> read_date_time(std::string_view s, std::size_t* pos) {
+  auto ymd = read_date(s, pos);
+  if (!ymd) return std::nullopt;
+  if (*pos >= s.size() || (s[*pos] != 'T' && s[*pos] != ' ')) return std::nullopt;
+  ++*pos;
+  auto tod = read_time_of_day(s, pos);
+  if (!tod) return std::nullopt;
+  return sys_days{*ymd}.time_since_epoch() + *tod;
 }
 }  // namespace
 
@@ -163,6 +170,25 @@ std::optional<DateTime> parse_datetime(std::string_view s) {
   auto local = read_date_time(s, &pos);
   if (!local || pos != s.size() || !in_range(Timestamp(*local))) return std::nullopt;
   return DateTime(*local);
+}
+
+std::string format_time(Time t) {
+  if (t.since_midnight < microseconds{0} || t.since_midnight >= days{1})
+    throw TypeConversion("toasty: Time " + std::to_string(t.since_midnight.count()) +
+                         " microseconds from midnight is not a time of day (00:00:00 to 23:59:59.999999)");
+  const hh_mm_ss<microseconds> hms{t.since_midnight};
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06ld", static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<long>(hms.subseconds().count()));
+  return buf;
+}
+
+std::optional<Time> parse_time(std::string_view s) {
+  std::size_t pos = 0;
+  auto tod = read_time_of_day(s, &pos);
+  if (!tod || pos != s.size()) return std::nullopt;
+  return Time(*tod);
 }
 
 }  // namespace toasty

@@ -25,6 +25,7 @@ std::string_view to_string(ScalarType t) {
     case ScalarType::Timestamp: return "Timestamp";
     case ScalarType::Date: return "Date";
     case ScalarType::DateTime: return "DateTime";
+    case ScalarType::Time: return "Time";
   }
   return "?";
 }
@@ -151,6 +152,15 @@ DateTime Value::as_datetime() const {
   mismatch(*this, "DateTime");
 }
 
+Time Value::as_time() const {
+  if (auto* t = std::get_if<Time>(&v_)) return *t;
+  if (auto* s = std::get_if<std::string>(&v_)) {
+    if (auto t = parse_time(*s)) return *t;
+    throw TypeConversion("toasty: cannot read " + debug_string() + " as a Time (expected \"HH:MM:SS.ffffff\")");
+  }
+  mismatch(*this, "Time");
+}
+
 std::string Value::type_name() const {
   switch (v_.index()) {
     case 0: return "null";
@@ -164,6 +174,7 @@ std::string Value::type_name() const {
     case 8: return "Timestamp";
     case 9: return "Date";
     case 10: return "DateTime";
+    case 11: return "Time";
   }
   return "?";
 }
@@ -220,6 +231,14 @@ std::string Value::debug_string() const {
         return std::to_string(t.time_since_epoch().count()) + " local microseconds from 1970";
       }
     }
+    case 11: {
+      const Time t = std::get<Time>(v_);
+      try {
+        return format_time(t);
+      } catch (const Error&) {
+        return std::to_string(t.since_midnight.count()) + " microseconds from midnight";
+      }
+    }
   }
   return "?";
 }
@@ -273,6 +292,9 @@ Value coerce_to(Value v, ScalarType type) {
     case ScalarType::DateTime:  // text forms, or PostgreSQL's timestamp decoded as an instant
       if (v.is_null() || v.is_datetime()) return v;
       return Value(v.as_datetime());
+    case ScalarType::Time:
+      if (v.is_null() || v.is_time()) return v;
+      return Value(v.as_time());
     default:  // integers, above
       return v;
   }

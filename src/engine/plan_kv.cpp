@@ -69,6 +69,7 @@ std::string norm(const Value& v) {
   if (v.is_timestamp()) return "t" + std::to_string(v.as_timestamp().time_since_epoch().count());
   if (v.is_date()) return "d" + format_date(v.as_date());
   if (v.is_datetime()) return "l" + std::to_string(v.as_datetime().time_since_epoch().count());
+  if (v.is_time()) return "h" + std::to_string(v.as_time().since_midnight.count());
   const Bytes& b = v.as_bytes();
   return "b" + std::string(b.begin(), b.end());
 }

@@ -202,6 +202,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Timestamp: return "TEXT";  // fixed-width ISO-8601 UTC: text order = time order
         case ScalarType::Date: return "TEXT";       // YYYY-MM-DD
         case ScalarType::DateTime: return "TEXT";   // fixed-width ISO-8601 without a zone
+        case ScalarType::Time: return "TEXT";       // HH:MM:SS.ffffff
         default: return "INTEGER";  // bool and every integer width
       }
     case Dialect::Postgresql:
@@ -220,6 +221,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Timestamp: return "TIMESTAMPTZ";
         case ScalarType::Date: return "DATE";
         case ScalarType::DateTime: return "TIMESTAMP";
+        case ScalarType::Time: return "TIME";
       }
       break;
     case Dialect::Mysql:
@@ -247,6 +249,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Timestamp: return "DATETIME(6)";  // UTC, whatever the session time zone
         case ScalarType::Date: return "DATE";
         case ScalarType::DateTime: return "DATETIME(6)";
+        case ScalarType::Time: return "TIME(6)";
       }
       break;
   }

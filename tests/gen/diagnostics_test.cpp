@@ -82,7 +82,7 @@ TEST(Diagnostics, UnknownTypeFromCpp) {
 TEST(Diagnostics, UnknownTypeListsTypes) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Instant }"),
             "t.toasty:2:30: error: unknown type `Instant` (field types are bool, i8, i16, i32, "
-            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Option<T>)\n");
+            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Option<T>)\n");
 }
 
 TEST(Diagnostics, TimestampDefaultAndUpdateTakeNow) {

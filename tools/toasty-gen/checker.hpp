@@ -19,7 +19,7 @@
 namespace toasty_gen::check_detail {
 
 inline constexpr std::string_view kTypeList =
-    "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Option<T>";
+    "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Option<T>";
 
 struct AttrSpec {
   std::string_view name;

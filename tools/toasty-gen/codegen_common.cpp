@@ -16,8 +16,8 @@ std::string cpp_scalar_type(ScalarKind k) {
       "bool",          "std::int8_t",  "std::int16_t", "std::int32_t", "std::int64_t",
       "std::uint8_t",  "std::uint16_t", "std::uint32_t", "std::uint64_t", "float",
       "double",        "std::string",  "toasty::Bytes", "toasty::Uuid",  "toasty::Timestamp",
-      "toasty::Date",  "toasty::DateTime"};
-  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::DateTime) + 1);
+      "toasty::Date",  "toasty::DateTime", "toasty::Time"};
+  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Time) + 1);
   return std::string(kTypes[static_cast<std::size_t>(k)]);
 }
 
@@ -73,6 +73,7 @@ std::string scalar_type_enum(ScalarKind k) {
     case ScalarKind::Timestamp: return "toasty::ScalarType::Timestamp";
     case ScalarKind::Date: return "toasty::ScalarType::Date";
     case ScalarKind::DateTime: return "toasty::ScalarType::DateTime";
+    case ScalarKind::Time: return "toasty::ScalarType::Time";
   }
   return "";
 }

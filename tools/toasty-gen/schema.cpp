@@ -14,7 +14,7 @@ constexpr ScalarName kScalars[] = {
     {ScalarKind::U16, "u16"},   {ScalarKind::U32, "u32"},       {ScalarKind::U64, "u64"},
     {ScalarKind::F32, "f32"},   {ScalarKind::F64, "f64"},       {ScalarKind::String, "String"},
     {ScalarKind::Bytes, "Bytes"}, {ScalarKind::Uuid, "Uuid"}, {ScalarKind::Timestamp, "Timestamp"},
-    {ScalarKind::Date, "Date"}, {ScalarKind::DateTime, "DateTime"},
+    {ScalarKind::Date, "Date"}, {ScalarKind::DateTime, "DateTime"}, {ScalarKind::Time, "Time"},
 };
 
 }  // namespace

@@ -13,7 +13,7 @@
 namespace toasty_gen {
 
 enum class ScalarKind : std::uint8_t {
-  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid, Timestamp, Date, DateTime,
+  Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time,
 };
 
 // The schema-language spelling: "u64", "String".

@@ -20,6 +20,18 @@ using Date = std::chrono::year_month_day;
 // A date and a time of day as a wall clock shows them, without a zone (a local date-time:
 // "2024-02-29T09:30:00.000000"), to the microsecond. Years 1 to 9999.
 using DateTime = std::chrono::local_time<std::chrono::microseconds>;
+// A time of day without a date or a zone, to the microsecond: 00:00:00 to 23:59:59.999999.
+// (std::chrono::hh_mm_ss has no comparisons; this keeps the duration since midnight.)
+struct Time {
+  std::chrono::microseconds since_midnight{0};
+  Time() = default;
+  explicit Time(std::chrono::microseconds d) : since_midnight(d) {}
+  Time(std::chrono::hours h, std::chrono::minutes m, std::chrono::seconds s = {},
+       std::chrono::microseconds us = {})
+      : since_midnight(h + m + s + us) {}
+  std::chrono::hh_mm_ss<std::chrono::microseconds> hms() const { return std::chrono::hh_mm_ss(since_midnight); }
+  friend auto operator<=>(const Time&, const Time&) = default;
+};
 
 // The current time, to the microsecond.
 Timestamp now();
@@ -46,5 +58,10 @@ std::optional<Date> parse_date(std::string_view text);
 // to 6 fractional digits, and no zone (a zone would make it an instant: a Timestamp).
 std::string format_datetime(DateTime t);
 std::optional<DateTime> parse_datetime(std::string_view text);
+
+// "09:30:00.000000" (15 characters); throws TypeConversion outside 00:00 to 24:00.
+// parse_time reads it with 0 to 6 fractional digits.
+std::string format_time(Time t);
+std::optional<Time> parse_time(std::string_view text);
 
 }  // namespace toasty

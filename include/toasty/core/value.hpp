@@ -22,7 +22,7 @@ using Bytes = std::vector<std::uint8_t>;
 class Value {
  public:
   using Storage = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double,
-                               std::string, Bytes, Uuid, Timestamp, Date, DateTime>;
+                               std::string, Bytes, Uuid, Timestamp, Date, DateTime, Time>;
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -47,6 +47,7 @@ class Value {
   Value(Timestamp v) : v_(v) {}
   Value(Date v) : v_(v) {}
   Value(DateTime v) : v_(v) {}
+  Value(Time v) : v_(v) {}
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
@@ -67,6 +68,7 @@ class Value {
   bool is_timestamp() const { return std::holds_alternative<Timestamp>(v_); }
   bool is_date() const { return std::holds_alternative<Date>(v_); }
   bool is_datetime() const { return std::holds_alternative<DateTime>(v_); }
+  bool is_time() const { return std::holds_alternative<Time>(v_); }
 
   const Storage& storage() const { return v_; }
   Storage& storage() { return v_; }
@@ -84,6 +86,7 @@ class Value {
   Timestamp as_timestamp() const;  // also accepts the text forms parse_timestamp reads
   Date as_date() const;            // also accepts "YYYY-MM-DD"
   DateTime as_datetime() const;    // also accepts the text forms parse_datetime reads
+  Time as_time() const;            // also accepts the text forms parse_time reads
 
   // Converts to the C++ type a generated struct field has, with range checks.
   template <class T>
@@ -130,6 +133,8 @@ T Value::to() const {
     return as_date();
   } else if constexpr (std::is_same_v<T, DateTime>) {
     return as_datetime();
+  } else if constexpr (std::is_same_v<T, Time>) {
+    return as_time();
   } else if constexpr (std::is_floating_point_v<T>) {
     return static_cast<T>(as_f64());
   } else if constexpr (std::is_signed_v<T>) {

@@ -46,6 +46,7 @@ inline constexpr bool comparable_v =
     : std::is_same_v<T, Timestamp>       ? std::is_same_v<A, Timestamp>
     : std::is_same_v<T, Date>            ? std::is_same_v<A, Date>
     : std::is_same_v<T, DateTime>        ? std::is_same_v<A, DateTime>
+    : std::is_same_v<T, Time>            ? std::is_same_v<A, Time>
     : std::is_floating_point_v<T>        ? (std::is_arithmetic_v<A> && !std::is_same_v<A, bool>)
     : std::is_integral_v<T>              ? (std::is_integral_v<A> && !std::is_same_v<A, bool> &&
                                             !std::is_same_v<A, char>)
@@ -115,7 +116,7 @@ class Path {
     static_assert(detail::comparable_v<value_type, U>,                                        \
                   "toasty: this field cannot be compared with a value of that type "          \
                   "(strings compare with strings, integers with integers, bool with bool, "  \
-                  "Uuid with toasty::Uuid, Timestamp, Date and DateTime with their own types)"); \
+                  "Uuid with toasty::Uuid, Timestamp, Date, DateTime and Time with their own types)"); \
     return wrap(stmt::binary(stmt::BinaryOp::OP, expr(),                                      \
                              stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
   }

@@ -71,6 +71,8 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
         std::string text = format_datetime(*dt);
         text[10] = ' ';
         bind_text(i, std::move(text));
+      } else if (auto* tod = std::get_if<Time>(&s)) {
+        bind_text(i, format_time(*tod));
       } else if (auto* bytes = std::get_if<Bytes>(&s)) {
         lengths[i] = static_cast<unsigned long>(bytes->size());
         b.buffer_type = MYSQL_TYPE_BLOB;

@@ -32,6 +32,7 @@ constexpr Oid kBpcharOid = 1042;
 constexpr Oid kVarcharOid = 1043;
 constexpr Oid kUuidOid = 2950;
 constexpr Oid kDateOid = 1082;
+constexpr Oid kTimeOid = 1083;
 constexpr Oid kTimestampOid = 1114;
 constexpr Oid kTimestamptzOid = 1184;
 // Binary timestamps count microseconds from 2000-01-01 00:00:00 UTC.
@@ -105,6 +106,10 @@ Value decode_binary(Oid oid, const char* p, int len) {
       const auto micros = static_cast<std::int64_t>(read_be(p, 8));
       return Value(DateTime(std::chrono::microseconds(micros + kPgEpochMicros)));
     }
+    case kTimeOid: {  // microseconds from midnight
+      need(8);
+      return Value(Time(std::chrono::microseconds(static_cast<std::int64_t>(read_be(p, 8)))));
+    }
     case kDateOid: {  // days from 2000-01-01
       need(4);
       const auto days = static_cast<std::int32_t>(read_be(p, 4));
@@ -122,7 +127,7 @@ Value decode_binary(Oid oid, const char* p, int len) {
     default:
       throw DatabaseError("postgresql: cannot decode a result column of type OID " +
                           std::to_string(oid) + " (toasty reads bool, int2/4/8, float4/8, "
-                          "text/varchar, bytea, uuid, timestamptz, timestamp and date)");
+                          "text/varchar, bytea, uuid, timestamptz, timestamp, date and time)");
   }
 }
 
@@ -172,6 +177,9 @@ Params::Params(const sql::ParamList& params) {
         values[i] = text[i].c_str();
       } else if (auto* dt = std::get_if<DateTime>(&s)) {
         text[i] = format_datetime(*dt);
+        values[i] = text[i].c_str();
+      } else if (auto* tod = std::get_if<Time>(&s)) {
+        text[i] = format_time(*tod);
         values[i] = text[i].c_str();
       }
     }

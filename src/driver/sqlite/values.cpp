@@ -40,12 +40,13 @@ void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const Value& v, std:
           return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
                                      SQLITE_UTF8);
         } else if constexpr (std::is_same_v<T, Timestamp> || std::is_same_v<T, Date> ||
-                             std::is_same_v<T, DateTime>) {
+                             std::is_same_v<T, DateTime> || std::is_same_v<T, Time>) {
           // TEXT, fixed-width ISO-8601: comparisons and ORDER BY follow time.
           std::string text;
           if constexpr (std::is_same_v<T, Timestamp>) text = format_timestamp(x);
           else if constexpr (std::is_same_v<T, Date>) text = format_date(x);
-          else text = format_datetime(x);
+          else if constexpr (std::is_same_v<T, DateTime>) text = format_datetime(x);
+          else text = format_time(x);
           return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
                                      SQLITE_UTF8);
         } else {
@@ -75,7 +76,8 @@ Value read_column(sqlite3_stmt* stmt, int i, std::optional<ScalarType> hint) {
       const int n = sqlite3_column_bytes(stmt, i);
       std::string_view text(p != nullptr ? p : "", static_cast<std::size_t>(n));
       if (hint == ScalarType::Uuid) return Value(Uuid::parse(text));
-      if (hint == ScalarType::Timestamp || hint == ScalarType::Date || hint == ScalarType::DateTime)
+      if (hint == ScalarType::Timestamp || hint == ScalarType::Date || hint == ScalarType::DateTime ||
+          hint == ScalarType::Time)
         return coerce_to(Value(std::string(text)), *hint);
       return Value(std::string(text));
     }

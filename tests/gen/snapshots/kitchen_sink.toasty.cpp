@@ -37,6 +37,7 @@ const toasty::app::Model& Everything::model() {
         {"expires_at", toasty::ScalarType::Timestamp, true, false, std::nullopt, ""},
         {"birthday", toasty::ScalarType::Date, false, false, std::nullopt, ""},
         {"wakes", toasty::ScalarType::DateTime, true, false, std::nullopt, ""},
+        {"alarm", toasty::ScalarType::Time, false, false, std::nullopt, ""},
     };
     m.primary_key = {0};
     m.indexes = {
@@ -46,6 +47,7 @@ const toasty::app::Model& Everything::model() {
         {"", {18}, false},  // #[index] ref_id
         {"", {19}, false},  // #[index] seen_at
         {"", {21}, false},  // #[index] birthday
+        {"", {23}, false},  // #[index] alarm
     };
     return m;
   }();
@@ -77,6 +79,7 @@ Everything Everything::from_row(toasty::Value* row) {
   r.expires_at = row[FieldIndex::expires_at].take<std::optional<toasty::Timestamp>>();
   r.birthday = row[FieldIndex::birthday].take<toasty::Date>();
   r.wakes = row[FieldIndex::wakes].take<std::optional<toasty::DateTime>>();
+  r.alarm = row[FieldIndex::alarm].take<toasty::Time>();
   return r;
 }
 void Everything::attach(Everything&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -149,6 +152,9 @@ toasty::Path<toasty::Date> Everything::Fields::birthday() const {
 }
 toasty::Path<std::optional<toasty::DateTime>> Everything::Fields::wakes() const {
   return {&Everything::model(), FieldIndex::wakes, via};
+}
+toasty::Path<toasty::Time> Everything::Fields::alarm() const {
+  return {&Everything::model(), FieldIndex::alarm, via};
 }
 
 Everything::Create::Create() : b_(Everything::model()) {}
@@ -242,6 +248,10 @@ Everything::Create& Everything::Create::birthday(toasty::Date v) {
 }
 Everything::Create& Everything::Create::wakes(std::optional<toasty::DateTime> v) {
   b_.set(FieldIndex::wakes, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::Create& Everything::Create::alarm(toasty::Time v) {
+  b_.set(FieldIndex::alarm, toasty::Value(v));
   return *this;
 }
 Everything Everything::Create::exec(toasty::Executor& ex) const& {
@@ -347,6 +357,10 @@ Everything::Update&& Everything::Update::wakes(std::optional<toasty::DateTime> v
   b_.set(FieldIndex::wakes, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::alarm(toasty::Time v) && {
+  b_.set(FieldIndex::alarm, toasty::Value(v));
+  return std::move(*this);
+}
 void Everything::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   for (const auto& a : b_.assignments()) {
@@ -416,6 +430,9 @@ void Everything::Update::exec(toasty::Executor& ex) && {
         break;
       case FieldIndex::wakes:
         self_.wakes = toasty::detail::assigned_value(a).to<std::optional<toasty::DateTime>>();
+        break;
+      case FieldIndex::alarm:
+        self_.alarm = toasty::detail::assigned_value(a).to<toasty::Time>();
         break;
       default:
         break;
@@ -515,6 +532,10 @@ Everything::UpdateQuery& Everything::UpdateQuery::wakes(std::optional<toasty::Da
   b_.set(FieldIndex::wakes, toasty::Value(std::move(v)));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::alarm(toasty::Time v) {
+  b_.set(FieldIndex::alarm, toasty::Value(v));
+  return *this;
+}
 std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -552,6 +573,9 @@ toasty::Query<Everything> Everything::filter_by_seen_at(toasty::Timestamp seen_a
 }
 toasty::Query<Everything> Everything::filter_by_birthday(toasty::Date birthday) {
   return filter(fields().birthday().eq(birthday));
+}
+toasty::Query<Everything> Everything::filter_by_alarm(toasty::Time alarm) {
+  return filter(fields().alarm().eq(alarm));
 }
 
 void Everything::remove(toasty::Executor& ex) const {

@@ -41,6 +41,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::optional<toasty::Timestamp> expires_at;
   toasty::Date birthday{};
   std::optional<toasty::DateTime> wakes;
+  toasty::Time alarm{};
 
   // ---- schema ----
   static const toasty::app::Model& model();
@@ -68,7 +69,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                                  seen_at = 19,
                                  expires_at = 20,
                                  birthday = 21,
-                                 wakes = 22;
+                                 wakes = 22,
+                                 alarm = 23;
   };
 
   // ---- typed field paths ----
@@ -97,6 +99,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     toasty::Path<std::optional<toasty::Timestamp>> expires_at() const;
     toasty::Path<toasty::Date> birthday() const;
     toasty::Path<std::optional<toasty::DateTime>> wakes() const;
+    toasty::Path<toasty::Time> alarm() const;
   };
   static Fields fields() { return {}; }
 
@@ -127,6 +130,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Create& expires_at(std::optional<toasty::Timestamp> v);
     Create& birthday(toasty::Date v);
     Create& wakes(std::optional<toasty::DateTime> v);
+    Create& alarm(toasty::Time v);
     Everything exec(toasty::Executor& ex) const&;
     Everything exec(toasty::Executor& ex) &&;  // moves the values
 
@@ -168,6 +172,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update&& expires_at(std::optional<toasty::Timestamp> v) &&;
     Update&& birthday(toasty::Date v) &&;
     Update&& wakes(std::optional<toasty::DateTime> v) &&;
+    Update&& alarm(toasty::Time v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -204,6 +209,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     UpdateQuery& expires_at(std::optional<toasty::Timestamp> v);
     UpdateQuery& birthday(toasty::Date v);
     UpdateQuery& wakes(std::optional<toasty::DateTime> v);
+    UpdateQuery& alarm(toasty::Time v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -231,6 +237,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   static toasty::Query<Everything> filter_by_seen_at(toasty::Timestamp seen_at);
   // #[index]
   static toasty::Query<Everything> filter_by_birthday(toasty::Date birthday);
+  // #[index]
+  static toasty::Query<Everything> filter_by_alarm(toasty::Time alarm);
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Everything, flag, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Everything, flag,
@@ -308,6 +316,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   TOASTY_NO_GET_BY(Everything, wakes,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Everything::filter(Everything::fields().wakes().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Everything, alarm,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter_by_alarm(...).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key

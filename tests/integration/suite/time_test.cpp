@@ -1,6 +1,7 @@
 // Timestamp fields on every backend: exact round trips at the edges of what the databases
 // store, ordering and ranges evaluated by the database, refusals before the round trip, and
 // the stored value read with each database's own client.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -251,6 +252,41 @@ TEST_F(Time, TheDatabasesOwnClientReadsTheSameDateAndTime) {
   auto out = toasty_test::client_query(url_, sql, &why);
   if (!out) GTEST_SKIP() << why;
   EXPECT_EQ(*out, "2024-02-29T09:30:00.000789\t2024-02-29\n");
+}
+
+toasty::Time tod(std::string_view text) { return toasty::parse_time(text).value(); }
+
+TEST(TimeText, FormatsAndParsesTheForms) {
+  EXPECT_EQ(toasty::format_time(toasty::Time(std::chrono::hours(9), std::chrono::minutes(30))), "09:30:00.000000");
+  EXPECT_EQ(toasty::format_time(tod("23:59:59.5")), "23:59:59.500000");
+  EXPECT_FALSE(toasty::parse_time("24:00:00").has_value());
+  EXPECT_FALSE(toasty::parse_time("9:30:00").has_value());
+  EXPECT_THROW(toasty::format_time(toasty::Time(std::chrono::hours(24))), toasty::TypeConversion);
+}
+
+TEST_F(Time, TimesOfDayRoundTripAndOrderInTheDatabase) {
+  const std::vector<std::string> times = {"00:00:00.000000", "23:59:59.999999", "12:34:56.000789", "09:05:00.000000"};
+  for (std::size_t i = 0; i < times.size(); ++i)
+    Booking::create().room("clock").starts(local("2026-01-0" + std::to_string(i + 1) + "T00:00:00"))
+        .day(date("2026-01-01")).opens(tod(times[i])).exec(*db_);
+  auto f = Booking::fields();
+  std::vector<std::string> read;
+  for (const auto& b : Booking::filter_by_room("clock").filter(f.opens().ge(tod("09:00:00"))).exec(*db_))
+    read.push_back(toasty::format_time(b.opens.value()));
+  std::sort(read.begin(), read.end());
+  EXPECT_EQ(read, (std::vector<std::string>{"09:05:00.000000", "12:34:56.000789", "23:59:59.999999"}));
+  EXPECT_THROW(Booking::create().room("clock").starts(local("2026-02-01T00:00:00")).day(date("2026-02-01"))
+                   .opens(toasty::Time(std::chrono::hours(25))).exec(*db_),
+               toasty::TypeConversion);
+  const std::string backend = toasty_test::backend_name();
+  if (backend != "postgresql" && backend != "mysql") return;
+  std::string sql = backend == "postgresql"
+                        ? "SELECT to_char(opens, 'HH24:MI:SS.US') FROM bookings WHERE room = 'clock' ORDER BY opens"
+                        : "SELECT TIME_FORMAT(opens, '%H:%i:%s.%f') FROM bookings WHERE room = 'clock' ORDER BY opens";
+  std::string why;
+  auto out = toasty_test::client_query(url_, sql, &why);
+  if (!out) GTEST_SKIP() << why;
+  EXPECT_EQ(*out, "00:00:00.000000\n09:05:00.000000\n12:34:56.000789\n23:59:59.999999\n");
 }
 
 }  // namespace

@@ -302,6 +302,8 @@ Json to_attribute_value(const Value& v) {
           return av::string(format_date(x));
         } else if constexpr (std::is_same_v<T, DateTime>) {
           return av::string(format_datetime(x));
+        } else if constexpr (std::is_same_v<T, Time>) {
+          return av::string(format_time(x));
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           return av::binary(x);
@@ -342,6 +344,7 @@ Value from_attribute_value(const Json& av, ScalarType type) {
     case ScalarType::Timestamp:
     case ScalarType::Date:
     case ScalarType::DateTime:
+    case ScalarType::Time:
       if (tag != "S") mismatch(tag, type);
       return coerce_to(Value(text_of(tag, payload)), type);
     default:
