@@ -52,7 +52,7 @@ std::string format_fields(std::chrono::microseconds since_epoch) {
   const sys_days day = floor<days>(sys_time<microseconds>(since_epoch));
   const year_month_day ymd{day};
   const hh_mm_ss<microseconds> hms{since_epoch - day.time_since_epoch()};
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06ld", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
@@ -145,7 +145,7 @@ std::string format_date(Date d) {
                          std::to_string(static_cast<unsigned>(d.day())) +
                          (d.ok() ? " is outside years 1 to 9999, which not every database can store"
                                  : " does not exist"));
-  char buf[16];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
                 static_cast<unsigned>(d.day()));
   return buf;
@@ -177,7 +177,7 @@ std::string format_time(Time t) {
     throw TypeConversion("toasty: Time " + std::to_string(t.since_midnight.count()) +
                          " microseconds from midnight is not a time of day (00:00:00 to 23:59:59.999999)");
   const hh_mm_ss<microseconds> hms{t.since_midnight};
-  char buf[24];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06ld", static_cast<int>(hms.hours().count()),
                 static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
                 static_cast<long>(hms.subseconds().count()));
