@@ -143,7 +143,6 @@ Date Value::as_date() const {
 
 DateTime Value::as_datetime() const {
   if (auto* t = std::get_if<DateTime>(&v_)) return *t;
-  if (auto* t = std::get_if<Timestamp>(&v_)) return DateTime(t->time_since_epoch());  // a zoneless column read as UTC
   if (auto* s = std::get_if<std::string>(&v_)) {
     if (auto t = parse_datetime(*s)) return *t;
     throw TypeConversion("toasty: cannot read " + debug_string() + " as a DateTime (expected " +
@@ -289,7 +288,7 @@ Value coerce_to(Value v, ScalarType type) {
     case ScalarType::Date:
       if (v.is_null() || v.is_date()) return v;
       return Value(v.as_date());
-    case ScalarType::DateTime:  // text forms, or PostgreSQL's timestamp decoded as an instant
+    case ScalarType::DateTime:  // text forms
       if (v.is_null() || v.is_datetime()) return v;
       return Value(v.as_datetime());
     case ScalarType::Time:

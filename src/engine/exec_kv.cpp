@@ -283,8 +283,6 @@ struct Runner {
   bool allow_scan = false;
   // The plan of the statement this runner runs (its path, its subqueries' plans).
   const KvPlan* planned = nullptr;
-  // The unique indexes the planned write keeps (KvPlan::unique_upkeep).
-  const std::vector<std::size_t>& unique_upkeep;
 
   // Subqueries read so far (their plans are planned->subqueries, in reading order).
   std::size_t subqueries_read = 0;
@@ -298,6 +296,12 @@ struct Runner {
   }
 
   const db::Schema* db() const { return &schema.db(); }
+
+  // The unique indexes the planned write keeps (KvPlan::unique_upkeep).
+  const std::vector<std::size_t>& upkeep() const {
+    static const std::vector<std::size_t> none;
+    return planned ? planned->unique_upkeep : none;
+  }
 
   static std::vector<std::size_t> all_columns(const db::Table& t) {
     std::vector<std::size_t> cols(t.columns.size());
@@ -380,7 +384,7 @@ struct Runner {
       const KvPlan* sub_plan = nullptr;
       if (planned && subqueries_read < planned->subqueries.size()) sub_plan = planned->subqueries[subqueries_read].get();
       ++subqueries_read;
-      Runner sub{schema, conn, allow_scan, sub_plan, unique_upkeep};
+      Runner sub{schema, conn, allow_scan, sub_plan};
       driver::Response r = sub.select(st, *sq->query);
       ExprPtr out;
       if (sq->lhs.size() == 1) {
@@ -511,7 +515,7 @@ struct Runner {
     for (const auto& as : u.assignments) assignments.emplace_back(as.target, value_of(as.value));
     driver::Response out;
     for (auto& k : w.keys)
-      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, w.condition, unique_upkeep}).affected;
+      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, w.condition, upkeep()}).affected;
     return out;
   }
 
@@ -519,12 +523,12 @@ struct Runner {
     Writes w = writes(t, d.filter, d.allow_full_scan);
     driver::Response out;
     if (w.keys.empty()) return out;
-    out.affected = conn.exec(driver::DeleteByKey{db(), t.table_id, std::move(w.keys), w.condition, unique_upkeep}).affected;
+    out.affected = conn.exec(driver::DeleteByKey{db(), t.table_id, std::move(w.keys), w.condition, upkeep()}).affected;
     return out;
   }
 
   driver::Response insert(const kv::Target& t, const stmt::Insert& s) {
-    StagedInsert staged = stage(schema, t.table_id, s, unique_upkeep);
+    StagedInsert staged = stage(schema, t.table_id, s, upkeep());
     staged.returned.affected = conn.exec(staged.items).affected;
     return std::move(staged.returned);
   }
@@ -544,7 +548,7 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
         else return s.allow_full_scan;
       },
       plan.statement);
-  Runner run{schema, conn, allow_scan, &plan, plan.unique_upkeep};
+  Runner run{schema, conn, allow_scan, &plan};
   kv::Target t = kv::target(schema, statement_table(plan.statement), "", plan.backend);
   return std::visit(
       [&](const auto& s) -> driver::Response {
@@ -582,10 +586,7 @@ StagedInsert stage_insert(const Schema& schema, const KvPlan& plan) {
 
 driver::Response exec_kv_db(const Schema& schema, const stmt::Statement& db_statement, driver::Connection& conn,
                             const driver::Capability& cap) {
-  std::size_t table = statement_table(db_statement);
-  std::size_t model_id = 0;
-  for (std::size_t m = 0; m < schema.model_count(); ++m)
-    if (schema.mapping(m).table == table) model_id = m;
+  const std::size_t model_id = kv::model_of_table(schema, statement_table(db_statement)).value_or(0);
   return exec_kv(schema, *plan_kv(schema, model_id, db_statement, cap), conn);
 }
 

@@ -41,6 +41,8 @@ struct Target {
   std::string backend = "the key-value store";  // Capability::display_name, for messages
 };
 Target target(const Schema& schema, std::size_t table_id, std::string context = "", std::string backend = "DynamoDB");
+// The model whose table `table_id` is, if any.
+std::optional<std::size_t> model_of_table(const Schema& schema, std::size_t table_id);
 
 // One QueryPk of an access path.
 struct QueryPart {

@@ -458,12 +458,6 @@ std::optional<Access> find_path(const Target& t, const std::vector<ExprPtr>& con
   return std::nullopt;
 }
 
-std::optional<std::size_t> model_of_table(const Schema& schema, std::size_t table_id) {
-  for (std::size_t m = 0; m < schema.model_count(); ++m)
-    if (schema.mapping(m).table == table_id) return m;
-  return std::nullopt;
-}
-
 // "name" or "display_name" (field name) for messages.
 std::string column_label(const Target& t, std::size_t col) {
   std::string out = "\"" + t.table.columns.at(col).name + "\"";
@@ -554,6 +548,12 @@ std::string explain(const Target& t, const ExprPtr& filter, const std::vector<Ex
 }
 
 }  // namespace
+
+std::optional<std::size_t> model_of_table(const Schema& schema, std::size_t table_id) {
+  for (std::size_t m = 0; m < schema.model_count(); ++m)
+    if (schema.mapping(m).table == table_id) return m;
+  return std::nullopt;
+}
 
 Target target(const Schema& schema, std::size_t table_id, std::string context, std::string backend) {
   if (table_id >= schema.db().tables.size())
@@ -763,13 +763,7 @@ bool dynamic(const stmt::ExprPtr& e) {
       e->node);
 }
 
-std::optional<std::size_t> model_of(const Schema& schema, std::size_t table_id) {
-  for (std::size_t m = 0; m < schema.model_count(); ++m)
-    if (schema.mapping(m).table == table_id) return m;
-  return std::nullopt;
-}
-
-std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, const stmt::Select& s, bool allow_scan);
+std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, stmt::Select s, bool allow_scan, std::size_t model_id);
 
 // Plans every subquery inside `e` (relation filters, scopes, cascades), in the order
 // execution reads them (depth first, left to right): each gets its own access path, and a
@@ -784,12 +778,14 @@ void plan_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow
         if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
           const stmt::Select& sub = *n.query;
           std::string model;
-          if (auto m = model_of(outer.schema, outer.table_id)) model = " (model " + outer.schema.model(*m).name + ")";
+          if (auto m = kv::model_of_table(outer.schema, outer.table_id))
+            model = " (model " + outer.schema.model(*m).name + ")";
           kv::Target st = kv::target(outer.schema, sub.target,
                                      ", read by a relation filter (subquery) of the query on table \"" +
                                          outer.table.name + "\"" + model + outer.context,
                                      outer.backend);
-          out.push_back(plan_select(st, sub, allow_scan || sub.allow_full_scan));
+          out.push_back(plan_select(st, sub, allow_scan || sub.allow_full_scan,
+                                    kv::model_of_table(st.schema, st.table_id).value_or(0)));
         } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
           plan_subqueries(outer, n.lhs, allow_scan, out);
           plan_subqueries(outer, n.rhs, allow_scan, out);
@@ -812,15 +808,15 @@ void plan_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow
 }
 
 // The path of a select (a statement's or a subquery's), its subqueries first.
-std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, const stmt::Select& s, bool allow_scan) {
+std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, stmt::Select s, bool allow_scan, std::size_t model_id) {
   auto out = std::make_shared<KvPlan>();
   plan_subqueries(t, s.filter, allow_scan, out->subqueries);
   out->path = kv::analyze(t, s.filter, allow_scan);
   kv::Ordering o = kv::check_order(t, out->path, s.filter, s.order_by);
   out->path_final = !dynamic(s.filter);
   if (out->path_final) out->ordering = o;
-  out->statement = s;
-  out->model_id = model_of(t.schema, t.table_id).value_or(0);
+  out->statement = std::move(s);
+  out->model_id = model_id;
   out->backend = t.backend;
   return out;
 }
@@ -851,10 +847,8 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
     // A full-table read when the user asked for one, or when the driver scans implicitly
     // (Capability::scan); execution reads the flag from the planned statement.
     sel->allow_full_scan = sel->allow_full_scan || cap.scan;
-    auto planned = plan_select(t, *sel, sel->allow_full_scan);
-    auto out = std::make_shared<KvPlan>(*planned);
-    out->model_id = model_id;
-    return out;
+    const bool allow_scan = sel->allow_full_scan;
+    return plan_select(t, std::move(*sel), allow_scan, model_id);
   }
   auto out = std::make_shared<KvPlan>();
   // The path is kept for execution as it is when no subquery or argument fills it in.

@@ -8,6 +8,14 @@
 
 namespace toasty::mysql::detail {
 
+namespace {
+// MySQL's DATETIME literal: "YYYY-MM-DD HH:MM:SS.ffffff" (a space for the ISO `T`).
+std::string datetime_text(std::string iso) {
+  iso[10] = ' ';
+  return iso;
+}
+}  // namespace
+
 void ParamBinds::bind_text(std::size_t i, std::string text) {
   texts[i] = std::move(text);
   lengths[i] = static_cast<unsigned long>(texts[i].size());
@@ -59,18 +67,14 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
       } else if (auto* uuid = std::get_if<Uuid>(&s)) {
         bind_text(i, uuid->to_string());  // CHAR(36)
       } else if (auto* ts = std::get_if<Timestamp>(&s)) {
-        // DATETIME(6) holds UTC: "YYYY-MM-DD HH:MM:SS.ffffff", no zone for the session's
+        // DATETIME(6) holds UTC: the instant's reading in UTC, no zone for the session's
         // time zone to apply.
-        std::string text = format_timestamp(*ts);
-        text[10] = ' ';
-        text.pop_back();  // the `Z`
-        bind_text(i, std::move(text));
+        check_timestamp_range(*ts);  // refused as the Timestamp it is
+        bind_text(i, datetime_text(format_datetime(DateTime(ts->time_since_epoch()))));
       } else if (auto* date = std::get_if<Date>(&s)) {
         bind_text(i, format_date(*date));
       } else if (auto* dt = std::get_if<DateTime>(&s)) {
-        std::string text = format_datetime(*dt);
-        text[10] = ' ';
-        bind_text(i, std::move(text));
+        bind_text(i, datetime_text(format_datetime(*dt)));
       } else if (auto* tod = std::get_if<Time>(&s)) {
         bind_text(i, format_time(*tod));
       } else if (auto* bytes = std::get_if<Bytes>(&s)) {
