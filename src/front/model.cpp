@@ -22,6 +22,16 @@ void detail::throw_not_loaded(const app::Model* owner, std::size_t relation) {
                   owner->name + "::fields()." + name + "()) or query it with record." + name + "().exec(db)");
 }
 
+std::int64_t detail::read_enum_column(const app::Model& model, std::size_t field, const Value& stored) {
+  const app::Field& f = model.fields.at(field);
+  const app::Enum& e = *f.enum_type;
+  if (const app::EnumVariant* v = e.find(stored)) return v->value;
+  const std::string table = model.table.empty() ? app::default_table_name(model.name) : model.table;
+  throw TypeConversion("toasty: column `" + (f.column.empty() ? f.name : f.column) + "` of table `" + table +
+                       "` holds " + stored.debug_string() + ", which is not a variant of enum " + e.name + " (" +
+                       (e.integer ? "stored as integers: " : "stored as labels: ") + e.describe() + ")");
+}
+
 std::uint64_t detail::run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan) {
   stmt::Delete d;
   d.model = &model;

@@ -82,7 +82,8 @@ TEST(Diagnostics, UnknownTypeFromCpp) {
 TEST(Diagnostics, UnknownTypeListsTypes) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Instant }"),
             "t.toasty:2:30: error: unknown type `Instant` (field types are bool, i8, i16, i32, "
-            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Option<T>)\n");
+            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Option<T> "
+            "and the file's enums)\n");
 }
 
 TEST(Diagnostics, TimestampDefaultAndUpdateTakeNow) {
@@ -835,6 +836,79 @@ TEST(Diagnostics, ErrorsAreSortedByPosition) {
             "t.toasty:1:7: error: model `A` has no primary key: mark a field with #[key] or list "
             "the key fields with #[key(a, b)] on the model\n"
             "t.toasty:1:14: error: unknown type `Strng` (did you mean `String`?)\n");
+}
+
+// ---- enums ----
+
+TEST(Diagnostics, EnumsThatAreValid) {
+  EXPECT_EQ(errors_in("#[column(rename_all = \"kebab-case\")] enum S { A, #[column(variant = \"b!\")] B }\n"
+                      "enum P { Low = -1, High = 10 }\n#[column(type = u8)] enum Q { X, Y }\n"
+                      "model M { #[key] id: u64, #[index] s: S, #[default(P::High)] p: P, q: Option<Q> }"),
+            "");
+}
+
+TEST(Diagnostics, EnumVariantProblems) {
+  EXPECT_EQ(errors_in("enum S { A, B, A, class, None }"),
+            "t.toasty:2:16: error: duplicate variant `A` in enum `S` (first defined at 2:10)\n"
+            "t.toasty:2:19: error: `class` is a C++ keyword and cannot be a variant name; choose another name\n"
+            "t.toasty:2:26: error: variant `None` would generate the filter `is_none()`, which Option fields "
+            "already have; rename the variant\n");
+  EXPECT_EQ(errors_in("enum E {}"), "t.toasty:2:6: error: enum `E` has no variants\n");
+}
+
+TEST(Diagnostics, EnumLabelsAndValuesMustBeDistinct) {
+  EXPECT_EQ(errors_in("enum S { OnHold, #[column(variant = \"on_hold\")] Paused }"),
+            "t.toasty:2:49: error: variant `Paused` has the label \"on_hold\", like the variant at 2:10; labels "
+            "must be distinct\n");
+  EXPECT_EQ(errors_in("enum P { A = 1, B = 0, C }"),
+            "t.toasty:2:24: error: variant `C` has the value 1, like `A`; stored values must be distinct\n");
+  EXPECT_EQ(errors_in("#[column(type = i8)] enum P { A = 127, B }"),
+            "t.toasty:2:40: error: variant `B` = 128 does not fit the enum's storage i8\n");
+}
+
+TEST(Diagnostics, EnumAttributes) {
+  EXPECT_EQ(errors_in("#[column(rename_all = \"Title Case\")] enum S { A }"),
+            "t.toasty:2:10: error: unknown rename_all rule \"Title Case\" (rules: lowercase, UPPERCASE, "
+            "PascalCase, camelCase, snake_case, SCREAMING_SNAKE_CASE, kebab-case, SCREAMING-KEBAB-CASE)\n");
+  EXPECT_EQ(errors_in("#[column(type = String)] enum S { A }"),
+            "t.toasty:2:10: error: an enum is stored as text (the default) or an integer: `type = int` or one "
+            "of i8, i16, i32, i64, u8, u16, u32; found `String`\n");
+  EXPECT_EQ(errors_in("#[table(\"x\")] enum S { A }"),
+            "t.toasty:2:1: error: `#[table]` cannot be used on an enum (enums take #[column(rename_all = "
+            "\"...\")] or #[column(type = int)])\n");
+  EXPECT_EQ(errors_in("enum P { A = 1, #[column(variant = \"b\")] B = 2 }"),
+            "t.toasty:2:26: error: enum `P` is stored as integers, so variant `B` cannot have a text label\n");
+  EXPECT_EQ(errors_in("#[column(rename_all = \"UPPERCASE\")] enum P { A = 1 }"),
+            "t.toasty:2:10: error: rename_all changes labels, but enum `P` is stored as integers\n");
+}
+
+TEST(Diagnostics, EnumNames) {
+  EXPECT_EQ(errors_in("enum M { A }\nmodel M { #[key] id: u64 }"),
+            "t.toasty:2:6: error: enum `M` has the name of the model at 3:7\n");
+  EXPECT_EQ(errors_in("enum S { A }\nenum S { B }"),
+            "t.toasty:3:6: error: duplicate enum `S` (first defined at 2:6)\n");
+  EXPECT_EQ(errors_in("enum S { A }\nmodel SPath { #[key] id: u64 }"),
+            "t.toasty:2:6: error: enum `S` generates the class `SPath`, which is also a model or enum name\n");
+}
+
+TEST(Diagnostics, EnumFieldDefaultsAndAttributes) {
+  EXPECT_EQ(errors_in("enum S { Open, Closed }\nmodel M { #[key] id: u64, #[default(Clsed)] s: S }"),
+            "t.toasty:3:37: error: enum `S` has no variant `Clsed` (did you mean `Closed`?)\n");
+  EXPECT_EQ(errors_in("enum S { Open }\nmodel M { #[key] id: u64, #[default(\"open\")] s: S }"),
+            "t.toasty:3:27: error: `#[default]` on an enum field names a variant: #[default(Open)]\n");
+  EXPECT_EQ(errors_in("enum P { A = 1 }\nmodel M { #[key] #[auto] id: P }"),
+            "t.toasty:3:18: error: #[auto] requires an integer, Uuid or Timestamp field, but `id` has type P\n");
+  EXPECT_EQ(errors_in("enum S { A }\nmodel M { #[key] id: u64, s: S<u8> }"),
+            "t.toasty:3:30: error: enum `S` takes no type arguments\n");
+}
+
+TEST(Diagnostics, EnumVariantSyntax) {
+  EXPECT_EQ(errors_in("enum S { A: u8 }"),
+            "t.toasty:2:11: error: enum variants have no type: write `A,` (a variant), not a field\n");
+  EXPECT_EQ(errors_in("enum S { Email { address: String } }"),
+            "t.toasty:2:16: error: variant `Email` carries fields, which this toasty-gen does not support yet; "
+            "enums have unit variants only\n");
+  EXPECT_EQ(errors_in("enum S { A = x }"), "t.toasty:2:14: error: expected an integer after `A =`, found identifier `x`\n");
 }
 
 }  // namespace

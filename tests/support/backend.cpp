@@ -1,7 +1,11 @@
 #include "support/backend.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <filesystem>
+
+#include <unistd.h>
 
 #include <toasty/driver/sqlite.hpp>
 #ifdef TOASTY_HAVE_POSTGRESQL
@@ -140,6 +144,28 @@ void BackendTest::SetUp() {
   auto url = backend_url(&why);
   if (!url) GTEST_SKIP() << why;
   url_ = *url;
+}
+
+ClientVisibleDb::ClientVisibleDb(const toasty::ModelSet& models) {
+  std::string why;
+  url = backend_url(&why).value_or("");
+  if (backend_name() != "sqlite") {
+    db.emplace(fresh_db(models));
+    return;
+  }
+  static std::atomic<int> counter{0};
+  file = (std::filesystem::temp_directory_path() /
+          ("toasty-client-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db"))
+             .string();
+  std::filesystem::remove(file);
+  url = "sqlite://" + file;
+  db.emplace(toasty::Db::connect(url, models));
+  db->push_schema();
+}
+
+ClientVisibleDb::~ClientVisibleDb() {
+  db.reset();
+  if (!file.empty()) std::filesystem::remove(file);
 }
 
 }  // namespace toasty_test

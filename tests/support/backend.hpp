@@ -29,6 +29,18 @@ toasty::Db fresh_db(const toasty::ModelSet& models, class RecordingDriver** reco
 toasty::Db open_db_at(const std::string& url, const toasty::ModelSet& models, toasty::Options options = {},
                       bool reset = false);
 
+// A fresh Db (as fresh_db) whose tables the database's own command-line client can read
+// too: on SQLite a file of its own (removed with this object) instead of a memory database.
+struct ClientVisibleDb {
+  explicit ClientVisibleDb(const toasty::ModelSet& models);
+  ~ClientVisibleDb();
+  ClientVisibleDb(const ClientVisibleDb&) = delete;
+  ClientVisibleDb& operator=(const ClientVisibleDb&) = delete;
+  std::string url;   // for client_query
+  std::string file;  // the SQLite file; empty on the server backends
+  std::optional<toasty::Db> db;
+};
+
 // Fixture: SetUp skips (visibly, with the reason) when the backend has no server.
 class BackendTest : public ::testing::Test {
  protected:

@@ -3,10 +3,12 @@
 // the grammar: check.cpp resolves names, types and attributes into a Schema.
 //
 //   file       := item*
-//   item       := include | namespace | model
+//   item       := include | namespace | model | enum
 //   include    := 'include' STRING ';'
 //   namespace  := 'namespace' path ';'
 //   model      := attribute* 'model' IDENT '{' (field (',' field)* ','?)? '}'
+//   enum       := attribute* 'enum' IDENT '{' (variant (',' variant)* ','?)? '}'
+//   variant    := attribute* IDENT ('=' '-'? INT)?
 //   field      := attribute* IDENT ':' type
 //   type       := path ('<' type (',' type)* '>')?
 //   attribute  := '#' '[' IDENT ( '(' (arg (',' arg)* ','?)? ')' | '=' value )? ']'
@@ -97,6 +99,22 @@ struct Model {
   bool incomplete = false;
 };
 
+// `#[column(variant = "on-hold")] OnHold = 2`
+struct Variant {
+  std::vector<Attribute> attrs;
+  std::string name;
+  Loc loc;  // of the name
+  std::optional<Literal> value;  // an explicit discriminant
+};
+
+struct Enum {
+  std::vector<Attribute> attrs;
+  std::string name;
+  Loc loc;  // of the name
+  std::vector<Variant> variants;
+  bool incomplete = false;  // the body had a syntax error
+};
+
 struct Include {
   std::string path;
   Loc loc;
@@ -111,6 +129,7 @@ struct File {
   std::vector<Include> includes;
   std::vector<Namespace> namespaces;  // more than one is an error reported by check
   std::vector<Model> models;
+  std::vector<Enum> enums;
 };
 
 }  // namespace toasty_gen::ast

@@ -79,6 +79,25 @@ Schema Checker::run(const ast::File& file) {
   for (const ast::Model& m : file.models) {
     if (seen.emplace(m.name, m.loc).second) model_names_.push_back(m.name);
   }
+  // Enums before the models whose fields hold them.
+  std::map<std::string, Loc> enum_seen;
+  for (const ast::Enum& ae : file.enums) {
+    if (auto it = seen.find(ae.name); it != seen.end()) {
+      d_.error(ae.loc, "enum `" + ae.name + "` has the name of the model at " + to_string(it->second));
+      continue;
+    }
+    if (auto [it, fresh] = enum_seen.emplace(ae.name, ae.loc); !fresh) {
+      d_.error(ae.loc, "duplicate enum `" + ae.name + "` (first defined at " + to_string(it->second) + ")");
+      continue;
+    }
+    enums_.push_back(check_enum(ae));
+  }
+  // Each enum's filters live in a generated class <Enum>Path.
+  for (const Enum& e : enums_) {
+    const std::string path = e.name + "Path";
+    if (seen.count(path) || enum_seen.count(path))
+      d_.error(e.loc, "enum `" + e.name + "` generates the class `" + path + "`, which is also a model or enum name");
+  }
   std::map<std::string, Loc> first_model;
   std::map<std::string, std::pair<std::string, Loc>> tables;  // lower(table) -> model
   for (const ast::Model& am : file.models) {
@@ -100,6 +119,7 @@ Schema Checker::run(const ast::File& file) {
     schema.models.push_back(std::move(model));
   }
   resolve_relations(schema);
+  schema.enums = std::move(enums_);
   return schema;
 }
 

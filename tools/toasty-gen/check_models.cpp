@@ -62,6 +62,7 @@ Model Checker::check_model(const ast::Model& am) {
     ResolvedType type = resolve_type(af.type);
     if (type.ok && !type.relation) {
       f.type = type.scalar;
+      f.enum_name = type.enum_name;
       f.optional = type.optional;
     }
     if (type.ok) check_relation(f, type, attrs, af.loc);
@@ -91,7 +92,9 @@ Model Checker::check_model(const ast::Model& am) {
         if (auto c = expect_string_arg(*a)) f.column = *c;
       }
       if (const ast::Attribute* a = one(attrs, "default"); a && type.ok) {
-        if (f.type == ScalarKind::Timestamp) {
+        if (!f.enum_name.empty()) {
+          f.default_value = check_enum_default(*a, f);
+        } else if (f.type == ScalarKind::Timestamp) {
           if (check_now_arg(*a, f, "#[default(now)]")) f.auto_generated = true;  // made at create
         } else {
           f.default_value = check_default(*a, f);
@@ -254,7 +257,7 @@ bool Checker::check_now_arg(const ast::Attribute& a, const Field& f, const char*
                    a.args[0].value.path.is_simple() && a.args[0].value.path.parts[0] == "now";
   if (f.type != ScalarKind::Timestamp) {
     d_.error(a.loc, std::string(form) + " needs a Timestamp field, but `" + f.name + "` has type " +
-                        std::string(schema_name(f.type)));
+                        type_name(f));
     return false;
   }
   if (!now) {
@@ -341,7 +344,7 @@ void Checker::check_key(const ast::Model& am, Model& model, const ast::Attribute
     const Field& f = model.fields[i];
     if (type_ok[i] && f.optional) {
       d_.error(f.loc, "primary key field `" + f.name + "` cannot be optional (Option<" +
-                          std::string(schema_name(f.type)) + ">)");
+                          type_name(f) + ">)");
     }
   }
 }
@@ -354,7 +357,7 @@ void Checker::check_field_rules(
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
     const Field& f = model.fields[i];
     if (f.relation) continue;
-    const std::string type = (f.optional ? "Option<" : "") + std::string(schema_name(f.type)) +
+    const std::string type = (f.optional ? "Option<" : "") + type_name(f) +
                              (f.optional ? ">" : "");
     if (const ast::Attribute* a = one(attrs[i], "auto"); a && type_ok[i]) {
       const auto strategy = auto_strategy(*a);
@@ -366,7 +369,7 @@ void Checker::check_field_rules(
                            "`updated_at` (#[default(now)] #[update(now)]); write those on `" + f.name + "`");
         else if (a->has_args)
           d_.error(a->loc, "#[auto] on `" + f.name + "` takes no argument");
-      } else if ((!is_integer(f.type) && !uuid) || f.optional) {
+      } else if ((!is_integer(f.type) && !uuid) || f.optional || !f.enum_name.empty()) {
         d_.error(a->loc, "#[auto] requires an integer, Uuid or Timestamp field, but `" + f.name +
                              "` has type " + type);
       } else if (strategy == "increment" && uuid) {

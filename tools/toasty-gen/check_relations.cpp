@@ -170,7 +170,7 @@ std::optional<std::size_t> Checker::position(const std::vector<Field>& fields,
 }
 
 std::string Checker::type_text(const Field& f) {
-  std::string t(schema_name(f.type));
+  std::string t = type_name(f);
   return f.optional ? "Option<" + t + ">" : t;
 }
 
@@ -302,11 +302,11 @@ void Checker::resolve_belongs_to(const Schema& s, std::size_t mi, Field& f) {
     const Field& rf = t.fields[(*dst)[i]];
     const bool k_ok = field_ok_[mi][(*src)[i]];
     const bool r_ok = field_ok_[r.target_model][(*dst)[i]];
-    if (k_ok && r_ok && kf.type != rf.type) {
+    if (k_ok && r_ok && (kf.type != rf.type || kf.enum_name != rf.enum_name)) {
       d_.error(r.key_locs[i], "key field `" + m.name + "." + kf.name + "` has type " +
-                                  std::string(schema_name(kf.type)) + " but `" + t.name + "." +
+                                  type_name(kf) + " but `" + t.name + "." +
                                   rf.name + "`, which it references, has type " +
-                                  std::string(schema_name(rf.type)) + "; they must be the same");
+                                  type_name(rf) + "; they must be the same");
       ok = false;
     }
     if (!k_ok) {
@@ -314,13 +314,13 @@ void Checker::resolve_belongs_to(const Schema& s, std::size_t mi, Field& f) {
     } else if (r.optional && !kf.optional) {
       d_.error(f.loc, "`" + f.name + "` is " + rel_type + ", so its key field `" + kf.name +
                           "` must be optional too: make it Option<" +
-                          std::string(schema_name(kf.type)) + "> (or the relation BelongsTo<" +
+                          type_name(kf) + "> (or the relation BelongsTo<" +
                           t.name + ">)");
       ok = false;
     } else if (!r.optional && kf.optional) {
       d_.error(f.loc, "`" + f.name + "` is " + rel_type + " (required), but its key field `" +
                           kf.name + "` is " + type_text(kf) + ": make the relation Option<BelongsTo<" +
-                          t.name + ">> (or the key " + std::string(schema_name(kf.type)) + ")");
+                          t.name + ">> (or the key " + type_name(kf) + ")");
       ok = false;
     }
   }

@@ -106,6 +106,16 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
       r.scalar = *scalar;
       return r;
     }
+    if (const Enum* e = find_enum(name)) {
+      if (!t.args.empty()) {
+        d_.error(t.loc(), "enum `" + name + "` takes no type arguments");
+        return r;
+      }
+      r.ok = true;
+      r.scalar = e->storage;
+      r.enum_name = e->name;
+      return r;
+    }
     if (name == "Option") return resolve_option(t, r);
     if (is_relation_type_name(name)) return resolve_relation(t, r, false);
     if (std::find(model_names_.begin(), model_names_.end(), name) != model_names_.end()) {
@@ -155,6 +165,7 @@ ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   if (!in.ok) return r;
   r.ok = true;
   r.scalar = in.scalar;
+  r.enum_name = in.enum_name;
   r.optional = true;
   return r;
 }

@@ -19,7 +19,8 @@
 namespace toasty_gen::check_detail {
 
 inline constexpr std::string_view kTypeList =
-    "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Option<T>";
+    "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, "
+    "Option<T> and the file's enums";
 
 struct AttrSpec {
   std::string_view name;
@@ -50,6 +51,7 @@ struct ResolvedType {
   ScalarKind scalar = ScalarKind::I64;
   bool optional = false;
   std::optional<Relation> relation;
+  std::string enum_name;  // a schema enum (scalar is its storage)
   std::string display;  // "Option<String>"
 };
 
@@ -115,6 +117,11 @@ class Checker {
   // Create's setter for a nested record: the field name for has_one and belongs_to, the
   // singular of it for has_many (add_<singular> when that is taken); none for `via`.
   void assign_setters(Model& m);
+  // ---- enums (check_enums.cpp) ----
+  Enum check_enum(const ast::Enum& e);
+  // #[default(Variant)] on a field holding an enum.
+  std::optional<DefaultValue> check_enum_default(const ast::Attribute& a, const Field& f);
+  const Enum* find_enum(const std::string& name) const;
   // ---- #[default] (check_types.cpp) ----
   std::optional<DefaultValue> check_default(const ast::Attribute& a, const Field& f);
   // ---- models (check_models.cpp) ----
@@ -146,6 +153,7 @@ class Checker {
                                          const Model& model);
   Diagnostics& d_;
   std::vector<std::string> model_names_;
+  std::vector<Enum> enums_;  // checked before the models, which refer to them
   Loc table_loc_;
   // Per checked model (Schema::models order), per column: whether its type resolved.
   std::vector<std::vector<bool>> field_ok_;

@@ -22,7 +22,7 @@ std::string cpp_scalar_type(ScalarKind k) {
 }
 
 std::string cpp_field_type(const Field& f) {
-  std::string t = cpp_scalar_type(f.type);
+  std::string t = f.enum_name.empty() ? cpp_scalar_type(f.type) : f.enum_name;
   return f.optional ? "std::optional<" + t + ">" : t;
 }
 
@@ -49,7 +49,12 @@ bool has_relation_setters(const Model& m) {
   return false;
 }
 
+std::string cpp_path_type(const Field& f) {
+  return (f.enum_name.empty() ? "toasty::Path<" : f.enum_name + "Path<") + cpp_field_type(f) + ">";
+}
+
 std::string cpp_lookup_type(const Field& f) {
+  if (!f.enum_name.empty()) return f.enum_name;
   if (f.type == ScalarKind::String) return "std::string_view";
   return cpp_scalar_type(f.type);
 }
@@ -79,10 +84,10 @@ std::string scalar_type_enum(ScalarKind k) {
 }
 
 bool is_movable(const Field& f) {
-  return f.optional || f.type == ScalarKind::String || f.type == ScalarKind::Bytes;
+  return f.optional || (f.enum_name.empty() && (f.type == ScalarKind::String || f.type == ScalarKind::Bytes));
 }
 
-bool is_movable_lookup(const Field& f) { return f.type == ScalarKind::Bytes; }
+bool is_movable_lookup(const Field& f) { return f.enum_name.empty() && f.type == ScalarKind::Bytes; }
 
 namespace {
 

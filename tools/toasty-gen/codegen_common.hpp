@@ -14,6 +14,9 @@ namespace toasty_gen::codegen {
 std::string cpp_scalar_type(ScalarKind k);
 // The struct member type: "std::optional<std::string>" for Option<String>.
 std::string cpp_field_type(const Field& f);
+// The type of its typed path: "toasty::Path<std::string>", "StatusPath<Status>" (an enum's
+// path, with a filter per variant).
+std::string cpp_path_type(const Field& f);
 // Parameter type of a get_by_/filter_by_ lookup: std::string_view for strings.
 std::string cpp_lookup_type(const Field& f);
 // "toasty::HasMany<Todo>": the struct member of a relation field.

@@ -18,10 +18,10 @@ class Parser {
         parse_include(file);
       } else if (at_ident("namespace")) {
         parse_namespace(file);
-      } else if (at_ident("model") || at(K::Hash)) {
-        parse_model(file);
+      } else if (at_ident("model") || at_ident("enum") || at(K::Hash)) {
+        parse_declaration(file);
       } else {
-        std::string msg = "expected `model`, `namespace` or `include`, found " + describe(cur());
+        std::string msg = "expected `model`, `enum`, `namespace` or `include`, found " + describe(cur());
         if (at_ident("struct") || at_ident("class")) {
           msg += " (declare models with `model " + (peek(1).kind == K::Ident ? peek(1).text : "Name") +
                  " { ... }`)";
@@ -76,9 +76,10 @@ class Parser {
     return true;
   }
 
-  // `model Name {` starts a new model even where we did not expect one (a missing `}`).
+  // `model Name {` (or `enum Name {`) starts a new declaration even where we did not
+  // expect one (a missing `}`).
   bool at_model_start() const {
-    return at_ident("model") && peek(1).kind == K::Ident && peek(2).kind == K::LBrace;
+    return (at_ident("model") || at_ident("enum")) && peek(1).kind == K::Ident && peek(2).kind == K::LBrace;
   }
 
   // ---- recovery ----
@@ -86,8 +87,8 @@ class Parser {
   void sync_top() {
     int depth = 0;
     while (!at(K::Eof)) {
-      if (depth == 0 && (at_ident("model") || at_ident("namespace") || at_ident("include") ||
-                         at(K::Hash))) {
+      if (depth == 0 && (at_ident("model") || at_ident("enum") || at_ident("namespace") ||
+                         at_ident("include") || at(K::Hash))) {
         return;
       }
       if (at(K::LBrace)) ++depth;
@@ -134,22 +135,30 @@ class Parser {
     if (!expect(K::Semi, "`;` after the namespace name")) sync_top();
   }
 
-  void parse_model(ast::File& file) {
-    ast::Model model;
+  // Attributes, then the model or enum they belong to.
+  void parse_declaration(ast::File& file) {
+    std::vector<ast::Attribute> attrs;
     while (at(K::Hash)) {
       ast::Attribute attr;
       if (!parse_attribute(attr)) {
         sync_top();
-        if (!at_ident("model") && !at(K::Hash)) return;
+        if (!at_ident("model") && !at_ident("enum") && !at(K::Hash)) return;
         continue;
       }
-      model.attrs.push_back(std::move(attr));
+      attrs.push_back(std::move(attr));
     }
+    if (at_ident("enum")) return parse_enum(file, std::move(attrs));
     if (!at_ident("model")) {
-      error_expected("`model` after attributes");
+      error_expected("`model` or `enum` after attributes");
       sync_top();
       return;
     }
+    parse_model(file, std::move(attrs));
+  }
+
+  void parse_model(ast::File& file, std::vector<ast::Attribute> attrs) {
+    ast::Model model;
+    model.attrs = std::move(attrs);
     take();  // model
     if (!at(K::Ident)) {
       error_expected("a model name after `model`");
@@ -167,6 +176,80 @@ class Parser {
     }
     parse_fields(model);
     file.models.push_back(std::move(model));
+  }
+
+  void parse_enum(ast::File& file, std::vector<ast::Attribute> attrs) {
+    ast::Enum e;
+    e.attrs = std::move(attrs);
+    take();  // enum
+    if (!at(K::Ident)) {
+      error_expected("an enum name after `enum`");
+      sync_top();
+      return;
+    }
+    e.loc = cur().loc;
+    e.name = take().text;
+    if (!expect(K::LBrace, "`{` after `enum " + e.name + "`")) {
+      sync_top();
+      return;
+    }
+    for (;;) {
+      if (accept(K::RBrace)) break;
+      if (at(K::Eof) || at_model_start()) {
+        error_expected("`}` to close enum `" + e.name + "`");
+        e.incomplete = true;
+        break;
+      }
+      ast::Variant v;
+      if (!parse_variant(v)) {
+        e.incomplete = true;
+        sync_field();
+        accept(K::Comma);
+        continue;
+      }
+      e.variants.push_back(std::move(v));
+      if (accept(K::Comma) || at(K::RBrace)) continue;
+      error_expected("`,` or `}` after variant `" + e.variants.back().name + "`");
+      e.incomplete = true;
+      sync_field();
+      accept(K::Comma);
+    }
+    file.enums.push_back(std::move(e));
+  }
+
+  bool parse_variant(ast::Variant& v) {
+    while (at(K::Hash)) {
+      ast::Attribute attr;
+      if (!parse_attribute(attr)) return false;
+      v.attrs.push_back(std::move(attr));
+    }
+    if (!at(K::Ident)) {
+      error_expected(v.attrs.empty() ? "a variant name or `}`" : "a variant name after attributes");
+      return false;
+    }
+    v.loc = cur().loc;
+    v.name = take().text;
+    if (at(K::Colon)) {
+      diags_.error(cur().loc, "enum variants have no type: write `" + v.name + ",` (a variant), not a field");
+      return false;
+    }
+    if (at(K::LBrace) || at(K::LParen)) {
+      diags_.error(cur().loc, "variant `" + v.name + "` carries fields, which this toasty-gen does not support "
+                              "yet; enums have unit variants only");
+      return false;
+    }
+    if (!accept(K::Eq)) return true;
+    ast::Literal lit;
+    lit.loc = cur().loc;
+    if (accept(K::Minus)) lit.negative = true;
+    if (!at(K::Int)) {
+      error_expected("an integer after `" + v.name + " =`");
+      return false;
+    }
+    lit.kind = ast::Literal::Kind::Int;
+    lit.text = take().text;
+    v.value = std::move(lit);
+    return true;
   }
 
   void parse_fields(ast::Model& model) {

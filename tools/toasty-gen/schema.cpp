@@ -33,6 +33,10 @@ std::optional<ScalarKind> scalar_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string type_name(const Field& f) {
+  return f.enum_name.empty() ? std::string(schema_name(f.type)) : f.enum_name;
+}
+
 bool is_integer(ScalarKind k) {
   switch (k) {
     case ScalarKind::I8: case ScalarKind::I16: case ScalarKind::I32: case ScalarKind::I64:

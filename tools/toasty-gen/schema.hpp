@@ -72,7 +72,8 @@ struct Relation {
 struct Field {
   std::string name;
   Loc loc;
-  ScalarKind type = ScalarKind::I64;
+  ScalarKind type = ScalarKind::I64;  // for an enum field, its storage
+  std::string enum_name;              // the schema enum it holds; empty for scalars
   bool optional = false;  // Option<T>
   bool key = false;       // part of the primary key
   // #[auto]: auto-increment (integer), UUID v7 (Uuid), the time of the create (Timestamp:
@@ -84,6 +85,26 @@ struct Field {
   std::optional<DefaultValue> default_value;
   std::string column;  // #[column("...")]; empty = the field name
   std::optional<Relation> relation;  // set on the entries of Model::relations only
+};
+
+// The schema type name of a field: its enum's name, or its scalar's ("u64", "String").
+std::string type_name(const Field& f);
+
+// `enum Status { Active, OnHold = 3 }`: a C++ enum class stored by label or by value.
+struct EnumVariant {
+  std::string name;  // the C++ enumerator
+  Loc loc;
+  std::string label;     // its text (stored by label enums; to_string/parse)
+  std::int64_t value = 0;  // the C++ enumerator's value (stored by integer enums)
+  std::string filter;      // its path's filter: "is_on_hold"
+};
+
+struct Enum {
+  std::string name;
+  Loc loc;
+  bool integer = false;                     // stored as the value, not the label
+  ScalarKind storage = ScalarKind::String;  // String, or the integer type
+  std::vector<EnumVariant> variants;
 };
 
 struct Index {
@@ -111,6 +132,7 @@ struct Schema {
   std::vector<std::string> namespace_parts;  // {"blog"} or {"a", "b"}
   std::vector<std::string> includes;         // as written in `include "..."`
   std::vector<Model> models;
+  std::vector<Enum> enums;
 
   std::string namespace_name() const;  // "a::b"
 };

@@ -1,5 +1,6 @@
 #pragma once
 // Runtime values and scalar types shared by every layer.
+#include <concepts>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -16,6 +17,27 @@
 namespace toasty {
 
 using Bytes = std::vector<std::uint8_t>;
+
+namespace app {
+struct Enum;
+}
+
+// Specialised by toasty-gen for each enum of a schema file: `static const app::Enum&
+// info();` describes its variants, labels and storage.
+template <class E>
+struct EnumTraits;
+template <class E>
+concept SchemaEnum = std::is_enum_v<E> && requires {
+  { EnumTraits<E>::info() } -> std::same_as<const app::Enum&>;
+};
+
+class Value;
+namespace detail {
+// What an enumerator (its C++ value) is stored as: its label or its integer.
+Value enum_stored(const app::Enum& e, std::int64_t enumerator);
+// The C++ value of the enumerator a stored value names; TypeConversion for anything else.
+std::int64_t enum_enumerator(const app::Enum& e, const Value& stored);
+}  // namespace detail
 
 // A dynamically typed value. Integers are widened to 64 bits: signed types ride in
 // `std::int64_t`, unsigned in `std::uint64_t`, so u64 values never overflow silently.
@@ -48,6 +70,8 @@ class Value {
   Value(Date v) : v_(v) {}
   Value(DateTime v) : v_(v) {}
   Value(Time v) : v_(v) {}
+  template <SchemaEnum E>
+  Value(E v) : Value(detail::enum_stored(EnumTraits<E>::info(), static_cast<std::int64_t>(v))) {}
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
@@ -119,6 +143,8 @@ T Value::to() const {
   if constexpr (detail::is_optional<T>::value) {
     if (is_null()) return std::nullopt;
     return to<typename T::value_type>();
+  } else if constexpr (SchemaEnum<T>) {
+    return static_cast<T>(detail::enum_enumerator(EnumTraits<T>::info(), *this));
   } else if constexpr (std::is_same_v<T, bool>) {
     return as_bool();
   } else if constexpr (std::is_same_v<T, std::string>) {

@@ -11,6 +11,30 @@
 
 namespace toasty::app {
 
+// A schema enum (`enum Status { Active, OnHold }`). Each variant has the C++ enumerator's
+// value and a label. A label enum stores the label (text, sortable by label); an integer
+// enum (explicit discriminants or #[column(type = ...)]) stores the value.
+struct EnumVariant {
+  std::string name;   // as in C++: "OnHold"
+  std::string label;  // stored by label enums, and what to_string()/parse() use: "on_hold"
+  std::int64_t value = 0;  // the C++ enumerator's value
+};
+
+struct Enum {
+  std::string name;  // "Status"
+  bool integer = false;
+  std::vector<EnumVariant> variants;
+
+  // The variant a stored value names (a label or an integer, as the enum stores), or null.
+  const EnumVariant* find(const Value& stored) const;
+  const EnumVariant* find_label(std::string_view label) const;
+  const EnumVariant* find_value(std::int64_t value) const;
+  // What a variant is stored as.
+  Value stored(const EnumVariant& v) const;
+  // "active, on_hold, closed" (or "1, 2, 3"), for messages.
+  std::string describe() const;
+};
+
 struct Field {
   std::string name;            // field name in the model (and in C++)
   ScalarType type{};           // scalar type
@@ -24,6 +48,8 @@ struct Field {
   // #[update(now)] (a Timestamp): set to the time of every update that changes something,
   // unless the update sets it itself.
   bool update_now = false;
+  // The schema enum this field holds (its `type` is String or an integer: the storage).
+  const Enum* enum_type = nullptr;
 };
 
 struct Index {

@@ -13,7 +13,7 @@ const toasty::app::Model& User::model() {
     m.name = "User";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"email", toasty::ScalarType::String, false, false, std::nullopt, ""},

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,11 +12,86 @@
 
 namespace shop::data {
 
+// Stored as its label; the comments give the labels.
+enum class Stage {
+  Draft,  // "draft"
+  InReview,  // "in-review"
+  Published,  // "live"
+};
+std::string_view to_string(Stage v);  // its label; toasty::parse<Stage>(label) reads one
+std::ostream& operator<<(std::ostream& os, Stage v);
+
+// Stored as its value (i64); the comments give the labels.
+enum class Severity : std::int64_t {
+  Minor = 1,  // "minor"
+  Major = 5,  // "major"
+  Blocker = -1,  // "blocker"
+};
+std::string_view to_string(Severity v);  // its label; toasty::parse<Severity>(label) reads one
+std::ostream& operator<<(std::ostream& os, Severity v);
+
+// Stored as its value (u8); the comments give the labels.
+enum class Shade : std::uint8_t {
+  Light = 0,  // "light"
+  Dark = 1,  // "dark"
+};
+std::string_view to_string(Shade v);  // its label; toasty::parse<Shade>(label) reads one
+std::ostream& operator<<(std::ostream& os, Shade v);
+
+}  // namespace shop::data
+
+namespace toasty {
+template <>
+struct EnumTraits<::shop::data::Stage> {
+  static const app::Enum& info();
+};
+template <>
+struct EnumTraits<::shop::data::Severity> {
+  static const app::Enum& info();
+};
+template <>
+struct EnumTraits<::shop::data::Shade> {
+  static const app::Enum& info();
+};
+}  // namespace toasty
+
+namespace shop::data {
+
+// The path of a Stage field (T is Stage or std::optional<Stage>): a filter per variant.
+template <class T>
+class StagePath : public toasty::Path<T> {
+ public:
+  using toasty::Path<T>::Path;
+  toasty::Filter is_draft() const { return this->eq(Stage::Draft); }
+  toasty::Filter is_in_review() const { return this->eq(Stage::InReview); }
+  toasty::Filter is_published() const { return this->eq(Stage::Published); }
+};
+
+// The path of a Severity field (T is Severity or std::optional<Severity>): a filter per variant.
+template <class T>
+class SeverityPath : public toasty::Path<T> {
+ public:
+  using toasty::Path<T>::Path;
+  toasty::Filter is_minor() const { return this->eq(Severity::Minor); }
+  toasty::Filter is_major() const { return this->eq(Severity::Major); }
+  toasty::Filter is_blocker() const { return this->eq(Severity::Blocker); }
+};
+
+// The path of a Shade field (T is Shade or std::optional<Shade>): a filter per variant.
+template <class T>
+class ShadePath : public toasty::Path<T> {
+ public:
+  using toasty::Path<T>::Path;
+  toasty::Filter is_light() const { return this->eq(Shade::Light); }
+  toasty::Filter is_dark() const { return this->eq(Shade::Dark); }
+};
+
 struct Everything;
 struct Session;
 struct Enrollment;
 struct Tagging;
 struct Listing;
+struct Issue;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -777,6 +853,120 @@ struct Listing {
   static Listing from_row(toasty::Value* row);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Listing& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Issue {
+  std::string board;
+  Severity severity = Severity::Minor;
+  Stage stage = Stage::Draft;
+  std::optional<Shade> shade;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t board = 0, severity = 1, stage = 2, shade = 3;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<std::string> board() const;
+    SeverityPath<Severity> severity() const;
+    StagePath<Stage> stage() const;
+    ShadePath<std::optional<Shade>> shade() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& board(std::string v);
+    Create& severity(Severity v);
+    Create& stage(Stage v);
+    Create& shade(std::optional<Shade> v);
+    Issue exec(toasty::Executor& ex) const&;
+    Issue exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Issue> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Issue& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& stage(Stage v) &&;
+    Update&& shade(std::optional<Shade> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Issue& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Issue::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& stage(Stage v);
+    UpdateQuery& shade(std::optional<Shade> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Issue> all();
+  static toasty::Query<Issue> filter(const toasty::Filter& f);
+  // primary key (get_by_board_and_severity throws toasty::NotFound if absent)
+  static Issue get_by_board_and_severity(toasty::Executor& ex,
+                                         std::string_view board,
+                                         Severity severity);
+  static toasty::Query<Issue> filter_by_board_and_severity(std::string_view board,
+                                                           Severity severity);
+  // #[index]
+  static toasty::Query<Issue> filter_by_stage(Stage stage);
+  // leftmost field of the primary key
+  static toasty::Query<Issue> filter_by_board(std::string_view board);
+  // not indexed: readable compile errors instead of "no member named ..."
+  TOASTY_NO_GET_BY(Issue, board,
+                   "it is one part of the primary key, use Issue::get_by_board_and_severity(ex, "
+                   "...)")
+  TOASTY_NO_FILTER_BY(Issue, severity, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Issue, severity,
+                   "it is one part of the primary key, use Issue::get_by_board_and_severity(ex, "
+                   "...)")
+  TOASTY_NO_GET_BY(Issue, stage,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Issue::filter_by_stage(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Issue, shade, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Issue, shade,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Issue::filter(Issue::fields().shade().eq(...)).get(ex)")
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Issue from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Issue& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).
