@@ -911,4 +911,50 @@ TEST(Diagnostics, EnumVariantSyntax) {
   EXPECT_EQ(errors_in("enum S { A = x }"), "t.toasty:2:14: error: expected an integer after `A =`, found identifier `x`\n");
 }
 
+// ---- embeds ----
+
+TEST(Diagnostics, EmbedsThatAreValid) {
+  EXPECT_EQ(errors_in("embed G { lat: f64 }\nembed A { #[index] city: String, g: G, zip: Option<String> }\n"
+                      "#[index(a_g_lat, id)] model M { #[key] id: u64, #[column(\"home\")] a: A, b: Option<A> }"),
+            "");
+}
+
+TEST(Diagnostics, EmbedCycle) {
+  EXPECT_EQ(errors_in("embed A { b: B }\nembed B { a: A }"),
+            "t.toasty:2:7: error: embed `A` contains itself (A -> B -> A); an embed is stored in its model's columns, "
+            "so it cannot nest without end\n");
+}
+
+TEST(Diagnostics, EmbedFieldRules) {
+  EXPECT_EQ(errors_in("embed A { #[key] x: u64, #[index] g: G, o: Option<G>, width: u8 }\nembed G { y: u8 }"),
+            "t.toasty:2:11: error: `#[key]` cannot be used on a field of an embed (it takes #[column(\"...\")], "
+            "#[index] and #[unique])\n"
+            "t.toasty:2:26: error: `#[index]` goes on the fields of embed `G`, not on `g` itself\n"
+            "t.toasty:2:41: error: an optional embed inside an embed (`Option<G>`) is not supported yet; make its "
+            "fields Option instead\n"
+            "t.toasty:2:55: error: field name `width` collides with the generated member `A::width`; choose another "
+            "name\n");
+  EXPECT_EQ(errors_in("embed A {}"), "t.toasty:2:7: error: embed `A` has no fields\n");
+  EXPECT_EQ(errors_in("#[table(\"a\")] embed A { x: u8 }"),
+            "t.toasty:2:1: error: `#[table]` cannot be used on an embed (it has no table or key of its own)\n");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64 }\nembed A { m: BelongsTo<M> }"),
+            "t.toasty:3:11: error: an embed cannot hold relations; declare `m` on the model\n");
+}
+
+TEST(Diagnostics, EmbedMemberRules) {
+  EXPECT_EQ(errors_in("embed A { x: Option<u8> }\nmodel M { #[key] id: u64, a: Option<A> }"),
+            "t.toasty:3:27: error: `a` is Option<A>, but every field of `A` is optional, so an absent A could not "
+            "be told from one whose fields are all absent; give `A` a field that is not Option\n");
+  EXPECT_EQ(errors_in("embed A { x: u8 }\nmodel M { #[key] id: u64, #[index] a: A }"),
+            "t.toasty:3:27: error: `#[index]` goes on the fields of embed `A` (or name its columns in a model-level "
+            "#[index(a_...)]), not on `a` itself\n");
+  EXPECT_EQ(errors_in("embed A { x: u8 }\nmodel M { #[key] id: u64, a: A, a_x: u8 }"),
+            "t.toasty:3:33: error: duplicate field `a_x` in model `M` (first defined at 3:27)\n");
+  EXPECT_EQ(errors_in("embed A { x: u8 }\n#[key(a_x)] model M { a: A }"),
+            "t.toasty:3:7: error: `a_x` is a column of the embedded `a`, which cannot be part of the primary key yet\n");
+  EXPECT_EQ(errors_in("embed A { x: u8 }\nmodel A2 { #[key] id: u64 }\nembed A2 { y: u8 }\nenum A { Z }"),
+            "t.toasty:2:7: error: embed `A` has the name of the enum at 5:6\n"
+            "t.toasty:4:7: error: embed `A2` has the name of the model at 3:7\n");
+}
+
 }  // namespace

@@ -3,10 +3,11 @@
 // the grammar: check.cpp resolves names, types and attributes into a Schema.
 //
 //   file       := item*
-//   item       := include | namespace | model | enum
+//   item       := include | namespace | model | embed | enum
 //   include    := 'include' STRING ';'
 //   namespace  := 'namespace' path ';'
 //   model      := attribute* 'model' IDENT '{' (field (',' field)* ','?)? '}'
+//   embed      := attribute* 'embed' IDENT '{' (field (',' field)* ','?)? '}'
 //   enum       := attribute* 'enum' IDENT '{' (variant (',' variant)* ','?)? '}'
 //   variant    := attribute* IDENT ('=' '-'? INT)?
 //   field      := attribute* IDENT ':' type
@@ -129,6 +130,7 @@ struct File {
   std::vector<Include> includes;
   std::vector<Namespace> namespaces;  // more than one is an error reported by check
   std::vector<Model> models;
+  std::vector<Model> embeds;  // `embed Address { ... }`: a model's shape, no table
   std::vector<Enum> enums;
 };
 

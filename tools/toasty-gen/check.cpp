@@ -92,10 +92,33 @@ Schema Checker::run(const ast::File& file) {
     }
     enums_.push_back(check_enum(ae));
   }
+  // Embeds: every name first (an embed may hold one declared further down), then their
+  // fields, then the nesting order.
+  std::map<std::string, Loc> embed_seen;
+  for (const ast::Model& ae : file.embeds) {
+    if (auto it = seen.find(ae.name); it != seen.end()) {
+      d_.error(ae.loc, "embed `" + ae.name + "` has the name of the model at " + to_string(it->second));
+    } else if (auto e = enum_seen.find(ae.name); e != enum_seen.end()) {
+      d_.error(ae.loc, "embed `" + ae.name + "` has the name of the enum at " + to_string(e->second));
+    } else if (auto [it2, fresh] = embed_seen.emplace(ae.name, ae.loc); !fresh) {
+      d_.error(ae.loc, "duplicate embed `" + ae.name + "` (first defined at " + to_string(it2->second) + ")");
+    } else {
+      embed_names_.push_back(ae.name);
+    }
+  }
+  {
+    std::vector<Embed> embeds;
+    for (const ast::Model& ae : file.embeds)
+      if (std::find(embed_names_.begin(), embed_names_.end(), ae.name) != embed_names_.end() &&
+          std::none_of(embeds.begin(), embeds.end(), [&](const Embed& e) { return e.name == ae.name; }))
+        embeds.push_back(check_embed(ae));
+    order_embeds(embeds);
+    embeds_ = std::move(embeds);
+  }
   // Each enum's filters live in a generated class <Enum>Path.
   for (const Enum& e : enums_) {
     const std::string path = e.name + "Path";
-    if (seen.count(path) || enum_seen.count(path))
+    if (seen.count(path) || enum_seen.count(path) || embed_seen.count(path))
       d_.error(e.loc, "enum `" + e.name + "` generates the class `" + path + "`, which is also a model or enum name");
   }
   std::map<std::string, Loc> first_model;
@@ -120,6 +143,7 @@ Schema Checker::run(const ast::File& file) {
   }
   resolve_relations(schema);
   schema.enums = std::move(enums_);
+  schema.embeds = std::move(embeds_);
   return schema;
 }
 

@@ -60,6 +60,10 @@ Model Checker::check_model(const ast::Model& am) {
     f.loc = af.loc;
     auto attrs = collect_attrs(af.attrs, false);
     ResolvedType type = resolve_type(af.type);
+    if (type.ok && !type.embed_name.empty()) {
+      add_embed_member(af, type, attrs, model, type_ok, field_attrs, field_seen);
+      continue;
+    }
     if (type.ok && !type.relation) {
       f.type = type.scalar;
       f.enum_name = type.enum_name;
@@ -161,6 +165,8 @@ void Checker::split_relations(Model& model, const std::vector<bool>& type_ok) {
   };
   renumber(model.primary_key);
   for (Index& ix : model.indexes) renumber(ix.fields);
+  for (EmbedMember& e : model.embeds)
+    if (e.width > 0) e.first = remap[e.first];
 }
 
 // #[index(a, b)] / #[unique(a, b, name = "...")] on a model.
@@ -320,6 +326,11 @@ void Checker::check_key(const ast::Model& am, Model& model, const ast::Attribute
       }
       if (model.fields[idx].relation) {
         d_.error(arg.loc, "relation field `" + fname + "` cannot be part of the primary key");
+        continue;
+      }
+      if (model.fields[idx].in_embed) {
+        d_.error(arg.loc, "`" + fname + "` is a column of the embedded `" + model.embeds[*model.fields[idx].in_embed].name +
+                              "`, which cannot be part of the primary key yet");
         continue;
       }
       keys.push_back(idx);

@@ -262,6 +262,12 @@ std::optional<std::vector<std::size_t>> Checker::field_list(const Model& m,
       ok = false;
       continue;
     }
+    if (const Field& kf = m.fields[*pos]; kf.in_embed) {
+      d_.error(locs[i], quoted(std::string(arg) + " = " + n) + " names a column of the embedded `" +
+                            m.embeds[*kf.in_embed].name + "`; relation keys are the model's own fields");
+      ok = false;
+      continue;
+    }
     if (std::find(out.begin(), out.end(), *pos) != out.end()) {
       d_.error(locs[i], "field `" + n + "` appears twice in `" + std::string(arg) + " = [...]`");
       ok = false;

@@ -116,6 +116,15 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
       r.enum_name = e->name;
       return r;
     }
+    if (std::find(embed_names_.begin(), embed_names_.end(), name) != embed_names_.end()) {
+      if (!t.args.empty()) {
+        d_.error(t.loc(), "embed `" + name + "` takes no type arguments");
+        return r;
+      }
+      r.ok = true;
+      r.embed_name = name;
+      return r;
+    }
     if (name == "Option") return resolve_option(t, r);
     if (is_relation_type_name(name)) return resolve_relation(t, r, false);
     if (std::find(model_names_.begin(), model_names_.end(), name) != model_names_.end()) {
@@ -166,6 +175,7 @@ ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   r.ok = true;
   r.scalar = in.scalar;
   r.enum_name = in.enum_name;
+  r.embed_name = in.embed_name;
   r.optional = true;
   return r;
 }

@@ -52,6 +52,7 @@ struct ResolvedType {
   bool optional = false;
   std::optional<Relation> relation;
   std::string enum_name;  // a schema enum (scalar is its storage)
+  std::string embed_name;  // an embedded struct
   std::string display;  // "Option<String>"
 };
 
@@ -122,6 +123,19 @@ class Checker {
   // #[default(Variant)] on a field holding an enum.
   std::optional<DefaultValue> check_enum_default(const ast::Attribute& a, const Field& f);
   const Enum* find_enum(const std::string& name) const;
+  // ---- embeds (check_embeds.cpp) ----
+  Embed check_embed(const ast::Model& e);
+  void order_embeds(std::vector<Embed>& embeds);
+  bool has_required_field(const Embed& e) const;
+  const Embed* find_checked_embed(const std::string& name) const;
+  void flatten(const Embed& e, const std::string& name_prefix, const std::string& column_prefix, bool optional,
+               std::size_t member, Loc loc, std::vector<Field>& out);
+  // A model field holding an embed: its columns appended to the model's fields.
+  void add_embed_member(const ast::Field& af, const ResolvedType& type,
+                        const std::map<std::string, std::vector<const ast::Attribute*>>& attrs, Model& model,
+                        std::vector<bool>& type_ok,
+                        std::vector<std::map<std::string, std::vector<const ast::Attribute*>>>& field_attrs,
+                        std::map<std::string, Loc>& field_seen);
   // ---- #[default] (check_types.cpp) ----
   std::optional<DefaultValue> check_default(const ast::Attribute& a, const Field& f);
   // ---- models (check_models.cpp) ----
@@ -154,6 +168,8 @@ class Checker {
   Diagnostics& d_;
   std::vector<std::string> model_names_;
   std::vector<Enum> enums_;  // checked before the models, which refer to them
+  std::vector<std::string> embed_names_;  // every declared embed, before their fields are checked
+  std::vector<Embed> embeds_;             // checked and ordered, before the models
   Loc table_loc_;
   // Per checked model (Schema::models order), per column: whether its type resolved.
   std::vector<std::vector<bool>> field_ok_;

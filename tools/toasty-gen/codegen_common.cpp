@@ -53,6 +53,30 @@ std::string cpp_path_type(const Field& f) {
   return (f.enum_name.empty() ? "toasty::Path<" : f.enum_name + "Path<") + cpp_field_type(f) + ">";
 }
 
+std::string cpp_embed_type(const EmbedMember& e) {
+  return e.optional ? "std::optional<" + e.embed + ">" : e.embed;
+}
+
+std::string cpp_embed_path_type(const EmbedMember& e) {
+  return e.optional ? "toasty::OptionalEmbedPath<" + e.embed + "::Fields>" : e.embed + "::Fields";
+}
+
+const EmbedMember* embed_starting_at(const Model& m, std::size_t i) {
+  const Field& f = m.fields[i];
+  if (!f.in_embed) return nullptr;
+  const EmbedMember& e = m.embeds[*f.in_embed];
+  return e.first == i ? &e : nullptr;
+}
+
+std::string unused_among(const std::vector<Field>& fields, std::string base) {
+  for (;;) {
+    bool clash = false;
+    for (const Field& f : fields) clash = clash || f.name == base;
+    if (!clash) return base;
+    base += '_';
+  }
+}
+
 std::string cpp_lookup_type(const Field& f) {
   if (!f.enum_name.empty()) return f.enum_name;
   if (f.type == ScalarKind::String) return "std::string_view";

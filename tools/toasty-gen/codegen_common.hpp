@@ -17,6 +17,15 @@ std::string cpp_field_type(const Field& f);
 // The type of its typed path: "toasty::Path<std::string>", "StatusPath<Status>" (an enum's
 // path, with a filter per variant).
 std::string cpp_path_type(const Field& f);
+// An embed member's struct type ("Address", "std::optional<Address>") and its path type
+// ("Address::Fields", "toasty::OptionalEmbedPath<Address::Fields>").
+std::string cpp_embed_type(const EmbedMember& e);
+std::string cpp_embed_path_type(const EmbedMember& e);
+// The embed member whose first column is field `i`, or null (not a column of an embed,
+// or not its first).
+const EmbedMember* embed_starting_at(const Model& m, std::size_t i);
+// `base`, `base_`, ...: the first that is not the name of one of `fields`.
+std::string unused_among(const std::vector<Field>& fields, std::string base);
 // Parameter type of a get_by_/filter_by_ lookup: std::string_view for strings.
 std::string cpp_lookup_type(const Field& f);
 // "toasty::HasMany<Todo>": the struct member of a relation field.

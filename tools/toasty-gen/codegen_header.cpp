@@ -29,6 +29,7 @@ class HeaderWriter : Writer {
     for (const std::string& inc : s_.includes) o_ += "#include \"" + inc + "\"\n";
     o_ += "\nnamespace " + s_.namespace_name() + " {\n";
     if (!s_.enums.empty()) enums();
+    for (const Embed& e : s_.embeds) embed(e);
     if (!s_.models.empty()) {
       // Every model first, so models can refer to each other (relations).
       o_ += "\n";
@@ -66,7 +67,12 @@ class HeaderWriter : Writer {
       o_ += m.mixins[i] + "<" + M + ">";
     }
     o_ += " {\n";
-    for (const Field& f : m.fields) {
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      const Field& f = m.fields[i];
+      if (f.in_embed) {
+        if (const EmbedMember* e = embed_starting_at(m, i)) o_ += "  " + cpp_embed_type(*e) + " " + e->name + ";\n";
+        continue;
+      }
       o_ += "  " + cpp_field_type(f) + " " + f.name;
       if (!f.optional && !f.enum_name.empty()) {
         o_ += " = " + f.enum_name + "::" + enum_of(f).variants.front().name;
@@ -90,7 +96,12 @@ class HeaderWriter : Writer {
     o_ += "\n  // ---- typed field paths ----\n";
     o_ += "  struct Fields : toasty::FieldsBase {\n";
     o_ += "    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`\n";
-    for (const Field& f : m.fields) o_ += "    " + cpp_path_type(f) + " " + f.name + "() const;\n";
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      const Field& f = m.fields[i];
+      if (!f.in_embed) o_ += "    " + cpp_path_type(f) + " " + f.name + "() const;\n";
+      if (const EmbedMember* e = embed_starting_at(m, i))
+        o_ += "    " + cpp_embed_path_type(*e) + " " + e->name + "() const;\n";
+    }
     for (const Field& f : m.relations) {
       o_ += "    " + cpp_relation_path_type(f) + " " + f.name + "() const;\n";
     }
@@ -130,6 +141,7 @@ class HeaderWriter : Writer {
       o_ += "  // not indexed: readable compile errors instead of \"no member named ...\"\n";
     }
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      if (m.fields[i].in_embed) continue;  // no path of its own to name in the message
       auto has = [i](const std::vector<std::size_t>& v) {
         return std::find(v.begin(), v.end(), i) != v.end();
       };
@@ -150,11 +162,7 @@ class HeaderWriter : Writer {
     o_ += "};\n";
   }
 
-  const Enum& enum_of(const Field& f) const {
-    for (const Enum& e : s_.enums)
-      if (e.name == f.enum_name) return e;
-    return s_.enums.front();  // unreachable: the checker resolved the name
-  }
+  const Enum& enum_of(const Field& f) const { return enum_named(f.enum_name); }
 
   // Each enum: the enum class, to_string, toasty::EnumTraits (its schema description, for
   // toasty::Value and toasty::parse<E>) and its path class with a filter per variant.
@@ -196,6 +204,52 @@ class HeaderWriter : Writer {
     }
   }
 
+  // An embed: its struct, with the paths to its fields inside a model.
+  void embed(const Embed& e) {
+    const std::string& E = e.name;
+    o_ += "\n// An embedded struct: stored in the columns of the model that holds it.\n";
+    o_ += "struct " + E + " {\n";
+    for (const Field& f : e.fields) {
+      const std::string type = f.embed_name.empty() ? cpp_field_type(f) : f.embed_name;
+      o_ += "  " + type + " " + f.name;
+      if (!f.optional && !f.enum_name.empty()) {
+        o_ += " = " + f.enum_name + "::" + enum_named(f.enum_name).variants.front().name;
+      } else if (!f.optional && f.embed_name.empty() && f.type != ScalarKind::String && f.type != ScalarKind::Bytes) {
+        o_ += "{}";
+      }
+      o_ += ";\n";
+    }
+    o_ += "\n  bool operator==(const " + E + "&) const = default;\n";
+    o_ += "  static constexpr std::size_t width = " + std::to_string(e.width) + ";  // columns in a model's table\n";
+    o_ += "  // Its fields' paths inside a model: Model::fields().<member>()." +
+          (e.fields.empty() ? std::string() : e.fields[0].name + "()") + "\n";
+    o_ += "  struct Fields : toasty::EmbedFields {\n";
+    o_ += "    using toasty::EmbedFields::EmbedFields;\n";
+    o_ += "    using embed_type = " + E + ";\n";
+    o_ += "    static constexpr std::size_t width = " + std::to_string(e.width) + ";\n";
+    std::size_t offset = 0;
+    for (const Field& f : e.fields) {
+      const std::string type = f.embed_name.empty() ? cpp_path_type(f) : f.embed_name + "::Fields";
+      o_ += "    " + type + " " + f.name + "() const { return {model_, first_ + " + std::to_string(offset) +
+            ", via_}; }\n";
+      offset += f.embed_name.empty() ? 1 : s_.find_embed(f.embed_name)->width;
+    }
+    o_ += "    toasty::Filter eq(const " + E + "& v) const;  // every field equal\n";
+    o_ += "    toasty::Filter ne(const " + E + "& v) const { return !eq(v); }\n";
+    o_ += "  };\n";
+    o_ += "\n private:\n";
+    o_ += "  friend struct toasty::detail::Access;\n";
+    o_ += "  static " + E + " from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);\n";
+    o_ += "  static void to_values(" + E + " v, toasty::Value* out);\n";
+    o_ += "};\n";
+  }
+
+  const Enum& enum_named(const std::string& name) const {
+    for (const Enum& e : s_.enums)
+      if (e.name == name) return e;
+    return s_.enums.front();  // unreachable: the checker resolved the name
+  }
+
   // struct FieldIndex { static constexpr std::size_t id = 0, name = 1; };
   void index_struct(const std::string& name, const std::vector<Field>& fields) {
     std::vector<std::string> items;
@@ -212,8 +266,11 @@ class HeaderWriter : Writer {
     o_ += head;
     o_ += in + " public:\n";
     o_ += in + "  Create();\n";
-    for (const Field& f : m.fields) {
-      o_ += in + "  Create& " + f.name + "(" + cpp_field_type(f) + " v);\n";
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      const Field& f = m.fields[i];
+      if (!f.in_embed) o_ += in + "  Create& " + f.name + "(" + cpp_field_type(f) + " v);\n";
+      if (const EmbedMember* e = embed_starting_at(m, i))
+        o_ += in + "  Create& " + e->name + "(" + cpp_embed_type(*e) + " v);\n";
     }
     for (const Field& f : m.relations) {
       const Relation& r = *f.relation;
@@ -254,8 +311,12 @@ class HeaderWriter : Writer {
     o_ += "  class " + name + " {\n";
     o_ += "   public:\n";
     for (const std::string& line : head) o_ += "    " + line + "\n";
-    for (const Field& f : m.fields)
-      if (!f.key) o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      const Field& f = m.fields[i];
+      if (!f.key && !f.in_embed) o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
+      if (const EmbedMember* e = embed_starting_at(m, i))
+        o_ += "    " + ret + " " + e->name + "(" + cpp_embed_type(*e) + " v)" + qual + ";\n";
+    }
     o_ += "    " + exec + "\n";
     o_ += "\n   private:\n";
     o_ += "    friend struct toasty::detail::Access;\n";

@@ -39,6 +39,7 @@ class SourceWriter : Writer {
     if (!s_.enums.empty()) enums();
     o_ += "\nnamespace " + s_.namespace_name() + " {\n";
     for (const Enum& e : s_.enums) enum_functions(e);
+    for (const Embed& e : s_.embeds) embed(e);
     for (const Model& m : s_.models) model(m);
     o_ += "\n// ======== models() ========\n\n";
     o_ += "const toasty::ModelSet& models() {\n";
@@ -93,6 +94,66 @@ class SourceWriter : Writer {
     o_ += "std::ostream& operator<<(std::ostream& os, " + E + " v) { return os << to_string(v); }\n";
   }
 
+  // An embed's members: from and to its columns, and eq over its fields.
+  void embed(const Embed& e) {
+    const std::string& E = e.name;
+    const std::string r = unused_among(e.fields, "r"), row = unused_among(e.fields, "row"),
+                      model = unused_among(e.fields, "model"), first = unused_among(e.fields, "first"),
+                      v = unused_among(e.fields, "v"), out = unused_among(e.fields, "out");
+    o_ += "\n// ======== " + E + " (embedded) ========\n\n";
+    o_ += E + " " + E + "::from_row(toasty::Value* " + row + ", const toasty::app::Model& " + model +
+          ", std::size_t " + first + ") {\n";
+    o_ += "  " + E + " " + r + ";\n";
+    std::size_t k = 0;
+    bool uses_model = false;
+    for (const Field& f : e.fields) {
+      const std::string at = std::to_string(k);
+      if (!f.embed_name.empty()) {
+        o_ += "  " + r + "." + f.name + " = toasty::detail::Access::embed_from_row<" + f.embed_name + ">(" + row +
+              " + " + at + ", " + model + ", " + first + " + " + at + ");\n";
+        uses_model = true;
+        k += s_.find_embed(f.embed_name)->width;
+        continue;
+      }
+      if (!f.enum_name.empty()) {
+        o_ += "  " + r + "." + f.name + " = toasty::detail::read_enum<" + cpp_field_type(f) + ">(" + row + "[" + at +
+              "], " + model + ", " + first + " + " + at + ");\n";
+        uses_model = true;
+      } else {
+        o_ += "  " + r + "." + f.name + " = " + row + "[" + at + "].take<" + cpp_field_type(f) + ">();\n";
+      }
+      ++k;
+    }
+    if (!uses_model) o_ += "  (void)" + model + ";\n  (void)" + first + ";\n";
+    o_ += "  return " + r + ";\n";
+    o_ += "}\n";
+    o_ += "void " + E + "::to_values(" + E + " " + v + ", toasty::Value* " + out + ") {\n";
+    k = 0;
+    for (const Field& f : e.fields) {
+      const std::string at = std::to_string(k);
+      if (!f.embed_name.empty()) {
+        o_ += "  toasty::detail::Access::embed_to_values<" + f.embed_name + ">(std::move(" + v + "." + f.name + "), " +
+              out + " + " + at + ");\n";
+        k += s_.find_embed(f.embed_name)->width;
+        continue;
+      }
+      o_ += "  " + out + "[" + at + "] = " + value_of(f, v + "." + f.name) + ";\n";
+      ++k;
+    }
+    o_ += "}\n";
+    std::vector<std::string> conds;
+    for (const Field& f : e.fields) {
+      const std::string mem = v + "." + f.name;
+      // Two-valued on every backend (NULL = x is unknown in SQL, false on DynamoDB), so ne() = !eq() agrees.
+      conds.push_back(f.optional ? "(" + mem + " ? " + f.name + "().is_some() && " + f.name + "().eq(*" + mem +
+                                       ") : " + f.name + "().is_none())"
+                                 : f.name + "().eq(" + mem + ")");
+    }
+    o_ += "toasty::Filter " + E + "::Fields::eq(const " + E + "& " + v + ") const {\n";
+    o_ += wrap_list("  return ", conds, ";\n", "  ", " && ");
+    o_ += "}\n";
+  }
+
   static std::string int_literal(std::int64_t v) {
     if (v == std::numeric_limits<std::int64_t>::min()) return "-9223372036854775807 - 1";
     return std::to_string(v);
@@ -123,6 +184,12 @@ class SourceWriter : Writer {
     o_ += "  " + M + " " + r + ";\n";
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
+      if (const EmbedMember* e = embed_starting_at(m, i)) {
+        const std::string at = "FieldIndex::" + f.name;
+        o_ += "  " + r + "." + e->name + " = toasty::detail::read_embed<" + cpp_embed_type(*e) + ">(" + row + " + " +
+              at + ", model(), " + at + ");\n";
+      }
+      if (f.in_embed) continue;
       if (!f.enum_name.empty()) {  // an unknown stored value names its column
         o_ += "  " + r + "." + f.name + " = toasty::detail::read_enum<" + cpp_field_type(f) + ">(" + row +
               "[FieldIndex::" + f.name + "], model(), FieldIndex::" + f.name + ");\n";
@@ -139,6 +206,12 @@ class SourceWriter : Writer {
     // field paths
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
+      if (const EmbedMember* e = embed_starting_at(m, i)) {
+        const std::string head = cpp_embed_path_type(*e) + " " + M + "::Fields::" + e->name + "() const";
+        const std::string body = "return {&" + M + "::model(), FieldIndex::" + f.name + ", via};";
+        o_ += fit(head + " { " + body + " }\n", head + " {\n  " + body + "\n}\n");
+      }
+      if (f.in_embed) continue;
       const std::string head = cpp_path_type(f) + " " + M + "::Fields::" + f.name + "() const";
       const std::string body = "return {&" + M + "::model(), FieldIndex::" + f.name + ", via};";
       o_ += fit(head + " { " + body + " }\n", head + " {\n  " + body + "\n}\n");
@@ -155,6 +228,13 @@ class SourceWriter : Writer {
     o_ += M + "::Create::Create() : b_(" + M + "::model()) {}\n";
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
+      if (const EmbedMember* e = embed_starting_at(m, i)) {
+        o_ += M + "::Create& " + M + "::Create::" + e->name + "(" + cpp_embed_type(*e) + " v) {\n";
+        o_ += "  toasty::detail::set_embed(b_, FieldIndex::" + f.name + ", std::move(v));\n";
+        o_ += "  return *this;\n";
+        o_ += "}\n";
+      }
+      if (f.in_embed) continue;
       o_ += M + "::Create& " + M + "::Create::" + f.name + "(" + cpp_field_type(f) + " v) {\n";
       o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
       o_ += "  return *this;\n";
@@ -333,9 +413,18 @@ class SourceWriter : Writer {
   bool update_setters(const Model& m, const std::string& cls, const std::string& ref, const std::string& qual,
                       const std::string& self) {
     bool any = false;
-    for (const Field& f : m.fields) {
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      const Field& f = m.fields[i];
       if (f.key) continue;
       any = true;
+      if (const EmbedMember* e = embed_starting_at(m, i)) {
+        o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + e->name + "(" + cpp_embed_type(*e) +
+              " v)" + qual + " {\n";
+        o_ += "  toasty::detail::set_embed(b_, FieldIndex::" + f.name + ", std::move(v));\n";
+        o_ += "  return " + self + ";\n";
+        o_ += "}\n";
+      }
+      if (f.in_embed) continue;
       o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + f.name + "(" + cpp_field_type(f) + " v)" +
             qual + " {\n";
       o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
@@ -366,10 +455,30 @@ class SourceWriter : Writer {
     if (!any) {
       o_ += "  (void)self_;  // every field is part of the key: nothing to copy back\n";
     } else {
+      // An embed's columns are gathered, then decoded together.
+      std::vector<std::string> gathered(m.embeds.size());
+      for (std::size_t k = 0; k < m.embeds.size(); ++k) {
+        gathered[k] = unused_name(m, m.embeds[k].name + "_columns");
+        o_ += "  toasty::Value " + gathered[k] + "[" + m.embeds[k].embed + "::width];\n";
+        o_ += "  bool " + gathered[k] + "_set = false;\n";
+      }
       o_ += "  for (const auto& " + a + " : b_.assignments()) {\n";
       o_ += "    switch (" + a + ".target) {\n";
-      for (const Field& f : m.fields) {
+      for (std::size_t i = 0; i < m.fields.size(); ++i) {
+        const Field& f = m.fields[i];
         if (f.key) continue;
+        if (f.in_embed) {
+          const EmbedMember* e = embed_starting_at(m, i);
+          if (!e) continue;  // its case is with the embed's first column
+          for (std::size_t c = e->first; c < e->first + e->width; ++c)
+            o_ += "      case FieldIndex::" + m.fields[c].name + ":\n";
+          const std::string& g = gathered[*f.in_embed];
+          o_ += "        " + g + "[" + a + ".target - FieldIndex::" + f.name + "] = toasty::detail::assigned_value(" +
+                a + ");\n";
+          o_ += "        " + g + "_set = true;\n";
+          o_ += "        break;\n";
+          continue;
+        }
         o_ += "      case FieldIndex::" + f.name + ":\n";
         o_ += "        self_." + f.name + " = toasty::detail::assigned_value(" + a + ").to<" + cpp_field_type(f) +
               ">();\n";
@@ -379,6 +488,12 @@ class SourceWriter : Writer {
       o_ += "        break;\n";
       o_ += "    }\n";
       o_ += "  }\n";
+      for (std::size_t k = 0; k < m.embeds.size(); ++k) {
+        const EmbedMember& e = m.embeds[k];
+        const std::string at = "FieldIndex::" + m.fields[e.first].name;
+        o_ += "  if (" + gathered[k] + "_set) self_." + e.name + " = toasty::detail::read_embed<" + cpp_embed_type(e) +
+              ">(" + gathered[k] + ", " + M + "::model(), " + at + ");\n";
+      }
     }
     o_ += "}\n";
     o_ += M + "::Update " + M + "::update() & { return Update(*this); }\n";
@@ -401,7 +516,8 @@ class SourceWriter : Writer {
       std::string arg = is_movable_lookup(f) ? "std::move(" + f.name + ")" : f.name;
       params.push_back(cpp_lookup_type(f) + " " + f.name);
       args.push_back(arg);
-      conds.push_back("fields()." + f.name + "().eq(" + arg + ")");
+      conds.push_back(f.in_embed ? cpp_path_type(f) + "(&model(), FieldIndex::" + f.name + ").eq(" + arg + ")"
+                                 : "fields()." + f.name + "().eq(" + arg + ")");
     }
     if (l.has_get) {
       std::string ex = unused_name(m, "ex");

@@ -130,7 +130,9 @@ std::string unused_name(const Model& model, std::string base) {
   for (;;) {
     auto named = [&](const Field& f) { return f.name == base; };
     bool clash = std::any_of(model.fields.begin(), model.fields.end(), named) ||
-                 std::any_of(model.relations.begin(), model.relations.end(), named);
+                 std::any_of(model.relations.begin(), model.relations.end(), named) ||
+                 std::any_of(model.embeds.begin(), model.embeds.end(),
+                             [&](const EmbedMember& e) { return e.name == base; });
     if (!clash) return base;
     base += '_';
   }

@@ -18,10 +18,10 @@ class Parser {
         parse_include(file);
       } else if (at_ident("namespace")) {
         parse_namespace(file);
-      } else if (at_ident("model") || at_ident("enum") || at(K::Hash)) {
+      } else if (at_declaration_keyword() || at(K::Hash)) {
         parse_declaration(file);
       } else {
-        std::string msg = "expected `model`, `enum`, `namespace` or `include`, found " + describe(cur());
+        std::string msg = "expected `model`, `embed`, `enum`, `namespace` or `include`, found " + describe(cur());
         if (at_ident("struct") || at_ident("class")) {
           msg += " (declare models with `model " + (peek(1).kind == K::Ident ? peek(1).text : "Name") +
                  " { ... }`)";
@@ -79,16 +79,17 @@ class Parser {
   // `model Name {` (or `enum Name {`) starts a new declaration even where we did not
   // expect one (a missing `}`).
   bool at_model_start() const {
-    return (at_ident("model") || at_ident("enum")) && peek(1).kind == K::Ident && peek(2).kind == K::LBrace;
+    return at_declaration_keyword() && peek(1).kind == K::Ident && peek(2).kind == K::LBrace;
   }
+  bool at_declaration_keyword() const { return at_ident("model") || at_ident("embed") || at_ident("enum"); }
 
   // ---- recovery ----
   // Skips to something that can start a top-level item, outside any braces.
   void sync_top() {
     int depth = 0;
     while (!at(K::Eof)) {
-      if (depth == 0 && (at_ident("model") || at_ident("enum") || at_ident("namespace") ||
-                         at_ident("include") || at(K::Hash))) {
+      if (depth == 0 && (at_declaration_keyword() || at_ident("namespace") || at_ident("include") ||
+                         at(K::Hash))) {
         return;
       }
       if (at(K::LBrace)) ++depth;
@@ -142,40 +143,41 @@ class Parser {
       ast::Attribute attr;
       if (!parse_attribute(attr)) {
         sync_top();
-        if (!at_ident("model") && !at_ident("enum") && !at(K::Hash)) return;
+        if (!at_declaration_keyword() && !at(K::Hash)) return;
         continue;
       }
       attrs.push_back(std::move(attr));
     }
     if (at_ident("enum")) return parse_enum(file, std::move(attrs));
-    if (!at_ident("model")) {
-      error_expected("`model` or `enum` after attributes");
+    if (!at_ident("model") && !at_ident("embed")) {
+      error_expected("`model`, `embed` or `enum` after attributes");
       sync_top();
       return;
     }
     parse_model(file, std::move(attrs));
   }
 
+  // A model, or an embed (the same body).
   void parse_model(ast::File& file, std::vector<ast::Attribute> attrs) {
     ast::Model model;
     model.attrs = std::move(attrs);
-    take();  // model
+    const std::string keyword = take().text;  // model / embed
     if (!at(K::Ident)) {
-      error_expected("a model name after `model`");
+      error_expected(keyword == "embed" ? "an embed name after `embed`" : "a model name after `model`");
       sync_top();
       return;
     }
     model.loc = cur().loc;
     model.name = take().text;
-    if (!expect(K::LBrace, "`{` after `model " + model.name + "`")) {
+    if (!expect(K::LBrace, "`{` after `" + keyword + " " + model.name + "`")) {
       // A forgotten `{` before something that looks like a field: parse the body anyway.
       if (!at(K::Hash) && !(at(K::Ident) && peek(1).kind == K::Colon)) {
         sync_top();
         return;
       }
     }
-    parse_fields(model);
-    file.models.push_back(std::move(model));
+    parse_fields(model, keyword);
+    (keyword == "embed" ? file.embeds : file.models).push_back(std::move(model));
   }
 
   void parse_enum(ast::File& file, std::vector<ast::Attribute> attrs) {
@@ -252,11 +254,11 @@ class Parser {
     return true;
   }
 
-  void parse_fields(ast::Model& model) {
+  void parse_fields(ast::Model& model, const std::string& keyword) {
     for (;;) {
       if (accept(K::RBrace)) return;
       if (at(K::Eof) || at_model_start()) {
-        error_expected("`}` to close model `" + model.name + "`");
+        error_expected("`}` to close " + keyword + " `" + model.name + "`");
         model.incomplete = true;
         return;
       }

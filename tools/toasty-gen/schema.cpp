@@ -53,6 +53,12 @@ bool is_signed_integer(ScalarKind k) {
 
 bool is_float(ScalarKind k) { return k == ScalarKind::F32 || k == ScalarKind::F64; }
 
+const Embed* Schema::find_embed(std::string_view name) const {
+  for (const Embed& e : embeds)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
 std::string Schema::namespace_name() const {
   std::string out;
   for (std::size_t i = 0; i < namespace_parts.size(); ++i) {

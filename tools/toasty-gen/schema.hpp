@@ -74,6 +74,12 @@ struct Field {
   Loc loc;
   ScalarKind type = ScalarKind::I64;  // for an enum field, its storage
   std::string enum_name;              // the schema enum it holds; empty for scalars
+  // An embed's own field holding another embed (a model's embed fields are flattened
+  // into columns, below).
+  std::string embed_name;
+  // A model's column flattened from an embedded struct: the Model::embeds member it
+  // belongs to.
+  std::optional<std::size_t> in_embed;
   bool optional = false;  // Option<T>
   bool key = false;       // part of the primary key
   // #[auto]: auto-increment (integer), UUID v7 (Uuid), the time of the create (Timestamp:
@@ -107,6 +113,25 @@ struct Enum {
   std::vector<EnumVariant> variants;
 };
 
+// `embed Address { street: String, city: String }`: a struct stored in its model's table,
+// one column per (nested) field.
+struct Embed {
+  std::string name;
+  Loc loc;
+  std::vector<Field> fields;  // scalars, enums and embeds (embed_name), in order
+  std::size_t width = 0;      // columns, counting nested embeds'
+};
+
+// A model's member holding an embed: columns [first, first + width) of Model::fields.
+struct EmbedMember {
+  std::string name;   // "address"
+  Loc loc;
+  std::string embed;  // "Address"
+  bool optional = false;
+  std::size_t first = 0;
+  std::size_t width = 0;
+};
+
 struct Index {
   std::vector<std::size_t> fields;
   bool unique = false;
@@ -122,6 +147,7 @@ struct Model {
   std::vector<Field> fields;        // columns, in declaration order (no relations)
   // Relation fields in declaration order; the position is the app::Model relation index.
   std::vector<Field> relations;
+  std::vector<EmbedMember> embeds;  // embedded structs, in order; their columns are in `fields`
   bool incomplete = false;          // the body had a syntax error
   std::vector<std::size_t> primary_key;  // field positions, in key order
   // Field-level #[unique]/#[index] in field order, then model-level ones as declared.
@@ -133,8 +159,10 @@ struct Schema {
   std::vector<std::string> includes;         // as written in `include "..."`
   std::vector<Model> models;
   std::vector<Enum> enums;
+  std::vector<Embed> embeds;  // nested ones before those that hold them
 
   std::string namespace_name() const;  // "a::b"
+  const Embed* find_embed(std::string_view name) const;
 };
 
 }  // namespace toasty_gen

@@ -29,6 +29,16 @@ struct Access {
   static auto& builder(B& b) {
     return b.b_;
   }
+  // An embedded struct E: from its columns `row[0, E::width)` (the model's fields from
+  // `first`, for messages), and into them.
+  template <class E>
+  static E embed_from_row(Value* row, const app::Model& model, std::size_t first) {
+    return E::from_row(row, model, first);
+  }
+  template <class E>
+  static void embed_to_values(E v, Value* out) {
+    E::to_values(std::move(v), out);
+  }
 };
 
 // Builds record `i` of `rs`: fields moved out of the row (copied when `copy`), then

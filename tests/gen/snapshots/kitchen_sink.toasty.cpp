@@ -64,6 +64,47 @@ std::string_view to_string(Shade v) {
 }
 std::ostream& operator<<(std::ostream& os, Shade v) { return os << to_string(v); }
 
+// ======== Point (embedded) ========
+
+Point Point::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {
+  Point r;
+  r.x = row[0].take<std::int32_t>();
+  r.y = row[1].take<std::int32_t>();
+  (void)model;
+  (void)first;
+  return r;
+}
+void Point::to_values(Point v, toasty::Value* out) {
+  out[0] = toasty::Value(v.x);
+  out[1] = toasty::Value(v.y);
+}
+toasty::Filter Point::Fields::eq(const Point& v) const {
+  return x().eq(v.x) && y().eq(v.y);
+}
+
+// ======== Place (embedded) ========
+
+Place Place::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {
+  Place r;
+  r.label = row[0].take<std::string>();
+  r.at = toasty::detail::Access::embed_from_row<Point>(row + 1, model, first + 1);
+  r.note = row[3].take<std::optional<std::string>>();
+  r.shade = toasty::detail::read_enum<Shade>(row[4], model, first + 4);
+  return r;
+}
+void Place::to_values(Place v, toasty::Value* out) {
+  out[0] = toasty::Value(std::move(v.label));
+  toasty::detail::Access::embed_to_values<Point>(std::move(v.at), out + 1);
+  out[3] = toasty::Value(std::move(v.note));
+  out[4] = toasty::Value(v.shade);
+}
+toasty::Filter Place::Fields::eq(const Place& v) const {
+  return label().eq(v.label) &&
+         at().eq(v.at) &&
+         (v.note ? note().is_some() && note().eq(*v.note) : note().is_none()) &&
+         shade().eq(v.shade);
+}
+
 // ======== Everything ========
 
 const toasty::app::Model& Everything::model() {
@@ -1376,10 +1417,165 @@ void Issue::remove(toasty::Executor& ex) const {
                                                   toasty::Value(this->severity)}));
 }
 
+// ======== Venue ========
+
+const toasty::app::Model& Venue::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Venue";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
+        {"main_label", toasty::ScalarType::String, false, false, std::nullopt, ""},
+        {"main_at_x", toasty::ScalarType::I32, false, false, std::nullopt, "main_pt_x"},
+        {"main_at_y", toasty::ScalarType::I32, false, false, std::nullopt, "main_pt_y"},
+        {"main_note", toasty::ScalarType::String, true, false, std::nullopt, ""},
+        {"main_shade", toasty::ScalarType::U8, false, false, std::nullopt, "", false, &toasty::EnumTraits<Shade>::info()},
+        {"backup_label", toasty::ScalarType::String, true, false, std::nullopt, "alt_label"},
+        {"backup_at_x", toasty::ScalarType::I32, true, false, std::nullopt, "alt_pt_x"},
+        {"backup_at_y", toasty::ScalarType::I32, true, false, std::nullopt, "alt_pt_y"},
+        {"backup_note", toasty::ScalarType::String, true, false, std::nullopt, "alt_note"},
+        {"backup_shade", toasty::ScalarType::U8, true, false, std::nullopt, "alt_shade", false, &toasty::EnumTraits<Shade>::info()},
+    };
+    m.primary_key = {0};
+    m.indexes = {
+        {"", {1}, false},  // #[index] main_label
+        {"", {6}, false},  // #[index] backup_label
+    };
+    return m;
+  }();
+  return instance;
+}
+
+Venue Venue::from_row(toasty::Value* row) {
+  Venue r;
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.main = toasty::detail::read_embed<Place>(row + FieldIndex::main_label, model(), FieldIndex::main_label);
+  r.backup = toasty::detail::read_embed<std::optional<Place>>(row + FieldIndex::backup_label, model(), FieldIndex::backup_label);
+  return r;
+}
+void Venue::attach(Venue&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<std::uint64_t> Venue::Fields::id() const {
+  return {&Venue::model(), FieldIndex::id, via};
+}
+Place::Fields Venue::Fields::main() const { return {&Venue::model(), FieldIndex::main_label, via}; }
+toasty::OptionalEmbedPath<Place::Fields> Venue::Fields::backup() const {
+  return {&Venue::model(), FieldIndex::backup_label, via};
+}
+
+Venue::Create::Create() : b_(Venue::model()) {}
+Venue::Create& Venue::Create::id(std::uint64_t v) {
+  b_.set(FieldIndex::id, toasty::Value(v));
+  return *this;
+}
+Venue::Create& Venue::Create::main(Place v) {
+  toasty::detail::set_embed(b_, FieldIndex::main_label, std::move(v));
+  return *this;
+}
+Venue::Create& Venue::Create::backup(std::optional<Place> v) {
+  toasty::detail::set_embed(b_, FieldIndex::backup_label, std::move(v));
+  return *this;
+}
+Venue Venue::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Venue>(rs, 0);
+}
+Venue Venue::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
+  return toasty::detail::decode<Venue>(rs, 0);
+}
+Venue::Create Venue::create() { return Create(); }
+toasty::CreateMany<Venue> Venue::create_many() { return {}; }
+
+Venue::Update::Update(Venue& self)
+    : b_(Venue::model(),
+         toasty::detail::key_filter(Venue::model(), {toasty::Value(self.id)})),
+      self_(self) {}
+Venue::Update&& Venue::Update::main(Place v) && {
+  toasty::detail::set_embed(b_, FieldIndex::main_label, std::move(v));
+  return std::move(*this);
+}
+Venue::Update&& Venue::Update::backup(std::optional<Place> v) && {
+  toasty::detail::set_embed(b_, FieldIndex::backup_label, std::move(v));
+  return std::move(*this);
+}
+void Venue::Update::exec(toasty::Executor& ex) && {
+  b_.exec(ex);
+  toasty::Value main_columns[Place::width];
+  bool main_columns_set = false;
+  toasty::Value backup_columns[Place::width];
+  bool backup_columns_set = false;
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case FieldIndex::main_label:
+      case FieldIndex::main_at_x:
+      case FieldIndex::main_at_y:
+      case FieldIndex::main_note:
+      case FieldIndex::main_shade:
+        main_columns[a.target - FieldIndex::main_label] = toasty::detail::assigned_value(a);
+        main_columns_set = true;
+        break;
+      case FieldIndex::backup_label:
+      case FieldIndex::backup_at_x:
+      case FieldIndex::backup_at_y:
+      case FieldIndex::backup_note:
+      case FieldIndex::backup_shade:
+        backup_columns[a.target - FieldIndex::backup_label] = toasty::detail::assigned_value(a);
+        backup_columns_set = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (main_columns_set) self_.main = toasty::detail::read_embed<Place>(main_columns, Venue::model(), FieldIndex::main_label);
+  if (backup_columns_set) self_.backup = toasty::detail::read_embed<std::optional<Place>>(backup_columns, Venue::model(), FieldIndex::backup_label);
+}
+Venue::Update Venue::update() & { return Update(*this); }
+Venue::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Venue::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Venue::UpdateQuery& Venue::UpdateQuery::main(Place v) {
+  toasty::detail::set_embed(b_, FieldIndex::main_label, std::move(v));
+  return *this;
+}
+Venue::UpdateQuery& Venue::UpdateQuery::backup(std::optional<Place> v) {
+  toasty::detail::set_embed(b_, FieldIndex::backup_label, std::move(v));
+  return *this;
+}
+std::uint64_t Venue::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
+
+toasty::Query<Venue> Venue::all() { return toasty::Query<Venue>(); }
+toasty::Query<Venue> Venue::filter(const toasty::Filter& f) {
+  return toasty::Query<Venue>(f.expr());
+}
+Venue Venue::get_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Venue> Venue::filter_by_id(std::uint64_t id) {
+  return filter(fields().id().eq(id));
+}
+toasty::Query<Venue> Venue::filter_by_main_label(std::string_view main_label) {
+  return filter(toasty::Path<std::string>(&model(), FieldIndex::main_label).eq(main_label));
+}
+toasty::Query<Venue> Venue::filter_by_backup_label(std::string_view backup_label) {
+  return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::backup_label).eq(backup_label));
+}
+
+void Venue::remove(toasty::Executor& ex) const {
+  toasty::detail::run_delete(
+      ex, Venue::model(),
+      toasty::detail::key_filter(Venue::model(), {toasty::Value(this->id)}));
+}
+
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model()};
   return set;
 }
 

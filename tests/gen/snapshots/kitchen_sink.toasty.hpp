@@ -86,12 +86,65 @@ class ShadePath : public toasty::Path<T> {
   toasty::Filter is_dark() const { return this->eq(Shade::Dark); }
 };
 
+// An embedded struct: stored in the columns of the model that holds it.
+struct Point {
+  std::int32_t x{};
+  std::int32_t y{};
+
+  bool operator==(const Point&) const = default;
+  static constexpr std::size_t width = 2;  // columns in a model's table
+  // Its fields' paths inside a model: Model::fields().<member>().x()
+  struct Fields : toasty::EmbedFields {
+    using toasty::EmbedFields::EmbedFields;
+    using embed_type = Point;
+    static constexpr std::size_t width = 2;
+    toasty::Path<std::int32_t> x() const { return {model_, first_ + 0, via_}; }
+    toasty::Path<std::int32_t> y() const { return {model_, first_ + 1, via_}; }
+    toasty::Filter eq(const Point& v) const;  // every field equal
+    toasty::Filter ne(const Point& v) const { return !eq(v); }
+  };
+
+ private:
+  friend struct toasty::detail::Access;
+  static Point from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);
+  static void to_values(Point v, toasty::Value* out);
+};
+
+// An embedded struct: stored in the columns of the model that holds it.
+struct Place {
+  std::string label;
+  Point at;
+  std::optional<std::string> note;
+  Shade shade = Shade::Light;
+
+  bool operator==(const Place&) const = default;
+  static constexpr std::size_t width = 5;  // columns in a model's table
+  // Its fields' paths inside a model: Model::fields().<member>().label()
+  struct Fields : toasty::EmbedFields {
+    using toasty::EmbedFields::EmbedFields;
+    using embed_type = Place;
+    static constexpr std::size_t width = 5;
+    toasty::Path<std::string> label() const { return {model_, first_ + 0, via_}; }
+    Point::Fields at() const { return {model_, first_ + 1, via_}; }
+    toasty::Path<std::optional<std::string>> note() const { return {model_, first_ + 3, via_}; }
+    ShadePath<Shade> shade() const { return {model_, first_ + 4, via_}; }
+    toasty::Filter eq(const Place& v) const;  // every field equal
+    toasty::Filter ne(const Place& v) const { return !eq(v); }
+  };
+
+ private:
+  friend struct toasty::detail::Access;
+  static Place from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);
+  static void to_values(Place v, toasty::Value* out);
+};
+
 struct Everything;
 struct Session;
 struct Enrollment;
 struct Tagging;
 struct Listing;
 struct Issue;
+struct Venue;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -967,6 +1020,110 @@ struct Issue {
   static Issue from_row(toasty::Value* row);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Issue& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Venue {
+  std::uint64_t id{};
+  Place main;
+  std::optional<Place> backup;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0,
+                                 main_label = 1,
+                                 main_at_x = 2,
+                                 main_at_y = 3,
+                                 main_note = 4,
+                                 main_shade = 5,
+                                 backup_label = 6,
+                                 backup_at_x = 7,
+                                 backup_at_y = 8,
+                                 backup_note = 9,
+                                 backup_shade = 10;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<std::uint64_t> id() const;
+    Place::Fields main() const;
+    toasty::OptionalEmbedPath<Place::Fields> backup() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(std::uint64_t v);
+    Create& main(Place v);
+    Create& backup(std::optional<Place> v);
+    Venue exec(toasty::Executor& ex) const&;
+    Venue exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Venue> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Venue& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& main(Place v) &&;
+    Update&& backup(std::optional<Place> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Venue& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Venue::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& main(Place v);
+    UpdateQuery& backup(std::optional<Place> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Venue> all();
+  static toasty::Query<Venue> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Venue get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Query<Venue> filter_by_id(std::uint64_t id);
+  // #[index]
+  static toasty::Query<Venue> filter_by_main_label(std::string_view main_label);
+  // #[index]
+  static toasty::Query<Venue> filter_by_backup_label(std::string_view backup_label);
+  // not indexed: readable compile errors instead of "no member named ..."
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Venue from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Venue& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).
