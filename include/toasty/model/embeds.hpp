@@ -19,7 +19,7 @@ class EmbedFields {
       : model_(model), first_(first), via_(std::move(via)) {}
 
  protected:
-  Filter wrap(stmt::ExprPtr e) const { return Filter(via_.empty() ? e : detail::through(via_, std::move(e))); }
+  Filter wrap(stmt::ExprPtr e) const { return detail::filter_through(via_, std::move(e)); }
   const app::Model* model_;
   std::size_t first_;
   std::vector<Via> via_;

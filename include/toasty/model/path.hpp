@@ -83,6 +83,10 @@ inline stmt::ExprPtr through(const std::vector<Via>& via, stmt::ExprPtr filter, 
     filter = stmt::related(via[i].model, via[i].relation, std::move(filter));
   return filter;
 }
+// A filter on a path's own model, or through the relation steps that led to it.
+inline Filter filter_through(const std::vector<Via>& via, stmt::ExprPtr e) {
+  return Filter(via.empty() ? std::move(e) : through(via, std::move(e)));
+}
 inline std::vector<Via> extend(std::vector<Via> via, Via step) {
   via.push_back(step);
   return via;
@@ -159,7 +163,7 @@ class Path {
   stmt::OrderBy desc() const { return {expr(), true}; }
 
  private:
-  Filter wrap(stmt::ExprPtr e) const { return Filter(via_.empty() ? e : detail::through(via_, std::move(e))); }
+  Filter wrap(stmt::ExprPtr e) const { return detail::filter_through(via_, std::move(e)); }
   const app::Model* model_;
   std::size_t field_;
   std::vector<Via> via_;

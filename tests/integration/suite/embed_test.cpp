@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app.toasty.hpp"
+#include "app_db_test.hpp"
 #include "support/backend.hpp"
 #include "support/db_client.hpp"
 #ifdef TOASTY_HAVE_DYNAMODB
@@ -22,16 +23,7 @@ namespace {
 Address paris() { return Address{"1 rue de Rivoli", "Paris", "75001", Geo{48.86, 2.35}}; }
 Address lyon() { return Address{"2 place Bellecour", "Lyon", std::nullopt, Geo{45.76, 4.83}}; }
 
-class Embeds : public BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models()));
-  }
-  toasty::Db& db() { return *db_; }
-  std::optional<toasty::Db> db_;
-};
+using Embeds = toasty_test::AppDbTest;
 
 std::vector<std::string> names(std::vector<Customer> cs) {
   std::vector<std::string> out;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app.toasty.hpp"
+#include "app_db_test.hpp"
 #include "support/backend.hpp"
 #include "support/db_client.hpp"
 #ifdef TOASTY_HAVE_DYNAMODB
@@ -53,16 +54,7 @@ TEST(EnumText, StoredFormsAndValuesThatNameNoVariant) {
   EXPECT_THROW((void)toasty::Value(std::int64_t{20}).to<Status>(), toasty::TypeConversion);  // labels, not values
 }
 
-class Enums : public BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models()));
-  }
-  toasty::Db& db() { return *db_; }
-  std::optional<toasty::Db> db_;
-};
+using Enums = toasty_test::AppDbTest;
 
 TEST_F(Enums, RoundTripWithDefaultsAndOptions) {
   Ticket t = Ticket::create().queue("q").number(1).title("printer").status(Status::OnHold).exec(db());

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "app.toasty.hpp"
+#include "app_db_test.hpp"
 #include "support/backend.hpp"
 #include "support/db_client.hpp"
 
@@ -12,15 +13,7 @@ using toasty_test::BackendTest;
 
 namespace {
 
-class Keys : public BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models()));
-  }
-  std::optional<toasty::Db> db_;
-};
+using Keys = toasty_test::AppDbTest;
 
 TEST_F(Keys, CompositeKeyLookupUpdateRemove) {
   Enrollment::create().student_id(1).course_id(101).term("2026S1").exec(*db_);

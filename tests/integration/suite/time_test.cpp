@@ -7,6 +7,7 @@
 
 
 #include "app.toasty.hpp"
+#include "app_db_test.hpp"
 #include "support/backend.hpp"
 #include "support/db_client.hpp"
 #ifdef TOASTY_HAVE_DYNAMODB
@@ -27,15 +28,7 @@ Timestamp at(std::string_view text) {
   return *t;
 }
 
-class Time : public BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models()));
-  }
-  std::optional<toasty::Db> db_;
-};
+using Time = toasty_test::AppDbTest;
 
 TEST(TimestampText, FormatsAndParsesTheForms) {
   EXPECT_EQ(toasty::format_timestamp(Timestamp{}), "1970-01-01T00:00:00.000000Z");

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "app.toasty.hpp"
+#include "app_db_test.hpp"
 #include "support/backend.hpp"
 
 using app::Sample;
@@ -12,18 +13,12 @@ using toasty_test::BackendTest;
 
 namespace {
 
-class Types : public BackendTest {
+class Types : public toasty_test::AppDbTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models()));
-  }
   Sample::Create base() {
     return Sample::create().flag(false).tiny(0).small(0).medium(0).big(0).utiny(0).usmall(0)
         .umedium(0).ubig(0).weight(0).ratio(0).text("").blob({});
   }
-  std::optional<toasty::Db> db_;
 };
 
 TEST_F(Types, LimitsRoundTrip) {

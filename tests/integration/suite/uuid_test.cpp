@@ -8,6 +8,7 @@
 #endif
 
 #include "app.toasty.hpp"
+#include "app_db_test.hpp"
 #include "support/backend.hpp"
 #include "support/db_client.hpp"
 
@@ -17,16 +18,7 @@ using toasty_test::BackendTest;
 
 namespace {
 
-class Uuids : public BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models()));
-  }
-  toasty::Db& db() { return *db_; }
-  std::optional<toasty::Db> db_;
-};
+using Uuids = toasty_test::AppDbTest;
 
 TEST_F(Uuids, AutoKeyCreateGetFilterUpdateRemove) {
   const Uuid owner = Uuid::v7();
