@@ -26,6 +26,7 @@ std::string_view to_string(ScalarType t) {
     case ScalarType::Date: return "Date";
     case ScalarType::DateTime: return "DateTime";
     case ScalarType::Time: return "Time";
+    case ScalarType::Json: return "Json";
   }
   return "?";
 }
@@ -274,6 +275,7 @@ Value coerce_to(Value v, ScalarType type) {
         return Value(v.as_f64());
       return v;
     case ScalarType::String:
+    case ScalarType::Json:  // its text
       if (auto* b = std::get_if<Bytes>(&s)) return Value(std::string(b->begin(), b->end()));
       return v;
     case ScalarType::Bytes:

@@ -22,13 +22,25 @@ void detail::throw_not_loaded(const app::Model* owner, std::size_t relation) {
                   owner->name + "::fields()." + name + "()) or query it with record." + name + "().exec(db)");
 }
 
+
+namespace {
+std::string column_text(const app::Model& model, const app::Field& f) {
+  const std::string table = model.table.empty() ? app::default_table_name(model.name) : model.table;
+  return "column `" + (f.column.empty() ? f.name : f.column) + "` of table `" + table + "`";
+}
+}  // namespace
+
+void detail::throw_json_column(const app::Model& model, std::size_t field, const char* why) {
+  throw TypeConversion("toasty: " + column_text(model, model.fields.at(field)) + " holds JSON that cannot be read: " +
+                       why);
+}
+
 std::int64_t detail::read_enum_column(const app::Model& model, std::size_t field, const Value& stored) {
   const app::Field& f = model.fields.at(field);
   const app::Enum& e = *f.enum_type;
   if (const app::EnumVariant* v = e.find(stored)) return v->value;
-  const std::string table = model.table.empty() ? app::default_table_name(model.name) : model.table;
-  throw TypeConversion("toasty: column `" + (f.column.empty() ? f.name : f.column) + "` of table `" + table +
-                       "` holds " + stored.debug_string() + ", which is not a variant of enum " + e.name + " (" +
+  throw TypeConversion("toasty: " + column_text(model, f) + " holds " + stored.debug_string() +
+                       ", which is not a variant of enum " + e.name + " (" +
                        (e.integer ? "stored as integers: " : "stored as labels: ") + e.describe() + ")");
 }
 

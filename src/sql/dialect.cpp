@@ -203,6 +203,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Date: return "TEXT";       // YYYY-MM-DD
         case ScalarType::DateTime: return "TEXT";   // fixed-width ISO-8601 without a zone
         case ScalarType::Time: return "TEXT";       // HH:MM:SS.ffffff
+        case ScalarType::Json: return "TEXT";       // the document's text
         default: return "INTEGER";  // bool and every integer width
       }
     case Dialect::Postgresql:
@@ -222,6 +223,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Date: return "DATE";
         case ScalarType::DateTime: return "TIMESTAMP";
         case ScalarType::Time: return "TIME";
+        case ScalarType::Json: return "JSONB";
       }
       break;
     case Dialect::Mysql:
@@ -250,6 +252,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::Date: return "DATE";
         case ScalarType::DateTime: return "DATETIME(6)";
         case ScalarType::Time: return "TIME(6)";
+        case ScalarType::Json: return "JSON";  // MariaDB: LONGTEXT that must hold valid JSON
       }
       break;
   }

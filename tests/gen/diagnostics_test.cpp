@@ -82,8 +82,8 @@ TEST(Diagnostics, UnknownTypeFromCpp) {
 TEST(Diagnostics, UnknownTypeListsTypes) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Instant }"),
             "t.toasty:2:30: error: unknown type `Instant` (field types are bool, i8, i16, i32, "
-            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Option<T> "
-            "and the file's enums)\n");
+            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Json<T>, "
+            "Json, Option<T> and the file's enums and embeds)\n");
 }
 
 TEST(Diagnostics, TimestampDefaultAndUpdateTakeNow) {
@@ -955,6 +955,25 @@ TEST(Diagnostics, EmbedMemberRules) {
   EXPECT_EQ(errors_in("embed A { x: u8 }\nmodel A2 { #[key] id: u64 }\nembed A2 { y: u8 }\nenum A { Z }"),
             "t.toasty:2:7: error: embed `A` has the name of the enum at 5:6\n"
             "t.toasty:4:7: error: embed `A2` has the name of the model at 3:7\n");
+}
+
+// ---- JSON ----
+
+TEST(Diagnostics, JsonFields) {
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, a: Json<ns::T>, b: Option<Json>, c: Json }"), "");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[index] a: Json<T>, #[default(1)] b: Json }"),
+            "t.toasty:2:27: error: `a` is Json<T>, which cannot be indexed (each database stores JSON its own way); "
+            "key or index a field that holds the value\n"
+            "t.toasty:2:48: error: `#[default]` is not supported on Json fields\n");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, a: Json<A, B>, b: Json<Vec<u8>>, c: Json<class> }"),
+            "t.toasty:2:30: error: `Json` takes one type argument, the C++ type it holds: Json<my_ns::Settings> (or "
+            "none: Json)\n"
+            "t.toasty:2:50: error: `Json<...>` needs a C++ type name (a struct with to_json/from_json), found "
+            "`Vec<u8>`\n"
+            "t.toasty:2:68: error: `class` is a C++ keyword and cannot be part of a C++ type name; choose another "
+            "name\n");
+  EXPECT_EQ(errors_in("#[index(a)] model M { #[key] id: u64, a: Json }"),
+            "t.toasty:2:9: error: `a` is Json, which cannot be indexed (each database stores JSON its own way)\n");
 }
 
 }  // namespace

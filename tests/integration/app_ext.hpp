@@ -1,7 +1,11 @@
 #pragma once
-// User-written behaviour for the generated app::User, added without editing
-// generated files: a CRTP mixin named in app.toasty.
+// User-written code app.toasty names: a CRTP mixin for the generated app::User, and
+// ArticleMeta, a type a Json<...> field holds (nlohmann-json converts it).
+#include <cstdint>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace app_ext {
 
@@ -12,5 +16,14 @@ struct UserMethods {
     return self.name + " <" + self.email + ">";
   }
 };
+
+struct ArticleMeta {
+  std::string title;
+  std::vector<std::string> tags;
+  std::int64_t views = 0;
+  double score = 0;
+  bool operator==(const ArticleMeta&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ArticleMeta, title, tags, views, score)
 
 }  // namespace app_ext

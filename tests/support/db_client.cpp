@@ -37,7 +37,7 @@ std::string mariadb_args(const std::string& url) {
   host = hostport.substr(0, colon);
   if (colon != std::string::npos) port = hostport.substr(colon + 1);
   if (host == "localhost") host = "127.0.0.1";
-  return "--no-defaults -N -B --protocol=TCP -h " + shell_quote(host) + " -P " + port + " -u " +
+  return "--no-defaults --default-character-set=utf8mb4 -N -B --protocol=TCP -h " + shell_quote(host) + " -P " + port + " -u " +
          shell_quote(user) + (pass.empty() ? "" : " -p" + shell_quote(pass)) + " " +
          shell_quote(dbname);
 }

@@ -67,6 +67,7 @@ Model Checker::check_model(const ast::Model& am) {
     if (type.ok && !type.relation) {
       f.type = type.scalar;
       f.enum_name = type.enum_name;
+      f.json_type = type.json_type;
       f.optional = type.optional;
     }
     if (type.ok) check_relation(f, type, attrs, af.loc);
@@ -195,6 +196,10 @@ void Checker::check_model_index(const ast::Attribute& a, const ast::Model& am, M
     const std::string& fname = model.fields[idx].name;
     if (model.fields[idx].relation) {
       d_.error(arg.loc, "relation field `" + fname + "` cannot be indexed");
+      ok = false;
+    } else if (model.fields[idx].type == ScalarKind::Json) {
+      d_.error(arg.loc, "`" + fname + "` is " + type_name(model.fields[idx]) + ", which cannot be indexed (each "
+                        "database stores JSON its own way)");
       ok = false;
     } else if (std::find(ix.fields.begin(), ix.fields.end(), idx) != ix.fields.end()) {
       d_.error(arg.loc, "field `" + fname + "` appears twice in #[" + a.name + "(...)]");
@@ -399,6 +404,12 @@ void Checker::check_field_rules(
       if (const ast::Attribute* d = one(attrs[i], "default")) {
         d_.error(d->loc, "#[default] cannot be combined with #[auto] (field `" + f.name + "`)");
       }
+    }
+    if (f.type == ScalarKind::Json && type_ok[i] && (f.key || f.unique || f.index)) {
+      const ast::Attribute* a = one(attrs[i], f.key ? "key" : f.unique ? "unique" : "index");
+      d_.error(a ? a->loc : f.loc, "`" + f.name + "` is " + type_name(f) + ", which cannot be " +
+                                       (f.key ? "part of the key" : "indexed") +
+                                       " (each database stores JSON its own way); key or index a field that holds the value");
     }
     const bool single_key = model.primary_key.size() == 1 && f.key;
     for (const char* n : {"unique", "index"}) {

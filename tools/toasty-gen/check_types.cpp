@@ -97,6 +97,7 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
   r.display = t.str();
   const std::string name = t.name.str();
   if (t.name.is_simple()) {
+    if (name == "Json") return resolve_json(t, r);
     if (auto scalar = scalar_from_name(name)) {
       if (!t.args.empty()) {
         d_.error(t.loc(), "type `" + name + "` takes no type arguments");
@@ -150,6 +151,31 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
   return r;
 }
 
+// `Json` (toasty::Json, a dynamic document) or `Json<T>` for a C++ type nlohmann-json
+// converts: `Json<ext::Settings>`.
+ResolvedType Checker::resolve_json(const ast::TypeRef& t, ResolvedType& r) {
+  if (t.args.size() > 1) {
+    d_.error(t.loc(), "`Json` takes one type argument, the C++ type it holds: Json<my_ns::Settings> (or none: Json)");
+    return r;
+  }
+  std::string type = "toasty::Json";
+  if (t.args.size() == 1) {
+    const ast::TypeRef& a = t.args[0];
+    if (!a.args.empty() || a.name.dotted) {
+      d_.error(a.loc(), "`Json<...>` needs a C++ type name (a struct with to_json/from_json), found `" + a.str() +
+                            "`");
+      return r;
+    }
+    for (const std::string& part : a.name.parts)
+      if (!check_identifier(part, a.loc(), "part of a C++ type name", false)) return r;
+    type = a.name.str();
+  }
+  r.ok = true;
+  r.scalar = ScalarKind::Json;
+  r.json_type = type;
+  return r;
+}
+
 ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   if (t.args.size() != 1) {
     d_.error(t.loc(), "`Option` takes exactly one type argument: Option<T>");
@@ -176,6 +202,7 @@ ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   r.scalar = in.scalar;
   r.enum_name = in.enum_name;
   r.embed_name = in.embed_name;
+  r.json_type = in.json_type;
   r.optional = true;
   return r;
 }
@@ -244,6 +271,9 @@ std::optional<DefaultValue> Checker::check_default(const ast::Attribute& a, cons
       return std::nullopt;
     case ScalarKind::Uuid:
       d_.error(a.loc, "`#[default]` is not supported on Uuid fields (a Uuid key takes #[auto])");
+      return std::nullopt;
+    case ScalarKind::Json:
+      d_.error(a.loc, "`#[default]` is not supported on Json fields");
       return std::nullopt;
     case ScalarKind::Timestamp:  // #[default(now)], checked before this
     case ScalarKind::Date:

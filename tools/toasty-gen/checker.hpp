@@ -20,7 +20,7 @@ namespace toasty_gen::check_detail {
 
 inline constexpr std::string_view kTypeList =
     "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, "
-    "Option<T> and the file's enums";
+    "Json<T>, Json, Option<T> and the file's enums and embeds";
 
 struct AttrSpec {
   std::string_view name;
@@ -53,6 +53,7 @@ struct ResolvedType {
   std::optional<Relation> relation;
   std::string enum_name;  // a schema enum (scalar is its storage)
   std::string embed_name;  // an embedded struct
+  std::string json_type;   // Json<T> / Json
   std::string display;  // "Option<String>"
 };
 
@@ -83,6 +84,7 @@ class Checker {
   // ---- types (check_types.cpp) ----
   ResolvedType resolve_type(const ast::TypeRef& t);
   ResolvedType resolve_option(const ast::TypeRef& t, ResolvedType& r);
+  ResolvedType resolve_json(const ast::TypeRef& t, ResolvedType& r);
   ResolvedType resolve_relation(const ast::TypeRef& t, ResolvedType& r, bool optional);
   // ---- relations: the shape of one relation field (resolved across models later) (check_relations.cpp) ----
   void check_relation(Field& f, const ResolvedType& type,

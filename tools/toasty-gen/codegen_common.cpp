@@ -16,13 +16,15 @@ std::string cpp_scalar_type(ScalarKind k) {
       "bool",          "std::int8_t",  "std::int16_t", "std::int32_t", "std::int64_t",
       "std::uint8_t",  "std::uint16_t", "std::uint32_t", "std::uint64_t", "float",
       "double",        "std::string",  "toasty::Bytes", "toasty::Uuid",  "toasty::Timestamp",
-      "toasty::Date",  "toasty::DateTime", "toasty::Time"};
-  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Time) + 1);
+      "toasty::Date",  "toasty::DateTime", "toasty::Time", "toasty::Json"};
+  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Json) + 1);
   return std::string(kTypes[static_cast<std::size_t>(k)]);
 }
 
 std::string cpp_field_type(const Field& f) {
-  std::string t = f.enum_name.empty() ? cpp_scalar_type(f.type) : f.enum_name;
+  std::string t = !f.enum_name.empty()        ? f.enum_name
+                  : f.type == ScalarKind::Json ? f.json_type
+                                               : cpp_scalar_type(f.type);
   return f.optional ? "std::optional<" + t + ">" : t;
 }
 
@@ -68,6 +70,14 @@ const EmbedMember* embed_starting_at(const Model& m, std::size_t i) {
   return e.first == i ? &e : nullptr;
 }
 
+bool embed_comparable(const Schema& s, const Embed& e) {
+  for (const Field& f : e.fields) {
+    if (f.type == ScalarKind::Json) return false;
+    if (!f.embed_name.empty() && !embed_comparable(s, *s.find_embed(f.embed_name))) return false;
+  }
+  return true;
+}
+
 std::string unused_among(const std::vector<Field>& fields, std::string base) {
   for (;;) {
     bool clash = false;
@@ -103,12 +113,14 @@ std::string scalar_type_enum(ScalarKind k) {
     case ScalarKind::Date: return "toasty::ScalarType::Date";
     case ScalarKind::DateTime: return "toasty::ScalarType::DateTime";
     case ScalarKind::Time: return "toasty::ScalarType::Time";
+    case ScalarKind::Json: return "toasty::ScalarType::Json";
   }
   return "";
 }
 
 bool is_movable(const Field& f) {
-  return f.optional || (f.enum_name.empty() && (f.type == ScalarKind::String || f.type == ScalarKind::Bytes));
+  return f.optional || (f.enum_name.empty() && (f.type == ScalarKind::String || f.type == ScalarKind::Bytes ||
+                                                f.type == ScalarKind::Json));
 }
 
 bool is_movable_lookup(const Field& f) { return f.enum_name.empty() && f.type == ScalarKind::Bytes; }
@@ -149,7 +161,15 @@ std::string default_value_expr(const DefaultValue& v, ScalarKind type) {
 
 std::string value_of(const Field& f, std::string_view expr) {
   std::string e(expr);
+  if (f.type == ScalarKind::Json) return "toasty::detail::json_value(" + e + ")";
   return is_movable(f) ? "toasty::Value(std::move(" + e + "))" : "toasty::Value(" + e + ")";
+}
+
+std::string read_value(const Field& f, std::string_view value, std::string_view model, std::string_view index) {
+  const std::string v(value), m(model), i(index), t = cpp_field_type(f);
+  if (!f.enum_name.empty()) return "toasty::detail::read_enum<" + t + ">(" + v + ", " + m + ", " + i + ")";
+  if (f.type == ScalarKind::Json) return "toasty::detail::read_json<" + t + ">(" + v + ", " + m + ", " + i + ")";
+  return v + ".take<" + t + ">()";
 }
 
 std::string wrap_list(std::string_view head, const std::vector<std::string>& items,

@@ -24,6 +24,9 @@ std::string cpp_embed_path_type(const EmbedMember& e);
 // The embed member whose first column is field `i`, or null (not a column of an embed,
 // or not its first).
 const EmbedMember* embed_starting_at(const Model& m, std::size_t i);
+// Whether eq()/ne() compare the embed field by field: not when it holds JSON (which each
+// database compares its own way), directly or in a nested embed.
+bool embed_comparable(const Schema& s, const Embed& e);
 // `base`, `base_`, ...: the first that is not the name of one of `fields`.
 std::string unused_among(const std::vector<Field>& fields, std::string base);
 // Parameter type of a get_by_/filter_by_ lookup: std::string_view for strings.
@@ -45,6 +48,10 @@ bool is_movable_lookup(const Field& f);
 std::string default_value_expr(const DefaultValue& v, ScalarKind type);
 // The field's C++ value wrapped for a builder: toasty::Value(std::move(v)) / toasty::Value(v).
 std::string value_of(const Field& f, std::string_view expr);
+
+// Reads the field's C++ value from the Value `value` (an lvalue, moved from): enums and
+// JSON name their column (field `index` of `model`) when the stored value does not fit.
+std::string read_value(const Field& f, std::string_view value, std::string_view model, std::string_view index);
 
 // `head` + items joined by `sep` + `tail` on one line when it fits in 100 columns;
 // otherwise one item per line, aligned after `head` (which ends with the opening

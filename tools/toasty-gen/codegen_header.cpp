@@ -26,6 +26,7 @@ class HeaderWriter : Writer {
       if (std::string_view(h) == "iosfwd" && s_.enums.empty()) continue;  // enums' operator<<
       o_ += std::string("#include <") + h + ">\n";
     }
+    if (uses_json()) o_ += "#include <toasty/json.hpp>  // Json<T> fields (nlohmann-json)\n";
     for (const std::string& inc : s_.includes) o_ += "#include \"" + inc + "\"\n";
     o_ += "\nnamespace " + s_.namespace_name() + " {\n";
     if (!s_.enums.empty()) enums();
@@ -164,6 +165,15 @@ class HeaderWriter : Writer {
 
   const Enum& enum_of(const Field& f) const { return enum_named(f.enum_name); }
 
+  bool uses_json() const {
+    auto json = [](const Field& f) { return f.type == ScalarKind::Json; };
+    for (const Model& m : s_.models)
+      if (std::any_of(m.fields.begin(), m.fields.end(), json)) return true;
+    for (const Embed& e : s_.embeds)
+      if (std::any_of(e.fields.begin(), e.fields.end(), json)) return true;
+    return false;
+  }
+
   // Each enum: the enum class, to_string, toasty::EnumTraits (its schema description, for
   // toasty::Value and toasty::parse<E>) and its path class with a filter per variant.
   void enums() {
@@ -234,8 +244,10 @@ class HeaderWriter : Writer {
             ", via_}; }\n";
       offset += f.embed_name.empty() ? 1 : s_.find_embed(f.embed_name)->width;
     }
-    o_ += "    toasty::Filter eq(const " + E + "& v) const;  // every field equal\n";
-    o_ += "    toasty::Filter ne(const " + E + "& v) const { return !eq(v); }\n";
+    if (embed_comparable(s_, e)) {
+      o_ += "    toasty::Filter eq(const " + E + "& v) const;  // every field equal\n";
+      o_ += "    toasty::Filter ne(const " + E + "& v) const { return !eq(v); }\n";
+    }
     o_ += "  };\n";
     o_ += "\n private:\n";
     o_ += "  friend struct toasty::detail::Access;\n";

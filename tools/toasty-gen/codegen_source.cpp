@@ -115,13 +115,8 @@ class SourceWriter : Writer {
         k += s_.find_embed(f.embed_name)->width;
         continue;
       }
-      if (!f.enum_name.empty()) {
-        o_ += "  " + r + "." + f.name + " = toasty::detail::read_enum<" + cpp_field_type(f) + ">(" + row + "[" + at +
-              "], " + model + ", " + first + " + " + at + ");\n";
-        uses_model = true;
-      } else {
-        o_ += "  " + r + "." + f.name + " = " + row + "[" + at + "].take<" + cpp_field_type(f) + ">();\n";
-      }
+      uses_model = uses_model || !f.enum_name.empty() || f.type == ScalarKind::Json;
+      o_ += "  " + r + "." + f.name + " = " + read_value(f, row + "[" + at + "]", model, first + " + " + at) + ";\n";
       ++k;
     }
     if (!uses_model) o_ += "  (void)" + model + ";\n  (void)" + first + ";\n";
@@ -141,6 +136,7 @@ class SourceWriter : Writer {
       ++k;
     }
     o_ += "}\n";
+    if (!embed_comparable(s_, e)) return;  // no eq(): it holds JSON
     std::vector<std::string> conds;
     for (const Field& f : e.fields) {
       const std::string mem = v + "." + f.name;
@@ -190,13 +186,8 @@ class SourceWriter : Writer {
               at + ", model(), " + at + ");\n";
       }
       if (f.in_embed) continue;
-      if (!f.enum_name.empty()) {  // an unknown stored value names its column
-        o_ += "  " + r + "." + f.name + " = toasty::detail::read_enum<" + cpp_field_type(f) + ">(" + row +
-              "[FieldIndex::" + f.name + "], model(), FieldIndex::" + f.name + ");\n";
-        continue;
-      }
-      o_ += "  " + r + "." + f.name + " = " + row + "[FieldIndex::" + f.name + "].take<" +
-            cpp_field_type(f) + ">();\n";
+      const std::string at = "FieldIndex::" + f.name;
+      o_ += "  " + r + "." + f.name + " = " + read_value(f, row + "[" + at + "]", "model()", at) + ";\n";
     }
     o_ += "  return " + r + ";\n";
     o_ += "}\n";
@@ -480,8 +471,13 @@ class SourceWriter : Writer {
           continue;
         }
         o_ += "      case FieldIndex::" + f.name + ":\n";
-        o_ += "        self_." + f.name + " = toasty::detail::assigned_value(" + a + ").to<" + cpp_field_type(f) +
-              ">();\n";
+        if (f.type == ScalarKind::Json) {
+          o_ += "        self_." + f.name + " = toasty::detail::read_json<" + cpp_field_type(f) +
+                ">(toasty::detail::assigned_value(" + a + "), " + M + "::model(), FieldIndex::" + f.name + ");\n";
+        } else {
+          o_ += "        self_." + f.name + " = toasty::detail::assigned_value(" + a + ").to<" + cpp_field_type(f) +
+                ">();\n";
+        }
         o_ += "        break;\n";
       }
       o_ += "      default:\n";

@@ -15,6 +15,7 @@ constexpr ScalarName kScalars[] = {
     {ScalarKind::F32, "f32"},   {ScalarKind::F64, "f64"},       {ScalarKind::String, "String"},
     {ScalarKind::Bytes, "Bytes"}, {ScalarKind::Uuid, "Uuid"}, {ScalarKind::Timestamp, "Timestamp"},
     {ScalarKind::Date, "Date"}, {ScalarKind::DateTime, "DateTime"}, {ScalarKind::Time, "Time"},
+    {ScalarKind::Json, "Json"},
 };
 
 }  // namespace
@@ -34,6 +35,7 @@ std::optional<ScalarKind> scalar_from_name(std::string_view name) {
 }
 
 std::string type_name(const Field& f) {
+  if (f.type == ScalarKind::Json) return f.json_type == "toasty::Json" ? "Json" : "Json<" + f.json_type + ">";
   return f.enum_name.empty() ? std::string(schema_name(f.type)) : f.enum_name;
 }
 

@@ -14,6 +14,7 @@ namespace toasty_gen {
 
 enum class ScalarKind : std::uint8_t {
   Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time,
+  Json,  // Json<T> or Json: Field::json_type is the C++ type
 };
 
 // The schema-language spelling: "u64", "String".
@@ -74,6 +75,7 @@ struct Field {
   Loc loc;
   ScalarKind type = ScalarKind::I64;  // for an enum field, its storage
   std::string enum_name;              // the schema enum it holds; empty for scalars
+  std::string json_type;              // Json<T>: "T" as written (qualified C++); Json: "toasty::Json"
   // An embed's own field holding another embed (a model's embed fields are flattened
   // into columns, below).
   std::string embed_name;

@@ -10,6 +10,7 @@ namespace toasty {
 
 enum class ScalarType : std::uint8_t {
   Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time,
+  Json,  // a JSON document, as text (PostgreSQL jsonb, MySQL JSON)
 };
 
 std::string_view to_string(ScalarType t);

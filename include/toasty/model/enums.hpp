@@ -23,6 +23,10 @@ namespace detail {
 // The enumerator a stored value names; TypeConversion naming the table, column and value.
 std::int64_t read_enum_column(const app::Model& model, std::size_t field, const Value& stored);
 
+// A JSON column whose text does not parse or convert (toasty/json.hpp): TypeConversion
+// naming the table and column.
+[[noreturn]] void throw_json_column(const app::Model& model, std::size_t field, const char* why);
+
 template <class T>  // E or std::optional<E>
 T read_enum(const Value& stored, const app::Model& model, std::size_t field) {
   if constexpr (is_optional<T>::value) {

@@ -58,7 +58,8 @@ std::string attribute_type(const db::Table& t, std::size_t col) {
     case ScalarType::Timestamp:  // fixed-width ISO-8601: text order is time order
     case ScalarType::Date:
     case ScalarType::DateTime:
-    case ScalarType::Time: return "S";
+    case ScalarType::Time:
+    case ScalarType::Json: return "S";
     case ScalarType::Bytes: return "B";
     default: return "N";  // numbers, and bool keys as 0/1
   }

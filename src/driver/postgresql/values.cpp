@@ -25,6 +25,7 @@ constexpr Oid kInt4Oid = 23;
 constexpr Oid kTextOid = 25;
 constexpr Oid kOidOid = 26;
 constexpr Oid kJsonOid = 114;
+constexpr Oid kJsonbOid = 3802;
 constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kUnknownOid = 705;
@@ -124,10 +125,14 @@ Value decode_binary(Oid oid, const char* p, int len) {
     case kJsonOid:
       // The binary form of these types is their text.
       return Value(std::string(p, static_cast<std::size_t>(len)));
+    case kJsonbOid:  // a version byte (1), then the text
+      if (len < 1 || p[0] != 1) throw DatabaseError("postgresql: unexpected binary jsonb (version " +
+                                                    std::to_string(len < 1 ? -1 : int(p[0])) + ")");
+      return Value(std::string(p + 1, static_cast<std::size_t>(len - 1)));
     default:
       throw DatabaseError("postgresql: cannot decode a result column of type OID " +
                           std::to_string(oid) + " (toasty reads bool, int2/4/8, float4/8, "
-                          "text/varchar, bytea, uuid, timestamptz, timestamp, date and time)");
+                          "text/varchar, bytea, uuid, timestamptz, timestamp, date, time, json and jsonb)");
   }
 }
 

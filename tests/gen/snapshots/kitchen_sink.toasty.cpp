@@ -105,6 +105,17 @@ toasty::Filter Place::Fields::eq(const Place& v) const {
          shade().eq(v.shade);
 }
 
+// ======== Extras (embedded) ========
+
+Extras Extras::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {
+  Extras r;
+  r.notes = toasty::detail::read_json<toasty::Json>(row[0], model, first + 0);
+  return r;
+}
+void Extras::to_values(Extras v, toasty::Value* out) {
+  out[0] = toasty::detail::json_value(v.notes);
+}
+
 // ======== Everything ========
 
 const toasty::app::Model& Everything::model() {
@@ -1572,10 +1583,157 @@ void Venue::remove(toasty::Executor& ex) const {
       toasty::detail::key_filter(Venue::model(), {toasty::Value(this->id)}));
 }
 
+// ======== Dossier ========
+
+const toasty::app::Model& Dossier::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Dossier";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
+        {"profile", toasty::ScalarType::Json, false, false, std::nullopt, ""},
+        {"extra", toasty::ScalarType::Json, true, false, std::nullopt, ""},
+        {"more_notes", toasty::ScalarType::Json, false, false, std::nullopt, ""},
+    };
+    m.primary_key = {0};
+    return m;
+  }();
+  return instance;
+}
+
+Dossier Dossier::from_row(toasty::Value* row) {
+  Dossier r;
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.profile = toasty::detail::read_json<ext::Profile>(row[FieldIndex::profile], model(), FieldIndex::profile);
+  r.extra = toasty::detail::read_json<std::optional<toasty::Json>>(row[FieldIndex::extra], model(), FieldIndex::extra);
+  r.more = toasty::detail::read_embed<Extras>(row + FieldIndex::more_notes, model(), FieldIndex::more_notes);
+  return r;
+}
+void Dossier::attach(Dossier&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<std::uint64_t> Dossier::Fields::id() const {
+  return {&Dossier::model(), FieldIndex::id, via};
+}
+toasty::Path<ext::Profile> Dossier::Fields::profile() const {
+  return {&Dossier::model(), FieldIndex::profile, via};
+}
+toasty::Path<std::optional<toasty::Json>> Dossier::Fields::extra() const {
+  return {&Dossier::model(), FieldIndex::extra, via};
+}
+Extras::Fields Dossier::Fields::more() const {
+  return {&Dossier::model(), FieldIndex::more_notes, via};
+}
+
+Dossier::Create::Create() : b_(Dossier::model()) {}
+Dossier::Create& Dossier::Create::id(std::uint64_t v) {
+  b_.set(FieldIndex::id, toasty::Value(v));
+  return *this;
+}
+Dossier::Create& Dossier::Create::profile(ext::Profile v) {
+  b_.set(FieldIndex::profile, toasty::detail::json_value(v));
+  return *this;
+}
+Dossier::Create& Dossier::Create::extra(std::optional<toasty::Json> v) {
+  b_.set(FieldIndex::extra, toasty::detail::json_value(v));
+  return *this;
+}
+Dossier::Create& Dossier::Create::more(Extras v) {
+  toasty::detail::set_embed(b_, FieldIndex::more_notes, std::move(v));
+  return *this;
+}
+Dossier Dossier::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Dossier>(rs, 0);
+}
+Dossier Dossier::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
+  return toasty::detail::decode<Dossier>(rs, 0);
+}
+Dossier::Create Dossier::create() { return Create(); }
+toasty::CreateMany<Dossier> Dossier::create_many() { return {}; }
+
+Dossier::Update::Update(Dossier& self)
+    : b_(Dossier::model(),
+         toasty::detail::key_filter(Dossier::model(), {toasty::Value(self.id)})),
+      self_(self) {}
+Dossier::Update&& Dossier::Update::profile(ext::Profile v) && {
+  b_.set(FieldIndex::profile, toasty::detail::json_value(v));
+  return std::move(*this);
+}
+Dossier::Update&& Dossier::Update::extra(std::optional<toasty::Json> v) && {
+  b_.set(FieldIndex::extra, toasty::detail::json_value(v));
+  return std::move(*this);
+}
+Dossier::Update&& Dossier::Update::more(Extras v) && {
+  toasty::detail::set_embed(b_, FieldIndex::more_notes, std::move(v));
+  return std::move(*this);
+}
+void Dossier::Update::exec(toasty::Executor& ex) && {
+  b_.exec(ex);
+  toasty::Value more_columns[Extras::width];
+  bool more_columns_set = false;
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case FieldIndex::profile:
+        self_.profile = toasty::detail::read_json<ext::Profile>(toasty::detail::assigned_value(a), Dossier::model(), FieldIndex::profile);
+        break;
+      case FieldIndex::extra:
+        self_.extra = toasty::detail::read_json<std::optional<toasty::Json>>(toasty::detail::assigned_value(a), Dossier::model(), FieldIndex::extra);
+        break;
+      case FieldIndex::more_notes:
+        more_columns[a.target - FieldIndex::more_notes] = toasty::detail::assigned_value(a);
+        more_columns_set = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (more_columns_set) self_.more = toasty::detail::read_embed<Extras>(more_columns, Dossier::model(), FieldIndex::more_notes);
+}
+Dossier::Update Dossier::update() & { return Update(*this); }
+Dossier::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Dossier::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Dossier::UpdateQuery& Dossier::UpdateQuery::profile(ext::Profile v) {
+  b_.set(FieldIndex::profile, toasty::detail::json_value(v));
+  return *this;
+}
+Dossier::UpdateQuery& Dossier::UpdateQuery::extra(std::optional<toasty::Json> v) {
+  b_.set(FieldIndex::extra, toasty::detail::json_value(v));
+  return *this;
+}
+Dossier::UpdateQuery& Dossier::UpdateQuery::more(Extras v) {
+  toasty::detail::set_embed(b_, FieldIndex::more_notes, std::move(v));
+  return *this;
+}
+std::uint64_t Dossier::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
+
+toasty::Query<Dossier> Dossier::all() { return toasty::Query<Dossier>(); }
+toasty::Query<Dossier> Dossier::filter(const toasty::Filter& f) {
+  return toasty::Query<Dossier>(f.expr());
+}
+Dossier Dossier::get_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Dossier> Dossier::filter_by_id(std::uint64_t id) {
+  return filter(fields().id().eq(id));
+}
+
+void Dossier::remove(toasty::Executor& ex) const {
+  toasty::detail::run_delete(
+      ex, Dossier::model(),
+      toasty::detail::key_filter(Dossier::model(), {toasty::Value(this->id)}));
+}
+
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model()};
   return set;
 }
 

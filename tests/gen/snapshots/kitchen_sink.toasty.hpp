@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 #include <toasty/model.hpp>
+#include <toasty/json.hpp>  // Json<T> fields (nlohmann-json)
 #include "kitchen_sink_ext.hpp"
 
 namespace shop::data {
@@ -138,6 +139,26 @@ struct Place {
   static void to_values(Place v, toasty::Value* out);
 };
 
+// An embedded struct: stored in the columns of the model that holds it.
+struct Extras {
+  toasty::Json notes{};
+
+  bool operator==(const Extras&) const = default;
+  static constexpr std::size_t width = 1;  // columns in a model's table
+  // Its fields' paths inside a model: Model::fields().<member>().notes()
+  struct Fields : toasty::EmbedFields {
+    using toasty::EmbedFields::EmbedFields;
+    using embed_type = Extras;
+    static constexpr std::size_t width = 1;
+    toasty::Path<toasty::Json> notes() const { return {model_, first_ + 0, via_}; }
+  };
+
+ private:
+  friend struct toasty::detail::Access;
+  static Extras from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);
+  static void to_values(Extras v, toasty::Value* out);
+};
+
 struct Everything;
 struct Session;
 struct Enrollment;
@@ -145,6 +166,7 @@ struct Tagging;
 struct Listing;
 struct Issue;
 struct Venue;
+struct Dossier;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -1124,6 +1146,109 @@ struct Venue {
   static Venue from_row(toasty::Value* row);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Venue& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Dossier {
+  std::uint64_t id{};
+  ext::Profile profile{};
+  std::optional<toasty::Json> extra;
+  Extras more;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, profile = 1, extra = 2, more_notes = 3;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<std::uint64_t> id() const;
+    toasty::Path<ext::Profile> profile() const;
+    toasty::Path<std::optional<toasty::Json>> extra() const;
+    Extras::Fields more() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(std::uint64_t v);
+    Create& profile(ext::Profile v);
+    Create& extra(std::optional<toasty::Json> v);
+    Create& more(Extras v);
+    Dossier exec(toasty::Executor& ex) const&;
+    Dossier exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Dossier> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Dossier& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& profile(ext::Profile v) &&;
+    Update&& extra(std::optional<toasty::Json> v) &&;
+    Update&& more(Extras v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Dossier& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Dossier::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& profile(ext::Profile v);
+    UpdateQuery& extra(std::optional<toasty::Json> v);
+    UpdateQuery& more(Extras v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Dossier> all();
+  static toasty::Query<Dossier> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Dossier get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Query<Dossier> filter_by_id(std::uint64_t id);
+  // not indexed: readable compile errors instead of "no member named ..."
+  TOASTY_NO_FILTER_BY(Dossier, profile, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Dossier, profile,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Dossier::filter(Dossier::fields().profile().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Dossier, extra, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Dossier, extra,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Dossier::filter(Dossier::fields().extra().eq(...)).get(ex)")
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Dossier from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Dossier& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).

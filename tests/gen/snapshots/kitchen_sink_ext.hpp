@@ -1,6 +1,8 @@
 #pragma once
-// Mixins used by kitchen_sink.toasty.
+// Mixins and a JSON field's type used by kitchen_sink.toasty.
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace ext {
 
@@ -13,5 +15,10 @@ template <class Self>
 struct Audit {
   bool audited = false;
 };
+
+struct Profile {
+  std::string bio;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Profile, bio)
 
 }  // namespace ext

@@ -333,6 +333,7 @@ Value from_attribute_value(const Json& av, ScalarType type) {
       if (tag != "BOOL" || !payload->is_boolean()) mismatch(tag, type);
       return Value(payload->get<bool>());
     case ScalarType::String:
+    case ScalarType::Json:  // its text
       if (tag != "S") mismatch(tag, type);
       return Value(text_of(tag, payload));
     case ScalarType::Bytes:
