@@ -10,6 +10,7 @@
 #   toasty::postgresql  toasty_postgresql   (if built)
 #   toasty::mysql       toasty_mysql        (if built)
 #   toasty::dynamodb    toasty_dynamodb     (if built)
+#   toasty::json        toasty_json: Json<T> fields (nlohmann-json), if it was found
 #   toasty::toasty-gen  the model generator
 #
 # plus toastyConfig.cmake / toastyConfigVersion.cmake, which also bring in the
@@ -36,6 +37,7 @@ set(_toasty_public_targets
   toasty_mysql:mysql
   toasty_dynamodb:dynamodb
   toasty_dynamodb_client:dynamodb_client
+  toasty_json:json
   toasty:toasty
   toasty-gen:toasty-gen)
 
