@@ -1,8 +1,12 @@
 #include "toasty/core/uuid.hpp"
 
 #include <chrono>
+#include <cerrno>
+#include <cstring>
 #include <ostream>
 #include <random>
+
+#include <sys/random.h>
 
 #include "toasty/error.hpp"
 
@@ -33,6 +37,22 @@ struct V7State {
 }  // namespace
 
 Uuid Uuid::v7() { return v7(std::chrono::system_clock::now()); }
+
+Uuid Uuid::v4() {
+  Bytes16 b{};
+  std::size_t got = 0;
+  while (got < b.size()) {
+    const ssize_t n = ::getrandom(b.data() + got, b.size() - got, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(std::string("toasty: no random bytes for a UUID v4: ") + std::strerror(errno));
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);  // variant 10xx
+  return Uuid(b);
+}
 
 Uuid Uuid::v7(std::chrono::system_clock::time_point now_point) {
   thread_local V7State st;

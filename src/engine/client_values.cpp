@@ -1,4 +1,4 @@
-// Values the engine, not the database, makes: #[auto] Uuid keys (a UUID v7), #[auto] /
+// Values the engine, not the database, makes: #[auto] Uuid keys (a UUID v7 or v4), #[auto] /
 // #[default(now)] Timestamps at create and #[update(now)] Timestamps at every update. Made
 // before the plan cache turns values into arguments, so that each execution gets its own,
 // and every backend — DynamoDB included — receives them like any other value.
@@ -9,11 +9,11 @@
 namespace toasty::engine {
 
 namespace {
-// The value an #[auto] field of type `t` gets at create, or nullopt when the database
-// makes it (integers).
-std::optional<Value> made_here(ScalarType t, Timestamp now) {
-  if (t == ScalarType::Uuid) return Value(Uuid::v7());
-  if (t == ScalarType::Timestamp) return Value(now);
+// The value an #[auto] field gets at create, or nullopt when the database makes it
+// (integers).
+std::optional<Value> made_here(const app::Field& f, Timestamp now) {
+  if (f.type == ScalarType::Uuid) return Value(f.uuid_version == 4 ? Uuid::v4() : Uuid::v7());
+  if (f.type == ScalarType::Timestamp) return Value(now);
   return std::nullopt;
 }
 }  // namespace
@@ -24,7 +24,7 @@ std::optional<stmt::Insert> with_client_values(const stmt::Insert& insert) {
   const Timestamp now = toasty::now();  // one instant per statement: created_at == updated_at
   for (std::size_t f = 0; f < model.fields.size(); ++f) {
     const app::Field& fd = model.fields[f];
-    if (!fd.auto_generated || !made_here(fd.type, now)) continue;
+    if (!fd.auto_generated || !made_here(fd, now)) continue;
     std::optional<std::size_t> given;
     for (std::size_t i = 0; i < insert.columns.size(); ++i)
       if (insert.columns[i] == f) given = i;
@@ -32,13 +32,13 @@ std::optional<stmt::Insert> with_client_values(const stmt::Insert& insert) {
       for (std::size_t r = 0; r < insert.rows.size(); ++r) {
         if (*given >= insert.rows[r].size() || insert.rows[r][*given]) continue;
         if (!out) out = insert;
-        out->rows[r][*given] = stmt::value(*made_here(fd.type, now));
+        out->rows[r][*given] = stmt::value(*made_here(fd, now));
       }
       continue;
     }
     if (!out) out = insert;
     out->columns.push_back(f);
-    for (auto& row : out->rows) row.push_back(stmt::value(*made_here(fd.type, now)));
+    for (auto& row : out->rows) row.push_back(stmt::value(*made_here(fd, now)));
   }
   return out;
 }

@@ -461,8 +461,22 @@ TEST(Diagnostics, AutoUuidOnOptionOrNonKey) {
 
 TEST(Diagnostics, AutoWithUnknownStrategy) {
   EXPECT_EQ(errors_in("model A { #[key] #[auto(random)] id: Uuid }"),
-            "t.toasty:2:18: error: `#[auto]` takes no argument, `increment` (integer keys) or "
-            "`uuid` (Uuid keys, UUID v7)\n");
+            "t.toasty:2:18: error: `#[auto]` takes no argument, `increment` (integer keys), `uuid` or "
+            "`uuid(v7)` (Uuid keys, UUID v7) or `uuid(v4)` (Uuid keys, random UUID v4)\n");
+  EXPECT_EQ(errors_in("model A { #[key] #[auto(uuid(v5))] id: Uuid }"),
+            "t.toasty:2:18: error: `#[auto]` takes no argument, `increment` (integer keys), `uuid` or "
+            "`uuid(v7)` (Uuid keys, UUID v7) or `uuid(v4)` (Uuid keys, random UUID v4)\n");
+}
+
+TEST(Diagnostics, AutoUuidVersions) {
+  EXPECT_EQ(errors_in("model A { #[key] #[auto(uuid(v4))] id: Uuid }\nmodel B { #[key] #[auto(uuid(v7))] id: Uuid }"),
+            "");
+  EXPECT_EQ(errors_in("model A { #[key] #[auto(uuid(v4))] id: u64 }"),
+            "t.toasty:2:18: error: #[auto(uuid)] requires a Uuid field, but `id` has type u64\n");
+  auto r = gen_test::gen("namespace t;\nmodel A { #[key] #[auto(uuid(v4))] id: Uuid }");
+  EXPECT_NE(r.source.find("{\"id\", toasty::ScalarType::Uuid, false, true, std::nullopt, \"\", false, nullptr, 4},"),
+            std::string::npos)
+      << r.source;
 }
 
 TEST(Diagnostics, DefaultOnUuid) {

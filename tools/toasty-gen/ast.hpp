@@ -14,7 +14,7 @@
 //   type       := path ('<' type (',' type)* '>')?
 //   attribute  := '#' '[' IDENT ( '(' (arg (',' arg)* ','?)? ')' | '=' value )? ']'
 //   arg        := IDENT '=' value | value
-//   value      := literal | path | '[' (value (',' value)* ','?)? ']'
+//   value      := literal | path ('(' (value (',' value)* ','?)? ')')? | '[' (value (',' value)* ','?)? ']'
 //   literal    := '-'? INT | '-'? FLOAT | STRING | 'true' | 'false'
 //   path       := '::'? IDENT ('::' IDENT)*      (qualified C++ name)
 //               | IDENT ('.' IDENT)+               (field path: via = memberships.group)
@@ -50,12 +50,12 @@ struct Literal {
 };
 
 struct AttrValue {
-  enum class Kind { Literal, Path, List };
+  enum class Kind { Literal, Path, List, Call };
   Kind kind = Kind::Literal;
   Loc loc;
   ast::Literal literal;         // Kind::Literal
-  ast::Path path;               // Kind::Path
-  std::vector<AttrValue> list;  // Kind::List: `[a, b]`
+  ast::Path path;               // Kind::Path, Kind::Call: the name
+  std::vector<AttrValue> list;  // Kind::List: `[a, b]`; Kind::Call: `varchar(64)`'s arguments
 };
 
 // One argument of an attribute: positional (`"people"`, `user_id`) or named

@@ -79,6 +79,7 @@ Model Checker::check_model(const ast::Model& am) {
       if (const ast::Attribute* a = one(attrs, "auto")) {
         f.auto_generated = true;
         check_auto_args(*a);
+        if (auto_strategy(*a) == "uuid_v4") f.uuid_version = 4;
         // Toasty's shorthand: `#[auto] updated_at` is also #[update(now)].
         if (type.ok && f.type == ScalarKind::Timestamp && f.name == "updated_at") f.update_now = true;
       }
@@ -255,10 +256,16 @@ void Checker::check_mixin(const ast::Attribute& a, Model& model, std::set<std::s
 // "uuid", or nullopt for anything else.
 std::optional<std::string> Checker::auto_strategy(const ast::Attribute& a) {
   if (!a.has_args) return std::string();
-  if (a.args.size() == 1 && !a.args[0].name &&
-      a.args[0].value.kind == ast::AttrValue::Kind::Path && a.args[0].value.path.is_simple()) {
-    const std::string& p = a.args[0].value.path.parts[0];
-    if (p == "increment" || p == "uuid") return p;
+  if (a.args.size() != 1 || a.args[0].name || !a.args[0].value.path.is_simple()) return std::nullopt;
+  const ast::AttrValue& v = a.args[0].value;
+  const std::string& p = v.path.parts[0];
+  if (v.kind == ast::AttrValue::Kind::Path && (p == "increment" || p == "uuid")) return p;
+  // uuid(v7) / uuid(v4)
+  if (v.kind == ast::AttrValue::Kind::Call && p == "uuid" && v.list.size() == 1 &&
+      v.list[0].kind == ast::AttrValue::Kind::Path && v.list[0].path.is_simple()) {
+    const std::string& version = v.list[0].path.parts[0];
+    if (version == "v7") return std::string("uuid");
+    if (version == "v4") return std::string("uuid_v4");
   }
   return std::nullopt;
 }
@@ -281,8 +288,8 @@ bool Checker::check_now_arg(const ast::Attribute& a, const Field& f, const char*
 
 void Checker::check_auto_args(const ast::Attribute& a) {
   if (auto_strategy(a)) return;
-  d_.error(a.loc, "`#[auto]` takes no argument, `increment` (integer keys) or `uuid` (Uuid keys, "
-                  "UUID v7)");
+  d_.error(a.loc, "`#[auto]` takes no argument, `increment` (integer keys), `uuid` or `uuid(v7)` (Uuid keys, "
+                  "UUID v7) or `uuid(v4)` (Uuid keys, random UUID v4)");
 }
 
 void Checker::check_field_name(const std::string& name, Loc loc, const std::string& model) {
@@ -391,7 +398,7 @@ void Checker::check_field_rules(
       } else if (strategy == "increment" && uuid) {
         d_.error(a->loc, "#[auto(increment)] requires an integer field; `" + f.name +
                              "` is a Uuid (use #[auto] or #[auto(uuid)]: a UUID v7)");
-      } else if (strategy == "uuid" && !uuid) {
+      } else if ((strategy == "uuid" || strategy == "uuid_v4") && !uuid) {
         d_.error(a->loc, "#[auto(uuid)] requires a Uuid field, but `" + f.name + "` has type " +
                              type);
       } else if (!f.key) {

@@ -280,14 +280,17 @@ class SourceWriter : Writer {
     o_ += "    " + mm + ".name = \"" + M + "\";\n";
     o_ += "    " + mm + ".table = " + cpp_string_literal(m.table) + ";\n";
     o_ += "    " + mm + ".fields = {\n";
-    o_ += "        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]\n";
+    o_ += "        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]\n";
     for (const Field& f : m.fields) {
-      std::string tail = f.update_now || !f.enum_name.empty() ? (f.update_now ? ", true" : ", false") : "";
+      const bool v4 = f.type == ScalarKind::Uuid && f.auto_generated && f.uuid_version == 4;
+      std::string tail = f.update_now || !f.enum_name.empty() || v4 ? (f.update_now ? ", true" : ", false") : "";
       if (!f.enum_name.empty()) tail += ", &toasty::EnumTraits<" + f.enum_name + ">::info()";
+      else if (v4) tail += ", nullptr";
+      if (v4) tail += ", 4";
       o_ += "        {\"" + f.name + "\", " + scalar_type_enum(f.type) + ", " +
             (f.optional ? "true" : "false") + ", " + (f.auto_generated ? "true" : "false") + ", " +
             (f.default_value ? default_value_expr(*f.default_value, f.type) : "std::nullopt") +
-            ", " + cpp_string_literal(f.column) + tail + "},\n";
+            ", " + cpp_string_literal(f.column) + tail + (v4 ? "},  // UUID v4\n" : "},\n");
     }
     o_ += "    };\n";
     o_ += "    " + mm + ".primary_key = " + index_list(m.primary_key) + ";\n";

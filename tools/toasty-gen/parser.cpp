@@ -417,10 +417,20 @@ class Parser {
           return true;
         }
         [[fallthrough]];
-      case K::ColonColon:
+      case K::ColonColon: {
         v.kind = ast::AttrValue::Kind::Path;
         if (at(K::Ident) && peek(1).kind == K::Dot) return parse_dotted(v.path);
-        return parse_path(v.path, "a name");
+        if (!parse_path(v.path, "a name")) return false;
+        if (!accept(K::LParen)) return true;
+        // `varchar(64)`, `uuid(v4)`: a name with arguments.
+        v.kind = ast::AttrValue::Kind::Call;
+        return parse_separated(K::RParen, "`,` or `)` after the arguments of `" + v.path.str() + "`", [&] {
+          ast::AttrValue item;
+          if (!parse_value(item)) return false;
+          v.list.push_back(std::move(item));
+          return true;
+        });
+      }
       case K::LBracket:
         take();
         v.kind = ast::AttrValue::Kind::List;

@@ -88,6 +88,7 @@ struct Field {
   // also #[default(now)])
   bool auto_generated = false;
   bool update_now = false;  // #[update(now)], or #[auto] on `updated_at`: the time of every update
+  int uuid_version = 7;     // #[auto] on a Uuid: v7, or v4 with #[auto(uuid(v4))]
   bool unique = false;
   bool index = false;
   std::optional<DefaultValue> default_value;

@@ -26,6 +26,9 @@ class Uuid {
   static Uuid v7();
   // The same at a given time (the clock injected; monotonic within a thread all the same).
   static Uuid v7(std::chrono::system_clock::time_point now);
+  // A new version 4 UUID: 122 bits from the operating system's random source
+  // (getrandom), so it reveals nothing about when or where it was made.
+  static Uuid v4();
 
   // Canonical form (8-4-4-4-12 hex digits, either case), optionally in braces or with a
   // "urn:uuid:" prefix; or 32 hex digits. try_parse returns nullopt, parse throws

@@ -50,6 +50,8 @@ struct Field {
   bool update_now = false;
   // The schema enum this field holds (its `type` is String or an integer: the storage).
   const Enum* enum_type = nullptr;
+  // An #[auto] Uuid: version 7 (time-ordered, the default) or 4 (random: #[auto(uuid(v4))]).
+  std::uint8_t uuid_version = 7;
 };
 
 struct Index {

@@ -124,7 +124,7 @@ const toasty::app::Model& Everything::model() {
     m.name = "Everything";
     m.table = "all_types";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::I64, false, true, std::nullopt, ""},
         {"flag", toasty::ScalarType::Bool, false, false, toasty::Value(true), ""},
         {"tiny", toasty::ScalarType::I8, false, false, toasty::Value(std::int64_t{-8}), ""},
@@ -703,7 +703,7 @@ const toasty::app::Model& Session::model() {
     m.name = "Session";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::Uuid, false, true, std::nullopt, ""},
         {"token", toasty::ScalarType::Uuid, false, false, std::nullopt, ""},
         {"user", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -835,7 +835,7 @@ const toasty::app::Model& Enrollment::model() {
     m.name = "Enrollment";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"student_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"course_id", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"term", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -982,7 +982,7 @@ const toasty::app::Model& Tagging::model() {
     m.name = "Tagging";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"item_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"tag", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -1077,7 +1077,7 @@ const toasty::app::Model& Listing::model() {
     m.name = "Listing";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"owner", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"slug", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -1292,7 +1292,7 @@ const toasty::app::Model& Issue::model() {
     m.name = "Issue";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"board", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"severity", toasty::ScalarType::I64, false, false, std::nullopt, "", false, &toasty::EnumTraits<Severity>::info()},
         {"stage", toasty::ScalarType::String, false, false, toasty::Value(std::string("in-review")), "", false, &toasty::EnumTraits<Stage>::info()},
@@ -1436,7 +1436,7 @@ const toasty::app::Model& Venue::model() {
     m.name = "Venue";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"main_label", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"main_at_x", toasty::ScalarType::I32, false, false, std::nullopt, "main_pt_x"},
@@ -1591,7 +1591,7 @@ const toasty::app::Model& Dossier::model() {
     m.name = "Dossier";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"profile", toasty::ScalarType::Json, false, false, std::nullopt, ""},
         {"extra", toasty::ScalarType::Json, true, false, std::nullopt, ""},

@@ -13,7 +13,7 @@ const toasty::app::Model& User::model() {
     m.name = "User";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -168,7 +168,7 @@ const toasty::app::Model& Profile::model() {
     m.name = "Profile";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
         {"bio", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -318,7 +318,7 @@ const toasty::app::Model& Order::model() {
     m.name = "Order";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"note", toasty::ScalarType::String, true, false, std::nullopt, ""},
@@ -475,7 +475,7 @@ const toasty::app::Model& OrderNote::model() {
     m.name = "OrderNote";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"order_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"text", toasty::ScalarType::String, false, false, std::nullopt, ""},
@@ -622,7 +622,7 @@ const toasty::app::Model& Group::model() {
     m.name = "Group";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -747,7 +747,7 @@ const toasty::app::Model& Membership::model() {
     m.name = "Membership";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"user_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"group_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
@@ -917,7 +917,7 @@ const toasty::app::Model& Review::model() {
     m.name = "Review";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"author_id", toasty::ScalarType::U64, false, false, std::nullopt, ""},
         {"editor_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
@@ -1102,7 +1102,7 @@ const toasty::app::Model& Category::model() {
     m.name = "Category";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"name", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"parent_id", toasty::ScalarType::U64, true, false, std::nullopt, ""},
@@ -1259,7 +1259,7 @@ const toasty::app::Model& Warehouse::model() {
     m.name = "Warehouse";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"region", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"code", toasty::ScalarType::String, false, false, std::nullopt, ""},
     };
@@ -1370,7 +1370,7 @@ const toasty::app::Model& Item::model() {
     m.name = "Item";
     m.table = "";
     m.fields = {
-        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type]]
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
         {"warehouse_region", toasty::ScalarType::String, false, false, std::nullopt, ""},
         {"warehouse_code", toasty::ScalarType::String, false, false, std::nullopt, ""},

@@ -1,6 +1,8 @@
 // Uuid fields and #[auto] Uuid keys (UUID v7 made by the client) on every backend, and
 // #[auto] integer keys refused up front where the backend cannot auto-increment.
 #include <filesystem>
+#include <set>
+#include <string>
 #include <unistd.h>
 
 #ifdef TOASTY_HAVE_DYNAMODB
@@ -52,6 +54,20 @@ TEST_F(Uuids, AutoKeyCreateGetFilterUpdateRemove) {
   EXPECT_THROW(Device::get_by_id(db(), a.id), toasty::NotFound);
   EXPECT_EQ(Device::filter_by_id(b.id).remove(db()), 1u);
   EXPECT_THROW(Device::get_by_serial(db(), b.serial), toasty::NotFound);
+}
+
+// #[auto(uuid(v4))]: random keys, version 4 with the RFC 9562 variant, all distinct.
+TEST_F(Uuids, RandomV4KeysAreMadeAtCreate) {
+  std::set<Uuid> seen;
+  for (int i = 0; i < 50; ++i) {
+    app::Invite inv = app::Invite::create().email("x" + std::to_string(i) + "@x.io").exec(db());
+    EXPECT_EQ(inv.token.version(), 4) << inv.token.to_string();
+    EXPECT_EQ(inv.token.bytes()[8] & 0xc0, 0x80) << inv.token.to_string();
+    EXPECT_TRUE(seen.insert(inv.token).second);
+    EXPECT_EQ(app::Invite::get_by_token(db(), inv.token).email, inv.email);
+  }
+  const Uuid mine = Uuid::v4();
+  EXPECT_EQ(app::Invite::create().token(mine).email("kept@x.io").exec(db()).token, mine);  // a given key is kept
 }
 
 TEST_F(Uuids, KeySetByTheApplicationIsKept) {
