@@ -91,8 +91,8 @@ std::shared_ptr<const Schema> Schema::build(std::span<const app::Model* const> m
     map.table = s->db_.tables.size();
     for (std::size_t i = 0; i < m->fields.size(); ++i) {
       const auto& f = m->fields[i];
-      t.columns.push_back({f.column.empty() ? f.name : f.column, f.type, f.nullable,
-                           f.auto_generated && is_integer(f.type)});
+      t.columns.push_back({f.column.empty() ? f.name : f.column, f.column_storage.value_or(f.type), f.nullable,
+                           f.auto_generated && is_integer(f.type), f.max_length, f.json_text});
       map.field_to_column.push_back(i);
       map.column_to_field.push_back(i);
     }

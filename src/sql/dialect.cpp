@@ -216,14 +216,14 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::I64: case ScalarType::U32: case ScalarType::U64: return "BIGINT";
         case ScalarType::F32: return "REAL";
         case ScalarType::F64: return "DOUBLE PRECISION";
-        case ScalarType::String: return "TEXT";
-        case ScalarType::Bytes: return "BYTEA";
+        case ScalarType::String: return column.max_length ? "VARCHAR(" + std::to_string(column.max_length) + ")" : "TEXT";
+        case ScalarType::Bytes: return "BYTEA";  // no bounded form: the engine enforces varbinary(n)
         case ScalarType::Uuid: return "UUID";
         case ScalarType::Timestamp: return "TIMESTAMPTZ";
         case ScalarType::Date: return "DATE";
         case ScalarType::DateTime: return "TIMESTAMP";
         case ScalarType::Time: return "TIME";
-        case ScalarType::Json: return "JSONB";
+        case ScalarType::Json: return column.json_text ? "JSON" : "JSONB";
       }
       break;
     case Dialect::Mysql:
@@ -243,8 +243,12 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         // InnoDB's 767-byte limit of older row formats. Otherwise LONGTEXT/LONGBLOB, which
         // are unbounded like the other dialects' TEXT/BYTEA (TEXT would stop at 64 KiB and,
         // outside strict mode, truncate silently).
-        case ScalarType::String: return indexed ? "VARCHAR(191)" : "LONGTEXT";
-        case ScalarType::Bytes: return indexed ? "VARBINARY(255)" : "LONGBLOB";
+        case ScalarType::String:
+          if (column.max_length) return "VARCHAR(" + std::to_string(column.max_length) + ")";
+          return indexed ? "VARCHAR(191)" : "LONGTEXT";
+        case ScalarType::Bytes:
+          if (column.max_length) return "VARBINARY(" + std::to_string(column.max_length) + ")";
+          return indexed ? "VARBINARY(255)" : "LONGBLOB";
         // No UUID type in MySQL (MariaDB's UUID type is 10.7+): the canonical text, whose
         // order under the tables' binary collation is the UUIDs' byte order.
         case ScalarType::Uuid: return "CHAR(36)";

@@ -211,7 +211,8 @@ TEST(Diagnostics, FieldKeyTakesNoArguments) {
 
 TEST(Diagnostics, ColumnNeedsString) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[column(name)] n: String }"),
-            "t.toasty:2:27: error: `#[column]` expects one string argument: #[column(\"name\")]\n");
+            "t.toasty:2:36: error: `#[column(...)]` takes the column's name (a string) and `type = ...`: "
+            "#[column(\"name\", type = varchar(64))]\n");
 }
 
 TEST(Diagnostics, EmptyColumnName) {
@@ -219,10 +220,10 @@ TEST(Diagnostics, EmptyColumnName) {
             "t.toasty:2:36: error: `#[column]` needs a non-empty name\n");
 }
 
-TEST(Diagnostics, ColumnTypeNotSupported) {
-  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[column(type = text)] n: String }"),
-            "t.toasty:2:36: error: column types (`#[column(type = ...)]`) are not supported by "
-            "this toasty-gen yet\n");
+TEST(Diagnostics, ColumnTypeOnAnEmbedMember) {
+  EXPECT_EQ(errors_in("embed E { x: String }\nmodel A { #[key] id: u64, #[column(type = text)] e: E }"),
+            "t.toasty:3:36: error: `#[column(type = ...)]` goes on the fields of the embed, each its own column; "
+            "here `#[column(\"prefix\")]` names the columns' prefix\n");
 }
 
 TEST(Diagnostics, TableNeedsString) {
@@ -988,6 +989,39 @@ TEST(Diagnostics, JsonFields) {
             "name\n");
   EXPECT_EQ(errors_in("#[index(a)] model M { #[key] id: u64, a: Json }"),
             "t.toasty:2:9: error: `a` is Json, which cannot be indexed (each database stores JSON its own way)\n");
+}
+
+// ---- column types ----
+
+TEST(Diagnostics, ColumnTypesThatFit) {
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column(\"aa\", type = varchar(64))] a: String, "
+                      "#[column(type = text)] b: Option<String>, #[column(type = varbinary(16))] c: Bytes, "
+                      "#[column(type = blob)] d: Bytes, #[column(type = u8)] e: i64, #[column(type = json)] f: Json }"),
+            "");
+}
+
+TEST(Diagnostics, ColumnTypesThatDoNotFit) {
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column(type = varchar(64))] a: u64 }"),
+            "t.toasty:2:36: error: `type = varchar(64)` does not fit field `a` of type u64 (varchar(n) is for String "
+            "fields)\n");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column(type = varchar(0))] a: String, "
+                      "#[column(type = varchar)] b: String, #[column(type = char(2))] c: String }"),
+            "t.toasty:2:36: error: varchar(n) takes a length from 1 to 16383, found `varchar(0)`\n"
+            "t.toasty:2:76: error: `varchar` needs its size: varchar(n)\n"
+            "t.toasty:2:113: error: char(n) pads with spaces, and the databases read the padding back differently "
+            "(PostgreSQL keeps it, MySQL strips it); use varchar(n)\n");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column(type = numeric(10, 2))] a: f64, #[column(type = tinyint)] "
+                      "b: i8 }"),
+            "t.toasty:2:36: error: numeric(p, s) needs a Decimal field, which this toasty-gen does not have yet\n"
+            "t.toasty:2:77: error: unknown column type `tinyint` (column types are text, varchar(n), blob, "
+            "varbinary(n), json, jsonb and the integer types i8 ... u64)\n");
+  EXPECT_EQ(errors_in("enum S { A }\nmodel M { #[key] id: u64, #[column(type = int)] s: S }"),
+            "t.toasty:3:36: error: an enum's storage is set on the enum: #[column(type = int)] enum S { ... }\n");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column] a: String, #[column(x = 1)] b: String }"),
+            "t.toasty:2:27: error: `#[column]` expects a name, a type or both: #[column(\"name\")], "
+            "#[column(type = varchar(64))]\n"
+            "t.toasty:2:57: error: `#[column(...)]` takes the column's name (a string) and `type = ...`: "
+            "#[column(\"name\", type = varchar(64))]\n");
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ Embed Checker::check_embed(const ast::Model& ae) {
           (a.name == "index" ? f.index : f.unique) = true;
         }
       } else if (a.name == "column") {
-        if (auto c = expect_string_arg(a)) f.column = *c;
+        check_column_attr(a, f, f.embed_name.empty());
       } else {
         d_.error(a.loc, "`#[" + a.name + "]` cannot be used on a field of an embed (it takes #[column(\"...\")], "
                         "#[index] and #[unique])");

@@ -94,9 +94,7 @@ Model Checker::check_model(const ast::Model& am) {
         expect_no_args(*a);
         f.index = true;
       }
-      if (const ast::Attribute* a = one(attrs, "column")) {
-        if (auto c = expect_string_arg(*a)) f.column = *c;
-      }
+      if (const ast::Attribute* a = one(attrs, "column")) check_column_attr(*a, f, type.ok);
       if (const ast::Attribute* a = one(attrs, "default"); a && type.ok) {
         if (!f.enum_name.empty()) {
           f.default_value = check_enum_default(*a, f);

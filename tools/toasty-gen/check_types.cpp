@@ -81,8 +81,8 @@ std::optional<std::string> Checker::expect_string_arg(const ast::Attribute& a) {
   if (a.name == "column") {
     for (const auto& arg : a.args) {
       if (arg.name && *arg.name == "type") {
-        d_.error(arg.loc, "column types (`#[column(type = ...)]`) are not supported by this "
-                          "toasty-gen yet");
+        d_.error(arg.loc, "`#[column(type = ...)]` goes on the fields of the embed, each its own column; "
+                          "here `#[column(\"prefix\")]` names the columns' prefix");
         return std::nullopt;
       }
     }

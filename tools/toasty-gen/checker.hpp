@@ -81,6 +81,10 @@ class Checker {
   bool expect_no_args(const ast::Attribute& a);
   // An attribute with exactly one positional string argument.
   std::optional<std::string> expect_string_arg(const ast::Attribute& a);
+  // #[column("name")], #[column(type = varchar(64))] or both, on a field whose type is
+  // resolved when `type_ok` (check_column_types.cpp).
+  void check_column_attr(const ast::Attribute& a, Field& f, bool type_ok);
+  void check_column_type(const ast::AttrArg& arg, Field& f);
   // ---- types (check_types.cpp) ----
   ResolvedType resolve_type(const ast::TypeRef& t);
   ResolvedType resolve_option(const ast::TypeRef& t, ResolvedType& r);

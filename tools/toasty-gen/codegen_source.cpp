@@ -293,6 +293,14 @@ class SourceWriter : Writer {
             ", " + cpp_string_literal(f.column) + tail + (v4 ? "},  // UUID v4\n" : "},\n");
     }
     o_ += "    };\n";
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {  // #[column(type = ...)]
+      const Field& f = m.fields[i];
+      const std::string at = "    " + mm + ".fields[" + std::to_string(i) + "].";
+      const std::string why = "  // " + f.name + ": " + f.column_type + "\n";
+      if (f.max_length) o_ += at + "max_length = " + std::to_string(f.max_length) + ";" + why;
+      if (f.column_storage) o_ += at + "column_storage = " + scalar_type_enum(*f.column_storage) + ";" + why;
+      if (f.json_text) o_ += at + "json_text = true;" + why;
+    }
     o_ += "    " + mm + ".primary_key = " + index_list(m.primary_key) + ";\n";
     if (!m.indexes.empty()) {
       o_ += "    " + mm + ".indexes = {\n";

@@ -93,6 +93,11 @@ struct Field {
   bool index = false;
   std::optional<DefaultValue> default_value;
   std::string column;  // #[column("...")]; empty = the field name
+  // #[column(type = ...)]: as written ("varchar(64)"), and what it means.
+  std::string column_type;
+  std::uint32_t max_length = 0;              // varchar(n) characters / varbinary(n) bytes
+  std::optional<ScalarKind> column_storage;  // an integer width other than the field's
+  bool json_text = false;                    // json rather than jsonb
   std::optional<Relation> relation;  // set on the entries of Model::relations only
 };
 

@@ -52,6 +52,13 @@ struct Field {
   const Enum* enum_type = nullptr;
   // An #[auto] Uuid: version 7 (time-ordered, the default) or 4 (random: #[auto(uuid(v4))]).
   std::uint8_t uuid_version = 7;
+  // #[column(type = ...)]. A bounded column: varchar(n) counts characters, varbinary(n)
+  // bytes (0: unbounded); longer values are refused before anything is sent, on every
+  // backend alike. An integer field kept in a column of another width (values outside it
+  // refused the same way). PostgreSQL json (the text as written) instead of jsonb.
+  std::uint32_t max_length = 0;
+  std::optional<ScalarType> column_storage{};
+  bool json_text = false;
 };
 
 struct Index {

@@ -13,6 +13,8 @@ struct Column {
   ScalarType type{};
   bool nullable = false;
   bool auto_increment = false;
+  std::uint32_t max_length = 0;  // VARCHAR(n) / VARBINARY(n) where the dialect has them
+  bool json_text = false;        // PostgreSQL JSON rather than JSONB
 };
 
 struct Index {

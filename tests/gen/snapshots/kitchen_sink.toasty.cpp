@@ -1730,10 +1730,177 @@ void Dossier::remove(toasty::Executor& ex) const {
       toasty::detail::key_filter(Dossier::model(), {toasty::Value(this->id)}));
 }
 
+// ======== Badge ========
+
+const toasty::app::Model& Badge::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Badge";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
+        {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
+        {"code", toasty::ScalarType::String, false, false, std::nullopt, "badge_code"},
+        {"mark", toasty::ScalarType::Bytes, true, false, std::nullopt, ""},
+        {"level", toasty::ScalarType::U32, false, false, std::nullopt, ""},
+        {"extra", toasty::ScalarType::Json, true, false, std::nullopt, ""},
+    };
+    m.fields[1].max_length = 16;  // code: varchar(16)
+    m.fields[2].max_length = 8;  // mark: varbinary(8)
+    m.fields[3].column_storage = toasty::ScalarType::U8;  // level: u8
+    m.fields[4].json_text = true;  // extra: json
+    m.primary_key = {0};
+    return m;
+  }();
+  return instance;
+}
+
+Badge Badge::from_row(toasty::Value* row) {
+  Badge r;
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.code = row[FieldIndex::code].take<std::string>();
+  r.mark = row[FieldIndex::mark].take<std::optional<toasty::Bytes>>();
+  r.level = row[FieldIndex::level].take<std::uint32_t>();
+  r.extra = toasty::detail::read_json<std::optional<toasty::Json>>(row[FieldIndex::extra], model(), FieldIndex::extra);
+  return r;
+}
+void Badge::attach(Badge&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<std::uint64_t> Badge::Fields::id() const {
+  return {&Badge::model(), FieldIndex::id, via};
+}
+toasty::Path<std::string> Badge::Fields::code() const {
+  return {&Badge::model(), FieldIndex::code, via};
+}
+toasty::Path<std::optional<toasty::Bytes>> Badge::Fields::mark() const {
+  return {&Badge::model(), FieldIndex::mark, via};
+}
+toasty::Path<std::uint32_t> Badge::Fields::level() const {
+  return {&Badge::model(), FieldIndex::level, via};
+}
+toasty::Path<std::optional<toasty::Json>> Badge::Fields::extra() const {
+  return {&Badge::model(), FieldIndex::extra, via};
+}
+
+Badge::Create::Create() : b_(Badge::model()) {}
+Badge::Create& Badge::Create::id(std::uint64_t v) {
+  b_.set(FieldIndex::id, toasty::Value(v));
+  return *this;
+}
+Badge::Create& Badge::Create::code(std::string v) {
+  b_.set(FieldIndex::code, toasty::Value(std::move(v)));
+  return *this;
+}
+Badge::Create& Badge::Create::mark(std::optional<toasty::Bytes> v) {
+  b_.set(FieldIndex::mark, toasty::Value(std::move(v)));
+  return *this;
+}
+Badge::Create& Badge::Create::level(std::uint32_t v) {
+  b_.set(FieldIndex::level, toasty::Value(v));
+  return *this;
+}
+Badge::Create& Badge::Create::extra(std::optional<toasty::Json> v) {
+  b_.set(FieldIndex::extra, toasty::detail::json_value(v));
+  return *this;
+}
+Badge Badge::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Badge>(rs, 0);
+}
+Badge Badge::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
+  return toasty::detail::decode<Badge>(rs, 0);
+}
+Badge::Create Badge::create() { return Create(); }
+toasty::CreateMany<Badge> Badge::create_many() { return {}; }
+
+Badge::Update::Update(Badge& self)
+    : b_(Badge::model(),
+         toasty::detail::key_filter(Badge::model(), {toasty::Value(self.id)})),
+      self_(self) {}
+Badge::Update&& Badge::Update::code(std::string v) && {
+  b_.set(FieldIndex::code, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Badge::Update&& Badge::Update::mark(std::optional<toasty::Bytes> v) && {
+  b_.set(FieldIndex::mark, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Badge::Update&& Badge::Update::level(std::uint32_t v) && {
+  b_.set(FieldIndex::level, toasty::Value(v));
+  return std::move(*this);
+}
+Badge::Update&& Badge::Update::extra(std::optional<toasty::Json> v) && {
+  b_.set(FieldIndex::extra, toasty::detail::json_value(v));
+  return std::move(*this);
+}
+void Badge::Update::exec(toasty::Executor& ex) && {
+  b_.exec(ex);
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case FieldIndex::code:
+        self_.code = toasty::detail::assigned_value(a).to<std::string>();
+        break;
+      case FieldIndex::mark:
+        self_.mark = toasty::detail::assigned_value(a).to<std::optional<toasty::Bytes>>();
+        break;
+      case FieldIndex::level:
+        self_.level = toasty::detail::assigned_value(a).to<std::uint32_t>();
+        break;
+      case FieldIndex::extra:
+        self_.extra = toasty::detail::read_json<std::optional<toasty::Json>>(toasty::detail::assigned_value(a), Badge::model(), FieldIndex::extra);
+        break;
+      default:
+        break;
+    }
+  }
+}
+Badge::Update Badge::update() & { return Update(*this); }
+Badge::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Badge::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Badge::UpdateQuery& Badge::UpdateQuery::code(std::string v) {
+  b_.set(FieldIndex::code, toasty::Value(std::move(v)));
+  return *this;
+}
+Badge::UpdateQuery& Badge::UpdateQuery::mark(std::optional<toasty::Bytes> v) {
+  b_.set(FieldIndex::mark, toasty::Value(std::move(v)));
+  return *this;
+}
+Badge::UpdateQuery& Badge::UpdateQuery::level(std::uint32_t v) {
+  b_.set(FieldIndex::level, toasty::Value(v));
+  return *this;
+}
+Badge::UpdateQuery& Badge::UpdateQuery::extra(std::optional<toasty::Json> v) {
+  b_.set(FieldIndex::extra, toasty::detail::json_value(v));
+  return *this;
+}
+std::uint64_t Badge::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
+
+toasty::Query<Badge> Badge::all() { return toasty::Query<Badge>(); }
+toasty::Query<Badge> Badge::filter(const toasty::Filter& f) {
+  return toasty::Query<Badge>(f.expr());
+}
+Badge Badge::get_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Badge> Badge::filter_by_id(std::uint64_t id) {
+  return filter(fields().id().eq(id));
+}
+
+void Badge::remove(toasty::Executor& ex) const {
+  toasty::detail::run_delete(
+      ex, Badge::model(),
+      toasty::detail::key_filter(Badge::model(), {toasty::Value(this->id)}));
+}
+
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model()};
   return set;
 }
 

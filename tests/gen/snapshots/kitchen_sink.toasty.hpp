@@ -167,6 +167,7 @@ struct Listing;
 struct Issue;
 struct Venue;
 struct Dossier;
+struct Badge;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -1249,6 +1250,122 @@ struct Dossier {
   static Dossier from_row(toasty::Value* row);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Dossier& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Badge {
+  std::uint64_t id{};
+  std::string code;
+  std::optional<toasty::Bytes> mark;
+  std::uint32_t level{};
+  std::optional<toasty::Json> extra;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, code = 1, mark = 2, level = 3, extra = 4;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<std::uint64_t> id() const;
+    toasty::Path<std::string> code() const;
+    toasty::Path<std::optional<toasty::Bytes>> mark() const;
+    toasty::Path<std::uint32_t> level() const;
+    toasty::Path<std::optional<toasty::Json>> extra() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(std::uint64_t v);
+    Create& code(std::string v);
+    Create& mark(std::optional<toasty::Bytes> v);
+    Create& level(std::uint32_t v);
+    Create& extra(std::optional<toasty::Json> v);
+    Badge exec(toasty::Executor& ex) const&;
+    Badge exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Badge> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Badge& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& code(std::string v) &&;
+    Update&& mark(std::optional<toasty::Bytes> v) &&;
+    Update&& level(std::uint32_t v) &&;
+    Update&& extra(std::optional<toasty::Json> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Badge& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Badge::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& code(std::string v);
+    UpdateQuery& mark(std::optional<toasty::Bytes> v);
+    UpdateQuery& level(std::uint32_t v);
+    UpdateQuery& extra(std::optional<toasty::Json> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Badge> all();
+  static toasty::Query<Badge> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Badge get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Query<Badge> filter_by_id(std::uint64_t id);
+  // not indexed: readable compile errors instead of "no member named ..."
+  TOASTY_NO_FILTER_BY(Badge, code, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Badge, code,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Badge::filter(Badge::fields().code().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Badge, mark, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Badge, mark,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Badge::filter(Badge::fields().mark().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Badge, level, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Badge, level,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Badge::filter(Badge::fields().level().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Badge, extra, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Badge, extra,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Badge::filter(Badge::fields().extra().eq(...)).get(ex)")
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Badge from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Badge& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).

@@ -1,0 +1,79 @@
+// Values a column would truncate or wrap — longer than its varchar(n) / varbinary(n), or
+// outside the integer width it was given — are refused before anything is sent. SQLite
+// and DynamoDB would store them whole, PostgreSQL refuses, MySQL truncates outside strict
+// mode: checking here makes every backend refuse alike, with the field named.
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "engine/engine.hpp"
+#include "toasty/error.hpp"
+
+namespace toasty::engine {
+
+namespace {
+
+std::size_t characters(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xc0) != 0x80;  // not a UTF-8 continuation byte
+  return n;
+}
+
+std::string field_name(const app::Model& m, const app::Field& f) { return m.name + "." + f.name; }
+
+void check_integer(const app::Model& m, const app::Field& f, const Value& v, ScalarType storage) {
+  const auto s = std::string(to_string(storage));
+  std::int64_t lo = 0;
+  std::uint64_t hi = 0;
+  switch (storage) {
+    case ScalarType::I8: lo = -128, hi = 127; break;
+    case ScalarType::I16: lo = -32768, hi = 32767; break;
+    case ScalarType::I32: lo = std::numeric_limits<std::int32_t>::min(), hi = std::numeric_limits<std::int32_t>::max(); break;
+    case ScalarType::I64: lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max(); break;
+    case ScalarType::U8: hi = 255; break;
+    case ScalarType::U16: hi = 65535; break;
+    case ScalarType::U32: hi = std::numeric_limits<std::uint32_t>::max(); break;
+    default: hi = std::numeric_limits<std::uint64_t>::max(); break;
+  }
+  const bool fits = v.is_i64() ? v.as_i64() >= lo && (v.as_i64() < 0 || static_cast<std::uint64_t>(v.as_i64()) <= hi)
+                    : v.is_u64() ? v.as_u64() <= hi
+                                 : true;
+  if (!fits)
+    throw TypeConversion("toasty: " + field_name(m, f) + " = " + v.debug_string() + " does not fit its column (" + s +
+                         ", #[column(type = " + s + ")])");
+}
+
+void check_value(const app::Model& m, std::size_t field, const stmt::ExprPtr& e) {
+  const app::Field& f = m.fields.at(field);
+  if (!f.max_length && !f.column_storage) return;
+  const auto* v = e ? std::get_if<stmt::ExprValue>(&e->node) : nullptr;
+  if (!v || v->value.is_null()) return;
+  const Value& value = v->value;
+  if (f.max_length && value.is_string() && characters(value.as_string()) > f.max_length)
+    throw TypeConversion("toasty: " + field_name(m, f) + " holds " + std::to_string(characters(value.as_string())) +
+                         " characters, more than its column's " + std::to_string(f.max_length) + " (varchar(" +
+                         std::to_string(f.max_length) + "))");
+  if (f.max_length && value.is_bytes() && value.as_bytes().size() > f.max_length)
+    throw TypeConversion("toasty: " + field_name(m, f) + " holds " + std::to_string(value.as_bytes().size()) +
+                         " bytes, more than its column's " + std::to_string(f.max_length) + " (varbinary(" +
+                         std::to_string(f.max_length) + "))");
+  if (f.column_storage) check_integer(m, f, value, *f.column_storage);
+}
+
+}  // namespace
+
+void check_column_limits(const stmt::Insert& insert) {
+  if (!insert.model) return;
+  for (const auto& row : insert.rows)
+    for (std::size_t i = 0; i < insert.columns.size() && i < row.size(); ++i)
+      check_value(*insert.model, insert.columns[i], row[i]);
+  for (const stmt::NestedInsert& n : insert.nested)
+    if (n.insert) check_column_limits(*n.insert);
+}
+
+void check_column_limits(const stmt::Update& update) {
+  if (!update.model) return;
+  for (const stmt::Assignment& a : update.assignments) check_value(*update.model, a.target, a.value);
+}
+
+}  // namespace toasty::engine
