@@ -31,9 +31,11 @@ void verify_model(const app::Model& m) {
     if (m.fields[k].nullable) invalid(m, "key field " + m.fields[k].name + " cannot be Option");
   }
   for (std::size_t i = 0; i < m.fields.size(); ++i) {
-    if (m.fields[i].auto_generated && m.fields[i].type != ScalarType::Timestamp &&
+    // The database assigns an #[auto] integer, and only to a sole key; the client makes
+    // Uuids and Timestamps for any field.
+    if (m.fields[i].auto_generated && is_integer(m.fields[i].type) &&
         (m.primary_key.size() != 1 || m.primary_key[0] != i))
-      invalid(m, "#[auto] field " + m.fields[i].name + " must be the model's only key field");
+      invalid(m, "#[auto] integer field " + m.fields[i].name + " must be the model's only key field");
   }
   for (const auto& idx : m.indexes) {
     if (idx.fields.empty()) invalid(m, "an index has no fields");

@@ -417,8 +417,8 @@ TEST(Diagnostics, AutoOnFloatBoolBytesOption) {
 
 TEST(Diagnostics, AutoOnNonKey) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] n: u64 }"),
-            "t.toasty:2:27: error: #[auto] is only allowed on the primary key field; `n` is not "
-            "part of the primary key\n");
+            "t.toasty:2:27: error: #[auto] on an integer is only allowed on the primary key field (the "
+            "database assigns it); `n` is not part of the primary key\n");
 }
 
 TEST(Diagnostics, AutoOnCompositeKey) {
@@ -453,9 +453,8 @@ TEST(Diagnostics, AutoOnUuidKeyIsAccepted) {
 }
 
 TEST(Diagnostics, AutoUuidOnOptionOrNonKey) {
+  // A Uuid that is not the key is made by the client too (a share token).
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[auto] u: Uuid, #[auto] o: Option<Uuid> }"),
-            "t.toasty:2:27: error: #[auto] is only allowed on the primary key field; `u` is not "
-            "part of the primary key\n"
             "t.toasty:2:44: error: #[auto] requires an integer, Uuid or Timestamp field, but `o` has type "
             "Option<Uuid>\n");
 }

@@ -399,9 +399,9 @@ void Checker::check_field_rules(
       } else if ((strategy == "uuid" || strategy == "uuid_v4") && !uuid) {
         d_.error(a->loc, "#[auto(uuid)] requires a Uuid field, but `" + f.name + "` has type " +
                              type);
-      } else if (!f.key) {
-        d_.error(a->loc, "#[auto] is only allowed on the primary key field; `" + f.name +
-                             "` is not part of the primary key");
+      } else if (!f.key && !uuid) {  // a Uuid is made by the client anywhere (a share token)
+        d_.error(a->loc, "#[auto] on an integer is only allowed on the primary key field (the database "
+                         "assigns it); `" + f.name + "` is not part of the primary key");
       } else if (composite) {
         d_.error(a->loc, "#[auto] is not allowed on a composite primary key (field `" + f.name +
                              "`)");

@@ -65,6 +65,8 @@ TEST_F(Uuids, RandomV4KeysAreMadeAtCreate) {
     EXPECT_EQ(inv.token.bytes()[8] & 0xc0, 0x80) << inv.token.to_string();
     EXPECT_TRUE(seen.insert(inv.token).second);
     EXPECT_EQ(app::Invite::get_by_token(db(), inv.token).email, inv.email);
+    EXPECT_EQ(inv.batch.version(), 7);  // #[auto] on a field that is not the key
+    EXPECT_EQ(app::Invite::get_by_batch(db(), inv.batch).token, inv.token);
   }
   const Uuid mine = Uuid::v4();
   EXPECT_EQ(app::Invite::create().token(mine).email("kept@x.io").exec(db()).token, mine);  // a given key is kept
