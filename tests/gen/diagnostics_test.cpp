@@ -1023,4 +1023,30 @@ TEST(Diagnostics, ColumnTypesThatDoNotFit) {
             "#[column(\"name\", type = varchar(64))]\n");
 }
 
+// ---- newtypes ----
+
+TEST(Diagnostics, NewtypesThatAreValid) {
+  EXPECT_EQ(errors_in("newtype Id(Uuid)\nnewtype Email(String);\n"
+                      "model M { #[key] #[auto] id: Id, #[unique] e: Email, o: Option<Email> }"),
+            "");
+}
+
+TEST(Diagnostics, NewtypeProblems) {
+  EXPECT_EQ(errors_in("newtype A(Option<u8>)\nnewtype B(Json)\nnewtype C(A)\nnewtype D(u8) newtype D(u16)"),
+            "t.toasty:2:11: error: a newtype wraps one scalar type (an integer, String, Bytes, Uuid or a date and "
+            "time type), not `Option<u8>`\n"
+            "t.toasty:3:11: error: a newtype wraps one scalar type (an integer, String, Bytes, Uuid or a date and "
+            "time type), not `Json`\n"
+            "t.toasty:4:11: error: unknown type `A` (field types are bool, i8, i16, i32, i64, u8, u16, u32, u64, "
+            "f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Json<T>, Json, Option<T> and the "
+            "file's enums and embeds)\n"
+            "t.toasty:5:23: error: duplicate newtype `D` (first defined at 5:9)\n");
+  EXPECT_EQ(errors_in("newtype Id(Uuid)\nmodel P { #[key] id: Id }\n"
+                      "model C { #[key] id: u64, pid: Uuid, #[belongs_to(key = pid, references = id)] p: BelongsTo<P> }"),
+            "t.toasty:4:57: error: key field `C.pid` has type Uuid but `P.id`, which it references, has type Id; "
+            "they must be the same\n");
+  EXPECT_EQ(errors_in("newtype X(u8\nmodel M { #[key] id: u64 }"),
+            "t.toasty:3:1: error: expected `)` after the type of `newtype X`, found identifier `model`\n");
+}
+
 }  // namespace

@@ -186,7 +186,7 @@ TEST(Parser, UnexpectedTopLevelToken) {
   Diagnostics d;
   ast::File f = parse_source("struct User { a: i32 }\nmodel B {}", d);
   EXPECT_EQ(d.format("t.toasty"),
-            "t.toasty:1:1: error: expected `model`, `embed`, `enum`, `namespace` or `include`, found identifier "
+            "t.toasty:1:1: error: expected `model`, `embed`, `enum`, `newtype`, `namespace` or `include`, found identifier "
             "`struct` (declare models with `model User { ... }`)\n");
   ASSERT_EQ(f.models.size(), 1u);
   EXPECT_EQ(f.models[0].name, "B");
@@ -255,7 +255,7 @@ TEST(ParserRobustness, TokenSoup) {
   // A fixed pseudo-random sequence of tokens from the language (deterministic).
   const char* pieces[] = {"model", "A", "{", "}", "#", "[", "]", "(", ")", "<", ">", ":", "::",
                           ",", ";", "=", "-", ".", "key", "auto", "Option", "String", "u64",
-                          "\"s\"", "12", "1.5", "namespace", "include", "\n", "x", "enum", "embed"};
+                          "\"s\"", "12", "1.5", "namespace", "include", "\n", "x", "enum", "embed", "newtype"};
   std::uint32_t seed = 12345;
   int refused = 0;
   for (int round = 0; round < 300; ++round) {

@@ -3,12 +3,13 @@
 // the grammar: check.cpp resolves names, types and attributes into a Schema.
 //
 //   file       := item*
-//   item       := include | namespace | model | embed | enum
+//   item       := include | namespace | model | embed | enum | newtype
 //   include    := 'include' STRING ';'
 //   namespace  := 'namespace' path ';'
 //   model      := attribute* 'model' IDENT '{' (field (',' field)* ','?)? '}'
 //   embed      := attribute* 'embed' IDENT '{' (field (',' field)* ','?)? '}'
 //   enum       := attribute* 'enum' IDENT '{' (variant (',' variant)* ','?)? '}'
+//   newtype    := 'newtype' IDENT '(' type ')' ';'?
 //   variant    := attribute* IDENT ('=' '-'? INT)?
 //   field      := attribute* IDENT ':' type
 //   type       := path ('<' type (',' type)* '>')?
@@ -116,6 +117,13 @@ struct Enum {
   bool incomplete = false;  // the body had a syntax error
 };
 
+// `newtype ContactId(Uuid)`: a distinct C++ type stored as its one value.
+struct Newtype {
+  std::string name;
+  Loc loc;  // of the name
+  TypeRef inner;
+};
+
 struct Include {
   std::string path;
   Loc loc;
@@ -132,6 +140,7 @@ struct File {
   std::vector<Model> models;
   std::vector<Model> embeds;  // `embed Address { ... }`: a model's shape, no table
   std::vector<Enum> enums;
+  std::vector<Newtype> newtypes;
 };
 
 }  // namespace toasty_gen::ast

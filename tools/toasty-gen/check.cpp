@@ -79,11 +79,37 @@ Schema Checker::run(const ast::File& file) {
   for (const ast::Model& m : file.models) {
     if (seen.emplace(m.name, m.loc).second) model_names_.push_back(m.name);
   }
+  // Newtypes first: enums, embeds and models may name them.
+  std::map<std::string, Loc> newtype_seen;
+  for (const ast::Newtype& an : file.newtypes) {
+    if (auto it = seen.find(an.name); it != seen.end()) {
+      d_.error(an.loc, "newtype `" + an.name + "` has the name of the model at " + to_string(it->second));
+      continue;
+    }
+    if (auto [it, fresh] = newtype_seen.emplace(an.name, an.loc); !fresh) {
+      d_.error(an.loc, "duplicate newtype `" + an.name + "` (first defined at " + to_string(it->second) + ")");
+      continue;
+    }
+    if (!check_identifier(an.name, an.loc, "a newtype name", false)) continue;
+    ResolvedType inner = resolve_type(an.inner);
+    if (!inner.ok) continue;
+    if (inner.optional || !inner.enum_name.empty() || !inner.embed_name.empty() || inner.relation ||
+        !inner.newtype_name.empty() || inner.scalar == ScalarKind::Json) {
+      d_.error(an.inner.loc(), "a newtype wraps one scalar type (an integer, String, Bytes, Uuid or a date and time "
+                               "type), not `" + inner.display + "`");
+      continue;
+    }
+    newtypes_.push_back({an.name, an.loc, inner.scalar});
+  }
   // Enums before the models whose fields hold them.
   std::map<std::string, Loc> enum_seen;
   for (const ast::Enum& ae : file.enums) {
     if (auto it = seen.find(ae.name); it != seen.end()) {
       d_.error(ae.loc, "enum `" + ae.name + "` has the name of the model at " + to_string(it->second));
+      continue;
+    }
+    if (auto nt = newtype_seen.find(ae.name); nt != newtype_seen.end()) {
+      d_.error(ae.loc, "enum `" + ae.name + "` has the name of the newtype at " + to_string(nt->second));
       continue;
     }
     if (auto [it, fresh] = enum_seen.emplace(ae.name, ae.loc); !fresh) {
@@ -100,6 +126,8 @@ Schema Checker::run(const ast::File& file) {
       d_.error(ae.loc, "embed `" + ae.name + "` has the name of the model at " + to_string(it->second));
     } else if (auto e = enum_seen.find(ae.name); e != enum_seen.end()) {
       d_.error(ae.loc, "embed `" + ae.name + "` has the name of the enum at " + to_string(e->second));
+    } else if (auto nt = newtype_seen.find(ae.name); nt != newtype_seen.end()) {
+      d_.error(ae.loc, "embed `" + ae.name + "` has the name of the newtype at " + to_string(nt->second));
     } else if (auto [it2, fresh] = embed_seen.emplace(ae.name, ae.loc); !fresh) {
       d_.error(ae.loc, "duplicate embed `" + ae.name + "` (first defined at " + to_string(it2->second) + ")");
     } else {
@@ -144,6 +172,7 @@ Schema Checker::run(const ast::File& file) {
   resolve_relations(schema);
   schema.enums = std::move(enums_);
   schema.embeds = std::move(embeds_);
+  schema.newtypes = std::move(newtypes_);
   return schema;
 }
 

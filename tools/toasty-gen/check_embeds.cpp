@@ -57,6 +57,7 @@ Embed Checker::check_embed(const ast::Model& ae) {
     f.enum_name = type.enum_name;
     f.embed_name = type.embed_name;
     f.json_type = type.json_type;
+    f.newtype_name = type.newtype_name;
     f.optional = type.optional;
     for (const ast::Attribute& a : af.attrs) {
       if (a.name == "index" || a.name == "unique") {

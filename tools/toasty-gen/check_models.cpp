@@ -68,6 +68,7 @@ Model Checker::check_model(const ast::Model& am) {
       f.type = type.scalar;
       f.enum_name = type.enum_name;
       f.json_type = type.json_type;
+      f.newtype_name = type.newtype_name;
       f.optional = type.optional;
     }
     if (type.ok) check_relation(f, type, attrs, af.loc);

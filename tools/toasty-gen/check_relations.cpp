@@ -308,7 +308,7 @@ void Checker::resolve_belongs_to(const Schema& s, std::size_t mi, Field& f) {
     const Field& rf = t.fields[(*dst)[i]];
     const bool k_ok = field_ok_[mi][(*src)[i]];
     const bool r_ok = field_ok_[r.target_model][(*dst)[i]];
-    if (k_ok && r_ok && (kf.type != rf.type || kf.enum_name != rf.enum_name)) {
+    if (k_ok && r_ok && (kf.type != rf.type || kf.enum_name != rf.enum_name || kf.newtype_name != rf.newtype_name)) {
       d_.error(r.key_locs[i], "key field `" + m.name + "." + kf.name + "` has type " +
                                   type_name(kf) + " but `" + t.name + "." +
                                   rf.name + "`, which it references, has type " +

@@ -117,6 +117,17 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
       r.enum_name = e->name;
       return r;
     }
+    for (const Newtype& n : newtypes_) {
+      if (n.name != name) continue;
+      if (!t.args.empty()) {
+        d_.error(t.loc(), "newtype `" + name + "` takes no type arguments");
+        return r;
+      }
+      r.ok = true;
+      r.scalar = n.inner;
+      r.newtype_name = n.name;
+      return r;
+    }
     if (std::find(embed_names_.begin(), embed_names_.end(), name) != embed_names_.end()) {
       if (!t.args.empty()) {
         d_.error(t.loc(), "embed `" + name + "` takes no type arguments");
@@ -203,6 +214,7 @@ ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   r.enum_name = in.enum_name;
   r.embed_name = in.embed_name;
   r.json_type = in.json_type;
+  r.newtype_name = in.newtype_name;
   r.optional = true;
   return r;
 }

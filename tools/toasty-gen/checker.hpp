@@ -54,6 +54,7 @@ struct ResolvedType {
   std::string enum_name;  // a schema enum (scalar is its storage)
   std::string embed_name;  // an embedded struct
   std::string json_type;   // Json<T> / Json
+  std::string newtype_name;
   std::string display;  // "Option<String>"
 };
 
@@ -176,6 +177,7 @@ class Checker {
   std::vector<Enum> enums_;  // checked before the models, which refer to them
   std::vector<std::string> embed_names_;  // every declared embed, before their fields are checked
   std::vector<Embed> embeds_;             // checked and ordered, before the models
+  std::vector<Newtype> newtypes_;         // checked first: embeds and models hold them
   Loc table_loc_;
   // Per checked model (Schema::models order), per column: whether its type resolved.
   std::vector<std::vector<bool>> field_ok_;

@@ -23,6 +23,7 @@ std::string cpp_scalar_type(ScalarKind k) {
 
 std::string cpp_field_type(const Field& f) {
   std::string t = !f.enum_name.empty()        ? f.enum_name
+                  : !f.newtype_name.empty()    ? f.newtype_name
                   : f.type == ScalarKind::Json ? f.json_type
                                                : cpp_scalar_type(f.type);
   return f.optional ? "std::optional<" + t + ">" : t;
@@ -89,6 +90,7 @@ std::string unused_among(const std::vector<Field>& fields, std::string base) {
 
 std::string cpp_lookup_type(const Field& f) {
   if (!f.enum_name.empty()) return f.enum_name;
+  if (!f.newtype_name.empty()) return f.newtype_name;
   if (f.type == ScalarKind::String) return "std::string_view";
   return cpp_scalar_type(f.type);
 }
@@ -123,7 +125,9 @@ bool is_movable(const Field& f) {
                                                 f.type == ScalarKind::Json));
 }
 
-bool is_movable_lookup(const Field& f) { return f.enum_name.empty() && f.type == ScalarKind::Bytes; }
+bool is_movable_lookup(const Field& f) {
+  return f.enum_name.empty() && (f.type == ScalarKind::Bytes || (!f.newtype_name.empty() && f.type == ScalarKind::String));
+}
 
 namespace {
 

@@ -29,7 +29,8 @@ class HeaderWriter : Writer {
     if (uses_json()) o_ += "#include <toasty/json.hpp>  // Json<T> fields (nlohmann-json)\n";
     for (const std::string& inc : s_.includes) o_ += "#include \"" + inc + "\"\n";
     o_ += "\nnamespace " + s_.namespace_name() + " {\n";
-    if (!s_.enums.empty()) enums();
+    for (const Newtype& n : s_.newtypes) newtype(n);
+    if (!s_.enums.empty() || !s_.newtypes.empty()) enums();
     for (const Embed& e : s_.embeds) embed(e);
     if (!s_.models.empty()) {
       // Every model first, so models can refer to each other (relations).
@@ -193,6 +194,12 @@ class HeaderWriter : Writer {
     }
     o_ += "\n}  // namespace " + ns + "\n\n";
     o_ += "namespace toasty {\n";
+    for (const Newtype& n : s_.newtypes) {
+      o_ += "template <>\n";
+      o_ += "struct NewtypeTraits<::" + ns + "::" + n.name + "> {\n";
+      o_ += "  using inner = " + cpp_scalar_type(n.inner) + ";\n";
+      o_ += "};\n";
+    }
     for (const Enum& e : s_.enums) {
       o_ += "template <>\n";
       o_ += "struct EnumTraits<::" + ns + "::" + e.name + "> {\n";
@@ -212,6 +219,16 @@ class HeaderWriter : Writer {
         o_ += "  toasty::Filter " + v.filter + "() const { return this->eq(" + e.name + "::" + v.name + "); }\n";
       o_ += "};\n";
     }
+  }
+
+  void newtype(const Newtype& n) {
+    const std::string inner = cpp_scalar_type(n.inner);
+    o_ += "\n// A distinct type stored as its " + std::string(schema_name(n.inner)) + ": it does not mix with other " +
+          std::string(schema_name(n.inner)) + "s.\n";
+    o_ += "struct " + n.name + " {\n";
+    o_ += "  " + inner + " value" + (n.inner == ScalarKind::String || n.inner == ScalarKind::Bytes ? "" : "{}") + ";\n";
+    o_ += "  auto operator<=>(const " + n.name + "&) const = default;\n";
+    o_ += "};\n";
   }
 
   // An embed: its struct, with the paths to its fields inside a model.

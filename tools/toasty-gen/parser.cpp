@@ -18,10 +18,12 @@ class Parser {
         parse_include(file);
       } else if (at_ident("namespace")) {
         parse_namespace(file);
+      } else if (at_ident("newtype")) {
+        parse_newtype(file);
       } else if (at_declaration_keyword() || at(K::Hash)) {
         parse_declaration(file);
       } else {
-        std::string msg = "expected `model`, `embed`, `enum`, `namespace` or `include`, found " + describe(cur());
+        std::string msg = "expected `model`, `embed`, `enum`, `newtype`, `namespace` or `include`, found " + describe(cur());
         if (at_ident("struct") || at_ident("class")) {
           msg += " (declare models with `model " + (peek(1).kind == K::Ident ? peek(1).text : "Name") +
                  " { ... }`)";
@@ -89,7 +91,7 @@ class Parser {
     int depth = 0;
     while (!at(K::Eof)) {
       if (depth == 0 && (at_declaration_keyword() || at_ident("namespace") || at_ident("include") ||
-                         at(K::Hash))) {
+                         at_ident("newtype") || at(K::Hash))) {
         return;
       }
       if (at(K::LBrace)) ++depth;
@@ -134,6 +136,25 @@ class Parser {
     }
     file.namespaces.push_back(std::move(ns));
     if (!expect(K::Semi, "`;` after the namespace name")) sync_top();
+  }
+
+  void parse_newtype(ast::File& file) {
+    take();  // newtype
+    ast::Newtype n;
+    if (!at(K::Ident)) {
+      error_expected("a name after `newtype`");
+      sync_top();
+      return;
+    }
+    n.loc = cur().loc;
+    n.name = take().text;
+    if (!expect(K::LParen, "`(` after `newtype " + n.name + "` (newtype " + n.name + "(Uuid))") ||
+        !parse_type(n.inner) || !expect(K::RParen, "`)` after the type of `newtype " + n.name + "`")) {
+      sync_top();
+      return;
+    }
+    accept(K::Semi);
+    file.newtypes.push_back(std::move(n));
   }
 
   // Attributes, then the model or enum they belong to.

@@ -76,6 +76,7 @@ struct Field {
   ScalarKind type = ScalarKind::I64;  // for an enum field, its storage
   std::string enum_name;              // the schema enum it holds; empty for scalars
   std::string json_type;              // Json<T>: "T" as written (qualified C++); Json: "toasty::Json"
+  std::string newtype_name;           // a schema newtype (type is the scalar it wraps)
   // An embed's own field holding another embed (a model's embed fields are flattened
   // into columns, below).
   std::string embed_name;
@@ -119,6 +120,13 @@ struct Enum {
   bool integer = false;                     // stored as the value, not the label
   ScalarKind storage = ScalarKind::String;  // String, or the integer type
   std::vector<EnumVariant> variants;
+};
+
+// `newtype ContactId(Uuid)`: a distinct C++ struct with one member, `value`, stored as it.
+struct Newtype {
+  std::string name;
+  Loc loc;
+  ScalarKind inner = ScalarKind::I64;
 };
 
 // `embed Address { street: String, city: String }`: a struct stored in its model's table,
@@ -168,6 +176,7 @@ struct Schema {
   std::vector<Model> models;
   std::vector<Enum> enums;
   std::vector<Embed> embeds;  // nested ones before those that hold them
+  std::vector<Newtype> newtypes;
 
   std::string namespace_name() const;  // "a::b"
   const Embed* find_embed(std::string_view name) const;

@@ -31,6 +31,16 @@ concept SchemaEnum = std::is_enum_v<E> && requires {
   { EnumTraits<E>::info() } -> std::same_as<const app::Enum&>;
 };
 
+// Specialised by toasty-gen for each `newtype N(T)` of a schema file: `using inner = T;`.
+// N is a struct whose one member, `value`, holds the T it is stored as.
+template <class N>
+struct NewtypeTraits;
+template <class N>
+concept SchemaNewtype = requires(const N& n) {
+  typename NewtypeTraits<N>::inner;
+  { n.value } -> std::convertible_to<const typename NewtypeTraits<N>::inner&>;
+};
+
 class Value;
 namespace detail {
 // What an enumerator (its C++ value) is stored as: its label or its integer.
@@ -72,6 +82,8 @@ class Value {
   Value(Time v) : v_(v) {}
   template <SchemaEnum E>
   Value(E v) : Value(detail::enum_stored(EnumTraits<E>::info(), static_cast<std::int64_t>(v))) {}
+  template <SchemaNewtype N>
+  Value(N v) : Value(std::move(v.value)) {}
   template <class T>
   Value(const std::optional<T>& v) {
     if (v) *this = Value(*v);
@@ -145,6 +157,8 @@ T Value::to() const {
     return to<typename T::value_type>();
   } else if constexpr (SchemaEnum<T>) {
     return static_cast<T>(detail::enum_enumerator(EnumTraits<T>::info(), *this));
+  } else if constexpr (SchemaNewtype<T>) {
+    return T{to<typename NewtypeTraits<T>::inner>()};
   } else if constexpr (std::is_same_v<T, bool>) {
     return as_bool();
   } else if constexpr (std::is_same_v<T, std::string>) {
@@ -175,7 +189,9 @@ T Value::to() const {
 
 template <class T>
 T Value::take() {
-  if constexpr (std::is_same_v<T, std::string>) {
+  if constexpr (SchemaNewtype<T>) {
+    return T{take<typename NewtypeTraits<T>::inner>()};
+  } else if constexpr (std::is_same_v<T, std::string>) {
     return take_string();
   } else if constexpr (std::is_same_v<T, Bytes>) {
     return take_bytes();

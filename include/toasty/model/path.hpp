@@ -39,7 +39,7 @@ template <class T> using strip_optional_t = typename strip_optional<T>::type;
 // Which C++ argument types a field of type T may be compared with.
 template <class T, class U, class A = std::remove_cvref_t<U>>
 inline constexpr bool comparable_v =
-    std::is_enum_v<T>                    ? std::is_same_v<A, T>
+    std::is_enum_v<T> || SchemaNewtype<T> ? std::is_same_v<A, T>
     : std::is_same_v<T, bool>            ? std::is_same_v<A, bool>
     : std::is_same_v<T, std::string>     ? std::is_convertible_v<const U&, std::string_view>
     : std::is_same_v<T, Bytes>           ? std::is_same_v<A, Bytes>
@@ -121,7 +121,7 @@ class Path {
     static_assert(detail::comparable_v<value_type, U>,                                        \
                   "toasty: this field cannot be compared with a value of that type "          \
                   "(strings compare with strings, integers with integers, bool with bool, "  \
-                  "Uuid with toasty::Uuid, Timestamp, Date, DateTime, Time and enums with their own types)"); \
+                  "Uuid with toasty::Uuid, Timestamp, Date, DateTime, Time, enums and newtypes with their own types)"); \
     return wrap(stmt::binary(stmt::BinaryOp::OP, expr(),                                      \
                              stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
   }

@@ -1897,10 +1897,117 @@ void Badge::remove(toasty::Executor& ex) const {
       toasty::detail::key_filter(Badge::model(), {toasty::Value(this->id)}));
 }
 
+// ======== Award ========
+
+const toasty::app::Model& Award::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Award";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
+        {"id", toasty::ScalarType::Uuid, false, true, std::nullopt, ""},
+        {"parent", toasty::ScalarType::Uuid, true, false, std::nullopt, ""},
+    };
+    m.primary_key = {0};
+    m.indexes = {
+        {"", {1}, false},  // #[index] parent
+    };
+    return m;
+  }();
+  return instance;
+}
+
+Award Award::from_row(toasty::Value* row) {
+  Award r;
+  r.id = row[FieldIndex::id].take<BadgeRef>();
+  r.parent = row[FieldIndex::parent].take<std::optional<BadgeRef>>();
+  return r;
+}
+void Award::attach(Award&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<BadgeRef> Award::Fields::id() const { return {&Award::model(), FieldIndex::id, via}; }
+toasty::Path<std::optional<BadgeRef>> Award::Fields::parent() const {
+  return {&Award::model(), FieldIndex::parent, via};
+}
+
+Award::Create::Create() : b_(Award::model()) {}
+Award::Create& Award::Create::id(BadgeRef v) {
+  b_.set(FieldIndex::id, toasty::Value(v));
+  return *this;
+}
+Award::Create& Award::Create::parent(std::optional<BadgeRef> v) {
+  b_.set(FieldIndex::parent, toasty::Value(std::move(v)));
+  return *this;
+}
+Award Award::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Award>(rs, 0);
+}
+Award Award::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
+  return toasty::detail::decode<Award>(rs, 0);
+}
+Award::Create Award::create() { return Create(); }
+toasty::CreateMany<Award> Award::create_many() { return {}; }
+
+Award::Update::Update(Award& self)
+    : b_(Award::model(),
+         toasty::detail::key_filter(Award::model(), {toasty::Value(self.id)})),
+      self_(self) {}
+Award::Update&& Award::Update::parent(std::optional<BadgeRef> v) && {
+  b_.set(FieldIndex::parent, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+void Award::Update::exec(toasty::Executor& ex) && {
+  b_.exec(ex);
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case FieldIndex::parent:
+        self_.parent = toasty::detail::assigned_value(a).to<std::optional<BadgeRef>>();
+        break;
+      default:
+        break;
+    }
+  }
+}
+Award::Update Award::update() & { return Update(*this); }
+Award::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Award::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Award::UpdateQuery& Award::UpdateQuery::parent(std::optional<BadgeRef> v) {
+  b_.set(FieldIndex::parent, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Award::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
+
+toasty::Query<Award> Award::all() { return toasty::Query<Award>(); }
+toasty::Query<Award> Award::filter(const toasty::Filter& f) {
+  return toasty::Query<Award>(f.expr());
+}
+Award Award::get_by_id(toasty::Executor& ex, BadgeRef id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Award> Award::filter_by_id(BadgeRef id) {
+  return filter(fields().id().eq(id));
+}
+toasty::Query<Award> Award::filter_by_parent(BadgeRef parent) {
+  return filter(fields().parent().eq(parent));
+}
+
+void Award::remove(toasty::Executor& ex) const {
+  toasty::detail::run_delete(
+      ex, Award::model(),
+      toasty::detail::key_filter(Award::model(), {toasty::Value(this->id)}));
+}
+
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model(), &Award::model()};
   return set;
 }
 

@@ -13,6 +13,12 @@
 
 namespace shop::data {
 
+// A distinct type stored as its Uuid: it does not mix with other Uuids.
+struct BadgeRef {
+  toasty::Uuid value{};
+  auto operator<=>(const BadgeRef&) const = default;
+};
+
 // Stored as its label; the comments give the labels.
 enum class Stage {
   Draft,  // "draft"
@@ -42,6 +48,10 @@ std::ostream& operator<<(std::ostream& os, Shade v);
 }  // namespace shop::data
 
 namespace toasty {
+template <>
+struct NewtypeTraits<::shop::data::BadgeRef> {
+  using inner = toasty::Uuid;
+};
 template <>
 struct EnumTraits<::shop::data::Stage> {
   static const app::Enum& info();
@@ -168,6 +178,7 @@ struct Issue;
 struct Venue;
 struct Dossier;
 struct Badge;
+struct Award;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -1366,6 +1377,96 @@ struct Badge {
   static Badge from_row(toasty::Value* row);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Badge& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Award {
+  BadgeRef id{};
+  std::optional<BadgeRef> parent;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, parent = 1;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<BadgeRef> id() const;
+    toasty::Path<std::optional<BadgeRef>> parent() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(BadgeRef v);
+    Create& parent(std::optional<BadgeRef> v);
+    Award exec(toasty::Executor& ex) const&;
+    Award exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Award> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Award& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& parent(std::optional<BadgeRef> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Award& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Award::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& parent(std::optional<BadgeRef> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Award> all();
+  static toasty::Query<Award> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Award get_by_id(toasty::Executor& ex, BadgeRef id);
+  static toasty::Query<Award> filter_by_id(BadgeRef id);
+  // #[index]
+  static toasty::Query<Award> filter_by_parent(BadgeRef parent);
+  // not indexed: readable compile errors instead of "no member named ..."
+  TOASTY_NO_GET_BY(Award, parent,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Award::filter_by_parent(...).get(ex)")
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Award from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Award& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).
