@@ -137,16 +137,20 @@ class SourceWriter : Writer {
     }
     o_ += "}\n";
     if (!embed_comparable(s_, e)) return;  // no eq(): it holds JSON
+    // The conditions on one record's columns (paths without relation steps), then the
+    // steps once: through a has_many, every field must match in the same related record.
+    const std::string one = unused_among(e.fields, "one");
     std::vector<std::string> conds;
     for (const Field& f : e.fields) {
-      const std::string mem = v + "." + f.name;
+      const std::string mem = v + "." + f.name, path = one + "." + f.name + "()";
       // Two-valued on every backend (NULL = x is unknown in SQL, false on DynamoDB), so ne() = !eq() agrees.
-      conds.push_back(f.optional ? "(" + mem + " ? " + f.name + "().is_some() && " + f.name + "().eq(*" + mem +
-                                       ") : " + f.name + "().is_none())"
-                                 : f.name + "().eq(" + mem + ")");
+      conds.push_back(f.optional ? "(" + mem + " ? " + path + ".is_some() && " + path + ".eq(*" + mem + ") : " + path +
+                                       ".is_none())"
+                                 : path + ".eq(" + mem + ")");
     }
     o_ += "toasty::Filter " + E + "::Fields::eq(const " + E + "& " + v + ") const {\n";
-    o_ += wrap_list("  return ", conds, ";\n", "  ", " && ");
+    o_ += "  const Fields " + one + "(model_, first_);\n";
+    o_ += wrap_list("  return wrap((", conds, ").expr());\n", "  ", " && ");
     o_ += "}\n";
   }
 

@@ -33,8 +33,12 @@ class OptionalEmbedPath : public F {
   // Absent: every one of its columns is NULL.
   Filter is_none() const { return this->wrap(all_null()); }
   Filter is_some() const { return this->wrap(stmt::not_(all_null())); }
-  // Present and equal field by field; ne() is its negation (an absent one is not equal).
-  Filter eq(const typename F::embed_type& v) const { return is_some() && F::eq(v); }
+  // Present and equal field by field, in one record (the relation steps wrap both); ne()
+  // is its negation (an absent one is not equal).
+  Filter eq(const typename F::embed_type& v) const {
+    const F one(this->model_, this->first_);
+    return this->wrap(stmt::and_(stmt::not_(all_null()), one.eq(v).expr()));
+  }
   Filter ne(const typename F::embed_type& v) const { return !eq(v); }
 
  private:

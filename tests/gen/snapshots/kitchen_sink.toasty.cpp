@@ -79,7 +79,8 @@ void Point::to_values(Point v, toasty::Value* out) {
   out[1] = toasty::Value(v.y);
 }
 toasty::Filter Point::Fields::eq(const Point& v) const {
-  return x().eq(v.x) && y().eq(v.y);
+  const Fields one(model_, first_);
+  return wrap((one.x().eq(v.x) && one.y().eq(v.y)).expr());
 }
 
 // ======== Place (embedded) ========
@@ -99,10 +100,11 @@ void Place::to_values(Place v, toasty::Value* out) {
   out[4] = toasty::Value(v.shade);
 }
 toasty::Filter Place::Fields::eq(const Place& v) const {
-  return label().eq(v.label) &&
-         at().eq(v.at) &&
-         (v.note ? note().is_some() && note().eq(*v.note) : note().is_none()) &&
-         shade().eq(v.shade);
+  const Fields one(model_, first_);
+  return wrap((one.label().eq(v.label) &&
+               one.at().eq(v.at) &&
+               (v.note ? one.note().is_some() && one.note().eq(*v.note) : one.note().is_none()) &&
+               one.shade().eq(v.shade)).expr());
 }
 
 // ======== Extras (embedded) ========

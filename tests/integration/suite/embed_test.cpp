@@ -16,6 +16,7 @@
 using app::Address;
 using app::Customer;
 using app::Geo;
+using app::Shipment;
 using toasty_test::BackendTest;
 
 namespace {
@@ -93,6 +94,21 @@ TEST_F(Embeds, NotEqualCountsAbsentValuesAsDifferent) {
   EXPECT_EQ(paris_rows(f.billing().eq(paris())), (std::vector<std::string>{"bob"}));
   EXPECT_EQ(paris_rows(f.billing().ne(paris())), (std::vector<std::string>{"ann", "cyd"}));
   EXPECT_EQ(paris_rows(!f.billing().eq(no_zip)), (std::vector<std::string>{"ann", "bob"}));
+}
+
+// Through a has_many, an embed's eq() asks for one related record whose every field
+// matches, not fields matched by different records.
+TEST_F(Embeds, EqualityThroughARelationMatchesOneRecord) {
+  TOASTY_REQUIRE_CAPABILITY(db(), sql());  // relation filters on a field that is not a key
+  Customer ann = Customer::create().name("ann").address(paris()).exec(db());
+  Shipment::create().customer(ann).to(paris()).exec(db());
+  Shipment::create().customer(ann).to(lyon()).exec(db());
+  Address mixed = paris();
+  mixed.city = "Lyon";  // Paris' street, Lyon's city: no one shipment has both
+  auto f = Customer::fields();
+  EXPECT_EQ(names(Customer::filter(f.shipments().to().eq(lyon())).exec(db())), (std::vector<std::string>{"ann"}));
+  EXPECT_TRUE(Customer::filter(f.shipments().to().eq(mixed)).exec(db()).empty());
+  EXPECT_TRUE(Customer::filter(f.shipments().to().ne(paris())).exec(db()).empty());  // ne: no shipment equals it
 }
 
 TEST_F(Embeds, UpdatesReplaceTheWholeStructInTheRowAndTheObject) {
