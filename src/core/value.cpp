@@ -27,6 +27,7 @@ std::string_view to_string(ScalarType t) {
     case ScalarType::DateTime: return "DateTime";
     case ScalarType::Time: return "Time";
     case ScalarType::Json: return "Json";
+    case ScalarType::Decimal: return "Decimal";
   }
   return "?";
 }
@@ -161,6 +162,14 @@ Time Value::as_time() const {
   mismatch(*this, "Time");
 }
 
+Decimal Value::as_decimal() const {
+  if (auto* d = std::get_if<Decimal>(&v_)) return *d;
+  if (auto* s = std::get_if<std::string>(&v_)) return Decimal::parse(*s);
+  if (auto* i = std::get_if<std::int64_t>(&v_)) return Decimal(*i);
+  if (auto* u = std::get_if<std::uint64_t>(&v_)) return Decimal(*u);
+  mismatch(*this, "Decimal");
+}
+
 std::string Value::type_name() const {
   switch (v_.index()) {
     case 0: return "null";
@@ -175,6 +184,7 @@ std::string Value::type_name() const {
     case 9: return "Date";
     case 10: return "DateTime";
     case 11: return "Time";
+    case 12: return "Decimal";
   }
   return "?";
 }
@@ -239,6 +249,7 @@ std::string Value::debug_string() const {
         return std::to_string(t.since_midnight.count()) + " microseconds from midnight";
       }
     }
+    case 12: return std::get<Decimal>(v_).to_string();
   }
   return "?";
 }
@@ -296,6 +307,9 @@ Value coerce_to(Value v, ScalarType type) {
     case ScalarType::Time:
       if (v.is_null() || v.is_time()) return v;
       return Value(v.as_time());
+    case ScalarType::Decimal:  // text (every SQL backend), integers (SQLite, were one stored)
+      if (v.is_null() || v.is_decimal()) return v;
+      return Value(v.as_decimal());
     default:  // integers, above
       return v;
   }

@@ -1,5 +1,7 @@
-// Values a column would truncate or wrap — longer than its varchar(n) / varbinary(n), or
-// outside the integer width it was given — are refused before anything is sent. SQLite
+// Values a column would truncate or wrap — longer than its varchar(n) / varbinary(n),
+// outside the integer width it was given, or a Decimal with more digits than its
+// numeric(p, s) (or the common limits of an unconstrained one) — are refused before anything
+// is sent. SQLite
 // and DynamoDB would store them whole, PostgreSQL refuses, MySQL truncates outside strict
 // mode: checking here makes every backend refuse alike, with the field named.
 #include <cstdint>
@@ -43,9 +45,32 @@ void check_integer(const app::Model& m, const app::Field& f, const Value& v, Sca
                          ", #[column(type = " + s + ")])");
 }
 
+// numeric(p, s) keeps p - s digits before the point and s after (PostgreSQL and MySQL
+// would round the rest); an unconstrained Decimal holds what every backend keeps: 38
+// significant digits (DynamoDB), 35 before the point and 30 after (MySQL's DECIMAL(65, 30)).
+void check_decimal(const app::Model& m, const app::Field& f, const Decimal& d) {
+  const int p = f.decimal_precision, s = f.decimal_scale;
+  std::string why;
+  if (p > 0) {
+    if (d.integer_digits() > p - s)
+      why = std::to_string(d.integer_digits()) + " digits before the point; numeric(" + std::to_string(p) + ", " +
+            std::to_string(s) + ") keeps " + std::to_string(p - s);
+    else if (d.normalized().scale() > s)
+      why = std::to_string(d.normalized().scale()) + " digits after the point; numeric(" + std::to_string(p) + ", " +
+            std::to_string(s) + ") keeps " + std::to_string(s) + " and toasty does not round";
+  } else if (d.precision() > 38) {
+    why = std::to_string(d.precision()) + " significant digits; a Decimal without numeric(p, s) keeps 38";
+  } else if (d.integer_digits() > 35) {
+    why = std::to_string(d.integer_digits()) + " digits before the point; a Decimal without numeric(p, s) keeps 35";
+  } else if (d.normalized().scale() > 30) {
+    why = std::to_string(d.normalized().scale()) + " digits after the point; a Decimal without numeric(p, s) keeps 30";
+  }
+  if (!why.empty()) throw TypeConversion("toasty: " + field_name(m, f) + " = " + d.to_string() + " has " + why);
+}
+
 void check_value(const app::Model& m, std::size_t field, const stmt::ExprPtr& e) {
   const app::Field& f = m.fields.at(field);
-  if (!f.max_length && !f.column_storage) return;
+  if (!f.max_length && !f.column_storage && f.type != ScalarType::Decimal) return;
   const auto* v = e ? std::get_if<stmt::ExprValue>(&e->node) : nullptr;
   if (!v || v->value.is_null()) return;
   const Value& value = v->value;
@@ -58,6 +83,7 @@ void check_value(const app::Model& m, std::size_t field, const stmt::ExprPtr& e)
                          " bytes, more than its column's " + std::to_string(f.max_length) + " (varbinary(" +
                          std::to_string(f.max_length) + "))");
   if (f.column_storage) check_integer(m, f, value, *f.column_storage);
+  if (value.is_decimal()) check_decimal(m, f, value.as_decimal());
 }
 
 }  // namespace

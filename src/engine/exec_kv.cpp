@@ -68,6 +68,10 @@ std::optional<int> compare(const Value& a, const Value& b) {
   if (a.is_date() && b.is_date()) return sign(a.as_date(), b.as_date());
   if (a.is_datetime() && b.is_datetime()) return sign(a.as_datetime(), b.as_datetime());
   if (a.is_time() && b.is_time()) return sign(a.as_time(), b.as_time());
+  if (a.is_decimal() && b.is_decimal()) {
+    auto c = a.as_decimal() <=> b.as_decimal();
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
   if (a.is_bytes() && b.is_bytes()) {
     const Bytes& x = a.as_bytes();
     const Bytes& y = b.as_bytes();

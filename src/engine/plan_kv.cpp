@@ -70,6 +70,7 @@ std::string norm(const Value& v) {
   if (v.is_date()) return "d" + format_date(v.as_date());
   if (v.is_datetime()) return "l" + std::to_string(v.as_datetime().time_since_epoch().count());
   if (v.is_time()) return "h" + std::to_string(v.as_time().since_midnight.count());
+  if (v.is_decimal()) return "m" + v.as_decimal().normalized().to_string();  // 1.10 pins as 1.1
   const Bytes& b = v.as_bytes();
   return "b" + std::string(b.begin(), b.end());
 }

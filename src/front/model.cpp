@@ -3,6 +3,8 @@
 
 #include <type_traits>
 
+#include "front/column_text.hpp"
+
 namespace toasty {
 
 namespace detail {
@@ -22,13 +24,10 @@ void detail::throw_not_loaded(const app::Model* owner, std::size_t relation) {
                   owner->name + "::fields()." + name + "()) or query it with record." + name + "().exec(db)");
 }
 
-
-namespace {
-std::string column_text(const app::Model& model, const app::Field& f) {
+std::string detail::column_text(const app::Model& model, const app::Field& f) {
   const std::string table = model.table.empty() ? app::default_table_name(model.name) : model.table;
   return "column `" + (f.column.empty() ? f.name : f.column) + "` of table `" + table + "`";
 }
-}  // namespace
 
 void detail::throw_json_column(const app::Model& model, std::size_t field, const char* why) {
   throw TypeConversion("toasty: " + column_text(model, model.fields.at(field)) + " holds JSON that cannot be read: " +

@@ -189,6 +189,18 @@ void write_insert_default_values(Writer& w, std::size_t row_count) {
   }
 }
 
+namespace {
+std::string numeric_type(const char* name, const db::Column& c) {
+  std::string out = name;
+  out += '(';
+  out += std::to_string(c.precision);
+  out += ", ";
+  out += std::to_string(c.scale);
+  out += ')';
+  return out;
+}
+}  // namespace
+
 std::string column_type(const db::Column& column, bool indexed, Dialect dialect) {
   const ScalarType t = column.type;
   switch (dialect) {
@@ -204,6 +216,8 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::DateTime: return "TEXT";   // fixed-width ISO-8601 without a zone
         case ScalarType::Time: return "TEXT";       // HH:MM:SS.ffffff
         case ScalarType::Json: return "TEXT";       // the document's text
+        // The plain text, ordered by value by the collation the driver registers.
+        case ScalarType::Decimal: return "TEXT COLLATE toasty_decimal";
         default: return "INTEGER";  // bool and every integer width
       }
     case Dialect::Postgresql:
@@ -224,6 +238,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::DateTime: return "TIMESTAMP";
         case ScalarType::Time: return "TIME";
         case ScalarType::Json: return column.json_text ? "JSON" : "JSONB";
+        case ScalarType::Decimal: return column.precision ? numeric_type("NUMERIC", column) : "NUMERIC";
       }
       break;
     case Dialect::Mysql:
@@ -257,6 +272,9 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         case ScalarType::DateTime: return "DATETIME(6)";
         case ScalarType::Time: return "TIME(6)";
         case ScalarType::Json: return "JSON";  // MariaDB: LONGTEXT that must hold valid JSON
+        // A bare DECIMAL is DECIMAL(10, 0); the widest MySQL has holds every unconstrained
+        // Decimal (35 digits before the point, 30 after).
+        case ScalarType::Decimal: return column.precision ? numeric_type("DECIMAL", column) : "DECIMAL(65, 30)";
       }
       break;
   }

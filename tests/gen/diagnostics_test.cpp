@@ -82,7 +82,7 @@ TEST(Diagnostics, UnknownTypeFromCpp) {
 TEST(Diagnostics, UnknownTypeListsTypes) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, n: Instant }"),
             "t.toasty:2:30: error: unknown type `Instant` (field types are bool, i8, i16, i32, "
-            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Json<T>, "
+            "i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Decimal, Json<T>, "
             "Json, Option<T> and the file's enums and embeds)\n");
 }
 
@@ -1011,9 +1011,10 @@ TEST(Diagnostics, ColumnTypesThatDoNotFit) {
             "(PostgreSQL keeps it, MySQL strips it); use varchar(n)\n");
   EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column(type = numeric(10, 2))] a: f64, #[column(type = tinyint)] "
                       "b: i8 }"),
-            "t.toasty:2:36: error: numeric(p, s) needs a Decimal field, which this toasty-gen does not have yet\n"
+            "t.toasty:2:36: error: `type = numeric(10, 2)` does not fit field `a` of type f64 (numeric(p, s) is for "
+            "Decimal fields)\n"
             "t.toasty:2:77: error: unknown column type `tinyint` (column types are text, varchar(n), blob, "
-            "varbinary(n), json, jsonb and the integer types i8 ... u64)\n");
+            "varbinary(n), json, jsonb, numeric(p, s) and the integer types i8 ... u64)\n");
   EXPECT_EQ(errors_in("enum S { A }\nmodel M { #[key] id: u64, #[column(type = int)] s: S }"),
             "t.toasty:3:36: error: an enum's storage is set on the enum: #[column(type = int)] enum S { ... }\n");
   EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column] a: String, #[column(x = 1)] b: String }"),
@@ -1021,6 +1022,28 @@ TEST(Diagnostics, ColumnTypesThatDoNotFit) {
             "#[column(type = varchar(64))]\n"
             "t.toasty:2:57: error: `#[column(...)]` takes the column's name (a string) and `type = ...`: "
             "#[column(\"name\", type = varchar(64))]\n");
+}
+
+// ---- decimals ----
+
+TEST(Diagnostics, DecimalColumnTypes) {
+  EXPECT_EQ(errors_in("newtype Money(Decimal)\nmodel M { #[key] id: u64, #[column(type = numeric(38, 30))] a: Decimal, "
+                      "#[column(type = decimal(5))] b: Option<Decimal>, c: Decimal, #[column(type = numeric)] d: Decimal, "
+                      "#[index] e: Money }"),
+            "");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column(type = numeric(39, 2))] a: Decimal, "
+                      "#[column(type = numeric(4, 5))] b: Decimal, #[column(type = numeric(38, 31))] c: Decimal, "
+                      "#[column(type = numeric(x))] d: Decimal, #[default(1)] e: Decimal, f: BigDecimal }"),
+            "t.toasty:2:36: error: numeric(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most 30), "
+            "found `numeric(39, 2)` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)\n"
+            "t.toasty:2:81: error: numeric(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most 30), "
+            "found `numeric(4, 5)` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)\n"
+            "t.toasty:2:125: error: numeric(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most "
+            "30), found `numeric(38, 31)` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)\n"
+            "t.toasty:2:171: error: numeric(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most "
+            "30), found `numeric(x)` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)\n"
+            "t.toasty:2:203: error: `#[default]` is not supported on Decimal fields yet\n"
+            "t.toasty:2:232: error: unknown type `BigDecimal` (use `Decimal`)\n");
 }
 
 // ---- newtypes ----
@@ -1033,12 +1056,12 @@ TEST(Diagnostics, NewtypesThatAreValid) {
 
 TEST(Diagnostics, NewtypeProblems) {
   EXPECT_EQ(errors_in("newtype A(Option<u8>)\nnewtype B(Json)\nnewtype C(A)\nnewtype D(u8) newtype D(u16)"),
-            "t.toasty:2:11: error: a newtype wraps one scalar type (an integer, String, Bytes, Uuid or a date and "
-            "time type), not `Option<u8>`\n"
-            "t.toasty:3:11: error: a newtype wraps one scalar type (an integer, String, Bytes, Uuid or a date and "
-            "time type), not `Json`\n"
+            "t.toasty:2:11: error: a newtype wraps one scalar type (an integer, String, Bytes, Uuid, Decimal or a "
+            "date and time type), not `Option<u8>`\n"
+            "t.toasty:3:11: error: a newtype wraps one scalar type (an integer, String, Bytes, Uuid, Decimal or a "
+            "date and time type), not `Json`\n"
             "t.toasty:4:11: error: unknown type `A` (field types are bool, i8, i16, i32, i64, u8, u16, u32, u64, "
-            "f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Json<T>, Json, Option<T> and the "
+            "f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, Decimal, Json<T>, Json, Option<T> and the "
             "file's enums and embeds)\n"
             "t.toasty:5:23: error: duplicate newtype `D` (first defined at 5:9)\n");
   EXPECT_EQ(errors_in("newtype Id(Uuid)\nmodel P { #[key] id: Id }\n"

@@ -58,7 +58,8 @@ std::optional<std::string_view> known_alias(std::string_view name) {
       {"std::uint16_t", "u16"}, {"std::uint32_t", "u32"}, {"std::uint64_t", "u64"},
       {"std::string", "String"}, {"str", "String"},      {"Vec", "Bytes"},
       {"std::vector", "Bytes"}, {"toasty::Bytes", "Bytes"}, {"std::optional", "Option<T>"},
-      {"optional", "Option<T>"},
+      {"optional", "Option<T>"}, {"BigDecimal", "Decimal"}, {"numeric", "Decimal"},
+      {"decimal", "Decimal"},
   };
   auto it = aliases.find(name);
   if (it == aliases.end()) return std::nullopt;
@@ -95,8 +96,8 @@ Schema Checker::run(const ast::File& file) {
     if (!inner.ok) continue;
     if (inner.optional || !inner.enum_name.empty() || !inner.embed_name.empty() || inner.relation ||
         !inner.newtype_name.empty() || inner.scalar == ScalarKind::Json) {
-      d_.error(an.inner.loc(), "a newtype wraps one scalar type (an integer, String, Bytes, Uuid or a date and time "
-                               "type), not `" + inner.display + "`");
+      d_.error(an.inner.loc(), "a newtype wraps one scalar type (an integer, String, Bytes, Uuid, Decimal or a date "
+                               "and time type), not `" + inner.display + "`");
       continue;
     }
     newtypes_.push_back({an.name, an.loc, inner.scalar});

@@ -52,8 +52,8 @@ void Checker::check_column_type(const ast::AttrArg& arg, Field& f) {
     return;
   }
   if ((v.kind != ast::AttrValue::Kind::Path && v.kind != ast::AttrValue::Kind::Call) || !v.path.is_simple()) {
-    d_.error(arg.loc, "expected a column type after `type =`: text, varchar(n), blob, varbinary(n), json, jsonb or an "
-                      "integer type (i8 ... u64)");
+    d_.error(arg.loc, "expected a column type after `type =`: text, varchar(n), blob, varbinary(n), json, jsonb, "
+                      "numeric(p, s) or an integer type (i8 ... u64)");
     return;
   }
   const std::string& name = v.path.parts[0];
@@ -69,11 +69,13 @@ void Checker::check_column_type(const ast::AttrArg& arg, Field& f) {
     } else if (auto k = scalar_from_name(name); k && is_integer(*k)) {
       if (!is_integer(f.type)) misfit("integer columns are for integer fields");
       else if (*k != f.type) f.column_storage = *k;
+    } else if ((name == "numeric" || name == "decimal") && f.type == ScalarKind::Decimal) {
+      // the unconstrained Decimal column, as without the attribute
     } else if (name == "varchar" || name == "varbinary" || name == "char" || name == "numeric" || name == "decimal") {
       d_.error(arg.loc, "`" + name + "` needs its size: " + name + (name == "numeric" || name == "decimal" ? "(p, s)" : "(n)"));
     } else {
       d_.error(arg.loc, "unknown column type `" + written + "` (column types are text, varchar(n), blob, varbinary(n), "
-                        "json, jsonb and the integer types i8 ... u64)");
+                        "json, jsonb, numeric(p, s) and the integer types i8 ... u64)");
     }
     return;
   }
@@ -83,12 +85,9 @@ void Checker::check_column_type(const ast::AttrArg& arg, Field& f) {
                       "it, MySQL strips it); use varchar(n)");
     return;
   }
-  if (name == "numeric" || name == "decimal") {
-    d_.error(arg.loc, name + "(p, s) needs a Decimal field, which this toasty-gen does not have yet");
-    return;
-  }
+  if (name == "numeric" || name == "decimal") return check_numeric_type(arg, f);
   if (name != "varchar" && name != "varbinary") {
-    d_.error(arg.loc, "unknown column type `" + written + "` (sized column types are varchar(n) and varbinary(n))");
+    d_.error(arg.loc, "unknown column type `" + written + "` (sized column types are varchar(n), varbinary(n) and numeric(p, s))");
     return;
   }
   const std::uint32_t max = name == "varchar" ? 16383 : 65535;  // MySQL's row limit, in utf8mb4 characters / bytes
@@ -107,6 +106,36 @@ void Checker::check_column_type(const ast::AttrArg& arg, Field& f) {
   if (name == "varchar" && f.type != ScalarKind::String) return misfit("varchar(n) is for String fields");
   if (name == "varbinary" && f.type != ScalarKind::Bytes) return misfit("varbinary(n) is for Bytes fields");
   f.max_length = n;
+}
+
+// numeric(p, s) / decimal(p, s) / numeric(p): p from 1 to 38 (DynamoDB's N keeps 38 digits;
+// MySQL's DECIMAL 65, PostgreSQL's 1000), s from 0 to p and at most 30 (MySQL's limit).
+void Checker::check_numeric_type(const ast::AttrArg& arg, Field& f) {
+  const ast::AttrValue& v = arg.value;
+  const std::string written = value_text(v);
+  const std::string& name = v.path.parts[0];
+  int nums[2] = {0, 0};
+  bool ok = !v.list.empty() && v.list.size() <= 2;
+  for (std::size_t i = 0; ok && i < v.list.size(); ++i) {
+    const ast::AttrValue& x = v.list[i];
+    ok = x.kind == ast::AttrValue::Kind::Literal && x.literal.kind == ast::Literal::Kind::Int && !x.literal.negative;
+    if (!ok) break;
+    const std::string& t = x.literal.text;
+    auto res = std::from_chars(t.data(), t.data() + t.size(), nums[i]);
+    ok = res.ec == std::errc() && res.ptr == t.data() + t.size();
+  }
+  if (!ok || nums[0] < 1 || nums[0] > 38 || nums[1] > nums[0] || nums[1] > 30) {
+    d_.error(arg.loc, name + "(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most 30), found `" +
+                          written + "` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)");
+    return;
+  }
+  if (f.type != ScalarKind::Decimal) {
+    d_.error(arg.loc, "`type = " + written + "` does not fit field `" + f.name + "` of type " + type_name(f) + " (" +
+                          name + "(p, s) is for Decimal fields)");
+    return;
+  }
+  f.decimal_precision = static_cast<std::uint8_t>(nums[0]);
+  f.decimal_scale = static_cast<std::uint8_t>(nums[1]);
 }
 
 }  // namespace toasty_gen::check_detail

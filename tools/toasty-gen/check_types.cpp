@@ -153,7 +153,7 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
     msg += " (use `" + std::string(*alias) + "`)";
   } else if (auto m = closest_match(name, {"bool", "i8", "i16", "i32", "i64", "u8", "u16",
                                            "u32", "u64", "f32", "f64", "String", "Bytes",
-                                           "Uuid", "Timestamp", "Date", "DateTime", "Time", "Option"})) {
+                                           "Uuid", "Timestamp", "Date", "DateTime", "Time", "Decimal", "Option"})) {
     msg += " (did you mean `" + *m + "`?)";
   } else {
     msg += " (field types are " + std::string(kTypeList) + ")";
@@ -286,6 +286,9 @@ std::optional<DefaultValue> Checker::check_default(const ast::Attribute& a, cons
       return std::nullopt;
     case ScalarKind::Json:
       d_.error(a.loc, "`#[default]` is not supported on Json fields");
+      return std::nullopt;
+    case ScalarKind::Decimal:
+      d_.error(a.loc, "`#[default]` is not supported on Decimal fields yet");
       return std::nullopt;
     case ScalarKind::Timestamp:  // #[default(now)], checked before this
     case ScalarKind::Date:

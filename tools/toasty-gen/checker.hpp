@@ -20,7 +20,7 @@ namespace toasty_gen::check_detail {
 
 inline constexpr std::string_view kTypeList =
     "bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time, "
-    "Json<T>, Json, Option<T> and the file's enums and embeds";
+    "Decimal, Json<T>, Json, Option<T> and the file's enums and embeds";
 
 struct AttrSpec {
   std::string_view name;
@@ -86,6 +86,7 @@ class Checker {
   // resolved when `type_ok` (check_column_types.cpp).
   void check_column_attr(const ast::Attribute& a, Field& f, bool type_ok);
   void check_column_type(const ast::AttrArg& arg, Field& f);
+  void check_numeric_type(const ast::AttrArg& arg, Field& f);
   // ---- types (check_types.cpp) ----
   ResolvedType resolve_type(const ast::TypeRef& t);
   ResolvedType resolve_option(const ast::TypeRef& t, ResolvedType& r);

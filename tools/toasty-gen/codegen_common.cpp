@@ -16,8 +16,9 @@ std::string cpp_scalar_type(ScalarKind k) {
       "bool",          "std::int8_t",  "std::int16_t", "std::int32_t", "std::int64_t",
       "std::uint8_t",  "std::uint16_t", "std::uint32_t", "std::uint64_t", "float",
       "double",        "std::string",  "toasty::Bytes", "toasty::Uuid",  "toasty::Timestamp",
-      "toasty::Date",  "toasty::DateTime", "toasty::Time", "toasty::Json"};
-  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Json) + 1);
+      "toasty::Date",  "toasty::DateTime", "toasty::Time", "toasty::Json",
+      "toasty::Decimal"};
+  static_assert(std::size(kTypes) == static_cast<std::size_t>(ScalarKind::Decimal) + 1);
   return std::string(kTypes[static_cast<std::size_t>(k)]);
 }
 
@@ -116,13 +117,14 @@ std::string scalar_type_enum(ScalarKind k) {
     case ScalarKind::DateTime: return "toasty::ScalarType::DateTime";
     case ScalarKind::Time: return "toasty::ScalarType::Time";
     case ScalarKind::Json: return "toasty::ScalarType::Json";
+    case ScalarKind::Decimal: return "toasty::ScalarType::Decimal";
   }
   return "";
 }
 
 bool is_movable(const Field& f) {
   return f.optional || (f.enum_name.empty() && (f.type == ScalarKind::String || f.type == ScalarKind::Bytes ||
-                                                f.type == ScalarKind::Json));
+                                                f.type == ScalarKind::Json || f.type == ScalarKind::Decimal));
 }
 
 bool is_movable_lookup(const Field& f) {
@@ -166,6 +168,9 @@ std::string default_value_expr(const DefaultValue& v, ScalarKind type) {
 std::string value_of(const Field& f, std::string_view expr) {
   std::string e(expr);
   if (f.type == ScalarKind::Json) return "toasty::detail::json_value(" + e + ")";
+  if (f.type == ScalarKind::Decimal)  // written as the column keeps it
+    return "toasty::detail::decimal_value(std::move(" + e + "), " +
+           std::to_string(f.decimal_precision) + ", " + std::to_string(f.decimal_scale) + ")";
   return is_movable(f) ? "toasty::Value(std::move(" + e + "))" : "toasty::Value(" + e + ")";
 }
 
@@ -173,6 +178,7 @@ std::string read_value(const Field& f, std::string_view value, std::string_view 
   const std::string v(value), m(model), i(index), t = cpp_field_type(f);
   if (!f.enum_name.empty()) return "toasty::detail::read_enum<" + t + ">(" + v + ", " + m + ", " + i + ")";
   if (f.type == ScalarKind::Json) return "toasty::detail::read_json<" + t + ">(" + v + ", " + m + ", " + i + ")";
+  if (f.type == ScalarKind::Decimal) return "toasty::detail::read_decimal<" + t + ">(" + v + ", " + m + ", " + i + ")";
   return v + ".take<" + t + ">()";
 }
 

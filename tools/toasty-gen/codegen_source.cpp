@@ -115,7 +115,7 @@ class SourceWriter : Writer {
         k += s_.find_embed(f.embed_name)->width;
         continue;
       }
-      uses_model = uses_model || !f.enum_name.empty() || f.type == ScalarKind::Json;
+      uses_model = uses_model || !f.enum_name.empty() || f.type == ScalarKind::Json || f.type == ScalarKind::Decimal;
       o_ += "  " + r + "." + f.name + " = " + read_value(f, row + "[" + at + "]", model, first + " + " + at) + ";\n";
       ++k;
     }
@@ -304,6 +304,10 @@ class SourceWriter : Writer {
       if (f.max_length) o_ += at + "max_length = " + std::to_string(f.max_length) + ";" + why;
       if (f.column_storage) o_ += at + "column_storage = " + scalar_type_enum(*f.column_storage) + ";" + why;
       if (f.json_text) o_ += at + "json_text = true;" + why;
+      if (f.decimal_precision) {
+        o_ += at + "decimal_precision = " + std::to_string(f.decimal_precision) + ";" + why;
+        o_ += at + "decimal_scale = " + std::to_string(f.decimal_scale) + ";\n";
+      }
     }
     o_ += "    " + mm + ".primary_key = " + index_list(m.primary_key) + ";\n";
     if (!m.indexes.empty()) {
@@ -486,9 +490,10 @@ class SourceWriter : Writer {
           continue;
         }
         o_ += "      case FieldIndex::" + f.name + ":\n";
-        if (f.type == ScalarKind::Json) {
-          o_ += "        self_." + f.name + " = toasty::detail::read_json<" + cpp_field_type(f) +
-                ">(toasty::detail::assigned_value(" + a + "), " + M + "::model(), FieldIndex::" + f.name + ");\n";
+        if (f.type == ScalarKind::Json || f.type == ScalarKind::Decimal) {
+          o_ += "        self_." + f.name + " = " +
+                read_value(f, "toasty::detail::assigned_value(" + a + ")", M + "::model()", "FieldIndex::" + f.name) +
+                ";\n";
         } else {
           o_ += "        self_." + f.name + " = toasty::detail::assigned_value(" + a + ").to<" + cpp_field_type(f) +
                 ">();\n";

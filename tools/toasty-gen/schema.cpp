@@ -15,7 +15,7 @@ constexpr ScalarName kScalars[] = {
     {ScalarKind::F32, "f32"},   {ScalarKind::F64, "f64"},       {ScalarKind::String, "String"},
     {ScalarKind::Bytes, "Bytes"}, {ScalarKind::Uuid, "Uuid"}, {ScalarKind::Timestamp, "Timestamp"},
     {ScalarKind::Date, "Date"}, {ScalarKind::DateTime, "DateTime"}, {ScalarKind::Time, "Time"},
-    {ScalarKind::Json, "Json"},
+    {ScalarKind::Json, "Json"}, {ScalarKind::Decimal, "Decimal"},
 };
 
 }  // namespace

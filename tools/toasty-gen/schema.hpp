@@ -15,6 +15,7 @@ namespace toasty_gen {
 enum class ScalarKind : std::uint8_t {
   Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, String, Bytes, Uuid, Timestamp, Date, DateTime, Time,
   Json,  // Json<T> or Json: Field::json_type is the C++ type
+  Decimal,
 };
 
 // The schema-language spelling: "u64", "String".
@@ -99,6 +100,8 @@ struct Field {
   std::uint32_t max_length = 0;              // varchar(n) characters / varbinary(n) bytes
   std::optional<ScalarKind> column_storage;  // an integer width other than the field's
   bool json_text = false;                    // json rather than jsonb
+  std::uint8_t decimal_precision = 0;        // numeric(p, s) on a Decimal; 0: unconstrained
+  std::uint8_t decimal_scale = 0;
   std::optional<Relation> relation;  // set on the entries of Model::relations only
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "toasty/core/scalar_type.hpp"  // first: its enumerators are named like the types
+#include "toasty/core/decimal.hpp"
 #include "toasty/core/time.hpp"
 #include "toasty/core/uuid.hpp"
 
@@ -54,7 +55,7 @@ std::int64_t enum_enumerator(const app::Enum& e, const Value& stored);
 class Value {
  public:
   using Storage = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double,
-                               std::string, Bytes, Uuid, Timestamp, Date, DateTime, Time>;
+                               std::string, Bytes, Uuid, Timestamp, Date, DateTime, Time, Decimal>;
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -80,6 +81,7 @@ class Value {
   Value(Date v) : v_(v) {}
   Value(DateTime v) : v_(v) {}
   Value(Time v) : v_(v) {}
+  Value(Decimal v) : v_(std::move(v)) {}
   template <SchemaEnum E>
   Value(E v) : Value(detail::enum_stored(EnumTraits<E>::info(), static_cast<std::int64_t>(v))) {}
   template <SchemaNewtype N>
@@ -105,6 +107,7 @@ class Value {
   bool is_date() const { return std::holds_alternative<Date>(v_); }
   bool is_datetime() const { return std::holds_alternative<DateTime>(v_); }
   bool is_time() const { return std::holds_alternative<Time>(v_); }
+  bool is_decimal() const { return std::holds_alternative<Decimal>(v_); }
 
   const Storage& storage() const { return v_; }
   Storage& storage() { return v_; }
@@ -123,6 +126,7 @@ class Value {
   Date as_date() const;            // also accepts "YYYY-MM-DD"
   DateTime as_datetime() const;    // also accepts the text forms parse_datetime reads
   Time as_time() const;            // also accepts the text forms parse_time reads
+  Decimal as_decimal() const;      // also accepts decimal text and integers
 
   // Converts to the C++ type a generated struct field has, with range checks.
   template <class T>
@@ -175,6 +179,8 @@ T Value::to() const {
     return as_datetime();
   } else if constexpr (std::is_same_v<T, Time>) {
     return as_time();
+  } else if constexpr (std::is_same_v<T, Decimal>) {
+    return as_decimal();
   } else if constexpr (std::is_floating_point_v<T>) {
     return static_cast<T>(as_f64());
   } else if constexpr (std::is_signed_v<T>) {

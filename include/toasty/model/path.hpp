@@ -48,6 +48,7 @@ inline constexpr bool comparable_v =
     : std::is_same_v<T, Date>            ? std::is_same_v<A, Date>
     : std::is_same_v<T, DateTime>        ? std::is_same_v<A, DateTime>
     : std::is_same_v<T, Time>            ? std::is_same_v<A, Time>
+    : std::is_same_v<T, Decimal>         ? std::is_same_v<A, Decimal>
     : std::is_floating_point_v<T>        ? (std::is_arithmetic_v<A> && !std::is_same_v<A, bool>)
     : std::is_integral_v<T>              ? (std::is_integral_v<A> && !std::is_same_v<A, bool> &&
                                             !std::is_same_v<A, char>)
@@ -121,7 +122,7 @@ class Path {
     static_assert(detail::comparable_v<value_type, U>,                                        \
                   "toasty: this field cannot be compared with a value of that type "          \
                   "(strings compare with strings, integers with integers, bool with bool, "  \
-                  "Uuid with toasty::Uuid, Timestamp, Date, DateTime, Time, enums and newtypes with their own types)"); \
+                  "Uuid with toasty::Uuid, Decimal, Timestamp, Date, DateTime, Time, enums and newtypes with their own types)"); \
     return wrap(stmt::binary(stmt::BinaryOp::OP, expr(),                                      \
                              stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
   }

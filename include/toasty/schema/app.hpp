@@ -59,6 +59,13 @@ struct Field {
   std::uint32_t max_length = 0;
   std::optional<ScalarType> column_storage{};
   bool json_text = false;
+  // A Decimal field's numeric(p, s): at most p digits, s of them after the point. Values
+  // are written and read with exactly s digits after the point; more non-zero digits are
+  // refused (never rounded). Precision 0: an unconstrained Decimal, which holds up to 38
+  // significant digits, 35 before the point and 30 after (DynamoDB's and MySQL's limits),
+  // read back without trailing zeros.
+  std::uint8_t decimal_precision = 0;
+  std::uint8_t decimal_scale = 0;
 };
 
 struct Index {

@@ -15,6 +15,9 @@ struct Column {
   bool auto_increment = false;
   std::uint32_t max_length = 0;  // VARCHAR(n) / VARBINARY(n) where the dialect has them
   bool json_text = false;        // PostgreSQL JSON rather than JSONB
+  // A Decimal's NUMERIC(precision, scale); 0 precision: unconstrained (see app::Field).
+  std::uint8_t precision = 0;
+  std::uint8_t scale = 0;
 };
 
 struct Index {

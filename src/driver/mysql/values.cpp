@@ -77,6 +77,11 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
         bind_text(i, datetime_text(format_datetime(*dt)));
       } else if (auto* tod = std::get_if<Time>(&s)) {
         bind_text(i, format_time(*tod));
+      } else if (auto* dec = std::get_if<Decimal>(&s)) {
+        // Typed as a decimal: MySQL compares a string with a DECIMAL column as doubles,
+        // which is inexact beyond 15 digits.
+        bind_text(i, dec->to_string());
+        b.buffer_type = MYSQL_TYPE_NEWDECIMAL;
       } else if (auto* bytes = std::get_if<Bytes>(&s)) {
         lengths[i] = static_cast<unsigned long>(bytes->size());
         b.buffer_type = MYSQL_TYPE_BLOB;

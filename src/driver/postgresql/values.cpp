@@ -36,6 +36,7 @@ constexpr Oid kDateOid = 1082;
 constexpr Oid kTimeOid = 1083;
 constexpr Oid kTimestampOid = 1114;
 constexpr Oid kTimestamptzOid = 1184;
+constexpr Oid kNumericOid = 1700;
 // Binary timestamps count microseconds from 2000-01-01 00:00:00 UTC.
 constexpr std::int64_t kPgEpochMicros = 946684800LL * 1000000;
 
@@ -56,6 +57,41 @@ std::string format_double(double d) {
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, d);  // shortest exact round trip
   return std::string(buf, r.ptr);
+}
+
+// numeric's binary form: ndigits, weight, sign, dscale (int16 each), then ndigits base-10000
+// digits; the value is sum(digit[j] * 10000^(weight - j)), shown with dscale decimals.
+Value decode_numeric(const char* p, int len) {
+  if (len < 8) bad_length(kNumericOid, len);
+  const auto ndigits = static_cast<std::int16_t>(read_be(p, 2));
+  const auto weight = static_cast<std::int16_t>(read_be(p + 2, 2));
+  const auto sign = static_cast<std::uint16_t>(read_be(p + 4, 2));
+  const auto dscale = static_cast<std::int16_t>(read_be(p + 6, 2));
+  if (ndigits < 0 || dscale < 0 || len != 8 + 2 * ndigits) bad_length(kNumericOid, len);
+  if (sign != 0x0000 && sign != 0x4000)
+    throw TypeConversion("toasty: PostgreSQL numeric holds NaN or an infinity, which is not a Decimal");
+  auto group = [&](int j) -> int {
+    if (j < 0 || j >= ndigits) return 0;
+    const int d = static_cast<std::int16_t>(read_be(p + 8 + 2 * j, 2));
+    if (d < 0 || d > 9999) throw DatabaseError("postgresql: malformed numeric digit " + std::to_string(d));
+    return d;
+  };
+  auto append4 = [](std::string& out, int d) {
+    const char digits[4] = {static_cast<char>('0' + d / 1000), static_cast<char>('0' + d / 100 % 10),
+                            static_cast<char>('0' + d / 10 % 10), static_cast<char>('0' + d % 10)};
+    out.append(digits, 4);
+  };
+  std::string text = sign == 0x4000 ? "-" : "";
+  if (weight < 0) text += '0';
+  for (int j = 0; j <= weight; ++j) append4(text, group(j));
+  if (dscale > 0) {
+    std::string fraction;
+    for (int j = weight + 1; fraction.size() < static_cast<std::size_t>(dscale); ++j) append4(fraction, group(j));
+    fraction.resize(static_cast<std::size_t>(dscale));
+    text += '.';
+    text += fraction;
+  }
+  return Value(Decimal::parse(text));  // drops the leading zeros of the first group
 }
 
 }  // namespace
@@ -111,6 +147,8 @@ Value decode_binary(Oid oid, const char* p, int len) {
       need(8);
       return Value(Time(std::chrono::microseconds(static_cast<std::int64_t>(read_be(p, 8)))));
     }
+    case kNumericOid:
+      return decode_numeric(p, len);
     case kDateOid: {  // days from 2000-01-01
       need(4);
       const auto days = static_cast<std::int32_t>(read_be(p, 4));
@@ -132,7 +170,7 @@ Value decode_binary(Oid oid, const char* p, int len) {
     default:
       throw DatabaseError("postgresql: cannot decode a result column of type OID " +
                           std::to_string(oid) + " (toasty reads bool, int2/4/8, float4/8, "
-                          "text/varchar, bytea, uuid, timestamptz, timestamp, date, time, json and jsonb)");
+                          "text/varchar, bytea, uuid, timestamptz, timestamp, date, time, json/jsonb and numeric)");
   }
 }
 
@@ -186,6 +224,8 @@ Params::Params(const sql::ParamList& params) {
       } else if (auto* tod = std::get_if<Time>(&s)) {
         text[i] = format_time(*tod);
         values[i] = text[i].c_str();
+      } else if (auto* dec = std::get_if<Decimal>(&s)) {
+        values[i] = dec->to_string().c_str();  // untyped: numeric from the column it meets
       }
     }
 }

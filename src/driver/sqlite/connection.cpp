@@ -58,6 +58,12 @@ Shape shape_of(const stmt::Statement& st, const db::Schema& schema) {
   return s;
 }
 
+int decimal_collation(void*, int na, const void* a, int nb, const void* b) {
+  return toasty::detail::compare_decimal_text(
+      std::string_view(static_cast<const char*>(a), static_cast<std::size_t>(na)),
+      std::string_view(static_cast<const char*>(b), static_cast<std::size_t>(nb)));
+}
+
 }  // namespace
 
 sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_view description) {
@@ -74,6 +80,9 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, static_cast<int>(kWriteWait.count()));
+  // Decimal columns are TEXT COLLATE toasty_decimal: comparisons, ORDER BY and indexes by
+  // value, exactly (REAL would round beyond 15 digits, text order puts "10" before "9").
+  sqlite3_create_collation_v2(db, "toasty_decimal", SQLITE_UTF8, nullptr, decimal_collation, nullptr);
   char* err = nullptr;
   rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {

@@ -49,6 +49,10 @@ void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const Value& v, std:
           else text = format_time(x);
           return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
                                      SQLITE_UTF8);
+        } else if constexpr (std::is_same_v<T, Decimal>) {
+          // TEXT in plain notation; the column's toasty_decimal collation orders it by value.
+          const std::string& text = x.to_string();
+          return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           // A null data pointer would bind NULL, not an empty blob.
@@ -65,6 +69,7 @@ Value read_column(sqlite3_stmt* stmt, int i, std::optional<ScalarType> hint) {
     case SQLITE_INTEGER: {
       const std::int64_t v = sqlite3_column_int64(stmt, i);
       if (hint == ScalarType::Bool) return Value(v != 0);
+      if (hint == ScalarType::Decimal) return Value(Decimal(v));  // were one stored by hand
       if (hint && is_unsigned(*hint) && v >= 0) return Value(static_cast<std::uint64_t>(v));
       return Value(v);
     }
@@ -77,7 +82,7 @@ Value read_column(sqlite3_stmt* stmt, int i, std::optional<ScalarType> hint) {
       std::string_view text(p != nullptr ? p : "", static_cast<std::size_t>(n));
       if (hint == ScalarType::Uuid) return Value(Uuid::parse(text));
       if (hint == ScalarType::Timestamp || hint == ScalarType::Date || hint == ScalarType::DateTime ||
-          hint == ScalarType::Time)
+          hint == ScalarType::Time || hint == ScalarType::Decimal)
         return coerce_to(Value(std::string(text)), *hint);
       return Value(std::string(text));
     }

@@ -151,7 +151,11 @@ const toasty::app::Model& Everything::model() {
         {"birthday", toasty::ScalarType::Date, false, false, std::nullopt, ""},
         {"wakes", toasty::ScalarType::DateTime, true, false, std::nullopt, ""},
         {"alarm", toasty::ScalarType::Time, false, false, std::nullopt, ""},
+        {"price", toasty::ScalarType::Decimal, false, false, std::nullopt, ""},
+        {"ratio_exact", toasty::ScalarType::Decimal, true, false, std::nullopt, ""},
     };
+    m.fields[24].decimal_precision = 12;  // price: numeric(12, 4)
+    m.fields[24].decimal_scale = 4;
     m.primary_key = {0};
     m.indexes = {
         {"", {13}, true},  // #[unique] payload
@@ -161,6 +165,7 @@ const toasty::app::Model& Everything::model() {
         {"", {19}, false},  // #[index] seen_at
         {"", {21}, false},  // #[index] birthday
         {"", {23}, false},  // #[index] alarm
+        {"", {25}, false},  // #[index] ratio_exact
     };
     return m;
   }();
@@ -193,6 +198,8 @@ Everything Everything::from_row(toasty::Value* row) {
   r.birthday = row[FieldIndex::birthday].take<toasty::Date>();
   r.wakes = row[FieldIndex::wakes].take<std::optional<toasty::DateTime>>();
   r.alarm = row[FieldIndex::alarm].take<toasty::Time>();
+  r.price = toasty::detail::read_decimal<toasty::Decimal>(row[FieldIndex::price], model(), FieldIndex::price);
+  r.ratio_exact = toasty::detail::read_decimal<std::optional<toasty::Decimal>>(row[FieldIndex::ratio_exact], model(), FieldIndex::ratio_exact);
   return r;
 }
 void Everything::attach(Everything&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -268,6 +275,12 @@ toasty::Path<std::optional<toasty::DateTime>> Everything::Fields::wakes() const 
 }
 toasty::Path<toasty::Time> Everything::Fields::alarm() const {
   return {&Everything::model(), FieldIndex::alarm, via};
+}
+toasty::Path<toasty::Decimal> Everything::Fields::price() const {
+  return {&Everything::model(), FieldIndex::price, via};
+}
+toasty::Path<std::optional<toasty::Decimal>> Everything::Fields::ratio_exact() const {
+  return {&Everything::model(), FieldIndex::ratio_exact, via};
 }
 
 Everything::Create::Create() : b_(Everything::model()) {}
@@ -365,6 +378,14 @@ Everything::Create& Everything::Create::wakes(std::optional<toasty::DateTime> v)
 }
 Everything::Create& Everything::Create::alarm(toasty::Time v) {
   b_.set(FieldIndex::alarm, toasty::Value(v));
+  return *this;
+}
+Everything::Create& Everything::Create::price(toasty::Decimal v) {
+  b_.set(FieldIndex::price, toasty::detail::decimal_value(std::move(v), 12, 4));
+  return *this;
+}
+Everything::Create& Everything::Create::ratio_exact(std::optional<toasty::Decimal> v) {
+  b_.set(FieldIndex::ratio_exact, toasty::detail::decimal_value(std::move(v), 0, 0));
   return *this;
 }
 Everything Everything::Create::exec(toasty::Executor& ex) const& {
@@ -474,6 +495,14 @@ Everything::Update&& Everything::Update::alarm(toasty::Time v) && {
   b_.set(FieldIndex::alarm, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::price(toasty::Decimal v) && {
+  b_.set(FieldIndex::price, toasty::detail::decimal_value(std::move(v), 12, 4));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ratio_exact(std::optional<toasty::Decimal> v) && {
+  b_.set(FieldIndex::ratio_exact, toasty::detail::decimal_value(std::move(v), 0, 0));
+  return std::move(*this);
+}
 void Everything::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   for (const auto& a : b_.assignments()) {
@@ -546,6 +575,12 @@ void Everything::Update::exec(toasty::Executor& ex) && {
         break;
       case FieldIndex::alarm:
         self_.alarm = toasty::detail::assigned_value(a).to<toasty::Time>();
+        break;
+      case FieldIndex::price:
+        self_.price = toasty::detail::read_decimal<toasty::Decimal>(toasty::detail::assigned_value(a), Everything::model(), FieldIndex::price);
+        break;
+      case FieldIndex::ratio_exact:
+        self_.ratio_exact = toasty::detail::read_decimal<std::optional<toasty::Decimal>>(toasty::detail::assigned_value(a), Everything::model(), FieldIndex::ratio_exact);
         break;
       default:
         break;
@@ -649,6 +684,14 @@ Everything::UpdateQuery& Everything::UpdateQuery::alarm(toasty::Time v) {
   b_.set(FieldIndex::alarm, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::price(toasty::Decimal v) {
+  b_.set(FieldIndex::price, toasty::detail::decimal_value(std::move(v), 12, 4));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ratio_exact(std::optional<toasty::Decimal> v) {
+  b_.set(FieldIndex::ratio_exact, toasty::detail::decimal_value(std::move(v), 0, 0));
+  return *this;
+}
 std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -689,6 +732,9 @@ toasty::Query<Everything> Everything::filter_by_birthday(toasty::Date birthday) 
 }
 toasty::Query<Everything> Everything::filter_by_alarm(toasty::Time alarm) {
   return filter(fields().alarm().eq(alarm));
+}
+toasty::Query<Everything> Everything::filter_by_ratio_exact(toasty::Decimal ratio_exact) {
+  return filter(fields().ratio_exact().eq(ratio_exact));
 }
 
 void Everything::remove(toasty::Executor& ex) const {
@@ -1910,7 +1956,11 @@ const toasty::app::Model& Award::model() {
         // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
         {"id", toasty::ScalarType::Uuid, false, true, std::nullopt, ""},
         {"parent", toasty::ScalarType::Uuid, true, false, std::nullopt, ""},
+        {"prize", toasty::ScalarType::Decimal, false, false, std::nullopt, ""},
+        {"bonus", toasty::ScalarType::Decimal, true, false, std::nullopt, ""},
     };
+    m.fields[2].decimal_precision = 9;  // prize: numeric(9, 2)
+    m.fields[2].decimal_scale = 2;
     m.primary_key = {0};
     m.indexes = {
         {"", {1}, false},  // #[index] parent
@@ -1924,6 +1974,8 @@ Award Award::from_row(toasty::Value* row) {
   Award r;
   r.id = row[FieldIndex::id].take<BadgeRef>();
   r.parent = row[FieldIndex::parent].take<std::optional<BadgeRef>>();
+  r.prize = toasty::detail::read_decimal<Money>(row[FieldIndex::prize], model(), FieldIndex::prize);
+  r.bonus = toasty::detail::read_decimal<std::optional<Money>>(row[FieldIndex::bonus], model(), FieldIndex::bonus);
   return r;
 }
 void Award::attach(Award&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -1931,6 +1983,12 @@ void Award::attach(Award&, toasty::ResultSet&, std::size_t) {}  // no relations
 toasty::Path<BadgeRef> Award::Fields::id() const { return {&Award::model(), FieldIndex::id, via}; }
 toasty::Path<std::optional<BadgeRef>> Award::Fields::parent() const {
   return {&Award::model(), FieldIndex::parent, via};
+}
+toasty::Path<Money> Award::Fields::prize() const {
+  return {&Award::model(), FieldIndex::prize, via};
+}
+toasty::Path<std::optional<Money>> Award::Fields::bonus() const {
+  return {&Award::model(), FieldIndex::bonus, via};
 }
 
 Award::Create::Create() : b_(Award::model()) {}
@@ -1940,6 +1998,14 @@ Award::Create& Award::Create::id(BadgeRef v) {
 }
 Award::Create& Award::Create::parent(std::optional<BadgeRef> v) {
   b_.set(FieldIndex::parent, toasty::Value(std::move(v)));
+  return *this;
+}
+Award::Create& Award::Create::prize(Money v) {
+  b_.set(FieldIndex::prize, toasty::detail::decimal_value(std::move(v), 9, 2));
+  return *this;
+}
+Award::Create& Award::Create::bonus(std::optional<Money> v) {
+  b_.set(FieldIndex::bonus, toasty::detail::decimal_value(std::move(v), 0, 0));
   return *this;
 }
 Award Award::Create::exec(toasty::Executor& ex) const& {
@@ -1961,12 +2027,26 @@ Award::Update&& Award::Update::parent(std::optional<BadgeRef> v) && {
   b_.set(FieldIndex::parent, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Award::Update&& Award::Update::prize(Money v) && {
+  b_.set(FieldIndex::prize, toasty::detail::decimal_value(std::move(v), 9, 2));
+  return std::move(*this);
+}
+Award::Update&& Award::Update::bonus(std::optional<Money> v) && {
+  b_.set(FieldIndex::bonus, toasty::detail::decimal_value(std::move(v), 0, 0));
+  return std::move(*this);
+}
 void Award::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::parent:
         self_.parent = toasty::detail::assigned_value(a).to<std::optional<BadgeRef>>();
+        break;
+      case FieldIndex::prize:
+        self_.prize = toasty::detail::read_decimal<Money>(toasty::detail::assigned_value(a), Award::model(), FieldIndex::prize);
+        break;
+      case FieldIndex::bonus:
+        self_.bonus = toasty::detail::read_decimal<std::optional<Money>>(toasty::detail::assigned_value(a), Award::model(), FieldIndex::bonus);
         break;
       default:
         break;
@@ -1980,6 +2060,14 @@ Award::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_sc
 }
 Award::UpdateQuery& Award::UpdateQuery::parent(std::optional<BadgeRef> v) {
   b_.set(FieldIndex::parent, toasty::Value(std::move(v)));
+  return *this;
+}
+Award::UpdateQuery& Award::UpdateQuery::prize(Money v) {
+  b_.set(FieldIndex::prize, toasty::detail::decimal_value(std::move(v), 9, 2));
+  return *this;
+}
+Award::UpdateQuery& Award::UpdateQuery::bonus(std::optional<Money> v) {
+  b_.set(FieldIndex::bonus, toasty::detail::decimal_value(std::move(v), 0, 0));
   return *this;
 }
 std::uint64_t Award::UpdateQuery::exec(toasty::Executor& ex) const {

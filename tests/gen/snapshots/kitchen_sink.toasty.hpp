@@ -19,6 +19,12 @@ struct BadgeRef {
   auto operator<=>(const BadgeRef&) const = default;
 };
 
+// A distinct type stored as its Decimal: it does not mix with other Decimals.
+struct Money {
+  toasty::Decimal value{};
+  auto operator<=>(const Money&) const = default;
+};
+
 // Stored as its label; the comments give the labels.
 enum class Stage {
   Draft,  // "draft"
@@ -51,6 +57,10 @@ namespace toasty {
 template <>
 struct NewtypeTraits<::shop::data::BadgeRef> {
   using inner = toasty::Uuid;
+};
+template <>
+struct NewtypeTraits<::shop::data::Money> {
+  using inner = toasty::Decimal;
 };
 template <>
 struct EnumTraits<::shop::data::Stage> {
@@ -205,6 +215,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   toasty::Date birthday{};
   std::optional<toasty::DateTime> wakes;
   toasty::Time alarm{};
+  toasty::Decimal price{};
+  std::optional<toasty::Decimal> ratio_exact;
 
   // ---- schema ----
   static const toasty::app::Model& model();
@@ -233,7 +245,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                                  expires_at = 20,
                                  birthday = 21,
                                  wakes = 22,
-                                 alarm = 23;
+                                 alarm = 23,
+                                 price = 24,
+                                 ratio_exact = 25;
   };
 
   // ---- typed field paths ----
@@ -263,6 +277,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     toasty::Path<toasty::Date> birthday() const;
     toasty::Path<std::optional<toasty::DateTime>> wakes() const;
     toasty::Path<toasty::Time> alarm() const;
+    toasty::Path<toasty::Decimal> price() const;
+    toasty::Path<std::optional<toasty::Decimal>> ratio_exact() const;
   };
   static Fields fields() { return {}; }
 
@@ -294,6 +310,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Create& birthday(toasty::Date v);
     Create& wakes(std::optional<toasty::DateTime> v);
     Create& alarm(toasty::Time v);
+    Create& price(toasty::Decimal v);
+    Create& ratio_exact(std::optional<toasty::Decimal> v);
     Everything exec(toasty::Executor& ex) const&;
     Everything exec(toasty::Executor& ex) &&;  // moves the values
 
@@ -336,6 +354,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update&& birthday(toasty::Date v) &&;
     Update&& wakes(std::optional<toasty::DateTime> v) &&;
     Update&& alarm(toasty::Time v) &&;
+    Update&& price(toasty::Decimal v) &&;
+    Update&& ratio_exact(std::optional<toasty::Decimal> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -373,6 +393,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     UpdateQuery& birthday(toasty::Date v);
     UpdateQuery& wakes(std::optional<toasty::DateTime> v);
     UpdateQuery& alarm(toasty::Time v);
+    UpdateQuery& price(toasty::Decimal v);
+    UpdateQuery& ratio_exact(std::optional<toasty::Decimal> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -402,6 +424,8 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   static toasty::Query<Everything> filter_by_birthday(toasty::Date birthday);
   // #[index]
   static toasty::Query<Everything> filter_by_alarm(toasty::Time alarm);
+  // #[index]
+  static toasty::Query<Everything> filter_by_ratio_exact(toasty::Decimal ratio_exact);
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Everything, flag, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Everything, flag,
@@ -482,6 +506,13 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   TOASTY_NO_GET_BY(Everything, alarm,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Everything::filter_by_alarm(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, price, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, price,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().price().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Everything, ratio_exact,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter_by_ratio_exact(...).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1382,12 +1413,14 @@ struct Badge {
 struct Award {
   BadgeRef id{};
   std::optional<BadgeRef> parent;
+  Money prize{};
+  std::optional<Money> bonus;
 
   // ---- schema ----
   static const toasty::app::Model& model();
   // Positions of the fields (and relations) in model(), for the generated bodies.
   struct FieldIndex {
-    static constexpr std::size_t id = 0, parent = 1;
+    static constexpr std::size_t id = 0, parent = 1, prize = 2, bonus = 3;
   };
 
   // ---- typed field paths ----
@@ -1395,6 +1428,8 @@ struct Award {
     using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
     toasty::Path<BadgeRef> id() const;
     toasty::Path<std::optional<BadgeRef>> parent() const;
+    toasty::Path<Money> prize() const;
+    toasty::Path<std::optional<Money>> bonus() const;
   };
   static Fields fields() { return {}; }
 
@@ -1404,6 +1439,8 @@ struct Award {
     Create();
     Create& id(BadgeRef v);
     Create& parent(std::optional<BadgeRef> v);
+    Create& prize(Money v);
+    Create& bonus(std::optional<Money> v);
     Award exec(toasty::Executor& ex) const&;
     Award exec(toasty::Executor& ex) &&;  // moves the values
 
@@ -1424,6 +1461,8 @@ struct Award {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& parent(std::optional<BadgeRef> v) &&;
+    Update&& prize(Money v) &&;
+    Update&& bonus(std::optional<Money> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -1439,6 +1478,8 @@ struct Award {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& parent(std::optional<BadgeRef> v);
+    UpdateQuery& prize(Money v);
+    UpdateQuery& bonus(std::optional<Money> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -1458,6 +1499,14 @@ struct Award {
   TOASTY_NO_GET_BY(Award, parent,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Award::filter_by_parent(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Award, prize, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Award, prize,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Award::filter(Award::fields().prize().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Award, bonus, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Award, bonus,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Award::filter(Award::fields().bonus().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key

@@ -304,6 +304,8 @@ Json to_attribute_value(const Value& v) {
           return av::string(format_datetime(x));
         } else if constexpr (std::is_same_v<T, Time>) {
           return av::string(format_time(x));
+        } else if constexpr (std::is_same_v<T, Decimal>) {
+          return Json{{"N", x.to_string()}};  // N: exact to 38 digits, ordered by value
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           return av::binary(x);
@@ -348,6 +350,9 @@ Value from_attribute_value(const Json& av, ScalarType type) {
     case ScalarType::Time:
       if (tag != "S") mismatch(tag, type);
       return coerce_to(Value(text_of(tag, payload)), type);
+    case ScalarType::Decimal:  // N, normalised by DynamoDB ("1.10" reads "1.1", maybe "1E+3")
+      if (tag != "N") mismatch(tag, type);
+      return Value(Decimal::parse(text_of(tag, payload)));
     default:
       if (tag != "N") mismatch(tag, type);
       return parse_number_as(text_of(tag, payload), type);
