@@ -162,6 +162,11 @@ Time Value::as_time() const {
   mismatch(*this, "Time");
 }
 
+const Value::List& Value::as_list() const {
+  if (auto* l = std::get_if<List>(&v_)) return *l;
+  mismatch(*this, "list");
+}
+
 Decimal Value::as_decimal() const {
   if (auto* d = std::get_if<Decimal>(&v_)) return *d;
   if (auto* s = std::get_if<std::string>(&v_)) return Decimal::parse(*s);
@@ -185,6 +190,7 @@ std::string Value::type_name() const {
     case 10: return "DateTime";
     case 11: return "Time";
     case 12: return "Decimal";
+    case 13: return "list";
   }
   return "?";
 }
@@ -250,6 +256,17 @@ std::string Value::debug_string() const {
       }
     }
     case 12: return std::get<Decimal>(v_).to_string();
+    case 13: {
+      const List& l = std::get<List>(v_);
+      std::string out = "[";
+      for (std::size_t i = 0; i < l.size() && i < 8; ++i) {
+        if (i) out += ", ";
+        out += l[i].debug_string();
+      }
+      if (l.size() > 8) out += ", ... (" + std::to_string(l.size()) + " elements)";
+      out += ']';
+      return out;
+    }
   }
   return "?";
 }
@@ -270,6 +287,10 @@ std::uint64_t check_unsigned_range(std::uint64_t v, std::uint64_t hi, const char
 
 Value coerce_to(Value v, ScalarType type) {
   auto& s = v.storage();
+  if (auto* list = std::get_if<Value::List>(&s)) {  // a Vec<T>'s elements
+    for (Value& e : *list) e = coerce_to(std::move(e), type);
+    return v;
+  }
   if (is_integer(type)) {  // the other signedness, range-checked by as_u64/as_i64
     if (is_unsigned(type) && std::holds_alternative<std::int64_t>(s)) return Value(v.as_u64());
     if (!is_unsigned(type) && std::holds_alternative<std::uint64_t>(s)) return Value(v.as_i64());

@@ -152,6 +152,23 @@ std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row) {
           if (a.is_null() || p.is_null()) return std::nullopt;
           if (!a.is_string() || !p.is_string()) return false;
           return a.as_string().compare(0, p.as_string().size(), p.as_string()) == 0;
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          const Value& a = operand(n.lhs, row);
+          if (a.is_null()) return std::nullopt;
+          if (!a.is_list()) return false;
+          const Value::List& have = a.as_list();
+          if (n.kind == stmt::ExprListOp::Kind::IsEmpty) return have.empty();
+          const Value& w = operand(n.values, row);
+          if (!w.is_list()) return std::nullopt;
+          auto holds = [&](const Value& x) {
+            return std::any_of(have.begin(), have.end(), [&](const Value& h) {
+              auto c = compare(h, x);
+              return c && *c == 0;
+            });
+          };
+          const Value::List& want = w.as_list();
+          if (n.kind == stmt::ExprListOp::Kind::ContainsAll) return std::all_of(want.begin(), want.end(), holds);
+          return std::any_of(want.begin(), want.end(), holds);
         } else if constexpr (std::is_same_v<T, stmt::ExprValue>) {
           if (n.value.is_null()) return std::nullopt;
           if (n.value.is_bool()) return n.value.as_bool();
@@ -197,6 +214,8 @@ ExprPtr rewrite(const ExprPtr& e, Leaf&& leaf) {
           return stmt::in_list(rewrite(n.lhs, leaf), all(n.list));
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           return stmt::starts_with(rewrite(n.lhs, leaf), rewrite(n.prefix, leaf));
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          return stmt::list_op(n.kind, rewrite(n.lhs, leaf), rewrite(n.values, leaf));
         } else {
           return e;
         }
@@ -241,6 +260,8 @@ std::size_t node_count(const ExprPtr& e) {
           n += 1 + x.list.size();
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           n += 2;
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          n += node_count(x.lhs) + node_count(x.values);
         }
       },
       e->node);

@@ -74,6 +74,9 @@ struct Lowerer {
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprStartsWith& n, std::size_t m) const {
     return stmt::starts_with(expr(n.lhs, m), expr(n.prefix, m));
   }
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprListOp& n, std::size_t m) const {
+    return stmt::list_op(n.kind, expr(n.lhs, m), n.values ? expr(n.values, m) : nullptr);
+  }
 
   // The relation steps from a model to a relation's target: the relation itself, or
   // the relations it goes `via`.

@@ -186,6 +186,8 @@ bool references(const ExprPtr& e, std::size_t col) {
           return references(n.lhs, col);
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           return references(n.lhs, col) || references(n.prefix, col);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          return references(n.lhs, col) || references(n.values, col);
         } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
           for (const auto& l : n.lhs)
             if (references(l, col)) return true;
@@ -214,6 +216,8 @@ void collect_columns(const ExprPtr& e, std::set<std::size_t>& out) {
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           collect_columns(n.lhs, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          collect_columns(n.lhs, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           collect_columns(n.lhs, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
           for (const auto& l : n.lhs) collect_columns(l, out);
@@ -614,6 +618,8 @@ bool driver_filterable(const ExprPtr& e) {
                  std::all_of(n.list.begin(), n.list.end(), [](const ExprPtr& o) { return is_known(o); });
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           return column_of(n.lhs).has_value() && is_known(n.prefix);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          return column_of(n.lhs).has_value() && (!n.values || is_known(n.values));
         } else {
           return false;
         }
@@ -757,6 +763,8 @@ bool dynamic(const stmt::ExprPtr& e) {
           return dynamic(n.lhs) || std::any_of(n.list.begin(), n.list.end(), [](const auto& o) { return dynamic(o); });
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           return dynamic(n.lhs) || dynamic(n.prefix);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          return dynamic(n.lhs) || dynamic(n.values);
         } else {
           return false;
         }
@@ -800,6 +808,9 @@ void plan_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           plan_subqueries(outer, n.lhs, allow_scan, out);
           plan_subqueries(outer, n.prefix, allow_scan, out);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          plan_subqueries(outer, n.lhs, allow_scan, out);
+          plan_subqueries(outer, n.values, allow_scan, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprRelated> || std::is_same_v<T, stmt::ExprScope> ||
                              std::is_same_v<T, stmt::ExprField>) {
           throw InvalidStatement("toasty: an app-level expression reached key-value planning");

@@ -131,6 +131,14 @@ class Printer {
             expr(n.lhs);
             out_ << " starts_with ";
             expr(n.prefix);
+          } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+            expr(n.lhs);
+            if (n.kind == stmt::ExprListOp::Kind::IsEmpty) {
+              out_ << " is_empty";
+            } else {
+              out_ << (n.kind == stmt::ExprListOp::Kind::ContainsAll ? " contains_all " : " contains_any ");
+              expr(n.values);
+            }
           } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
             out_ << '(';
             list(n.lhs, ", ");

@@ -46,6 +46,9 @@ bool walk(const stmt::ExprPtr& e, std::size_t& h, Args& args) {
           return true;
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           return walk(n.lhs, h, args) && walk(n.prefix, h, args);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          mix(h, static_cast<std::size_t>(n.kind));
+          return walk(n.lhs, h, args) && walk(n.values, h, args);
         } else {
           return false;  // Column, Arg, Related, InSubquery, Scope
         }
@@ -86,6 +89,8 @@ bool same(const stmt::ExprPtr& a, const stmt::ExprPtr& b) {
           return true;
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           return same(x.lhs, y.lhs) && same(x.prefix, y.prefix);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          return x.kind == y.kind && same(x.lhs, y.lhs) && same(x.values, y.values);
         } else {
           return false;
         }
@@ -119,6 +124,9 @@ stmt::ExprPtr param(const stmt::ExprPtr& e, std::size_t& next) {
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           auto l = param(n.lhs, next);
           return stmt::starts_with(l, param(n.prefix, next));
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          auto l = param(n.lhs, next);
+          return stmt::list_op(n.kind, l, param(n.values, next));
         } else {
           return e;
         }

@@ -44,6 +44,9 @@ void scan(const stmt::ExprPtr& e, bool under_or, bool splittable, std::size_t& v
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           scan(n.lhs, under_or, false, values, best);
           scan(n.prefix, under_or, false, values, best);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          scan(n.lhs, under_or, false, values, best);
+          scan(n.values, under_or, false, values, best);
         } else if constexpr (std::is_same_v<T, stmt::ExprRelated>) {
           scan(n.filter, under_or, false, values, best);
         } else if constexpr (std::is_same_v<T, stmt::ExprScope>) {

@@ -95,7 +95,7 @@ std::shared_ptr<const Schema> Schema::build(std::span<const app::Model* const> m
       const auto& f = m->fields[i];
       t.columns.push_back({f.column.empty() ? f.name : f.column, f.column_storage.value_or(f.type), f.nullable,
                            f.auto_generated && is_integer(f.type), f.max_length, f.json_text, f.decimal_precision,
-                           f.decimal_scale});
+                           f.decimal_scale, f.list});
       map.field_to_column.push_back(i);
       map.column_to_field.push_back(i);
     }

@@ -77,6 +77,53 @@ std::string escape_like(std::string_view prefix, char escape) {
   return out;
 }
 
+void write_list_op(Writer& w, const stmt::ExprListOp& op) {
+  using Kind = stmt::ExprListOp::Kind;
+  switch (w.dialect()) {
+    case Dialect::Postgresql:
+      w.raw("(");
+      if (op.kind == Kind::IsEmpty) {
+        w.raw("cardinality(");
+        w.expr(op.lhs);
+        w.raw(") = 0)");
+        return;
+      }
+      w.operand(op.lhs);
+      w.raw(op.kind == Kind::ContainsAll ? " @> " : " && ");
+      w.operand(op.values);
+      w.raw(")");
+      return;
+    case Dialect::Mysql:
+      if (op.kind == Kind::IsEmpty) {
+        w.raw("(JSON_LENGTH(");
+        w.expr(op.lhs);
+        w.raw(") = 0)");
+        return;
+      }
+      w.raw(op.kind == Kind::ContainsAll ? "JSON_CONTAINS(" : "JSON_OVERLAPS(");
+      w.expr(op.lhs);
+      w.raw(", ");
+      w.expr(op.values);
+      w.raw(")");
+      return;
+    case Dialect::Sqlite:
+      if (op.kind == Kind::IsEmpty) {
+        w.raw("(json_array_length(");
+        w.expr(op.lhs);
+        w.raw(") = 0)");
+        return;
+      }
+      // Every (or some) element of the wanted list among the column's elements.
+      w.raw(op.kind == Kind::ContainsAll ? "NOT EXISTS (SELECT 1 FROM json_each(" : "EXISTS (SELECT 1 FROM json_each(");
+      w.expr(op.values);
+      w.raw(op.kind == Kind::ContainsAll ? ") AS toasty_w WHERE toasty_w.value NOT IN (SELECT toasty_e.value FROM json_each("
+                                         : ") AS toasty_w WHERE toasty_w.value IN (SELECT toasty_e.value FROM json_each(");
+      w.expr(op.lhs);
+      w.raw(") AS toasty_e))");
+      return;
+  }
+}
+
 void write_starts_with(Writer& w, const stmt::ExprPtr& lhs, const stmt::ExprPtr& prefix) {
   const stmt::ExprValue* literal = string_value(prefix);
   switch (w.dialect()) {
@@ -202,6 +249,16 @@ std::string numeric_type(const char* name, const db::Column& c) {
 }  // namespace
 
 std::string column_type(const db::Column& column, bool indexed, Dialect dialect) {
+  if (column.list) {
+    // A Vec<T>: PostgreSQL's array of the element's type; a JSON array (sql/json_list.hpp)
+    // in MySQL's JSON and SQLite's TEXT.
+    if (dialect == Dialect::Postgresql) {
+      db::Column element = column;
+      element.list = false;
+      return column_type(element, false, dialect) + "[]";
+    }
+    return dialect == Dialect::Mysql ? "JSON" : "TEXT";
+  }
   const ScalarType t = column.type;
   switch (dialect) {
     case Dialect::Sqlite:

@@ -82,6 +82,10 @@ void write_placeholder(std::string& out, std::size_t position, Dialect dialect);
 // matching themselves.
 void write_starts_with(Writer& w, const stmt::ExprPtr& lhs, const stmt::ExprPtr& prefix);
 
+// A Vec<T> predicate: PostgreSQL's array operators, MySQL's JSON functions, SQLite's
+// json_each.
+void write_list_op(Writer& w, const stmt::ExprListOp& op);
+
 // " LIMIT n OFFSET m" (or nothing). Rendered as integers: they are uint64 typed and so
 // cannot carry SQL text, and not every dialect/driver accepts a bound LIMIT.
 void write_limit_offset(Writer& w, std::optional<std::uint64_t> limit,

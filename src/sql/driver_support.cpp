@@ -24,7 +24,7 @@ std::string transaction_sql(const driver::Transaction& t, Dialect dialect) {
   return "ROLLBACK";
 }
 
-std::vector<ScalarType> result_types(const stmt::Statement& statement, const db::Schema& schema) {
+std::vector<const db::Column*> result_types(const stmt::Statement& statement, const db::Schema& schema) {
   const std::vector<std::size_t>* returning = nullptr;
   std::size_t target = 0;
   if (auto* s = std::get_if<stmt::Select>(&statement)) {
@@ -34,13 +34,13 @@ std::vector<ScalarType> result_types(const stmt::Statement& statement, const db:
     returning = &i->returning;
     target = i->target;
   }
-  std::vector<ScalarType> types;
+  std::vector<const db::Column*> types;
   if (returning == nullptr || target >= schema.tables.size()) return types;
   const db::Table& table = schema.tables[target];
   types.reserve(returning->size());
   for (std::size_t c : *returning) {
     if (c >= table.columns.size()) return {};
-    types.push_back(table.columns[c].type);
+    types.push_back(&table.columns[c]);
   }
   return types;
 }

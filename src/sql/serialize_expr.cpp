@@ -176,6 +176,10 @@ void Writer::expr(const stmt::ExprPtr& e) {
         } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
           if (!node.lhs || !node.prefix) throw InvalidStatement("toasty: missing expression operand");
           write_starts_with(*this, node.lhs, node.prefix);
+        } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
+          if (!node.lhs || (!node.values && node.kind != stmt::ExprListOp::Kind::IsEmpty))
+            throw InvalidStatement("toasty: missing expression operand");
+          write_list_op(*this, node);
         } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
           if (node.lhs.empty() || !node.query) throw InvalidStatement("toasty: malformed IN subquery");
           if (node.lhs.size() == 1) {

@@ -81,7 +81,7 @@ std::string transaction_sql(const driver::Transaction& t, Dialect dialect);
 
 // The ScalarType of each column a db-level statement returns (select, insert ...
 // returning), in order; empty when it names none.
-std::vector<ScalarType> result_types(const stmt::Statement& statement, const db::Schema& schema);
+std::vector<const db::Column*> result_types(const stmt::Statement& statement, const db::Schema& schema);
 
 // A statement for an error message: the first `max` characters and how long the whole
 // is, so that a statement of 100 000 placeholders does not flood a log. Values are never

@@ -50,6 +50,10 @@ ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix) {
   return make(ExprStartsWith{std::move(lhs), std::move(prefix)});
 }
 
+ExprPtr list_op(ExprListOp::Kind kind, ExprPtr lhs, ExprPtr values) {
+  return make(ExprListOp{kind, std::move(lhs), std::move(values)});
+}
+
 ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, bool all) {
   return make(ExprRelated{model, relation, std::move(filter), all});
 }

@@ -1046,6 +1046,45 @@ TEST(Diagnostics, DecimalColumnTypes) {
             "t.toasty:2:232: error: unknown type `BigDecimal` (use `Decimal`)\n");
 }
 
+// ---- lists ----
+
+TEST(Diagnostics, ListsThatAreValid) {
+  EXPECT_EQ(errors_in("enum S { A }\nnewtype N(Uuid)\nmodel M { #[key] id: u64, a: Vec<String>, b: Vec<i32>, c: Vec<S>, "
+                      "d: Vec<N>, e: Vec<Timestamp>, #[column(\"ff\")] f: Vec<f64> }"),
+            "");
+}
+
+TEST(Diagnostics, ListProblems) {
+  EXPECT_EQ(errors_in("embed E { x: i32 }\nmodel M { #[key] id: u64, a: Vec<Option<i32>>, b: Vec<Bytes>, c: Vec<Json>, "
+                      "d: Vec<Decimal>, e: Option<Vec<i32>>, f: Vec<Vec<i32>>, g: Vec, h: Vec<E> }"),
+            "t.toasty:3:34: error: a Vec holds scalars, enums or newtypes (bool, integers, floats, String, Uuid, the date "
+            "and time types), not `Option<i32>`\n"
+            "t.toasty:3:55: error: a Vec holds scalars, enums or newtypes (bool, integers, floats, String, Uuid, the date "
+            "and time types), not `Bytes`\n"
+            "t.toasty:3:70: error: a Vec holds scalars, enums or newtypes (bool, integers, floats, String, Uuid, the date "
+            "and time types), not `Json`\n"
+            "t.toasty:3:84: error: a Vec holds scalars, enums or newtypes (bool, integers, floats, String, Uuid, the date "
+            "and time types), not `Decimal` (Vec<Decimal> is not supported yet)\n"
+            "t.toasty:3:97: error: `Option<Vec<i32>>` is not supported: a Vec field is never NULL, and an empty one says "
+            "there is nothing\n"
+            "t.toasty:3:122: error: a Vec holds scalars, enums or newtypes (bool, integers, floats, String, Uuid, the date "
+            "and time types), not `Vec<i32>`\n"
+            "t.toasty:3:136: error: `Vec` takes exactly one type argument: Vec<String>\n"
+            "t.toasty:3:148: error: a Vec holds scalars, enums or newtypes (bool, integers, floats, String, Uuid, the date "
+            "and time types), not `E`\n");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[index] a: Vec<String>, #[unique] b: Vec<i32>, #[default(1)] c: Vec<i32> }"),
+            "t.toasty:2:27: error: `a` is Vec<String>, which cannot take `#[index]`: a list is stored whole, as an array "
+            "(PostgreSQL) or a JSON array, and is never a key or indexed\n"
+            "t.toasty:2:52: error: `b` is Vec<i32>, which cannot take `#[unique]`: a list is stored whole, as an array "
+            "(PostgreSQL) or a JSON array, and is never a key or indexed\n"
+            "t.toasty:2:75: error: `c` is Vec<i32>, which cannot take `#[default]`: a list is stored whole, as an array "
+            "(PostgreSQL) or a JSON array, and is never a key or indexed\n");
+  EXPECT_EQ(errors_in("embed E { v: Vec<i32> }"),
+            "t.toasty:2:11: error: a Vec inside an embed (`Vec<i32>`) is not supported yet; put it on the model\n");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, a: Vec<u8> }"),
+            "t.toasty:2:30: error: unknown type `Vec<u8>` (use `Bytes`)\n");
+}
+
 // ---- newtypes ----
 
 TEST(Diagnostics, NewtypesThatAreValid) {

@@ -48,6 +48,10 @@ Embed Checker::check_embed(const ast::Model& ae) {
       d_.error(af.loc, "an embed cannot hold relations; declare `" + af.name + "` on the model");
       continue;
     }
+    if (type.list) {
+      d_.error(af.loc, "a Vec inside an embed (`" + type.display + "`) is not supported yet; put it on the model");
+      continue;
+    }
     if (!type.embed_name.empty() && type.optional) {
       d_.error(af.loc, "an optional embed inside an embed (`" + type.display + "`) is not supported yet; "
                        "make its fields Option instead");

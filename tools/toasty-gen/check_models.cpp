@@ -70,6 +70,7 @@ Model Checker::check_model(const ast::Model& am) {
       f.json_type = type.json_type;
       f.newtype_name = type.newtype_name;
       f.optional = type.optional;
+      f.list = type.list;
     }
     if (type.ok) check_relation(f, type, attrs, af.loc);
     if (!f.relation) {
@@ -409,6 +410,16 @@ void Checker::check_field_rules(
       }
       if (const ast::Attribute* d = one(attrs[i], "default")) {
         d_.error(d->loc, "#[default] cannot be combined with #[auto] (field `" + f.name + "`)");
+      }
+    }
+    if (f.list && type_ok[i]) {
+      for (const char* n : {"key", "unique", "index", "auto", "default", "update", "column"}) {
+        const ast::Attribute* a = one(attrs[i], n);
+        if (!a && !(f.key && std::string_view(n) == "key")) continue;
+        if (std::string_view(n) == "column" && a->has_args && !a->args.empty() && !a->args[0].name) continue;  // a name
+        d_.error(a ? a->loc : f.loc, "`" + f.name + "` is " + type_name(f) + ", which cannot take `#[" + n +
+                                         "]`: a list is stored whole, as an array (PostgreSQL) or a JSON array, "
+                                         "and is never a key or indexed");
       }
     }
     if (f.type == ScalarKind::Json && type_ok[i] && (f.key || f.unique || f.index)) {

@@ -98,6 +98,7 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
   const std::string name = t.name.str();
   if (t.name.is_simple()) {
     if (name == "Json") return resolve_json(t, r);
+    if (name == "Vec" && t.str() != "Vec<u8>") return resolve_vec(t, r);
     if (auto scalar = scalar_from_name(name)) {
       if (!t.args.empty()) {
         d_.error(t.loc(), "type `" + name + "` takes no type arguments");
@@ -187,6 +188,30 @@ ResolvedType Checker::resolve_json(const ast::TypeRef& t, ResolvedType& r) {
   return r;
 }
 
+// `Vec<T>`: a list of scalars, enums or newtypes, kept in one column.
+ResolvedType Checker::resolve_vec(const ast::TypeRef& t, ResolvedType& r) {
+  if (t.args.size() != 1) {
+    d_.error(t.loc(), "`Vec` takes exactly one type argument: Vec<String>");
+    return r;
+  }
+  ResolvedType in = resolve_type(t.args[0]);
+  if (!in.ok) return r;
+  const bool fits = !in.optional && !in.list && !in.relation && in.embed_name.empty() && in.json_type.empty() &&
+                    in.scalar != ScalarKind::Bytes && in.scalar != ScalarKind::Json && in.scalar != ScalarKind::Decimal;
+  if (!fits) {
+    d_.error(t.args[0].loc(), "a Vec holds scalars, enums or newtypes (bool, integers, floats, String, Uuid, the date and "
+                              "time types), not `" + in.display + "`" +
+                                  (in.scalar == ScalarKind::Decimal && in.embed_name.empty() && in.json_type.empty()
+                                       ? " (Vec<Decimal> is not supported yet)"
+                                       : ""));
+    return r;
+  }
+  r = in;
+  r.display = t.str();
+  r.list = true;
+  return r;
+}
+
 ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   if (t.args.size() != 1) {
     d_.error(t.loc(), "`Option` takes exactly one type argument: Option<T>");
@@ -209,6 +234,11 @@ ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   }
   ResolvedType in = resolve_type(inner);
   if (!in.ok) return r;
+  if (in.list) {
+    d_.error(t.loc(), "`Option<" + in.display + ">` is not supported: a Vec field is never NULL, and an empty one "
+                      "says there is nothing");
+    return r;
+  }
   r.ok = true;
   r.scalar = in.scalar;
   r.enum_name = in.enum_name;

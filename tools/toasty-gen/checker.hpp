@@ -50,6 +50,7 @@ struct ResolvedType {
   bool ok = false;
   ScalarKind scalar = ScalarKind::I64;
   bool optional = false;
+  bool list = false;  // Vec<T>
   std::optional<Relation> relation;
   std::string enum_name;  // a schema enum (scalar is its storage)
   std::string embed_name;  // an embedded struct
@@ -90,6 +91,7 @@ class Checker {
   // ---- types (check_types.cpp) ----
   ResolvedType resolve_type(const ast::TypeRef& t);
   ResolvedType resolve_option(const ast::TypeRef& t, ResolvedType& r);
+  ResolvedType resolve_vec(const ast::TypeRef& t, ResolvedType& r);
   ResolvedType resolve_json(const ast::TypeRef& t, ResolvedType& r);
   ResolvedType resolve_relation(const ast::TypeRef& t, ResolvedType& r, bool optional);
   // ---- relations: the shape of one relation field (resolved across models later) (check_relations.cpp) ----

@@ -22,11 +22,16 @@ std::string cpp_scalar_type(ScalarKind k) {
   return std::string(kTypes[static_cast<std::size_t>(k)]);
 }
 
+std::string cpp_element_type(const Field& f) {
+  return !f.enum_name.empty()        ? f.enum_name
+         : !f.newtype_name.empty()    ? f.newtype_name
+         : f.type == ScalarKind::Json ? f.json_type
+                                      : cpp_scalar_type(f.type);
+}
+
 std::string cpp_field_type(const Field& f) {
-  std::string t = !f.enum_name.empty()        ? f.enum_name
-                  : !f.newtype_name.empty()    ? f.newtype_name
-                  : f.type == ScalarKind::Json ? f.json_type
-                                               : cpp_scalar_type(f.type);
+  const std::string t = cpp_element_type(f);
+  if (f.list) return "std::vector<" + t + ">";
   return f.optional ? "std::optional<" + t + ">" : t;
 }
 
@@ -54,6 +59,7 @@ bool has_relation_setters(const Model& m) {
 }
 
 std::string cpp_path_type(const Field& f) {
+  if (f.list) return "toasty::ListPath<" + cpp_element_type(f) + ">";
   return (f.enum_name.empty() ? "toasty::Path<" : f.enum_name + "Path<") + cpp_field_type(f) + ">";
 }
 
@@ -123,7 +129,7 @@ std::string scalar_type_enum(ScalarKind k) {
 }
 
 bool is_movable(const Field& f) {
-  return f.optional || (f.enum_name.empty() && (f.type == ScalarKind::String || f.type == ScalarKind::Bytes ||
+  return f.optional || f.list || (f.enum_name.empty() && (f.type == ScalarKind::String || f.type == ScalarKind::Bytes ||
                                                 f.type == ScalarKind::Json || f.type == ScalarKind::Decimal));
 }
 
@@ -168,7 +174,7 @@ std::string default_value_expr(const DefaultValue& v, ScalarKind type) {
 std::string value_of(const Field& f, std::string_view expr) {
   std::string e(expr);
   if (f.type == ScalarKind::Json) return "toasty::detail::json_value(" + e + ")";
-  if (f.type == ScalarKind::Decimal)  // written as the column keeps it
+  if (f.type == ScalarKind::Decimal && !f.list)  // written as the column keeps it
     return "toasty::detail::decimal_value(std::move(" + e + "), " +
            std::to_string(f.decimal_precision) + ", " + std::to_string(f.decimal_scale) + ")";
   return is_movable(f) ? "toasty::Value(std::move(" + e + "))" : "toasty::Value(" + e + ")";
@@ -178,7 +184,7 @@ std::string read_value(const Field& f, std::string_view value, std::string_view 
   const std::string v(value), m(model), i(index), t = cpp_field_type(f);
   if (!f.enum_name.empty()) return "toasty::detail::read_enum<" + t + ">(" + v + ", " + m + ", " + i + ")";
   if (f.type == ScalarKind::Json) return "toasty::detail::read_json<" + t + ">(" + v + ", " + m + ", " + i + ")";
-  if (f.type == ScalarKind::Decimal) return "toasty::detail::read_decimal<" + t + ">(" + v + ", " + m + ", " + i + ")";
+  if (f.type == ScalarKind::Decimal && !f.list) return "toasty::detail::read_decimal<" + t + ">(" + v + ", " + m + ", " + i + ")";
   return v + ".take<" + t + ">()";
 }
 

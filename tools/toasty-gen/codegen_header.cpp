@@ -76,7 +76,9 @@ class HeaderWriter : Writer {
         continue;
       }
       o_ += "  " + cpp_field_type(f) + " " + f.name;
-      if (!f.optional && !f.enum_name.empty()) {
+      if (f.list) {
+        // empty
+      } else if (!f.optional && !f.enum_name.empty()) {
         o_ += " = " + f.enum_name + "::" + enum_of(f).variants.front().name;
       } else if (!f.optional && f.type != ScalarKind::String && f.type != ScalarKind::Bytes) {
         o_ += "{}";

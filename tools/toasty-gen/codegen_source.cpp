@@ -304,6 +304,10 @@ class SourceWriter : Writer {
       if (f.max_length) o_ += at + "max_length = " + std::to_string(f.max_length) + ";" + why;
       if (f.column_storage) o_ += at + "column_storage = " + scalar_type_enum(*f.column_storage) + ";" + why;
       if (f.json_text) o_ += at + "json_text = true;" + why;
+      if (f.list) {
+        o_ += at + "list = true;  // " + f.name + ": " + type_name(f) + "\n";
+        o_ += at + "default_value = toasty::Value(toasty::Value::List{});  // empty unless set\n";
+      }
       if (f.decimal_precision) {
         o_ += at + "decimal_precision = " + std::to_string(f.decimal_precision) + ";" + why;
         o_ += at + "decimal_scale = " + std::to_string(f.decimal_scale) + ";\n";

@@ -35,6 +35,11 @@ std::optional<ScalarKind> scalar_from_name(std::string_view name) {
 }
 
 std::string type_name(const Field& f) {
+  if (f.list) {
+    Field element = f;
+    element.list = false;
+    return "Vec<" + type_name(element) + ">";
+  }
   if (!f.newtype_name.empty()) return f.newtype_name;
   if (f.type == ScalarKind::Json) return f.json_type == "toasty::Json" ? "Json" : "Json<" + f.json_type + ">";
   return f.enum_name.empty() ? std::string(schema_name(f.type)) : f.enum_name;

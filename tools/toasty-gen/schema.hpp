@@ -85,6 +85,7 @@ struct Field {
   // belongs to.
   std::optional<std::size_t> in_embed;
   bool optional = false;  // Option<T>
+  bool list = false;      // Vec<T>: a list of the scalar, enum or newtype above
   bool key = false;       // part of the primary key
   // #[auto]: auto-increment (integer), UUID v7 (Uuid), the time of the create (Timestamp:
   // also #[default(now)])

@@ -51,11 +51,13 @@ std::int64_t enum_enumerator(const app::Enum& e, const Value& stored);
 }  // namespace detail
 
 // A dynamically typed value. Integers are widened to 64 bits: signed types ride in
-// `std::int64_t`, unsigned in `std::uint64_t`, so u64 values never overflow silently.
+// `std::int64_t`, unsigned in `std::uint64_t`, so u64 values never overflow silently. A
+// list holds the elements of a Vec<T> field (never NULLs, never lists).
 class Value {
  public:
+  using List = std::vector<Value>;  // a vector of the incomplete Value: allowed since C++17
   using Storage = std::variant<std::monostate, bool, std::int64_t, std::uint64_t, double,
-                               std::string, Bytes, Uuid, Timestamp, Date, DateTime, Time, Decimal>;
+                               std::string, Bytes, Uuid, Timestamp, Date, DateTime, Time, Decimal, List>;
 
   Value() = default;
   Value(std::nullptr_t) {}
@@ -82,6 +84,19 @@ class Value {
   Value(DateTime v) : v_(v) {}
   Value(Time v) : v_(v) {}
   Value(Decimal v) : v_(std::move(v)) {}
+  Value(List v) : v_(std::move(v)) {}
+  // A Vec<T> field's elements, each as Value(T) stores it (std::vector<uint8_t> is Bytes).
+  template <class T>
+    requires(!std::same_as<T, std::uint8_t> && !std::same_as<T, Value>)
+  Value(const std::vector<T>& v) : v_(List(v.begin(), v.end())) {}
+  template <class T>
+    requires(!std::same_as<T, std::uint8_t> && !std::same_as<T, Value>)
+  Value(std::vector<T>&& v) {
+    List l;
+    l.reserve(v.size());
+    for (T& e : v) l.emplace_back(std::move(e));
+    v_ = std::move(l);
+  }
   template <SchemaEnum E>
   Value(E v) : Value(detail::enum_stored(EnumTraits<E>::info(), static_cast<std::int64_t>(v))) {}
   template <SchemaNewtype N>
@@ -108,6 +123,7 @@ class Value {
   bool is_datetime() const { return std::holds_alternative<DateTime>(v_); }
   bool is_time() const { return std::holds_alternative<Time>(v_); }
   bool is_decimal() const { return std::holds_alternative<Decimal>(v_); }
+  bool is_list() const { return std::holds_alternative<List>(v_); }
 
   const Storage& storage() const { return v_; }
   Storage& storage() { return v_; }
@@ -127,6 +143,7 @@ class Value {
   DateTime as_datetime() const;    // also accepts the text forms parse_datetime reads
   Time as_time() const;            // also accepts the text forms parse_time reads
   Decimal as_decimal() const;      // also accepts decimal text and integers
+  const List& as_list() const;
 
   // Converts to the C++ type a generated struct field has, with range checks.
   template <class T>
@@ -152,6 +169,10 @@ template <class T>
 struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_list : std::false_type {};
+template <class T>
+struct is_list<std::vector<T>> : std::bool_constant<!std::is_same_v<T, std::uint8_t>> {};
 }  // namespace detail
 
 template <class T>
@@ -159,6 +180,11 @@ T Value::to() const {
   if constexpr (detail::is_optional<T>::value) {
     if (is_null()) return std::nullopt;
     return to<typename T::value_type>();
+  } else if constexpr (detail::is_list<T>::value) {
+    T out;
+    out.reserve(as_list().size());
+    for (const Value& e : as_list()) out.push_back(e.to<typename T::value_type>());
+    return out;
   } else if constexpr (SchemaEnum<T>) {
     return static_cast<T>(detail::enum_enumerator(EnumTraits<T>::info(), *this));
   } else if constexpr (SchemaNewtype<T>) {

@@ -27,11 +27,16 @@ std::int64_t read_enum_column(const app::Model& model, std::size_t field, const 
 // naming the table and column.
 [[noreturn]] void throw_json_column(const app::Model& model, std::size_t field, const char* why);
 
-template <class T>  // E or std::optional<E>
+template <class T>  // E, std::optional<E> or std::vector<E>
 T read_enum(const Value& stored, const app::Model& model, std::size_t field) {
   if constexpr (is_optional<T>::value) {
     if (stored.is_null()) return std::nullopt;
     return read_enum<typename T::value_type>(stored, model, field);
+  } else if constexpr (is_list<T>::value) {
+    T out;
+    out.reserve(stored.as_list().size());
+    for (const Value& e : stored.as_list()) out.push_back(read_enum<typename T::value_type>(e, model, field));
+    return out;
   } else {
     static_assert(SchemaEnum<T>, "toasty: read_enum needs a schema enum");
     return static_cast<T>(read_enum_column(model, field, stored));

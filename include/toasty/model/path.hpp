@@ -170,6 +170,57 @@ class Path {
   std::vector<Via> via_;
 };
 
+// A typed path to a Vec<E> field: membership, the same on every backend (PostgreSQL's
+// array operators, MySQL's JSON_CONTAINS/JSON_OVERLAPS, SQLite's json_each, DynamoDB's
+// contains() and size()). Elements compare as Path<E> values do.
+template <class E>
+class ListPath {
+ public:
+  using value_type = E;
+
+  ListPath(const app::Model* model, std::size_t field, std::vector<Via> via = {})
+      : model_(model), field_(field), via_(std::move(via)) {}
+  stmt::ExprPtr expr() const { return stmt::field(model_, field_); }
+
+  // The list holds `v`.
+  template <class U>
+  Filter contains(U&& v) const {
+    static_assert(detail::comparable_v<E, U>, "toasty: contains() takes a value of the list's element type");
+    Value::List one;
+    one.push_back(detail::to_field_value<E>(std::forward<U>(v)));
+    return op(stmt::ExprListOp::Kind::ContainsAll, std::move(one));
+  }
+  // The list holds every one of `values` (true for none).
+  template <class U>
+  Filter contains_all(const std::vector<U>& values) const {
+    return op(stmt::ExprListOp::Kind::ContainsAll, elements(values));
+  }
+  // The list holds at least one of `values` (false for none).
+  template <class U>
+  Filter contains_any(const std::vector<U>& values) const {
+    return op(stmt::ExprListOp::Kind::ContainsAny, elements(values));
+  }
+  Filter is_empty() const {
+    return detail::filter_through(via_, stmt::list_op(stmt::ExprListOp::Kind::IsEmpty, expr(), nullptr));
+  }
+
+ private:
+  template <class U>
+  static Value::List elements(const std::vector<U>& values) {
+    static_assert(detail::comparable_v<E, U>, "toasty: the values must have the list's element type");
+    Value::List out;
+    out.reserve(values.size());
+    for (const auto& v : values) out.push_back(detail::to_field_value<E>(v));
+    return out;
+  }
+  Filter op(stmt::ExprListOp::Kind kind, Value::List values) const {
+    return detail::filter_through(via_, stmt::list_op(kind, expr(), stmt::value(Value(std::move(values)))));
+  }
+  const app::Model* model_;
+  std::size_t field_;
+  std::vector<Via> via_;
+};
+
 // A path through a relation to model T: the fields of T, reached through `via`.
 template <class T>
 class RelationPath : public T::Fields {

@@ -66,6 +66,9 @@ struct Field {
   // read back without trailing zeros.
   std::uint8_t decimal_precision = 0;
   std::uint8_t decimal_scale = 0;
+  // Vec<T>: the field holds a list of `type` (never NULL; empty when unset): a PostgreSQL
+  // array, a JSON array on SQLite and MySQL, a DynamoDB list (L).
+  bool list = false;
 };
 
 struct Index {

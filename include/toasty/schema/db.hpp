@@ -18,6 +18,8 @@ struct Column {
   // A Decimal's NUMERIC(precision, scale); 0 precision: unconstrained (see app::Field).
   std::uint8_t precision = 0;
   std::uint8_t scale = 0;
+  // A list of `type` (a Vec<T> field): PostgreSQL's array type, a JSON array elsewhere.
+  bool list = false;
 };
 
 struct Index {

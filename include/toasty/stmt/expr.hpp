@@ -37,6 +37,14 @@ struct ExprIsNull { ExprPtr operand; };
 struct ExprInList { ExprPtr lhs; std::vector<ExprPtr> list; };
 // Case-sensitive prefix match; each dialect spells it its own way.
 struct ExprStartsWith { ExprPtr lhs; ExprPtr prefix; };
+// A Vec<T> column `lhs` holds every element of `values` (a list value), at least one of
+// them, or nothing at all (`values` unused).
+struct ExprListOp {
+  enum class Kind : std::uint8_t { ContainsAll, ContainsAny, IsEmpty };
+  Kind kind = Kind::ContainsAll;
+  ExprPtr lhs;
+  ExprPtr values;
+};
 
 struct Select;
 // App level: a relation of `model` has a related record matching `filter` (any), or
@@ -54,7 +62,7 @@ struct ExprScope { const app::Model* owner; std::size_t relation; std::vector<Va
 struct Expr {
   using Node = std::variant<ExprValue, ExprField, ExprColumn, ExprArg, ExprBinary, ExprAnd, ExprOr,
                             ExprNot, ExprIsNull, ExprInList, ExprStartsWith, ExprRelated,
-                            ExprInSubquery, ExprScope>;
+                            ExprInSubquery, ExprScope, ExprListOp>;
   Node node;
 };
 
@@ -70,6 +78,7 @@ ExprPtr not_(ExprPtr e);
 ExprPtr is_null(ExprPtr e);
 ExprPtr in_list(ExprPtr lhs, std::vector<ExprPtr> list);
 ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix);
+ExprPtr list_op(ExprListOp::Kind kind, ExprPtr lhs, ExprPtr values);
 ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, bool all = false);
 ExprPtr scope(const app::Model* owner, std::size_t relation, std::vector<Value> key);
 ExprPtr in_subquery(std::vector<ExprPtr> lhs, std::shared_ptr<const Select> query, bool negate = false);

@@ -121,6 +121,13 @@ Value from_av(const db::Table& t, std::size_t col, const Json& a) {
     return Value(s == "1");
   }
   try {
+    if (c.list) {  // L, each element of the column's type
+      if (!a.is_object() || !a.contains("L") || !a["L"].is_array())
+        throw TypeConversion("expected a list (L) attribute for a Vec<" + std::string(to_string(c.type)) + ">");
+      Value::List items;
+      for (const Json& e : a["L"]) items.push_back(from_attribute_value(e, c.type));
+      return Value(std::move(items));
+    }
     return from_attribute_value(a, c.type);
   } catch (const TypeConversion& e) {
     throw TypeConversion("toasty: dynamodb: column \"" + c.name + "\" of table \"" + t.name + "\": " + e.what());
@@ -376,6 +383,30 @@ class Expressions {
       std::string n = name(*col);
       std::string bw = "begins_with(" + n + ", " + value(*col, *v) + ")";
       return want ? bw : "(attribute_exists(" + n + ") AND NOT " + bw + ")";
+    }
+    if (auto* lo = std::get_if<stmt::ExprListOp>(&e->node)) {
+      // contains() per element on a list (L); size() for emptiness.
+      auto col = column_of(lo->lhs);
+      if (!col) unsupported("a list condition on something that is not a column");
+      std::string n = name(*col);
+      std::string cond;
+      if (lo->kind == stmt::ExprListOp::Kind::IsEmpty) {
+        cond = "size(" + n + ") = " + value(Json{{"N", "0"}});
+      } else {
+        const Value* v = value_of(lo->values);
+        if (!v || !v->is_list()) unsupported("a list condition whose values are not a list");
+        const bool all = lo->kind == stmt::ExprListOp::Kind::ContainsAll;
+        std::set<std::string> seen;
+        for (const Value& x : v->as_list()) {
+          Json a = to_attribute_value(x);
+          if (!seen.insert(a.dump()).second) continue;
+          cond += (cond.empty() ? "" : all ? " AND " : " OR ") + ("contains(" + n + ", " + value(std::move(a)) + ")");
+        }
+        // Every element of nothing: always; one of nothing: never.
+        if (cond.empty()) return all == want ? "attribute_exists(" + n + ")" : never(*col);
+        cond = "(" + cond + ")";
+      }
+      return want ? "(attribute_exists(" + n + ") AND " + cond + ")" : "(attribute_exists(" + n + ") AND NOT " + cond + ")";
     }
     if (std::holds_alternative<stmt::ExprInSubquery>(e->node)) unsupported("a subquery");
     unsupported("this kind of expression");

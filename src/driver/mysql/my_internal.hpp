@@ -81,7 +81,7 @@ class StatementErrors {
 
 // The rows (or affected count) of an executed statement, decoded and coerced to `types`
 // when they name every column.
-void read_results(MYSQL_STMT* st, const std::vector<ScalarType>& types, const Context& ctx,
+void read_results(MYSQL_STMT* st, const std::vector<const db::Column*>& types, const Context& ctx,
                   driver::Response& out, StatementErrors& errors);
 
 // ---- connection.cpp ----

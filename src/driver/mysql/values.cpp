@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "my_internal.hpp"
+#include "sql/json_list.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::mysql::detail {
@@ -77,6 +78,8 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
         bind_text(i, datetime_text(format_datetime(*dt)));
       } else if (auto* tod = std::get_if<Time>(&s)) {
         bind_text(i, format_time(*tod));
+      } else if (auto* list = std::get_if<Value::List>(&s)) {
+        bind_text(i, sql::encode_json_list(*list));  // a JSON column's text
       } else if (auto* dec = std::get_if<Decimal>(&s)) {
         // Typed as a decimal: MySQL compares a string with a DECIMAL column as doubles,
         // which is inexact beyond 15 digits.
@@ -115,7 +118,7 @@ struct ResDeleter {
 
 }  // namespace
 
-void read_results(MYSQL_STMT* st, const std::vector<ScalarType>& types, const Context& ctx,
+void read_results(MYSQL_STMT* st, const std::vector<const db::Column*>& types, const Context& ctx,
                 driver::Response& out, StatementErrors& errors) {
   if (mysql_stmt_field_count(st) == 0) {
     my_ulonglong n = mysql_stmt_affected_rows(st);
@@ -231,7 +234,10 @@ void read_results(MYSQL_STMT* st, const std::vector<ScalarType>& types, const Co
           break;
         }
       }
-      if (typed) v = coerce_to(std::move(v), types[c]);
+      if (typed && types[c]->list && v.is_string())  // JSON's text
+        v = sql::decode_json_list(v.as_string(), types[c]->type);
+      else if (typed)
+        v = coerce_to(std::move(v), types[c]->type);
       out.rows.cells.push_back(std::move(v));
     }
   }

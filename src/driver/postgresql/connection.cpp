@@ -193,7 +193,7 @@ class PgConnection final : public driver::Connection {
     }
   }
 
-  void decode(PGresult* res, const std::vector<ScalarType>& types, driver::Response& out) {
+  void decode(PGresult* res, const std::vector<const db::Column*>& types, driver::Response& out) {
     const char* tuples = PQcmdTuples(res);
     if (tuples != nullptr && *tuples != '\0') {
       std::uint64_t n = 0;
@@ -216,7 +216,7 @@ class PgConnection final : public driver::Connection {
         }
         const auto uc = static_cast<std::size_t>(c);
         Value v = decode_binary(oids[uc], PQgetvalue(res, r, c), PQgetlength(res, r, c));
-        if (typed) v = coerce_to(std::move(v), types[uc]);
+        if (typed) v = coerce_to(std::move(v), types[uc]->type);  // a list's elements too
         out.rows.cells.push_back(std::move(v));
       }
     }

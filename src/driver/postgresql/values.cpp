@@ -94,6 +94,63 @@ Value decode_numeric(const char* p, int len) {
   return Value(Decimal::parse(text));  // drops the leading zeros of the first group
 }
 
+
+// An array's binary form: ndim, has-nulls flag, element type, then per dimension its
+// size and lower bound, then each element as a length (-1: NULL) and its bytes.
+Value decode_array(Oid oid, const char* p, int len) {
+  if (len < 12) bad_length(oid, len);
+  const auto ndim = static_cast<std::int32_t>(read_be(p, 4));
+  const auto element = static_cast<Oid>(read_be(p + 8, 4));
+  Value::List out;
+  if (ndim == 0) return Value(std::move(out));
+  if (ndim != 1 || len < 20)
+    throw TypeConversion("toasty: a PostgreSQL array of " + std::to_string(ndim) + " dimensions is not a Vec<T>");
+  const auto count = static_cast<std::int32_t>(read_be(p + 12, 4));
+  if (count < 0 || count > (len - 20) / 4) bad_length(oid, len);
+  out.reserve(static_cast<std::size_t>(count));
+  int at = 20;
+  for (std::int32_t k = 0; k < count; ++k) {
+    if (len - at < 4) bad_length(oid, len);
+    const auto n = static_cast<std::int32_t>(read_be(p + at, 4));
+    at += 4;
+    if (n < 0) throw TypeConversion("toasty: a PostgreSQL array holds NULL, which a Vec<T> cannot");
+    if (n > len - at) bad_length(oid, len);
+    out.push_back(decode_binary(element, p + at, n));
+    at += n;
+  }
+  return Value(std::move(out));
+}
+
+// An element of an array literal ("{...}"): quoted, with '"' and '\' escaped.
+void append_array_element(std::string& out, const Value& v) {
+  std::string text;
+  const auto& s = v.storage();
+  // push_back/assign(n, c), not = "...": GCC 12's -Wrestrict misfires on those at -O3.
+  if (auto* b = std::get_if<bool>(&s)) text.push_back(*b ? 't' : 'f');
+  else if (auto* i64 = std::get_if<std::int64_t>(&s)) text = std::to_string(*i64);
+  else if (auto* u64 = std::get_if<std::uint64_t>(&s)) {
+    if (*u64 > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      throw TypeConversion("PostgreSQL has no unsigned 64-bit type; value " + std::to_string(*u64) + " does not fit BIGINT");
+    text = std::to_string(*u64);
+  } else if (auto* d = std::get_if<double>(&s)) text = format_double(*d);
+  else if (auto* str = std::get_if<std::string>(&s)) {
+    toasty::text::require_text(*str);
+    text = *str;
+  } else if (auto* uuid = std::get_if<Uuid>(&s)) text = uuid->to_string();
+  else if (auto* ts = std::get_if<Timestamp>(&s)) text = format_timestamp(*ts);
+  else if (auto* date = std::get_if<Date>(&s)) text = format_date(*date);
+  else if (auto* dt = std::get_if<DateTime>(&s)) text = format_datetime(*dt);
+  else if (auto* tod = std::get_if<Time>(&s)) text = format_time(*tod);
+  else if (auto* dec = std::get_if<Decimal>(&s)) text = dec->to_string();
+  else throw TypeConversion("toasty: a list cannot hold " + v.type_name() + " elements");
+  out += '"';
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
 }  // namespace
 
 Value decode_binary(Oid oid, const char* p, int len) {
@@ -149,6 +206,11 @@ Value decode_binary(Oid oid, const char* p, int len) {
     }
     case kNumericOid:
       return decode_numeric(p, len);
+    // The array types of the element types above (Vec<T> columns): bool, int2, int4, int8,
+    // float4, float8, text, varchar, uuid, timestamptz, timestamp, date, time, numeric.
+    case 1000: case 1005: case 1007: case 1016: case 1021: case 1022: case 1009: case 1015:
+    case 2951: case 1185: case 1115: case 1182: case 1183: case 1231:
+      return decode_array(oid, p, len);
     case kDateOid: {  // days from 2000-01-01
       need(4);
       const auto days = static_cast<std::int32_t>(read_be(p, 4));
@@ -226,6 +288,15 @@ Params::Params(const sql::ParamList& params) {
         values[i] = text[i].c_str();
       } else if (auto* dec = std::get_if<Decimal>(&s)) {
         values[i] = dec->to_string().c_str();  // untyped: numeric from the column it meets
+      } else if (auto* list = std::get_if<Value::List>(&s)) {
+        // An array literal, untyped: the array type of the column (or operand) it meets.
+        text[i].assign(1, '{');
+        for (std::size_t k = 0; k < list->size(); ++k) {
+          if (k) text[i] += ',';
+          append_array_element(text[i], (*list)[k]);
+        }
+        text[i] += '}';
+        values[i] = text[i].c_str();
       }
     }
 }

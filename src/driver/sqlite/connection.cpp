@@ -6,6 +6,7 @@
 
 #include "internal.hpp"
 #include "toasty/error.hpp"
+#include "sql/json_list.hpp"
 #include "sql/serializer.hpp"
 
 namespace toasty::sqlite::detail {
@@ -200,14 +201,20 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   if (shape.rows) {
     response.rows.width = static_cast<std::size_t>(width);
   }
-  // Schema type of a result column, to decode bools, unsigned integers and UUIDs.
-  auto hint = [&](int i) -> std::optional<ScalarType> {
+  // Schema column of a result column, to decode bools, unsigned integers, UUIDs, lists...
+  auto column = [&](int i) -> const db::Column* {
     const auto k = static_cast<std::size_t>(i);
-    if (shape.table == nullptr || shape.returning == nullptr || k >= shape.returning->size())
-      return std::nullopt;
+    if (shape.table == nullptr || shape.returning == nullptr || k >= shape.returning->size()) return nullptr;
     const std::size_t c = (*shape.returning)[k];
-    if (c >= shape.table->columns.size()) return std::nullopt;
-    return shape.table->columns[c].type;
+    return c < shape.table->columns.size() ? &shape.table->columns[c] : nullptr;
+  };
+  auto cell = [&](int i) -> Value {
+    const db::Column* c = column(i);
+    if (c && c->list) {  // a JSON array's text
+      Value text = read_column(stmt, i, std::nullopt);
+      return text.is_string() ? sql::decode_json_list(text.as_string(), c->type) : text;
+    }
+    return read_column(stmt, i, c ? std::optional<ScalarType>(c->type) : std::nullopt);
   };
 
   int rc;
@@ -215,7 +222,7 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
     // Straight to the caller's structs: one reused row buffer, no table of values.
     std::vector<Value> row(static_cast<std::size_t>(width));
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      for (int i = 0; i < width; ++i) row[static_cast<std::size_t>(i)] = read_column(stmt, i, hint(i));
+      for (int i = 0; i < width; ++i) row[static_cast<std::size_t>(i)] = cell(i);
       q.sink->row(q.sink->ctx, row.data());
     }
     response.streamed = true;
@@ -223,7 +230,7 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
       if (!shape.rows) continue;
       if (response.rows.cells.empty()) response.rows.cells.reserve(static_cast<std::size_t>(width));
-      for (int i = 0; i < width; ++i) response.rows.cells.push_back(read_column(stmt, i, hint(i)));
+      for (int i = 0; i < width; ++i) response.rows.cells.push_back(cell(i));
     }
   }
   if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), s.sql(), table_name);

@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "internal.hpp"
+#include "sql/json_list.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::sqlite::detail {
@@ -49,6 +50,9 @@ void bind_value(sqlite3* db, sqlite3_stmt* stmt, int index, const Value& v, std:
           else text = format_time(x);
           return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT,
                                      SQLITE_UTF8);
+        } else if constexpr (std::is_same_v<T, Value::List>) {
+          const std::string text = sql::encode_json_list(x);  // TEXT holding a JSON array
+          return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         } else if constexpr (std::is_same_v<T, Decimal>) {
           // TEXT in plain notation; the column's toasty_decimal collation orders it by value.
           const std::string& text = x.to_string();

@@ -153,9 +153,18 @@ const toasty::app::Model& Everything::model() {
         {"alarm", toasty::ScalarType::Time, false, false, std::nullopt, ""},
         {"price", toasty::ScalarType::Decimal, false, false, std::nullopt, ""},
         {"ratio_exact", toasty::ScalarType::Decimal, true, false, std::nullopt, ""},
+        {"tags", toasty::ScalarType::String, false, false, std::nullopt, ""},
+        {"numbers", toasty::ScalarType::U64, false, false, std::nullopt, "lucky"},
+        {"moments", toasty::ScalarType::Timestamp, false, false, std::nullopt, ""},
     };
     m.fields[24].decimal_precision = 12;  // price: numeric(12, 4)
     m.fields[24].decimal_scale = 4;
+    m.fields[26].list = true;  // tags: Vec<String>
+    m.fields[26].default_value = toasty::Value(toasty::Value::List{});  // empty unless set
+    m.fields[27].list = true;  // numbers: Vec<u64>
+    m.fields[27].default_value = toasty::Value(toasty::Value::List{});  // empty unless set
+    m.fields[28].list = true;  // moments: Vec<Timestamp>
+    m.fields[28].default_value = toasty::Value(toasty::Value::List{});  // empty unless set
     m.primary_key = {0};
     m.indexes = {
         {"", {13}, true},  // #[unique] payload
@@ -200,6 +209,9 @@ Everything Everything::from_row(toasty::Value* row) {
   r.alarm = row[FieldIndex::alarm].take<toasty::Time>();
   r.price = toasty::detail::read_decimal<toasty::Decimal>(row[FieldIndex::price], model(), FieldIndex::price);
   r.ratio_exact = toasty::detail::read_decimal<std::optional<toasty::Decimal>>(row[FieldIndex::ratio_exact], model(), FieldIndex::ratio_exact);
+  r.tags = row[FieldIndex::tags].take<std::vector<std::string>>();
+  r.numbers = row[FieldIndex::numbers].take<std::vector<std::uint64_t>>();
+  r.moments = row[FieldIndex::moments].take<std::vector<toasty::Timestamp>>();
   return r;
 }
 void Everything::attach(Everything&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -281,6 +293,15 @@ toasty::Path<toasty::Decimal> Everything::Fields::price() const {
 }
 toasty::Path<std::optional<toasty::Decimal>> Everything::Fields::ratio_exact() const {
   return {&Everything::model(), FieldIndex::ratio_exact, via};
+}
+toasty::ListPath<std::string> Everything::Fields::tags() const {
+  return {&Everything::model(), FieldIndex::tags, via};
+}
+toasty::ListPath<std::uint64_t> Everything::Fields::numbers() const {
+  return {&Everything::model(), FieldIndex::numbers, via};
+}
+toasty::ListPath<toasty::Timestamp> Everything::Fields::moments() const {
+  return {&Everything::model(), FieldIndex::moments, via};
 }
 
 Everything::Create::Create() : b_(Everything::model()) {}
@@ -386,6 +407,18 @@ Everything::Create& Everything::Create::price(toasty::Decimal v) {
 }
 Everything::Create& Everything::Create::ratio_exact(std::optional<toasty::Decimal> v) {
   b_.set(FieldIndex::ratio_exact, toasty::detail::decimal_value(std::move(v), 0, 0));
+  return *this;
+}
+Everything::Create& Everything::Create::tags(std::vector<std::string> v) {
+  b_.set(FieldIndex::tags, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::Create& Everything::Create::numbers(std::vector<std::uint64_t> v) {
+  b_.set(FieldIndex::numbers, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::Create& Everything::Create::moments(std::vector<toasty::Timestamp> v) {
+  b_.set(FieldIndex::moments, toasty::Value(std::move(v)));
   return *this;
 }
 Everything Everything::Create::exec(toasty::Executor& ex) const& {
@@ -503,6 +536,18 @@ Everything::Update&& Everything::Update::ratio_exact(std::optional<toasty::Decim
   b_.set(FieldIndex::ratio_exact, toasty::detail::decimal_value(std::move(v), 0, 0));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::tags(std::vector<std::string> v) && {
+  b_.set(FieldIndex::tags, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::numbers(std::vector<std::uint64_t> v) && {
+  b_.set(FieldIndex::numbers, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::moments(std::vector<toasty::Timestamp> v) && {
+  b_.set(FieldIndex::moments, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
 void Everything::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   for (const auto& a : b_.assignments()) {
@@ -581,6 +626,15 @@ void Everything::Update::exec(toasty::Executor& ex) && {
         break;
       case FieldIndex::ratio_exact:
         self_.ratio_exact = toasty::detail::read_decimal<std::optional<toasty::Decimal>>(toasty::detail::assigned_value(a), Everything::model(), FieldIndex::ratio_exact);
+        break;
+      case FieldIndex::tags:
+        self_.tags = toasty::detail::assigned_value(a).to<std::vector<std::string>>();
+        break;
+      case FieldIndex::numbers:
+        self_.numbers = toasty::detail::assigned_value(a).to<std::vector<std::uint64_t>>();
+        break;
+      case FieldIndex::moments:
+        self_.moments = toasty::detail::assigned_value(a).to<std::vector<toasty::Timestamp>>();
         break;
       default:
         break;
@@ -690,6 +744,18 @@ Everything::UpdateQuery& Everything::UpdateQuery::price(toasty::Decimal v) {
 }
 Everything::UpdateQuery& Everything::UpdateQuery::ratio_exact(std::optional<toasty::Decimal> v) {
   b_.set(FieldIndex::ratio_exact, toasty::detail::decimal_value(std::move(v), 0, 0));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::tags(std::vector<std::string> v) {
+  b_.set(FieldIndex::tags, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::numbers(std::vector<std::uint64_t> v) {
+  b_.set(FieldIndex::numbers, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::moments(std::vector<toasty::Timestamp> v) {
+  b_.set(FieldIndex::moments, toasty::Value(std::move(v)));
   return *this;
 }
 std::uint64_t Everything::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -1958,9 +2024,12 @@ const toasty::app::Model& Award::model() {
         {"parent", toasty::ScalarType::Uuid, true, false, std::nullopt, ""},
         {"prize", toasty::ScalarType::Decimal, false, false, std::nullopt, ""},
         {"bonus", toasty::ScalarType::Decimal, true, false, std::nullopt, ""},
+        {"refs", toasty::ScalarType::Uuid, false, false, std::nullopt, ""},
     };
     m.fields[2].decimal_precision = 9;  // prize: numeric(9, 2)
     m.fields[2].decimal_scale = 2;
+    m.fields[4].list = true;  // refs: Vec<BadgeRef>
+    m.fields[4].default_value = toasty::Value(toasty::Value::List{});  // empty unless set
     m.primary_key = {0};
     m.indexes = {
         {"", {1}, false},  // #[index] parent
@@ -1976,6 +2045,7 @@ Award Award::from_row(toasty::Value* row) {
   r.parent = row[FieldIndex::parent].take<std::optional<BadgeRef>>();
   r.prize = toasty::detail::read_decimal<Money>(row[FieldIndex::prize], model(), FieldIndex::prize);
   r.bonus = toasty::detail::read_decimal<std::optional<Money>>(row[FieldIndex::bonus], model(), FieldIndex::bonus);
+  r.refs = row[FieldIndex::refs].take<std::vector<BadgeRef>>();
   return r;
 }
 void Award::attach(Award&, toasty::ResultSet&, std::size_t) {}  // no relations
@@ -1989,6 +2059,9 @@ toasty::Path<Money> Award::Fields::prize() const {
 }
 toasty::Path<std::optional<Money>> Award::Fields::bonus() const {
   return {&Award::model(), FieldIndex::bonus, via};
+}
+toasty::ListPath<BadgeRef> Award::Fields::refs() const {
+  return {&Award::model(), FieldIndex::refs, via};
 }
 
 Award::Create::Create() : b_(Award::model()) {}
@@ -2006,6 +2079,10 @@ Award::Create& Award::Create::prize(Money v) {
 }
 Award::Create& Award::Create::bonus(std::optional<Money> v) {
   b_.set(FieldIndex::bonus, toasty::detail::decimal_value(std::move(v), 0, 0));
+  return *this;
+}
+Award::Create& Award::Create::refs(std::vector<BadgeRef> v) {
+  b_.set(FieldIndex::refs, toasty::Value(std::move(v)));
   return *this;
 }
 Award Award::Create::exec(toasty::Executor& ex) const& {
@@ -2035,6 +2112,10 @@ Award::Update&& Award::Update::bonus(std::optional<Money> v) && {
   b_.set(FieldIndex::bonus, toasty::detail::decimal_value(std::move(v), 0, 0));
   return std::move(*this);
 }
+Award::Update&& Award::Update::refs(std::vector<BadgeRef> v) && {
+  b_.set(FieldIndex::refs, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
 void Award::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   for (const auto& a : b_.assignments()) {
@@ -2047,6 +2128,9 @@ void Award::Update::exec(toasty::Executor& ex) && {
         break;
       case FieldIndex::bonus:
         self_.bonus = toasty::detail::read_decimal<std::optional<Money>>(toasty::detail::assigned_value(a), Award::model(), FieldIndex::bonus);
+        break;
+      case FieldIndex::refs:
+        self_.refs = toasty::detail::assigned_value(a).to<std::vector<BadgeRef>>();
         break;
       default:
         break;
@@ -2068,6 +2152,10 @@ Award::UpdateQuery& Award::UpdateQuery::prize(Money v) {
 }
 Award::UpdateQuery& Award::UpdateQuery::bonus(std::optional<Money> v) {
   b_.set(FieldIndex::bonus, toasty::detail::decimal_value(std::move(v), 0, 0));
+  return *this;
+}
+Award::UpdateQuery& Award::UpdateQuery::refs(std::vector<BadgeRef> v) {
+  b_.set(FieldIndex::refs, toasty::Value(std::move(v)));
   return *this;
 }
 std::uint64_t Award::UpdateQuery::exec(toasty::Executor& ex) const {

@@ -217,6 +217,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   toasty::Time alarm{};
   toasty::Decimal price{};
   std::optional<toasty::Decimal> ratio_exact;
+  std::vector<std::string> tags;
+  std::vector<std::uint64_t> numbers;
+  std::vector<toasty::Timestamp> moments;
 
   // ---- schema ----
   static const toasty::app::Model& model();
@@ -247,7 +250,10 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                                  wakes = 22,
                                  alarm = 23,
                                  price = 24,
-                                 ratio_exact = 25;
+                                 ratio_exact = 25,
+                                 tags = 26,
+                                 numbers = 27,
+                                 moments = 28;
   };
 
   // ---- typed field paths ----
@@ -279,6 +285,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     toasty::Path<toasty::Time> alarm() const;
     toasty::Path<toasty::Decimal> price() const;
     toasty::Path<std::optional<toasty::Decimal>> ratio_exact() const;
+    toasty::ListPath<std::string> tags() const;
+    toasty::ListPath<std::uint64_t> numbers() const;
+    toasty::ListPath<toasty::Timestamp> moments() const;
   };
   static Fields fields() { return {}; }
 
@@ -312,6 +321,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Create& alarm(toasty::Time v);
     Create& price(toasty::Decimal v);
     Create& ratio_exact(std::optional<toasty::Decimal> v);
+    Create& tags(std::vector<std::string> v);
+    Create& numbers(std::vector<std::uint64_t> v);
+    Create& moments(std::vector<toasty::Timestamp> v);
     Everything exec(toasty::Executor& ex) const&;
     Everything exec(toasty::Executor& ex) &&;  // moves the values
 
@@ -356,6 +368,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update&& alarm(toasty::Time v) &&;
     Update&& price(toasty::Decimal v) &&;
     Update&& ratio_exact(std::optional<toasty::Decimal> v) &&;
+    Update&& tags(std::vector<std::string> v) &&;
+    Update&& numbers(std::vector<std::uint64_t> v) &&;
+    Update&& moments(std::vector<toasty::Timestamp> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -395,6 +410,9 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     UpdateQuery& alarm(toasty::Time v);
     UpdateQuery& price(toasty::Decimal v);
     UpdateQuery& ratio_exact(std::optional<toasty::Decimal> v);
+    UpdateQuery& tags(std::vector<std::string> v);
+    UpdateQuery& numbers(std::vector<std::uint64_t> v);
+    UpdateQuery& moments(std::vector<toasty::Timestamp> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -513,6 +531,18 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   TOASTY_NO_GET_BY(Everything, ratio_exact,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Everything::filter_by_ratio_exact(...).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, tags, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, tags,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().tags().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, numbers, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, numbers,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().numbers().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Everything, moments, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Everything, moments,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Everything::filter(Everything::fields().moments().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1415,12 +1445,13 @@ struct Award {
   std::optional<BadgeRef> parent;
   Money prize{};
   std::optional<Money> bonus;
+  std::vector<BadgeRef> refs;
 
   // ---- schema ----
   static const toasty::app::Model& model();
   // Positions of the fields (and relations) in model(), for the generated bodies.
   struct FieldIndex {
-    static constexpr std::size_t id = 0, parent = 1, prize = 2, bonus = 3;
+    static constexpr std::size_t id = 0, parent = 1, prize = 2, bonus = 3, refs = 4;
   };
 
   // ---- typed field paths ----
@@ -1430,6 +1461,7 @@ struct Award {
     toasty::Path<std::optional<BadgeRef>> parent() const;
     toasty::Path<Money> prize() const;
     toasty::Path<std::optional<Money>> bonus() const;
+    toasty::ListPath<BadgeRef> refs() const;
   };
   static Fields fields() { return {}; }
 
@@ -1441,6 +1473,7 @@ struct Award {
     Create& parent(std::optional<BadgeRef> v);
     Create& prize(Money v);
     Create& bonus(std::optional<Money> v);
+    Create& refs(std::vector<BadgeRef> v);
     Award exec(toasty::Executor& ex) const&;
     Award exec(toasty::Executor& ex) &&;  // moves the values
 
@@ -1463,6 +1496,7 @@ struct Award {
     Update&& parent(std::optional<BadgeRef> v) &&;
     Update&& prize(Money v) &&;
     Update&& bonus(std::optional<Money> v) &&;
+    Update&& refs(std::vector<BadgeRef> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -1480,6 +1514,7 @@ struct Award {
     UpdateQuery& parent(std::optional<BadgeRef> v);
     UpdateQuery& prize(Money v);
     UpdateQuery& bonus(std::optional<Money> v);
+    UpdateQuery& refs(std::vector<BadgeRef> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -1507,6 +1542,10 @@ struct Award {
   TOASTY_NO_GET_BY(Award, bonus,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Award::filter(Award::fields().bonus().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Award, refs, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Award, refs,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Award::filter(Award::fields().refs().eq(...)).get(ex)")
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key

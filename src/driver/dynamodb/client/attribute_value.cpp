@@ -1,6 +1,7 @@
 // toasty::Value <-> DynamoDB AttributeValue JSON, numbers as exact decimal text, base64.
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <system_error>
@@ -100,8 +101,10 @@ std::string number_text(double d) {
   if (d == 0) return "0";
   double a = std::fabs(d);
   if (a >= 1e126 || a < 1e-130) {
-    throw TypeConversion("DynamoDB numbers (N) hold magnitudes from 1E-130 to 9.99E+125; " +
-                         std::to_string(d) + " is outside");
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%.17g", d);  // std::to_string would print 300 digits
+    throw TypeConversion(std::string("DynamoDB numbers (N) hold magnitudes from 1E-130 to 9.99E+125; ") + shown +
+                         " is outside");
   }
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
@@ -306,6 +309,10 @@ Json to_attribute_value(const Value& v) {
           return av::string(format_time(x));
         } else if constexpr (std::is_same_v<T, Decimal>) {
           return Json{{"N", x.to_string()}};  // N: exact to 38 digits, ordered by value
+        } else if constexpr (std::is_same_v<T, Value::List>) {
+          Json items = Json::array();  // L: ordered, duplicates kept, may be empty (a set may not)
+          for (const Value& e : x) items.push_back(to_attribute_value(e));
+          return Json{{"L", std::move(items)}};
         } else {
           static_assert(std::is_same_v<T, Bytes>);
           return av::binary(x);
