@@ -79,6 +79,7 @@ class Reader {
     } else {
       for (;;) {
         out.push_back(coerce_to(scalar(), element));
+        if (!fits(out.back(), element)) fail("an element of another type");
         skip();
         if (peek() == ',') {
           ++i_;
@@ -123,12 +124,47 @@ class Reader {
     fail("expected a string, a number or a bool");
   }
 
+  // What coerce_to made of an element is what the column's type holds (a bool column
+  // takes true/false or 0/1, not 2.5).
+  static bool fits(const Value& v, ScalarType t) {
+    switch (t) {
+      case ScalarType::Bool: return v.is_bool();
+      case ScalarType::F32: case ScalarType::F64: return v.is_f64();
+      case ScalarType::String: return v.is_string();
+      case ScalarType::Uuid: return v.is_uuid();
+      case ScalarType::Timestamp: return v.is_timestamp();
+      case ScalarType::Date: return v.is_date();
+      case ScalarType::DateTime: return v.is_datetime();
+      case ScalarType::Time: return v.is_time();
+      case ScalarType::Decimal: return v.is_decimal();
+      default: return is_integer(t) ? v.is_i64() || v.is_u64() : false;
+    }
+  }
+
+  std::size_t digits() {
+    const std::size_t begin = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    return i_ - begin;
+  }
+
+  // JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
   Value number() {
     const std::size_t begin = i_;
     bool integral = true;
-    while (i_ < s_.size() && (std::string_view("+-0123456789.eE").find(s_[i_]) != std::string_view::npos)) {
-      if (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E') integral = false;
+    if (peek() == '-') ++i_;
+    const std::size_t int_begin = i_;
+    const std::size_t n = digits();
+    if (n == 0 || (n > 1 && s_[int_begin] == '0')) fail("malformed number");
+    if (peek() == '.') {
       ++i_;
+      integral = false;
+      if (digits() == 0) fail("malformed number");
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      ++i_;
+      integral = false;
+      if (peek() == '+' || peek() == '-') ++i_;
+      if (digits() == 0) fail("malformed number");
     }
     const char* first = s_.data() + begin;
     const char* last = s_.data() + i_;

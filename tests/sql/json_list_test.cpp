@@ -34,8 +34,13 @@ TEST(JsonList, ReadsWhatTheDatabasesHandBack) {
             Value(toasty::parse_timestamp("2024-02-29T12:00:00Z").value()));
   EXPECT_EQ(decode_json_list("[]", ScalarType::String), Value(Value::List{}));
   for (const char* bad : {"", "[", "[1,]", "[\"a\" \"b\"]", "{\"a\":1}", "[null]", "[[1]]", "[\"\\ud800\"]", "[1] x",
-                          "[\"unterminated]", "[\"\\x\"]"})
+                          "[\"unterminated]", "[\"\\x\"]", "[01]", "[1.]", "[.5]", "[1e]", "[+1]"})
     EXPECT_THROW(decode_json_list(bad, ScalarType::String), toasty::TypeConversion) << bad;
+  // An element the column's type cannot hold.
+  EXPECT_THROW(decode_json_list("[2.5]", ScalarType::Bool), toasty::TypeConversion);
+  EXPECT_THROW(decode_json_list("[\"a\"]", ScalarType::I64), toasty::TypeConversion);
+  EXPECT_THROW(decode_json_list("[1]", ScalarType::String), toasty::TypeConversion);
+  EXPECT_EQ(decode_json_list("[0, 1]", ScalarType::Bool), Value(Value::List{Value(false), Value(true)}));
 }
 
 }  // namespace
