@@ -344,9 +344,11 @@ class HeaderWriter : Writer {
     for (const std::string& line : head) o_ += "    " + line + "\n";
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
-      if (!f.key && !f.in_embed) o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
       if (const EmbedMember* e = embed_starting_at(m, i))
         o_ += "    " + ret + " " + e->name + "(" + cpp_embed_type(*e) + " v)" + qual + ";\n";
+      // One column of a (non-optional) embed: the rest of it is kept.
+      if (!f.key && (!f.in_embed || !m.embeds[*f.in_embed].optional))
+        o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
     }
     o_ += "    " + exec + "\n";
     o_ += "\n   private:\n";

@@ -438,7 +438,7 @@ class SourceWriter : Writer {
         o_ += "  return " + self + ";\n";
         o_ += "}\n";
       }
-      if (f.in_embed) continue;
+      if (f.in_embed && m.embeds[*f.in_embed].optional) continue;  // set whole: present or absent
       o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + f.name + "(" + cpp_field_type(f) + " v)" +
             qual + " {\n";
       o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
@@ -487,6 +487,8 @@ class SourceWriter : Writer {
           for (std::size_t c = e->first; c < e->first + e->width; ++c)
             o_ += "      case FieldIndex::" + m.fields[c].name + ":\n";
           const std::string& g = gathered[*f.in_embed];
+          // Columns set one by one start from the record's embed; the rest of it is kept.
+          o_ += "        if (!" + g + "_set) toasty::detail::embed_columns(self_." + e->name + ", " + g + ");\n";
           o_ += "        " + g + "[" + a + ".target - FieldIndex::" + f.name + "] = toasty::detail::assigned_value(" +
                 a + ");\n";
           o_ += "        " + g + "_set = true;\n";

@@ -88,6 +88,18 @@ void set_embed(Builder& b, std::size_t first, T v) {
   }
   for (std::size_t i = 0; i < E::width; ++i) b.set(first + i, std::move(values[i]));
 }
+
+// The columns of an embed member as the record holds it (NULLs for an absent optional
+// one): where an update that sets some of them starts from.
+template <class T>
+void embed_columns(const T& v, Value* out) {
+  using E = typename embed_of<T>::type;
+  if constexpr (std::is_same_v<T, E>) {
+    Access::embed_to_values<E>(v, out);
+  } else if (v) {
+    Access::embed_to_values<E>(*v, out);
+  }
+}
 }  // namespace detail
 
 }  // namespace toasty

@@ -1622,6 +1622,26 @@ Venue::Update&& Venue::Update::main(Place v) && {
   toasty::detail::set_embed(b_, FieldIndex::main_label, std::move(v));
   return std::move(*this);
 }
+Venue::Update&& Venue::Update::main_label(std::string v) && {
+  b_.set(FieldIndex::main_label, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Venue::Update&& Venue::Update::main_at_x(std::int32_t v) && {
+  b_.set(FieldIndex::main_at_x, toasty::Value(v));
+  return std::move(*this);
+}
+Venue::Update&& Venue::Update::main_at_y(std::int32_t v) && {
+  b_.set(FieldIndex::main_at_y, toasty::Value(v));
+  return std::move(*this);
+}
+Venue::Update&& Venue::Update::main_note(std::optional<std::string> v) && {
+  b_.set(FieldIndex::main_note, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Venue::Update&& Venue::Update::main_shade(Shade v) && {
+  b_.set(FieldIndex::main_shade, toasty::Value(v));
+  return std::move(*this);
+}
 Venue::Update&& Venue::Update::backup(std::optional<Place> v) && {
   toasty::detail::set_embed(b_, FieldIndex::backup_label, std::move(v));
   return std::move(*this);
@@ -1639,6 +1659,7 @@ void Venue::Update::exec(toasty::Executor& ex) && {
       case FieldIndex::main_at_y:
       case FieldIndex::main_note:
       case FieldIndex::main_shade:
+        if (!main_columns_set) toasty::detail::embed_columns(self_.main, main_columns);
         main_columns[a.target - FieldIndex::main_label] = toasty::detail::assigned_value(a);
         main_columns_set = true;
         break;
@@ -1647,6 +1668,7 @@ void Venue::Update::exec(toasty::Executor& ex) && {
       case FieldIndex::backup_at_y:
       case FieldIndex::backup_note:
       case FieldIndex::backup_shade:
+        if (!backup_columns_set) toasty::detail::embed_columns(self_.backup, backup_columns);
         backup_columns[a.target - FieldIndex::backup_label] = toasty::detail::assigned_value(a);
         backup_columns_set = true;
         break;
@@ -1664,6 +1686,26 @@ Venue::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_sc
 }
 Venue::UpdateQuery& Venue::UpdateQuery::main(Place v) {
   toasty::detail::set_embed(b_, FieldIndex::main_label, std::move(v));
+  return *this;
+}
+Venue::UpdateQuery& Venue::UpdateQuery::main_label(std::string v) {
+  b_.set(FieldIndex::main_label, toasty::Value(std::move(v)));
+  return *this;
+}
+Venue::UpdateQuery& Venue::UpdateQuery::main_at_x(std::int32_t v) {
+  b_.set(FieldIndex::main_at_x, toasty::Value(v));
+  return *this;
+}
+Venue::UpdateQuery& Venue::UpdateQuery::main_at_y(std::int32_t v) {
+  b_.set(FieldIndex::main_at_y, toasty::Value(v));
+  return *this;
+}
+Venue::UpdateQuery& Venue::UpdateQuery::main_note(std::optional<std::string> v) {
+  b_.set(FieldIndex::main_note, toasty::Value(std::move(v)));
+  return *this;
+}
+Venue::UpdateQuery& Venue::UpdateQuery::main_shade(Shade v) {
+  b_.set(FieldIndex::main_shade, toasty::Value(v));
   return *this;
 }
 Venue::UpdateQuery& Venue::UpdateQuery::backup(std::optional<Place> v) {
@@ -1784,6 +1826,10 @@ Dossier::Update&& Dossier::Update::more(Extras v) && {
   toasty::detail::set_embed(b_, FieldIndex::more_notes, std::move(v));
   return std::move(*this);
 }
+Dossier::Update&& Dossier::Update::more_notes(toasty::Json v) && {
+  b_.set(FieldIndex::more_notes, toasty::detail::json_value(v));
+  return std::move(*this);
+}
 void Dossier::Update::exec(toasty::Executor& ex) && {
   b_.exec(ex);
   toasty::Value more_columns[Extras::width];
@@ -1797,6 +1843,7 @@ void Dossier::Update::exec(toasty::Executor& ex) && {
         self_.extra = toasty::detail::read_json<std::optional<toasty::Json>>(toasty::detail::assigned_value(a), Dossier::model(), FieldIndex::extra);
         break;
       case FieldIndex::more_notes:
+        if (!more_columns_set) toasty::detail::embed_columns(self_.more, more_columns);
         more_columns[a.target - FieldIndex::more_notes] = toasty::detail::assigned_value(a);
         more_columns_set = true;
         break;
@@ -1821,6 +1868,10 @@ Dossier::UpdateQuery& Dossier::UpdateQuery::extra(std::optional<toasty::Json> v)
 }
 Dossier::UpdateQuery& Dossier::UpdateQuery::more(Extras v) {
   toasty::detail::set_embed(b_, FieldIndex::more_notes, std::move(v));
+  return *this;
+}
+Dossier::UpdateQuery& Dossier::UpdateQuery::more_notes(toasty::Json v) {
+  b_.set(FieldIndex::more_notes, toasty::detail::json_value(v));
   return *this;
 }
 std::uint64_t Dossier::UpdateQuery::exec(toasty::Executor& ex) const {

@@ -1175,6 +1175,11 @@ struct Venue {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& main(Place v) &&;
+    Update&& main_label(std::string v) &&;
+    Update&& main_at_x(std::int32_t v) &&;
+    Update&& main_at_y(std::int32_t v) &&;
+    Update&& main_note(std::optional<std::string> v) &&;
+    Update&& main_shade(Shade v) &&;
     Update&& backup(std::optional<Place> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
@@ -1191,6 +1196,11 @@ struct Venue {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& main(Place v);
+    UpdateQuery& main_label(std::string v);
+    UpdateQuery& main_at_x(std::int32_t v);
+    UpdateQuery& main_at_y(std::int32_t v);
+    UpdateQuery& main_note(std::optional<std::string> v);
+    UpdateQuery& main_shade(Shade v);
     UpdateQuery& backup(std::optional<Place> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
@@ -1274,6 +1284,7 @@ struct Dossier {
     Update&& profile(ext::Profile v) &&;
     Update&& extra(std::optional<toasty::Json> v) &&;
     Update&& more(Extras v) &&;
+    Update&& more_notes(toasty::Json v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -1291,6 +1302,7 @@ struct Dossier {
     UpdateQuery& profile(ext::Profile v);
     UpdateQuery& extra(std::optional<toasty::Json> v);
     UpdateQuery& more(Extras v);
+    UpdateQuery& more_notes(toasty::Json v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:

@@ -128,6 +128,30 @@ TEST_F(Embeds, UpdatesReplaceTheWholeStructInTheRowAndTheObject) {
   EXPECT_TRUE(Customer::filter_by_address_city("Lyon").exec(db()).empty());
 }
 
+// One field of an embed (Toasty's stmt::patch): update().address_city(...) writes that
+// column only; the rest of the struct is kept, in the row and in the object. An optional
+// embed is set whole (a field alone could make a half-present one).
+TEST_F(Embeds, UpdatesOfOneFieldKeepTheRestOfTheStruct) {
+  Customer c = Customer::create().name("ann").address(paris()).billing(lyon()).exec(db());
+  Customer other = Customer::create().name("bob").address(paris()).exec(db());
+  c.update().address_city("Marseille").address_geo_lng(5.37).exec(db());
+  Address want = paris();
+  want.city = "Marseille";
+  want.geo.lng = 5.37;
+  EXPECT_EQ(c.address, want);
+  EXPECT_EQ(Customer::get_by_id(db(), c.id).address, want);
+  EXPECT_EQ(Customer::get_by_id(db(), other.id).address, paris());  // only the one record
+  // A nullable part, cleared.
+  c.update().address_zip(std::nullopt).exec(db());
+  EXPECT_EQ(c.address.zip, std::nullopt);
+  EXPECT_EQ(Customer::get_by_id(db(), c.id).address.zip, std::nullopt);
+  EXPECT_EQ(Customer::get_by_id(db(), c.id).address.street, "1 rue de Rivoli");
+  // By query, through the embedded index.
+  EXPECT_EQ(Customer::filter_by_address_city("Paris").update().address_street("3 quai").exec(db()), 1u);
+  EXPECT_EQ(Customer::get_by_id(db(), other.id).address.street, "3 quai");
+  EXPECT_EQ(Customer::get_by_id(db(), other.id).address.city, "Paris");
+}
+
 // The columns are the model's own, named <member>_<field> (or by #[column]), read with the
 // database's own client.
 TEST_F(Embeds, TheDatabaseHoldsFlattenedColumns) {
