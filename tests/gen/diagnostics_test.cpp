@@ -88,6 +88,9 @@ TEST(Diagnostics, UnknownTypeListsTypes) {
 
 TEST(Diagnostics, TimestampDefaultAndUpdateTakeNow) {
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(0)] at: Timestamp }"),
+            "t.toasty:2:37: error: #[default] value 0 is not a Timestamp (write it as \"2024-02-29T12:00:00Z\" or "
+            "\"2024-02-29T17:30:00+05:30\", or `now`)\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[default(later)] at: Timestamp }"),
             "t.toasty:2:27: error: on a Timestamp field, `#[default]` takes `now` (the time of the create): "
             "#[default(now)]\n");
   EXPECT_EQ(errors_in("model A { #[key] id: u64, #[update(later)] at: Timestamp }"),
@@ -1033,7 +1036,7 @@ TEST(Diagnostics, DecimalColumnTypes) {
             "");
   EXPECT_EQ(errors_in("model M { #[key] id: u64, #[column(type = numeric(39, 2))] a: Decimal, "
                       "#[column(type = numeric(4, 5))] b: Decimal, #[column(type = numeric(38, 31))] c: Decimal, "
-                      "#[column(type = numeric(x))] d: Decimal, #[default(1)] e: Decimal, f: BigDecimal }"),
+                      "#[column(type = numeric(x))] d: Decimal, #[default(\"1e3\")] e: Decimal, f: BigDecimal }"),
             "t.toasty:2:36: error: numeric(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most 30), "
             "found `numeric(39, 2)` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)\n"
             "t.toasty:2:81: error: numeric(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most 30), "
@@ -1042,8 +1045,28 @@ TEST(Diagnostics, DecimalColumnTypes) {
             "30), found `numeric(38, 31)` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)\n"
             "t.toasty:2:171: error: numeric(p, s) takes a precision p from 1 to 38 and a scale s from 0 to p (at most "
             "30), found `numeric(x)` (38: the digits DynamoDB keeps; 30: the scale MySQL keeps)\n"
-            "t.toasty:2:203: error: `#[default]` is not supported on Decimal fields yet\n"
-            "t.toasty:2:232: error: unknown type `BigDecimal` (use `Decimal`)\n");
+            "t.toasty:2:213: error: #[default] value \"1e3\" is not a Decimal that fits `e` (at most 35 digits before "
+            "the point and 30 after; plain notation, e.g. \"12.50\")\n"
+            "t.toasty:2:236: error: unknown type `BigDecimal` (use `Decimal`)\n");
+}
+
+TEST(Diagnostics, DateTimeAndDecimalDefaults) {
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[default(\"2024-02-29T12:00:00Z\")] a: Timestamp, "
+                      "#[default(\"2024-02-29T17:30:00.5+05:30\")] b: Timestamp, #[default(\"2024-02-29\")] c: Date, "
+                      "#[default(\"2024-02-29T09:30:00.000001\")] d: DateTime, #[default(\"23:59:59\")] e: Time, "
+                      "#[column(type = numeric(10, 2))] #[default(\"12.5\")] f: Decimal, #[default(-0.50)] g: Decimal }"),
+            "");
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[default(\"2023-02-29\")] c: Date, #[default(\"24:00:00\")] e: Time, "
+                      "#[default(\"2024-02-29 09:30:00\")] d: DateTime, #[column(type = numeric(4, 2))] "
+                      "#[default(123)] f: Decimal, #[column(type = numeric(4, 2))] #[default(\"1.005\")] g: Decimal }"),
+            "t.toasty:2:37: error: #[default] value \"2023-02-29\" is not a Date (write it as \"2024-02-29\")\n"
+            "t.toasty:2:71: error: #[default] value \"24:00:00\" is not a Time (write it as \"09:30:00\")\n"
+            "t.toasty:2:103: error: #[default] value \"2024-02-29 09:30:00\" is not a DateTime (write it as "
+            "\"2024-02-29T09:30:00\")\n"
+            "t.toasty:2:182: error: #[default] value 123 is not a Decimal that fits `f` (numeric(4, 2); plain notation, "
+            "e.g. \"12.50\")\n"
+            "t.toasty:2:242: error: #[default] value \"1.005\" is not a Decimal that fits `g` (numeric(4, 2); plain "
+            "notation, e.g. \"12.50\")\n");
 }
 
 // ---- lists ----

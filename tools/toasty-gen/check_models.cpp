@@ -100,7 +100,8 @@ Model Checker::check_model(const ast::Model& am) {
       if (const ast::Attribute* a = one(attrs, "default"); a && type.ok) {
         if (!f.enum_name.empty()) {
           f.default_value = check_enum_default(*a, f);
-        } else if (f.type == ScalarKind::Timestamp) {
+        } else if (f.type == ScalarKind::Timestamp && !(a->args.size() == 1 &&
+                                                        a->args[0].value.kind == ast::AttrValue::Kind::Literal)) {
           if (check_now_arg(*a, f, "#[default(now)]")) f.auto_generated = true;  // made at create
         } else {
           f.default_value = check_default(*a, f);

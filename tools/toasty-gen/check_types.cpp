@@ -288,6 +288,86 @@ ResolvedType Checker::resolve_relation(const ast::TypeRef& t, ResolvedType& r, b
   return r;
 }
 
+namespace {
+bool two(std::string_view s, std::size_t at, int lo, int hi, int* out = nullptr) {
+  if (at + 2 > s.size() || s[at] < '0' || s[at] > '9' || s[at + 1] < '0' || s[at + 1] > '9') return false;
+  const int v = (s[at] - '0') * 10 + (s[at + 1] - '0');
+  if (out) *out = v;
+  return v >= lo && v <= hi;
+}
+
+// "HH:MM:SS" with 0 to 6 decimals, from `at` to the end or to an offset (Timestamp).
+bool time_of_day(std::string_view s, std::size_t at, std::size_t* end) {
+  if (!two(s, at, 0, 23) || at + 8 > s.size() || s[at + 2] != ':' || !two(s, at + 3, 0, 59) || s[at + 5] != ':' ||
+      !two(s, at + 6, 0, 59))
+    return false;
+  std::size_t i = at + 8;
+  if (i < s.size() && s[i] == '.') {
+    std::size_t n = 0;
+    while (++i < s.size() && s[i] >= '0' && s[i] <= '9') ++n;
+    if (n == 0 || n > 6) return false;
+  }
+  *end = i;
+  return true;
+}
+
+bool date(std::string_view s) {  // "YYYY-MM-DD" at the start, a real day of years 1..9999
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+  int hi = 0, lo = 0, month = 0, day = 0;
+  if (!two(s, 0, 0, 99, &hi) || !two(s, 2, 0, 99, &lo) || !two(s, 5, 1, 12, &month) || !two(s, 8, 1, 31, &day))
+    return false;
+  const int year = hi * 100 + lo;
+  if (year < 1) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+}  // namespace
+
+// The canonical text forms toasty::parse_date / parse_time / parse_datetime /
+// parse_timestamp read (a subset of what they accept).
+bool Checker::time_literal_ok(std::string_view s, ScalarKind type) {
+  std::size_t end = 0;
+  switch (type) {
+    case ScalarKind::Time: return time_of_day(s, 0, &end) && end == s.size();
+    case ScalarKind::Date: return s.size() == 10 && date(s);
+    case ScalarKind::DateTime: return date(s) && s.size() > 10 && s[10] == 'T' && time_of_day(s, 11, &end) && end == s.size();
+    default:
+      if (!date(s) || s.size() <= 10 || s[10] != 'T' || !time_of_day(s, 11, &end)) return false;
+      if (end + 1 == s.size() && s[end] == 'Z') return true;
+      return end + 6 == s.size() && (s[end] == '+' || s[end] == '-') && two(s, end + 1, 0, 23) && s[end + 3] == ':' &&
+             two(s, end + 4, 0, 59);
+  }
+}
+
+// Plain notation that fits the field's numeric(p, s) (or an unconstrained Decimal's
+// limits); `text` becomes the form the column keeps ("12.5" -> "12.50" for scale 2).
+bool Checker::decimal_default(std::string& text, const Field& f) {
+  if (text.empty()) return false;
+  std::size_t i = text[0] == '-' ? 1 : 0;
+  const std::size_t point = text.find('.');
+  std::string integer = text.substr(i, point == std::string::npos ? std::string::npos : point - i);
+  std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
+  auto all_digits = [](const std::string& d) { return d.find_first_not_of("0123456789") == std::string::npos; };
+  if (integer.empty() || !all_digits(integer) || !all_digits(fraction) || (point != std::string::npos && fraction.empty()))
+    return false;
+  integer.erase(0, std::min(integer.find_first_not_of('0'), integer.size() - 1));
+  const std::size_t int_digits = integer == "0" ? 0 : integer.size();
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (f.decimal_precision) {
+    if (int_digits > static_cast<std::size_t>(f.decimal_precision - f.decimal_scale) || fraction.size() > f.decimal_scale)
+      return false;
+    fraction.resize(f.decimal_scale, '0');
+  } else {
+    std::string digits = (int_digits ? integer : "") + fraction;
+    digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+    if (digits.size() > 38 || int_digits > 35 || fraction.size() > 30) return false;
+  }
+  const bool zero = integer == "0" && fraction.find_first_not_of('0') == std::string::npos;
+  text = (text[0] == '-' && !zero ? "-" : "") + integer + (fraction.empty() ? "" : "." + fraction);
+  return true;
+}
+
 std::optional<DefaultValue> Checker::check_default(const ast::Attribute& a, const Field& f) {
   if (a.args.size() != 1 || a.args[0].name ||
       a.args[0].value.kind != ast::AttrValue::Kind::Literal) {
@@ -317,15 +397,38 @@ std::optional<DefaultValue> Checker::check_default(const ast::Attribute& a, cons
     case ScalarKind::Json:
       d_.error(a.loc, "`#[default]` is not supported on Json fields");
       return std::nullopt;
-    case ScalarKind::Decimal:
-      d_.error(a.loc, "`#[default]` is not supported on Decimal fields yet");
-      return std::nullopt;
-    case ScalarKind::Timestamp:  // #[default(now)], checked before this
+    case ScalarKind::Decimal: {
+      // A string ("12.50") or a number literal as written, in plain notation.
+      std::string text = (lit.negative ? "-" : "") + lit.text;
+      if (lit.kind == ast::Literal::Kind::Bool || !decimal_default(text, f)) {
+        d_.error(lit.loc, "#[default] value " + lit.display() + " is not a Decimal that fits `" + f.name + "` (" +
+                              (f.decimal_precision ? "numeric(" + std::to_string(f.decimal_precision) + ", " +
+                                                         std::to_string(f.decimal_scale) + ")"
+                                                   : std::string("at most 35 digits before the point and 30 after")) +
+                              "; plain notation, e.g. \"12.50\")");
+        return std::nullopt;
+      }
+      v.kind = DefaultValue::Kind::Text;
+      v.s = text;
+      return v;
+    }
+    case ScalarKind::Timestamp:  // a literal instant; #[default(now)] is checked before this
     case ScalarKind::Date:
     case ScalarKind::DateTime:
-    case ScalarKind::Time:
-      d_.error(a.loc, "`#[default]` is not supported on " + type + " fields yet");
-      return std::nullopt;
+    case ScalarKind::Time: {
+      static const char* const kForms[] = {"\"2024-02-29T12:00:00Z\" or \"2024-02-29T17:30:00+05:30\"", "\"2024-02-29\"",
+                                           "\"2024-02-29T09:30:00\"", "\"09:30:00\""};
+      const int form = f.type == ScalarKind::Timestamp ? 0 : f.type == ScalarKind::Date ? 1
+                       : f.type == ScalarKind::DateTime ? 2 : 3;
+      if (lit.kind != ast::Literal::Kind::String || !time_literal_ok(lit.text, f.type)) {
+        d_.error(lit.loc, "#[default] value " + lit.display() + " is not a " + type + " (write it as " + kForms[form] +
+                              (f.type == ScalarKind::Timestamp ? ", or `now`)" : ")"));
+        return std::nullopt;
+      }
+      v.kind = DefaultValue::Kind::Text;
+      v.s = lit.text;
+      return v;
+    }
     case ScalarKind::Bool:
       if (lit.kind != ast::Literal::Kind::Bool) return mismatch();
       v.kind = DefaultValue::Kind::Bool;

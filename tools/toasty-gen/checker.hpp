@@ -88,6 +88,8 @@ class Checker {
   void check_column_attr(const ast::Attribute& a, Field& f, bool type_ok);
   void check_column_type(const ast::AttrArg& arg, Field& f);
   void check_numeric_type(const ast::AttrArg& arg, Field& f);
+  static bool time_literal_ok(std::string_view s, ScalarKind type);
+  static bool decimal_default(std::string& text, const Field& f);
   // ---- types (check_types.cpp) ----
   ResolvedType resolve_type(const ast::TypeRef& t);
   ResolvedType resolve_option(const ast::TypeRef& t, ResolvedType& r);

@@ -167,6 +167,16 @@ std::string default_value_expr(const DefaultValue& v, ScalarKind type) {
       return v.b ? "toasty::Value(true)" : "toasty::Value(false)";
     case DefaultValue::Kind::String:
       return "toasty::Value(std::string(" + cpp_string_literal(v.s) + "))";
+    case DefaultValue::Kind::Text: {  // checked by the generator: parses
+      const std::string text = cpp_string_literal(v.s);
+      switch (type) {
+        case ScalarKind::Decimal: return "toasty::Value(toasty::Decimal(" + text + "))";
+        case ScalarKind::Timestamp: return "toasty::Value(*toasty::parse_timestamp(" + text + "))";
+        case ScalarKind::Date: return "toasty::Value(*toasty::parse_date(" + text + "))";
+        case ScalarKind::DateTime: return "toasty::Value(*toasty::parse_datetime(" + text + "))";
+        default: return "toasty::Value(*toasty::parse_time(" + text + "))";
+      }
+    }
   }
   return "std::nullopt";
 }

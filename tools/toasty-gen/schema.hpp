@@ -28,13 +28,14 @@ bool is_float(ScalarKind k);
 
 // A checked #[default(...)] literal, already converted to the field's type.
 struct DefaultValue {
-  enum class Kind { Int, Uint, Float, Bool, String };
+  // Text: a date and time or Decimal default, in the canonical text the runtime parses.
+  enum class Kind { Int, Uint, Float, Bool, String, Text };
   Kind kind = Kind::Int;
   std::int64_t i = 0;   // Int (signed integer fields)
   std::uint64_t u = 0;  // Uint (unsigned integer fields)
   double f = 0;         // Float
   bool b = false;       // Bool
-  std::string s;        // String
+  std::string s;        // String, Text
 };
 
 // A relation field (#[has_many], #[has_one], #[belongs_to]). The first part is what the

@@ -271,3 +271,26 @@ TEST_F(Time, TimesOfDayRoundTripAndOrderInTheDatabase) {
 }
 
 }  // namespace
+
+namespace {
+// #[default("...")] on the date and time types (and a Decimal): the literal, the same on
+// every backend, unless the create sets the field.
+TEST_F(Time, LiteralDefaultsOfDateAndTimeFields) {
+  app::Shift s = app::Shift::create().crew("a").exec(*db_);
+  auto check = [](const app::Shift& x) {
+    EXPECT_EQ(toasty::format_date(x.day), "2024-02-29");
+    EXPECT_EQ(toasty::format_datetime(x.starts), "2024-02-29T09:30:00.500000");
+    EXPECT_EQ(toasty::format_time(x.ends), "17:45:00.000000");
+    EXPECT_EQ(toasty::format_timestamp(x.epoch), "1999-12-31T18:30:00.000000Z");  // the offset applied
+    EXPECT_EQ(x.rate.to_string(), "12.50");
+  };
+  check(s);
+  check(app::Shift::get_by_id(*db_, s.id));
+  app::Shift set = app::Shift::create().crew("b").day(toasty::parse_date("2025-01-01").value())
+                       .rate(toasty::Decimal("1")).exec(*db_);
+  app::Shift back = app::Shift::get_by_id(*db_, set.id);
+  EXPECT_EQ(toasty::format_date(back.day), "2025-01-01");
+  EXPECT_EQ(back.rate.to_string(), "1.00");
+  EXPECT_EQ(toasty::format_time(back.ends), "17:45:00.000000");
+}
+}  // namespace
