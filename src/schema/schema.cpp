@@ -96,6 +96,11 @@ std::shared_ptr<const Schema> Schema::build(std::span<const app::Model* const> m
       t.columns.push_back({f.column.empty() ? f.name : f.column, f.column_storage.value_or(f.type), f.nullable,
                            f.auto_generated && is_integer(f.type), f.max_length, f.json_text, f.decimal_precision,
                            f.decimal_scale, f.list});
+      if (f.enum_type && !f.enum_type->native_name.empty() && !f.enum_type->integer) {
+        db::Column& c = t.columns.back();
+        c.pg_enum = f.enum_type->native_name;
+        for (const auto& v : f.enum_type->variants) c.pg_enum_labels.push_back(v.label);
+      }
       map.field_to_column.push_back(i);
       map.column_to_field.push_back(i);
     }

@@ -5,6 +5,7 @@
 // MySQL/MariaDB: MySQL has no `CREATE INDEX IF NOT EXISTS` (MariaDB has), so the indexes are
 // declared inside `CREATE TABLE IF NOT EXISTS` as `[UNIQUE] KEY name (...)`, which both
 // accept and which is exactly as idempotent as the table itself.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,10 +41,31 @@ std::string column_names(const db::Table& table, const std::vector<std::size_t>&
   return out;
 }
 
+// PostgreSQL's native enum types, each once, before the tables that use them. CREATE TYPE
+// has no IF NOT EXISTS: a DO block skips one that exists (its labels are left as they are;
+// changing them is a migration's job). Labels are schema text, quoted as literals.
+void create_enum_types(const db::Schema& schema, std::vector<std::string>& out) {
+  std::set<std::string> seen;
+  for (const db::Table& table : schema.tables)
+    for (const db::Column& c : table.columns) {
+      if (c.pg_enum.empty() || !seen.insert(c.pg_enum).second) continue;
+      std::string labels;
+      for (const std::string& l : c.pg_enum_labels) {
+        if (!labels.empty()) labels += ", ";
+        labels += '\'';
+        for (char ch : l) labels += ch == '\'' ? std::string("''") : std::string(1, ch);
+        labels += '\'';
+      }
+      out.push_back("DO $toasty$ BEGIN CREATE TYPE " + quote_identifier(c.pg_enum, Dialect::Postgresql) + " AS ENUM (" +
+                    labels + "); EXCEPTION WHEN duplicate_object THEN NULL; END $toasty$");
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect, std::string_view mysql_collation) {
   std::vector<std::string> out;
+  if (dialect == Dialect::Postgresql) create_enum_types(schema, out);
   for (const db::Table& table : schema.tables) {
     if (table.columns.empty()) {
       throw InvalidSchema("toasty: table \"" + table.name + "\" has no columns");

@@ -278,6 +278,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
         default: return "INTEGER";  // bool and every integer width
       }
     case Dialect::Postgresql:
+      if (!column.pg_enum.empty()) return quote_identifier(column.pg_enum, dialect);  // CREATE TYPE ... AS ENUM
       // No unsigned types: each u* takes the next wider signed type; u64 shares BIGINT and
       // the driver refuses values above i64::MAX.
       switch (t) {

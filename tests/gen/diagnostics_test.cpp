@@ -888,8 +888,13 @@ TEST(Diagnostics, EnumAttributes) {
             "t.toasty:2:10: error: unknown rename_all rule \"Title Case\" (rules: lowercase, UPPERCASE, "
             "PascalCase, camelCase, snake_case, SCREAMING_SNAKE_CASE, kebab-case, SCREAMING-KEBAB-CASE)\n");
   EXPECT_EQ(errors_in("#[column(type = String)] enum S { A }"),
-            "t.toasty:2:10: error: an enum is stored as text (the default) or an integer: `type = int` or one "
-            "of i8, i16, i32, i64, u8, u16, u32; found `String`\n");
+            "t.toasty:2:10: error: an enum is stored as text (the default), an integer (`type = int` or one of i8, "
+            "i16, i32, i64, u8, u16, u32) or PostgreSQL's enum type (`type = enum`); found `String`\n");
+  EXPECT_EQ(errors_in("#[column(type = enum)] enum S { A }\n#[column(type = enum(\"s_t\"))] enum T { A }"), "");
+  EXPECT_EQ(errors_in("#[column(type = enum)] enum P { A = 1 }\n#[column(type = enum(5))] enum Q { A }"),
+            "t.toasty:2:10: error: a PostgreSQL enum type holds labels, but enum `P` is stored as integers\n"
+            "t.toasty:3:10: error: `type = enum` takes no argument or the type's name: enum(\"task_priority\") (at "
+            "most 63 bytes, PostgreSQL's limit)\n");
   EXPECT_EQ(errors_in("#[table(\"x\")] enum S { A }"),
             "t.toasty:2:1: error: `#[table]` cannot be used on an enum (enums take #[column(rename_all = "
             "\"...\")] or #[column(type = int)])\n");

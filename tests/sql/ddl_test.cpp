@@ -166,6 +166,31 @@ TEST(CreateSchema, NamesAreQuoted) {
             }));
 }
 
+// A label enum kept in a PostgreSQL enum type: created once before the tables (a second
+// push finds it), dropped after them; text in the other dialects.
+TEST(CreateSchema, PostgresqlEnumTypes) {
+  db::Schema s;
+  db::Column mood{"mood", ScalarType::String, false, false};
+  mood.pg_enum = "mood";
+  mood.pg_enum_labels = {"sunny", "it's"};
+  db::Column moods = mood;
+  moods.name = "moods";
+  moods.list = true;
+  s.tables.push_back(db::Table{"a", {{"id", ScalarType::I64, false, false}, mood, moods}, {0}, {}});
+  s.tables.push_back(db::Table{"b", {{"id", ScalarType::I64, false, false}, mood}, {0}, {}});
+  EXPECT_EQ(sql::create_schema(s, Dialect::Postgresql),
+            (std::vector<std::string>{
+                R"(DO $toasty$ BEGIN CREATE TYPE "mood" AS ENUM ('sunny', 'it''s'); EXCEPTION WHEN duplicate_object THEN NULL; END $toasty$)",
+                R"(CREATE TABLE IF NOT EXISTS "a" ("id" BIGINT NOT NULL, "mood" "mood" NOT NULL, "moods" "mood"[] NOT NULL, PRIMARY KEY ("id")))",
+                R"(CREATE TABLE IF NOT EXISTS "b" ("id" BIGINT NOT NULL, "mood" "mood" NOT NULL, PRIMARY KEY ("id")))",
+            }));
+  EXPECT_EQ(sql::drop_schema(s, Dialect::Postgresql),
+            (std::vector<std::string>{R"(DROP TABLE IF EXISTS "b" CASCADE)", R"(DROP TABLE IF EXISTS "a" CASCADE)",
+                                      R"(DROP TYPE IF EXISTS "mood" CASCADE)"}));
+  EXPECT_EQ(sql::create_schema(s, Dialect::Sqlite).size(), 2u);
+  EXPECT_EQ(sql::drop_schema(s, Dialect::Mysql).size(), 2u);
+}
+
 TEST(CreateSchema, NoPrimaryKey) {
   db::Schema s;
   s.tables.push_back(db::Table{"log", {{"line", ScalarType::String, false, false}}, {}, {}});

@@ -115,6 +115,7 @@ Enum Checker::check_enum(const ast::Enum& ae) {
   Loc rule_loc = ae.loc;
   bool has_rule = false;
   std::optional<ScalarKind> storage;
+  Loc native_loc = ae.loc;
   for (const ast::Attribute& a : ae.attrs) {
     if (a.name != "column") {
       d_.error(a.loc, "`#[" + a.name + "]` cannot be used on an enum (enums take #[column(rename_all = \"...\")] "
@@ -135,12 +136,28 @@ Enum Checker::check_enum(const ast::Enum& ae) {
           rule_loc = arg.loc;
           has_rule = true;
         }
+      } else if (arg.name && *arg.name == "type" && arg.value.path.is_simple() &&
+                 arg.value.path.parts[0] == "enum") {
+        // PostgreSQL's native enum type: `enum` (named after the enum) or `enum("name")`.
+        native_loc = arg.loc;
+        if (arg.value.kind == ast::AttrValue::Kind::Path) {
+          e.native_name = apply_rule("snake_case", ae.name);
+        } else if (arg.value.kind == ast::AttrValue::Kind::Call && arg.value.list.size() == 1 &&
+                   arg.value.list[0].kind == ast::AttrValue::Kind::Literal &&
+                   arg.value.list[0].literal.kind == ast::Literal::Kind::String &&
+                   !arg.value.list[0].literal.text.empty() && arg.value.list[0].literal.text.size() <= 63) {
+          e.native_name = arg.value.list[0].literal.text;
+        } else {
+          d_.error(arg.loc, "`type = enum` takes no argument or the type's name: enum(\"task_priority\") (at most 63 "
+                            "bytes, PostgreSQL's limit)");
+        }
       } else if (arg.name && *arg.name == "type" && arg.value.kind == ast::AttrValue::Kind::Path &&
                  arg.value.path.is_simple()) {
         storage = integer_storage(arg.value.path.parts[0]);
         if (!storage)
-          d_.error(arg.loc, "an enum is stored as text (the default) or an integer: `type = int` or one of i8, i16, "
-                            "i32, i64, u8, u16, u32; found `" + arg.value.path.str() + "`");
+          d_.error(arg.loc, "an enum is stored as text (the default), an integer (`type = int` or one of i8, i16, "
+                            "i32, i64, u8, u16, u32) or PostgreSQL's enum type (`type = enum`); found `" +
+                            arg.value.path.str() + "`");
       } else {
         d_.error(arg.loc, "`#[column(...)]` on an enum takes `rename_all = \"snake_case\"` (or another rule) or "
                           "`type = int`");
@@ -160,6 +177,8 @@ Enum Checker::check_enum(const ast::Enum& ae) {
   e.storage = e.integer ? storage.value_or(ScalarKind::I64) : ScalarKind::String;
   if (e.integer && has_rule)
     d_.error(rule_loc, "rename_all changes labels, but enum `" + e.name + "` is stored as integers");
+  if (e.integer && !e.native_name.empty())
+    d_.error(native_loc, "a PostgreSQL enum type holds labels, but enum `" + e.name + "` is stored as integers");
 
   if (ae.variants.empty() && !ae.incomplete) d_.error(ae.loc, "enum `" + e.name + "` has no variants");
   std::map<std::string, Loc> names, labels, methods;

@@ -76,7 +76,7 @@ class SourceWriter : Writer {
       for (const EnumVariant& v : e.variants)
         o_ += "      {" + cpp_string_literal(v.name) + ", " + cpp_string_literal(v.label) + ", " + int_literal(v.value) +
               "},\n";
-      o_ += "  }};\n";
+      o_ += e.native_name.empty() ? "  }};\n" : "  }, " + cpp_string_literal(e.native_name) + "};  // PostgreSQL's enum type\n";
       o_ += "  return e;\n";
       o_ += "}\n";
     }

@@ -125,6 +125,7 @@ struct Enum {
   bool integer = false;                     // stored as the value, not the label
   ScalarKind storage = ScalarKind::String;  // String, or the integer type
   std::vector<EnumVariant> variants;
+  std::string native_name;  // #[column(type = enum)]: PostgreSQL's enum type (empty: text)
 };
 
 // `newtype ContactId(Uuid)`: a distinct C++ struct with one member, `value`, stored as it.

@@ -24,6 +24,9 @@ struct Enum {
   std::string name;  // "Status"
   bool integer = false;
   std::vector<EnumVariant> variants;
+  // #[column(type = enum)]: on PostgreSQL a native enum type of this name (labels in
+  // declaration order); empty: text, as on the other backends.
+  std::string native_name{};
 
   // The variant a stored value names (a label or an integer, as the enum stores), or null.
   const EnumVariant* find(const Value& stored) const;

@@ -20,6 +20,10 @@ struct Column {
   std::uint8_t scale = 0;
   // A list of `type` (a Vec<T> field): PostgreSQL's array type, a JSON array elsewhere.
   bool list = false;
+  // A label enum kept in a PostgreSQL enum type (CREATE TYPE name AS ENUM (labels));
+  // empty: text. The other dialects keep the labels as text.
+  std::string pg_enum{};
+  std::vector<std::string> pg_enum_labels{};
 };
 
 struct Index {

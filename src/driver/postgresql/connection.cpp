@@ -215,7 +215,10 @@ class PgConnection final : public driver::Connection {
           continue;
         }
         const auto uc = static_cast<std::size_t>(c);
-        Value v = decode_binary(oids[uc], PQgetvalue(res, r, c), PQgetlength(res, r, c));
+        const char* data = PQgetvalue(res, r, c);
+        const int len = PQgetlength(res, r, c);
+        Value v = typed && !types[uc]->pg_enum.empty() ? decode_enum(data, len, types[uc]->list)
+                                                       : decode_binary(oids[uc], data, len);
         if (typed) v = coerce_to(std::move(v), types[uc]->type);  // a list's elements too
         out.rows.cells.push_back(std::move(v));
       }

@@ -38,6 +38,8 @@ struct Params {
 };
 // One result cell in libpq's binary format, by its type OID.
 Value decode_binary(Oid oid, const char* p, int len);
+// A native enum column (its OID is the type's own): the label, or a list of labels.
+Value decode_enum(const char* p, int len, bool list);
 
 // ---- errors.cpp ----
 struct ResultDeleter {

@@ -96,8 +96,9 @@ Value decode_numeric(const char* p, int len) {
 
 
 // An array's binary form: ndim, has-nulls flag, element type, then per dimension its
-// size and lower bound, then each element as a length (-1: NULL) and its bytes.
-Value decode_array(Oid oid, const char* p, int len) {
+// size and lower bound, then each element as a length (-1: NULL) and its bytes. Elements
+// `as_text`: an enum's binary form is its label.
+Value decode_array(Oid oid, const char* p, int len, bool as_text = false) {
   if (len < 12) bad_length(oid, len);
   const auto ndim = static_cast<std::int32_t>(read_be(p, 4));
   const auto element = static_cast<Oid>(read_be(p + 8, 4));
@@ -115,7 +116,7 @@ Value decode_array(Oid oid, const char* p, int len) {
     at += 4;
     if (n < 0) throw TypeConversion("toasty: a PostgreSQL array holds NULL, which a Vec<T> cannot");
     if (n > len - at) bad_length(oid, len);
-    out.push_back(decode_binary(element, p + at, n));
+    out.push_back(as_text ? Value(std::string(p + at, static_cast<std::size_t>(n))) : decode_binary(element, p + at, n));
     at += n;
   }
   return Value(std::move(out));
@@ -152,6 +153,11 @@ void append_array_element(std::string& out, const Value& v) {
 }
 
 }  // namespace
+
+Value decode_enum(const char* p, int len, bool list) {
+  if (list) return decode_array(0, p, len, true);
+  return Value(std::string(p, static_cast<std::size_t>(len)));
+}
 
 Value decode_binary(Oid oid, const char* p, int len) {
   auto need = [&](int n) {
