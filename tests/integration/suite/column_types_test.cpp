@@ -37,14 +37,7 @@ TEST_F(ColumnTypes, ValuesThatFitRoundTrip) {
 
 TEST_F(ColumnTypes, ValuesTheColumnWouldCutAreRefusedOnEveryBackend) {
   auto base = [] { return Label::create().code("ok").text("t").weight(0); };
-  auto refused = [&](Label::Create c, const std::string& words) {
-    try {
-      std::move(c).exec(db());
-      ADD_FAILURE() << "accepted a value that does not fit (" << words << ")";
-    } catch (const toasty::TypeConversion& e) {
-      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
-    }
-  };
+  auto refused = [&](Label::Create c, const std::string& words) { expect_refused(std::move(c), words); };
   refused(base().code("123456789"), "Label.code holds 9 characters, more than its column's 8 (varchar(8))");
   refused(base().code(times(9, "é")), "Label.code holds 9 characters");
   refused(base().tag(toasty::Bytes{1, 2, 3, 4, 5}), "Label.tag holds 5 bytes, more than its column's 4");

@@ -105,14 +105,7 @@ TEST_F(Decimals, RangesAndOrderFollowTheValue) {
 // More digits than a column keeps are refused before anything is sent, on every backend
 // alike (PostgreSQL and MySQL would round, SQLite and DynamoDB keep them): never rounded.
 TEST_F(Decimals, DigitsAColumnWouldDropAreRefused) {
-  auto refused = [&](Product::Create c, const std::string& words) {
-    try {
-      std::move(c).exec(db());
-      ADD_FAILURE() << "accepted a value that does not fit (" << words << ")";
-    } catch (const toasty::TypeConversion& e) {
-      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
-    }
-  };
+  auto refused = [&](Product::Create c, const std::string& words) { expect_refused(std::move(c), words); };
   auto base = [] { return Product::create().sku("x").price(Decimal(1)); };
   refused(base().price(Decimal("1.005")), "Product.price = 1.005 has 3 digits after the point; numeric(10, 2) keeps 2");
   refused(base().price(Decimal("123456789")), "Product.price = 123456789.00 has 9 digits before the point; numeric(10, 2) keeps 8");
