@@ -1,9 +1,9 @@
 // Values a column would truncate or wrap — longer than its varchar(n) / varbinary(n),
 // outside the integer width it was given, or a Decimal with more digits than its
 // numeric(p, s) (or the common limits of an unconstrained one) — are refused before anything
-// is sent. SQLite
-// and DynamoDB would store them whole, PostgreSQL refuses, MySQL truncates outside strict
-// mode: checking here makes every backend refuse alike, with the field named.
+// is sent. SQLite and DynamoDB would store them whole, PostgreSQL refuses (or rounds a
+// decimal), MySQL truncates outside strict mode: checking here makes every backend refuse
+// alike, with the field named.
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -50,20 +50,21 @@ void check_integer(const app::Model& m, const app::Field& f, const Value& v, Sca
 // significant digits (DynamoDB), 35 before the point and 30 after (MySQL's DECIMAL(65, 30)).
 void check_decimal(const app::Model& m, const app::Field& f, const Decimal& d) {
   const int p = f.decimal_precision, s = f.decimal_scale;
+  const int before = d.integer_digits(), after = d.normalized().scale();  // trailing zeros are no digits lost
   std::string why;
   if (p > 0) {
-    if (d.integer_digits() > p - s)
-      why = std::to_string(d.integer_digits()) + " digits before the point; numeric(" + std::to_string(p) + ", " +
+    if (before > p - s)
+      why = std::to_string(before) + " digits before the point; numeric(" + std::to_string(p) + ", " +
             std::to_string(s) + ") keeps " + std::to_string(p - s);
-    else if (d.normalized().scale() > s)
-      why = std::to_string(d.normalized().scale()) + " digits after the point; numeric(" + std::to_string(p) + ", " +
-            std::to_string(s) + ") keeps " + std::to_string(s) + " and toasty does not round";
+    else if (after > s)
+      why = std::to_string(after) + " digits after the point; numeric(" + std::to_string(p) + ", " + std::to_string(s) +
+            ") keeps " + std::to_string(s) + " and toasty does not round";
   } else if (d.precision() > 38) {
     why = std::to_string(d.precision()) + " significant digits; a Decimal without numeric(p, s) keeps 38";
-  } else if (d.integer_digits() > 35) {
-    why = std::to_string(d.integer_digits()) + " digits before the point; a Decimal without numeric(p, s) keeps 35";
-  } else if (d.normalized().scale() > 30) {
-    why = std::to_string(d.normalized().scale()) + " digits after the point; a Decimal without numeric(p, s) keeps 30";
+  } else if (before > 35) {
+    why = std::to_string(before) + " digits before the point; a Decimal without numeric(p, s) keeps 35";
+  } else if (after > 30) {
+    why = std::to_string(after) + " digits after the point; a Decimal without numeric(p, s) keeps 30";
   }
   if (!why.empty()) throw TypeConversion("toasty: " + field_name(m, f) + " = " + d.to_string() + " has " + why);
 }

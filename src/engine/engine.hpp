@@ -27,8 +27,9 @@ std::optional<stmt::Insert> with_client_values(const stmt::Insert& insert);
 // An update with its #[update(now)] fields assigned (those it does not assign itself), or
 // nullopt when it needs none (client_values.cpp). An update that assigns nothing stays empty.
 std::optional<stmt::Update> with_client_values(const stmt::Update& update);
-// TypeConversion for a value its column would truncate or wrap (#[column(type = ...)]):
-// longer than varchar(n) / varbinary(n), outside an integer width (column_limits.cpp).
+// TypeConversion for a value its column would truncate, wrap or round: longer than
+// varchar(n) / varbinary(n), outside an integer width, a Decimal with more digits than
+// numeric(p, s) or the unconstrained limits (column_limits.cpp).
 void check_column_limits(const stmt::Insert& insert);
 void check_column_limits(const stmt::Update& update);
 

@@ -79,45 +79,35 @@ std::string escape_like(std::string_view prefix, char escape) {
 
 void write_list_op(Writer& w, const stmt::ExprListOp& op) {
   using Kind = stmt::ExprListOp::Kind;
-  switch (w.dialect()) {
+  const Dialect d = w.dialect();
+  if (op.kind == Kind::IsEmpty) {
+    w.raw(d == Dialect::Postgresql ? "(cardinality(" : d == Dialect::Mysql ? "(JSON_LENGTH(" : "(json_array_length(");
+    w.expr(op.lhs);
+    w.raw(") = 0)");
+    return;
+  }
+  const bool all = op.kind == Kind::ContainsAll;
+  switch (d) {
     case Dialect::Postgresql:
       w.raw("(");
-      if (op.kind == Kind::IsEmpty) {
-        w.raw("cardinality(");
-        w.expr(op.lhs);
-        w.raw(") = 0)");
-        return;
-      }
       w.operand(op.lhs);
-      w.raw(op.kind == Kind::ContainsAll ? " @> " : " && ");
+      w.raw(all ? " @> " : " && ");
       w.operand(op.values);
       w.raw(")");
       return;
     case Dialect::Mysql:
-      if (op.kind == Kind::IsEmpty) {
-        w.raw("(JSON_LENGTH(");
-        w.expr(op.lhs);
-        w.raw(") = 0)");
-        return;
-      }
-      w.raw(op.kind == Kind::ContainsAll ? "JSON_CONTAINS(" : "JSON_OVERLAPS(");
+      w.raw(all ? "JSON_CONTAINS(" : "JSON_OVERLAPS(");
       w.expr(op.lhs);
       w.raw(", ");
       w.expr(op.values);
       w.raw(")");
       return;
     case Dialect::Sqlite:
-      if (op.kind == Kind::IsEmpty) {
-        w.raw("(json_array_length(");
-        w.expr(op.lhs);
-        w.raw(") = 0)");
-        return;
-      }
       // Every (or some) element of the wanted list among the column's elements.
-      w.raw(op.kind == Kind::ContainsAll ? "NOT EXISTS (SELECT 1 FROM json_each(" : "EXISTS (SELECT 1 FROM json_each(");
+      w.raw(all ? "NOT EXISTS (SELECT 1 FROM json_each(" : "EXISTS (SELECT 1 FROM json_each(");
       w.expr(op.values);
-      w.raw(op.kind == Kind::ContainsAll ? ") AS toasty_w WHERE toasty_w.value NOT IN (SELECT toasty_e.value FROM json_each("
-                                         : ") AS toasty_w WHERE toasty_w.value IN (SELECT toasty_e.value FROM json_each(");
+      w.raw(all ? ") AS toasty_w WHERE toasty_w.value NOT IN (SELECT toasty_e.value FROM json_each("
+                : ") AS toasty_w WHERE toasty_w.value IN (SELECT toasty_e.value FROM json_each(");
       w.expr(op.lhs);
       w.raw(") AS toasty_e))");
       return;
