@@ -927,10 +927,46 @@ TEST(Diagnostics, EnumFieldDefaultsAndAttributes) {
 TEST(Diagnostics, EnumVariantSyntax) {
   EXPECT_EQ(errors_in("enum S { A: u8 }"),
             "t.toasty:2:11: error: enum variants have no type: write `A,` (a variant), not a field\n");
-  EXPECT_EQ(errors_in("enum S { Email { address: String } }"),
-            "t.toasty:2:16: error: variant `Email` carries fields, which this toasty-gen does not support yet; "
-            "enums have unit variants only\n");
+  EXPECT_EQ(errors_in("enum S { Email(String) }"),
+            "t.toasty:2:15: error: variant `Email` has unnamed fields; name them: `Email { value: String }`\n");
   EXPECT_EQ(errors_in("enum S { A = x }"), "t.toasty:2:14: error: expected an integer after `A =`, found identifier `x`\n");
+}
+
+// ---- data-carrying enums ----
+
+TEST(Diagnostics, DataEnumsThatAreValid) {
+  EXPECT_EQ(errors_in("enum C { Email { #[index] address: String }, Phone { number: String, ext: Option<String> }, "
+                      "None2 {}, Off }\n"
+                      "embed R { how: C, note: String }\n"
+                      "model M { #[key] id: u64, c: C, #[column(\"alt\")] d: Option<C>, r: R, k: CKind }"),
+            "");
+}
+
+TEST(Diagnostics, DataEnumRules) {
+  // Two variants' fields share the model's columns.
+  EXPECT_EQ(errors_in("enum C { A { x: u8 }, B { x: String } }"),
+            "t.toasty:2:27: error: variants `A` (at 2:14) and `B` both have a field `x`, and a variant's fields are "
+            "columns of the model beside the other variants'; rename one of them\n");
+  // Names the generated struct takes.
+  EXPECT_EQ(errors_in("enum C { C { x: u8 }, Kind { y: u8 }, Eq { z: u8 } }"),
+            "t.toasty:2:10: error: variant `C` has the name of its enum, which C++ does not allow for the member "
+            "type C::C; rename the variant\n"
+            "t.toasty:2:23: error: variant `Kind` collides with the generated member `C::Kind`; rename the variant\n"
+            "t.toasty:2:39: error: variant `Eq` would generate the path `eq()`, which `C::Fields` already has; "
+            "rename the variant\n");
+  // The discriminant's enum takes a name.
+  EXPECT_EQ(errors_in("enum CKind { X }\nenum C { A { x: u8 } }"),
+            "t.toasty:3:6: error: enum `C` has variants with fields, so it generates the enum `CKind` for its "
+            "discriminant, which is also declared in this file; rename one of them\n");
+  // Fields of a variant follow an embed's rules.
+  EXPECT_EQ(errors_in("enum C { A { #[key] x: u8, v: Vec<String> } }"),
+            "t.toasty:2:14: error: `#[key]` cannot be used on a field of an embed (it takes #[column(\"...\")], "
+            "#[index] and #[unique])\n"
+            "t.toasty:2:28: error: a Vec inside an embed (`Vec<String>`) is not supported yet; put it on the model\n");
+  // A variant holding its own enum.
+  EXPECT_EQ(errors_in("enum C { A { c: C } }\nmodel M { #[key] id: u64, c: C }"),
+            "t.toasty:2:10: error: variant `C::A` contains itself (C::A -> C -> C::A); it is stored in its model's "
+            "columns, so it cannot nest without end\n");
 }
 
 // ---- embeds ----
@@ -943,7 +979,7 @@ TEST(Diagnostics, EmbedsThatAreValid) {
 
 TEST(Diagnostics, EmbedCycle) {
   EXPECT_EQ(errors_in("embed A { b: B }\nembed B { a: A }"),
-            "t.toasty:2:7: error: embed `A` contains itself (A -> B -> A); an embed is stored in its model's columns, "
+            "t.toasty:2:7: error: embed `A` contains itself (A -> B -> A); it is stored in its model's columns, "
             "so it cannot nest without end\n");
 }
 

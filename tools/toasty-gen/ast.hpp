@@ -10,7 +10,7 @@
 //   embed      := attribute* 'embed' IDENT '{' (field (',' field)* ','?)? '}'
 //   enum       := attribute* 'enum' IDENT '{' (variant (',' variant)* ','?)? '}'
 //   newtype    := 'newtype' IDENT '(' type ')' ';'?
-//   variant    := attribute* IDENT ('=' '-'? INT)?
+//   variant    := attribute* IDENT ('{' (field (',' field)* ','?)? '}')? ('=' '-'? INT)?
 //   field      := attribute* IDENT ':' type
 //   type       := path ('<' type (',' type)* '>')?
 //   attribute  := '#' '[' IDENT ( '(' (arg (',' arg)* ','?)? ')' | '=' value )? ']'
@@ -101,12 +101,14 @@ struct Model {
   bool incomplete = false;
 };
 
-// `#[column(variant = "on-hold")] OnHold = 2`
+// `#[column(variant = "on-hold")] OnHold = 2`, or `Email { address: String }`
 struct Variant {
   std::vector<Attribute> attrs;
   std::string name;
   Loc loc;  // of the name
   std::optional<Literal> value;  // an explicit discriminant
+  // The fields a data-carrying variant holds (written in braces, possibly none).
+  std::optional<std::vector<Field>> fields;
 };
 
 struct Enum {

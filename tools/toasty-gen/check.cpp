@@ -104,6 +104,7 @@ Schema Checker::run(const ast::File& file) {
   }
   // Enums before the models whose fields hold them.
   std::map<std::string, Loc> enum_seen;
+  std::vector<const ast::Enum*> data_enums;
   for (const ast::Enum& ae : file.enums) {
     if (auto it = seen.find(ae.name); it != seen.end()) {
       d_.error(ae.loc, "enum `" + ae.name + "` has the name of the model at " + to_string(it->second));
@@ -117,7 +118,22 @@ Schema Checker::run(const ast::File& file) {
       d_.error(ae.loc, "duplicate enum `" + ae.name + "` (first defined at " + to_string(it->second) + ")");
       continue;
     }
-    enums_.push_back(check_enum(ae));
+    Enum e = check_enum(ae);
+    if (has_data_variants(ae)) {
+      // Checked as an embed below; its discriminant is the unit enum <Name>Kind.
+      e.name = ae.name + "Kind";
+      const bool taken = seen.count(e.name) || newtype_seen.count(e.name) ||
+                         std::any_of(file.enums.begin(), file.enums.end(), [&](const ast::Enum& o) { return o.name == e.name; }) ||
+                         std::any_of(file.embeds.begin(), file.embeds.end(), [&](const ast::Model& o) { return o.name == e.name; });
+      if (taken) {
+        d_.error(ae.loc, "enum `" + ae.name + "` has variants with fields, so it generates the enum `" + e.name +
+                         "` for its discriminant, which is also declared in this file; rename one of them");
+        continue;
+      }
+      embed_names_.push_back(ae.name);
+      data_enums.push_back(&ae);
+    }
+    enums_.push_back(std::move(e));
   }
   // Embeds: every name first (an embed may hold one declared further down), then their
   // fields, then the nesting order.
@@ -141,6 +157,7 @@ Schema Checker::run(const ast::File& file) {
       if (std::find(embed_names_.begin(), embed_names_.end(), ae.name) != embed_names_.end() &&
           std::none_of(embeds.begin(), embeds.end(), [&](const Embed& e) { return e.name == ae.name; }))
         embeds.push_back(check_embed(ae));
+    for (const ast::Enum* ae : data_enums) add_data_enum(*ae, embeds);
     order_embeds(embeds);
     embeds_ = std::move(embeds);
   }

@@ -98,16 +98,18 @@ void Checker::order_embeds(std::vector<Embed>& embeds) {
     Mark& m = mark[e.name];
     if (m == Mark::Done) return true;
     if (m == Mark::Bad) return false;
+    // A variant's struct as written: C::A.
+    const std::string shown = e.variant_of.empty() ? e.name : e.variant_of;
     if (m == Mark::Active) {
       std::string cycle;
-      auto it = std::find(stack.begin(), stack.end(), e.name);
+      auto it = std::find(stack.begin(), stack.end(), shown);
       for (; it != stack.end(); ++it) cycle += *it + " -> ";
-      d_.error(e.loc, "embed `" + e.name + "` contains itself (" + cycle + e.name + "); an embed is stored in "
-                      "its model's columns, so it cannot nest without end");
+      d_.error(e.loc, std::string(e.variant_of.empty() ? "embed `" : "variant `") + shown + "` contains itself (" +
+                          cycle + shown + "); it is stored in its model's columns, so it cannot nest without end");
       return false;
     }
     m = Mark::Active;
-    stack.push_back(e.name);
+    stack.push_back(shown);
     bool ok = true;
     std::size_t width = 0;
     for (const Field& f : e.fields) {
@@ -149,13 +151,19 @@ const Embed* Checker::find_checked_embed(const std::string& name) const {
 // The columns of embed `e` held by model field `field` (or nested below it): names
 // `<name_prefix>_<field>` for C++ (FieldIndex, filter_by_), columns
 // `<column_prefix>_<column>`.
+//
+// The unnamed fields of a data-carrying enum (its discriminant, its variants' structs) take
+// the prefix itself: `contact`, `contact_address`; its variants' columns are nullable.
 void Checker::flatten(const Embed& e, const std::string& name_prefix, const std::string& column_prefix,
-                      bool optional, std::size_t member, Loc loc, std::vector<Field>& out) {
+                      bool optional, std::size_t member, Loc loc, std::vector<Field>& out, bool in_data_enum) {
+  in_data_enum = in_data_enum || e.is_data_enum();
   for (const Field& f : e.fields) {
-    const std::string name = name_prefix + "_" + f.name;
-    const std::string column = column_prefix + "_" + (f.column.empty() ? f.name : f.column);
+    const std::string name = f.name.empty() ? name_prefix : name_prefix + "_" + f.name;
+    const std::string column =
+        f.name.empty() ? column_prefix : column_prefix + "_" + (f.column.empty() ? f.name : f.column);
     if (!f.embed_name.empty()) {
-      flatten(*find_checked_embed(f.embed_name), name, column, optional, member, loc, out);
+      flatten(*find_checked_embed(f.embed_name), name, column, optional || f.optional, member, loc, out,
+              in_data_enum);
       continue;
     }
     Field c = f;
@@ -164,6 +172,7 @@ void Checker::flatten(const Embed& e, const std::string& name_prefix, const std:
     c.column = column == name ? "" : column;
     c.optional = f.optional || optional;
     c.in_embed = member;
+    c.in_data_enum = in_data_enum;
     out.push_back(std::move(c));
   }
 }
@@ -212,7 +221,9 @@ void Checker::add_embed_member(const ast::Field& af, const ResolvedType& type,
   flatten(*e, af.name, column_prefix, type.optional, model.embeds.size(), af.loc, columns);
   model.embeds.push_back(std::move(member));
   for (Field& c : columns) {
-    if (auto [it, fresh] = field_seen.emplace(c.name, af.loc); !fresh) {
+    // A data-carrying enum's discriminant has the member's own name.
+    if (c.name == af.name) {
+    } else if (auto [it, fresh] = field_seen.emplace(c.name, af.loc); !fresh) {
       d_.error(af.loc, "the column field `" + c.name + "` of embedded `" + af.name + "` collides with the field "
                        "defined at " + to_string(it->second) + "; rename one of them");
     }

@@ -59,6 +59,9 @@ struct ResolvedType {
   std::string display;  // "Option<String>"
 };
 
+// Whether an enum has a variant with fields (a data-carrying enum, checked as an embed).
+bool has_data_variants(const ast::Enum& ae);
+
 class Checker {
  public:
   // ---- the passes (check.cpp) ----
@@ -135,13 +138,16 @@ class Checker {
   // #[default(Variant)] on a field holding an enum.
   std::optional<DefaultValue> check_enum_default(const ast::Attribute& a, const Field& f);
   const Enum* find_enum(const std::string& name) const;
+  // ---- data-carrying enums (check_data_enums.cpp) ----
+  // The embed of a data-carrying enum (and its variants' structs), after its Kind enum.
+  void add_data_enum(const ast::Enum& ae, std::vector<Embed>& embeds);
   // ---- embeds (check_embeds.cpp) ----
   Embed check_embed(const ast::Model& e);
   void order_embeds(std::vector<Embed>& embeds);
   bool has_required_field(const Embed& e) const;
   const Embed* find_checked_embed(const std::string& name) const;
   void flatten(const Embed& e, const std::string& name_prefix, const std::string& column_prefix, bool optional,
-               std::size_t member, Loc loc, std::vector<Field>& out);
+               std::size_t member, Loc loc, std::vector<Field>& out, bool in_data_enum = false);
   // A model field holding an embed: its columns appended to the model's fields.
   void add_embed_member(const ast::Field& af, const ResolvedType& type,
                         const std::map<std::string, std::vector<const ast::Attribute*>>& attrs, Model& model,

@@ -25,6 +25,7 @@ class HeaderWriter : Writer {
                           "toasty/model.hpp"}) {
       if (std::string_view(h) == "iosfwd" && s_.enums.empty()) continue;  // enums' operator<<
       o_ += std::string("#include <") + h + ">\n";
+      if (std::string_view(h) == "vector" && has_data_enum()) o_ += "#include <variant>\n";
     }
     if (uses_json()) o_ += "#include <toasty/json.hpp>  // Json<T> fields (nlohmann-json)\n";
     for (const std::string& inc : s_.includes) o_ += "#include \"" + inc + "\"\n";
@@ -233,10 +234,85 @@ class HeaderWriter : Writer {
     o_ += "};\n";
   }
 
+  bool has_data_enum() const {
+    return std::any_of(s_.embeds.begin(), s_.embeds.end(), [](const Embed& e) { return e.is_data_enum(); });
+  }
+
+  // A data-carrying enum: a std::variant of its variants' structs (the data variants'
+  // were emitted as embeds before it; unit variants are empty structs), with the paths to
+  // its discriminant and to each data variant's fields.
+  void data_enum(const Embed& e) {
+    const std::string& E = e.name;
+    std::vector<std::string> alts;
+    for (const DataVariant& v : e.variants) {
+      const std::string alt = v.embed.empty() ? E + "_" + v.name : v.embed;
+      alts.push_back(alt);
+      if (!v.embed.empty()) continue;
+      o_ += "\n// " + E + "::" + v.name + ": a variant without fields.\n";
+      o_ += "struct " + alt + " {\n";
+      o_ += "  bool operator==(const " + alt + "&) const = default;\n";
+      o_ += "};\n";
+    }
+    std::string base = "std::variant<";
+    for (std::size_t i = 0; i < alts.size(); ++i) base += (i ? ", " : "") + alts[i];
+    base += ">";
+    o_ += "\n// An enum whose variants carry fields: one of " + E + "::" + e.variants.front().name +
+          ", ... (a std::variant: std::visit,\n// std::get_if and std::holds_alternative work on it). Stored as a "
+          "discriminant column (its Kind)\n// and the columns of every data variant's fields, NULL but the held "
+          "one's.\n";
+    o_ += "struct " + E + " : " + base + " {\n";
+    for (std::size_t i = 0; i < alts.size(); ++i) o_ += "  using " + e.variants[i].name + " = " + alts[i] + ";\n";
+    o_ += "  using Kind = " + e.kind_enum + ";\n";
+    o_ += "  using " + base + "::variant;\n";
+    o_ += "  using " + base + "::operator=;\n";
+    o_ += "\n  Kind kind() const noexcept;  // the variant it holds\n";
+    o_ += "  bool operator==(const " + E + "&) const = default;\n";
+    o_ += "  static constexpr std::size_t width = " + std::to_string(e.width) + ";  // columns in a model's table\n";
+    o_ += "  // Its paths inside a model: Model::fields().<member>()." + e.variants.front().filter + "()";
+    for (const DataVariant& v : e.variants)
+      if (!v.embed.empty()) {
+        o_ += ", ...()." + v.accessor + "().matches(...)";
+        break;
+      }
+    o_ += "\n";
+    o_ += "  struct Fields : toasty::EmbedFields {\n";
+    o_ += "    using toasty::EmbedFields::EmbedFields;\n";
+    o_ += "    using embed_type = " + E + ";\n";
+    o_ += "    static constexpr std::size_t width = " + std::to_string(e.width) + ";\n";
+    o_ += "    " + e.kind_enum + "Path<" + e.kind_enum + "> kind() const { return {model_, first_, via_}; }\n";
+    for (const DataVariant& v : e.variants)
+      o_ += "    toasty::Filter " + v.filter + "() const { return kind()." + v.filter + "(); }\n";
+    std::size_t offset = 1;
+    for (const DataVariant& v : e.variants) {
+      if (v.embed.empty()) continue;
+      o_ += "    // Holds " + v.name + ", and .matches(fn) for its fields: fn(" + v.embed + "::Fields) -> Filter.\n";
+      o_ += "    toasty::VariantPath<" + v.embed + "::Fields> " + v.accessor + "() const {\n";
+      o_ += "      return {" + e.kind_enum + "Path<" + e.kind_enum + ">(model_, first_)." + v.filter + "(), {model_, first_ + " +
+            std::to_string(offset) + "}, via_};\n";
+      o_ += "    }\n";
+      offset += s_.find_embed(v.embed)->width;
+    }
+    if (embed_comparable(s_, e)) {
+      o_ += "    toasty::Filter eq(const " + E + "& v) const;  // the same variant, every field equal\n";
+      o_ += "    toasty::Filter ne(const " + E + "& v) const { return !eq(v); }\n";
+    }
+    o_ += "  };\n";
+    o_ += "\n private:\n";
+    o_ += "  friend struct toasty::detail::Access;\n";
+    o_ += "  static " + E + " from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);\n";
+    o_ += "  static void to_values(" + E + " v, toasty::Value* out);\n";
+    o_ += "};\n";
+  }
+
   // An embed: its struct, with the paths to its fields inside a model.
   void embed(const Embed& e) {
+    if (e.is_data_enum()) return data_enum(e);
     const std::string& E = e.name;
-    o_ += "\n// An embedded struct: stored in the columns of the model that holds it.\n";
+    if (!e.variant_of.empty()) {
+      o_ += "\n// " + e.variant_of + ": one variant's fields, stored in the columns of the model that holds it.\n";
+    } else {
+      o_ += "\n// An embedded struct: stored in the columns of the model that holds it.\n";
+    }
     o_ += "struct " + E + " {\n";
     for (const Field& f : e.fields) {
       const std::string type = f.embed_name.empty() ? cpp_field_type(f) : f.embed_name;
@@ -346,8 +422,9 @@ class HeaderWriter : Writer {
       const Field& f = m.fields[i];
       if (const EmbedMember* e = embed_starting_at(m, i))
         o_ += "    " + ret + " " + e->name + "(" + cpp_embed_type(*e) + " v)" + qual + ";\n";
-      // One column of a (non-optional) embed: the rest of it is kept.
-      if (!f.key && (!f.in_embed || !m.embeds[*f.in_embed].optional))
+      // One column of a (non-optional) embed: the rest of it is kept. Not inside a
+      // data-carrying enum, whose columns hold one variant together.
+      if (!f.key && (!f.in_embed || (!m.embeds[*f.in_embed].optional && !f.in_data_enum)))
         o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
     }
     o_ += "    " + exec + "\n";

@@ -94,8 +94,75 @@ class SourceWriter : Writer {
     o_ += "std::ostream& operator<<(std::ostream& os, " + E + " v) { return os << to_string(v); }\n";
   }
 
+  // A data-carrying enum's members: its kind, from and to its columns (the discriminant,
+  // then each data variant's), and eq (the same variant, its fields equal).
+  void data_enum(const Embed& e) {
+    const std::string& E = e.name;
+    const Field& disc = e.fields.front();
+    o_ += "\n// ======== " + E + " (data-carrying enum) ========\n\n";
+    o_ += E + "::Kind " + E + "::kind() const noexcept {\n";
+    o_ += "  static constexpr Kind kinds[] = {";
+    for (std::size_t i = 0; i < e.variants.size(); ++i) o_ += (i ? ", " : "") + std::string("Kind::") + e.variants[i].name;
+    o_ += "};\n";
+    o_ += "  return kinds[index() < std::size(kinds) ? index() : 0];  // (valueless only after a throwing move)\n";
+    o_ += "}\n";
+    std::vector<std::size_t> offsets;  // each variant's first column
+    std::size_t k = 1;
+    for (const DataVariant& v : e.variants) {
+      offsets.push_back(k);
+      if (!v.embed.empty()) k += s_.find_embed(v.embed)->width;
+    }
+    o_ += E + " " + E + "::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {\n";
+    o_ += "  switch (" + read_value(disc, "row[0]", "model", "first") + ") {\n";
+    for (std::size_t i = 0; i < e.variants.size(); ++i) {
+      const DataVariant& v = e.variants[i];
+      const std::string at = std::to_string(offsets[i]);
+      o_ += "    case Kind::" + v.name + ":\n";
+      o_ += v.embed.empty() ? "      return " + v.name + "{};\n"
+                            : "      return toasty::detail::Access::embed_from_row<" + v.embed + ">(row + " + at +
+                                  ", model, first + " + at + ");\n";
+    }
+    o_ += "  }\n";
+    o_ += "  return {};  // unreachable: read_enum refuses values that name no variant\n";
+    o_ += "}\n";
+    o_ += "void " + E + "::to_values(" + E + " v, toasty::Value* out) {\n";
+    o_ += "  out[0] = " + value_of(disc, "v.kind()") + ";\n";
+    o_ += "  for (std::size_t i = 1; i < width; ++i) out[i] = toasty::Value();  // the other variants' columns\n";
+    o_ += "  switch (v.kind()) {\n";
+    for (std::size_t i = 0; i < e.variants.size(); ++i) {
+      const DataVariant& v = e.variants[i];
+      o_ += "    case Kind::" + v.name + ":\n";
+      if (!v.embed.empty())
+        o_ += "      toasty::detail::Access::embed_to_values<" + v.embed + ">(std::move(std::get<" + v.name + ">(v)), out + " +
+              std::to_string(offsets[i]) + ");\n";
+      o_ += "      break;\n";
+    }
+    o_ += "  }\n";
+    o_ += "}\n";
+    if (!embed_comparable(s_, e)) return;
+    // The variant, and its fields on the same record (paths without relation steps; the
+    // steps once, around both).
+    o_ += "toasty::Filter " + E + "::Fields::eq(const " + E + "& v) const {\n";
+    o_ += "  const " + e.kind_enum + "Path<Kind> tag(model_, first_);\n";
+    o_ += "  switch (v.kind()) {\n";
+    for (std::size_t i = 0; i < e.variants.size(); ++i) {
+      const DataVariant& v = e.variants[i];
+      o_ += "    case Kind::" + v.name + ":\n";
+      if (v.embed.empty()) {
+        o_ += "      return wrap(tag." + v.filter + "().expr());\n";
+      } else {
+        o_ += "      return wrap((tag." + v.filter + "() && " + v.embed + "::Fields(model_, first_ + " +
+              std::to_string(offsets[i]) + ").eq(std::get<" + v.name + ">(v))).expr());\n";
+      }
+    }
+    o_ += "  }\n";
+    o_ += "  return wrap(tag." + e.variants.front().filter + "().expr());  // unreachable\n";
+    o_ += "}\n";
+  }
+
   // An embed's members: from and to its columns, and eq over its fields.
   void embed(const Embed& e) {
+    if (e.is_data_enum()) return data_enum(e);
     const std::string& E = e.name;
     const std::string r = unused_among(e.fields, "r"), row = unused_among(e.fields, "row"),
                       model = unused_among(e.fields, "model"), first = unused_among(e.fields, "first"),
@@ -438,7 +505,8 @@ class SourceWriter : Writer {
         o_ += "  return " + self + ";\n";
         o_ += "}\n";
       }
-      if (f.in_embed && m.embeds[*f.in_embed].optional) continue;  // set whole: present or absent
+      // Set whole: an optional embed (present or absent), a data-carrying enum (its variant).
+      if (f.in_embed && (m.embeds[*f.in_embed].optional || f.in_data_enum)) continue;
       o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + f.name + "(" + cpp_field_type(f) + " v)" +
             qual + " {\n";
       o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";

@@ -256,10 +256,17 @@ class Parser {
       diags_.error(cur().loc, "enum variants have no type: write `" + v.name + ",` (a variant), not a field");
       return false;
     }
-    if (at(K::LBrace) || at(K::LParen)) {
-      diags_.error(cur().loc, "variant `" + v.name + "` carries fields, which this toasty-gen does not support "
-                              "yet; enums have unit variants only");
+    if (at(K::LParen)) {
+      diags_.error(cur().loc, "variant `" + v.name + "` has unnamed fields; name them: `" + v.name +
+                                  " { value: String }`");
       return false;
+    }
+    if (accept(K::LBrace)) {
+      ast::Model body;
+      body.name = v.name;
+      parse_fields(body, "variant");
+      if (body.incomplete) return false;
+      v.fields = std::move(body.fields);
     }
     if (!accept(K::Eq)) return true;
     ast::Literal lit;

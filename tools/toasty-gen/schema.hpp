@@ -85,6 +85,9 @@ struct Field {
   // A model's column flattened from an embedded struct: the Model::embeds member it
   // belongs to.
   std::optional<std::size_t> in_embed;
+  // A column of a data-carrying enum (its discriminant or a variant's field): set only
+  // with the whole enum value, never on its own.
+  bool in_data_enum = false;
   bool optional = false;  // Option<T>
   bool list = false;      // Vec<T>: a list of the scalar, enum or newtype above
   bool key = false;       // part of the primary key
@@ -135,13 +138,30 @@ struct Newtype {
   ScalarKind inner = ScalarKind::I64;
 };
 
+// One variant of a data-carrying enum.
+struct DataVariant {
+  std::string name;      // the C++ name: ContactInfo::Email
+  std::string embed;     // its struct (an Embed, "ContactInfo_Email"); empty for a unit variant
+  std::string accessor;  // its path in the enum's Fields: email() (data variants)
+  std::string filter;    // is_email()
+};
+
 // `embed Address { street: String, city: String }`: a struct stored in its model's table,
 // one column per (nested) field.
+//
+// Also a data-carrying enum, `enum ContactInfo { Email { address: String }, Unknown }`:
+// a std::variant of one struct per variant, stored as a discriminant column (its `Kind`
+// enum: fields[0], unnamed) and the data variants' columns (fields[1..], unnamed, one
+// per data variant, nullable).
 struct Embed {
   std::string name;
   Loc loc;
   std::vector<Field> fields;  // scalars, enums and embeds (embed_name), in order
   std::size_t width = 0;      // columns, counting nested embeds'
+  std::string kind_enum;      // a data-carrying enum: the unit enum of its discriminant
+  std::vector<DataVariant> variants;  // a data-carrying enum's, in order
+  std::string variant_of;             // the struct of a variant (Enum_Variant): "Enum::Variant"
+  bool is_data_enum() const { return !kind_enum.empty(); }
 };
 
 // A model's member holding an embed: columns [first, first + width) of Model::fields.

@@ -52,6 +52,30 @@ class OptionalEmbedPath : public F {
   }
 };
 
+// The path of one data-carrying variant of an enum field (User::fields().contact().email()):
+// whether the field holds that variant, with conditions on its fields.
+template <class F>
+class VariantPath {
+ public:
+  // `is` and `fields` are on the path's own record; `via` are the relation steps to it.
+  VariantPath(Filter is, F fields, std::vector<Via> via)
+      : is_(std::move(is)), fields_(std::move(fields)), via_(std::move(via)) {}
+  // Holds the variant.
+  Filter is() const { return detail::filter_through(via_, is_.expr()); }
+  // Holds the variant and fn(fields) holds for its fields, in the same record:
+  // .matches([](const auto& e) { return e.address().ends_with("@example.com"); })
+  template <class Fn>
+  Filter matches(Fn&& fn) const {
+    const Filter cond = std::forward<Fn>(fn)(fields_);
+    return detail::filter_through(via_, stmt::and_(is_.expr(), cond.expr()));
+  }
+
+ private:
+  Filter is_;
+  F fields_;
+  std::vector<Via> via_;
+};
+
 namespace detail {
 template <class T>
 struct embed_of {

@@ -33,6 +33,16 @@ const toasty::app::Enum& toasty::EnumTraits<::shop::data::Shade>::info() {
   return e;
 }
 
+const toasty::app::Enum& toasty::EnumTraits<::shop::data::ContactKind>::info() {
+  // name, label, value
+  static const app::Enum e{"ContactKind", false, {
+      {"Email", "email", 0},
+      {"Phone", "phone", 1},
+      {"Nothing", "none", 2},
+  }};
+  return e;
+}
+
 namespace shop::data {
 
 std::string_view to_string(Stage v) {
@@ -63,6 +73,16 @@ std::string_view to_string(Shade v) {
   return "";  // a value cast into Shade that names no variant
 }
 std::ostream& operator<<(std::ostream& os, Shade v) { return os << to_string(v); }
+
+std::string_view to_string(ContactKind v) {
+  switch (v) {
+    case ContactKind::Email: return "email";
+    case ContactKind::Phone: return "phone";
+    case ContactKind::Nothing: return "none";
+  }
+  return "";  // a value cast into ContactKind that names no variant
+}
+std::ostream& operator<<(std::ostream& os, ContactKind v) { return os << to_string(v); }
 
 // ======== Point (embedded) ========
 
@@ -116,6 +136,104 @@ Extras Extras::from_row(toasty::Value* row, const toasty::app::Model& model, std
 }
 void Extras::to_values(Extras v, toasty::Value* out) {
   out[0] = toasty::detail::json_value(v.notes);
+}
+
+// ======== Contact_Email (embedded) ========
+
+Contact_Email Contact_Email::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {
+  Contact_Email r;
+  r.address = row[0].take<std::string>();
+  (void)model;
+  (void)first;
+  return r;
+}
+void Contact_Email::to_values(Contact_Email v, toasty::Value* out) {
+  out[0] = toasty::Value(std::move(v.address));
+}
+toasty::Filter Contact_Email::Fields::eq(const Contact_Email& v) const {
+  const Fields one(model_, first_);
+  return wrap((one.address().eq(v.address)).expr());
+}
+
+// ======== Contact_Phone (embedded) ========
+
+Contact_Phone Contact_Phone::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {
+  Contact_Phone r;
+  r.number = row[0].take<std::string>();
+  r.ext = row[1].take<std::optional<std::string>>();
+  (void)model;
+  (void)first;
+  return r;
+}
+void Contact_Phone::to_values(Contact_Phone v, toasty::Value* out) {
+  out[0] = toasty::Value(std::move(v.number));
+  out[1] = toasty::Value(std::move(v.ext));
+}
+toasty::Filter Contact_Phone::Fields::eq(const Contact_Phone& v) const {
+  const Fields one(model_, first_);
+  return wrap((one.number().eq(v.number) &&
+               (v.ext ? one.ext().is_some() && one.ext().eq(*v.ext) : one.ext().is_none())).expr());
+}
+
+// ======== Contact (data-carrying enum) ========
+
+Contact::Kind Contact::kind() const noexcept {
+  static constexpr Kind kinds[] = {Kind::Email, Kind::Phone, Kind::Nothing};
+  return kinds[index() < std::size(kinds) ? index() : 0];  // (valueless only after a throwing move)
+}
+Contact Contact::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {
+  switch (toasty::detail::read_enum<ContactKind>(row[0], model, first)) {
+    case Kind::Email:
+      return toasty::detail::Access::embed_from_row<Contact_Email>(row + 1, model, first + 1);
+    case Kind::Phone:
+      return toasty::detail::Access::embed_from_row<Contact_Phone>(row + 2, model, first + 2);
+    case Kind::Nothing:
+      return Nothing{};
+  }
+  return {};  // unreachable: read_enum refuses values that name no variant
+}
+void Contact::to_values(Contact v, toasty::Value* out) {
+  out[0] = toasty::Value(v.kind());
+  for (std::size_t i = 1; i < width; ++i) out[i] = toasty::Value();  // the other variants' columns
+  switch (v.kind()) {
+    case Kind::Email:
+      toasty::detail::Access::embed_to_values<Contact_Email>(std::move(std::get<Email>(v)), out + 1);
+      break;
+    case Kind::Phone:
+      toasty::detail::Access::embed_to_values<Contact_Phone>(std::move(std::get<Phone>(v)), out + 2);
+      break;
+    case Kind::Nothing:
+      break;
+  }
+}
+toasty::Filter Contact::Fields::eq(const Contact& v) const {
+  const ContactKindPath<Kind> kind(model_, first_);
+  switch (v.kind()) {
+    case Kind::Email:
+      return wrap((kind.is_email() && Contact_Email::Fields(model_, first_ + 1).eq(std::get<Email>(v))).expr());
+    case Kind::Phone:
+      return wrap((kind.is_phone() && Contact_Phone::Fields(model_, first_ + 2).eq(std::get<Phone>(v))).expr());
+    case Kind::Nothing:
+      return wrap(kind.is_nothing().expr());
+  }
+  return wrap(kind.is_email().expr());  // unreachable
+}
+
+// ======== Reach (embedded) ========
+
+Reach Reach::from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first) {
+  Reach r;
+  r.how = toasty::detail::Access::embed_from_row<Contact>(row + 0, model, first + 0);
+  r.note = row[4].take<std::string>();
+  return r;
+}
+void Reach::to_values(Reach v, toasty::Value* out) {
+  toasty::detail::Access::embed_to_values<Contact>(std::move(v.how), out + 0);
+  out[4] = toasty::Value(std::move(v.note));
+}
+toasty::Filter Reach::Fields::eq(const Reach& v) const {
+  const Fields one(model_, first_);
+  return wrap((one.how().eq(v.how) && one.note().eq(v.note)).expr());
 }
 
 // ======== Everything ========
@@ -2233,10 +2351,206 @@ void Award::remove(toasty::Executor& ex) const {
       toasty::detail::key_filter(Award::model(), {toasty::Value(this->id)}));
 }
 
+// ======== Lead ========
+
+const toasty::app::Model& Lead::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Lead";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
+        {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
+        {"contact", toasty::ScalarType::String, false, false, std::nullopt, "", false, &toasty::EnumTraits<ContactKind>::info()},
+        {"contact_address", toasty::ScalarType::String, true, false, std::nullopt, ""},
+        {"contact_number", toasty::ScalarType::String, true, false, std::nullopt, ""},
+        {"contact_ext", toasty::ScalarType::String, true, false, std::nullopt, "contact_extension"},
+        {"backup", toasty::ScalarType::String, true, false, std::nullopt, "alt", false, &toasty::EnumTraits<ContactKind>::info()},
+        {"backup_address", toasty::ScalarType::String, true, false, std::nullopt, "alt_address"},
+        {"backup_number", toasty::ScalarType::String, true, false, std::nullopt, "alt_number"},
+        {"backup_ext", toasty::ScalarType::String, true, false, std::nullopt, "alt_extension"},
+        {"reach_how", toasty::ScalarType::String, false, false, std::nullopt, "", false, &toasty::EnumTraits<ContactKind>::info()},
+        {"reach_how_address", toasty::ScalarType::String, true, false, std::nullopt, ""},
+        {"reach_how_number", toasty::ScalarType::String, true, false, std::nullopt, ""},
+        {"reach_how_ext", toasty::ScalarType::String, true, false, std::nullopt, "reach_how_extension"},
+        {"reach_note", toasty::ScalarType::String, false, false, std::nullopt, ""},
+    };
+    m.primary_key = {0};
+    m.indexes = {
+        {"", {2}, false},  // #[index] contact_address
+        {"", {6}, false},  // #[index] backup_address
+        {"", {10}, false},  // #[index] reach_how_address
+    };
+    return m;
+  }();
+  return instance;
+}
+
+Lead Lead::from_row(toasty::Value* row) {
+  Lead r;
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.contact = toasty::detail::read_embed<Contact>(row + FieldIndex::contact, model(), FieldIndex::contact);
+  r.backup = toasty::detail::read_embed<std::optional<Contact>>(row + FieldIndex::backup, model(), FieldIndex::backup);
+  r.reach = toasty::detail::read_embed<Reach>(row + FieldIndex::reach_how, model(), FieldIndex::reach_how);
+  return r;
+}
+void Lead::attach(Lead&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<std::uint64_t> Lead::Fields::id() const {
+  return {&Lead::model(), FieldIndex::id, via};
+}
+Contact::Fields Lead::Fields::contact() const { return {&Lead::model(), FieldIndex::contact, via}; }
+toasty::OptionalEmbedPath<Contact::Fields> Lead::Fields::backup() const {
+  return {&Lead::model(), FieldIndex::backup, via};
+}
+Reach::Fields Lead::Fields::reach() const { return {&Lead::model(), FieldIndex::reach_how, via}; }
+
+Lead::Create::Create() : b_(Lead::model()) {}
+Lead::Create& Lead::Create::id(std::uint64_t v) {
+  b_.set(FieldIndex::id, toasty::Value(v));
+  return *this;
+}
+Lead::Create& Lead::Create::contact(Contact v) {
+  toasty::detail::set_embed(b_, FieldIndex::contact, std::move(v));
+  return *this;
+}
+Lead::Create& Lead::Create::backup(std::optional<Contact> v) {
+  toasty::detail::set_embed(b_, FieldIndex::backup, std::move(v));
+  return *this;
+}
+Lead::Create& Lead::Create::reach(Reach v) {
+  toasty::detail::set_embed(b_, FieldIndex::reach_how, std::move(v));
+  return *this;
+}
+Lead Lead::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Lead>(rs, 0);
+}
+Lead Lead::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
+  return toasty::detail::decode<Lead>(rs, 0);
+}
+Lead::Create Lead::create() { return Create(); }
+toasty::CreateMany<Lead> Lead::create_many() { return {}; }
+
+Lead::Update::Update(Lead& self)
+    : b_(Lead::model(),
+         toasty::detail::key_filter(Lead::model(), {toasty::Value(self.id)})),
+      self_(self) {}
+Lead::Update&& Lead::Update::contact(Contact v) && {
+  toasty::detail::set_embed(b_, FieldIndex::contact, std::move(v));
+  return std::move(*this);
+}
+Lead::Update&& Lead::Update::backup(std::optional<Contact> v) && {
+  toasty::detail::set_embed(b_, FieldIndex::backup, std::move(v));
+  return std::move(*this);
+}
+Lead::Update&& Lead::Update::reach(Reach v) && {
+  toasty::detail::set_embed(b_, FieldIndex::reach_how, std::move(v));
+  return std::move(*this);
+}
+Lead::Update&& Lead::Update::reach_note(std::string v) && {
+  b_.set(FieldIndex::reach_note, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+void Lead::Update::exec(toasty::Executor& ex) && {
+  b_.exec(ex);
+  toasty::Value contact_columns[Contact::width];
+  bool contact_columns_set = false;
+  toasty::Value backup_columns[Contact::width];
+  bool backup_columns_set = false;
+  toasty::Value reach_columns[Reach::width];
+  bool reach_columns_set = false;
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case FieldIndex::contact:
+      case FieldIndex::contact_address:
+      case FieldIndex::contact_number:
+      case FieldIndex::contact_ext:
+        if (!contact_columns_set) toasty::detail::embed_columns(self_.contact, contact_columns);
+        contact_columns[a.target - FieldIndex::contact] = toasty::detail::assigned_value(a);
+        contact_columns_set = true;
+        break;
+      case FieldIndex::backup:
+      case FieldIndex::backup_address:
+      case FieldIndex::backup_number:
+      case FieldIndex::backup_ext:
+        if (!backup_columns_set) toasty::detail::embed_columns(self_.backup, backup_columns);
+        backup_columns[a.target - FieldIndex::backup] = toasty::detail::assigned_value(a);
+        backup_columns_set = true;
+        break;
+      case FieldIndex::reach_how:
+      case FieldIndex::reach_how_address:
+      case FieldIndex::reach_how_number:
+      case FieldIndex::reach_how_ext:
+      case FieldIndex::reach_note:
+        if (!reach_columns_set) toasty::detail::embed_columns(self_.reach, reach_columns);
+        reach_columns[a.target - FieldIndex::reach_how] = toasty::detail::assigned_value(a);
+        reach_columns_set = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (contact_columns_set) self_.contact = toasty::detail::read_embed<Contact>(contact_columns, Lead::model(), FieldIndex::contact);
+  if (backup_columns_set) self_.backup = toasty::detail::read_embed<std::optional<Contact>>(backup_columns, Lead::model(), FieldIndex::backup);
+  if (reach_columns_set) self_.reach = toasty::detail::read_embed<Reach>(reach_columns, Lead::model(), FieldIndex::reach_how);
+}
+Lead::Update Lead::update() & { return Update(*this); }
+Lead::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Lead::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Lead::UpdateQuery& Lead::UpdateQuery::contact(Contact v) {
+  toasty::detail::set_embed(b_, FieldIndex::contact, std::move(v));
+  return *this;
+}
+Lead::UpdateQuery& Lead::UpdateQuery::backup(std::optional<Contact> v) {
+  toasty::detail::set_embed(b_, FieldIndex::backup, std::move(v));
+  return *this;
+}
+Lead::UpdateQuery& Lead::UpdateQuery::reach(Reach v) {
+  toasty::detail::set_embed(b_, FieldIndex::reach_how, std::move(v));
+  return *this;
+}
+Lead::UpdateQuery& Lead::UpdateQuery::reach_note(std::string v) {
+  b_.set(FieldIndex::reach_note, toasty::Value(std::move(v)));
+  return *this;
+}
+std::uint64_t Lead::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
+
+toasty::Query<Lead> Lead::all() { return toasty::Query<Lead>(); }
+toasty::Query<Lead> Lead::filter(const toasty::Filter& f) {
+  return toasty::Query<Lead>(f.expr());
+}
+Lead Lead::get_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Lead> Lead::filter_by_id(std::uint64_t id) {
+  return filter(fields().id().eq(id));
+}
+toasty::Query<Lead> Lead::filter_by_contact_address(std::string_view contact_address) {
+  return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::contact_address).eq(contact_address));
+}
+toasty::Query<Lead> Lead::filter_by_backup_address(std::string_view backup_address) {
+  return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::backup_address).eq(backup_address));
+}
+toasty::Query<Lead> Lead::filter_by_reach_how_address(std::string_view reach_how_address) {
+  return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::reach_how_address).eq(reach_how_address));
+}
+
+void Lead::remove(toasty::Executor& ex) const {
+  toasty::detail::run_delete(
+      ex, Lead::model(),
+      toasty::detail::key_filter(Lead::model(), {toasty::Value(this->id)}));
+}
+
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model(), &Award::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model(), &Award::model(), &Lead::model()};
   return set;
 }
 

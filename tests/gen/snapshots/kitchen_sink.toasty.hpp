@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <variant>
 #include <toasty/model.hpp>
 #include <toasty/json.hpp>  // Json<T> fields (nlohmann-json)
 #include "kitchen_sink_ext.hpp"
@@ -51,6 +52,15 @@ enum class Shade : std::uint8_t {
 std::string_view to_string(Shade v);  // its label; toasty::parse<Shade>(label) reads one
 std::ostream& operator<<(std::ostream& os, Shade v);
 
+// Stored as its label; the comments give the labels.
+enum class ContactKind {
+  Email,  // "email"
+  Phone,  // "phone"
+  Nothing,  // "none"
+};
+std::string_view to_string(ContactKind v);  // its label; toasty::parse<ContactKind>(label) reads one
+std::ostream& operator<<(std::ostream& os, ContactKind v);
+
 }  // namespace shop::data
 
 namespace toasty {
@@ -72,6 +82,10 @@ struct EnumTraits<::shop::data::Severity> {
 };
 template <>
 struct EnumTraits<::shop::data::Shade> {
+  static const app::Enum& info();
+};
+template <>
+struct EnumTraits<::shop::data::ContactKind> {
   static const app::Enum& info();
 };
 }  // namespace toasty
@@ -105,6 +119,16 @@ class ShadePath : public toasty::Path<T> {
   using toasty::Path<T>::Path;
   toasty::Filter is_light() const { return this->eq(Shade::Light); }
   toasty::Filter is_dark() const { return this->eq(Shade::Dark); }
+};
+
+// The path of a ContactKind field (T is ContactKind or std::optional<ContactKind>): a filter per variant.
+template <class T>
+class ContactKindPath : public toasty::Path<T> {
+ public:
+  using toasty::Path<T>::Path;
+  toasty::Filter is_email() const { return this->eq(ContactKind::Email); }
+  toasty::Filter is_phone() const { return this->eq(ContactKind::Phone); }
+  toasty::Filter is_nothing() const { return this->eq(ContactKind::Nothing); }
 };
 
 // An embedded struct: stored in the columns of the model that holds it.
@@ -179,6 +203,122 @@ struct Extras {
   static void to_values(Extras v, toasty::Value* out);
 };
 
+// Contact::Email: one variant's fields, stored in the columns of the model that holds it.
+struct Contact_Email {
+  std::string address;
+
+  bool operator==(const Contact_Email&) const = default;
+  static constexpr std::size_t width = 1;  // columns in a model's table
+  // Its fields' paths inside a model: Model::fields().<member>().address()
+  struct Fields : toasty::EmbedFields {
+    using toasty::EmbedFields::EmbedFields;
+    using embed_type = Contact_Email;
+    static constexpr std::size_t width = 1;
+    toasty::Path<std::string> address() const { return {model_, first_ + 0, via_}; }
+    toasty::Filter eq(const Contact_Email& v) const;  // every field equal
+    toasty::Filter ne(const Contact_Email& v) const { return !eq(v); }
+  };
+
+ private:
+  friend struct toasty::detail::Access;
+  static Contact_Email from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);
+  static void to_values(Contact_Email v, toasty::Value* out);
+};
+
+// Contact::Phone: one variant's fields, stored in the columns of the model that holds it.
+struct Contact_Phone {
+  std::string number;
+  std::optional<std::string> ext;
+
+  bool operator==(const Contact_Phone&) const = default;
+  static constexpr std::size_t width = 2;  // columns in a model's table
+  // Its fields' paths inside a model: Model::fields().<member>().number()
+  struct Fields : toasty::EmbedFields {
+    using toasty::EmbedFields::EmbedFields;
+    using embed_type = Contact_Phone;
+    static constexpr std::size_t width = 2;
+    toasty::Path<std::string> number() const { return {model_, first_ + 0, via_}; }
+    toasty::Path<std::optional<std::string>> ext() const { return {model_, first_ + 1, via_}; }
+    toasty::Filter eq(const Contact_Phone& v) const;  // every field equal
+    toasty::Filter ne(const Contact_Phone& v) const { return !eq(v); }
+  };
+
+ private:
+  friend struct toasty::detail::Access;
+  static Contact_Phone from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);
+  static void to_values(Contact_Phone v, toasty::Value* out);
+};
+
+// Contact::Nothing: a variant without fields.
+struct Contact_Nothing {
+  bool operator==(const Contact_Nothing&) const = default;
+};
+
+// An enum whose variants carry fields: one of Contact::Email, ... (a std::variant: std::visit,
+// std::get_if and std::holds_alternative work on it). Stored as a discriminant column (its Kind)
+// and the columns of every data variant's fields, NULL but the held one's.
+struct Contact : std::variant<Contact_Email, Contact_Phone, Contact_Nothing> {
+  using Email = Contact_Email;
+  using Phone = Contact_Phone;
+  using Nothing = Contact_Nothing;
+  using Kind = ContactKind;
+  using std::variant<Contact_Email, Contact_Phone, Contact_Nothing>::variant;
+  using std::variant<Contact_Email, Contact_Phone, Contact_Nothing>::operator=;
+
+  Kind kind() const noexcept;  // the variant it holds
+  bool operator==(const Contact&) const = default;
+  static constexpr std::size_t width = 4;  // columns in a model's table
+  // Its paths inside a model: Model::fields().<member>().is_email(), ...().email().matches(...)
+  struct Fields : toasty::EmbedFields {
+    using toasty::EmbedFields::EmbedFields;
+    using embed_type = Contact;
+    static constexpr std::size_t width = 4;
+    ContactKindPath<ContactKind> kind() const { return {model_, first_, via_}; }
+    toasty::Filter is_email() const { return kind().is_email(); }
+    toasty::Filter is_phone() const { return kind().is_phone(); }
+    toasty::Filter is_nothing() const { return kind().is_nothing(); }
+    // Holds Email, and .matches(fn) for its fields: fn(Contact_Email::Fields) -> Filter.
+    toasty::VariantPath<Contact_Email::Fields> email() const {
+      return {ContactKindPath<ContactKind>(model_, first_).is_email(), {model_, first_ + 1}, via_};
+    }
+    // Holds Phone, and .matches(fn) for its fields: fn(Contact_Phone::Fields) -> Filter.
+    toasty::VariantPath<Contact_Phone::Fields> phone() const {
+      return {ContactKindPath<ContactKind>(model_, first_).is_phone(), {model_, first_ + 2}, via_};
+    }
+    toasty::Filter eq(const Contact& v) const;  // the same variant, every field equal
+    toasty::Filter ne(const Contact& v) const { return !eq(v); }
+  };
+
+ private:
+  friend struct toasty::detail::Access;
+  static Contact from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);
+  static void to_values(Contact v, toasty::Value* out);
+};
+
+// An embedded struct: stored in the columns of the model that holds it.
+struct Reach {
+  Contact how;
+  std::string note;
+
+  bool operator==(const Reach&) const = default;
+  static constexpr std::size_t width = 5;  // columns in a model's table
+  // Its fields' paths inside a model: Model::fields().<member>().how()
+  struct Fields : toasty::EmbedFields {
+    using toasty::EmbedFields::EmbedFields;
+    using embed_type = Reach;
+    static constexpr std::size_t width = 5;
+    Contact::Fields how() const { return {model_, first_ + 0, via_}; }
+    toasty::Path<std::string> note() const { return {model_, first_ + 4, via_}; }
+    toasty::Filter eq(const Reach& v) const;  // every field equal
+    toasty::Filter ne(const Reach& v) const { return !eq(v); }
+  };
+
+ private:
+  friend struct toasty::detail::Access;
+  static Reach from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);
+  static void to_values(Reach v, toasty::Value* out);
+};
+
 struct Everything;
 struct Session;
 struct Enrollment;
@@ -189,6 +329,7 @@ struct Venue;
 struct Dossier;
 struct Badge;
 struct Award;
+struct Lead;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -1567,6 +1708,122 @@ struct Award {
   static Award from_row(toasty::Value* row);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Award& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Lead {
+  std::uint64_t id{};
+  Contact contact;
+  std::optional<Contact> backup;
+  Reach reach;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0,
+                                 contact = 1,
+                                 contact_address = 2,
+                                 contact_number = 3,
+                                 contact_ext = 4,
+                                 backup = 5,
+                                 backup_address = 6,
+                                 backup_number = 7,
+                                 backup_ext = 8,
+                                 reach_how = 9,
+                                 reach_how_address = 10,
+                                 reach_how_number = 11,
+                                 reach_how_ext = 12,
+                                 reach_note = 13;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<std::uint64_t> id() const;
+    Contact::Fields contact() const;
+    toasty::OptionalEmbedPath<Contact::Fields> backup() const;
+    Reach::Fields reach() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(std::uint64_t v);
+    Create& contact(Contact v);
+    Create& backup(std::optional<Contact> v);
+    Create& reach(Reach v);
+    Lead exec(toasty::Executor& ex) const&;
+    Lead exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Lead> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Lead& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& contact(Contact v) &&;
+    Update&& backup(std::optional<Contact> v) &&;
+    Update&& reach(Reach v) &&;
+    Update&& reach_note(std::string v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Lead& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Lead::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& contact(Contact v);
+    UpdateQuery& backup(std::optional<Contact> v);
+    UpdateQuery& reach(Reach v);
+    UpdateQuery& reach_note(std::string v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Lead> all();
+  static toasty::Query<Lead> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Lead get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Query<Lead> filter_by_id(std::uint64_t id);
+  // #[index]
+  static toasty::Query<Lead> filter_by_contact_address(std::string_view contact_address);
+  // #[index]
+  static toasty::Query<Lead> filter_by_backup_address(std::string_view backup_address);
+  // #[index]
+  static toasty::Query<Lead> filter_by_reach_how_address(std::string_view reach_how_address);
+  // not indexed: readable compile errors instead of "no member named ..."
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Lead from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Lead& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).
