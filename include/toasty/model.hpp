@@ -9,3 +9,4 @@
 #include "toasty/model/path.hpp"
 #include "toasty/model/query.hpp"
 #include "toasty/model/relations.hpp"
+#include "toasty/model/zoned.hpp"

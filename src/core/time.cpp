@@ -111,7 +111,9 @@ std::string format_timestamp(Timestamp t) {
   return format_fields(t.time_since_epoch()) + "Z";
 }
 
-std::optional<Timestamp> parse_timestamp(std::string_view s) {
+namespace {
+// A date-time and what follows it: `Z`, `+HH:MM`, `+HHMM`, `+HH` or nothing (UTC).
+std::optional<std::pair<Timestamp, minutes>> read_instant_and_offset(std::string_view s) {
   std::size_t pos = 0;
   auto local = read_date_time(s, &pos);
   if (!local) return std::nullopt;
@@ -135,7 +137,35 @@ std::optional<Timestamp> parse_timestamp(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   Timestamp t{*local - offset};
   if (!in_range(t)) return std::nullopt;
-  return t;
+  return std::make_pair(t, offset);
+}
+}  // namespace
+
+std::optional<Timestamp> parse_timestamp(std::string_view s) {
+  auto r = read_instant_and_offset(s);
+  if (!r) return std::nullopt;
+  return r->first;
+}
+
+bool offset_in_range(std::chrono::minutes offset) { return offset > -hours{24} && offset < hours{24}; }
+
+std::string format_zoned(Timestamp instant, std::chrono::minutes offset) {
+  check_timestamp_range(instant);
+  if (!offset_in_range(offset))
+    throw TypeConversion("toasty: the UTC offset of " + std::to_string(offset.count()) +
+                         " minutes is outside -23:59 to +23:59");
+  const Timestamp local = instant + offset;
+  if (!in_range(local))
+    throw TypeConversion("toasty: the local time of a ZonedDateTime is outside years 1 to 9999");
+  const auto a = offset < minutes{0} ? -offset : offset;
+  char tail[8];
+  std::snprintf(tail, sizeof tail, "%c%02d:%02d", offset < minutes{0} ? '-' : '+', static_cast<int>(a.count() / 60),
+                static_cast<int>(a.count() % 60));
+  return format_fields(local.time_since_epoch()) + tail;
+}
+
+std::optional<std::pair<Timestamp, std::chrono::minutes>> parse_zoned(std::string_view text) {
+  return read_instant_and_offset(text);
 }
 
 std::string format_date(Date d) {

@@ -158,6 +158,7 @@ Schema Checker::run(const ast::File& file) {
           std::none_of(embeds.begin(), embeds.end(), [&](const Embed& e) { return e.name == ae.name; }))
         embeds.push_back(check_embed(ae));
     for (const ast::Enum* ae : data_enums) add_data_enum(*ae, embeds);
+    embeds.push_back(zoned_embed());
     order_embeds(embeds);
     embeds_ = std::move(embeds);
   }

@@ -135,6 +135,19 @@ void Checker::order_embeds(std::vector<Embed>& embeds) {
   embeds = std::move(ordered);
 }
 
+Embed zoned_embed() {
+  Embed e;
+  e.name = std::string(kZonedType);
+  e.builtin = true;
+  Field instant;  // unnamed: the member's own column
+  instant.type = ScalarKind::Timestamp;
+  Field offset;
+  offset.name = "offset";
+  offset.type = ScalarKind::I16;
+  e.fields = {instant, offset};
+  return e;
+}
+
 bool Checker::has_required_field(const Embed& e) const {
   for (const Field& f : e.fields) {
     if (f.embed_name.empty() ? !f.optional : has_required_field(*find_checked_embed(f.embed_name))) return true;
@@ -152,18 +165,19 @@ const Embed* Checker::find_checked_embed(const std::string& name) const {
 // `<name_prefix>_<field>` for C++ (FieldIndex, filter_by_), columns
 // `<column_prefix>_<column>`.
 //
-// The unnamed fields of a data-carrying enum (its discriminant, its variants' structs) take
-// the prefix itself: `contact`, `contact_address`; its variants' columns are nullable.
+// The unnamed fields of a data-carrying enum (its discriminant, its variants' structs) and
+// of a ZonedDateTime (its instant) take the prefix itself: `contact`, `contact_address`;
+// `starts`, `starts_offset`. A data variant's columns are nullable.
 void Checker::flatten(const Embed& e, const std::string& name_prefix, const std::string& column_prefix,
-                      bool optional, std::size_t member, Loc loc, std::vector<Field>& out, bool in_data_enum) {
-  in_data_enum = in_data_enum || e.is_data_enum();
+                      bool optional, std::size_t member, Loc loc, std::vector<Field>& out, bool set_whole) {
+  set_whole = set_whole || e.is_data_enum() || e.builtin;
   for (const Field& f : e.fields) {
     const std::string name = f.name.empty() ? name_prefix : name_prefix + "_" + f.name;
     const std::string column =
         f.name.empty() ? column_prefix : column_prefix + "_" + (f.column.empty() ? f.name : f.column);
     if (!f.embed_name.empty()) {
       flatten(*find_checked_embed(f.embed_name), name, column, optional || f.optional, member, loc, out,
-              in_data_enum);
+              set_whole);
       continue;
     }
     Field c = f;
@@ -172,7 +186,7 @@ void Checker::flatten(const Embed& e, const std::string& name_prefix, const std:
     c.column = column == name ? "" : column;
     c.optional = f.optional || optional;
     c.in_embed = member;
-    c.in_data_enum = in_data_enum;
+    c.set_whole = set_whole;
     out.push_back(std::move(c));
   }
 }
@@ -197,6 +211,10 @@ void Checker::add_embed_member(const ast::Field& af, const ResolvedType& type,
     const ast::Attribute& a = *list.front();
     if (name == "column") {
       if (auto c = expect_string_arg(a)) column_prefix = *c;
+    } else if (e->builtin) {
+      d_.error(a.loc, "`#[" + name + "]` cannot be used on a ZonedDateTime field (it takes #[column(\"prefix\")] "
+                      "for its columns' names; index its instant with a model-level #[" +
+                      (name == "unique" ? name : std::string("index")) + "(" + af.name + ")])");
     } else if (name == "index" || name == "unique") {
       d_.error(a.loc, "`#[" + name + "]` goes on the fields of embed `" + e->name + "` (or name its columns in "
                       "a model-level #[" + name + "(" + af.name + "_...)]), not on `" + af.name + "` itself");

@@ -138,6 +138,15 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
       r.embed_name = name;
       return r;
     }
+    if (name == "ZonedDateTime") {
+      if (!t.args.empty()) {
+        d_.error(t.loc(), "type `ZonedDateTime` takes no type arguments");
+        return r;
+      }
+      r.ok = true;
+      r.embed_name = std::string(kZonedType);
+      return r;
+    }
     if (name == "Option") return resolve_option(t, r);
     if (is_relation_type_name(name)) return resolve_relation(t, r, false);
     if (std::find(model_names_.begin(), model_names_.end(), name) != model_names_.end()) {

@@ -59,6 +59,11 @@ struct ResolvedType {
   std::string display;  // "Option<String>"
 };
 
+// ZonedDateTime: a library struct the generator treats as an embed of two columns, the
+// instant (named after the member) and `<member>_offset` (minutes east of UTC).
+inline constexpr std::string_view kZonedType = "toasty::ZonedDateTime";
+Embed zoned_embed();
+
 // Whether an enum has a variant with fields (a data-carrying enum, checked as an embed).
 bool has_data_variants(const ast::Enum& ae);
 
@@ -147,7 +152,7 @@ class Checker {
   bool has_required_field(const Embed& e) const;
   const Embed* find_checked_embed(const std::string& name) const;
   void flatten(const Embed& e, const std::string& name_prefix, const std::string& column_prefix, bool optional,
-               std::size_t member, Loc loc, std::vector<Field>& out, bool in_data_enum = false);
+               std::size_t member, Loc loc, std::vector<Field>& out, bool set_whole = false);
   // A model field holding an embed: its columns appended to the model's fields.
   void add_embed_member(const ast::Field& af, const ResolvedType& type,
                         const std::map<std::string, std::vector<const ast::Attribute*>>& attrs, Model& model,

@@ -306,6 +306,7 @@ class HeaderWriter : Writer {
 
   // An embed: its struct, with the paths to its fields inside a model.
   void embed(const Embed& e) {
+    if (e.builtin) return;  // toasty::ZonedDateTime
     if (e.is_data_enum()) return data_enum(e);
     const std::string& E = e.name;
     if (!e.variant_of.empty()) {
@@ -424,7 +425,7 @@ class HeaderWriter : Writer {
         o_ += "    " + ret + " " + e->name + "(" + cpp_embed_type(*e) + " v)" + qual + ";\n";
       // One column of a (non-optional) embed: the rest of it is kept. Not inside a
       // data-carrying enum, whose columns hold one variant together.
-      if (!f.key && (!f.in_embed || (!m.embeds[*f.in_embed].optional && !f.in_data_enum)))
+      if (!f.key && (!f.in_embed || (!m.embeds[*f.in_embed].optional && !f.set_whole)))
         o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
     }
     o_ += "    " + exec + "\n";

@@ -162,6 +162,7 @@ class SourceWriter : Writer {
 
   // An embed's members: from and to its columns, and eq over its fields.
   void embed(const Embed& e) {
+    if (e.builtin) return;  // toasty::ZonedDateTime
     if (e.is_data_enum()) return data_enum(e);
     const std::string& E = e.name;
     const std::string r = unused_among(e.fields, "r"), row = unused_among(e.fields, "row"),
@@ -506,7 +507,7 @@ class SourceWriter : Writer {
         o_ += "}\n";
       }
       // Set whole: an optional embed (present or absent), a data-carrying enum (its variant).
-      if (f.in_embed && (m.embeds[*f.in_embed].optional || f.in_data_enum)) continue;
+      if (f.in_embed && (m.embeds[*f.in_embed].optional || f.set_whole)) continue;
       o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + f.name + "(" + cpp_field_type(f) + " v)" +
             qual + " {\n";
       o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";

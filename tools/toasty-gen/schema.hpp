@@ -85,9 +85,9 @@ struct Field {
   // A model's column flattened from an embedded struct: the Model::embeds member it
   // belongs to.
   std::optional<std::size_t> in_embed;
-  // A column of a data-carrying enum (its discriminant or a variant's field): set only
-  // with the whole enum value, never on its own.
-  bool in_data_enum = false;
+  // A column of a data-carrying enum (its discriminant or a variant's field) or of a
+  // ZonedDateTime: set only with the whole value, never on its own.
+  bool set_whole = false;
   bool optional = false;  // Option<T>
   bool list = false;      // Vec<T>: a list of the scalar, enum or newtype above
   bool key = false;       // part of the primary key
@@ -161,6 +161,7 @@ struct Embed {
   std::string kind_enum;      // a data-carrying enum: the unit enum of its discriminant
   std::vector<DataVariant> variants;  // a data-carrying enum's, in order
   std::string variant_of;             // the struct of a variant (Enum_Variant): "Enum::Variant"
+  bool builtin = false;               // toasty::ZonedDateTime: the library defines the struct
   bool is_data_enum() const { return !kind_enum.empty(); }
 };
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "toasty/core/scalar_type.hpp"  // before the alias below (-Wshadow)
 
@@ -44,6 +45,14 @@ std::string format_timestamp(Timestamp t);
 // time, 0 to 6 fractional digits, and `Z`, `+00`, `+00:00`, `+0000` or nothing (UTC) after
 // it. Other offsets are applied (`+05:30` is 5 h 30 min east of UTC). nullopt otherwise.
 std::optional<Timestamp> parse_timestamp(std::string_view text);
+
+// An instant written at a UTC offset: "2024-02-29T09:30:00.000000+05:30" (32 characters:
+// the wall-clock time at the offset, then the offset, `+00:00` for UTC). Throws
+// TypeConversion outside years 1..9999 or for an offset beyond ±23:59. parse_zoned reads
+// what parse_timestamp reads and keeps the offset (`Z` or none: +00:00).
+bool offset_in_range(std::chrono::minutes offset);
+std::string format_zoned(Timestamp instant, std::chrono::minutes offset);
+std::optional<std::pair<Timestamp, std::chrono::minutes>> parse_zoned(std::string_view text);
 
 // Throws TypeConversion (naming `what`) when `t` is outside years 1..9999.
 void check_timestamp_range(Timestamp t, std::string_view what = "Timestamp");

@@ -13,6 +13,7 @@
 #include "toasty/core/value.hpp"
 #include "toasty/schema/app.hpp"
 #include "toasty/stmt/expr.hpp"
+#include "toasty/stmt/statement.hpp"  // OrderBy
 
 namespace toasty {
 
@@ -133,6 +134,16 @@ class Path {
   TOASTY_PATH_CMP(gt, Gt)
   TOASTY_PATH_CMP(ge, Ge)
 #undef TOASTY_PATH_CMP
+
+  // lo <= field <= hi (both ends included, as SQL's BETWEEN).
+  template <class U, class V>
+  Filter between(U&& lo, V&& hi) const {
+    static_assert(detail::comparable_v<value_type, U> && detail::comparable_v<value_type, V>,
+                  "toasty: between() takes two values of the field's type");
+    return wrap(stmt::and_(
+        stmt::binary(stmt::BinaryOp::Ge, expr(), stmt::value(detail::to_field_value<value_type>(std::forward<U>(lo)))),
+        stmt::binary(stmt::BinaryOp::Le, expr(), stmt::value(detail::to_field_value<value_type>(std::forward<V>(hi))))));
+  }
 
   template <class U>
   Filter in_list(const std::vector<U>& values) const {

@@ -207,16 +207,16 @@ void Contact::to_values(Contact v, toasty::Value* out) {
   }
 }
 toasty::Filter Contact::Fields::eq(const Contact& v) const {
-  const ContactKindPath<Kind> kind(model_, first_);
+  const ContactKindPath<Kind> tag(model_, first_);
   switch (v.kind()) {
     case Kind::Email:
-      return wrap((kind.is_email() && Contact_Email::Fields(model_, first_ + 1).eq(std::get<Email>(v))).expr());
+      return wrap((tag.is_email() && Contact_Email::Fields(model_, first_ + 1).eq(std::get<Email>(v))).expr());
     case Kind::Phone:
-      return wrap((kind.is_phone() && Contact_Phone::Fields(model_, first_ + 2).eq(std::get<Phone>(v))).expr());
+      return wrap((tag.is_phone() && Contact_Phone::Fields(model_, first_ + 2).eq(std::get<Phone>(v))).expr());
     case Kind::Nothing:
-      return wrap(kind.is_nothing().expr());
+      return wrap(tag.is_nothing().expr());
   }
-  return wrap(kind.is_email().expr());  // unreachable
+  return wrap(tag.is_email().expr());  // unreachable
 }
 
 // ======== Reach (embedded) ========
@@ -2547,10 +2547,153 @@ void Lead::remove(toasty::Executor& ex) const {
       toasty::detail::key_filter(Lead::model(), {toasty::Value(this->id)}));
 }
 
+// ======== Meeting ========
+
+const toasty::app::Model& Meeting::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Meeting";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
+        {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
+        {"starts", toasty::ScalarType::Timestamp, false, false, std::nullopt, ""},
+        {"starts_offset", toasty::ScalarType::I16, false, false, std::nullopt, ""},
+        {"ends", toasty::ScalarType::Timestamp, true, false, std::nullopt, "finish"},
+        {"ends_offset", toasty::ScalarType::I16, true, false, std::nullopt, "finish_offset"},
+    };
+    m.primary_key = {0};
+    m.indexes = {
+        {"", {1}, false},  // #[index(starts)]
+    };
+    return m;
+  }();
+  return instance;
+}
+
+Meeting Meeting::from_row(toasty::Value* row) {
+  Meeting r;
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.starts = toasty::detail::read_embed<toasty::ZonedDateTime>(row + FieldIndex::starts, model(), FieldIndex::starts);
+  r.ends = toasty::detail::read_embed<std::optional<toasty::ZonedDateTime>>(row + FieldIndex::ends, model(), FieldIndex::ends);
+  return r;
+}
+void Meeting::attach(Meeting&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<std::uint64_t> Meeting::Fields::id() const {
+  return {&Meeting::model(), FieldIndex::id, via};
+}
+toasty::ZonedDateTime::Fields Meeting::Fields::starts() const {
+  return {&Meeting::model(), FieldIndex::starts, via};
+}
+toasty::OptionalEmbedPath<toasty::ZonedDateTime::Fields> Meeting::Fields::ends() const {
+  return {&Meeting::model(), FieldIndex::ends, via};
+}
+
+Meeting::Create::Create() : b_(Meeting::model()) {}
+Meeting::Create& Meeting::Create::id(std::uint64_t v) {
+  b_.set(FieldIndex::id, toasty::Value(v));
+  return *this;
+}
+Meeting::Create& Meeting::Create::starts(toasty::ZonedDateTime v) {
+  toasty::detail::set_embed(b_, FieldIndex::starts, std::move(v));
+  return *this;
+}
+Meeting::Create& Meeting::Create::ends(std::optional<toasty::ZonedDateTime> v) {
+  toasty::detail::set_embed(b_, FieldIndex::ends, std::move(v));
+  return *this;
+}
+Meeting Meeting::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Meeting>(rs, 0);
+}
+Meeting Meeting::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
+  return toasty::detail::decode<Meeting>(rs, 0);
+}
+Meeting::Create Meeting::create() { return Create(); }
+toasty::CreateMany<Meeting> Meeting::create_many() { return {}; }
+
+Meeting::Update::Update(Meeting& self)
+    : b_(Meeting::model(),
+         toasty::detail::key_filter(Meeting::model(), {toasty::Value(self.id)})),
+      self_(self) {}
+Meeting::Update&& Meeting::Update::starts(toasty::ZonedDateTime v) && {
+  toasty::detail::set_embed(b_, FieldIndex::starts, std::move(v));
+  return std::move(*this);
+}
+Meeting::Update&& Meeting::Update::ends(std::optional<toasty::ZonedDateTime> v) && {
+  toasty::detail::set_embed(b_, FieldIndex::ends, std::move(v));
+  return std::move(*this);
+}
+void Meeting::Update::exec(toasty::Executor& ex) && {
+  b_.exec(ex);
+  toasty::Value starts_columns[toasty::ZonedDateTime::width];
+  bool starts_columns_set = false;
+  toasty::Value ends_columns[toasty::ZonedDateTime::width];
+  bool ends_columns_set = false;
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case FieldIndex::starts:
+      case FieldIndex::starts_offset:
+        if (!starts_columns_set) toasty::detail::embed_columns(self_.starts, starts_columns);
+        starts_columns[a.target - FieldIndex::starts] = toasty::detail::assigned_value(a);
+        starts_columns_set = true;
+        break;
+      case FieldIndex::ends:
+      case FieldIndex::ends_offset:
+        if (!ends_columns_set) toasty::detail::embed_columns(self_.ends, ends_columns);
+        ends_columns[a.target - FieldIndex::ends] = toasty::detail::assigned_value(a);
+        ends_columns_set = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (starts_columns_set) self_.starts = toasty::detail::read_embed<toasty::ZonedDateTime>(starts_columns, Meeting::model(), FieldIndex::starts);
+  if (ends_columns_set) self_.ends = toasty::detail::read_embed<std::optional<toasty::ZonedDateTime>>(ends_columns, Meeting::model(), FieldIndex::ends);
+}
+Meeting::Update Meeting::update() & { return Update(*this); }
+Meeting::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Meeting::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Meeting::UpdateQuery& Meeting::UpdateQuery::starts(toasty::ZonedDateTime v) {
+  toasty::detail::set_embed(b_, FieldIndex::starts, std::move(v));
+  return *this;
+}
+Meeting::UpdateQuery& Meeting::UpdateQuery::ends(std::optional<toasty::ZonedDateTime> v) {
+  toasty::detail::set_embed(b_, FieldIndex::ends, std::move(v));
+  return *this;
+}
+std::uint64_t Meeting::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
+
+toasty::Query<Meeting> Meeting::all() { return toasty::Query<Meeting>(); }
+toasty::Query<Meeting> Meeting::filter(const toasty::Filter& f) {
+  return toasty::Query<Meeting>(f.expr());
+}
+Meeting Meeting::get_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Meeting> Meeting::filter_by_id(std::uint64_t id) {
+  return filter(fields().id().eq(id));
+}
+toasty::Query<Meeting> Meeting::filter_by_starts(toasty::Timestamp starts) {
+  return filter(toasty::Path<toasty::Timestamp>(&model(), FieldIndex::starts).eq(starts));
+}
+
+void Meeting::remove(toasty::Executor& ex) const {
+  toasty::detail::run_delete(
+      ex, Meeting::model(),
+      toasty::detail::key_filter(Meeting::model(), {toasty::Value(this->id)}));
+}
+
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model(), &Award::model(), &Lead::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model(), &Award::model(), &Lead::model(), &Meeting::model()};
   return set;
 }
 

@@ -330,6 +330,7 @@ struct Dossier;
 struct Badge;
 struct Award;
 struct Lead;
+struct Meeting;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -1824,6 +1825,98 @@ struct Lead {
   static Lead from_row(toasty::Value* row);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Lead& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Meeting {
+  std::uint64_t id{};
+  toasty::ZonedDateTime starts;
+  std::optional<toasty::ZonedDateTime> ends;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, starts = 1, starts_offset = 2, ends = 3, ends_offset = 4;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<std::uint64_t> id() const;
+    toasty::ZonedDateTime::Fields starts() const;
+    toasty::OptionalEmbedPath<toasty::ZonedDateTime::Fields> ends() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(std::uint64_t v);
+    Create& starts(toasty::ZonedDateTime v);
+    Create& ends(std::optional<toasty::ZonedDateTime> v);
+    Meeting exec(toasty::Executor& ex) const&;
+    Meeting exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Meeting> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Meeting& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& starts(toasty::ZonedDateTime v) &&;
+    Update&& ends(std::optional<toasty::ZonedDateTime> v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Meeting& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Meeting::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& starts(toasty::ZonedDateTime v);
+    UpdateQuery& ends(std::optional<toasty::ZonedDateTime> v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Meeting> all();
+  static toasty::Query<Meeting> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Meeting get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Query<Meeting> filter_by_id(std::uint64_t id);
+  // #[index(starts)]
+  static toasty::Query<Meeting> filter_by_starts(toasty::Timestamp starts);
+  // not indexed: readable compile errors instead of "no member named ..."
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Meeting from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Meeting& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).

@@ -79,6 +79,14 @@ TEST_F(Time, RangesAndOrderFollowTime) {
   auto first = Reading::filter_by_sensor("s").order_by(f.at().asc()).limit(1).exec(*db_);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].at, base);
+  // between: both ends included (on DynamoDB's sort key too).
+  auto inside = Reading::filter_by_sensor("s")
+                    .filter(f.at().between(base + std::chrono::microseconds(18), base + std::chrono::microseconds(25)))
+                    .order_by(f.at().asc())
+                    .exec(*db_);
+  values.clear();
+  for (const auto& r : inside) values.push_back(r.value);
+  EXPECT_EQ(values, (std::vector<double>{18, 19}));
 }
 
 // Years outside 1..9999 are refused before anything is sent, on every backend alike.
