@@ -488,7 +488,8 @@ struct Runner {
     driver::Response out;
     out.rows.width = s.returning.size();
     for (std::size_t i = begin; i < end; ++i)
-      for (std::size_t c : s.returning) out.rows.cells.push_back(std::move(rows.row(order[i])[c]));
+      for (std::size_t c : s.returning)
+        out.rows.cells.push_back(c == stmt::kUnread ? Value() : std::move(rows.row(order[i])[c]));
     return out;
   }
 

@@ -185,6 +185,13 @@ struct Lowerer {
   stmt::Statement lower(const stmt::Select& s, std::size_t m, const driver::Capability&) const {
     stmt::Select out = on_table(s, m);
     out.returning = all_columns(m);
+    if (s.skip_deferred) {  // deferred fields not asked for: their places read nothing
+      const app::Model& model = schema.model(m);
+      for (std::size_t f = 0; f < model.fields.size(); ++f)
+        if (model.fields[f].deferred &&
+            std::find(s.load_deferred.begin(), s.load_deferred.end(), f) == s.load_deferred.end())
+          out.returning[f] = stmt::kUnread;
+    }
     for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
     out.limit = s.limit;
     out.offset = s.offset;

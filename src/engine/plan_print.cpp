@@ -26,7 +26,8 @@ class Printer {
 
   void columns(std::size_t t, const std::vector<std::size_t>& cols) {
     out_ << '(';
-    for (std::size_t i = 0; i < cols.size(); ++i) out_ << (i ? ", " : "") << table(t).columns.at(cols[i]).name;
+    for (std::size_t i = 0; i < cols.size(); ++i)
+      out_ << (i ? ", " : "") << (cols[i] == stmt::kUnread ? std::string("null") : table(t).columns.at(cols[i]).name);
     out_ << ')';
   }
 

@@ -38,7 +38,12 @@ std::vector<const db::Column*> result_types(const stmt::Statement& statement, co
   if (returning == nullptr || target >= schema.tables.size()) return types;
   const db::Table& table = schema.tables[target];
   types.reserve(returning->size());
+  static const db::Column unread;  // a NULL in the select list: no type to decode
   for (std::size_t c : *returning) {
+    if (c == stmt::kUnread) {
+      types.push_back(&unread);
+      continue;
+    }
     if (c >= table.columns.size()) return {};
     types.push_back(&table.columns[c]);
   }

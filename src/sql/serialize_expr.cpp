@@ -88,7 +88,8 @@ void Writer::column(std::size_t column) {
 void Writer::column_list(const std::vector<std::size_t>& columns) {
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i != 0) sql_ += ", ";
-    column(columns[i]);
+    if (columns[i] == stmt::kUnread) sql_ += "NULL";
+    else column(columns[i]);
   }
 }
 

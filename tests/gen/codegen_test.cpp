@@ -47,7 +47,7 @@ TEST(Codegen, RuntimeHooks) {
   EXPECT_CONTAINS(r.header, "   private:\n    friend struct toasty::detail::Access;\n    toasty::CreateBuilder b_;\n");
   EXPECT_CONTAINS(r.header, "   private:\n    friend struct toasty::detail::Access;\n    toasty::UpdateBuilder b_;\n");
   EXPECT_NOT_CONTAINS(r.header, "builder()");
-  EXPECT_CONTAINS(r.header, " private:\n  friend struct toasty::detail::Access;\n  static A from_row(toasty::Value* row);");
+  EXPECT_CONTAINS(r.header, " private:\n  friend struct toasty::detail::Access;\n  static A from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);");
   EXPECT_CONTAINS(r.header, "  static void attach(A& r, toasty::ResultSet& rs, std::size_t row);\n");
   EXPECT_CONTAINS(r.source, "void A::attach(A&, toasty::ResultSet&, std::size_t) {}");
   // Field positions by name, not by number.
@@ -268,7 +268,7 @@ TEST(Codegen, LocalNamesAvoidFieldNames) {
   ASSERT_TRUE(r.ok) << r.diagnostics;
   EXPECT_CONTAINS(r.header, "static M get_by_ex(toasty::Executor& ex_, std::string_view ex);");
   EXPECT_CONTAINS(r.header, "void remove(toasty::Executor& ex_) const;");
-  EXPECT_CONTAINS(r.header, "static M from_row(toasty::Value* row_);");
+  EXPECT_CONTAINS(r.header, "static M from_row(toasty::Value* row_, toasty::detail::LoadedFields loaded);");
   EXPECT_CONTAINS(r.header, "filter(const toasty::Filter& f_);");
   EXPECT_CONTAINS(r.source, "    toasty::app::Model m_;\n");
   EXPECT_CONTAINS(r.source, "  M r_;\n  r_.ex = row_[FieldIndex::ex].take<std::string>();\n");

@@ -52,6 +52,11 @@ Embed Checker::check_embed(const ast::Model& ae) {
       d_.error(af.loc, "a Vec inside an embed (`" + type.display + "`) is not supported yet; put it on the model");
       continue;
     }
+    if (type.deferred) {
+      d_.error(af.loc, "a Deferred field inside an embed (`" + type.display + "`) is not supported yet; put it on "
+                       "the model");
+      continue;
+    }
     if (!type.embed_name.empty() && type.optional) {
       d_.error(af.loc, "an optional embed inside an embed (`" + type.display + "`) is not supported yet; "
                        "make its fields Option instead");

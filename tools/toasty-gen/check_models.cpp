@@ -71,6 +71,7 @@ Model Checker::check_model(const ast::Model& am) {
       f.newtype_name = type.newtype_name;
       f.optional = type.optional;
       f.list = type.list;
+      f.deferred = type.deferred;
     }
     if (type.ok) check_relation(f, type, attrs, af.loc);
     if (!f.relation) {
@@ -422,6 +423,13 @@ void Checker::check_field_rules(
                                          "]`: a list is stored whole, as an array (PostgreSQL) or a JSON array, "
                                          "and is never a key or indexed");
       }
+    }
+    if (f.deferred && type_ok[i] && (f.key || f.unique || one(attrs[i], "auto") || one(attrs[i], "update"))) {
+      const ast::Attribute* a = one(attrs[i], f.key ? "key" : f.unique ? "unique" : one(attrs[i], "auto") ? "auto" : "update");
+      d_.error(a ? a->loc : f.loc, "`" + f.name + "` is Deferred, which cannot be " +
+                                       (f.key ? "part of the key" : f.unique ? "unique (a get_by_ would need it)"
+                                                                             : "made by the ORM") +
+                                       "; defer a field the records do not need to be found or written by");
     }
     if (f.type == ScalarKind::Json && type_ok[i] && (f.key || f.unique || f.index)) {
       const ast::Attribute* a = one(attrs[i], f.key ? "key" : f.unique ? "unique" : "index");

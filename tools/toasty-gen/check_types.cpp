@@ -98,6 +98,7 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
   const std::string name = t.name.str();
   if (t.name.is_simple()) {
     if (name == "Json") return resolve_json(t, r);
+    if (name == "Deferred") return resolve_deferred(t, r);
     if (name == "Vec" && t.str() != "Vec<u8>") return resolve_vec(t, r);
     if (auto scalar = scalar_from_name(name)) {
       if (!t.args.empty()) {
@@ -172,6 +173,25 @@ ResolvedType Checker::resolve_type(const ast::TypeRef& t) {
   return r;
 }
 
+// `Deferred<T>`: a field of type T (also Option<...>, Vec<...>) that model queries read
+// only when asked.
+ResolvedType Checker::resolve_deferred(const ast::TypeRef& t, ResolvedType& r) {
+  if (t.args.size() != 1) {
+    d_.error(t.loc(), "`Deferred` takes one type argument, the field's type: Deferred<String>");
+    return r;
+  }
+  ResolvedType inner = resolve_type(t.args[0]);
+  if (!inner.ok) return r;
+  if (inner.deferred || inner.relation || !inner.embed_name.empty()) {
+    d_.error(t.args[0].loc(), "`Deferred<...>` holds a scalar, enum, newtype, JSON, Vec or Option field, not `" +
+                                  inner.display + "` (relations are loaded on demand already)");
+    return r;
+  }
+  inner.deferred = true;
+  inner.display = r.display;
+  return inner;
+}
+
 // `Json` (toasty::Json, a dynamic document) or `Json<T>` for a C++ type nlohmann-json
 // converts: `Json<ext::Settings>`.
 ResolvedType Checker::resolve_json(const ast::TypeRef& t, ResolvedType& r) {
@@ -205,6 +225,10 @@ ResolvedType Checker::resolve_vec(const ast::TypeRef& t, ResolvedType& r) {
   }
   ResolvedType in = resolve_type(t.args[0]);
   if (!in.ok) return r;
+  if (in.deferred) {
+    d_.error(t.loc(), "write `Deferred<Vec<...>>`: the whole field is deferred, not its elements");
+    return r;
+  }
   const bool fits = !in.optional && !in.list && !in.relation && in.embed_name.empty() && in.json_type.empty() &&
                     in.scalar != ScalarKind::Bytes && in.scalar != ScalarKind::Json && in.scalar != ScalarKind::Decimal;
   if (!fits) {
@@ -243,6 +267,10 @@ ResolvedType Checker::resolve_option(const ast::TypeRef& t, ResolvedType& r) {
   }
   ResolvedType in = resolve_type(inner);
   if (!in.ok) return r;
+  if (in.deferred) {
+    d_.error(t.loc(), "write `Deferred<Option<...>>`: a deferred field that may be absent");
+    return r;
+  }
   if (in.list) {
     d_.error(t.loc(), "`Option<" + in.display + ">` is not supported: a Vec field is never NULL, and an empty one "
                       "says there is nothing");

@@ -51,6 +51,7 @@ struct ResolvedType {
   ScalarKind scalar = ScalarKind::I64;
   bool optional = false;
   bool list = false;  // Vec<T>
+  bool deferred = false;  // Deferred<T>
   std::optional<Relation> relation;
   std::string enum_name;  // a schema enum (scalar is its storage)
   std::string embed_name;  // an embedded struct
@@ -103,6 +104,7 @@ class Checker {
   ResolvedType resolve_option(const ast::TypeRef& t, ResolvedType& r);
   ResolvedType resolve_vec(const ast::TypeRef& t, ResolvedType& r);
   ResolvedType resolve_json(const ast::TypeRef& t, ResolvedType& r);
+  ResolvedType resolve_deferred(const ast::TypeRef& t, ResolvedType& r);
   ResolvedType resolve_relation(const ast::TypeRef& t, ResolvedType& r, bool optional);
   // ---- relations: the shape of one relation field (resolved across models later) (check_relations.cpp) ----
   void check_relation(Field& f, const ResolvedType& type,

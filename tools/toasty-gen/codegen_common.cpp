@@ -59,6 +59,7 @@ bool has_relation_setters(const Model& m) {
 }
 
 std::string cpp_path_type(const Field& f) {
+  if (f.deferred) return "toasty::DeferredPath<" + cpp_field_type(f) + ">";  // filters, and include()
   if (f.list) return "toasty::ListPath<" + cpp_element_type(f) + ">";
   return (f.enum_name.empty() ? "toasty::Path<" : f.enum_name + "Path<") + cpp_field_type(f) + ">";
 }

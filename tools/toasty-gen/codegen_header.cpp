@@ -76,6 +76,10 @@ class HeaderWriter : Writer {
         if (const EmbedMember* e = embed_starting_at(m, i)) o_ += "  " + cpp_embed_type(*e) + " " + e->name + ";\n";
         continue;
       }
+      if (f.deferred) {  // unloaded until read
+        o_ += "  toasty::Deferred<" + cpp_field_type(f) + "> " + f.name + ";\n";
+        continue;
+      }
       o_ += "  " + cpp_field_type(f) + " " + f.name;
       if (f.list) {
         // empty
@@ -154,13 +158,21 @@ class HeaderWriter : Writer {
       if (has(plan.get_placeholders)) get_placeholder(m, plan, i);
     }
 
+    bool any_deferred = false;
+    for (const Field& f : m.fields) {
+      if (!f.deferred) continue;
+      if (!any_deferred) o_ += "\n  // ---- deferred fields: read alone, by primary key ----\n";
+      any_deferred = true;
+      o_ += "  " + cpp_field_type(f) + " load_" + f.name + "(toasty::Executor& " + ex + ") const;\n";
+    }
+
     o_ += "\n  // ---- remove ----\n";
     o_ += "  void remove(toasty::Executor& " + ex + ") const;  // by primary key\n";
 
     o_ += "\n private:\n";
     o_ += "  friend struct toasty::detail::Access;\n";
-    o_ += "  static " + M + " from_row(toasty::Value* " + unused_name(m, "row") +
-          ");  // row[i] = field i; values are moved out\n";
+    o_ += "  static " + M + " from_row(toasty::Value* " + unused_name(m, "row") + ", toasty::detail::LoadedFields " +
+          unused_name(m, "loaded") + ");  // row[i] = field i; values are moved out\n";
     o_ += "  // Binds every relation member to this record and loads the included ones.\n";
     o_ += "  static void attach(" + M + "& " + unused_name(m, "r") + ", toasty::ResultSet& " +
           unused_name(m, "rs") + ", std::size_t " + unused_name(m, "row") + ");\n";

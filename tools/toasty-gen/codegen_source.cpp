@@ -1,4 +1,5 @@
 // Emits <stem>.toasty.cpp: the schema description and every member function body.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -248,7 +249,10 @@ class SourceWriter : Writer {
     o_ += "\n";
 
     // from_row
-    o_ += M + " " + M + "::from_row(toasty::Value* " + row + ") {\n";
+    const bool any_deferred = std::any_of(m.fields.begin(), m.fields.end(), [](const Field& f) { return f.deferred; });
+    const std::string loaded = unused_name(m, "loaded");
+    o_ += M + " " + M + "::from_row(toasty::Value* " + row + ", toasty::detail::LoadedFields" +
+          (any_deferred ? " " + loaded : std::string()) + ") {\n";
     o_ += "  " + M + " " + r + ";\n";
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
@@ -259,6 +263,11 @@ class SourceWriter : Writer {
       }
       if (f.in_embed) continue;
       const std::string at = "FieldIndex::" + f.name;
+      if (f.deferred) {  // what the query did not read stays unloaded
+        o_ += "  if (" + loaded + ".has(" + at + ")) " + r + "." + f.name + " = " +
+              read_value(f, row + "[" + at + "]", "model()", at) + ";\n";
+        continue;
+      }
       o_ += "  " + r + "." + f.name + " = " + read_value(f, row + "[" + at + "]", "model()", at) + ";\n";
     }
     o_ += "  return " + r + ";\n";
@@ -327,6 +336,16 @@ class SourceWriter : Writer {
     for (const Lookup& l : plan.lookups) lookup(m, l);
     o_ += "\n";
 
+    // deferred fields, read alone
+    for (const Field& f : m.fields) {
+      if (!f.deferred) continue;
+      o_ += cpp_field_type(f) + " " + M + "::load_" + f.name + "(toasty::Executor& " + ex + ") const {\n";
+      o_ += "  auto q = toasty::Query<" + M + ">(toasty::detail::key_filter(" + M + "::model(), {" +
+            join(key_values(m, "this->")) + "}));\n";
+      o_ += "  return std::move(q.include(fields()." + f.name + "()).get(" + ex + ")." + f.name + ").get();\n";
+      o_ += "}\n";
+    }
+
     // remove
     o_ += "void " + M + "::remove(toasty::Executor& " + ex + ") const {\n";
     std::vector<std::string> key = key_values(m, "this->");
@@ -372,6 +391,7 @@ class SourceWriter : Writer {
       if (f.max_length) o_ += at + "max_length = " + std::to_string(f.max_length) + ";" + why;
       if (f.column_storage) o_ += at + "column_storage = " + scalar_type_enum(*f.column_storage) + ";" + why;
       if (f.json_text) o_ += at + "json_text = true;" + why;
+      if (f.deferred) o_ += at + "deferred = true;  // " + f.name + ": read when include()d\n";
       if (f.list) {
         o_ += at + "list = true;  // " + f.name + ": " + type_name(f) + "\n";
         o_ += at + "default_value = toasty::Value(toasty::Value::List{});  // empty unless set\n";

@@ -90,6 +90,7 @@ struct Field {
   bool set_whole = false;
   bool optional = false;  // Option<T>
   bool list = false;      // Vec<T>: a list of the scalar, enum or newtype above
+  bool deferred = false;  // Deferred<T>: read by a query only when include()d
   bool key = false;       // part of the primary key
   // #[auto]: auto-increment (integer), UUID v7 (Uuid), the time of the create (Timestamp:
   // also #[default(now)])

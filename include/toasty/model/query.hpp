@@ -8,6 +8,7 @@
 
 #include "toasty/db.hpp"
 #include "toasty/error.hpp"
+#include "toasty/model/deferred.hpp"
 #include "toasty/model/path.hpp"
 #include "toasty/result.hpp"
 #include "toasty/stmt/statement.hpp"
@@ -17,9 +18,10 @@ namespace detail {
 // The one door to the members generated code keeps private (from_row, attach, the
 // builders of Create and Update): the library reaches them through here, users do not.
 struct Access {
+  // `loaded`: which deferred fields the query read.
   template <class M>
-  static M from_row(Value* row) {
-    return M::from_row(row);
+  static M from_row(Value* row, LoadedFields loaded = {}) {
+    return M::from_row(row, loaded);
   }
   template <class M>
   static void attach(M& m, ResultSet& rs, std::size_t row) {
@@ -44,12 +46,12 @@ struct Access {
 // Builds record `i` of `rs`: fields moved out of the row (copied when `copy`), then
 // relations bound and, when included, loaded.
 template <class M>
-M decode(ResultSet& rs, std::size_t i, bool copy = false) {
+M decode(ResultSet& rs, std::size_t i, bool copy = false, LoadedFields loaded = {}) {
   M m = copy ? [&] {
     std::vector<Value> tmp(rs.rows.row(i), rs.rows.row(i) + rs.rows.width);
-    return Access::from_row<M>(tmp.data());
+    return Access::from_row<M>(tmp.data(), loaded);
   }()
-             : Access::from_row<M>(rs.rows.row(i));
+             : Access::from_row<M>(rs.rows.row(i), loaded);
   Access::attach(m, rs, i);
   return m;
 }
@@ -57,22 +59,34 @@ void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain
 
 // A record decoded from a streamed row (no includes: relations are bound, not loaded).
 template <class M>
-M decode_row(Value* row) {
-  M m = Access::from_row<M>(row);
+M decode_row(Value* row, LoadedFields loaded = {}) {
+  M m = Access::from_row<M>(row, loaded);
   ResultSet none;
   Access::attach(m, none, 0);
   return m;
 }
-// RowSinks that decode each row straight into a std::vector<M> / std::optional<M>.
+// RowSinks that decode each row straight into a std::vector<M> / std::optional<M>
+// (`Out`), knowing which deferred fields the query read. The target outlives the sink.
+template <class Out>
+struct SinkTarget {
+  Out* out;
+  LoadedFields loaded;
+};
 template <class M>
-driver::RowSink sink_into(std::vector<M>& out) {
-  return {[](void* c, Value* row) { static_cast<std::vector<M>*>(c)->push_back(decode_row<M>(row)); },
-          [](void* c) { static_cast<std::vector<M>*>(c)->clear(); }, &out};
+driver::RowSink sink_into(SinkTarget<std::vector<M>>& t) {
+  return {[](void* c, Value* row) {
+            auto* target = static_cast<SinkTarget<std::vector<M>>*>(c);
+            target->out->push_back(decode_row<M>(row, target->loaded));
+          },
+          [](void* c) { static_cast<SinkTarget<std::vector<M>>*>(c)->out->clear(); }, &t};
 }
 template <class M>
-driver::RowSink sink_into(std::optional<M>& out) {
-  return {[](void* c, Value* row) { static_cast<std::optional<M>*>(c)->emplace(decode_row<M>(row)); },
-          [](void* c) { static_cast<std::optional<M>*>(c)->reset(); }, &out};
+driver::RowSink sink_into(SinkTarget<std::optional<M>>& t) {
+  return {[](void* c, Value* row) {
+            auto* target = static_cast<SinkTarget<std::optional<M>>*>(c);
+            target->out->emplace(decode_row<M>(row, target->loaded));
+          },
+          [](void* c) { static_cast<SinkTarget<std::optional<M>>*>(c)->out->reset(); }, &t};
 }
 }  // namespace detail
 
@@ -81,7 +95,10 @@ driver::RowSink sink_into(std::optional<M>& out) {
 template <class M>
 class Query {
  public:
-  Query() { s_.model = &M::model(); }
+  Query() {
+    s_.model = &M::model();
+    s_.skip_deferred = true;  // Deferred<T> fields: read when include()d
+  }
   explicit Query(stmt::ExprPtr filter) : Query() { s_.filter = std::move(filter); }
 
   Query& filter(const Filter& f) & {
@@ -105,13 +122,20 @@ class Query {
   Query&& allow_full_scan() && { return std::move(allow_full_scan()); }
 
   // Preload a relation: .include(User::fields().todos()), nested paths too
-  // (.include(User::fields().todos().tags())).
+  // (.include(User::fields().todos().tags())); or read a Deferred<T> field with the
+  // records: .include(Doc::fields().body()).
   template <class P>
   Query& include(const P& path) & {
-    const auto& chain = path.chain();
-    if (chain.empty() || chain.front().model != &M::model())
-      throw InvalidStatement("toasty: include() path does not start at " + M::model().name);
-    detail::add_include(s_.includes, chain, 0);
+    if constexpr (requires { path.deferred_field(); }) {
+      if (path.model() != &M::model())
+        throw InvalidStatement("toasty: include() of a deferred field of another model than " + M::model().name);
+      s_.load_deferred.push_back(path.deferred_field());
+    } else {
+      const auto& chain = path.chain();
+      if (chain.empty() || chain.front().model != &M::model())
+        throw InvalidStatement("toasty: include() path does not start at " + M::model().name);
+      detail::add_include(s_.includes, chain, 0);
+    }
     return *this;
   }
   template <class P>
@@ -119,11 +143,13 @@ class Query {
 
   std::vector<M> exec(Executor& ex) const {
     std::vector<M> out;
-    const driver::RowSink sink = detail::sink_into(out);
+    const detail::LoadedFields loaded(s_);
+    detail::SinkTarget<std::vector<M>> target{&out, loaded};
+    const driver::RowSink sink = detail::sink_into(target);
     ResultSet rs = ex.exec(s_, s_.includes.empty() ? &sink : nullptr);
     if (rs.streamed) return out;
     out.reserve(rs.size());
-    for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
+    for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i, false, loaded));
     return out;
   }
   // The first record, or nullopt.
@@ -131,11 +157,13 @@ class Query {
     stmt::Statement st(s_);  // the one copy of the select: it gets a limit
     std::get<stmt::Select>(st).limit = 1;
     std::optional<M> one;
-    const driver::RowSink sink = detail::sink_into(one);
+    const detail::LoadedFields loaded(s_);
+    detail::SinkTarget<std::optional<M>> target{&one, loaded};
+    const driver::RowSink sink = detail::sink_into(target);
     ResultSet rs = ex.exec(st, s_.includes.empty() ? &sink : nullptr);
     if (rs.streamed) return one;
     if (rs.size() == 0) return std::nullopt;
-    return detail::decode<M>(rs, 0);
+    return detail::decode<M>(rs, 0, false, loaded);
   }
   // Exactly one record; NotFound when there is none.
   M get(Executor& ex) const {

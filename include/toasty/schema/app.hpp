@@ -72,6 +72,8 @@ struct Field {
   // Vec<T>: the field holds a list of `type` (never NULL; empty when unset): a PostgreSQL
   // array, a JSON array on SQLite and MySQL, a DynamoDB list (L).
   bool list = false;
+  // Deferred<T>: a model query reads it only when asked (.include(fields().body())).
+  bool deferred = false;
 };
 
 struct Index {

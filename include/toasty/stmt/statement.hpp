@@ -14,6 +14,10 @@ namespace toasty::stmt {
 
 enum class Level : std::uint8_t { App, Db };
 
+// A `returning` entry that reads nothing: its place in each row holds NULL (a deferred
+// field that was not asked for: no column read, no bytes sent).
+inline constexpr std::size_t kUnread = static_cast<std::size_t>(-1);
+
 struct OrderBy {
   ExprPtr expr;
   bool descending = false;
@@ -35,6 +39,10 @@ struct Select {
   std::optional<std::uint64_t> limit;
   std::optional<std::uint64_t> offset;
   std::vector<Include> includes;  // App level only
+  // App level: deferred fields (app::Field::deferred) are read only when listed in
+  // `load_deferred` (Query::include(fields().body())); otherwise every field is read.
+  bool skip_deferred = false;
+  std::vector<std::size_t> load_deferred;
   // The user asked for a full-table read when no key or index serves the filter
   // (Query::allow_full_scan()). Key-value backends refuse such queries otherwise; SQL
   // databases serve every filter and ignore it. Applies to the subqueries it reads too.

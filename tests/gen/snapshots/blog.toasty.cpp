@@ -31,7 +31,7 @@ const toasty::app::Model& User::model() {
   return instance;
 }
 
-User User::from_row(toasty::Value* row) {
+User User::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   User r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.name = row[FieldIndex::name].take<std::string>();

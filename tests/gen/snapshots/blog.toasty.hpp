@@ -132,7 +132,7 @@ struct User : blog_ext::UserMethods<User> {
 
  private:
   friend struct toasty::detail::Access;
-  static User from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static User from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(User& r, toasty::ResultSet& rs, std::size_t row);
 };

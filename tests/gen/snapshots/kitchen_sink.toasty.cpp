@@ -299,7 +299,7 @@ const toasty::app::Model& Everything::model() {
   return instance;
 }
 
-Everything Everything::from_row(toasty::Value* row) {
+Everything Everything::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Everything r;
   r.id = row[FieldIndex::id].take<std::int64_t>();
   r.flag = row[FieldIndex::flag].take<bool>();
@@ -949,7 +949,7 @@ const toasty::app::Model& Session::model() {
   return instance;
 }
 
-Session Session::from_row(toasty::Value* row) {
+Session Session::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Session r;
   r.id = row[FieldIndex::id].take<toasty::Uuid>();
   r.token = row[FieldIndex::token].take<toasty::Uuid>();
@@ -1082,7 +1082,7 @@ const toasty::app::Model& Enrollment::model() {
   return instance;
 }
 
-Enrollment Enrollment::from_row(toasty::Value* row) {
+Enrollment Enrollment::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Enrollment r;
   r.student_id = row[FieldIndex::student_id].take<std::uint64_t>();
   r.course_id = row[FieldIndex::course_id].take<std::string>();
@@ -1224,7 +1224,7 @@ const toasty::app::Model& Tagging::model() {
   return instance;
 }
 
-Tagging Tagging::from_row(toasty::Value* row) {
+Tagging Tagging::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Tagging r;
   r.item_id = row[FieldIndex::item_id].take<std::uint64_t>();
   r.tag = row[FieldIndex::tag].take<std::string>();
@@ -1327,7 +1327,7 @@ const toasty::app::Model& Listing::model() {
   return instance;
 }
 
-Listing Listing::from_row(toasty::Value* row) {
+Listing Listing::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Listing r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.owner = row[FieldIndex::owner].take<std::uint64_t>();
@@ -1539,7 +1539,7 @@ const toasty::app::Model& Issue::model() {
   return instance;
 }
 
-Issue Issue::from_row(toasty::Value* row) {
+Issue Issue::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Issue r;
   r.board = row[FieldIndex::board].take<std::string>();
   r.severity = toasty::detail::read_enum<Severity>(row[FieldIndex::severity], model(), FieldIndex::severity);
@@ -1691,7 +1691,7 @@ const toasty::app::Model& Venue::model() {
   return instance;
 }
 
-Venue Venue::from_row(toasty::Value* row) {
+Venue Venue::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Venue r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.main = toasty::detail::read_embed<Place>(row + FieldIndex::main_label, model(), FieldIndex::main_label);
@@ -1877,7 +1877,7 @@ const toasty::app::Model& Dossier::model() {
   return instance;
 }
 
-Dossier Dossier::from_row(toasty::Value* row) {
+Dossier Dossier::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Dossier r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.profile = toasty::detail::read_json<ext::Profile>(row[FieldIndex::profile], model(), FieldIndex::profile);
@@ -2038,7 +2038,7 @@ const toasty::app::Model& Badge::model() {
   return instance;
 }
 
-Badge Badge::from_row(toasty::Value* row) {
+Badge Badge::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Badge r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.code = row[FieldIndex::code].take<std::string>();
@@ -2208,7 +2208,7 @@ const toasty::app::Model& Award::model() {
   return instance;
 }
 
-Award Award::from_row(toasty::Value* row) {
+Award Award::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Award r;
   r.id = row[FieldIndex::id].take<BadgeRef>();
   r.parent = row[FieldIndex::parent].take<std::optional<BadgeRef>>();
@@ -2386,7 +2386,7 @@ const toasty::app::Model& Lead::model() {
   return instance;
 }
 
-Lead Lead::from_row(toasty::Value* row) {
+Lead Lead::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Lead r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.contact = toasty::detail::read_embed<Contact>(row + FieldIndex::contact, model(), FieldIndex::contact);
@@ -2571,7 +2571,7 @@ const toasty::app::Model& Meeting::model() {
   return instance;
 }
 
-Meeting Meeting::from_row(toasty::Value* row) {
+Meeting Meeting::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Meeting r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.starts = toasty::detail::read_embed<toasty::ZonedDateTime>(row + FieldIndex::starts, model(), FieldIndex::starts);
@@ -2690,10 +2690,194 @@ void Meeting::remove(toasty::Executor& ex) const {
       toasty::detail::key_filter(Meeting::model(), {toasty::Value(this->id)}));
 }
 
+// ======== Document ========
+
+const toasty::app::Model& Document::model() {
+  static const toasty::app::Model instance = [] {
+    toasty::app::Model m;
+    m.name = "Document";
+    m.table = "";
+    m.fields = {
+        // name, type, nullable, auto_generated, default_value, column[, update_now[, enum_type[, uuid_version]]]
+        {"id", toasty::ScalarType::U64, false, true, std::nullopt, ""},
+        {"title", toasty::ScalarType::String, false, false, std::nullopt, ""},
+        {"body", toasty::ScalarType::String, false, false, std::nullopt, ""},
+        {"summary", toasty::ScalarType::String, true, false, std::nullopt, ""},
+        {"pages", toasty::ScalarType::U32, false, false, std::nullopt, ""},
+    };
+    m.fields[2].deferred = true;  // body: read when include()d
+    m.fields[3].deferred = true;  // summary: read when include()d
+    m.fields[4].deferred = true;  // pages: read when include()d
+    m.primary_key = {0};
+    m.indexes = {
+        {"", {4}, false},  // #[index] pages
+    };
+    return m;
+  }();
+  return instance;
+}
+
+Document Document::from_row(toasty::Value* row, toasty::detail::LoadedFields loaded) {
+  Document r;
+  r.id = row[FieldIndex::id].take<std::uint64_t>();
+  r.title = row[FieldIndex::title].take<std::string>();
+  if (loaded.has(FieldIndex::body)) r.body = row[FieldIndex::body].take<std::string>();
+  if (loaded.has(FieldIndex::summary)) r.summary = row[FieldIndex::summary].take<std::optional<std::string>>();
+  if (loaded.has(FieldIndex::pages)) r.pages = row[FieldIndex::pages].take<std::uint32_t>();
+  return r;
+}
+void Document::attach(Document&, toasty::ResultSet&, std::size_t) {}  // no relations
+
+toasty::Path<std::uint64_t> Document::Fields::id() const {
+  return {&Document::model(), FieldIndex::id, via};
+}
+toasty::Path<std::string> Document::Fields::title() const {
+  return {&Document::model(), FieldIndex::title, via};
+}
+toasty::DeferredPath<std::string> Document::Fields::body() const {
+  return {&Document::model(), FieldIndex::body, via};
+}
+toasty::DeferredPath<std::optional<std::string>> Document::Fields::summary() const {
+  return {&Document::model(), FieldIndex::summary, via};
+}
+toasty::DeferredPath<std::uint32_t> Document::Fields::pages() const {
+  return {&Document::model(), FieldIndex::pages, via};
+}
+
+Document::Create::Create() : b_(Document::model()) {}
+Document::Create& Document::Create::id(std::uint64_t v) {
+  b_.set(FieldIndex::id, toasty::Value(v));
+  return *this;
+}
+Document::Create& Document::Create::title(std::string v) {
+  b_.set(FieldIndex::title, toasty::Value(std::move(v)));
+  return *this;
+}
+Document::Create& Document::Create::body(std::string v) {
+  b_.set(FieldIndex::body, toasty::Value(std::move(v)));
+  return *this;
+}
+Document::Create& Document::Create::summary(std::optional<std::string> v) {
+  b_.set(FieldIndex::summary, toasty::Value(std::move(v)));
+  return *this;
+}
+Document::Create& Document::Create::pages(std::uint32_t v) {
+  b_.set(FieldIndex::pages, toasty::Value(v));
+  return *this;
+}
+Document Document::Create::exec(toasty::Executor& ex) const& {
+  auto rs = b_.exec(ex);
+  return toasty::detail::decode<Document>(rs, 0);
+}
+Document Document::Create::exec(toasty::Executor& ex) && {
+  auto rs = std::move(b_).exec(ex);
+  return toasty::detail::decode<Document>(rs, 0);
+}
+Document::Create Document::create() { return Create(); }
+toasty::CreateMany<Document> Document::create_many() { return {}; }
+
+Document::Update::Update(Document& self)
+    : b_(Document::model(),
+         toasty::detail::key_filter(Document::model(), {toasty::Value(self.id)})),
+      self_(self) {}
+Document::Update&& Document::Update::title(std::string v) && {
+  b_.set(FieldIndex::title, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Document::Update&& Document::Update::body(std::string v) && {
+  b_.set(FieldIndex::body, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Document::Update&& Document::Update::summary(std::optional<std::string> v) && {
+  b_.set(FieldIndex::summary, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Document::Update&& Document::Update::pages(std::uint32_t v) && {
+  b_.set(FieldIndex::pages, toasty::Value(v));
+  return std::move(*this);
+}
+void Document::Update::exec(toasty::Executor& ex) && {
+  b_.exec(ex);
+  for (const auto& a : b_.assignments()) {
+    switch (a.target) {
+      case FieldIndex::title:
+        self_.title = toasty::detail::assigned_value(a).to<std::string>();
+        break;
+      case FieldIndex::body:
+        self_.body = toasty::detail::assigned_value(a).to<std::string>();
+        break;
+      case FieldIndex::summary:
+        self_.summary = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
+        break;
+      case FieldIndex::pages:
+        self_.pages = toasty::detail::assigned_value(a).to<std::uint32_t>();
+        break;
+      default:
+        break;
+    }
+  }
+}
+Document::Update Document::update() & { return Update(*this); }
+Document::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
+    : b_(Document::model(), std::move(filter)) {
+  if (allow_full_scan) b_.allow_full_scan();
+}
+Document::UpdateQuery& Document::UpdateQuery::title(std::string v) {
+  b_.set(FieldIndex::title, toasty::Value(std::move(v)));
+  return *this;
+}
+Document::UpdateQuery& Document::UpdateQuery::body(std::string v) {
+  b_.set(FieldIndex::body, toasty::Value(std::move(v)));
+  return *this;
+}
+Document::UpdateQuery& Document::UpdateQuery::summary(std::optional<std::string> v) {
+  b_.set(FieldIndex::summary, toasty::Value(std::move(v)));
+  return *this;
+}
+Document::UpdateQuery& Document::UpdateQuery::pages(std::uint32_t v) {
+  b_.set(FieldIndex::pages, toasty::Value(v));
+  return *this;
+}
+std::uint64_t Document::UpdateQuery::exec(toasty::Executor& ex) const {
+  return toasty::UpdateBuilder(b_).exec(ex);
+}
+
+toasty::Query<Document> Document::all() { return toasty::Query<Document>(); }
+toasty::Query<Document> Document::filter(const toasty::Filter& f) {
+  return toasty::Query<Document>(f.expr());
+}
+Document Document::get_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).get(ex);
+}
+toasty::Query<Document> Document::filter_by_id(std::uint64_t id) {
+  return filter(fields().id().eq(id));
+}
+toasty::Query<Document> Document::filter_by_pages(std::uint32_t pages) {
+  return filter(fields().pages().eq(pages));
+}
+
+std::string Document::load_body(toasty::Executor& ex) const {
+  auto q = toasty::Query<Document>(toasty::detail::key_filter(Document::model(), {toasty::Value(this->id)}));
+  return std::move(q.include(fields().body()).get(ex).body).get();
+}
+std::optional<std::string> Document::load_summary(toasty::Executor& ex) const {
+  auto q = toasty::Query<Document>(toasty::detail::key_filter(Document::model(), {toasty::Value(this->id)}));
+  return std::move(q.include(fields().summary()).get(ex).summary).get();
+}
+std::uint32_t Document::load_pages(toasty::Executor& ex) const {
+  auto q = toasty::Query<Document>(toasty::detail::key_filter(Document::model(), {toasty::Value(this->id)}));
+  return std::move(q.include(fields().pages()).get(ex).pages).get();
+}
+void Document::remove(toasty::Executor& ex) const {
+  toasty::detail::run_delete(
+      ex, Document::model(),
+      toasty::detail::key_filter(Document::model(), {toasty::Value(this->id)}));
+}
+
 // ======== models() ========
 
 const toasty::ModelSet& models() {
-  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model(), &Award::model(), &Lead::model(), &Meeting::model()};
+  static const toasty::ModelSet set = {&Everything::model(), &Session::model(), &Enrollment::model(), &Tagging::model(), &Listing::model(), &Issue::model(), &Venue::model(), &Dossier::model(), &Badge::model(), &Award::model(), &Lead::model(), &Meeting::model(), &Document::model()};
   return set;
 }
 

@@ -331,6 +331,7 @@ struct Badge;
 struct Award;
 struct Lead;
 struct Meeting;
+struct Document;
 
 struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   std::int64_t id{};
@@ -691,7 +692,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
 
  private:
   friend struct toasty::detail::Access;
-  static Everything from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Everything from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Everything& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -788,7 +789,7 @@ struct Session {
 
  private:
   friend struct toasty::detail::Access;
-  static Session from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Session from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Session& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -903,7 +904,7 @@ struct Enrollment {
 
  private:
   friend struct toasty::detail::Access;
-  static Enrollment from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Enrollment from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Enrollment& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -998,7 +999,7 @@ struct Tagging {
 
  private:
   friend struct toasty::detail::Access;
-  static Tagging from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Tagging from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Tagging& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1140,7 +1141,7 @@ struct Listing {
 
  private:
   friend struct toasty::detail::Access;
-  static Listing from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Listing from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Listing& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1254,7 +1255,7 @@ struct Issue {
 
  private:
   friend struct toasty::detail::Access;
-  static Issue from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Issue from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Issue& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1368,7 +1369,7 @@ struct Venue {
 
  private:
   friend struct toasty::detail::Access;
-  static Venue from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Venue from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Venue& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1473,7 +1474,7 @@ struct Dossier {
 
  private:
   friend struct toasty::detail::Access;
-  static Dossier from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Dossier from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Dossier& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1589,7 +1590,7 @@ struct Badge {
 
  private:
   friend struct toasty::detail::Access;
-  static Badge from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Badge from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Badge& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1706,7 +1707,7 @@ struct Award {
 
  private:
   friend struct toasty::detail::Access;
-  static Award from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Award from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Award& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1822,7 +1823,7 @@ struct Lead {
 
  private:
   friend struct toasty::detail::Access;
-  static Lead from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Lead from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Lead& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -1914,9 +1915,131 @@ struct Meeting {
 
  private:
   friend struct toasty::detail::Access;
-  static Meeting from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Meeting from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Meeting& r, toasty::ResultSet& rs, std::size_t row);
+};
+
+struct Document {
+  std::uint64_t id{};
+  std::string title;
+  toasty::Deferred<std::string> body;
+  toasty::Deferred<std::optional<std::string>> summary;
+  toasty::Deferred<std::uint32_t> pages;
+
+  // ---- schema ----
+  static const toasty::app::Model& model();
+  // Positions of the fields (and relations) in model(), for the generated bodies.
+  struct FieldIndex {
+    static constexpr std::size_t id = 0, title = 1, body = 2, summary = 3, pages = 4;
+  };
+
+  // ---- typed field paths ----
+  struct Fields : toasty::FieldsBase {
+    using toasty::FieldsBase::FieldsBase;  // relation paths construct Fields with a `via`
+    toasty::Path<std::uint64_t> id() const;
+    toasty::Path<std::string> title() const;
+    toasty::DeferredPath<std::string> body() const;
+    toasty::DeferredPath<std::optional<std::string>> summary() const;
+    toasty::DeferredPath<std::uint32_t> pages() const;
+  };
+  static Fields fields() { return {}; }
+
+  // ---- create ----
+  class Create {
+   public:
+    Create();
+    Create& id(std::uint64_t v);
+    Create& title(std::string v);
+    Create& body(std::string v);
+    Create& summary(std::optional<std::string> v);
+    Create& pages(std::uint32_t v);
+    Document exec(toasty::Executor& ex) const&;
+    Document exec(toasty::Executor& ex) &&;  // moves the values
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::CreateBuilder b_;
+  };
+  static Create create();
+  // Several records in one statement per batch: create_many().item(create()...).exec(db)
+  static toasty::CreateMany<Document> create_many();
+
+  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
+  // It refers to its record, so it lives in the expression that makes it: neither copied nor
+  // moved, its setters and exec() called on the temporary (or on std::move of a named one).
+  class Update {
+   public:
+    explicit Update(Document& self);
+    Update(const Update&) = delete;
+    Update& operator=(const Update&) = delete;
+    Update&& title(std::string v) &&;
+    Update&& body(std::string v) &&;
+    Update&& summary(std::optional<std::string> v) &&;
+    Update&& pages(std::uint32_t v) &&;
+    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+    Document& self_;
+  };
+  Update update() &;
+  Update update() && = delete;  // a temporary record would be gone before exec()
+  // Update by query: Document::filter(...).update().field(v).exec(db), a plain value;
+  // exec() returns how many records matched.
+  class UpdateQuery {
+   public:
+    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+    UpdateQuery& title(std::string v);
+    UpdateQuery& body(std::string v);
+    UpdateQuery& summary(std::optional<std::string> v);
+    UpdateQuery& pages(std::uint32_t v);
+    std::uint64_t exec(toasty::Executor& ex) const;
+
+   private:
+    friend struct toasty::detail::Access;
+    toasty::UpdateBuilder b_;
+  };
+
+  // ---- queries ----
+  static toasty::Query<Document> all();
+  static toasty::Query<Document> filter(const toasty::Filter& f);
+  // primary key (get_by_id throws toasty::NotFound if absent)
+  static Document get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Query<Document> filter_by_id(std::uint64_t id);
+  // #[index]
+  static toasty::Query<Document> filter_by_pages(std::uint32_t pages);
+  // not indexed: readable compile errors instead of "no member named ..."
+  TOASTY_NO_FILTER_BY(Document, title, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Document, title,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Document::filter(Document::fields().title().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Document, body, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Document, body,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Document::filter(Document::fields().body().eq(...)).get(ex)")
+  TOASTY_NO_FILTER_BY(Document, summary, "kitchen_sink.toasty")
+  TOASTY_NO_GET_BY(Document, summary,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Document::filter(Document::fields().summary().eq(...)).get(ex)")
+  TOASTY_NO_GET_BY(Document, pages,
+                   "add #[unique] in kitchen_sink.toasty, or use "
+                   "Document::filter_by_pages(...).get(ex)")
+
+  // ---- deferred fields: read alone, by primary key ----
+  std::string load_body(toasty::Executor& ex) const;
+  std::optional<std::string> load_summary(toasty::Executor& ex) const;
+  std::uint32_t load_pages(toasty::Executor& ex) const;
+
+  // ---- remove ----
+  void remove(toasty::Executor& ex) const;  // by primary key
+
+ private:
+  friend struct toasty::detail::Access;
+  static Document from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
+  // Binds every relation member to this record and loads the included ones.
+  static void attach(Document& r, toasty::ResultSet& rs, std::size_t row);
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::data::models()).

@@ -33,7 +33,7 @@ const toasty::app::Model& User::model() {
   return instance;
 }
 
-User User::from_row(toasty::Value* row) {
+User User::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   User r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.name = row[FieldIndex::name].take<std::string>();
@@ -186,7 +186,7 @@ const toasty::app::Model& Profile::model() {
   return instance;
 }
 
-Profile Profile::from_row(toasty::Value* row) {
+Profile Profile::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Profile r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.user_id = row[FieldIndex::user_id].take<std::optional<std::uint64_t>>();
@@ -337,7 +337,7 @@ const toasty::app::Model& Order::model() {
   return instance;
 }
 
-Order Order::from_row(toasty::Value* row) {
+Order Order::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Order r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.user_id = row[FieldIndex::user_id].take<std::uint64_t>();
@@ -493,7 +493,7 @@ const toasty::app::Model& OrderNote::model() {
   return instance;
 }
 
-OrderNote OrderNote::from_row(toasty::Value* row) {
+OrderNote OrderNote::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   OrderNote r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.order_id = row[FieldIndex::order_id].take<std::uint64_t>();
@@ -639,7 +639,7 @@ const toasty::app::Model& Group::model() {
   return instance;
 }
 
-Group Group::from_row(toasty::Value* row) {
+Group Group::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Group r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.name = row[FieldIndex::name].take<std::string>();
@@ -767,7 +767,7 @@ const toasty::app::Model& Membership::model() {
   return instance;
 }
 
-Membership Membership::from_row(toasty::Value* row) {
+Membership Membership::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Membership r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.user_id = row[FieldIndex::user_id].take<std::uint64_t>();
@@ -938,7 +938,7 @@ const toasty::app::Model& Review::model() {
   return instance;
 }
 
-Review Review::from_row(toasty::Value* row) {
+Review Review::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Review r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.author_id = row[FieldIndex::author_id].take<std::uint64_t>();
@@ -1121,7 +1121,7 @@ const toasty::app::Model& Category::model() {
   return instance;
 }
 
-Category Category::from_row(toasty::Value* row) {
+Category Category::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Category r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.name = row[FieldIndex::name].take<std::string>();
@@ -1273,7 +1273,7 @@ const toasty::app::Model& Warehouse::model() {
   return instance;
 }
 
-Warehouse Warehouse::from_row(toasty::Value* row) {
+Warehouse Warehouse::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Warehouse r;
   r.region = row[FieldIndex::region].take<std::string>();
   r.code = row[FieldIndex::code].take<std::string>();
@@ -1389,7 +1389,7 @@ const toasty::app::Model& Item::model() {
   return instance;
 }
 
-Item Item::from_row(toasty::Value* row) {
+Item Item::from_row(toasty::Value* row, toasty::detail::LoadedFields) {
   Item r;
   r.id = row[FieldIndex::id].take<std::uint64_t>();
   r.warehouse_region = row[FieldIndex::warehouse_region].take<std::string>();

@@ -108,7 +108,7 @@ struct User {
 
  private:
   friend struct toasty::detail::Access;
-  static User from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static User from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(User& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -199,7 +199,7 @@ struct Profile {
 
  private:
   friend struct toasty::detail::Access;
-  static Profile from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Profile from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Profile& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -294,7 +294,7 @@ struct Order {
 
  private:
   friend struct toasty::detail::Access;
-  static Order from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Order from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Order& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -387,7 +387,7 @@ struct OrderNote {
 
  private:
   friend struct toasty::detail::Access;
-  static OrderNote from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static OrderNote from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(OrderNote& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -473,7 +473,7 @@ struct Group {
 
  private:
   friend struct toasty::detail::Access;
-  static Group from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Group from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Group& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -573,7 +573,7 @@ struct Membership {
 
  private:
   friend struct toasty::detail::Access;
-  static Membership from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Membership from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Membership& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -677,7 +677,7 @@ struct Review {
 
  private:
   friend struct toasty::detail::Access;
-  static Review from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Review from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Review& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -772,7 +772,7 @@ struct Category {
 
  private:
   friend struct toasty::detail::Access;
-  static Category from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Category from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Category& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -862,7 +862,7 @@ struct Warehouse {
 
  private:
   friend struct toasty::detail::Access;
-  static Warehouse from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Warehouse from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Warehouse& r, toasty::ResultSet& rs, std::size_t row);
 };
@@ -967,7 +967,7 @@ struct Item {
 
  private:
   friend struct toasty::detail::Access;
-  static Item from_row(toasty::Value* row);  // row[i] = field i; values are moved out
+  static Item from_row(toasty::Value* row, toasty::detail::LoadedFields loaded);  // row[i] = field i; values are moved out
   // Binds every relation member to this record and loads the included ones.
   static void attach(Item& r, toasty::ResultSet& rs, std::size_t row);
 };
