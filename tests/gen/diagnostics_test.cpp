@@ -969,6 +969,42 @@ TEST(Diagnostics, DataEnumRules) {
             "columns, so it cannot nest without end\n");
 }
 
+// ---- deferred fields and ZonedDateTime ----
+
+TEST(Diagnostics, DeferredAndZonedThatAreValid) {
+  EXPECT_EQ(errors_in("enum E { A, B }\n#[index(at)]\n"
+                      "model M { #[key] id: u64, a: Deferred<String>, b: Deferred<Option<Json>>, #[index] c: Deferred<E>, "
+                      "d: Deferred<Bytes>, at: ZonedDateTime, #[column(\"t\")] to: Option<ZonedDateTime> }\n"
+                      "embed P { when: ZonedDateTime, n: u8 }\nmodel N { #[key] id: u64, p: P }"),
+            "");
+}
+
+TEST(Diagnostics, DeferredRules) {
+  EXPECT_EQ(errors_in("model M { #[key] id: Deferred<u64>, #[unique] a: Deferred<String>, b: Option<Deferred<String>> }"),
+            "t.toasty:2:11: error: `id` is Deferred, which cannot be part of the key; defer a field the records do "
+            "not need to be found or written by\n"
+            "t.toasty:2:37: error: `a` is Deferred, which cannot be unique (a get_by_ would need it); defer a field "
+            "the records do not need to be found or written by\n"
+            "t.toasty:2:71: error: write `Deferred<Option<...>>`: a deferred field that may be absent\n");
+  EXPECT_EQ(errors_in("embed P { x: u8 }\nmodel M { #[key] id: u64, a: Deferred<P>, b: Deferred<String, u8> }\n"
+                      "embed Q { d: Deferred<String> }"),
+            "t.toasty:3:39: error: `Deferred<...>` holds a scalar, enum, newtype, JSON, Vec or Option field, not `P` "
+            "(relations are loaded on demand already)\n"
+            "t.toasty:3:46: error: `Deferred` takes one type argument, the field's type: Deferred<String>\n"
+            "t.toasty:4:11: error: a Deferred field inside an embed (`Deferred<String>`) is not supported yet; put it "
+            "on the model\n");
+}
+
+TEST(Diagnostics, ZonedDateTimeRules) {
+  EXPECT_EQ(errors_in("model M { #[key] id: u64, #[index] at: ZonedDateTime, #[default(now)] b: ZonedDateTime, "
+                      "c: ZonedDateTime<u8> }"),
+            "t.toasty:2:27: error: `#[index]` cannot be used on a ZonedDateTime field itself; index its instant with "
+            "a model-level #[index(at)]\n"
+            "t.toasty:2:55: error: `#[default]` cannot be used on a ZonedDateTime field (it takes #[column(\"name\")] "
+            "for its instant's column; the offset's is <name>_offset)\n"
+            "t.toasty:2:92: error: type `ZonedDateTime` takes no type arguments\n");
+}
+
 // ---- embeds ----
 
 TEST(Diagnostics, EmbedsThatAreValid) {

@@ -216,10 +216,12 @@ void Checker::add_embed_member(const ast::Field& af, const ResolvedType& type,
     const ast::Attribute& a = *list.front();
     if (name == "column") {
       if (auto c = expect_string_arg(a)) column_prefix = *c;
+    } else if (e->builtin && (name == "index" || name == "unique")) {
+      d_.error(a.loc, "`#[" + name + "]` cannot be used on a ZonedDateTime field itself; " + name +
+                      " its instant with a model-level #[" + name + "(" + af.name + ")]");
     } else if (e->builtin) {
-      d_.error(a.loc, "`#[" + name + "]` cannot be used on a ZonedDateTime field (it takes #[column(\"prefix\")] "
-                      "for its columns' names; index its instant with a model-level #[" +
-                      (name == "unique" ? name : std::string("index")) + "(" + af.name + ")])");
+      d_.error(a.loc, "`#[" + name + "]` cannot be used on a ZonedDateTime field (it takes #[column(\"name\")] "
+                      "for its instant's column; the offset's is <name>_offset)");
     } else if (name == "index" || name == "unique") {
       d_.error(a.loc, "`#[" + name + "]` goes on the fields of embed `" + e->name + "` (or name its columns in "
                       "a model-level #[" + name + "(" + af.name + "_...)]), not on `" + af.name + "` itself");
