@@ -146,12 +146,20 @@ std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row) {
           }
           if (unknown) return std::nullopt;
           return false;
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           const Value& a = operand(n.lhs, row);
           const Value& p = operand(n.prefix, row);
           if (a.is_null() || p.is_null()) return std::nullopt;
           if (!a.is_string() || !p.is_string()) return false;
-          return a.as_string().compare(0, p.as_string().size(), p.as_string()) == 0;
+          const std::string& s = a.as_string();
+          const std::string& x = p.as_string();
+          switch (n.kind) {
+            case stmt::ExprTextMatch::Kind::StartsWith: return s.compare(0, x.size(), x) == 0;
+            case stmt::ExprTextMatch::Kind::EndsWith:
+              return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+            case stmt::ExprTextMatch::Kind::Contains: return s.find(x) != std::string::npos;
+          }
+          return false;
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           const Value& a = operand(n.lhs, row);
           if (a.is_null()) return std::nullopt;
@@ -212,8 +220,8 @@ ExprPtr rewrite(const ExprPtr& e, Leaf&& leaf) {
           return stmt::is_null(rewrite(n.operand, leaf));
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           return stmt::in_list(rewrite(n.lhs, leaf), all(n.list));
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
-          return stmt::starts_with(rewrite(n.lhs, leaf), rewrite(n.prefix, leaf));
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
+          return stmt::text_match(n.kind, rewrite(n.lhs, leaf), rewrite(n.prefix, leaf));
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return stmt::list_op(n.kind, rewrite(n.lhs, leaf), rewrite(n.values, leaf));
         } else {
@@ -258,7 +266,7 @@ std::size_t node_count(const ExprPtr& e) {
           n += node_count(x.operand);
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           n += 1 + x.list.size();
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           n += 2;
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           n += node_count(x.lhs) + node_count(x.values);

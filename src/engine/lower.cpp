@@ -71,8 +71,8 @@ struct Lowerer {
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprInList& n, std::size_t m) const {
     return stmt::in_list(expr(n.lhs, m), exprs(n.list, m));
   }
-  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprStartsWith& n, std::size_t m) const {
-    return stmt::starts_with(expr(n.lhs, m), expr(n.prefix, m));
+  stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprTextMatch& n, std::size_t m) const {
+    return stmt::text_match(n.kind, expr(n.lhs, m), expr(n.prefix, m));
   }
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprListOp& n, std::size_t m) const {
     return stmt::list_op(n.kind, expr(n.lhs, m), n.values ? expr(n.values, m) : nullptr);

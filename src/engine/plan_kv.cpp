@@ -184,7 +184,7 @@ bool references(const ExprPtr& e, std::size_t col) {
           return references(n.operand, col);
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           return references(n.lhs, col);
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           return references(n.lhs, col) || references(n.prefix, col);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return references(n.lhs, col) || references(n.values, col);
@@ -215,7 +215,7 @@ void collect_columns(const ExprPtr& e, std::set<std::size_t>& out) {
           collect_columns(n.operand, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           collect_columns(n.lhs, out);
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           collect_columns(n.lhs, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           collect_columns(n.lhs, out);
@@ -270,7 +270,8 @@ SortPick pick_sort(const std::vector<ExprPtr>& conj, std::size_t scol, std::size
         case stmt::BinaryOp::Le: if (!upper) upper = bd; break;
         default: break;
       }
-    } else if (auto* sw = std::get_if<stmt::ExprStartsWith>(&e->node)) {
+    } else if (auto* sw = std::get_if<stmt::ExprTextMatch>(&e->node);
+               sw && sw->kind == stmt::ExprTextMatch::Kind::StartsWith) {
       auto col = column_of(sw->lhs);
       if (col && *col == scol && is_value(sw->prefix) && !prefix)
         prefix = Bound{i, stmt::BinaryOp::Eq, value_of(sw->prefix)};
@@ -518,10 +519,12 @@ std::string explain(const Target& t, const ExprPtr& filter, const std::vector<Ex
   // Why a condition on a key did not help.
   std::set<std::string> notes;
   for (const auto& e : conj) {
-    if (auto* sw = std::get_if<stmt::ExprStartsWith>(&e->node)) {
+    if (auto* sw = std::get_if<stmt::ExprTextMatch>(&e->node)) {
       if (auto c = column_of(sw->lhs); c && partition_cols.count(*c))
-        notes.insert("starts_with on " + column_label(t, *c) +
-                     " cannot use it: " + t.backend + " matches a prefix only on a sort key");
+        notes.insert(std::string(stmt::to_string(sw->kind)) + " on " + column_label(t, *c) + " cannot use it: " +
+                     t.backend + (sw->kind == stmt::ExprTextMatch::Kind::StartsWith
+                                      ? " matches a prefix only on a sort key"
+                                      : " finds items by key only with `=`, in_list or a sort key prefix"));
     } else if (auto* b = std::get_if<stmt::ExprBinary>(&e->node)) {
       auto c = column_of(b->lhs);
       if (!c) c = column_of(b->rhs);
@@ -616,8 +619,9 @@ bool driver_filterable(const ExprPtr& e) {
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           return column_of(n.lhs).has_value() &&
                  std::all_of(n.list.begin(), n.list.end(), [](const ExprPtr& o) { return is_known(o); });
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
-          return column_of(n.lhs).has_value() && is_known(n.prefix);
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
+          // DynamoDB has begins_with() and contains(); ends_with is checked on the items read.
+          return n.kind != stmt::ExprTextMatch::Kind::EndsWith && column_of(n.lhs).has_value() && is_known(n.prefix);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return column_of(n.lhs).has_value() && (!n.values || is_known(n.values));
         } else {
@@ -761,7 +765,7 @@ bool dynamic(const stmt::ExprPtr& e) {
           return dynamic(n.operand);
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           return dynamic(n.lhs) || std::any_of(n.list.begin(), n.list.end(), [](const auto& o) { return dynamic(o); });
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           return dynamic(n.lhs) || dynamic(n.prefix);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return dynamic(n.lhs) || dynamic(n.values);
@@ -805,7 +809,7 @@ void plan_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           plan_subqueries(outer, n.lhs, allow_scan, out);
           for (const auto& o : n.list) plan_subqueries(outer, o, allow_scan, out);
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           plan_subqueries(outer, n.lhs, allow_scan, out);
           plan_subqueries(outer, n.prefix, allow_scan, out);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {

@@ -128,9 +128,9 @@ class Printer {
             out_ << " in (";
             list(n.list, ", ");
             out_ << ')';
-          } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+          } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
             expr(n.lhs);
-            out_ << " starts_with ";
+            out_ << ' ' << stmt::to_string(n.kind) << ' ';
             expr(n.prefix);
           } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
             expr(n.lhs);

@@ -44,7 +44,8 @@ bool walk(const stmt::ExprPtr& e, std::size_t& h, Args& args) {
           for (const auto& o : n.list)
             if (!walk(o, h, args)) return false;
           return true;
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
+          mix(h, static_cast<std::size_t>(n.kind));
           return walk(n.lhs, h, args) && walk(n.prefix, h, args);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           mix(h, static_cast<std::size_t>(n.kind));
@@ -87,8 +88,8 @@ bool same(const stmt::ExprPtr& a, const stmt::ExprPtr& b) {
           for (std::size_t i = 0; i < x.list.size(); ++i)
             if (!same(x.list[i], y.list[i])) return false;
           return true;
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
-          return same(x.lhs, y.lhs) && same(x.prefix, y.prefix);
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
+          return x.kind == y.kind && same(x.lhs, y.lhs) && same(x.prefix, y.prefix);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return x.kind == y.kind && same(x.lhs, y.lhs) && same(x.values, y.values);
         } else {
@@ -121,9 +122,9 @@ stmt::ExprPtr param(const stmt::ExprPtr& e, std::size_t& next) {
           std::vector<stmt::ExprPtr> list;
           for (const auto& o : n.list) list.push_back(param(o, next));
           return stmt::in_list(l, std::move(list));
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           auto l = param(n.lhs, next);
-          return stmt::starts_with(l, param(n.prefix, next));
+          return stmt::text_match(n.kind, l, param(n.prefix, next));
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           auto l = param(n.lhs, next);
           return stmt::list_op(n.kind, l, param(n.values, next));

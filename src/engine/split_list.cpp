@@ -41,7 +41,7 @@ void scan(const stmt::ExprPtr& e, bool under_or, bool splittable, std::size_t& v
           scan(n.lhs, under_or, false, values, best);
           for (const auto& o : n.list) scan(o, under_or, false, values, best);
           if (splittable && n.list.size() > best.size) best = {e.get(), n.list.size(), under_or};
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           scan(n.lhs, under_or, false, values, best);
           scan(n.prefix, under_or, false, values, best);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {

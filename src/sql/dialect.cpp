@@ -114,49 +114,100 @@ void write_list_op(Writer& w, const stmt::ExprListOp& op) {
   }
 }
 
-void write_starts_with(Writer& w, const stmt::ExprPtr& lhs, const stmt::ExprPtr& prefix) {
-  const stmt::ExprValue* literal = string_value(prefix);
+void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
+  using Kind = stmt::ExprTextMatch::Kind;
+  const stmt::ExprPtr& lhs = m.lhs;
+  const stmt::ExprPtr& pattern = m.prefix;
+  const stmt::ExprValue* literal = string_value(pattern);
+  const bool starts = m.kind == Kind::StartsWith, ends = m.kind == Kind::EndsWith;
   switch (w.dialect()) {
     case Dialect::Sqlite:
-      // GLOB is case-sensitive (LIKE is not, for ASCII) and can use an index on a column
-      // with the default BINARY collation.
+      // GLOB is case-sensitive (LIKE is not, for ASCII), and a prefix GLOB can use an index
+      // on a column with the default BINARY collation.
       if (literal != nullptr) {
         w.operand(lhs);
         w.raw(" GLOB ");
-        w.param(escape_glob(literal->value.as_string()) + "*");
-      } else {
+        std::string glob;  // appended: GCC 12 warns falsely (-Wrestrict) on "*" + std::string
+        if (!starts) glob += '*';
+        glob += escape_glob(literal->value.as_string());
+        if (!ends) glob += '*';
+        w.param(std::move(glob));
+      } else if (starts) {
         w.raw("substr(");
         w.expr(lhs);
         w.raw(", 1, length(");
-        w.expr(prefix);
+        w.expr(pattern);
         w.raw(")) = ");
-        w.operand(prefix);
+        w.operand(pattern);
+      } else if (ends) {  // substr(x, -0) would be all of x
+        w.raw("(length(");
+        w.expr(pattern);
+        w.raw(") = 0 OR substr(");
+        w.expr(lhs);
+        w.raw(", -length(");
+        w.expr(pattern);
+        w.raw(")) = ");
+        w.operand(pattern);
+        w.raw(")");
+      } else {
+        w.raw("instr(");
+        w.expr(lhs);
+        w.raw(", ");
+        w.expr(pattern);
+        w.raw(") > 0");
       }
       return;
     case Dialect::Postgresql:
-      // `^@` (PostgreSQL 11+) is starts_with(): no wildcards, so nothing to escape.
-      w.operand(lhs);
-      w.raw(" ^@ ");
-      w.operand(prefix);
+      // No wildcards, so nothing to escape: `^@` (PostgreSQL 11+) is starts_with(); right()
+      // and strpos() count characters.
+      if (starts) {
+        w.operand(lhs);
+        w.raw(" ^@ ");
+        w.operand(pattern);
+      } else if (ends) {
+        w.raw("right(");
+        w.expr(lhs);
+        w.raw(", length(");
+        w.expr(pattern);
+        w.raw(")) = ");
+        w.operand(pattern);
+      } else {
+        w.raw("strpos(");
+        w.expr(lhs);
+        w.raw(", ");
+        w.expr(pattern);
+        w.raw(") > 0");
+      }
       return;
     case Dialect::Mysql:
       // A binary pattern makes LIKE compare bytes: case- and accent-sensitive whatever
-      // the column collation. A byte prefix of UTF-8 text that is itself valid UTF-8 is a
-      // character prefix, so this is exactly starts_with. '!' is the escape character
-      // instead of '\' so the text does not depend on NO_BACKSLASH_ESCAPES. CAST(.. AS
-      // BINARY) instead of the BINARY operator, which MySQL 8.0.27 deprecated.
+      // the column collation. A byte match of UTF-8 text that is itself valid UTF-8 is a
+      // character match, so this is exactly starts_with (ends_with, contains). '!' is the
+      // escape character instead of '\' so the text does not depend on
+      // NO_BACKSLASH_ESCAPES. CAST(.. AS BINARY) instead of the BINARY operator, which MySQL
+      // 8.0.27 deprecated.
       if (literal != nullptr) {
         w.operand(lhs);
         w.raw(" LIKE CAST(");
-        w.param(escape_like(literal->value.as_string(), '!') + "%");
+        std::string like;
+        if (!starts) like += '%';
+        like += escape_like(literal->value.as_string(), '!');
+        if (!ends) like += '%';
+        w.param(std::move(like));
         w.raw(" AS BINARY) ESCAPE '!'");
+      } else if (!starts && !ends) {
+        w.raw("LOCATE(CAST(");
+        w.expr(pattern);
+        w.raw(" AS BINARY), CAST(");
+        w.expr(lhs);
+        w.raw(" AS BINARY)) > 0");
       } else {
-        w.raw("CAST(LEFT(");
+        w.raw(starts ? "CAST(LEFT(" : "CAST(RIGHT(");
         w.expr(lhs);
         w.raw(", CHAR_LENGTH(");
-        w.expr(prefix);
+        w.expr(pattern);
         w.raw(")) AS BINARY) = CAST(");
-        w.expr(prefix);
+        w.expr(pattern);
         w.raw(" AS BINARY)");
       }
       return;

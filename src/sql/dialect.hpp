@@ -80,7 +80,8 @@ void write_placeholder(std::string& out, std::size_t position, Dialect dialect);
 
 // `lhs` starts with `prefix`, case-sensitively, with LIKE/GLOB wildcards in the prefix
 // matching themselves.
-void write_starts_with(Writer& w, const stmt::ExprPtr& lhs, const stmt::ExprPtr& prefix);
+// starts_with / ends_with / contains: case-sensitive, by characters, the same on every dialect.
+void write_text_match(Writer& w, const stmt::ExprTextMatch& m);
 
 // A Vec<T> predicate: PostgreSQL's array operators, MySQL's JSON functions, SQLite's
 // json_each.

@@ -174,9 +174,9 @@ void Writer::expr(const stmt::ExprPtr& e) {
             expr(node.list[i]);
           }
           sql_ += ')';
-        } else if constexpr (std::is_same_v<T, stmt::ExprStartsWith>) {
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           if (!node.lhs || !node.prefix) throw InvalidStatement("toasty: missing expression operand");
-          write_starts_with(*this, node.lhs, node.prefix);
+          write_text_match(*this, node);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           if (!node.lhs || (!node.values && node.kind != stmt::ExprListOp::Kind::IsEmpty))
             throw InvalidStatement("toasty: missing expression operand");

@@ -47,7 +47,18 @@ ExprPtr in_list(ExprPtr lhs, std::vector<ExprPtr> list) {
   return make(ExprInList{std::move(lhs), std::move(list)});
 }
 ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix) {
-  return make(ExprStartsWith{std::move(lhs), std::move(prefix)});
+  return make(ExprTextMatch{std::move(lhs), std::move(prefix), ExprTextMatch::Kind::StartsWith});
+}
+ExprPtr text_match(ExprTextMatch::Kind kind, ExprPtr lhs, ExprPtr pattern) {
+  return make(ExprTextMatch{std::move(lhs), std::move(pattern), kind});
+}
+std::string_view to_string(ExprTextMatch::Kind k) {
+  switch (k) {
+    case ExprTextMatch::Kind::StartsWith: return "starts_with";
+    case ExprTextMatch::Kind::EndsWith: return "ends_with";
+    case ExprTextMatch::Kind::Contains: return "contains";
+  }
+  return "?";
 }
 
 ExprPtr list_op(ExprListOp::Kind kind, ExprPtr lhs, ExprPtr values) {

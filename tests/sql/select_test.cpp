@@ -197,6 +197,41 @@ TEST(Select, StartsWithColumnPrefix) {
              });
 }
 
+TEST(Select, EndsWithAndContainsEscapeWildcards) {
+  using K = stmt::ExprTextMatch::Kind;
+  const std::string text = "a*b%_!";
+  auto ends = select_users(stmt::text_match(K::EndsWith, col(Name), val(text)));
+  auto lite = serialize(ends, Dialect::Sqlite);
+  EXPECT_EQ(lite.sql, R"(SELECT "id", "name" FROM "users" WHERE "name" GLOB ?)");
+  EXPECT_EQ(lite.params, std::vector<Value>{Value("*a[*]b%_!")});
+  auto pg = serialize(ends, Dialect::Postgresql);
+  EXPECT_EQ(pg.sql, R"(SELECT "id", "name" FROM "users" WHERE right("name", length($1)) = $2)");
+  auto my = serialize(ends, Dialect::Mysql);
+  EXPECT_EQ(my.sql, R"(SELECT `id`, `name` FROM `users` WHERE `name` LIKE CAST(? AS BINARY) ESCAPE '!')");
+  EXPECT_EQ(my.params, std::vector<Value>{Value("%a*b!%!_!!")});
+
+  auto has = select_users(stmt::text_match(K::Contains, col(Name), val(text)));
+  EXPECT_EQ(serialize(has, Dialect::Sqlite).params, std::vector<Value>{Value("*a[*]b%_!*")});
+  EXPECT_EQ(serialize(has, Dialect::Postgresql).sql, R"(SELECT "id", "name" FROM "users" WHERE strpos("name", $1) > 0)");
+  EXPECT_EQ(serialize(has, Dialect::Mysql).params, std::vector<Value>{Value("%a*b!%!_!!%")});
+}
+
+TEST(Select, EndsWithAndContainsOfAColumn) {
+  using K = stmt::ExprTextMatch::Kind;
+  expect_sql(select_users(stmt::text_match(K::EndsWith, col(Name), col(Email))),
+             {
+                 R"(SELECT "id", "name" FROM "users" WHERE (length("email") = 0 OR substr("name", -length("email")) = "email"))",
+                 R"(SELECT "id", "name" FROM "users" WHERE right("name", length("email")) = "email")",
+                 R"(SELECT `id`, `name` FROM `users` WHERE CAST(RIGHT(`name`, CHAR_LENGTH(`email`)) AS BINARY) = CAST(`email` AS BINARY))",
+             });
+  expect_sql(select_users(stmt::text_match(K::Contains, col(Name), col(Email))),
+             {
+                 R"(SELECT "id", "name" FROM "users" WHERE instr("name", "email") > 0)",
+                 R"(SELECT "id", "name" FROM "users" WHERE strpos("name", "email") > 0)",
+                 R"(SELECT `id`, `name` FROM `users` WHERE LOCATE(CAST(`email` AS BINARY), CAST(`name` AS BINARY)) > 0)",
+             });
+}
+
 TEST(Select, OrderLimitOffset) {
   auto s = select_users(eq(col(Active), val(true)));
   s.order_by = {{col(Name), false}, {col(Age), true}};

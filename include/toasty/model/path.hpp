@@ -155,11 +155,17 @@ class Path {
     return wrap(stmt::in_list(expr(), std::move(list)));
   }
 
-  // Case-sensitive prefix match, the same on every backend.
-  Filter starts_with(std::string_view prefix) const {
-    static_assert(std::is_same_v<value_type, std::string>,
-                  "toasty: starts_with() needs a String field");
-    return wrap(stmt::starts_with(expr(), stmt::value(Value(std::string(prefix)))));
+  // Case-sensitive text matching by characters, the same on every backend (no wildcards:
+  // `%` and `_` are plain characters). DynamoDB serves starts_with on a sort key and
+  // contains/starts_with as filters; ends_with is checked on the items it reads.
+  Filter starts_with(std::string_view prefix) const { return match(stmt::ExprTextMatch::Kind::StartsWith, prefix); }
+  Filter ends_with(std::string_view suffix) const { return match(stmt::ExprTextMatch::Kind::EndsWith, suffix); }
+  Filter contains(std::string_view part) const { return match(stmt::ExprTextMatch::Kind::Contains, part); }
+
+  // Not one of `values` (a NULL field is in no list and not outside one either: no match).
+  template <class U>
+  Filter not_in(const std::vector<U>& values) const {
+    return !in_list(values);
   }
 
   Filter is_none() const {
@@ -176,6 +182,11 @@ class Path {
 
  private:
   Filter wrap(stmt::ExprPtr e) const { return detail::filter_through(via_, std::move(e)); }
+  Filter match(stmt::ExprTextMatch::Kind kind, std::string_view text) const {
+    static_assert(std::is_same_v<value_type, std::string>,
+                  "toasty: starts_with(), ends_with() and contains() need a String field");
+    return wrap(stmt::text_match(kind, expr(), stmt::value(Value(std::string(text)))));
+  }
   const app::Model* model_;
   std::size_t field_;
   std::vector<Via> via_;

@@ -106,8 +106,16 @@ class Query {
     return *this;
   }
   Query&& filter(const Filter& f) && { return std::move(filter(f)); }
+  // order_by(a) then then_by(b): by a, ties by b. (order_by after order_by adds a key too.)
   Query& order_by(stmt::OrderBy o) & { s_.order_by.push_back(std::move(o)); return *this; }
   Query&& order_by(stmt::OrderBy o) && { return std::move(order_by(std::move(o))); }
+  Query& then_by(stmt::OrderBy o) & { return order_by(std::move(o)); }
+  Query&& then_by(stmt::OrderBy o) && { return std::move(order_by(std::move(o))); }
+  // Replace the filter or the ordering: for queries built step by step from user input.
+  Query& set_filter(const Filter& f) & { s_.filter = f.expr(); return *this; }
+  Query&& set_filter(const Filter& f) && { return std::move(set_filter(f)); }
+  Query& set_order_by(std::vector<stmt::OrderBy> keys) & { s_.order_by = std::move(keys); return *this; }
+  Query&& set_order_by(std::vector<stmt::OrderBy> keys) && { return std::move(set_order_by(std::move(keys))); }
   Query& limit(std::uint64_t n) & { s_.limit = n; return *this; }
   Query&& limit(std::uint64_t n) && { return std::move(limit(n)); }
   Query& offset(std::uint64_t n) & { s_.offset = n; return *this; }
@@ -164,6 +172,19 @@ class Query {
     if (rs.streamed) return one;
     if (rs.size() == 0) return std::nullopt;
     return detail::decode<M>(rs, 0, false, loaded);
+  }
+  // The last record in the query's order, or nullopt: the first of the reversed order (NULLs,
+  // first ascending, are then last). The query must have an order_by: without one, no
+  // record is last on every backend.
+  std::optional<M> last(Executor& ex) const {
+    if (s_.order_by.empty())
+      throw InvalidStatement("toasty: last() needs an order_by (" + M::model().name +
+                             " records have no order of their own on every backend)");
+    if (s_.offset || s_.limit)
+      throw InvalidStatement("toasty: last() of a query with a limit or an offset: reverse its order_by instead");
+    Query reversed = *this;
+    for (auto& o : reversed.s_.order_by) o.descending = !o.descending;
+    return reversed.first(ex);
   }
   // Exactly one record; NotFound when there is none.
   M get(Executor& ex) const {

@@ -36,7 +36,15 @@ struct ExprNot { ExprPtr operand; };
 struct ExprIsNull { ExprPtr operand; };
 struct ExprInList { ExprPtr lhs; std::vector<ExprPtr> list; };
 // Case-sensitive prefix match; each dialect spells it its own way.
-struct ExprStartsWith { ExprPtr lhs; ExprPtr prefix; };
+// Case-sensitive text matching, the same on every backend: `lhs` starts with, ends with or
+// contains `pattern` (plain text: no wildcards).
+struct ExprTextMatch {
+  enum class Kind : std::uint8_t { StartsWith, EndsWith, Contains };
+  ExprPtr lhs;
+  ExprPtr prefix;  // the pattern
+  Kind kind = Kind::StartsWith;
+};
+std::string_view to_string(ExprTextMatch::Kind k);
 // A Vec<T> column `lhs` holds every element of `values` (a list value), at least one of
 // them, or nothing at all (`values` unused).
 struct ExprListOp {
@@ -61,7 +69,7 @@ struct ExprScope { const app::Model* owner; std::size_t relation; std::vector<Va
 
 struct Expr {
   using Node = std::variant<ExprValue, ExprField, ExprColumn, ExprArg, ExprBinary, ExprAnd, ExprOr,
-                            ExprNot, ExprIsNull, ExprInList, ExprStartsWith, ExprRelated,
+                            ExprNot, ExprIsNull, ExprInList, ExprTextMatch, ExprRelated,
                             ExprInSubquery, ExprScope, ExprListOp>;
   Node node;
 };
@@ -78,6 +86,7 @@ ExprPtr not_(ExprPtr e);
 ExprPtr is_null(ExprPtr e);
 ExprPtr in_list(ExprPtr lhs, std::vector<ExprPtr> list);
 ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix);
+ExprPtr text_match(ExprTextMatch::Kind kind, ExprPtr lhs, ExprPtr pattern);
 ExprPtr list_op(ExprListOp::Kind kind, ExprPtr lhs, ExprPtr values);
 ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, bool all = false);
 ExprPtr scope(const app::Model* owner, std::size_t relation, std::vector<Value> key);

@@ -375,13 +375,16 @@ class Expressions {
       }
       return "(attribute_exists(" + n + ") AND " + (want ? "(" + ins + ")" : "NOT (" + ins + ")") + ")";
     }
-    if (auto* sw = std::get_if<stmt::ExprStartsWith>(&e->node)) {
+    if (auto* sw = std::get_if<stmt::ExprTextMatch>(&e->node)) {
       auto col = column_of(sw->lhs);
       const Value* v = value_of(sw->prefix);
       if (!col || !v) unsupported("starts_with of something that is not a column and a value");
       if (v->is_null()) return never(*col);
       std::string n = name(*col);
-      std::string bw = "begins_with(" + n + ", " + value(*col, *v) + ")";
+      if (sw->kind == stmt::ExprTextMatch::Kind::EndsWith) unsupported("ends_with (DynamoDB has no such condition)");
+      // contains() on a string attribute is a substring test (on a list, membership).
+      std::string bw = (sw->kind == stmt::ExprTextMatch::Kind::StartsWith ? "begins_with(" : "contains(") + n + ", " +
+                       value(*col, *v) + ")";
       return want ? bw : "(attribute_exists(" + n + ") AND NOT " + bw + ")";
     }
     if (auto* lo = std::get_if<stmt::ExprListOp>(&e->node)) {
