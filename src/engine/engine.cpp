@@ -113,6 +113,17 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const 
     if (auto* upd = std::get_if<stmt::Update>(&app_statement))
       if (auto filled = with_client_values(*upd))
         return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, in_transaction, cache, sink);
+    if (auto* sel = std::get_if<stmt::Select>(&app_statement); sel && sel->count && !driver.capability().sql()) {
+      // A key-value backend counts the items its query (or Scan) reads.
+      stmt::Select rows = *sel;
+      rows.count = false;
+      rows.includes.clear();
+      ResultSet read = run_planned(schema, stmt::Statement(std::move(rows)), driver, conn, in_transaction, cache, nullptr);
+      ResultSet out;
+      out.rows.width = 1;
+      out.rows.cells.push_back(Value(static_cast<std::uint64_t>(read.size())));
+      return out;
+    }
     return run_planned(schema, app_statement, driver, conn, in_transaction, cache, sink);
   } catch (const DbUniqueViolation& e) {
     raise_unique(schema, model_id, e);

@@ -184,6 +184,7 @@ struct Lowerer {
 
   stmt::Statement lower(const stmt::Select& s, std::size_t m, const driver::Capability&) const {
     stmt::Select out = on_table(s, m);
+    out.count = s.count;
     out.returning = all_columns(m);
     if (s.skip_deferred) {  // deferred fields not asked for: their places read nothing
       const app::Model& model = schema.model(m);

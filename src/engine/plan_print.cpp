@@ -32,8 +32,8 @@ class Printer {
   }
 
   void write(const stmt::Select& s) {
-    out_ << "select " << table(s.target).name;
-    columns(s.target, s.returning);
+    out_ << (s.count ? "count " : "select ") << table(s.target).name;
+    if (!s.count) columns(s.target, s.returning);
     if (s.filter) {
       out_ << " where ";
       expr(s.filter);

@@ -149,6 +149,7 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (!x.includes.empty()) return false;
           mix(h, x.skip_deferred);
+          mix(h, x.count);
           for (std::size_t f : x.load_deferred) mix(h, f);
           mix_opt(h, x.limit);
           mix_opt(h, x.offset);
@@ -189,7 +190,7 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
           if (x.allow_full_scan != y.allow_full_scan) return false;
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (x.limit != y.limit || x.offset != y.offset || x.order_by.size() != y.order_by.size() ||
-              x.skip_deferred != y.skip_deferred || x.load_deferred != y.load_deferred)
+              x.skip_deferred != y.skip_deferred || x.load_deferred != y.load_deferred || x.count != y.count)
             return false;
           for (std::size_t i = 0; i < x.order_by.size(); ++i)
             if (x.order_by[i].descending != y.order_by[i].descending ||

@@ -28,6 +28,7 @@ std::vector<const db::Column*> result_types(const stmt::Statement& statement, co
   const std::vector<std::size_t>* returning = nullptr;
   std::size_t target = 0;
   if (auto* s = std::get_if<stmt::Select>(&statement)) {
+    if (s->count) return {};  // one integer
     returning = &s->returning;
     target = s->target;
   } else if (auto* i = std::get_if<stmt::Insert>(&statement)) {

@@ -36,6 +36,28 @@ void returning(Writer& w, const std::vector<std::size_t>& columns) {
 void detail::write_select(Writer& w, const stmt::Select& s) {
   require_db_level(s.level, "select");
   w.set_table(s.target);
+  if (s.count) {  // COUNT(*) of the rows the select would read, limit and offset included
+    const bool paged = s.limit || s.offset;
+    w.raw(paged ? "SELECT COUNT(*) FROM (" : "SELECT COUNT(*)");
+    stmt::Select rows = s;
+    rows.count = false;
+    if (paged) {  // one column read (a derived table's names must be distinct)
+      std::size_t first = 0;
+      for (std::size_t c : s.returning)
+        if (c != stmt::kUnread) {
+          first = c;
+          break;
+        }
+      rows.returning = {first};
+      write_select(w, rows);
+      w.raw(") AS toasty_counted");
+      return;
+    }
+    w.raw(" FROM ");
+    w.identifier(w.table().name);
+    where(w, s.filter);
+    return;
+  }
   if (s.returning.empty()) {
     throw InvalidStatement("toasty: select from \"" + w.table().name + "\" reads no column");
   }

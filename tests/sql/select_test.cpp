@@ -232,6 +232,26 @@ TEST(Select, EndsWithAndContainsOfAColumn) {
              });
 }
 
+TEST(Select, CountOfTheRowsASelectWouldRead) {
+  auto s = select_users(eq(col(Active), val(true)));
+  s.count = true;
+  expect_sql(s, {
+                    R"(SELECT COUNT(*) FROM "users" WHERE "active" = ?)",
+                    R"(SELECT COUNT(*) FROM "users" WHERE "active" = $1)",
+                    R"(SELECT COUNT(*) FROM `users` WHERE `active` = ?)",
+                },
+             {Value(true)});
+  s.order_by = {{col(Name), false}};
+  s.limit = 10;
+  s.offset = 20;
+  expect_sql(s, {
+                    R"(SELECT COUNT(*) FROM (SELECT "id" FROM "users" WHERE "active" = ? ORDER BY "name" LIMIT 10 OFFSET 20) AS toasty_counted)",
+                    R"(SELECT COUNT(*) FROM (SELECT "id" FROM "users" WHERE "active" = $1 ORDER BY "name" LIMIT 10 OFFSET 20) AS toasty_counted)",
+                    R"(SELECT COUNT(*) FROM (SELECT `id` FROM `users` WHERE `active` = ? ORDER BY `name` LIMIT 10 OFFSET 20) AS toasty_counted)",
+                },
+             {Value(true)});
+}
+
 TEST(Select, OrderLimitOffset) {
   auto s = select_users(eq(col(Active), val(true)));
   s.order_by = {{col(Name), false}, {col(Age), true}};

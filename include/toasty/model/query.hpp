@@ -186,6 +186,25 @@ class Query {
     for (auto& o : reversed.s_.order_by) o.descending = !o.descending;
     return reversed.first(ex);
   }
+  // How many records match (after limit and offset): COUNT(*) in SQL; DynamoDB counts the
+  // items its key or index query reads (a Scan only with allow_full_scan()).
+  std::uint64_t count(Executor& ex) const {
+    stmt::Select s = s_;
+    s.count = true;
+    s.includes.clear();
+    s.load_deferred.clear();
+    ResultSet rs = ex.exec(stmt::Statement(std::move(s)), nullptr);
+    std::uint64_t n = 0;  // a long in_list runs in slices: one count each
+    for (std::size_t i = 0; i < rs.size(); ++i) n += rs.rows.row(i)[0].template to<std::uint64_t>();
+    return n;
+  }
+  // Whether any record matches.
+  bool exists(Executor& ex) const {
+    if (s_.limit && *s_.limit == 0) return false;
+    Query one = *this;
+    one.s_.limit = 1;
+    return one.count(ex) > 0;
+  }
   // Exactly one record; NotFound when there is none.
   M get(Executor& ex) const {
     auto r = first(ex);

@@ -43,6 +43,9 @@ struct Select {
   // `load_deferred` (Query::include(fields().body())); otherwise every field is read.
   bool skip_deferred = false;
   std::vector<std::size_t> load_deferred;
+  // Count the matching rows (after limit and offset) instead of reading them: one row, one
+  // integer. Includes and `returning` are ignored.
+  bool count = false;
   // The user asked for a full-table read when no key or index serves the filter
   // (Query::allow_full_scan()). Key-value backends refuse such queries otherwise; SQL
   // databases serve every filter and ignore it. Applies to the subqueries it reads too.

@@ -46,7 +46,7 @@ Shape shape_of(const stmt::Statement& st, const db::Schema& schema) {
         using T = std::decay_t<decltype(x)>;
         s.table = table(x.target);
         if constexpr (std::is_same_v<T, stmt::Select>) {
-          s.returning = &x.returning;
+          s.returning = x.count ? nullptr : &x.returning;  // a count: one integer, no column's type
           s.rows = true;
           s.select = true;
         } else if constexpr (std::is_same_v<T, stmt::Insert>) {

@@ -99,6 +99,23 @@ TEST_F(Predicates, ThenByBreaksTies) {
   EXPECT_EQ(got, (std::vector<std::int64_t>{5, 3, 1, 6, 4, 2}));
 }
 
+TEST_F(Predicates, CountAndExists) {
+  seed(db());
+  auto f = Ticket::fields();
+  EXPECT_EQ(Ticket::filter_by_queue("q").count(db()), 6u);
+  EXPECT_EQ(Ticket::filter_by_queue("q").filter(f.title().contains("fire")).count(db()), 2u);
+  EXPECT_EQ(Ticket::filter_by_queue("q").filter(f.title().ends_with("fire")).count(db()), 1u);
+  EXPECT_EQ(Ticket::filter_by_queue("none").count(db()), 0u);
+  // After limit and offset, as the rows would be read.
+  EXPECT_EQ(Ticket::filter_by_queue("q").order_by(f.number().asc()).limit(4).count(db()), 4u);
+  EXPECT_EQ(Ticket::filter_by_queue("q").order_by(f.number().asc()).limit(4).offset(3).count(db()), 3u);
+  EXPECT_TRUE(Ticket::filter_by_queue("q").filter(f.status().eq(Status::Closed)).exists(db()));
+  EXPECT_FALSE(Ticket::filter_by_queue("q").filter(f.title().contains("nothing like it")).exists(db()));
+  EXPECT_FALSE(Ticket::filter_by_queue("other").filter(f.number().gt(1)).exists(db()));
+  // The whole table: a Scan on DynamoDB, asked for by name.
+  EXPECT_EQ(Ticket::all().allow_full_scan().count(db()), 7u);
+}
+
 TEST_F(Predicates, SetFilterAndSetOrderByReplace) {
   seed(db());
   auto f = Ticket::fields();
