@@ -465,6 +465,12 @@ class HeaderWriter : Writer {
     }
     o_ += wrap_list("  static toasty::Query<" + M + "> filter_by_" + l.suffix + "(", params, ");\n",
                     "  ");
+    // Shortcuts for filter_by_...(...).update() / .remove(ex): every matching record.
+    o_ += wrap_list("  static UpdateQuery update_by_" + l.suffix + "(", params, ");\n", "  ");
+    std::vector<std::string> items = params;
+    items.insert(items.begin(), "toasty::Executor& " + unused_name(m, "ex"));
+    o_ += wrap_list("  static std::uint64_t remove_by_" + l.suffix + "(", items, ");  // how many were removed\n",
+                    "  ");
   }
 
   void filter_placeholder(const Model& m, const Field& f) {

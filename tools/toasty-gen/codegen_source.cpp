@@ -642,6 +642,15 @@ class SourceWriter : Writer {
                     ") {\n", "");
     o_ += wrap_list("  return filter(", conds, ");\n", "  ", " && ");
     o_ += "}\n";
+    o_ += wrap_list(M + "::UpdateQuery " + M + "::update_by_" + l.suffix + "(", params, ") {\n", "");
+    o_ += wrap_list("  return filter_by_" + l.suffix + "(", args, ").update();\n", "  ");
+    o_ += "}\n";
+    const std::string ex = unused_name(m, "ex");
+    std::vector<std::string> items = params;
+    items.insert(items.begin(), "toasty::Executor& " + ex);
+    o_ += wrap_list("std::uint64_t " + M + "::remove_by_" + l.suffix + "(", items, ") {\n", "");
+    o_ += wrap_list("  return filter_by_" + l.suffix + "(", args, ").remove(" + ex + ");\n", "  ");
+    o_ += "}\n";
   }
 };
 

@@ -106,6 +106,8 @@ std::vector<std::string> lookup_member_names(const Model& model, const LookupPla
   std::vector<std::string> names;
   for (const Lookup& l : plan.lookups) {
     names.push_back("filter_by_" + l.suffix);
+    names.push_back("update_by_" + l.suffix);
+    names.push_back("remove_by_" + l.suffix);
     if (l.has_get) names.push_back("get_by_" + l.suffix);
   }
   for (std::size_t i : plan.filter_placeholders) names.push_back("filter_by_" + model.fields[i].name);

@@ -185,14 +185,32 @@ User User::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<User> User::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+User::UpdateQuery User::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t User::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 User User::get_by_email(toasty::Executor& ex, std::string_view email) {
   return filter_by_email(email).get(ex);
 }
 toasty::Query<User> User::filter_by_email(std::string_view email) {
   return filter(fields().email().eq(email));
 }
+User::UpdateQuery User::update_by_email(std::string_view email) {
+  return filter_by_email(email).update();
+}
+std::uint64_t User::remove_by_email(toasty::Executor& ex, std::string_view email) {
+  return filter_by_email(email).remove(ex);
+}
 toasty::Query<User> User::filter_by_country(std::string_view country) {
   return filter(fields().country().eq(country));
+}
+User::UpdateQuery User::update_by_country(std::string_view country) {
+  return filter_by_country(country).update();
+}
+std::uint64_t User::remove_by_country(toasty::Executor& ex, std::string_view country) {
+  return filter_by_country(country).remove(ex);
 }
 
 void User::remove(toasty::Executor& ex) const {

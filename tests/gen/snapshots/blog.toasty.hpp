@@ -106,11 +106,20 @@ struct User : blog_ext::UserMethods<User> {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static User get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<User> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[unique] (get_by_email throws toasty::NotFound if absent)
   static User get_by_email(toasty::Executor& ex, std::string_view email);
   static toasty::Query<User> filter_by_email(std::string_view email);
+  static UpdateQuery update_by_email(std::string_view email);
+  static std::uint64_t remove_by_email(toasty::Executor& ex,
+                                       std::string_view email);  // how many were removed
   // #[index]
   static toasty::Query<User> filter_by_country(std::string_view country);
+  static UpdateQuery update_by_country(std::string_view country);
+  static std::uint64_t remove_by_country(toasty::Executor& ex,
+                                         std::string_view country);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(User, name, "blog.toasty")
   TOASTY_NO_GET_BY(User, name,

@@ -890,14 +890,32 @@ Everything Everything::get_by_id(toasty::Executor& ex, std::int64_t id) {
 toasty::Query<Everything> Everything::filter_by_id(std::int64_t id) {
   return filter(fields().id().eq(id));
 }
+Everything::UpdateQuery Everything::update_by_id(std::int64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Everything::remove_by_id(toasty::Executor& ex, std::int64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 Everything Everything::get_by_payload(toasty::Executor& ex, toasty::Bytes payload) {
   return filter_by_payload(std::move(payload)).get(ex);
 }
 toasty::Query<Everything> Everything::filter_by_payload(toasty::Bytes payload) {
   return filter(fields().payload().eq(std::move(payload)));
 }
+Everything::UpdateQuery Everything::update_by_payload(toasty::Bytes payload) {
+  return filter_by_payload(std::move(payload)).update();
+}
+std::uint64_t Everything::remove_by_payload(toasty::Executor& ex, toasty::Bytes payload) {
+  return filter_by_payload(std::move(payload)).remove(ex);
+}
 toasty::Query<Everything> Everything::filter_by_maybe_flag(bool maybe_flag) {
   return filter(fields().maybe_flag().eq(maybe_flag));
+}
+Everything::UpdateQuery Everything::update_by_maybe_flag(bool maybe_flag) {
+  return filter_by_maybe_flag(maybe_flag).update();
+}
+std::uint64_t Everything::remove_by_maybe_flag(toasty::Executor& ex, bool maybe_flag) {
+  return filter_by_maybe_flag(maybe_flag).remove(ex);
 }
 Everything Everything::get_by_nickname(toasty::Executor& ex, std::string_view nickname) {
   return filter_by_nickname(nickname).get(ex);
@@ -905,20 +923,56 @@ Everything Everything::get_by_nickname(toasty::Executor& ex, std::string_view ni
 toasty::Query<Everything> Everything::filter_by_nickname(std::string_view nickname) {
   return filter(fields().nickname().eq(nickname));
 }
+Everything::UpdateQuery Everything::update_by_nickname(std::string_view nickname) {
+  return filter_by_nickname(nickname).update();
+}
+std::uint64_t Everything::remove_by_nickname(toasty::Executor& ex, std::string_view nickname) {
+  return filter_by_nickname(nickname).remove(ex);
+}
 toasty::Query<Everything> Everything::filter_by_ref_id(toasty::Uuid ref_id) {
   return filter(fields().ref_id().eq(ref_id));
+}
+Everything::UpdateQuery Everything::update_by_ref_id(toasty::Uuid ref_id) {
+  return filter_by_ref_id(ref_id).update();
+}
+std::uint64_t Everything::remove_by_ref_id(toasty::Executor& ex, toasty::Uuid ref_id) {
+  return filter_by_ref_id(ref_id).remove(ex);
 }
 toasty::Query<Everything> Everything::filter_by_seen_at(toasty::Timestamp seen_at) {
   return filter(fields().seen_at().eq(seen_at));
 }
+Everything::UpdateQuery Everything::update_by_seen_at(toasty::Timestamp seen_at) {
+  return filter_by_seen_at(seen_at).update();
+}
+std::uint64_t Everything::remove_by_seen_at(toasty::Executor& ex, toasty::Timestamp seen_at) {
+  return filter_by_seen_at(seen_at).remove(ex);
+}
 toasty::Query<Everything> Everything::filter_by_birthday(toasty::Date birthday) {
   return filter(fields().birthday().eq(birthday));
+}
+Everything::UpdateQuery Everything::update_by_birthday(toasty::Date birthday) {
+  return filter_by_birthday(birthday).update();
+}
+std::uint64_t Everything::remove_by_birthday(toasty::Executor& ex, toasty::Date birthday) {
+  return filter_by_birthday(birthday).remove(ex);
 }
 toasty::Query<Everything> Everything::filter_by_alarm(toasty::Time alarm) {
   return filter(fields().alarm().eq(alarm));
 }
+Everything::UpdateQuery Everything::update_by_alarm(toasty::Time alarm) {
+  return filter_by_alarm(alarm).update();
+}
+std::uint64_t Everything::remove_by_alarm(toasty::Executor& ex, toasty::Time alarm) {
+  return filter_by_alarm(alarm).remove(ex);
+}
 toasty::Query<Everything> Everything::filter_by_ratio_exact(toasty::Decimal ratio_exact) {
   return filter(fields().ratio_exact().eq(ratio_exact));
+}
+Everything::UpdateQuery Everything::update_by_ratio_exact(toasty::Decimal ratio_exact) {
+  return filter_by_ratio_exact(ratio_exact).update();
+}
+std::uint64_t Everything::remove_by_ratio_exact(toasty::Executor& ex, toasty::Decimal ratio_exact) {
+  return filter_by_ratio_exact(ratio_exact).remove(ex);
 }
 
 void Everything::remove(toasty::Executor& ex) const {
@@ -1046,11 +1100,23 @@ Session Session::get_by_id(toasty::Executor& ex, toasty::Uuid id) {
 toasty::Query<Session> Session::filter_by_id(toasty::Uuid id) {
   return filter(fields().id().eq(id));
 }
+Session::UpdateQuery Session::update_by_id(toasty::Uuid id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Session::remove_by_id(toasty::Executor& ex, toasty::Uuid id) {
+  return filter_by_id(id).remove(ex);
+}
 Session Session::get_by_token(toasty::Executor& ex, toasty::Uuid token) {
   return filter_by_token(token).get(ex);
 }
 toasty::Query<Session> Session::filter_by_token(toasty::Uuid token) {
   return filter(fields().token().eq(token));
+}
+Session::UpdateQuery Session::update_by_token(toasty::Uuid token) {
+  return filter_by_token(token).update();
+}
+std::uint64_t Session::remove_by_token(toasty::Executor& ex, toasty::Uuid token) {
+  return filter_by_token(token).remove(ex);
 }
 
 void Session::remove(toasty::Executor& ex) const {
@@ -1192,11 +1258,34 @@ toasty::Query<Enrollment> Enrollment::filter_by_student_id_and_course_id(
     std::string_view course_id) {
   return filter(fields().student_id().eq(student_id) && fields().course_id().eq(course_id));
 }
+Enrollment::UpdateQuery Enrollment::update_by_student_id_and_course_id(
+    std::uint64_t student_id,
+    std::string_view course_id) {
+  return filter_by_student_id_and_course_id(student_id, course_id).update();
+}
+std::uint64_t Enrollment::remove_by_student_id_and_course_id(
+    toasty::Executor& ex,
+    std::uint64_t student_id,
+    std::string_view course_id) {
+  return filter_by_student_id_and_course_id(student_id, course_id).remove(ex);
+}
 toasty::Query<Enrollment> Enrollment::filter_by_term(std::string_view term) {
   return filter(fields().term().eq(term));
 }
+Enrollment::UpdateQuery Enrollment::update_by_term(std::string_view term) {
+  return filter_by_term(term).update();
+}
+std::uint64_t Enrollment::remove_by_term(toasty::Executor& ex, std::string_view term) {
+  return filter_by_term(term).remove(ex);
+}
 toasty::Query<Enrollment> Enrollment::filter_by_student_id(std::uint64_t student_id) {
   return filter(fields().student_id().eq(student_id));
+}
+Enrollment::UpdateQuery Enrollment::update_by_student_id(std::uint64_t student_id) {
+  return filter_by_student_id(student_id).update();
+}
+std::uint64_t Enrollment::remove_by_student_id(toasty::Executor& ex, std::uint64_t student_id) {
+  return filter_by_student_id(student_id).remove(ex);
 }
 
 void Enrollment::remove(toasty::Executor& ex) const {
@@ -1290,8 +1379,23 @@ toasty::Query<Tagging> Tagging::filter_by_item_id_and_tag(std::uint64_t item_id,
                                                           std::string_view tag) {
   return filter(fields().item_id().eq(item_id) && fields().tag().eq(tag));
 }
+Tagging::UpdateQuery Tagging::update_by_item_id_and_tag(std::uint64_t item_id,
+                                                        std::string_view tag) {
+  return filter_by_item_id_and_tag(item_id, tag).update();
+}
+std::uint64_t Tagging::remove_by_item_id_and_tag(toasty::Executor& ex,
+                                                 std::uint64_t item_id,
+                                                 std::string_view tag) {
+  return filter_by_item_id_and_tag(item_id, tag).remove(ex);
+}
 toasty::Query<Tagging> Tagging::filter_by_item_id(std::uint64_t item_id) {
   return filter(fields().item_id().eq(item_id));
+}
+Tagging::UpdateQuery Tagging::update_by_item_id(std::uint64_t item_id) {
+  return filter_by_item_id(item_id).update();
+}
+std::uint64_t Tagging::remove_by_item_id(toasty::Executor& ex, std::uint64_t item_id) {
+  return filter_by_item_id(item_id).remove(ex);
 }
 
 void Tagging::remove(toasty::Executor& ex) const {
@@ -1481,6 +1585,12 @@ Listing Listing::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Listing> Listing::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Listing::UpdateQuery Listing::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Listing::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 Listing Listing::get_by_owner_and_slug(toasty::Executor& ex,
                                        std::uint64_t owner,
                                        std::string_view slug) {
@@ -1490,6 +1600,14 @@ toasty::Query<Listing> Listing::filter_by_owner_and_slug(std::uint64_t owner,
                                                          std::string_view slug) {
   return filter(fields().owner().eq(owner) && fields().slug().eq(slug));
 }
+Listing::UpdateQuery Listing::update_by_owner_and_slug(std::uint64_t owner, std::string_view slug) {
+  return filter_by_owner_and_slug(owner, slug).update();
+}
+std::uint64_t Listing::remove_by_owner_and_slug(toasty::Executor& ex,
+                                                std::uint64_t owner,
+                                                std::string_view slug) {
+  return filter_by_owner_and_slug(owner, slug).remove(ex);
+}
 toasty::Query<Listing> Listing::filter_by_category_and_price_and_stock(
     std::string_view category,
     double price,
@@ -1498,16 +1616,50 @@ toasty::Query<Listing> Listing::filter_by_category_and_price_and_stock(
                 fields().price().eq(price) &&
                 fields().stock().eq(stock));
 }
+Listing::UpdateQuery Listing::update_by_category_and_price_and_stock(
+    std::string_view category,
+    double price,
+    std::uint32_t stock) {
+  return filter_by_category_and_price_and_stock(category, price, stock).update();
+}
+std::uint64_t Listing::remove_by_category_and_price_and_stock(
+    toasty::Executor& ex,
+    std::string_view category,
+    double price,
+    std::uint32_t stock) {
+  return filter_by_category_and_price_and_stock(category, price, stock).remove(ex);
+}
 toasty::Query<Listing> Listing::filter_by_owner(std::uint64_t owner) {
   return filter(fields().owner().eq(owner));
 }
+Listing::UpdateQuery Listing::update_by_owner(std::uint64_t owner) {
+  return filter_by_owner(owner).update();
+}
+std::uint64_t Listing::remove_by_owner(toasty::Executor& ex, std::uint64_t owner) {
+  return filter_by_owner(owner).remove(ex);
+}
 toasty::Query<Listing> Listing::filter_by_category(std::string_view category) {
   return filter(fields().category().eq(category));
+}
+Listing::UpdateQuery Listing::update_by_category(std::string_view category) {
+  return filter_by_category(category).update();
+}
+std::uint64_t Listing::remove_by_category(toasty::Executor& ex, std::string_view category) {
+  return filter_by_category(category).remove(ex);
 }
 toasty::Query<Listing> Listing::filter_by_category_and_price(
     std::string_view category,
     double price) {
   return filter(fields().category().eq(category) && fields().price().eq(price));
+}
+Listing::UpdateQuery Listing::update_by_category_and_price(std::string_view category,
+                                                           double price) {
+  return filter_by_category_and_price(category, price).update();
+}
+std::uint64_t Listing::remove_by_category_and_price(toasty::Executor& ex,
+                                                    std::string_view category,
+                                                    double price) {
+  return filter_by_category_and_price(category, price).remove(ex);
 }
 
 void Listing::remove(toasty::Executor& ex) const {
@@ -1646,11 +1798,31 @@ toasty::Query<Issue> Issue::filter_by_board_and_severity(std::string_view board,
                                                          Severity severity) {
   return filter(fields().board().eq(board) && fields().severity().eq(severity));
 }
+Issue::UpdateQuery Issue::update_by_board_and_severity(std::string_view board, Severity severity) {
+  return filter_by_board_and_severity(board, severity).update();
+}
+std::uint64_t Issue::remove_by_board_and_severity(toasty::Executor& ex,
+                                                  std::string_view board,
+                                                  Severity severity) {
+  return filter_by_board_and_severity(board, severity).remove(ex);
+}
 toasty::Query<Issue> Issue::filter_by_stage(Stage stage) {
   return filter(fields().stage().eq(stage));
 }
+Issue::UpdateQuery Issue::update_by_stage(Stage stage) {
+  return filter_by_stage(stage).update();
+}
+std::uint64_t Issue::remove_by_stage(toasty::Executor& ex, Stage stage) {
+  return filter_by_stage(stage).remove(ex);
+}
 toasty::Query<Issue> Issue::filter_by_board(std::string_view board) {
   return filter(fields().board().eq(board));
+}
+Issue::UpdateQuery Issue::update_by_board(std::string_view board) {
+  return filter_by_board(board).update();
+}
+std::uint64_t Issue::remove_by_board(toasty::Executor& ex, std::string_view board) {
+  return filter_by_board(board).remove(ex);
 }
 
 void Issue::remove(toasty::Executor& ex) const {
@@ -1844,11 +2016,29 @@ Venue Venue::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Venue> Venue::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Venue::UpdateQuery Venue::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Venue::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Venue> Venue::filter_by_main_label(std::string_view main_label) {
   return filter(toasty::Path<std::string>(&model(), FieldIndex::main_label).eq(main_label));
 }
+Venue::UpdateQuery Venue::update_by_main_label(std::string_view main_label) {
+  return filter_by_main_label(main_label).update();
+}
+std::uint64_t Venue::remove_by_main_label(toasty::Executor& ex, std::string_view main_label) {
+  return filter_by_main_label(main_label).remove(ex);
+}
 toasty::Query<Venue> Venue::filter_by_backup_label(std::string_view backup_label) {
   return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::backup_label).eq(backup_label));
+}
+Venue::UpdateQuery Venue::update_by_backup_label(std::string_view backup_label) {
+  return filter_by_backup_label(backup_label).update();
+}
+std::uint64_t Venue::remove_by_backup_label(toasty::Executor& ex, std::string_view backup_label) {
+  return filter_by_backup_label(backup_label).remove(ex);
 }
 
 void Venue::remove(toasty::Executor& ex) const {
@@ -2005,6 +2195,12 @@ Dossier Dossier::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 }
 toasty::Query<Dossier> Dossier::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
+}
+Dossier::UpdateQuery Dossier::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Dossier::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
 }
 
 void Dossier::remove(toasty::Executor& ex) const {
@@ -2172,6 +2368,12 @@ Badge Badge::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 }
 toasty::Query<Badge> Badge::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
+}
+Badge::UpdateQuery Badge::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Badge::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
 }
 
 void Badge::remove(toasty::Executor& ex) const {
@@ -2341,8 +2543,20 @@ Award Award::get_by_id(toasty::Executor& ex, BadgeRef id) {
 toasty::Query<Award> Award::filter_by_id(BadgeRef id) {
   return filter(fields().id().eq(id));
 }
+Award::UpdateQuery Award::update_by_id(BadgeRef id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Award::remove_by_id(toasty::Executor& ex, BadgeRef id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Award> Award::filter_by_parent(BadgeRef parent) {
   return filter(fields().parent().eq(parent));
+}
+Award::UpdateQuery Award::update_by_parent(BadgeRef parent) {
+  return filter_by_parent(parent).update();
+}
+std::uint64_t Award::remove_by_parent(toasty::Executor& ex, BadgeRef parent) {
+  return filter_by_parent(parent).remove(ex);
 }
 
 void Award::remove(toasty::Executor& ex) const {
@@ -2531,14 +2745,41 @@ Lead Lead::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Lead> Lead::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Lead::UpdateQuery Lead::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Lead::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Lead> Lead::filter_by_contact_address(std::string_view contact_address) {
   return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::contact_address).eq(contact_address));
+}
+Lead::UpdateQuery Lead::update_by_contact_address(std::string_view contact_address) {
+  return filter_by_contact_address(contact_address).update();
+}
+std::uint64_t Lead::remove_by_contact_address(toasty::Executor& ex,
+                                              std::string_view contact_address) {
+  return filter_by_contact_address(contact_address).remove(ex);
 }
 toasty::Query<Lead> Lead::filter_by_backup_address(std::string_view backup_address) {
   return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::backup_address).eq(backup_address));
 }
+Lead::UpdateQuery Lead::update_by_backup_address(std::string_view backup_address) {
+  return filter_by_backup_address(backup_address).update();
+}
+std::uint64_t Lead::remove_by_backup_address(toasty::Executor& ex,
+                                             std::string_view backup_address) {
+  return filter_by_backup_address(backup_address).remove(ex);
+}
 toasty::Query<Lead> Lead::filter_by_reach_how_address(std::string_view reach_how_address) {
   return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::reach_how_address).eq(reach_how_address));
+}
+Lead::UpdateQuery Lead::update_by_reach_how_address(std::string_view reach_how_address) {
+  return filter_by_reach_how_address(reach_how_address).update();
+}
+std::uint64_t Lead::remove_by_reach_how_address(toasty::Executor& ex,
+                                                std::string_view reach_how_address) {
+  return filter_by_reach_how_address(reach_how_address).remove(ex);
 }
 
 void Lead::remove(toasty::Executor& ex) const {
@@ -2680,8 +2921,20 @@ Meeting Meeting::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Meeting> Meeting::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Meeting::UpdateQuery Meeting::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Meeting::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Meeting> Meeting::filter_by_starts(toasty::Timestamp starts) {
   return filter(toasty::Path<toasty::Timestamp>(&model(), FieldIndex::starts).eq(starts));
+}
+Meeting::UpdateQuery Meeting::update_by_starts(toasty::Timestamp starts) {
+  return filter_by_starts(starts).update();
+}
+std::uint64_t Meeting::remove_by_starts(toasty::Executor& ex, toasty::Timestamp starts) {
+  return filter_by_starts(starts).remove(ex);
 }
 
 void Meeting::remove(toasty::Executor& ex) const {
@@ -2852,8 +3105,20 @@ Document Document::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Document> Document::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Document::UpdateQuery Document::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Document::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Document> Document::filter_by_pages(std::uint32_t pages) {
   return filter(fields().pages().eq(pages));
+}
+Document::UpdateQuery Document::update_by_pages(std::uint32_t pages) {
+  return filter_by_pages(pages).update();
+}
+std::uint64_t Document::remove_by_pages(toasty::Executor& ex, std::uint32_t pages) {
+  return filter_by_pages(pages).remove(ex);
 }
 
 std::string Document::load_body(toasty::Executor& ex) const {

@@ -569,24 +569,51 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Everything get_by_id(toasty::Executor& ex, std::int64_t id);
   static toasty::Query<Everything> filter_by_id(std::int64_t id);
+  static UpdateQuery update_by_id(std::int64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::int64_t id);  // how many were removed
   // #[unique] (get_by_payload throws toasty::NotFound if absent)
   static Everything get_by_payload(toasty::Executor& ex, toasty::Bytes payload);
   static toasty::Query<Everything> filter_by_payload(toasty::Bytes payload);
+  static UpdateQuery update_by_payload(toasty::Bytes payload);
+  static std::uint64_t remove_by_payload(toasty::Executor& ex,
+                                         toasty::Bytes payload);  // how many were removed
   // #[index]
   static toasty::Query<Everything> filter_by_maybe_flag(bool maybe_flag);
+  static UpdateQuery update_by_maybe_flag(bool maybe_flag);
+  static std::uint64_t remove_by_maybe_flag(toasty::Executor& ex,
+                                            bool maybe_flag);  // how many were removed
   // #[unique] (get_by_nickname throws toasty::NotFound if absent)
   static Everything get_by_nickname(toasty::Executor& ex, std::string_view nickname);
   static toasty::Query<Everything> filter_by_nickname(std::string_view nickname);
+  static UpdateQuery update_by_nickname(std::string_view nickname);
+  static std::uint64_t remove_by_nickname(toasty::Executor& ex,
+                                          std::string_view nickname);  // how many were removed
   // #[index]
   static toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id);
+  static UpdateQuery update_by_ref_id(toasty::Uuid ref_id);
+  static std::uint64_t remove_by_ref_id(toasty::Executor& ex,
+                                        toasty::Uuid ref_id);  // how many were removed
   // #[index]
   static toasty::Query<Everything> filter_by_seen_at(toasty::Timestamp seen_at);
+  static UpdateQuery update_by_seen_at(toasty::Timestamp seen_at);
+  static std::uint64_t remove_by_seen_at(toasty::Executor& ex,
+                                         toasty::Timestamp seen_at);  // how many were removed
   // #[index]
   static toasty::Query<Everything> filter_by_birthday(toasty::Date birthday);
+  static UpdateQuery update_by_birthday(toasty::Date birthday);
+  static std::uint64_t remove_by_birthday(toasty::Executor& ex,
+                                          toasty::Date birthday);  // how many were removed
   // #[index]
   static toasty::Query<Everything> filter_by_alarm(toasty::Time alarm);
+  static UpdateQuery update_by_alarm(toasty::Time alarm);
+  static std::uint64_t remove_by_alarm(toasty::Executor& ex,
+                                       toasty::Time alarm);  // how many were removed
   // #[index]
   static toasty::Query<Everything> filter_by_ratio_exact(toasty::Decimal ratio_exact);
+  static UpdateQuery update_by_ratio_exact(toasty::Decimal ratio_exact);
+  static std::uint64_t remove_by_ratio_exact(toasty::Executor& ex,
+                                             toasty::Decimal ratio_exact);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Everything, flag, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Everything, flag,
@@ -775,9 +802,15 @@ struct Session {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Session get_by_id(toasty::Executor& ex, toasty::Uuid id);
   static toasty::Query<Session> filter_by_id(toasty::Uuid id);
+  static UpdateQuery update_by_id(toasty::Uuid id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    toasty::Uuid id);  // how many were removed
   // #[unique] (get_by_token throws toasty::NotFound if absent)
   static Session get_by_token(toasty::Executor& ex, toasty::Uuid token);
   static toasty::Query<Session> filter_by_token(toasty::Uuid token);
+  static UpdateQuery update_by_token(toasty::Uuid token);
+  static std::uint64_t remove_by_token(toasty::Executor& ex,
+                                       toasty::Uuid token);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Session, user, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Session, user,
@@ -879,10 +912,21 @@ struct Enrollment {
   static toasty::Query<Enrollment> filter_by_student_id_and_course_id(
       std::uint64_t student_id,
       std::string_view course_id);
+  static UpdateQuery update_by_student_id_and_course_id(std::uint64_t student_id,
+                                                        std::string_view course_id);
+  static std::uint64_t remove_by_student_id_and_course_id(toasty::Executor& ex,
+                                                          std::uint64_t student_id,
+                                                          std::string_view course_id);  // how many were removed
   // #[index]
   static toasty::Query<Enrollment> filter_by_term(std::string_view term);
+  static UpdateQuery update_by_term(std::string_view term);
+  static std::uint64_t remove_by_term(toasty::Executor& ex,
+                                      std::string_view term);  // how many were removed
   // leftmost field of the primary key
   static toasty::Query<Enrollment> filter_by_student_id(std::uint64_t student_id);
+  static UpdateQuery update_by_student_id(std::uint64_t student_id);
+  static std::uint64_t remove_by_student_id(toasty::Executor& ex,
+                                            std::uint64_t student_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Enrollment, student_id,
                    "it is one part of the primary key, use "
@@ -983,8 +1027,15 @@ struct Tagging {
                                         std::string_view tag);
   static toasty::Query<Tagging> filter_by_item_id_and_tag(std::uint64_t item_id,
                                                           std::string_view tag);
+  static UpdateQuery update_by_item_id_and_tag(std::uint64_t item_id, std::string_view tag);
+  static std::uint64_t remove_by_item_id_and_tag(toasty::Executor& ex,
+                                                 std::uint64_t item_id,
+                                                 std::string_view tag);  // how many were removed
   // leftmost field of the primary key
   static toasty::Query<Tagging> filter_by_item_id(std::uint64_t item_id);
+  static UpdateQuery update_by_item_id(std::uint64_t item_id);
+  static std::uint64_t remove_by_item_id(toasty::Executor& ex,
+                                         std::uint64_t item_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Tagging, item_id,
                    "it is one part of the primary key, use Tagging::get_by_item_id_and_tag(ex, "
@@ -1097,25 +1148,50 @@ struct Listing {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Listing get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Listing> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[unique(owner, slug)] (get_by_owner_and_slug throws toasty::NotFound if absent)
   static Listing get_by_owner_and_slug(toasty::Executor& ex,
                                        std::uint64_t owner,
                                        std::string_view slug);
   static toasty::Query<Listing> filter_by_owner_and_slug(std::uint64_t owner,
                                                          std::string_view slug);
+  static UpdateQuery update_by_owner_and_slug(std::uint64_t owner, std::string_view slug);
+  static std::uint64_t remove_by_owner_and_slug(toasty::Executor& ex,
+                                                std::uint64_t owner,
+                                                std::string_view slug);  // how many were removed
   // #[index(category, price, stock)]
   static toasty::Query<Listing> filter_by_category_and_price_and_stock(
       std::string_view category,
       double price,
       std::uint32_t stock);
+  static UpdateQuery update_by_category_and_price_and_stock(std::string_view category,
+                                                            double price,
+                                                            std::uint32_t stock);
+  static std::uint64_t remove_by_category_and_price_and_stock(
+      toasty::Executor& ex,
+      std::string_view category,
+      double price,
+      std::uint32_t stock);  // how many were removed
   // leftmost field of the #[unique(owner, slug)]
   static toasty::Query<Listing> filter_by_owner(std::uint64_t owner);
+  static UpdateQuery update_by_owner(std::uint64_t owner);
+  static std::uint64_t remove_by_owner(toasty::Executor& ex,
+                                       std::uint64_t owner);  // how many were removed
   // leftmost field of the #[index(category, price, stock)]
   static toasty::Query<Listing> filter_by_category(std::string_view category);
+  static UpdateQuery update_by_category(std::string_view category);
+  static std::uint64_t remove_by_category(toasty::Executor& ex,
+                                          std::string_view category);  // how many were removed
   // leftmost fields of the #[index(category, price, stock)]
   static toasty::Query<Listing> filter_by_category_and_price(
       std::string_view category,
       double price);
+  static UpdateQuery update_by_category_and_price(std::string_view category, double price);
+  static std::uint64_t remove_by_category_and_price(toasty::Executor& ex,
+                                                    std::string_view category,
+                                                    double price);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Listing, owner,
                    "add #[unique] in kitchen_sink.toasty, or use "
@@ -1230,10 +1306,19 @@ struct Issue {
                                          Severity severity);
   static toasty::Query<Issue> filter_by_board_and_severity(std::string_view board,
                                                            Severity severity);
+  static UpdateQuery update_by_board_and_severity(std::string_view board, Severity severity);
+  static std::uint64_t remove_by_board_and_severity(toasty::Executor& ex,
+                                                    std::string_view board,
+                                                    Severity severity);  // how many were removed
   // #[index]
   static toasty::Query<Issue> filter_by_stage(Stage stage);
+  static UpdateQuery update_by_stage(Stage stage);
+  static std::uint64_t remove_by_stage(toasty::Executor& ex, Stage stage);  // how many were removed
   // leftmost field of the primary key
   static toasty::Query<Issue> filter_by_board(std::string_view board);
+  static UpdateQuery update_by_board(std::string_view board);
+  static std::uint64_t remove_by_board(toasty::Executor& ex,
+                                       std::string_view board);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Issue, board,
                    "it is one part of the primary key, use Issue::get_by_board_and_severity(ex, "
@@ -1358,10 +1443,19 @@ struct Venue {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Venue get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Venue> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<Venue> filter_by_main_label(std::string_view main_label);
+  static UpdateQuery update_by_main_label(std::string_view main_label);
+  static std::uint64_t remove_by_main_label(toasty::Executor& ex,
+                                            std::string_view main_label);  // how many were removed
   // #[index]
   static toasty::Query<Venue> filter_by_backup_label(std::string_view backup_label);
+  static UpdateQuery update_by_backup_label(std::string_view backup_label);
+  static std::uint64_t remove_by_backup_label(toasty::Executor& ex,
+                                              std::string_view backup_label);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
 
   // ---- remove ----
@@ -1459,6 +1553,9 @@ struct Dossier {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Dossier get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Dossier> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Dossier, profile, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Dossier, profile,
@@ -1567,6 +1664,9 @@ struct Badge {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Badge get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Badge> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Badge, code, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Badge, code,
@@ -1683,8 +1783,13 @@ struct Award {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Award get_by_id(toasty::Executor& ex, BadgeRef id);
   static toasty::Query<Award> filter_by_id(BadgeRef id);
+  static UpdateQuery update_by_id(BadgeRef id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex, BadgeRef id);  // how many were removed
   // #[index]
   static toasty::Query<Award> filter_by_parent(BadgeRef parent);
+  static UpdateQuery update_by_parent(BadgeRef parent);
+  static std::uint64_t remove_by_parent(toasty::Executor& ex,
+                                        BadgeRef parent);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Award, parent,
                    "add #[unique] in kitchen_sink.toasty, or use "
@@ -1810,12 +1915,24 @@ struct Lead {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Lead get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Lead> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<Lead> filter_by_contact_address(std::string_view contact_address);
+  static UpdateQuery update_by_contact_address(std::string_view contact_address);
+  static std::uint64_t remove_by_contact_address(toasty::Executor& ex,
+                                                 std::string_view contact_address);  // how many were removed
   // #[index]
   static toasty::Query<Lead> filter_by_backup_address(std::string_view backup_address);
+  static UpdateQuery update_by_backup_address(std::string_view backup_address);
+  static std::uint64_t remove_by_backup_address(toasty::Executor& ex,
+                                                std::string_view backup_address);  // how many were removed
   // #[index]
   static toasty::Query<Lead> filter_by_reach_how_address(std::string_view reach_how_address);
+  static UpdateQuery update_by_reach_how_address(std::string_view reach_how_address);
+  static std::uint64_t remove_by_reach_how_address(toasty::Executor& ex,
+                                                   std::string_view reach_how_address);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
 
   // ---- remove ----
@@ -1906,8 +2023,14 @@ struct Meeting {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Meeting get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Meeting> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index(starts)]
   static toasty::Query<Meeting> filter_by_starts(toasty::Timestamp starts);
+  static UpdateQuery update_by_starts(toasty::Timestamp starts);
+  static std::uint64_t remove_by_starts(toasty::Executor& ex,
+                                        toasty::Timestamp starts);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
 
   // ---- remove ----
@@ -2008,8 +2131,14 @@ struct Document {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Document get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Document> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<Document> filter_by_pages(std::uint32_t pages);
+  static UpdateQuery update_by_pages(std::uint32_t pages);
+  static std::uint64_t remove_by_pages(toasty::Executor& ex,
+                                       std::uint32_t pages);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Document, title, "kitchen_sink.toasty")
   TOASTY_NO_GET_BY(Document, title,

@@ -153,6 +153,12 @@ User User::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<User> User::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+User::UpdateQuery User::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t User::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 
 void User::remove(toasty::Executor& ex) const {
   toasty::detail::run_delete(
@@ -297,11 +303,23 @@ Profile Profile::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Profile> Profile::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Profile::UpdateQuery Profile::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Profile::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 Profile Profile::get_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
   return filter_by_user_id(user_id).get(ex);
 }
 toasty::Query<Profile> Profile::filter_by_user_id(std::uint64_t user_id) {
   return filter(fields().user_id().eq(user_id));
+}
+Profile::UpdateQuery Profile::update_by_user_id(std::uint64_t user_id) {
+  return filter_by_user_id(user_id).update();
+}
+std::uint64_t Profile::remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
+  return filter_by_user_id(user_id).remove(ex);
 }
 
 void Profile::remove(toasty::Executor& ex) const {
@@ -457,8 +475,20 @@ Order Order::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Order> Order::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Order::UpdateQuery Order::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Order::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Order> Order::filter_by_user_id(std::uint64_t user_id) {
   return filter(fields().user_id().eq(user_id));
+}
+Order::UpdateQuery Order::update_by_user_id(std::uint64_t user_id) {
+  return filter_by_user_id(user_id).update();
+}
+std::uint64_t Order::remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
+  return filter_by_user_id(user_id).remove(ex);
 }
 
 void Order::remove(toasty::Executor& ex) const {
@@ -604,8 +634,20 @@ OrderNote OrderNote::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<OrderNote> OrderNote::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+OrderNote::UpdateQuery OrderNote::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t OrderNote::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<OrderNote> OrderNote::filter_by_order_id(std::uint64_t order_id) {
   return filter(fields().order_id().eq(order_id));
+}
+OrderNote::UpdateQuery OrderNote::update_by_order_id(std::uint64_t order_id) {
+  return filter_by_order_id(order_id).update();
+}
+std::uint64_t OrderNote::remove_by_order_id(toasty::Executor& ex, std::uint64_t order_id) {
+  return filter_by_order_id(order_id).remove(ex);
 }
 
 void OrderNote::remove(toasty::Executor& ex) const {
@@ -731,6 +773,12 @@ Group Group::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 }
 toasty::Query<Group> Group::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
+}
+Group::UpdateQuery Group::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Group::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
 }
 
 void Group::remove(toasty::Executor& ex) const {
@@ -891,16 +939,44 @@ Membership Membership::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Membership> Membership::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Membership::UpdateQuery Membership::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Membership::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Membership> Membership::filter_by_group_id(std::uint64_t group_id) {
   return filter(fields().group_id().eq(group_id));
+}
+Membership::UpdateQuery Membership::update_by_group_id(std::uint64_t group_id) {
+  return filter_by_group_id(group_id).update();
+}
+std::uint64_t Membership::remove_by_group_id(toasty::Executor& ex, std::uint64_t group_id) {
+  return filter_by_group_id(group_id).remove(ex);
 }
 toasty::Query<Membership> Membership::filter_by_user_id_and_group_id(
     std::uint64_t user_id,
     std::uint64_t group_id) {
   return filter(fields().user_id().eq(user_id) && fields().group_id().eq(group_id));
 }
+Membership::UpdateQuery Membership::update_by_user_id_and_group_id(
+    std::uint64_t user_id,
+    std::uint64_t group_id) {
+  return filter_by_user_id_and_group_id(user_id, group_id).update();
+}
+std::uint64_t Membership::remove_by_user_id_and_group_id(toasty::Executor& ex,
+                                                         std::uint64_t user_id,
+                                                         std::uint64_t group_id) {
+  return filter_by_user_id_and_group_id(user_id, group_id).remove(ex);
+}
 toasty::Query<Membership> Membership::filter_by_user_id(std::uint64_t user_id) {
   return filter(fields().user_id().eq(user_id));
+}
+Membership::UpdateQuery Membership::update_by_user_id(std::uint64_t user_id) {
+  return filter_by_user_id(user_id).update();
+}
+std::uint64_t Membership::remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
+  return filter_by_user_id(user_id).remove(ex);
 }
 
 void Membership::remove(toasty::Executor& ex) const {
@@ -1081,11 +1157,29 @@ Review Review::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Review> Review::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Review::UpdateQuery Review::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Review::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Review> Review::filter_by_author_id(std::uint64_t author_id) {
   return filter(fields().author_id().eq(author_id));
 }
+Review::UpdateQuery Review::update_by_author_id(std::uint64_t author_id) {
+  return filter_by_author_id(author_id).update();
+}
+std::uint64_t Review::remove_by_author_id(toasty::Executor& ex, std::uint64_t author_id) {
+  return filter_by_author_id(author_id).remove(ex);
+}
 toasty::Query<Review> Review::filter_by_editor_id(std::uint64_t editor_id) {
   return filter(fields().editor_id().eq(editor_id));
+}
+Review::UpdateQuery Review::update_by_editor_id(std::uint64_t editor_id) {
+  return filter_by_editor_id(editor_id).update();
+}
+std::uint64_t Review::remove_by_editor_id(toasty::Executor& ex, std::uint64_t editor_id) {
+  return filter_by_editor_id(editor_id).remove(ex);
 }
 
 void Review::remove(toasty::Executor& ex) const {
@@ -1241,8 +1335,20 @@ Category Category::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Category> Category::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Category::UpdateQuery Category::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Category::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Category> Category::filter_by_parent_id(std::uint64_t parent_id) {
   return filter(fields().parent_id().eq(parent_id));
+}
+Category::UpdateQuery Category::update_by_parent_id(std::uint64_t parent_id) {
+  return filter_by_parent_id(parent_id).update();
+}
+std::uint64_t Category::remove_by_parent_id(toasty::Executor& ex, std::uint64_t parent_id) {
+  return filter_by_parent_id(parent_id).remove(ex);
 }
 
 void Category::remove(toasty::Executor& ex) const {
@@ -1351,8 +1457,23 @@ toasty::Query<Warehouse> Warehouse::filter_by_region_and_code(
     std::string_view code) {
   return filter(fields().region().eq(region) && fields().code().eq(code));
 }
+Warehouse::UpdateQuery Warehouse::update_by_region_and_code(std::string_view region,
+                                                            std::string_view code) {
+  return filter_by_region_and_code(region, code).update();
+}
+std::uint64_t Warehouse::remove_by_region_and_code(toasty::Executor& ex,
+                                                   std::string_view region,
+                                                   std::string_view code) {
+  return filter_by_region_and_code(region, code).remove(ex);
+}
 toasty::Query<Warehouse> Warehouse::filter_by_region(std::string_view region) {
   return filter(fields().region().eq(region));
+}
+Warehouse::UpdateQuery Warehouse::update_by_region(std::string_view region) {
+  return filter_by_region(region).update();
+}
+std::uint64_t Warehouse::remove_by_region(toasty::Executor& ex, std::string_view region) {
+  return filter_by_region(region).remove(ex);
 }
 
 void Warehouse::remove(toasty::Executor& ex) const {
@@ -1522,14 +1643,38 @@ Item Item::get_by_id(toasty::Executor& ex, std::uint64_t id) {
 toasty::Query<Item> Item::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
+Item::UpdateQuery Item::update_by_id(std::uint64_t id) {
+  return filter_by_id(id).update();
+}
+std::uint64_t Item::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
+  return filter_by_id(id).remove(ex);
+}
 toasty::Query<Item> Item::filter_by_warehouse_region_and_warehouse_code(
     std::string_view warehouse_region,
     std::string_view warehouse_code) {
   return filter(fields().warehouse_region().eq(warehouse_region) &&
                 fields().warehouse_code().eq(warehouse_code));
 }
+Item::UpdateQuery Item::update_by_warehouse_region_and_warehouse_code(
+    std::string_view warehouse_region,
+    std::string_view warehouse_code) {
+  return filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code).update();
+}
+std::uint64_t Item::remove_by_warehouse_region_and_warehouse_code(
+    toasty::Executor& ex,
+    std::string_view warehouse_region,
+    std::string_view warehouse_code) {
+  return filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code).remove(ex);
+}
 toasty::Query<Item> Item::filter_by_warehouse_region(std::string_view warehouse_region) {
   return filter(fields().warehouse_region().eq(warehouse_region));
+}
+Item::UpdateQuery Item::update_by_warehouse_region(std::string_view warehouse_region) {
+  return filter_by_warehouse_region(warehouse_region).update();
+}
+std::uint64_t Item::remove_by_warehouse_region(toasty::Executor& ex,
+                                               std::string_view warehouse_region) {
+  return filter_by_warehouse_region(warehouse_region).remove(ex);
 }
 
 void Item::remove(toasty::Executor& ex) const {

@@ -97,6 +97,9 @@ struct User {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static User get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<User> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(User, name, "relations.toasty")
   TOASTY_NO_GET_BY(User, name,
@@ -185,9 +188,15 @@ struct Profile {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Profile get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Profile> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[unique] (get_by_user_id throws toasty::NotFound if absent)
   static Profile get_by_user_id(toasty::Executor& ex, std::uint64_t user_id);
   static toasty::Query<Profile> filter_by_user_id(std::uint64_t user_id);
+  static UpdateQuery update_by_user_id(std::uint64_t user_id);
+  static std::uint64_t remove_by_user_id(toasty::Executor& ex,
+                                         std::uint64_t user_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Profile, bio, "relations.toasty")
   TOASTY_NO_GET_BY(Profile, bio,
@@ -278,8 +287,14 @@ struct Order {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Order get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Order> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<Order> filter_by_user_id(std::uint64_t user_id);
+  static UpdateQuery update_by_user_id(std::uint64_t user_id);
+  static std::uint64_t remove_by_user_id(toasty::Executor& ex,
+                                         std::uint64_t user_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Order, user_id,
                    "add #[unique] in relations.toasty, or use "
@@ -371,8 +386,14 @@ struct OrderNote {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static OrderNote get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<OrderNote> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<OrderNote> filter_by_order_id(std::uint64_t order_id);
+  static UpdateQuery update_by_order_id(std::uint64_t order_id);
+  static std::uint64_t remove_by_order_id(toasty::Executor& ex,
+                                          std::uint64_t order_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(OrderNote, order_id,
                    "add #[unique] in relations.toasty, or use "
@@ -462,6 +483,9 @@ struct Group {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Group get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Group> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Group, name, "relations.toasty")
   TOASTY_NO_GET_BY(Group, name,
@@ -552,14 +576,27 @@ struct Membership {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Membership get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Membership> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<Membership> filter_by_group_id(std::uint64_t group_id);
+  static UpdateQuery update_by_group_id(std::uint64_t group_id);
+  static std::uint64_t remove_by_group_id(toasty::Executor& ex,
+                                          std::uint64_t group_id);  // how many were removed
   // #[index(user_id, group_id)]
   static toasty::Query<Membership> filter_by_user_id_and_group_id(
       std::uint64_t user_id,
       std::uint64_t group_id);
+  static UpdateQuery update_by_user_id_and_group_id(std::uint64_t user_id, std::uint64_t group_id);
+  static std::uint64_t remove_by_user_id_and_group_id(toasty::Executor& ex,
+                                                      std::uint64_t user_id,
+                                                      std::uint64_t group_id);  // how many were removed
   // leftmost field of the #[index(user_id, group_id)]
   static toasty::Query<Membership> filter_by_user_id(std::uint64_t user_id);
+  static UpdateQuery update_by_user_id(std::uint64_t user_id);
+  static std::uint64_t remove_by_user_id(toasty::Executor& ex,
+                                         std::uint64_t user_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Membership, user_id,
                    "add #[unique] in relations.toasty, or use "
@@ -656,10 +693,19 @@ struct Review {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Review get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Review> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<Review> filter_by_author_id(std::uint64_t author_id);
+  static UpdateQuery update_by_author_id(std::uint64_t author_id);
+  static std::uint64_t remove_by_author_id(toasty::Executor& ex,
+                                           std::uint64_t author_id);  // how many were removed
   // #[index]
   static toasty::Query<Review> filter_by_editor_id(std::uint64_t editor_id);
+  static UpdateQuery update_by_editor_id(std::uint64_t editor_id);
+  static std::uint64_t remove_by_editor_id(toasty::Executor& ex,
+                                           std::uint64_t editor_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Review, author_id,
                    "add #[unique] in relations.toasty, or use "
@@ -756,8 +802,14 @@ struct Category {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Category get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Category> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index]
   static toasty::Query<Category> filter_by_parent_id(std::uint64_t parent_id);
+  static UpdateQuery update_by_parent_id(std::uint64_t parent_id);
+  static std::uint64_t remove_by_parent_id(toasty::Executor& ex,
+                                           std::uint64_t parent_id);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_FILTER_BY(Category, name, "relations.toasty")
   TOASTY_NO_GET_BY(Category, name,
@@ -846,8 +898,15 @@ struct Warehouse {
                                           std::string_view code);
   static toasty::Query<Warehouse> filter_by_region_and_code(std::string_view region,
                                                             std::string_view code);
+  static UpdateQuery update_by_region_and_code(std::string_view region, std::string_view code);
+  static std::uint64_t remove_by_region_and_code(toasty::Executor& ex,
+                                                 std::string_view region,
+                                                 std::string_view code);  // how many were removed
   // leftmost field of the primary key
   static toasty::Query<Warehouse> filter_by_region(std::string_view region);
+  static UpdateQuery update_by_region(std::string_view region);
+  static std::uint64_t remove_by_region(toasty::Executor& ex,
+                                        std::string_view region);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Warehouse, region,
                    "it is one part of the primary key, use Warehouse::get_by_region_and_code(ex, "
@@ -943,12 +1002,25 @@ struct Item {
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Item get_by_id(toasty::Executor& ex, std::uint64_t id);
   static toasty::Query<Item> filter_by_id(std::uint64_t id);
+  static UpdateQuery update_by_id(std::uint64_t id);
+  static std::uint64_t remove_by_id(toasty::Executor& ex,
+                                    std::uint64_t id);  // how many were removed
   // #[index(warehouse_region, warehouse_code)]
   static toasty::Query<Item> filter_by_warehouse_region_and_warehouse_code(
       std::string_view warehouse_region,
       std::string_view warehouse_code);
+  static UpdateQuery update_by_warehouse_region_and_warehouse_code(
+      std::string_view warehouse_region,
+      std::string_view warehouse_code);
+  static std::uint64_t remove_by_warehouse_region_and_warehouse_code(
+      toasty::Executor& ex,
+      std::string_view warehouse_region,
+      std::string_view warehouse_code);  // how many were removed
   // leftmost field of the #[index(warehouse_region, warehouse_code)]
   static toasty::Query<Item> filter_by_warehouse_region(std::string_view warehouse_region);
+  static UpdateQuery update_by_warehouse_region(std::string_view warehouse_region);
+  static std::uint64_t remove_by_warehouse_region(toasty::Executor& ex,
+                                                  std::string_view warehouse_region);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
   TOASTY_NO_GET_BY(Item, warehouse_region,
                    "add #[unique] in relations.toasty, or use "

@@ -116,6 +116,22 @@ TEST_F(Predicates, CountAndExists) {
   EXPECT_EQ(Ticket::all().allow_full_scan().count(db()), 7u);
 }
 
+// update_by_ / remove_by_ for every key, unique field and index: all the records the
+// matching filter_by_ finds.
+TEST_F(Predicates, UpdateByAndRemoveByShortcuts) {
+  seed(db());
+  EXPECT_EQ(Ticket::update_by_queue_and_number("q", 2).title("renamed").exec(db()), 1u);
+  EXPECT_EQ(Ticket::get_by_queue_and_number(db(), "q", 2).title, "renamed");
+  EXPECT_EQ(Ticket::update_by_status(Status::Closed).priority(app::Priority::Urgent).exec(db()), 3u);
+  EXPECT_EQ(Ticket::get_by_queue_and_number(db(), "q", 3).priority, app::Priority::Urgent);
+  EXPECT_EQ(Ticket::get_by_queue_and_number(db(), "q", 2).priority, app::Priority::Normal);
+  EXPECT_EQ(Ticket::remove_by_queue_and_number(db(), "q", 1), 1u);
+  EXPECT_EQ(Ticket::remove_by_queue_and_number(db(), "q", 1), 0u);
+  EXPECT_EQ(Ticket::remove_by_queue(db(), "q"), 5u);
+  EXPECT_EQ(Ticket::filter_by_queue("q").count(db()), 0u);
+  EXPECT_EQ(Ticket::filter_by_queue("other").count(db()), 1u);
+}
+
 TEST_F(Predicates, SetFilterAndSetOrderByReplace) {
   seed(db());
   auto f = Ticket::fields();
