@@ -1,5 +1,5 @@
 // Fuzz target: the readers of date and time text (what SQLite, MySQL and DynamoDB hand back
-// for Timestamp, Date and DateTime columns). Whatever they accept must print back to a
+// for Timestamp, Date and DateTime columns, and ZonedDateTime's text form). Whatever they accept must print back to a
 // text they read as the same value.
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     round_trip(text, toasty::parse_timestamp, toasty::format_timestamp);
     round_trip(text, toasty::parse_date, toasty::format_date);
     round_trip(text, toasty::parse_datetime, toasty::format_datetime);
+    // A ZonedDateTime's text: the instant and the offset both come back.
+    round_trip(text, toasty::parse_zoned,
+               [](const std::pair<toasty::Timestamp, std::chrono::minutes>& z) { return toasty::format_zoned(z.first, z.second); });
   });
   return 0;
 }
