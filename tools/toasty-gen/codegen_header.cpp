@@ -304,16 +304,7 @@ class HeaderWriter : Writer {
       o_ += "    }\n";
       offset += s_.find_embed(v.embed)->width;
     }
-    if (embed_comparable(s_, e)) {
-      o_ += "    toasty::Filter eq(const " + E + "& v) const;  // the same variant, every field equal\n";
-      o_ += "    toasty::Filter ne(const " + E + "& v) const { return !eq(v); }\n";
-    }
-    o_ += "  };\n";
-    o_ += "\n private:\n";
-    o_ += "  friend struct toasty::detail::Access;\n";
-    o_ += "  static " + E + " from_row(toasty::Value* row, const toasty::app::Model& model, std::size_t first);\n";
-    o_ += "  static void to_values(" + E + " v, toasty::Value* out);\n";
-    o_ += "};\n";
+    embed_tail(e, "the same variant, every field equal");
   }
 
   // An embed: its struct, with the paths to its fields inside a model.
@@ -352,8 +343,15 @@ class HeaderWriter : Writer {
             ", via_}; }\n";
       offset += f.embed_name.empty() ? 1 : s_.find_embed(f.embed_name)->width;
     }
+    embed_tail(e, "every field equal");
+  }
+
+  // The end of an embed's struct (a data-carrying enum's too): eq/ne when its fields compare,
+  // and the hooks detail::Access reaches.
+  void embed_tail(const Embed& e, const std::string& eq_means) {
+    const std::string& E = e.name;
     if (embed_comparable(s_, e)) {
-      o_ += "    toasty::Filter eq(const " + E + "& v) const;  // every field equal\n";
+      o_ += "    toasty::Filter eq(const " + E + "& v) const;  // " + eq_means + "\n";
       o_ += "    toasty::Filter ne(const " + E + "& v) const { return !eq(v); }\n";
     }
     o_ += "  };\n";
