@@ -4,8 +4,6 @@
 // rest of the record; doc.load_body(db) reads it alone; filters and order_by on it work
 // without loading it.
 #include <optional>
-#include <string>
-#include <type_traits>
 #include <utility>
 
 #include "toasty/error.hpp"
@@ -64,13 +62,6 @@ class LoadedFields {
  private:
   const stmt::Select* s_ = nullptr;
 };
-
-// A deferred member from its column: loaded when the query read it.
-template <class T>
-Deferred<T> read_deferred(Value& v, bool loaded) {
-  if (!loaded) return {};
-  return Deferred<T>(v.take<T>());
-}
 }  // namespace detail
 
 }  // namespace toasty
