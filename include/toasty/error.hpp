@@ -98,6 +98,14 @@ class InvalidStatement : public Error {
   using Error::Error;
 };
 
+// A pagination cursor that this query did not hand out: garbled, edited, cut short, or
+// from a query with another model or order (Page::next_cursor() and prev_cursor() give
+// the valid ones).
+class InvalidCursor : public InvalidStatement {
+ public:
+  using InvalidStatement::InvalidStatement;
+};
+
 // The application schema is inconsistent (unknown model, bad key, ...).
 class InvalidSchema : public Error {
  public:

@@ -120,4 +120,69 @@ void require_text(std::string_view s) {
                        std::to_string(s.size()) + " (binary data belongs in a Bytes field)");
 }
 
+namespace {
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int base64_value(char c, bool url) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == (url ? '-' : '+')) return 62;
+  if (c == (url ? '_' : '/')) return 63;
+  return -1;
+}
+}  // namespace
+
+std::string base64_encode(std::string_view bytes, bool url) {
+  const char* alphabet = url ? kBase64Url : kBase64;
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::uint32_t bits = 0;
+  int pending = 0;  // bits held in `bits`
+  for (char ch : bytes) {
+    bits = (bits << 8) | static_cast<unsigned char>(ch);
+    pending += 8;
+    while (pending >= 6) {
+      pending -= 6;
+      out.push_back(alphabet[(bits >> pending) & 63]);
+    }
+  }
+  if (pending > 0) out.push_back(alphabet[(bits << (6 - pending)) & 63]);
+  if (!url)
+    while (out.size() % 4 != 0) out.push_back('=');
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text, bool url, std::size_t* error_at) {
+  auto fail = [&](std::size_t at) -> std::optional<std::string> {
+    if (error_at) *error_at = at;
+    return std::nullopt;
+  };
+  std::size_t data = text.size();
+  if (!url) {
+    if (text.size() % 4 != 0) return fail(text.size());
+    // At most two `=`, only at the end.
+    while (data > 0 && text.size() - data < 2 && text[data - 1] == '=') --data;
+  }
+  if (data % 4 == 1) return fail(text.size());  // no whole byte in the last group
+  std::string out;
+  out.reserve(data / 4 * 3 + 2);
+  std::uint32_t bits = 0;
+  int pending = 0;
+  for (std::size_t i = 0; i < data; ++i) {
+    int v = base64_value(text[i], url);
+    if (v < 0) return fail(i);
+    bits = (bits << 6) | static_cast<std::uint32_t>(v);
+    pending += 6;
+    if (pending >= 8) {
+      pending -= 8;
+      out.push_back(static_cast<char>((bits >> pending) & 0xFF));
+    }
+  }
+  // The bits left over must be zero: each text has one encoding.
+  if (pending > 0 && (bits & ((1u << pending) - 1)) != 0) return fail(data - 1);
+  return out;
+}
+
 }  // namespace toasty::text

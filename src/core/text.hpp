@@ -37,4 +37,11 @@ std::optional<std::size_t> invalid_text_at(std::string_view s);
 // mangle it, SQLite would store it), checked before a value is sent anywhere.
 void require_text(std::string_view s);
 
+// RFC 4648 base64 of `bytes`: the standard alphabet with `=` padding, or (`url`) the
+// URL-safe alphabet (`-` `_`) without padding, for text a web client hands back.
+std::string base64_encode(std::string_view bytes, bool url = false);
+// The bytes of `text` in that form, or nullopt; `error_at` then gets the offset of the
+// first wrong character (text.size() when the length is wrong).
+std::optional<std::string> base64_decode(std::string_view text, bool url = false, std::size_t* error_at = nullptr);
+
 }  // namespace toasty::text

@@ -5,6 +5,7 @@
 #include "engine/exec.hpp"
 #include "engine/plan.hpp"
 #include "engine/plan_cache.hpp"
+#include "engine/seek.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::engine {
@@ -113,16 +114,14 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const 
     if (auto* upd = std::get_if<stmt::Update>(&app_statement))
       if (auto filled = with_client_values(*upd))
         return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, in_transaction, cache, sink);
-    if (auto* sel = std::get_if<stmt::Select>(&app_statement); sel && sel->count && !driver.capability().sql()) {
-      // A key-value backend counts the items its query (or Scan) reads.
-      stmt::Select rows = *sel;
-      rows.count = false;
-      rows.includes.clear();
-      ResultSet read = run_planned(schema, stmt::Statement(std::move(rows)), driver, conn, in_transaction, cache, nullptr);
-      ResultSet out;
-      out.rows.width = 1;
-      out.rows.cells.push_back(Value(static_cast<std::uint64_t>(read.size())));
-      return out;
+    if (auto* sel = std::get_if<stmt::Select>(&app_statement); sel && sel->seek_after && driver.capability().sql()) {
+      // A SQL database seeks through the filter (an index on the order serves it); the
+      // position's values become arguments of the cached plan like any other.
+      stmt::Select s = *sel;
+      s.filter = stmt::and_(s.filter, seek_filter(s.order_by, *s.seek_after));
+      s.seek_after.reset();
+      s.tie_breakers = 0;
+      return run_planned(schema, stmt::Statement(std::move(s)), driver, conn, in_transaction, cache, sink);
     }
     return run_planned(schema, app_statement, driver, conn, in_transaction, cache, sink);
   } catch (const DbUniqueViolation& e) {

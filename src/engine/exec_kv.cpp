@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "engine/kv.hpp"
+#include "engine/seek.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::engine {
@@ -358,7 +359,10 @@ struct Runner {
   }
 
   // Every item `a` reads: all columns, in table order; a superset of the matches.
-  driver::Rows fetch(const kv::Target& t, const kv::Access& a, std::optional<std::uint64_t> limit, bool descending) {
+  // `start_after`: resume a single ordered read after the item with these column values
+  // (a page's position).
+  driver::Rows fetch(const kv::Target& t, const kv::Access& a, std::optional<std::uint64_t> limit, bool descending,
+                     std::vector<std::pair<std::size_t, Value>> start_after = {}) {
     driver::Rows out;
     out.width = t.table.columns.size();
     switch (a.kind) {
@@ -376,7 +380,7 @@ struct Runner {
       case kv::Access::Kind::Query:
         for (const auto& q : a.queries) {
           driver::QueryPk op{db(), t.table_id, a.query_index, all_columns(t.table), q.partition, q.sort,
-                             a.driver_filter, descending, limit};
+                             a.driver_filter, descending, limit, start_after};
           append(out, conn.exec(op).rows);
         }
         return out;
@@ -402,6 +406,26 @@ struct Runner {
       }
     }
     return out;
+  }
+
+  static driver::Rows counted(std::uint64_t n) {
+    driver::Rows rows;
+    rows.width = 1;
+    rows.cells.push_back(Value(n));
+    return rows;
+  }
+
+  // The one Query or Scan of `a`, counted by the database.
+  driver::Response count_read(const kv::Target& t, const kv::Access& a) {
+    if (a.kind == kv::Access::Kind::Scan) {
+      driver::Scan op{db(), t.table_id, {}, a.driver_filter, std::nullopt};
+      op.count_only = true;
+      return conn.exec(op);
+    }
+    const auto& q = a.queries.at(0);
+    driver::QueryPk op{db(), t.table_id, a.query_index, {}, q.partition, q.sort, a.driver_filter, false, std::nullopt};
+    op.count_only = true;
+    return conn.exec(op);
   }
 
   // Reads the subqueries of `e` and puts their results in place: IN lists, or ORs of
@@ -454,8 +478,9 @@ struct Runner {
 
   // The rows (all columns) `filter` matches, through `a`.
   driver::Rows matching(const kv::Target& t, const kv::Access& a, const ExprPtr& filter,
-                        std::optional<std::uint64_t> limit = std::nullopt, bool descending = false) {
-    driver::Rows rows = fetch(t, a, limit, descending);
+                        std::optional<std::uint64_t> limit = std::nullopt, bool descending = false,
+                        std::vector<std::pair<std::size_t, Value>> start_after = {}) {
+    driver::Rows rows = fetch(t, a, limit, descending, std::move(start_after));
     driver::Rows out;
     out.width = rows.width;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -470,30 +495,69 @@ struct Runner {
     ExprPtr filter = materialize(t, s.filter);
     std::optional<kv::Access> fresh;
     const kv::Access& a = path(t, filter, allow_scan || s.allow_full_scan, fresh);
-    kv::Ordering o = planned && planned->ordering ? *planned->ordering : kv::check_order(t, a, filter, s.order_by);
+    kv::Ordering o = planned && planned->ordering ? *planned->ordering : kv::check_order(t, a, filter, kv::ordering_keys(s));
     // One operation whose items come in the order asked for: the limit goes to the driver.
     bool single = (a.kind == kv::Access::Kind::Query && a.queries.size() == 1) || a.kind == kv::Access::Kind::Scan;
+    bool native = single && o.column && !o.in_memory;
+    // A page after a position: a native order resumes at the position's key; anything
+    // sorted here is read whole, checked against the position and sorted by every entry.
+    std::vector<std::pair<std::size_t, Value>> start_after;
+    bool seek_here = false;
+    if (s.seek_after) {
+      if (native) {
+        for (std::size_t i = 0; i < s.order_by.size(); ++i)
+          if (auto col = kv::column_of(s.order_by[i].expr)) start_after.emplace_back(*col, s.seek_after->at(i));
+      } else {
+        seek_here = true;
+      }
+    }
+    if (s.count && single && a.exact && !s.limit && !s.offset && !s.seek_after) {
+      // Every item the one read matches is counted: the database counts (Select=COUNT).
+      driver::Response r = count_read(t, a);
+      if (r.rows.size() == 0) r.rows = counted(0);
+      return r;
+    }
     std::optional<std::uint64_t> limit;
-    if (single && a.exact && !o.in_memory && s.limit) limit = *s.limit + s.offset.value_or(0);
-    bool descending = o.column && !o.in_memory && o.descending;
-    driver::Rows rows = matching(t, a, filter, limit, descending);
-    std::vector<std::size_t> order(rows.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    if (o.column && o.in_memory) {
-      std::size_t c = *o.column;
-      bool desc = o.descending;
+    if (single && a.exact && !o.in_memory && !seek_here && s.limit) limit = *s.limit + s.offset.value_or(0);
+    bool descending = native && o.descending;
+    driver::Rows rows = matching(t, a, filter, limit, descending, std::move(start_after));
+    std::vector<std::size_t> order;
+    order.reserve(rows.size());
+    ExprPtr after = seek_here ? seek_filter(s.order_by, *s.seek_after) : nullptr;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto ok = after ? kv::eval(after, rows.row(i)) : std::optional<bool>(true);
+      if (ok && *ok) order.push_back(i);
+    }
+    // Sorted here: by the one column the backend could not order by, or, for a page, by
+    // every entry of the order (pagination's tie-breakers included).
+    std::vector<std::pair<std::size_t, bool>> sort_by;
+    if (o.column && o.in_memory) sort_by.emplace_back(*o.column, o.descending);
+    if (seek_here) {
+      sort_by.clear();
+      for (const auto& ob : s.order_by)
+        if (auto col = kv::column_of(ob.expr)) sort_by.emplace_back(*col, ob.descending);
+    }
+    if (!sort_by.empty()) {
       std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        const Value& a1 = rows.row(x)[c];
-        const Value& b1 = rows.row(y)[c];
-        if (a1.is_null() || b1.is_null()) return desc ? (!a1.is_null() && b1.is_null()) : (a1.is_null() && !b1.is_null());
-        auto r = kv::compare(a1, b1);
-        return r && (desc ? *r > 0 : *r < 0);
+        for (const auto& [c, desc] : sort_by) {
+          const Value& a1 = rows.row(x)[c];
+          const Value& b1 = rows.row(y)[c];
+          if (a1.is_null() != b1.is_null()) return desc ? b1.is_null() : a1.is_null();  // NULLs first ascending
+          if (a1.is_null()) continue;
+          auto r = kv::compare(a1, b1);
+          if (r && *r != 0) return desc ? *r > 0 : *r < 0;
+        }
+        return false;
       });
     }
     std::size_t begin = std::min<std::size_t>(order.size(), s.offset.value_or(0));
     std::size_t end = order.size();
     if (s.limit) end = std::min<std::size_t>(end, begin + *s.limit);
     driver::Response out;
+    if (s.count) {  // counted here: what the read returned, filtered, paged
+      out.rows = counted(end - begin);
+      return out;
+    }
     out.rows.width = s.returning.size();
     for (std::size_t i = begin; i < end; ++i)
       for (std::size_t c : s.returning)

@@ -83,6 +83,12 @@ struct Ordering {
 };
 Ordering check_order(const Target& t, const Access& a, const stmt::ExprPtr& filter,
                      const std::vector<stmt::OrderBy>& order_by);
+// The order a select asks of the backend: its order_by without the primary-key
+// tie-breakers pagination added (Select::tie_breakers), which order only what the key
+// order leaves tied and which a key-value read resumes by key instead.
+std::vector<stmt::OrderBy> ordering_keys(const stmt::Select& s);
+// The column `e` reads, when it is a plain column.
+std::optional<std::size_t> column_of(const stmt::ExprPtr& e);
 // Whether the driver can evaluate `e` as a filter or condition.
 bool driver_filterable(const stmt::ExprPtr& e);
 [[noreturn]] void refuse(const Target& t, const std::string& why);

@@ -193,9 +193,13 @@ struct Lowerer {
             std::find(s.load_deferred.begin(), s.load_deferred.end(), f) == s.load_deferred.end())
           out.returning[f] = stmt::kUnread;
     }
-    for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
+    // A count of every match needs no order (and a key-value read then needs none it can serve).
+    if (!(s.count && !s.limit && !s.offset))
+      for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
     out.limit = s.limit;
     out.offset = s.offset;
+    out.seek_after = s.seek_after;
+    out.tie_breakers = s.tie_breakers;
     return out;
   }
 

@@ -15,6 +15,12 @@ namespace toasty::engine {
 
 namespace kv {
 
+std::optional<std::size_t> column_of(const stmt::ExprPtr& e) {
+  if (!e) return std::nullopt;
+  if (auto* c = std::get_if<stmt::ExprColumn>(&e->node)) return c->column;
+  return std::nullopt;
+}
+
 namespace {
 
 using stmt::ExprPtr;
@@ -35,12 +41,6 @@ std::vector<ExprPtr> conjuncts(const ExprPtr& e) {
     out.push_back(e);
   }
   return out;
-}
-
-std::optional<std::size_t> column_of(const ExprPtr& e) {
-  if (!e) return std::nullopt;
-  if (auto* c = std::get_if<stmt::ExprColumn>(&e->node)) return c->column;
-  return std::nullopt;
 }
 
 // A value known now (ExprValue) or only at execution (ExprArg).
@@ -676,6 +676,10 @@ Access bind(const Target& t, const Access& planned, const ExprPtr& filter) {
   refuse(t, "the values read while the plan ran do not fit its access path (" + describe(t, planned) + ")");
 }
 
+std::vector<stmt::OrderBy> ordering_keys(const stmt::Select& s) {
+  return {s.order_by.begin(), s.order_by.end() - static_cast<std::ptrdiff_t>(std::min(s.tie_breakers, s.order_by.size()))};
+}
+
 Ordering check_order(const Target& t, const Access& a, const ExprPtr& filter,
                      const std::vector<stmt::OrderBy>& order_by) {
   Ordering o;
@@ -828,7 +832,7 @@ std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, stmt::Select s, b
   auto out = std::make_shared<KvPlan>();
   plan_subqueries(t, s.filter, allow_scan, out->subqueries);
   out->path = kv::analyze(t, s.filter, allow_scan);
-  kv::Ordering o = kv::check_order(t, out->path, s.filter, s.order_by);
+  kv::Ordering o = kv::check_order(t, out->path, s.filter, kv::ordering_keys(s));
   out->path_final = !dynamic(s.filter);
   if (out->path_final) out->ordering = o;
   out->statement = std::move(s);

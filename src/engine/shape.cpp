@@ -147,7 +147,7 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
         mix(h, std::hash<const void*>{}(x.model));
         if constexpr (!std::is_same_v<T, stmt::Insert>) mix(h, x.allow_full_scan);
         if constexpr (std::is_same_v<T, stmt::Select>) {
-          if (!x.includes.empty()) return false;
+          if (!x.includes.empty() || x.seek_after) return false;
           mix(h, x.skip_deferred);
           mix(h, x.count);
           for (std::size_t f : x.load_deferred) mix(h, f);

@@ -1,6 +1,7 @@
 // SELECT and every expression kind, in the three dialects.
 #include <limits>
 
+#include "engine/seek.hpp"
 #include "fixtures.hpp"
 #include "toasty/error.hpp"
 
@@ -447,6 +448,27 @@ TEST(Subquery, Rejected) {
     EXPECT_THROW(serialize(select_users(stmt::related(nullptr, 0, nullptr)), d), toasty::InvalidStatement);
     EXPECT_THROW(serialize(select_users(stmt::scope(nullptr, 0, {})), d), toasty::InvalidStatement);
   }
+}
+
+// Keyset pagination (Query::paginate) seeks with the filter the engine adds: rows after
+// the cursor's (name, id) in the order name DESC (NULLs last), id ASC.
+TEST(Select, SeekAfterAPageCursor) {
+  std::vector<stmt::OrderBy> order{{col(Name), true}, {col(Id), false}};
+  auto s = select_users(toasty::engine::seek_filter(order, {Value("m"), Value(std::int64_t{7})}));
+  s.order_by = order;
+  s.limit = 11;
+  expect_sql(s,
+             {
+                 R"(SELECT "id", "name" FROM "users" WHERE "name" < ? OR "name" IS NULL OR ("name" = ? AND "id" > ?) ORDER BY "name" DESC, "id" LIMIT 11)",
+                 R"(SELECT "id", "name" FROM "users" WHERE "name" < $1 OR "name" IS NULL OR ("name" = $2 AND "id" > $3) ORDER BY "name" DESC, "id" LIMIT 11)",
+                 R"(SELECT `id`, `name` FROM `users` WHERE `name` < ? OR `name` IS NULL OR (`name` = ? AND `id` > ?) ORDER BY `name` DESC, `id` LIMIT 11)",
+             },
+             {Value("m"), Value("m"), Value(std::int64_t{7})});
+  // A NULL position: after NULL comes every value ascending, nothing descending.
+  std::vector<stmt::OrderBy> up{{col(Name), false}, {col(Id), false}};
+  auto n = select_users(toasty::engine::seek_filter(up, {Value(), Value(std::int64_t{7})}));
+  EXPECT_EQ(serialize(n, Dialect::Postgresql).sql,
+            R"(SELECT "id", "name" FROM "users" WHERE NOT ("name" IS NULL) OR ("name" IS NULL AND "id" > $1))");
 }
 
 }  // namespace

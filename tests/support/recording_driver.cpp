@@ -38,6 +38,7 @@ class RecordingConnection final : public td::Connection {
     if (q != nullptr && q->sink != nullptr && d_.fail_after_rows_ >= 0) return exec_failing_midway(*q);
     td::Response r = inner_->exec(op);
     if (r.streamed) ++d_.streamed_;
+    d_.rows_returned_ += r.rows.size();
     return r;
   }
   bool is_healthy() override { return !broken_ && inner_->is_healthy(); }
@@ -112,6 +113,7 @@ std::vector<std::string> RecordingDriver::kinds() const {
 void RecordingDriver::reset() {
   std::lock_guard lock(mu_);
   kinds_.clear();
+  rows_returned_ = 0;
 }
 
 }  // namespace toasty_test

@@ -43,6 +43,8 @@ class RecordingDriver final : public toasty::driver::Driver {
   void fail_after_rows(int rows) { fail_after_rows_ = rows; }
   // Selects whose rows the driver streamed to the caller (QuerySql::sink).
   std::size_t streamed_selects() const { return streamed_; }
+  // Rows the database handed back in responses (not those streamed to a sink).
+  std::size_t rows_returned() const { return rows_returned_; }
 
  private:
   friend class RecordingConnection;
@@ -53,6 +55,7 @@ class RecordingDriver final : public toasty::driver::Driver {
   mutable std::mutex mu_;
   std::vector<std::string> kinds_;
   std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> rows_returned_{0};
   std::atomic<int> fail_next_{0};
   std::atomic<int> fail_after_rows_{-1};
   std::atomic<std::size_t> streamed_{0};

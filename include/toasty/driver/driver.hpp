@@ -137,6 +137,13 @@ struct QueryPk {
   stmt::ExprPtr filter;              // may be null; must not use the queried key columns
   bool descending = false;
   std::optional<std::uint64_t> limit;  // counts items that passed the filter
+  // Resume after the item at this position (DynamoDB's ExclusiveStartKey): values of the
+  // table's key columns and of the index's sort key, by column; the partition is
+  // `partition`. Empty: from the start.
+  std::vector<std::pair<std::size_t, Value>> start_after = {};
+  // Count the matching items instead of returning them (DynamoDB: Select=COUNT): one row,
+  // one u64. Needs no `limit`.
+  bool count_only = false;
 };
 
 // The primary key of the item holding `values` in a unique index: one row of the table's
@@ -206,6 +213,7 @@ struct Scan {
   std::vector<std::size_t> columns;
   stmt::ExprPtr filter;
   std::optional<std::uint64_t> limit;
+  bool count_only = false;  // as QueryPk::count_only
 };
 
 using Operation = std::variant<QuerySql, Transaction, PushSchema, GetByKey, QueryPk,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "toasty/core/value.hpp"
+#include "toasty/error.hpp"
 #include "toasty/schema/app.hpp"
 #include "toasty/stmt/expr.hpp"
 #include "toasty/stmt/statement.hpp"  // OrderBy
@@ -21,11 +22,32 @@ namespace toasty {
 class Filter {
  public:
   explicit Filter(stmt::ExprPtr e) : e_(std::move(e)) {}
+  // The expression; null for always() (a query filtered by it reads every record).
   const stmt::ExprPtr& expr() const { return e_; }
 
+  // For filters assembled from user input: always() matches every record, never() none;
+  // all_of(fs) is fs[0] && fs[1] && ... (always() for none), any_of(fs) is fs[0] || ...
+  // (never() for none).
+  static Filter always() { return Filter(nullptr); }
+  static Filter never() { return Filter(stmt::in_list(stmt::value(Value(true)), {})); }
+  static Filter all_of(const std::vector<Filter>& filters) {
+    Filter out = always();
+    for (const Filter& f : filters) out = out && f;
+    return out;
+  }
+  static Filter any_of(const std::vector<Filter>& filters) {
+    if (filters.empty()) return never();
+    Filter out = filters.front();
+    for (std::size_t i = 1; i < filters.size(); ++i) out = out || filters[i];
+    return out;
+  }
+  bool is_always() const { return !e_; }
+
   friend Filter operator&&(const Filter& a, const Filter& b) { return Filter(stmt::and_(a.e_, b.e_)); }
-  friend Filter operator||(const Filter& a, const Filter& b) { return Filter(stmt::or_(a.e_, b.e_)); }
-  friend Filter operator!(const Filter& a) { return Filter(stmt::not_(a.e_)); }
+  friend Filter operator||(const Filter& a, const Filter& b) {
+    return a.is_always() || b.is_always() ? always() : Filter(stmt::or_(a.e_, b.e_));
+  }
+  friend Filter operator!(const Filter& a) { return a.is_always() ? never() : Filter(stmt::not_(a.e_)); }
 
  private:
   stmt::ExprPtr e_;
@@ -76,6 +98,7 @@ Value to_field_value(U&& v) {
 struct Via {
   const app::Model* model;
   std::size_t relation;
+  friend bool operator==(const Via&, const Via&) = default;
 };
 
 namespace detail {
@@ -103,6 +126,13 @@ struct FieldsBase {
   std::vector<Via> via;
 };
 
+template <class T>
+class Path;
+namespace detail {
+template <class T> inline constexpr bool is_path_v = false;
+template <class T> inline constexpr bool is_path_v<Path<T>> = true;
+}  // namespace detail
+
 // A typed path to a field of a model. T is the field's C++ type (std::optional<X> for
 // Option<X>). Comparisons accept only values of a compatible type; anything else fails
 // to compile with a message naming the problem.
@@ -117,8 +147,11 @@ class Path {
   const app::Model* model() const { return model_; }
   std::size_t index() const { return field_; }
 
+  // Comparisons with a value, or with another field of the same record
+  // (fields().updated_at().gt(fields().created_at())): a NULL on either side matches nothing.
 #define TOASTY_PATH_CMP(NAME, OP)                                                             \
   template <class U>                                                                          \
+    requires(!detail::is_path_v<std::remove_cvref_t<U>>)                                      \
   Filter NAME(U&& v) const {                                                                  \
     static_assert(detail::comparable_v<value_type, U>,                                        \
                   "toasty: this field cannot be compared with a value of that type "          \
@@ -126,6 +159,12 @@ class Path {
                   "Uuid with toasty::Uuid, Decimal, Timestamp, Date, DateTime, Time, enums and newtypes with their own types)"); \
     return wrap(stmt::binary(stmt::BinaryOp::OP, expr(),                                      \
                              stmt::value(detail::to_field_value<value_type>(std::forward<U>(v))))); \
+  }                                                                                           \
+  template <class U>                                                                          \
+  Filter NAME(const Path<U>& other) const {                                                   \
+    static_assert(detail::comparable_v<value_type, typename Path<U>::value_type>,             \
+                  "toasty: these two fields cannot be compared: their types differ");        \
+    return with_field(stmt::BinaryOp::OP, other);                                             \
   }
   TOASTY_PATH_CMP(eq, Eq)
   TOASTY_PATH_CMP(ne, Ne)
@@ -181,7 +220,18 @@ class Path {
   stmt::OrderBy desc() const { return {expr(), true}; }
 
  private:
+  template <class>
+  friend class Path;
   Filter wrap(stmt::ExprPtr e) const { return detail::filter_through(via_, std::move(e)); }
+  template <class U>
+  Filter with_field(stmt::BinaryOp op, const Path<U>& other) const {
+    if (other.model_ != model_ || other.via_ != via_)
+      throw InvalidStatement("toasty: a field compares with a field of the same record (" + model_->name + "." +
+                             model_->fields.at(field_).name + " with " + other.model_->name + "." +
+                             other.model_->fields.at(other.field_).name +
+                             "); fields reached through other relations are not supported yet");
+    return wrap(stmt::binary(op, expr(), other.expr()));
+  }
   Filter match(stmt::ExprTextMatch::Kind kind, std::string_view text) const {
     static_assert(std::is_same_v<value_type, std::string>,
                   "toasty: starts_with(), ends_with() and contains() need a String field");
@@ -262,6 +312,7 @@ class ManyPath : public RelationPath<T> {
   Filter any(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
   // Every related record matches `f` (true when there are none).
   Filter all(const Filter& f) const {
+    if (f.is_always()) return f;
     const Via& last = this->via.back();
     return Filter(detail::through(this->via, stmt::related(last.model, last.relation, f.expr(), true), 1));
   }

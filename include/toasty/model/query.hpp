@@ -9,6 +9,7 @@
 #include "toasty/db.hpp"
 #include "toasty/error.hpp"
 #include "toasty/model/deferred.hpp"
+#include "toasty/model/page.hpp"
 #include "toasty/model/path.hpp"
 #include "toasty/result.hpp"
 #include "toasty/stmt/statement.hpp"
@@ -211,6 +212,10 @@ class Query {
     if (!r) throw NotFound("toasty: no " + M::model().name + " matches the query");
     return std::move(*r);
   }
+  // Cursor pagination: pages of at most `per_page` records in the query's order_by (which
+  // it needs; the model's key breaks ties). .exec(db) reads the first page; Page::next()
+  // and prev() the others; .after(cursor) / .before(cursor) resume where a client left.
+  Paginate<M> paginate(std::uint64_t per_page) const { return Paginate<M>(s_, per_page); }
   // Update every matching record: Query<User>::update().bio("x").exec(db)
   typename M::UpdateQuery update() const { return typename M::UpdateQuery(s_.filter, s_.allow_full_scan); }
   // Remove every matching record; returns how many were removed.
@@ -223,6 +228,64 @@ class Query {
  private:
   stmt::Select s_;
 };
+
+// A paginated query (Query::paginate): reads one Page<M>.
+template <class M>
+class Paginate {
+ public:
+  Paginate(stmt::Select query, std::uint64_t per_page) : query_(std::move(query)), per_page_(per_page) {}
+  // The page after / before the record a cursor (Page::next_cursor(), prev_cursor())
+  // stands for. Throws InvalidCursor (at exec) for text this query did not hand out.
+  Paginate& after(std::string_view cursor) & { return at(cursor, false); }
+  Paginate&& after(std::string_view cursor) && { return std::move(at(cursor, false)); }
+  Paginate& before(std::string_view cursor) & { return at(cursor, true); }
+  Paginate&& before(std::string_view cursor) && { return std::move(at(cursor, true)); }
+
+  Page<M> exec(Executor& ex) const {
+    const detail::PageOrder order = detail::page_order(query_);
+    std::optional<std::vector<Value>> position;
+    if (cursor_) position = detail::decode_cursor(order, *cursor_);
+    ResultSet rs = ex.exec(detail::page_statement(query_, order, per_page_, position ? &*position : nullptr, backward_),
+                           nullptr);
+    const bool more = rs.size() > per_page_;
+    const std::size_t n = more ? static_cast<std::size_t>(per_page_) : rs.size();
+    Page<M> page;
+    page.query_ = query_;
+    page.per_page_ = per_page_;
+    if (n > 0) {
+      // Read backward, the rows come nearest first.
+      const std::size_t first = backward_ ? n - 1 : 0, last = backward_ ? 0 : n - 1;
+      if (backward_ ? cursor_.has_value() : more) page.next_cursor_ = detail::encode_cursor(order, rs.rows.row(last));
+      if (backward_ ? more : cursor_.has_value()) page.prev_cursor_ = detail::encode_cursor(order, rs.rows.row(first));
+    }
+    const detail::LoadedFields loaded(query_);
+    page.items.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) page.items.push_back(detail::decode<M>(rs, backward_ ? n - 1 - k : k, false, loaded));
+    return page;
+  }
+
+ private:
+  Paginate& at(std::string_view cursor, bool backward) {
+    cursor_ = std::string(cursor);
+    backward_ = backward;
+    return *this;
+  }
+  stmt::Select query_;
+  std::uint64_t per_page_;
+  std::optional<std::string> cursor_;
+  bool backward_ = false;
+};
+
+template <class M>
+std::optional<Page<M>> Page<M>::next(Executor& ex) const {
+  if (!next_cursor_) return std::nullopt;
+  return Paginate<M>(query_, per_page_).after(*next_cursor_).exec(ex);
+}
+template <class M>
+std::optional<Page<M>> Page<M>::prev(Executor& ex) const {
+  if (!prev_cursor_) return std::nullopt;
+  return Paginate<M>(query_, per_page_).before(*prev_cursor_).exec(ex);
+}
 
 namespace detail {
 std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan = false);

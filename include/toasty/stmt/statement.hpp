@@ -46,6 +46,13 @@ struct Select {
   // Count the matching rows (after limit and offset) instead of reading them: one row, one
   // integer. Includes and `returning` are ignored.
   bool count = false;
+  // Keyset pagination (Query::paginate): only the rows after this position in the order
+  // of `order_by`, one value per entry (NULLs sort first ascending, last descending).
+  // The last `tie_breakers` entries of `order_by` are the primary-key fields pagination
+  // added to make the order total: a key-value backend reads in its key order and resumes
+  // there (DynamoDB's ExclusiveStartKey), where a SQL database compares them all.
+  std::optional<std::vector<Value>> seek_after;
+  std::size_t tie_breakers = 0;
   // The user asked for a full-table read when no key or index serves the filter
   // (Query::allow_full_scan()). Key-value backends refuse such queries otherwise; SQL
   // databases serve every filter and ignore it. Applies to the subqueries it reads too.

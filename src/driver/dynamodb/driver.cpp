@@ -600,12 +600,40 @@ class DynamoConnection final : public driver::Connection {
     return r;
   }
 
+  // The answer of a count_only read: one row, one u64.
+  static Response counted(std::uint64_t n) {
+    Response r;
+    r.rows.width = 1;
+    r.rows.cells.push_back(Value(n));
+    return r;
+  }
+
   // No rows yet, shaped for the columns `op` reads.
   template <class Read>
   static Response no_rows(const Read& op) {
     Response r;
     r.rows.width = op.columns.size();
     return r;
+  }
+
+  // The ExclusiveStartKey of a QueryPk resuming after a position: the table's key and,
+  // on an index, the index's key.
+  static Json start_key(const db::Table& t, const driver::QueryPk& op, std::size_t pcol, std::optional<std::size_t> scol) {
+    Json key = Json::object();
+    auto put = [&](std::size_t col) {
+      if (key.contains(t.columns[col].name)) return;
+      const Value* v = col == pcol ? &op.partition : nullptr;
+      for (const auto& [c, value] : op.start_after)
+        if (c == col) v = &value;
+      if (!v || v->is_null())
+        throw InvalidStatement("toasty: dynamodb: a query on table \"" + t.name + "\" resumes at a position without key column \"" +
+                               t.columns[col].name + "\"");
+      key[t.columns[col].name] = to_av(t, col, *v);
+    };
+    for (std::size_t c : t.primary_key) put(c);
+    put(pcol);
+    if (scol) put(*scol);
+    return key;
   }
 
   Response run(const driver::QueryPk& op) {
@@ -670,12 +698,14 @@ class DynamoConnection final : public driver::Connection {
       }
     }
     request["KeyConditionExpression"] = kc;
+    if (!op.start_after.empty()) request["ExclusiveStartKey"] = start_key(t, op, pcol, scol);
     if (op.filter) {
       request["FilterExpression"] = ex.truth(op.filter);
     } else if (op.limit) {
       request["Limit"] = std::min<std::uint64_t>(*op.limit, 1000);
     }
     ex.into(request);
+    if (op.count_only) return counted(client_.query_count(std::move(request)));
     std::optional<std::size_t> max;
     if (op.limit) max = static_cast<std::size_t>(*op.limit);
     for (const Json& item : client_.query_all(std::move(request), max)) append_row(r.rows, t, op.columns, item);
@@ -710,6 +740,7 @@ class DynamoConnection final : public driver::Connection {
     Expressions ex(t);
     if (op.filter) request["FilterExpression"] = ex.truth(op.filter);
     ex.into(request);
+    if (op.count_only) return counted(client_.scan_count(std::move(request)));
     std::optional<std::size_t> max;
     if (op.limit) max = static_cast<std::size_t>(*op.limit);
     for (const Json& item : client_.scan_all(std::move(request), max)) append_row(r.rows, t, op.columns, item);

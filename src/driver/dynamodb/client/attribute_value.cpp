@@ -13,80 +13,20 @@ namespace toasty::dynamodb {
 
 // ----------------------------------------------------------------------- base64
 
-namespace {
-constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int b64_value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-}  // namespace
-
 std::string base64_encode(const std::uint8_t* data, std::size_t size) {
-  std::string out;
-  out.reserve((size + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= size; i += 3) {
-    std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
-    out.push_back(kB64[(v >> 18) & 63]);
-    out.push_back(kB64[(v >> 12) & 63]);
-    out.push_back(kB64[(v >> 6) & 63]);
-    out.push_back(kB64[v & 63]);
-  }
-  if (size - i == 1) {
-    std::uint32_t v = std::uint32_t{data[i]} << 16;
-    out.push_back(kB64[(v >> 18) & 63]);
-    out.push_back(kB64[(v >> 12) & 63]);
-    out += "==";
-  } else if (size - i == 2) {
-    std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8);
-    out.push_back(kB64[(v >> 18) & 63]);
-    out.push_back(kB64[(v >> 12) & 63]);
-    out.push_back(kB64[(v >> 6) & 63]);
-    out.push_back('=');
-  }
-  return out;
+  return text::base64_encode(std::string_view(reinterpret_cast<const char*>(data), size));
 }
 
-std::string base64_encode(std::string_view s) {
-  return base64_encode(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-}
+std::string base64_encode(std::string_view s) { return text::base64_encode(s); }
 
-Bytes base64_decode(std::string_view text) {
-  if (text.size() % 4 != 0) {
-    throw TypeConversion("invalid base64 in a DynamoDB B attribute: length " +
-                         std::to_string(text.size()) + " is not a multiple of 4");
-  }
-  Bytes out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      unsigned char c = static_cast<unsigned char>(text[i + k]);
-      bool last_group = i + 4 == text.size();
-      if (c == '=' && last_group && k >= 2 && (k == 3 || text[i + 3] == '=')) {
-        v[k] = 0;
-        ++pad;
-        continue;
-      }
-      v[k] = pad > 0 ? -1 : b64_value(c);
-      if (v[k] < 0) {
-        throw TypeConversion("invalid base64 in a DynamoDB B attribute: bad character at offset " +
-                             std::to_string(i + k));
-      }
-    }
-    std::uint32_t n = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12) |
-                      (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
-    out.push_back(static_cast<std::uint8_t>(n >> 16));
-    if (pad < 2) out.push_back(static_cast<std::uint8_t>((n >> 8) & 0xFF));
-    if (pad < 1) out.push_back(static_cast<std::uint8_t>(n & 0xFF));
-  }
-  return out;
+Bytes base64_decode(std::string_view encoded) {
+  std::size_t at = 0;
+  auto bytes = text::base64_decode(encoded, false, &at);
+  if (!bytes && at == encoded.size())
+    throw TypeConversion("invalid base64 in a DynamoDB B attribute: length " + std::to_string(encoded.size()) +
+                         " is not a multiple of 4");
+  if (!bytes) throw TypeConversion("invalid base64 in a DynamoDB B attribute: bad character at offset " + std::to_string(at));
+  return Bytes(bytes->begin(), bytes->end());
 }
 
 // ---------------------------------------------------------------------- numbers

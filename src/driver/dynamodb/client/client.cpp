@@ -300,6 +300,28 @@ Page Client::query(const Json& request) { return to_page(call("Query", request))
 Page Client::scan(const Json& request) { return to_page(call("Scan", request)); }
 
 namespace {
+// Where the next page starts, or false at the end; refuses an endpoint that pages in place.
+bool advance(Json& request, Page& p) {
+  if (!p.last_evaluated_key) return false;
+  // The same place again would page forever (a broken or hostile endpoint).
+  if (auto it = request.find("ExclusiveStartKey"); it != request.end() && *it == *p.last_evaluated_key)
+    throw DatabaseError("DynamoDB: malformed answer: the endpoint returned the same LastEvaluatedKey twice");
+  request["ExclusiveStartKey"] = std::move(*p.last_evaluated_key);
+  return true;
+}
+
+template <class Fetch>
+std::uint64_t count_pages(Json request, Fetch fetch) {
+  request["Select"] = "COUNT";
+  std::uint64_t n = 0;
+  for (;;) {
+    Page p = fetch(request);
+    if (p.count < 0) throw DatabaseError("DynamoDB: malformed answer: a negative \"Count\"");
+    n += static_cast<std::uint64_t>(p.count);
+    if (!advance(request, p)) return n;
+  }
+}
+
 template <class Fetch>
 std::vector<Json> all_pages(Json request, std::optional<std::size_t> max_items, Fetch fetch) {
   std::vector<Json> out;
@@ -310,17 +332,21 @@ std::vector<Json> all_pages(Json request, std::optional<std::size_t> max_items, 
       out.push_back(std::move(item));
       if (max_items && out.size() >= *max_items) return out;
     }
-    if (!p.last_evaluated_key) return out;
-    // The same place again would page forever (a broken or hostile endpoint).
-    if (auto it = request.find("ExclusiveStartKey"); it != request.end() && *it == *p.last_evaluated_key)
-      throw DatabaseError("DynamoDB: malformed answer: the endpoint returned the same LastEvaluatedKey twice");
-    request["ExclusiveStartKey"] = std::move(*p.last_evaluated_key);
+    if (!advance(request, p)) return out;
   }
 }
 }  // namespace
 
 std::vector<Json> Client::query_all(Json request, std::optional<std::size_t> max_items) {
   return all_pages(std::move(request), max_items, [this](const Json& r) { return query(r); });
+}
+
+std::uint64_t Client::query_count(Json request) {
+  return count_pages(std::move(request), [this](const Json& r) { return query(r); });
+}
+
+std::uint64_t Client::scan_count(Json request) {
+  return count_pages(std::move(request), [this](const Json& r) { return scan(r); });
 }
 
 std::vector<Json> Client::scan_all(Json request, std::optional<std::size_t> max_items) {

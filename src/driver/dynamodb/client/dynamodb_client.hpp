@@ -279,6 +279,9 @@ class Client {
   // Every page, following LastEvaluatedKey, until the end or `max_items` items.
   std::vector<Json> query_all(Json request, std::optional<std::size_t> max_items = std::nullopt);
   std::vector<Json> scan_all(Json request, std::optional<std::size_t> max_items = std::nullopt);
+  // How many items every page of a Query / Scan with Select=COUNT holds, summed.
+  std::uint64_t query_count(Json request);
+  std::uint64_t scan_count(Json request);
 
   // BatchGetItem over any number of keys: duplicates removed, 100 keys per request,
   // UnprocessedKeys retried with backoff. `options` may hold ConsistentRead,
