@@ -43,7 +43,7 @@ void put_value(std::string& out, const Value& v) {
   if (v.is_null()) {
     tag = 'n';
   } else if (v.is_bool()) {
-    tag = 'b', body = v.as_bool() ? "1" : "0";
+    tag = 'b', body.push_back(v.as_bool() ? '1' : '0');
   } else if (v.is_i64()) {
     tag = 'i', put_u64(body, static_cast<std::uint64_t>(v.as_i64()));
   } else if (v.is_u64()) {
