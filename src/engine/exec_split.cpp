@@ -76,7 +76,7 @@ SlotValue run_list_chunks(const ExecContext& cx, const ListChunks& s) {
   if (!cx.sub) throw InvalidStatement("toasty: a split statement needs the engine's statement runner");
   ResultSet all;
   for (const stmt::Statement& chunk : s.chunks) append(all, cx.sub->run(chunk));
-  if (std::holds_alternative<stmt::Select>(s.chunks.at(0))) finish_select(all, s);
+  if (std::holds_alternative<stmt::Select>(s.chunks.at(0)) && !s.aggregated) finish_select(all, s);
   SlotValue out;
   out.response.rows = std::move(all.rows);
   out.response.affected = all.affected;

@@ -193,8 +193,9 @@ struct Lowerer {
             std::find(s.load_deferred.begin(), s.load_deferred.end(), f) == s.load_deferred.end())
           out.returning[f] = stmt::kUnread;
     }
+    for (const auto& a : s.aggregates) out.aggregates.push_back({a.fn, expr(a.arg, m)});
     // A count of every match needs no order (and a key-value read then needs none it can serve).
-    if (!(s.count && !s.limit && !s.offset))
+    if (!((s.count || !s.aggregates.empty()) && !s.limit && !s.offset))
       for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
     out.limit = s.limit;
     out.offset = s.offset;

@@ -122,6 +122,7 @@ struct ListChunks {
   std::size_t list_values = 0;        // distinct values in the list
   std::size_t values_per_chunk = 0;
   bool overlap = false;               // slices may match the same row
+  bool aggregated = false;            // a count or aggregates: one row per slice, combined by the caller
   std::vector<std::size_t> key_fields;                 // the model's primary key
   std::vector<std::pair<std::size_t, bool>> order_by;  // (field, descending)
   std::optional<std::uint64_t> limit;

@@ -864,6 +864,17 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
                                       const driver::Capability& cap) {
   kv::Target t = kv::target(schema, statement_table(db_statement), "", cap.display_name);
   if (auto* sel = std::get_if<stmt::Select>(&db_statement)) {
+    if (!sel->aggregates.empty()) {
+      std::string fns;
+      for (const auto& a : sel->aggregates) {
+        using Fn = stmt::Aggregate::Fn;
+        const char* name = a.fn == Fn::Count ? "count" : a.fn == Fn::Sum ? "sum" : a.fn == Fn::Min ? "min" : "max";
+        if (fns.find(name) == std::string::npos) fns += (fns.empty() ? "" : "/") + std::string(name);
+      }
+      kv::refuse(t, "it aggregates (" + fns + " of a field), and " + t.backend +
+                        " has no operation for that (count() of records it has); read the records and compute it in "
+                        "the application, or keep the running value in an item");
+    }
     // A full-table read when the user asked for one, or when the driver scans implicitly
     // (Capability::scan); execution reads the flag from the planned statement.
     sel->allow_full_scan = sel->allow_full_scan || cap.scan;

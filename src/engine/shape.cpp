@@ -150,6 +150,10 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
           if (!x.includes.empty() || x.seek_after) return false;
           mix(h, x.skip_deferred);
           mix(h, x.count);
+          for (const auto& a : x.aggregates) {
+            mix(h, static_cast<int>(a.fn));
+            if (!walk(a.arg, h, args)) return false;
+          }
           for (std::size_t f : x.load_deferred) mix(h, f);
           mix_opt(h, x.limit);
           mix_opt(h, x.offset);
@@ -190,8 +194,11 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
           if (x.allow_full_scan != y.allow_full_scan) return false;
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (x.limit != y.limit || x.offset != y.offset || x.order_by.size() != y.order_by.size() ||
-              x.skip_deferred != y.skip_deferred || x.load_deferred != y.load_deferred || x.count != y.count)
+              x.skip_deferred != y.skip_deferred || x.load_deferred != y.load_deferred || x.count != y.count ||
+              x.aggregates.size() != y.aggregates.size())
             return false;
+          for (std::size_t i = 0; i < x.aggregates.size(); ++i)
+            if (x.aggregates[i].fn != y.aggregates[i].fn || !same(x.aggregates[i].arg, y.aggregates[i].arg)) return false;
           for (std::size_t i = 0; i < x.order_by.size(); ++i)
             if (x.order_by[i].descending != y.order_by[i].descending ||
                 !same(x.order_by[i].expr, y.order_by[i].expr))
@@ -224,6 +231,7 @@ stmt::Statement parameterize(const stmt::Statement& s) {
         using T = std::decay_t<decltype(x)>;
         T out = x;
         if constexpr (std::is_same_v<T, stmt::Select>) {
+          for (auto& a : out.aggregates) a.arg = param(a.arg, next);
           for (auto& o : out.order_by) o.expr = param(o.expr, next);
           out.filter = param(x.filter, next);
         } else if constexpr (std::is_same_v<T, stmt::Insert>) {

@@ -136,6 +136,15 @@ std::optional<ListChunks> split(const S& s, std::size_t extra, std::size_t max_v
 std::optional<ListChunks> split_by_list(const stmt::Select& s, std::size_t max_values) {
   auto out = split(s, 0, max_values, false);
   if (!out) return out;
+  if (s.count || !s.aggregates.empty()) {
+    // Counted per slice, combined by the caller (sums add, minimums compare): the slices
+    // must not share rows, and the page must not span them.
+    if (out->overlap || s.limit || s.offset)
+      throw UnsupportedQuery("toasty: a count or aggregate over an in_list longer than the backend binds in one "
+                             "statement needs the list outside any OR and no limit or offset");
+    out->aggregated = true;
+    return out;
+  }
   for (const auto& o : s.order_by) {
     auto* f = std::get_if<stmt::ExprField>(&o.expr->node);
     if (!f) throw UnsupportedQuery("toasty: a statement split by its in_list can only be ordered by fields");

@@ -24,11 +24,36 @@ std::string transaction_sql(const driver::Transaction& t, Dialect dialect) {
   return "ROLLBACK";
 }
 
+namespace {
+// The types of a select's aggregates: MIN and MAX read as their column; a SUM of
+// integers as a decimal (PostgreSQL and MySQL widen it: no overflow on the way), of
+// floats as f64; COUNT as i64.
+std::vector<const db::Column*> aggregate_types(const stmt::Select& s, const db::Schema& schema) {
+  static const db::Column decimal{.name = "", .type = ScalarType::Decimal};
+  static const db::Column f64{.name = "", .type = ScalarType::F64};
+  static const db::Column i64{.name = "", .type = ScalarType::I64};
+  std::vector<const db::Column*> types;
+  if (s.target >= schema.tables.size()) return types;
+  const db::Table& table = schema.tables[s.target];
+  for (const auto& a : s.aggregates) {
+    auto* c = a.arg ? std::get_if<stmt::ExprColumn>(&a.arg->node) : nullptr;
+    if (!c || c->column >= table.columns.size()) return {};
+    const db::Column& col = table.columns[c->column];
+    using Fn = stmt::Aggregate::Fn;
+    if (a.fn == Fn::Count) types.push_back(&i64);
+    else if (a.fn != Fn::Sum) types.push_back(&col);
+    else types.push_back(col.type == ScalarType::F32 || col.type == ScalarType::F64 ? &f64 : &decimal);
+  }
+  return types;
+}
+}  // namespace
+
 std::vector<const db::Column*> result_types(const stmt::Statement& statement, const db::Schema& schema) {
   const std::vector<std::size_t>* returning = nullptr;
   std::size_t target = 0;
   if (auto* s = std::get_if<stmt::Select>(&statement)) {
     if (s->count) return {};  // one integer
+    if (!s->aggregates.empty()) return aggregate_types(*s, schema);
     returning = &s->returning;
     target = s->target;
   } else if (auto* i = std::get_if<stmt::Insert>(&statement)) {

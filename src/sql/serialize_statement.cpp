@@ -1,4 +1,5 @@
 // SELECT / INSERT / UPDATE / DELETE text for db-level statements.
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -54,6 +55,36 @@ void detail::write_select(Writer& w, const stmt::Select& s) {
       return;
     }
     w.raw(" FROM ");
+    w.identifier(w.table().name);
+    where(w, s.filter);
+    return;
+  }
+  if (!s.aggregates.empty()) {  // SUM(x), MIN(x), ... of the rows the select would read
+    std::vector<std::size_t> read;  // the columns aggregated, each once
+    for (const auto& a : s.aggregates) {
+      auto* c = a.arg ? std::get_if<stmt::ExprColumn>(&a.arg->node) : nullptr;
+      if (!c) throw InvalidStatement("toasty: an aggregate of \"" + w.table().name + "\" takes a column");
+      if (std::find(read.begin(), read.end(), c->column) == read.end()) read.push_back(c->column);
+    }
+    w.raw("SELECT ");
+    for (std::size_t i = 0; i < s.aggregates.size(); ++i) {
+      using Fn = stmt::Aggregate::Fn;
+      const Fn fn = s.aggregates[i].fn;
+      w.raw(i ? ", " : "");
+      w.raw(fn == Fn::Count ? "COUNT(" : fn == Fn::Sum ? "SUM(" : fn == Fn::Min ? "MIN(" : "MAX(");
+      w.column(std::get<stmt::ExprColumn>(s.aggregates[i].arg->node).column);
+      w.raw(")");
+    }
+    w.raw(" FROM ");
+    if (s.limit || s.offset) {  // over the page: a derived table of the columns aggregated
+      stmt::Select rows = s;
+      rows.aggregates.clear();
+      rows.returning = read;
+      w.raw("(");
+      write_select(w, rows);
+      w.raw(") AS toasty_aggregated");
+      return;
+    }
     w.identifier(w.table().name);
     where(w, s.filter);
     return;

@@ -471,5 +471,29 @@ TEST(Select, SeekAfterAPageCursor) {
             R"(SELECT "id", "name" FROM "users" WHERE NOT ("name" IS NULL) OR ("name" IS NULL AND "id" > $1))");
 }
 
+// Query::sum/min/max/avg: aggregates of a column; over a page, of a derived table.
+TEST(Select, AggregatesOfAColumn) {
+  using Fn = stmt::Aggregate::Fn;
+  auto s = select_users(eq(col(Active), val(true)));
+  s.aggregates = {{Fn::Sum, col(Age)}, {Fn::Count, col(Age)}, {Fn::Min, col(Name)}, {Fn::Max, col(Age)}};
+  expect_sql(s,
+             {
+                 R"(SELECT SUM("age"), COUNT("age"), MIN("name"), MAX("age") FROM "users" WHERE "active" = ?)",
+                 R"(SELECT SUM("age"), COUNT("age"), MIN("name"), MAX("age") FROM "users" WHERE "active" = $1)",
+                 R"(SELECT SUM(`age`), COUNT(`age`), MIN(`name`), MAX(`age`) FROM `users` WHERE `active` = ?)",
+             },
+             {Value(true)});
+  s.order_by = {{col(Name), false}};
+  s.limit = 10;
+  s.offset = 5;
+  expect_sql(s,
+             {
+                 R"(SELECT SUM("age"), COUNT("age"), MIN("name"), MAX("age") FROM (SELECT "age", "name" FROM "users" WHERE "active" = ? ORDER BY "name" LIMIT 10 OFFSET 5) AS toasty_aggregated)",
+                 R"(SELECT SUM("age"), COUNT("age"), MIN("name"), MAX("age") FROM (SELECT "age", "name" FROM "users" WHERE "active" = $1 ORDER BY "name" LIMIT 10 OFFSET 5) AS toasty_aggregated)",
+                 R"(SELECT SUM(`age`), COUNT(`age`), MIN(`name`), MAX(`age`) FROM (SELECT `age`, `name` FROM `users` WHERE `active` = ? ORDER BY `name` LIMIT 10 OFFSET 5) AS toasty_aggregated)",
+             },
+             {Value(true)});
+}
+
 }  // namespace
 }  // namespace sql_test

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "toasty/db.hpp"
@@ -57,6 +58,11 @@ M decode(ResultSet& rs, std::size_t i, bool copy = false, LoadedFields loaded = 
   return m;
 }
 void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from);
+// Runs `aggregates` over what `query` matches: one value each (the slices of a split
+// statement combined). `floating`: the sums are of floating-point fields.
+std::vector<Value> aggregate(Executor& ex, const stmt::Select& query, const std::vector<stmt::Aggregate>& aggregates,
+                             bool floating);
+double average(const Value& sum, const Value& count);
 
 // A record decoded from a streamed row (no includes: relations are bound, not loaded).
 template <class M>
@@ -206,6 +212,36 @@ class Query {
     one.s_.limit = 1;
     return one.count(ex) > 0;
   }
+  // Aggregates of a field over the matching records (after limit and offset), computed by
+  // the database; NULLs are skipped. sum(): 0 over no records; an integer field sums to
+  // std::int64_t (std::uint64_t unsigned), a floating one to double. min()/max(): the
+  // field's type, nullopt over no values. avg(): a double, nullopt over no values.
+  // DynamoDB has no aggregates and refuses them by name (count() it has).
+  template <class T>
+  auto sum(Executor& ex, const Path<T>& field) const {
+    using V = typename Path<T>::value_type;
+    static_assert(std::is_arithmetic_v<V> && !std::is_same_v<V, bool>,
+                  "toasty: sum() and avg() need an integer or floating-point field");
+    Value v = detail::aggregate(ex, s_, {{stmt::Aggregate::Fn::Sum, of(field)}}, std::is_floating_point_v<V>)[0];
+    if constexpr (std::is_floating_point_v<V>) return v.is_null() ? 0.0 : v.as_f64();
+    else if constexpr (std::is_signed_v<V>) return v.is_null() ? std::int64_t{0} : v.as_i64();
+    else return v.is_null() ? std::uint64_t{0} : v.as_u64();
+  }
+  template <class T>
+  std::optional<double> avg(Executor& ex, const Path<T>& field) const {
+    using V = typename Path<T>::value_type;
+    static_assert(std::is_arithmetic_v<V> && !std::is_same_v<V, bool>,
+                  "toasty: sum() and avg() need an integer or floating-point field");
+    auto v = detail::aggregate(ex, s_, {{stmt::Aggregate::Fn::Sum, of(field)}, {stmt::Aggregate::Fn::Count, of(field)}},
+                               std::is_floating_point_v<V>);
+    if (v[1].is_null() || v[1].as_i64() == 0) return std::nullopt;
+    return detail::average(v[0], v[1]);
+  }
+  template <class T>
+  auto min(Executor& ex, const Path<T>& field) const { return extreme(ex, field, stmt::Aggregate::Fn::Min); }
+  template <class T>
+  auto max(Executor& ex, const Path<T>& field) const { return extreme(ex, field, stmt::Aggregate::Fn::Max); }
+
   // Exactly one record; NotFound when there is none.
   M get(Executor& ex) const {
     auto r = first(ex);
@@ -226,6 +262,24 @@ class Query {
   std::string explain_plan(const Db& db) const { return db.explain_plan(s_); }
 
  private:
+  // The field of a model path, for an aggregate: of this query's model, not through a relation.
+  template <class T>
+  static stmt::ExprPtr of(const Path<T>& field) {
+    if (field.model() != &M::model())
+      throw InvalidStatement("toasty: an aggregate of " + M::model().name + " records takes a field of " +
+                             M::model().name + " (" + field.model()->name + "." +
+                             field.model()->fields.at(field.index()).name + " is another model's)");
+    return field.expr();
+  }
+  template <class T>
+  std::optional<typename Path<T>::value_type> extreme(Executor& ex, const Path<T>& field, stmt::Aggregate::Fn fn) const {
+    using V = typename Path<T>::value_type;
+    static_assert(!std::is_enum_v<V> && !SchemaNewtype<V>,
+                  "toasty: min() and max() take numbers, text, bytes, UUIDs, decimals and times (not enums or newtypes)");
+    Value v = detail::aggregate(ex, s_, {{fn, of(field)}}, std::is_floating_point_v<V>)[0];
+    if (v.is_null()) return std::nullopt;
+    return v.template to<V>();
+  }
   stmt::Select s_;
 };
 

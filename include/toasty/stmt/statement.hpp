@@ -29,6 +29,14 @@ struct Include {
   std::vector<Include> nested;
 };
 
+// One value computed over a select's rows (Query::sum, min, max, avg): `arg` is a field
+// (App) / column (Db); NULLs are skipped. Count counts the non-NULL values of `arg`.
+struct Aggregate {
+  enum class Fn : std::uint8_t { Count, Sum, Min, Max };
+  Fn fn = Fn::Count;
+  ExprPtr arg;
+};
+
 struct Select {
   Level level = Level::App;
   const app::Model* model = nullptr;  // App level
@@ -46,6 +54,9 @@ struct Select {
   // Count the matching rows (after limit and offset) instead of reading them: one row, one
   // integer. Includes and `returning` are ignored.
   bool count = false;
+  // Compute these over the matching rows (after limit and offset) instead of reading them:
+  // one row, one value per entry. Includes and `returning` are ignored.
+  std::vector<Aggregate> aggregates;
   // Keyset pagination (Query::paginate): only the rows after this position in the order
   // of `order_by`, one value per entry (NULLs sort first ascending, last descending).
   // The last `tie_breakers` entries of `order_by` are the primary-key fields pagination

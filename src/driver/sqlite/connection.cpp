@@ -46,7 +46,8 @@ Shape shape_of(const stmt::Statement& st, const db::Schema& schema) {
         using T = std::decay_t<decltype(x)>;
         s.table = table(x.target);
         if constexpr (std::is_same_v<T, stmt::Select>) {
-          s.returning = x.count ? nullptr : &x.returning;  // a count: one integer, no column's type
+          // A count or aggregates: values as SQLite gives them (the caller converts them).
+          s.returning = x.count || !x.aggregates.empty() ? nullptr : &x.returning;
           s.rows = true;
           s.select = true;
         } else if constexpr (std::is_same_v<T, stmt::Insert>) {
