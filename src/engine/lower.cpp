@@ -193,6 +193,9 @@ struct Lowerer {
             std::find(s.load_deferred.begin(), s.load_deferred.end(), f) == s.load_deferred.end())
           out.returning[f] = stmt::kUnread;
     }
+    if (!s.project.empty())  // a projection: only its fields' columns are read
+      for (std::size_t f = 0; f < out.returning.size(); ++f)
+        if (std::find(s.project.begin(), s.project.end(), f) == s.project.end()) out.returning[f] = stmt::kUnread;
     for (const auto& a : s.aggregates) out.aggregates.push_back({a.fn, expr(a.arg, m)});
     // A count of every match needs no order (and a key-value read then needs none it can serve).
     if (!((s.count || !s.aggregates.empty()) && !s.limit && !s.offset))

@@ -155,6 +155,8 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
             if (!walk(a.arg, h, args)) return false;
           }
           for (std::size_t f : x.load_deferred) mix(h, f);
+          mix(h, x.project.size());
+          for (std::size_t f : x.project) mix(h, f);
           mix_opt(h, x.limit);
           mix_opt(h, x.offset);
           for (const auto& o : x.order_by) {
@@ -195,6 +197,7 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (x.limit != y.limit || x.offset != y.offset || x.order_by.size() != y.order_by.size() ||
               x.skip_deferred != y.skip_deferred || x.load_deferred != y.load_deferred || x.count != y.count ||
+              x.project != y.project ||
               x.aggregates.size() != y.aggregates.size())
             return false;
           for (std::size_t i = 0; i < x.aggregates.size(); ++i)

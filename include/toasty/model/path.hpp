@@ -140,6 +140,7 @@ template <class T>
 class Path {
  public:
   using value_type = detail::strip_optional_t<T>;
+  using field_type = T;  // what a projection (Query::select) reads it as
 
   Path(const app::Model* model, std::size_t field, std::vector<Via> via = {})
       : model_(model), field_(field), via_(std::move(via)) {}

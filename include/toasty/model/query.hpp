@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <type_traits>
 #include <vector>
 
@@ -96,6 +98,9 @@ driver::RowSink sink_into(SinkTarget<std::optional<M>>& t) {
           [](void* c) { static_cast<SinkTarget<std::optional<M>>*>(c)->out->reset(); }, &t};
 }
 }  // namespace detail
+
+template <class M, class... T>
+class Projection;
 
 // A query over model M. M provides: static const app::Model& model(); from_row and
 // attach (through detail::Access); class UpdateQuery with a constructor taking a filter.
@@ -252,6 +257,17 @@ class Query {
   // it needs; the model's key breaks ties). .exec(db) reads the first page; Page::next()
   // and prev() the others; .after(cursor) / .before(cursor) resume where a client left.
   Paginate<M> paginate(std::uint64_t per_page) const { return Paginate<M>(s_, per_page); }
+  // Read only some fields: .select(fields().name(), fields().email()).exec(db) returns a
+  // std::vector<std::tuple<std::string, std::string>>; the other columns are not read.
+  template <class... T>
+  Projection<M, T...> select(const Path<T>&... fields) const {
+    static_assert(sizeof...(T) > 0, "toasty: select() takes at least one field");
+    stmt::Select s = s_;
+    s.skip_deferred = false;  // a projected deferred field is read; the others are not at all
+    s.load_deferred.clear();
+    s.project = {((void)of(fields), fields.index())...};
+    return Projection<M, T...>(std::move(s));
+  }
   // Update every matching record: Query<User>::update().bio("x").exec(db)
   typename M::UpdateQuery update() const { return typename M::UpdateQuery(s_.filter, s_.allow_full_scan); }
   // Remove every matching record; returns how many were removed.
@@ -279,6 +295,45 @@ class Query {
     Value v = detail::aggregate(ex, s_, {{fn, of(field)}}, std::is_floating_point_v<V>)[0];
     if (v.is_null()) return std::nullopt;
     return v.template to<V>();
+  }
+  stmt::Select s_;
+};
+
+// A projection (Query::select): tuples of some fields of the matching records, in the
+// query's order. A relation include()d before select() is not read.
+template <class M, class... T>
+class Projection {
+ public:
+  explicit Projection(stmt::Select s) : s_(std::move(s)) { s_.includes.clear(); }
+  using Row = std::tuple<T...>;
+
+  std::vector<Row> exec(Executor& ex) const { return rows(ex, s_); }
+  std::optional<Row> first(Executor& ex) const {
+    stmt::Select one = s_;
+    one.limit = 1;
+    auto r = rows(ex, one);
+    if (r.empty()) return std::nullopt;
+    return std::move(r.front());
+  }
+
+ private:
+  static std::vector<Row> rows(Executor& ex, const stmt::Select& s) {
+    ResultSet rs = ex.exec(stmt::Statement(s), nullptr);
+    std::vector<Row> out;
+    out.reserve(rs.size());
+    for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(row(rs.rows.row(i), s.project, std::index_sequence_for<T...>{}));
+    return out;
+  }
+  // Each value is moved out of the row unless the same field comes again later.
+  template <class V>
+  static V read(Value* values, const std::vector<std::size_t>& fields, std::size_t i) {
+    for (std::size_t k = i + 1; k < fields.size(); ++k)
+      if (fields[k] == fields[i]) return values[fields[i]].template to<V>();
+    return values[fields[i]].template take<V>();
+  }
+  template <std::size_t... I>
+  static Row row(Value* values, const std::vector<std::size_t>& fields, std::index_sequence<I...>) {
+    return Row{read<T>(values, fields, I)...};  // braces: read left to right
   }
   stmt::Select s_;
 };

@@ -51,6 +51,9 @@ struct Select {
   // `load_deferred` (Query::include(fields().body())); otherwise every field is read.
   bool skip_deferred = false;
   std::vector<std::size_t> load_deferred;
+  // App level: when not empty, only these fields are read (Query::select); the places of
+  // the others hold NULL, as an unread deferred field's does.
+  std::vector<std::size_t> project;
   // Count the matching rows (after limit and offset) instead of reading them: one row, one
   // integer. Includes and `returning` are ignored.
   bool count = false;
