@@ -4,7 +4,9 @@
 // connection per statement) or a Transaction (one pinned connection until it ends).
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +45,23 @@ class Executor {
   // (the result's `streamed` then says so and its rows are empty).
   virtual ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) = 0;
   virtual const Schema& schema() const = 0;
+
+  // SQL of your own, for what the query API cannot say (SQL backends; DynamoDB refuses
+  // it with UnsupportedQuery). `?` marks each placeholder (translated per dialect; a `?`
+  // inside quotes or comments is text); every argument is bound, never spliced into the
+  // text. One statement per call; transactions through Db::transaction(), not BEGIN.
+  // execute(): a statement; returns the rows it changed (or read).
+  template <class... A>
+  std::uint64_t execute(std::string_view sql, const A&... args);
+  // sql<Row>(): the rows of a query, each into a model (its columns matched to the
+  // fields' columns by name; a column missing for a field that is not optional is an
+  // error, extra columns are ignored) or into a std::tuple (by position).
+  template <class Row, class... A>
+  std::vector<Row> sql(std::string_view sql, const A&... args);
+
+  // What execute() and sql() run on: rows as the database gives them (in `model`'s field
+  // order when given), `affected` for writes.
+  virtual ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) = 0;
 };
 
 class Transaction;
@@ -73,6 +92,7 @@ class Db final : public Executor {
 
   using Executor::exec;
   ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
+  ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) override;
   const Schema& schema() const override;
   const driver::Driver& driver() const;
   Pool& pool();
@@ -104,6 +124,7 @@ class Transaction final : public Executor {
 
   using Executor::exec;
   ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
+  ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) override;
   const Schema& schema() const override;
 
  private:

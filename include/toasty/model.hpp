@@ -8,5 +8,6 @@
 #include "toasty/model/enums.hpp"
 #include "toasty/model/path.hpp"
 #include "toasty/model/query.hpp"
+#include "toasty/model/raw.hpp"
 #include "toasty/model/relations.hpp"
 #include "toasty/model/zoned.hpp"

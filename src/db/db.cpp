@@ -2,6 +2,7 @@
 
 #include "db/check_capability.hpp"
 #include "db/db_impl.hpp"
+#include "db/raw_sql.hpp"
 #include "engine/engine.hpp"
 #include "toasty/error.hpp"
 
@@ -55,6 +56,17 @@ ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink
   if (sink != nullptr) sink->reset(sink->ctx);  // rows streamed before the loss go away
   auto fresh = impl_->pool.acquire();
   return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false, &impl_->plans, sink);
+}
+
+ResultSet Db::exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) {
+  auto lease = impl_->pool.acquire();
+  try {
+    return detail::run_sql(*lease, *impl_->schema, sql, params, model);
+  } catch (const ConnectionError&) {
+    lease.discard();  // not repeated: the statement may be a write that reached the server
+    impl_->pool.discard_idle();
+    throw;
+  }
 }
 
 std::string Db::explain_plan(const stmt::Statement& statement) const {

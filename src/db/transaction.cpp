@@ -1,6 +1,7 @@
 #include <optional>
 
 #include "db/db_impl.hpp"
+#include "db/raw_sql.hpp"
 #include "engine/engine.hpp"
 #include "engine/tx_scope.hpp"
 #include "toasty/error.hpp"
@@ -80,6 +81,16 @@ ResultSet Transaction::exec(const stmt::Statement& statement, const driver::RowS
   try {
     return engine::run(*state_->db->schema, statement, *state_->db->driver, **state_->lease, true,
                        &state_->db->plans, sink);
+  } catch (const ConnectionError&) {
+    state_->drop();
+    throw;
+  }
+}
+
+ResultSet Transaction::exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) {
+  if (!is_open()) throw InvalidStatement("toasty: the transaction has already ended");
+  try {
+    return detail::run_sql(**state_->lease, *state_->db->schema, sql, params, model);
   } catch (const ConnectionError&) {
     state_->drop();
     throw;

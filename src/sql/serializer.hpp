@@ -41,6 +41,13 @@ class ParamList {
   std::size_t size() const { return values_.size(); }
   bool empty() const { return values_.empty(); }
   const Value& operator[](std::size_t i) const { return *values_[i]; }
+  // The values of a RawSql statement, by reference.
+  static ParamList of(std::span<const Value> values) {
+    ParamList out;
+    out.values_.reserve(values.size());
+    for (const Value& v : values) out.values_.push_back(&v);
+    return out;
+  }
 
  private:
   friend Prepared prepare(const driver::QuerySql& q, Dialect dialect);
@@ -87,6 +94,14 @@ std::vector<const db::Column*> result_types(const stmt::Statement& statement, co
 // is, so that a statement of 100 000 placeholders does not flood a log. Values are never
 // in SQL text (they are bound), so an excerpt carries no data.
 std::string excerpt(std::string_view sql, std::size_t max = 160);
+
+// A RawSql statement in the dialect's placeholder form: each `?` outside quotes and
+// comments becomes `$1`, `$2`, ... on PostgreSQL (as written elsewhere). Throws
+// InvalidStatement unless there are exactly `params` placeholders.
+std::string raw_sql_text(std::string_view sql, Dialect dialect, std::size_t params);
+// The types to decode a RawSql result's columns as: a column named like one of `expect`'s
+// as that column, any other (null) as the database gives it.
+std::vector<const db::Column*> raw_sql_types(const std::vector<std::string>& names, const db::Table* expect);
 
 // What a SQL driver answers to key-value operations (Capability::key_value).
 [[noreturn]] void refuse_key_value(std::string_view driver);

@@ -7,4 +7,5 @@ set(TOASTY_SQL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/create_schema.cpp
   ${CMAKE_CURRENT_LIST_DIR}/driver_support.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_list.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/raw_sql.cpp
 )

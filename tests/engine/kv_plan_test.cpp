@@ -107,6 +107,7 @@ class FakeKv final : public td::Connection {
   }
 
   td::Response run(const td::QuerySql&) { throw toasty::UnsupportedQuery("fake kv: no SQL"); }
+  td::Response run(const td::RawSql&) { throw toasty::UnsupportedQuery("fake kv: no SQL"); }
   td::Response run(const td::Transaction&) { throw toasty::UnsupportedQuery("fake kv: no transactions"); }
   td::Response run(const td::PushSchema&) { return {}; }
   td::Response run(const td::GetByKey& op) {

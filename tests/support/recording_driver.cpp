@@ -28,10 +28,10 @@ class RecordingConnection final : public td::Connection {
       d_.record(names[static_cast<int>(t->kind)]);
     } else if (!std::holds_alternative<td::PushSchema>(op)) {
       // Key-value operations, by their name in driver.hpp.
-      static_assert(std::variant_size_v<td::Operation> == 11, "name the new operation here");
+      static_assert(std::variant_size_v<td::Operation> == 12, "name the new operation here");
       static const char* names[] = {"", "", "", "get_by_key", "query_pk", "find_pk_by_unique",
                                     "insert_items", "update_by_key", "delete_by_key", "scan",
-                                    "transact_write"};
+                                    "transact_write", "raw_sql"};
       d_.record(names[op.index()]);
     }
     auto* q = std::get_if<td::QuerySql>(&op);
@@ -96,7 +96,7 @@ std::size_t RecordingDriver::statements() const {
   return static_cast<std::size_t>(std::count_if(kinds_.begin(), kinds_.end(), [](const auto& k) {
     return k == "select" || k == "insert" || k == "update" || k == "delete" || k == "get_by_key" ||
            k == "query_pk" || k == "find_pk_by_unique" || k == "insert_items" || k == "update_by_key" ||
-           k == "delete_by_key" || k == "scan" || k == "transact_write";
+           k == "delete_by_key" || k == "scan" || k == "transact_write" || k == "raw_sql";
   }));
 }
 

@@ -10,6 +10,7 @@
 #include <span>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -216,9 +217,19 @@ struct Scan {
   bool count_only = false;  // as QueryPk::count_only
 };
 
+// SQL the user wrote (Executor::execute, Executor::sql): one statement, its placeholders
+// already in the dialect's form, `params` bound in order. Rows come back with the names of
+// their columns (Response::columns): a column named like one of `expect`'s decoded as that
+// column is, any other as the database gives it.
+struct RawSql {
+  std::string_view sql;
+  std::span<const Value> params;
+  const db::Table* expect = nullptr;
+};
+
 using Operation = std::variant<QuerySql, Transaction, PushSchema, GetByKey, QueryPk,
                                FindPkByUnique, InsertItems, UpdateByKey, DeleteByKey, Scan,
-                               TransactWrite>;
+                               TransactWrite, RawSql>;
 
 // Rows flattened in one buffer: one allocation per result, not per row.
 struct Rows {
@@ -234,6 +245,7 @@ struct Response {
   std::uint64_t affected = 0;      // inserts/updates/deletes
   std::optional<std::uint64_t> last_insert_id;  // backends without RETURNING
   bool streamed = false;           // the rows went to QuerySql::sink
+  std::vector<std::string> columns;  // RawSql: the names of the result's columns
 };
 
 class Connection {

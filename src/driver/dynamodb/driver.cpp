@@ -493,6 +493,10 @@ class DynamoConnection final : public driver::Connection {
   Response run(const driver::QuerySql&) {
     throw UnsupportedQuery("toasty: DynamoDB does not run SQL statements (capability sql = false)");
   }
+  Response run(const driver::RawSql&) {
+    throw UnsupportedQuery("toasty: DynamoDB has no SQL: execute() and sql<...>() run on SQL databases (capability "
+                           "sql = false); DynamoDB's PartiQL is not offered");
+  }
   Response run(const driver::Transaction&) {
     throw UnsupportedQuery(
         "toasty: DynamoDB has no interactive transactions (capability `transactions` is false): "

@@ -88,6 +88,28 @@ class MyConnection final : public driver::Connection, StatementErrors {
     }
   }
 
+  driver::Response run(const driver::RawSql& r) {
+    const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Mysql, r.params.size());
+    Context ctx{text, nullptr, nullptr};
+    const sql::ParamList values = sql::ParamList::of(r.params);
+    ParamBinds params(values);
+    driver::Response out;
+    for (int attempt = 0;; ++attempt) {
+      MYSQL_STMT* st = prepare(text, ctx);
+      if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) raise_stmt(st, ctx);
+      if (mysql_stmt_execute(st) != 0) {
+        unsigned err = mysql_stmt_errno(st);
+        if ((err == 1615 /* ER_NEED_REPREPARE */ || err == 1243 /* ER_UNKNOWN_STMT_HANDLER */) && attempt == 0) {
+          forget(text);
+          continue;
+        }
+        raise_stmt(st, ctx);
+      }
+      read_results(st, {}, ctx, out, *this, &r);
+      return out;
+    }
+  }
+
   driver::Response run(const driver::Transaction& t) {
     const std::string sql = sql::transaction_sql(t, sql::Dialect::Mysql);
     query(sql, Context{sql});

@@ -80,9 +80,10 @@ class StatementErrors {
 };
 
 // The rows (or affected count) of an executed statement, decoded and coerced to `types`
-// when they name every column.
-void read_results(MYSQL_STMT* st, const std::vector<const db::Column*>& types, const Context& ctx,
-                  driver::Response& out, StatementErrors& errors);
+// when they name every column (a null entry: as the server gives it). `raw`: a RawSql,
+// whose column names go to out.columns and pick the types.
+void read_results(MYSQL_STMT* st, std::vector<const db::Column*> types, const Context& ctx,
+                  driver::Response& out, StatementErrors& errors, const driver::RawSql* raw = nullptr);
 
 // ---- connection.cpp ----
 // A connection on an open session (strict SQL mode set).

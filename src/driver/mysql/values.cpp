@@ -118,8 +118,8 @@ struct ResDeleter {
 
 }  // namespace
 
-void read_results(MYSQL_STMT* st, const std::vector<const db::Column*>& types, const Context& ctx,
-                driver::Response& out, StatementErrors& errors) {
+void read_results(MYSQL_STMT* st, std::vector<const db::Column*> types, const Context& ctx,
+                driver::Response& out, StatementErrors& errors, const driver::RawSql* raw) {
   if (mysql_stmt_field_count(st) == 0) {
     my_ulonglong n = mysql_stmt_affected_rows(st);
     out.affected = n == static_cast<my_ulonglong>(-1) ? 0 : n;
@@ -136,6 +136,10 @@ void read_results(MYSQL_STMT* st, const std::vector<const db::Column*>& types, c
   if (!meta) errors.raise_stmt(st, ctx);
   const unsigned n = mysql_num_fields(meta.get());
   MYSQL_FIELD* fields = mysql_fetch_fields(meta.get());
+  if (raw) {  // the columns' names, and the types of those named like `expect`'s
+    for (unsigned c = 0; c < n; ++c) out.columns.emplace_back(fields[c].name, fields[c].name_length);
+    types = sql::raw_sql_types(out.columns, raw->expect);
+  }
   std::vector<Column> cols(n);
   std::vector<MYSQL_BIND> binds(n);  // value-initialised: all zero
   for (unsigned c = 0; c < n; ++c) {
@@ -234,10 +238,11 @@ void read_results(MYSQL_STMT* st, const std::vector<const db::Column*>& types, c
           break;
         }
       }
-      if (typed && types[c]->list && v.is_string())  // JSON's text
-        v = sql::decode_json_list(v.as_string(), types[c]->type);
-      else if (typed)
-        v = coerce_to(std::move(v), types[c]->type);
+      const db::Column* type = typed ? types[c] : nullptr;  // null: as the database gives it
+      if (type && type->list && v.is_string())  // JSON's text
+        v = sql::decode_json_list(v.as_string(), type->type);
+      else if (type)
+        v = coerce_to(std::move(v), type->type);
       out.rows.cells.push_back(std::move(v));
     }
   }

@@ -65,6 +65,17 @@ class PgConnection final : public driver::Connection {
     return out;
   }
 
+  driver::Response run(const driver::RawSql& r) {
+    const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Postgresql, r.params.size());
+    Params params(sql::ParamList::of(r.params));
+    Result res = exec_prepared(text, params, nullptr);
+    driver::Response out;
+    const int ncols = PQnfields(res.get());
+    for (int c = 0; c < ncols; ++c) out.columns.emplace_back(PQfname(res.get(), c));
+    decode(res.get(), sql::raw_sql_types(out.columns, r.expect), out);
+    return out;
+  }
+
   driver::Response run(const driver::Transaction& t) {
     const std::string sql = sql::transaction_sql(t, sql::Dialect::Postgresql);
     Result res = simple(sql.c_str(), nullptr);
@@ -217,9 +228,9 @@ class PgConnection final : public driver::Connection {
         const auto uc = static_cast<std::size_t>(c);
         const char* data = PQgetvalue(res, r, c);
         const int len = PQgetlength(res, r, c);
-        Value v = typed && !types[uc]->pg_enum.empty() ? decode_enum(data, len, types[uc]->list)
-                                                       : decode_binary(oids[uc], data, len);
-        if (typed) v = coerce_to(std::move(v), types[uc]->type);  // a list's elements too
+        const db::Column* type = typed ? types[uc] : nullptr;  // null: as the database gives it
+        Value v = type && !type->pg_enum.empty() ? decode_enum(data, len, type->list) : decode_binary(oids[uc], data, len);
+        if (type) v = coerce_to(std::move(v), type->type);  // a list's elements too
         out.rows.cells.push_back(std::move(v));
       }
     }

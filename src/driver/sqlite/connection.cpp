@@ -166,6 +166,8 @@ driver::Response SqliteConnection::exec(const driver::Operation& op) {
           return transaction(o);
         } else if constexpr (std::is_same_v<T, driver::PushSchema>) {
           return push_schema(o);
+        } else if constexpr (std::is_same_v<T, driver::RawSql>) {
+          return raw(o);
         } else {  // key-value operations (Capability::key_value)
           sql::refuse_key_value("sqlite");
         }
@@ -241,6 +243,47 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
     // The rowid of the last row inserted (SQLite reports no other).
     response.last_insert_id = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_));
   }
+  return response;
+}
+
+driver::Response SqliteConnection::raw(const driver::RawSql& r) {
+  const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Sqlite, r.params.size());
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()) + 1, &stmt, &tail);
+  if (rc != SQLITE_OK) throw_error(db_, rc, text);
+  if (stmt == nullptr) throw InvalidStatement("toasty: sqlite: empty SQL statement");
+  struct Finalize {
+    sqlite3_stmt* s;
+    ~Finalize() { sqlite3_finalize(s); }
+  } finalize{stmt};
+  for (const char* p = tail; p && *p; ++p)
+    if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r' && *p != ';')
+      throw InvalidStatement("toasty: sqlite: one statement at a time: " + sql::excerpt(text));
+  // A statement that writes waits for its turn, as the ORM's own writes do.
+  std::optional<WriteTurn> turn;
+  const bool writes = sqlite3_stmt_readonly(stmt) == 0;
+  if (writes) turn.emplace(this);
+  for (std::size_t i = 0; i < r.params.size(); ++i) bind_value(db_, stmt, static_cast<int>(i + 1), r.params[i], text);
+  driver::Response response;
+  const int width = sqlite3_column_count(stmt);
+  for (int i = 0; i < width; ++i) response.columns.emplace_back(sqlite3_column_name(stmt, i));
+  const std::vector<const db::Column*> types = sql::raw_sql_types(response.columns, r.expect);
+  response.rows.width = static_cast<std::size_t>(width);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    for (int i = 0; i < width; ++i) {
+      const db::Column* c = types[static_cast<std::size_t>(i)];
+      if (c && c->list) {
+        Value text_value = read_column(stmt, i, std::nullopt);
+        response.rows.cells.push_back(text_value.is_string() ? sql::decode_json_list(text_value.as_string(), c->type)
+                                                             : std::move(text_value));
+      } else {
+        response.rows.cells.push_back(read_column(stmt, i, c ? std::optional<ScalarType>(c->type) : std::nullopt));
+      }
+    }
+  }
+  if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), text);
+  response.affected = writes ? static_cast<std::uint64_t>(sqlite3_changes64(db_)) : response.rows.size();
   return response;
 }
 

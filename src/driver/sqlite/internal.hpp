@@ -68,6 +68,7 @@ class SqliteConnection final : public driver::Connection {
  private:
   driver::Response query(const driver::QuerySql& q);
   driver::Response transaction(const driver::Transaction& t);
+  driver::Response raw(const driver::RawSql& r);
   driver::Response push_schema(const driver::PushSchema& p);
 
   // A prepared statement for `sql`, from the cache or newly prepared and cached.
