@@ -140,14 +140,16 @@ struct Lowerer {
     auto path = steps(owner, n.relation);
     if (target_of(*path.back().second) != m)
       throw UnsupportedQuery("toasty: scope of " + n.owner->name + " used on " + schema.model(m).name);
-    // First step: its target's target_fields equal the key.
+    // First step: its target's target_fields equal the key, or those of the owners that match.
     auto [from0, rel0] = path.front();
-    (void)from0;
     std::size_t cur = target_of(*rel0);
-    if (rel0->target_fields.size() != n.key.size())
-      throw InvalidStatement("toasty: scope key has the wrong number of values");
     stmt::ExprPtr pred;
-    for (std::size_t i = 0; i < n.key.size(); ++i) {
+    if (n.by_filter)
+      pred = stmt::in_subquery(columns(cur, rel0->target_fields),
+                               subquery(from0, rel0->source_fields, expr(n.owners, from0)));
+    else if (rel0->target_fields.size() != n.key.size())
+      throw InvalidStatement("toasty: scope key has the wrong number of values");
+    for (std::size_t i = 0; i < n.key.size() && !n.by_filter; ++i) {
       if (n.key[i].is_null()) return stmt::in_list(stmt::value(Value(true)), {});  // no parent: empty
       pred = stmt::and_(pred, stmt::binary(stmt::BinaryOp::Eq,
                                            stmt::column(table(cur), column(cur, rel0->target_fields[i])),

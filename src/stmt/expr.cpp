@@ -71,6 +71,9 @@ ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, b
 ExprPtr scope(const app::Model* owner, std::size_t relation, std::vector<Value> key) {
   return make(ExprScope{owner, relation, std::move(key)});
 }
+ExprPtr scope_of(const app::Model* owner, std::size_t relation, ExprPtr owners) {
+  return make(ExprScope{owner, relation, {}, true, std::move(owners)});
+}
 ExprPtr in_subquery(std::vector<ExprPtr> lhs, std::shared_ptr<const Select> query, bool negate) {
   return make(ExprInSubquery{std::move(lhs), std::move(query), negate});
 }

@@ -298,6 +298,7 @@ class ListPath {
 template <class T>
 class RelationPath : public T::Fields {
  public:
+  using target_type = T;
   RelationPath(std::vector<Via> outer, const app::Model* owner, std::size_t relation)
       : T::Fields(detail::extend(std::move(outer), {owner, relation})) {}
   const std::vector<Via>& chain() const { return this->via; }

@@ -257,6 +257,25 @@ class Query {
   // it needs; the model's key breaks ties). .exec(db) reads the first page; Page::next()
   // and prev() the others; .after(cursor) / .before(cursor) resume where a client left.
   Paginate<M> paginate(std::uint64_t per_page) const { return Paginate<M>(s_, per_page); }
+  // The records related to those this query matches, through a relation path:
+  // User::filter_by_country("NZ").related(User::fields().todos()) is every todo of a New
+  // Zealand user (one statement on SQL, a subquery; DynamoDB reads the users' keys, then
+  // the todos by their foreign-key index). Nested paths step further
+  // (.related(User::fields().todos().tags())). The query may not have a limit or offset.
+  template <class P>
+  Query<typename P::target_type> related(const P& path) const {
+    const auto& chain = path.chain();
+    if (chain.empty() || chain.front().model != &M::model())
+      throw InvalidStatement("toasty: related() path does not start at " + M::model().name);
+    if (s_.limit || s_.offset)
+      throw InvalidStatement("toasty: related() of a query with a limit or an offset (" + M::model().name +
+                             "): filter the records instead");
+    stmt::ExprPtr f = s_.filter;
+    for (const Via& step : chain) f = stmt::scope_of(step.model, step.relation, std::move(f));
+    Query<typename P::target_type> out(std::move(f));
+    if (s_.allow_full_scan) out.allow_full_scan();
+    return out;
+  }
   // Read only some fields: .select(fields().name(), fields().email()).exec(db) returns a
   // std::vector<std::tuple<std::string, std::string>>; the other columns are not read.
   template <class... T>

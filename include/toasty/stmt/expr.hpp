@@ -65,7 +65,15 @@ struct ExprInSubquery { std::vector<ExprPtr> lhs; std::shared_ptr<const Select> 
 
 // App level: the records of `owner.relations[relation]`'s target that belong to the
 // owner record whose relation source fields hold `key` (a scoped query: user.todos()).
-struct ExprScope { const app::Model* owner; std::size_t relation; std::vector<Value> key; };
+// With `by_filter`: the records related to every owner record matching `owners` (null:
+// every owner), instead of the one with `key` (Query::related: a query's relation).
+struct ExprScope {
+  const app::Model* owner;
+  std::size_t relation;
+  std::vector<Value> key;
+  bool by_filter = false;
+  ExprPtr owners = nullptr;
+};
 
 struct Expr {
   using Node = std::variant<ExprValue, ExprField, ExprColumn, ExprArg, ExprBinary, ExprAnd, ExprOr,
@@ -90,6 +98,8 @@ ExprPtr text_match(ExprTextMatch::Kind kind, ExprPtr lhs, ExprPtr pattern);
 ExprPtr list_op(ExprListOp::Kind kind, ExprPtr lhs, ExprPtr values);
 ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, bool all = false);
 ExprPtr scope(const app::Model* owner, std::size_t relation, std::vector<Value> key);
+// The records of `owner.relations[relation]`'s target related to the owners matching `owners`.
+ExprPtr scope_of(const app::Model* owner, std::size_t relation, ExprPtr owners);
 ExprPtr in_subquery(std::vector<ExprPtr> lhs, std::shared_ptr<const Select> query, bool negate = false);
 
 }  // namespace toasty::stmt

@@ -354,6 +354,40 @@ TEST_F(Relations, CompositeForeignKey) {
   }
 }
 
+// From a query to its records' relations: every todo of the users a query matches, their
+// tags, a many-to-many step, a belongs_to step back. SQL: one statement with subqueries;
+// DynamoDB: the owners' keys first, then the related records by their foreign-key index.
+TEST_F(Relations, QueryStepsToItsRelations) {
+  auto ann = User::create().name("Ann").todo(Todo::create().title("a1").done(false)).todo(Todo::create().title("a2").done(true)).exec(db());
+  auto bob = User::create().name("Bob").todo(Todo::create().title("b1").done(false)).exec(db());
+  User::create().name("Cy").exec(db());
+  for (const Todo& t : ann.todos.get()) t.tags().create().label(t.title + "-tag").exec(db());
+
+  EXPECT_EQ(titles(User::filter_by_id(ann.id).related(User::fields().todos()).exec(db())), V({"a1", "a2"}));
+  EXPECT_EQ(titles(User::filter_by_id(bob.id).related(User::fields().todos()).exec(db())), V({"b1"}));
+  // The related query filters further, counts, and steps on.
+  EXPECT_EQ(titles(User::filter_by_id(ann.id).related(User::fields().todos()).filter(Todo::fields().done().eq(true)).exec(db())),
+            V({"a2"}));
+  EXPECT_EQ(User::filter_by_id(ann.id).related(User::fields().todos()).count(db()), 2u);
+  auto tags = User::filter_by_id(ann.id).related(User::fields().todos().tags()).exec(db());
+  std::vector<std::string> labels;
+  for (const Tag& t : tags) labels.push_back(t.label);
+  std::sort(labels.begin(), labels.end());
+  EXPECT_EQ(labels, V({"a1-tag", "a2-tag"}));
+  // belongs_to: the users of some todos.
+  EXPECT_EQ(names_of(Todo::filter_by_user_id(bob.id).related(Todo::fields().user()).exec(db())), V({"Bob"}));
+  // Many-to-many, through the join model.
+  auto chess = Group::create().name("chess").exec(db());
+  Membership::create().user(ann).group(chess).role("admin").exec(db());
+  Membership::create().user(bob).group(chess).role("member").exec(db());
+  EXPECT_EQ(names_of(Group::filter_by_id(chess.id).related(Group::fields().members()).exec(db())), V({"Ann", "Bob"}));
+  if (sql()) {  // a filter with no key behind it: SQL databases serve it
+    EXPECT_EQ(titles(User::filter(User::fields().name().ne("Ann")).related(User::fields().todos()).exec(db())), V({"b1"}));
+    EXPECT_EQ(User::all().related(User::fields().todos()).count(db()), 3u);
+  }
+  EXPECT_THROW(User::filter_by_id(ann.id).limit(1).related(User::fields().todos()), toasty::InvalidStatement);
+}
+
 }  // namespace
 
 TEST_F(Relations, PreloadIsSplitByTheParameterLimitWithTheSameResult) {
