@@ -45,7 +45,24 @@ struct Lowerer {
   stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprValue&, std::size_t) const { return e; }
   stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprArg&, std::size_t) const { return e; }
   stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprColumn&, std::size_t) const { return e; }
-  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprInSubquery&, std::size_t) const { return e; }
+  stmt::ExprPtr node(const stmt::ExprPtr& e, const stmt::ExprInSubquery& n, std::size_t m) const {
+    if (!n.query || n.query->level == stmt::Level::Db) return e;
+    // Path::in_query: the app-level select of the fields it projects, lowered.
+    const stmt::Select& q = *n.query;
+    const std::size_t sub = schema.model_id(q.model);
+    if (q.project.size() != n.lhs.size())
+      throw InvalidStatement("toasty: in_query() compares " + std::to_string(n.lhs.size()) + " fields with a query of " +
+                             std::to_string(q.project.size()));
+    if (q.limit || q.offset)
+      throw UnsupportedQuery("toasty: in_query() of a query with a limit or an offset (MySQL refuses LIMIT in a subquery)");
+    auto inner = subquery(sub, q.project, expr(q.filter, sub));
+    if (q.allow_full_scan) {  // the inner query's own opt-in to a full-table read
+      auto copy = std::make_shared<stmt::Select>(*inner);
+      copy->allow_full_scan = true;
+      inner = std::move(copy);
+    }
+    return stmt::in_subquery(exprs(n.lhs, m), std::move(inner), n.negate);
+  }
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprField& f, std::size_t m) const {
     if (f.model != &schema.model(m))
       throw UnsupportedQuery("toasty: a filter on " + schema.model(m).name + " refers to a field of " +

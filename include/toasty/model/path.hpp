@@ -3,9 +3,11 @@
 // Comparing a field with a value of another type does not compile.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -202,6 +204,14 @@ class Path {
   Filter ends_with(std::string_view suffix) const { return match(stmt::ExprTextMatch::Kind::EndsWith, suffix); }
   Filter contains(std::string_view part) const { return match(stmt::ExprTextMatch::Kind::Contains, part); }
 
+  // One of the values another query selects: Post::fields().author_id() is in
+  //   User::filter_by_country("NZ").select(User::fields().id())
+  // (a subquery on SQL; DynamoDB reads the inner query first). not_in_query: none of them.
+  template <class Q>
+  Filter in_query(const Q& query) const { return subquery(query, false); }
+  template <class Q>
+  Filter not_in_query(const Q& query) const { return subquery(query, true); }
+
   // Not one of `values` (a NULL field is in no list and not outside one either: no match).
   template <class U>
   Filter not_in(const std::vector<U>& values) const {
@@ -232,6 +242,14 @@ class Path {
                              other.model_->fields.at(other.field_).name +
                              "); fields reached through other relations are not supported yet");
     return wrap(stmt::binary(op, expr(), other.expr()));
+  }
+  template <class Q>
+  Filter subquery(const Q& query, bool negate) const {
+    using Row = typename Q::Row;
+    static_assert(std::tuple_size_v<Row> == 1, "toasty: in_query() takes a query that selects one field");
+    static_assert(detail::comparable_v<value_type, detail::strip_optional_t<std::tuple_element_t<0, Row>>>,
+                  "toasty: in_query() compares a field with a query of another type");
+    return wrap(stmt::in_subquery({expr()}, std::make_shared<const stmt::Select>(query.statement()), negate));
   }
   Filter match(stmt::ExprTextMatch::Kind kind, std::string_view text) const {
     static_assert(std::is_same_v<value_type, std::string>,

@@ -327,6 +327,7 @@ class Projection {
   using Row = std::tuple<T...>;
 
   std::vector<Row> exec(Executor& ex) const { return rows(ex, s_); }
+  const stmt::Select& statement() const { return s_; }
   std::optional<Row> first(Executor& ex) const {
     stmt::Select one = s_;
     one.limit = 1;

@@ -59,8 +59,9 @@ struct Select;
 // every related record matches it (all; true when there are none). A filter through
 // a belongs_to path (Todo::fields().user().name()) is `any` over that relation.
 struct ExprRelated { const app::Model* model; std::size_t relation; ExprPtr filter; bool all = false; };
-// Db level: (lhs...) [NOT] IN (subquery). The subquery is uncorrelated: its columns
-// belong to its own table.
+// (lhs...) [NOT] IN (subquery). The subquery is uncorrelated: its columns belong to its
+// own table. At app level (Path::in_query) the subquery is an app-level select of one
+// model whose `project` names the fields it returns; lowering makes both db level.
 struct ExprInSubquery { std::vector<ExprPtr> lhs; std::shared_ptr<const Select> query; bool negate = false; };
 
 // App level: the records of `owner.relations[relation]`'s target that belong to the

@@ -388,6 +388,29 @@ TEST_F(Relations, QueryStepsToItsRelations) {
   EXPECT_THROW(User::filter_by_id(ann.id).limit(1).related(User::fields().todos()), toasty::InvalidStatement);
 }
 
+// A field in the values another query selects (a subquery).
+TEST_F(Relations, InQuery) {
+  auto ann = User::create().name("Ann").todo(Todo::create().title("a1").done(false)).exec(db());
+  auto bob = User::create().name("Bob").todo(Todo::create().title("b1").done(true)).exec(db());
+  auto tf = Todo::fields();
+  auto uf = User::fields();
+  EXPECT_EQ(titles(Todo::filter(tf.user_id().in_query(User::filter_by_id(ann.id).select(uf.id()))).exec(db())), V({"a1"}));
+  // Users with an open todo, through the todos' foreign key.
+  EXPECT_EQ(names_of(User::filter_by_id(ann.id)
+                         .filter(uf.id().in_query(Todo::filter_by_user_id(ann.id).filter(tf.done().eq(false)).select(tf.user_id())))
+                         .exec(db())),
+            V({"Ann"}));
+  if (sql()) {
+    EXPECT_EQ(titles(Todo::filter(tf.user_id().in_query(User::filter(uf.name().eq("Bob")).select(uf.id()))).exec(db())),
+              V({"b1"}));
+    EXPECT_EQ(titles(Todo::filter(tf.user_id().not_in_query(User::filter(uf.name().eq("Bob")).select(uf.id()))).exec(db())),
+              V({"a1"}));
+    EXPECT_EQ(titles(Todo::filter(tf.user_id().in_query(User::filter(uf.name().eq("nobody")).select(uf.id()))).exec(db())),
+              V({}));
+  }
+  (void)bob;
+}
+
 }  // namespace
 
 TEST_F(Relations, PreloadIsSplitByTheParameterLimitWithTheSameResult) {
