@@ -501,16 +501,14 @@ struct Runner {
     bool native = single && o.column && !o.in_memory;
     // A page after a position: a native order resumes at the position's key; anything
     // sorted here is read whole, checked against the position and sorted by every entry.
+    // Every page of such a read, the first included, sorts by the whole order, so that the
+    // pages after it continue it exactly.
     std::vector<std::pair<std::size_t, Value>> start_after;
-    bool seek_here = false;
-    if (s.seek_after) {
-      if (native) {
-        for (std::size_t i = 0; i < s.order_by.size(); ++i)
-          if (auto col = kv::column_of(s.order_by[i].expr)) start_after.emplace_back(*col, s.seek_after->at(i));
-      } else {
-        seek_here = true;
-      }
-    }
+    const bool page_here = !native && (s.seek_after || s.tie_breakers > 0);
+    const bool seek_here = page_here && s.seek_after;
+    if (s.seek_after && native)
+      for (std::size_t i = 0; i < s.order_by.size(); ++i)
+        if (auto col = kv::column_of(s.order_by[i].expr)) start_after.emplace_back(*col, s.seek_after->at(i));
     if (s.count && single && a.exact && !s.limit && !s.offset && !s.seek_after) {
       // Every item the one read matches is counted: the database counts (Select=COUNT).
       driver::Response r = count_read(t, a);
@@ -518,7 +516,7 @@ struct Runner {
       return r;
     }
     std::optional<std::uint64_t> limit;
-    if (single && a.exact && !o.in_memory && !seek_here && s.limit) limit = *s.limit + s.offset.value_or(0);
+    if (single && a.exact && !o.in_memory && !page_here && s.limit) limit = *s.limit + s.offset.value_or(0);
     bool descending = native && o.descending;
     driver::Rows rows = matching(t, a, filter, limit, descending, std::move(start_after));
     std::vector<std::size_t> order;
@@ -532,7 +530,7 @@ struct Runner {
     // every entry of the order (pagination's tie-breakers included).
     std::vector<std::pair<std::size_t, bool>> sort_by;
     if (o.column && o.in_memory) sort_by.emplace_back(*o.column, o.descending);
-    if (seek_here) {
+    if (page_here) {
       sort_by.clear();
       for (const auto& ob : s.order_by)
         if (auto col = kv::column_of(ob.expr)) sort_by.emplace_back(*col, ob.descending);

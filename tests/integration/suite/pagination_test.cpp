@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app.toasty.hpp"
@@ -21,10 +22,10 @@ namespace {
 using Pagination = toasty_test::AppDbTest;
 
 // `n` entries on board "b", seq 1..n; scores tie in threes; every fourth note is NULL.
-void seed(toasty::Db& db, std::int64_t n, std::int64_t from = 1) {
+void seed(toasty::Db& db, std::int64_t n, std::int64_t from = 1, const char* board = "b") {
   auto batch = Entry::create_many();
   for (std::int64_t i = from; i < from + n; ++i) {
-    auto e = Entry::create().board("b").seq(i).category("c").score(i / 3);
+    auto e = Entry::create().board(board).seq(i).category("c").score(i / 3);
     if (i % 4 != 0) e.note("n" + std::to_string(i % 7));
     batch.item(std::move(e));
   }
@@ -147,7 +148,9 @@ TEST_F(Pagination, TiesOnAnIndexSortKeyNeitherSkipNorRepeat) {
 }
 
 TEST_F(Pagination, NullsOrderFirstAscendingAndLastDescending) {
-  seed(db(), 17);
+  // Three partitions, so that a Scan's own order is no key order: the first page must
+  // already be sorted by the whole order (key tie-breakers included) for the next to follow.
+  for (const char* board : {"b", "a", "c"}) seed(db(), 17, 1, board);
   auto f = Entry::fields();
   // `note` is no key anywhere: DynamoDB pages it from a Scan sorted in memory.
   for (bool desc : {false, true}) {
@@ -155,16 +158,21 @@ TEST_F(Pagination, NullsOrderFirstAscendingAndLastDescending) {
     auto q = Entry::all().allow_full_scan().order_by(desc ? f.note().desc() : f.note().asc());
     Walk w = walk(db(), q.paginate(3).exec(db()));
     // Expected: by note (NULLs first ascending), ties by the key (board, seq) ascending.
-    std::vector<std::pair<std::string, std::int64_t>> rows;
-    for (std::int64_t i = 1; i <= 17; ++i) rows.emplace_back(i % 4 == 0 ? "" : "n" + std::to_string(i % 7), i);
-    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-      bool an = a.first.empty(), bn = b.first.empty();
+    struct R {
+      std::string note, board;
+      std::int64_t seq;
+    };
+    std::vector<R> rows;
+    for (const char* board : {"a", "b", "c"})
+      for (std::int64_t i = 1; i <= 17; ++i) rows.push_back({i % 4 == 0 ? "" : "n" + std::to_string(i % 7), board, i});
+    std::stable_sort(rows.begin(), rows.end(), [&](const R& a, const R& b) {
+      bool an = a.note.empty(), bn = b.note.empty();
       if (an != bn) return desc ? bn : an;
-      if (a.first != b.first) return desc ? a.first > b.first : a.first < b.first;
-      return a.second < b.second;
+      if (a.note != b.note) return desc ? a.note > b.note : a.note < b.note;
+      return std::tie(a.board, a.seq) < std::tie(b.board, b.seq);
     });
     std::vector<std::int64_t> expected;
-    for (const auto& r : rows) expected.push_back(r.second);
+    for (const auto& r : rows) expected.push_back(r.seq);
     EXPECT_EQ(w.forward, expected);
     EXPECT_EQ(w.backward, expected);
   }
