@@ -3,7 +3,7 @@
 # (fuzz_schema), the URL parsers and their redaction (fuzz_urls), what a DynamoDB
 # endpoint answers (fuzz_dynamodb_answers) and the date and time texts databases hand back
 # (fuzz_time_text), decimals (fuzz_decimal_text), JSON lists (fuzz_json_list) and PostgreSQL's
-# binary results (fuzz_pg_binary), with ASan and UBSan. Separate from
+# binary results (fuzz_pg_binary) and pagination cursors clients hand back (fuzz_cursor), with ASan and UBSan. Separate from
 # scripts/test.sh, which replays the committed corpus (tests/fuzz/corpus) in the regular
 # build on every run.
 #
@@ -29,7 +29,7 @@ generator_args=()
 toasty_log "configuring $BUILD_DIR (clang, libFuzzer, ASan, UBSan)"
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" "${generator_args[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTOASTY_FUZZ=ON -DTOASTY_SANITIZE=ON -DTOASTY_BUILD_TESTS=ON -DTOASTY_BUILD_EXAMPLES=OFF -DTOASTY_BUILD_BENCH=OFF
-targets=(fuzz_schema fuzz_urls fuzz_dynamodb_answers fuzz_time_text fuzz_decimal_text fuzz_json_list fuzz_pg_binary)
+targets=(fuzz_schema fuzz_urls fuzz_dynamodb_answers fuzz_time_text fuzz_decimal_text fuzz_json_list fuzz_pg_binary fuzz_cursor)
 cmake --build "$BUILD_DIR" -j "${TOASTY_JOBS:-2}" --target "${targets[@]}"
 
 rc=0
