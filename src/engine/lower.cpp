@@ -161,16 +161,18 @@ struct Lowerer {
     auto [from0, rel0] = path.front();
     std::size_t cur = target_of(*rel0);
     stmt::ExprPtr pred;
-    if (n.by_filter)
+    if (n.by_filter) {
       pred = stmt::in_subquery(columns(cur, rel0->target_fields),
                                subquery(from0, rel0->source_fields, expr(n.owners, from0)));
-    else if (rel0->target_fields.size() != n.key.size())
-      throw InvalidStatement("toasty: scope key has the wrong number of values");
-    for (std::size_t i = 0; i < n.key.size() && !n.by_filter; ++i) {
-      if (n.key[i].is_null()) return stmt::in_list(stmt::value(Value(true)), {});  // no parent: empty
-      pred = stmt::and_(pred, stmt::binary(stmt::BinaryOp::Eq,
-                                           stmt::column(table(cur), column(cur, rel0->target_fields[i])),
-                                           stmt::value(n.key[i])));
+    } else {
+      if (rel0->target_fields.size() != n.key.size())
+        throw InvalidStatement("toasty: scope key has the wrong number of values");
+      for (std::size_t i = 0; i < n.key.size(); ++i) {
+        if (n.key[i].is_null()) return stmt::in_list(stmt::value(Value(true)), {});  // no parent: empty
+        pred = stmt::and_(pred, stmt::binary(stmt::BinaryOp::Eq,
+                                             stmt::column(table(cur), column(cur, rel0->target_fields[i])),
+                                             stmt::value(n.key[i])));
+      }
     }
     // Further steps: the next target's target_fields are in the previous records' source_fields.
     for (std::size_t k = 1; k < path.size(); ++k) {

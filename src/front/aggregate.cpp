@@ -1,12 +1,12 @@
 // Query::sum/min/max/avg: one select of aggregates, its values combined across the slices
 // of a statement split by a long in_list (sums add, minimums compare).
-#include <charconv>
 #include <limits>
 
 #include "engine/kv.hpp"
 #include "toasty/db.hpp"
 #include "toasty/error.hpp"
 #include "toasty/model/query.hpp"
+#include "toasty/model/raw.hpp"
 
 namespace toasty::detail {
 
@@ -16,20 +16,11 @@ using Fn = stmt::Aggregate::Fn;
 
 // An integer sum as the database gave it: an integer, or a decimal without fraction
 // (PostgreSQL and MySQL widen integer sums to NUMERIC/DECIMAL).
-__int128 integer_of(const Value& v, const std::string& what) {
+__int128 integer_of(const Value& given, const std::string& what) {
+  const Value v = raw_number(given, true);
   if (v.is_i64()) return v.as_i64();
   if (v.is_u64()) return v.as_u64();
-  const std::string text = v.is_decimal() ? v.as_decimal().to_string() : v.is_string() ? v.as_string() : "";
-  __int128 n = 0;
-  bool negative = !text.empty() && text[0] == '-';
-  std::size_t i = negative ? 1 : 0;
-  if (i == text.size()) throw TypeConversion("toasty: " + what + ": the database returned " + v.debug_string());
-  for (; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9' || n > (__int128{1} << 100))
-      throw TypeConversion("toasty: " + what + ": the database returned " + v.debug_string());
-    n = n * 10 + (text[i] - '0');
-  }
-  return negative ? -n : n;
+  throw TypeConversion("toasty: " + what + ": the database returned " + given.debug_string());
 }
 
 Value integer_value(__int128 n, const std::string& what) {
@@ -39,11 +30,7 @@ Value integer_value(__int128 n, const std::string& what) {
   throw TypeConversion("toasty: " + what + " does not fit a 64-bit integer");
 }
 
-double double_of(const Value& v) {
-  if (v.is_f64() || v.is_i64() || v.is_u64()) return v.as_f64();
-  if (v.is_decimal()) return std::stod(v.as_decimal().to_string());
-  return std::stod(v.as_string());
-}
+double double_of(const Value& v) { return raw_number(v, false).as_f64(); }
 
 }  // namespace
 

@@ -297,11 +297,12 @@ class Query {
   std::string explain_plan(const Db& db) const { return db.explain_plan(s_); }
 
  private:
-  // The field of a model path, for an aggregate: of this query's model, not through a relation.
+  // The field of a model path, for an aggregate or a projection: of this query's model,
+  // not through a relation.
   template <class T>
   static stmt::ExprPtr of(const Path<T>& field) {
     if (field.model() != &M::model())
-      throw InvalidStatement("toasty: an aggregate of " + M::model().name + " records takes a field of " +
+      throw InvalidStatement("toasty: a query of " + M::model().name + " records aggregates or selects fields of " +
                              M::model().name + " (" + field.model()->name + "." +
                              field.model()->fields.at(field.index()).name + " is another model's)");
     return field.expr();

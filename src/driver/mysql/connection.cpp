@@ -59,54 +59,44 @@ class MyConnection final : public driver::Connection, StatementErrors {
     sql::Prepared s = sql::prepare(q, sql::Dialect::Mysql);
     Context ctx{s.sql(), q.schema, q.statement};
     ParamBinds params(s.params);
+    MYSQL_STMT* st = execute(s.sql(), params, ctx);
     driver::Response out;
-    for (int attempt = 0;; ++attempt) {
-      MYSQL_STMT* st = prepare(s.sql(), ctx);
-      if (mysql_stmt_param_count(st) != s.params.size()) {
-        throw InvalidStatement("mysql: statement has " +
-                               std::to_string(mysql_stmt_param_count(st)) + " placeholders but " +
-                               std::to_string(s.params.size()) + " values: " + sql::excerpt(s.sql()));
-      }
-      if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) {
-        raise_stmt(st, ctx);
-      }
-      if (mysql_stmt_execute(st) != 0) {
-        unsigned err = mysql_stmt_errno(st);
-        // The server lost or must re-prepare the statement: prepare it again once.
-        if ((err == 1615 /* ER_NEED_REPREPARE */ || err == 1243 /* ER_UNKNOWN_STMT_HANDLER */) &&
-            attempt == 0) {
-          forget(s.sql());
-          continue;
-        }
-        raise_stmt(st, ctx);
-      }
-      read_results(st, sql::result_types(*q.statement, *q.schema), ctx, out, *this);
-      if (std::holds_alternative<stmt::Insert>(*q.statement)) {
-        if (std::uint64_t id = mysql_stmt_insert_id(st); id != 0) out.last_insert_id = id;
-      }
-      return out;
+    read_results(st, sql::result_types(*q.statement, *q.schema), ctx, out, *this);
+    if (std::holds_alternative<stmt::Insert>(*q.statement)) {
+      if (std::uint64_t id = mysql_stmt_insert_id(st); id != 0) out.last_insert_id = id;
     }
+    return out;
   }
 
   driver::Response run(const driver::RawSql& r) {
     const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Mysql, r.params.size());
     Context ctx{text, nullptr, nullptr};
-    const sql::ParamList values = sql::ParamList::of(r.params);
-    ParamBinds params(values);
+    ParamBinds params(sql::ParamList::of(r.params));
+    MYSQL_STMT* st = execute(text, params, ctx);
     driver::Response out;
+    read_results(st, {}, ctx, out, *this, &r);
+    return out;
+  }
+
+  // The prepared statement of `sql` (cached), bound to `params` and executed; its results
+  // are the caller's to read.
+  MYSQL_STMT* execute(const std::string& sql, ParamBinds& params, const Context& ctx) {
     for (int attempt = 0;; ++attempt) {
-      MYSQL_STMT* st = prepare(text, ctx);
-      if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) raise_stmt(st, ctx);
-      if (mysql_stmt_execute(st) != 0) {
-        unsigned err = mysql_stmt_errno(st);
-        if ((err == 1615 /* ER_NEED_REPREPARE */ || err == 1243 /* ER_UNKNOWN_STMT_HANDLER */) && attempt == 0) {
-          forget(text);
-          continue;
-        }
-        raise_stmt(st, ctx);
+      MYSQL_STMT* st = prepare(sql, ctx);
+      if (mysql_stmt_param_count(st) != params.binds.size()) {
+        throw InvalidStatement("mysql: statement has " + std::to_string(mysql_stmt_param_count(st)) +
+                               " placeholders but " + std::to_string(params.binds.size()) + " values: " +
+                               sql::excerpt(sql));
       }
-      read_results(st, {}, ctx, out, *this, &r);
-      return out;
+      if (!params.binds.empty() && mysql_stmt_bind_param(st, params.binds.data()) != 0) raise_stmt(st, ctx);
+      if (mysql_stmt_execute(st) == 0) return st;
+      unsigned err = mysql_stmt_errno(st);
+      // The server lost or must re-prepare the statement: prepare it again once.
+      if ((err == 1615 /* ER_NEED_REPREPARE */ || err == 1243 /* ER_UNKNOWN_STMT_HANDLER */) && attempt == 0) {
+        forget(sql);
+        continue;
+      }
+      raise_stmt(st, ctx);
     }
   }
 

@@ -27,6 +27,16 @@ struct ResetGuard {
   }
 };
 
+// Result column `i` as `column` holds it (a JSON array's text as a list); without a
+// column, as SQLite gives it.
+Value read_cell(sqlite3_stmt* stmt, int i, const db::Column* column) {
+  if (column && column->list) {
+    Value text = read_column(stmt, i, std::nullopt);
+    return text.is_string() ? sql::decode_json_list(text.as_string(), column->type) : text;
+  }
+  return read_column(stmt, i, column ? std::optional<ScalarType>(column->type) : std::nullopt);
+}
+
 // What a QuerySql statement reads back: the table and the columns of each result row.
 struct Shape {
   const db::Table* table = nullptr;
@@ -211,14 +221,7 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
     const std::size_t c = (*shape.returning)[k];
     return c < shape.table->columns.size() ? &shape.table->columns[c] : nullptr;
   };
-  auto cell = [&](int i) -> Value {
-    const db::Column* c = column(i);
-    if (c && c->list) {  // a JSON array's text
-      Value text = read_column(stmt, i, std::nullopt);
-      return text.is_string() ? sql::decode_json_list(text.as_string(), c->type) : text;
-    }
-    return read_column(stmt, i, c ? std::optional<ScalarType>(c->type) : std::nullopt);
-  };
+  auto cell = [&](int i) { return read_cell(stmt, i, column(i)); };
 
   int rc;
   if (q.sink != nullptr && shape.select && shape.rows) {
@@ -270,18 +273,8 @@ driver::Response SqliteConnection::raw(const driver::RawSql& r) {
   for (int i = 0; i < width; ++i) response.columns.emplace_back(sqlite3_column_name(stmt, i));
   const std::vector<const db::Column*> types = sql::raw_sql_types(response.columns, r.expect);
   response.rows.width = static_cast<std::size_t>(width);
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    for (int i = 0; i < width; ++i) {
-      const db::Column* c = types[static_cast<std::size_t>(i)];
-      if (c && c->list) {
-        Value text_value = read_column(stmt, i, std::nullopt);
-        response.rows.cells.push_back(text_value.is_string() ? sql::decode_json_list(text_value.as_string(), c->type)
-                                                             : std::move(text_value));
-      } else {
-        response.rows.cells.push_back(read_column(stmt, i, c ? std::optional<ScalarType>(c->type) : std::nullopt));
-      }
-    }
-  }
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    for (int i = 0; i < width; ++i) response.rows.cells.push_back(read_cell(stmt, i, types[static_cast<std::size_t>(i)]));
   if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), text);
   response.affected = writes ? static_cast<std::uint64_t>(sqlite3_changes64(db_)) : response.rows.size();
   return response;
