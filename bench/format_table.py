@@ -22,6 +22,7 @@ SCENARIOS = [
     ("insert_many", "insert {bulk} as multi-row INSERTs of 500 (create_many)"),
     ("filter_indexed", "filter on indexed field (country) → {per_country} structs"),
     ("read_all", "read all {users} rows into structs"),
+    ("stream_all", "stream every todo one at a time, none kept (Query::stream)"),
     ("preload", "preload {per_country} users + their todos (2 queries)"),
     ("update_one", "update one by key"),
     ("remove_one", "remove one by key"),

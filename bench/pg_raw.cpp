@@ -77,6 +77,7 @@ struct Raw {
     prepare("get_email", cols + " WHERE email = $1");
     prepare("by_country", cols + " WHERE country = $1");
     prepare("all_users", cols);
+    prepare("all_todos", "SELECT id, user_id, title, done FROM todos");
     prepare("insert_user",
             "INSERT INTO users (name, email, country, age) VALUES ($1, $2, $3, $4) RETURNING id");
     prepare("insert_user_id",
@@ -261,6 +262,30 @@ const bool registered = [] {
       std::vector<UserRow> users = r.users("all_users", 0, nullptr);
       expect(users.size() == config().users, "read_all row count");
       benchmark::DoNotOptimize(users.data());
+    }
+  });
+
+  // libpq's single-row mode: one row in memory at a time.
+  add("stream_all", b, side, [](benchmark::State& state) {
+    Raw& r = raw();
+    const std::uint64_t rows = config().users * config().todos_per_user;
+    for (auto _ : state) {
+      std::uint64_t n = 0, sum = 0;
+      if (PQsendQueryPrepared(r.c, "all_todos", 0, nullptr, nullptr, nullptr, 1) == 0 || PQsetSingleRowMode(r.c) == 0)
+        fail(r.c, "stream_all");
+      while (PGresult* res = PQgetResult(r.c)) {
+        Result owned(res);
+        const ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE) {
+          TodoRow t = read_todo(res, 0);
+          ++n;
+          sum += t.user_id + t.title.size();
+        } else if (st != PGRES_TUPLES_OK) {
+          fail(r.c, "stream_all");
+        }
+      }
+      expect(n == rows, "stream_all row count");
+      benchmark::DoNotOptimize(sum);
     }
   });
 

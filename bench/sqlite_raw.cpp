@@ -86,6 +86,7 @@ struct Raw {
   sqlite3_stmt* insert_user_id;
   sqlite3_stmt* by_country;
   sqlite3_stmt* all_users;
+  sqlite3_stmt* all_todos;
   sqlite3_stmt* todos_in;
   sqlite3_stmt* update_name;
   sqlite3_stmt* delete_user;
@@ -102,6 +103,7 @@ struct Raw {
         prepare(db, "INSERT INTO users (id, name, email, country, age) VALUES (?, ?, ?, ?, ?)");
     by_country = prepare(db, "SELECT " + cols + " FROM users WHERE country = ?");
     all_users = prepare(db, "SELECT " + cols + " FROM users");
+    all_todos = prepare(db, "SELECT id, user_id, title, done FROM todos");
     todos_in = prepare(db, "SELECT id, user_id, title, done FROM todos WHERE user_id IN (" +
                                placeholders(config().per_country) + ")");
     update_name = prepare(db, "UPDATE users SET name = ? WHERE id = ?");
@@ -278,6 +280,24 @@ const bool registered = [] {
       sqlite3_reset(r.all_users);
       expect(users.size() == config().users, "read_all row count");
       benchmark::DoNotOptimize(users.data());
+    }
+  });
+
+  add("stream_all", b, side, [](benchmark::State& state) {
+    Raw& r = raw();
+    const std::uint64_t rows = config().users * config().todos_per_user;
+    for (auto _ : state) {
+      std::uint64_t n = 0, sum = 0;
+      int rc;
+      while ((rc = sqlite3_step(r.all_todos)) == SQLITE_ROW) {
+        TodoRow t = read_todo(r.all_todos);
+        ++n;
+        sum += t.user_id + t.title.size();
+      }
+      if (rc != SQLITE_DONE) fail(r.db, "step");
+      sqlite3_reset(r.all_todos);
+      expect(n == rows, "stream_all row count");
+      benchmark::DoNotOptimize(sum);
     }
   });
 

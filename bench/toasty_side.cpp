@@ -133,6 +133,21 @@ void register_toasty(const std::string& backend, std::function<toasty::Db&()> ge
     }
   });
 
+  // Every todo, one at a time, none kept: Query::stream() (constant memory).
+  add("stream_all", backend, side, [get_db](benchmark::State& state) {
+    toasty::Db& db = get_db();
+    const std::uint64_t rows = config().users * config().todos_per_user;
+    for (auto _ : state) {
+      std::uint64_t n = 0, sum = 0;
+      for (Todo& t : Todo::all().stream(db)) {
+        ++n;
+        sum += t.user_id + t.title.size();
+      }
+      expect(n == rows, "stream_all row count");
+      benchmark::DoNotOptimize(sum);
+    }
+  });
+
   // The two statements .include(User::fields().todos()) runs (the users, then their todos
   // by an IN list), written out: the schema has no relation (see schema.toasty).
   add("preload", backend, side, [get_db](benchmark::State& state) {

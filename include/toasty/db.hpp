@@ -44,6 +44,11 @@ class Executor {
   // Same; the rows of a select without includes may instead go to `sink` one at a time
   // (the result's `streamed` then says so and its rows are empty).
   virtual ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) = 0;
+  // Reads a select's rows one at a time, in constant memory (Query::stream() is the typed
+  // form). The stream holds a connection until it is destroyed: the Db's from its pool, a
+  // transaction's own (which runs nothing else meanwhile). Throws InvalidStatement for a
+  // select with includes, UnsupportedQuery for what the backend cannot read incrementally.
+  virtual std::unique_ptr<RowStream> open_stream(const stmt::Statement& select) = 0;
   virtual const Schema& schema() const = 0;
 
   // SQL of your own, for what the query API cannot say (SQL backends; DynamoDB refuses
@@ -93,6 +98,7 @@ class Db final : public Executor {
   using Executor::exec;
   ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
   ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) override;
+  std::unique_ptr<RowStream> open_stream(const stmt::Statement& select) override;
   const Schema& schema() const override;
   const driver::Driver& driver() const;
   Pool& pool();
@@ -125,10 +131,12 @@ class Transaction final : public Executor {
   using Executor::exec;
   ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
   ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) override;
+  std::unique_ptr<RowStream> open_stream(const stmt::Statement& select) override;
   const Schema& schema() const override;
 
  private:
   struct State;
+  class Stream;
   explicit Transaction(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
   friend class Db;

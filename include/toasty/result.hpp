@@ -32,6 +32,19 @@ struct ResultSet::Included {
   bool shared_rows = false;
 };
 
+// The rows of a select read one at a time (Executor::open_stream; Query::stream() decodes
+// them): the model's fields in order, one row in memory. Destroying it ends the read.
+class RowStream {
+ public:
+  virtual ~RowStream() = default;
+  // The next row, valid until the next call (its values may be moved from); nullptr after
+  // the last. Throws ConnectionError, saying how many rows came before, when the
+  // connection is lost: the read cannot go on.
+  virtual Value* next() = 0;
+  // Rows handed out so far.
+  virtual std::uint64_t delivered() const = 0;
+};
+
 inline ResultSet::Included* ResultSet::find(std::size_t relation) {
   for (auto& inc : included)
     if (inc.relation == relation) return &inc;

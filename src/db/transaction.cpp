@@ -2,43 +2,12 @@
 
 #include "db/db_impl.hpp"
 #include "db/raw_sql.hpp"
+#include "db/tx_state.hpp"
 #include "engine/engine.hpp"
 #include "engine/tx_scope.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty {
-
-struct Transaction::State {
-  std::shared_ptr<Db::Impl> db;
-  std::optional<Pool::Lease> lease;
-  std::optional<engine::TxScope> scope;  // the engine's one transaction path
-
-  bool open() const { return scope && scope->open(); }
-
-  // Ends the transaction and hands the connection back to the pool at once (a pool of
-  // one must not wait for this object's destruction); a broken one is dropped.
-  template <class End>
-  void finish(End end) {
-    if (!open()) throw InvalidStatement("toasty: the transaction has already ended");
-    try {
-      end(*scope);
-    } catch (const ConnectionError&) {
-      drop();
-      throw;
-    } catch (...) {
-      scope.reset();
-      lease.reset();
-      throw;
-    }
-    scope.reset();
-    lease.reset();
-  }
-  void drop() {
-    scope.reset();
-    if (lease) (*lease).discard();
-    lease.reset();
-  }
-};
 
 Transaction Db::transaction() {
   auto state = std::make_unique<Transaction::State>();
@@ -60,6 +29,7 @@ Transaction::Transaction(std::unique_ptr<State> state) : state_(std::move(state)
 Transaction::Transaction(Transaction&&) noexcept = default;
 
 Transaction::~Transaction() {
+  if (state_) state_->end_stream();
   if (state_ && state_->open()) {
     try {
       state_->finish([](engine::TxScope& s) { s.rollback(); });
@@ -69,15 +39,17 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+  state_->end_stream();
   state_->finish([](engine::TxScope& s) { s.commit(); });
 }
 void Transaction::rollback() {
+  state_->end_stream();
   state_->finish([](engine::TxScope& s) { s.rollback(); });
 }
 bool Transaction::is_open() const { return state_ && state_->open(); }
 
 ResultSet Transaction::exec(const stmt::Statement& statement, const driver::RowSink* sink) {
-  if (!is_open()) throw InvalidStatement("toasty: the transaction has already ended");
+  state_->check_free();
   try {
     return engine::run(*state_->db->schema, statement, *state_->db->driver, **state_->lease, true,
                        &state_->db->plans, sink);
@@ -88,7 +60,7 @@ ResultSet Transaction::exec(const stmt::Statement& statement, const driver::RowS
 }
 
 ResultSet Transaction::exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) {
-  if (!is_open()) throw InvalidStatement("toasty: the transaction has already ended");
+  state_->check_free();
   try {
     return detail::run_sql(**state_->lease, *state_->db->schema, sql, params, model);
   } catch (const ConnectionError&) {

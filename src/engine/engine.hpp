@@ -2,6 +2,7 @@
 // The engine: app-level statement -> lower (through the schema mapping) -> plan (a
 // program of steps, against the driver's capabilities; plan.hpp) -> execute (the only
 // place that talks to a driver; exec.hpp).
+#include <memory>
 #include <optional>
 
 #include "toasty/driver/driver.hpp"
@@ -43,6 +44,14 @@ class PlanCache;
 ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
               const driver::Driver& driver, driver::Connection& conn, bool in_transaction,
               PlanCache* cache = nullptr, const driver::RowSink* sink = nullptr);
+
+// The rows of an app-level select read one at a time on `conn`, which the stream uses until
+// it is destroyed (stream.cpp): a SQL select through a driver cursor, a key-value read a page
+// at a time (stream_kv). A select split by a long in_list is read whole first (its rows are
+// as many as its list's values allow). Throws InvalidStatement for includes, counts,
+// aggregates and projections; UnsupportedQuery for what the backend cannot read in order.
+std::unique_ptr<RowStream> open_stream(const Schema& schema, const stmt::Statement& app_select,
+                                       const driver::Driver& driver, driver::Connection& conn, bool in_transaction);
 
 // The plan of an app-level statement as text (plan_print.cpp), without running it.
 std::string explain(const Schema& schema, const stmt::Statement& app_statement, const driver::Capability& cap);

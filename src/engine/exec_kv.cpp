@@ -563,6 +563,10 @@ struct Runner {
     return out;
   }
 
+  // The select as a stream (stream_kv): its Query or Scan reads through driver cursors, in
+  // the order the backend returns them; reads by key are read whole.
+  std::unique_ptr<RowStream> stream(const kv::Target& t, const stmt::Select& s, std::shared_ptr<const KvPlan> keep);
+
   // Keys of the items `filter` matches; `read` tells whether they were read (then the
   // filter was checked in memory) or come straight from the filter.
   std::vector<std::vector<Value>> keys_of(const kv::Target& t, const kv::Access& a, const ExprPtr& filter, bool& read) {
@@ -630,6 +634,107 @@ struct Runner {
   }
 };
 
+// The rows of a key-value select, one at a time: its reads' items, cursor after cursor,
+// checked against the filter (what the driver could not filter), skipped to the offset and
+// cut at the limit, projected to the select's columns.
+class KvStream final : public RowStream {
+ public:
+  KvStream(driver::Connection& conn, std::vector<driver::Operation> reads, std::size_t table_width, ExprPtr filter,
+           const stmt::Select& s, std::shared_ptr<const KvPlan> plan)
+      : conn_(conn), reads_(std::move(reads)), filter_(std::move(filter)), returning_(s.returning),
+        skip_(s.offset.value_or(0)), left_(s.limit), full_(table_width), out_(s.returning.size()),
+        plan_(std::move(plan)) {}
+
+  Value* next() override {
+    for (;;) {
+      if (left_ && *left_ == 0) {
+        cursor_.reset();
+        return nullptr;
+      }
+      if (!cursor_) {
+        if (next_read_ >= reads_.size()) return nullptr;
+        cursor_ = conn_.open_cursor(reads_[next_read_++]);
+      }
+      if (!cursor_->next(full_.data())) {
+        cursor_.reset();
+        continue;
+      }
+      auto ok = kv::eval(filter_, full_.data());
+      if (!ok || !*ok) continue;
+      if (skip_ > 0) {
+        --skip_;
+        continue;
+      }
+      for (std::size_t i = 0; i < returning_.size(); ++i)
+        out_[i] = returning_[i] == stmt::kUnread ? Value() : std::move(full_[returning_[i]]);
+      if (left_) --*left_;
+      ++delivered_;
+      return out_.data();
+    }
+  }
+  std::uint64_t delivered() const override { return delivered_; }
+
+ private:
+  driver::Connection& conn_;
+  std::vector<driver::Operation> reads_;
+  std::size_t next_read_ = 0;
+  std::unique_ptr<driver::Cursor> cursor_;
+  ExprPtr filter_;
+  std::vector<std::size_t> returning_;
+  std::uint64_t skip_;
+  std::optional<std::uint64_t> left_;
+  std::vector<Value> full_;  // one item, every column of the table
+  std::vector<Value> out_;
+  std::uint64_t delivered_ = 0;
+  std::shared_ptr<const KvPlan> plan_;  // what the reads' filters come from
+};
+
+// Rows read whole (reads by key), handed out one at a time.
+class ReadKvStream final : public RowStream {
+ public:
+  explicit ReadKvStream(driver::Rows rows) : rows_(std::move(rows)) {}
+  Value* next() override {
+    if (delivered_ >= rows_.size()) return nullptr;
+    return rows_.row(static_cast<std::size_t>(delivered_++));
+  }
+  std::uint64_t delivered() const override { return delivered_; }
+
+ private:
+  driver::Rows rows_;
+  std::uint64_t delivered_ = 0;
+};
+
+std::unique_ptr<RowStream> Runner::stream(const kv::Target& t, const stmt::Select& s, std::shared_ptr<const KvPlan> keep) {
+  if (s.seek_after || s.tie_breakers > 0 || s.count)
+    throw InvalidStatement("toasty: a page or a count is not read as a stream");
+  ExprPtr filter = materialize(t, s.filter);
+  std::optional<kv::Access> fresh;
+  const kv::Access& a = path(t, filter, allow_scan || s.allow_full_scan, fresh);
+  if (a.kind != kv::Access::Kind::Query && a.kind != kv::Access::Kind::Scan)
+    return std::make_unique<ReadKvStream>(select(t, s).rows);  // as many items as the filter names keys
+  kv::Ordering o = planned && planned->ordering ? *planned->ordering : kv::check_order(t, a, filter, kv::ordering_keys(s));
+  if (o.column && o.in_memory)
+    kv::refuse(t, "stream() hands out items in the order " + t.backend + " reads them, and ordering by \"" +
+                      t.table.columns[*o.column].name +
+                      "\" here would sort every item in memory first (only one partition's sort key comes in "
+                      "order): order by that sort key within one partition, drop the order_by, or use exec() or "
+                      "paginate()");
+  const bool single = (a.kind == kv::Access::Kind::Query && a.queries.size() == 1) || a.kind == kv::Access::Kind::Scan;
+  const bool descending = single && o.column && o.descending;
+  std::optional<std::uint64_t> limit;
+  if (single && a.exact && s.limit) limit = *s.limit + s.offset.value_or(0);
+  std::vector<driver::Operation> reads;
+  if (a.kind == kv::Access::Kind::Scan) {
+    reads.emplace_back(driver::Scan{db(), t.table_id, all_columns(t.table), a.driver_filter, limit});
+  } else {
+    for (const auto& q : a.queries)
+      reads.emplace_back(driver::QueryPk{db(), t.table_id, a.query_index, all_columns(t.table), q.partition, q.sort,
+                                         a.driver_filter, descending, limit});
+  }
+  return std::make_unique<KvStream>(conn, std::move(reads), t.table.columns.size(), std::move(filter), s,
+                                    std::move(keep));
+}
+
 std::size_t statement_table(const stmt::Statement& s) {
   return std::visit([](const auto& x) { return x.target; }, s);
 }
@@ -672,6 +777,14 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
         }
       },
       plan.statement);
+}
+
+std::unique_ptr<RowStream> stream_kv(const Schema& schema, std::shared_ptr<const KvPlan> plan, driver::Connection& conn) {
+  const auto* s = std::get_if<stmt::Select>(&plan->statement);
+  if (!s) throw InvalidStatement("toasty: only a select is read as a stream");
+  Runner run{schema, conn, s->allow_full_scan, plan.get()};
+  kv::Target t = kv::target(schema, s->target, "", plan->backend);
+  return run.stream(t, *s, plan);
 }
 
 StagedInsert stage_insert(const Schema& schema, const KvPlan& plan) {

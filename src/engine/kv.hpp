@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "toasty/driver/driver.hpp"
+#include "toasty/result.hpp"
 #include "toasty/schema/schema.hpp"
 #include "toasty/stmt/statement.hpp"
 
@@ -133,6 +134,12 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
 // `returning` columns; writes return the number of items written.
 driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
                          std::span<const Value* const> args = {});
+
+// A planned key-value select read one at a time (engine::open_stream): a Query or Scan through
+// a driver cursor, a page at a time, checked against the filter and paged here; reads by key
+// (bounded by the keys the filter names) are read whole. UnsupportedQuery when the order
+// asked for is one only memory could sort (several partitions, or not a sort key).
+std::unique_ptr<RowStream> stream_kv(const Schema& schema, std::shared_ptr<const KvPlan> plan, driver::Connection& conn);
 
 // What a planned insert writes and the rows it returns, without writing anything: a nested
 // create gathers its records into one driver::TransactWrite.

@@ -41,10 +41,46 @@ class RecordingConnection final : public td::Connection {
     d_.rows_returned_ += r.rows.size();
     return r;
   }
+  // Cursors are recorded as their operation; with fail_after_rows, the cursor "loses" the
+  // connection after that many rows.
+  std::unique_ptr<td::Cursor> open_cursor(const td::Operation& op) override {
+    if (auto* q = std::get_if<td::QuerySql>(&op)) {
+      static const char* names[] = {"select", "insert", "update", "delete"};
+      d_.record(names[q->statement->index()]);
+    } else if (std::holds_alternative<td::QueryPk>(op)) {
+      d_.record("query_pk");
+    } else if (std::holds_alternative<td::Scan>(op)) {
+      d_.record("scan");
+    }
+    ++d_.cursors_;
+    auto inner = inner_->open_cursor(op);
+    const int cut = d_.fail_after_rows_.exchange(-1);
+    if (cut < 0) return inner;
+    return std::make_unique<CutCursor>(*this, std::move(inner), cut);
+  }
   bool is_healthy() override { return !broken_ && inner_->is_healthy(); }
   bool alive() override { return !broken_ && inner_->alive(); }
 
  private:
+  // Hands over `left` rows of the real cursor, then "loses" the connection.
+  class CutCursor final : public td::Cursor {
+   public:
+    CutCursor(RecordingConnection& c, std::unique_ptr<td::Cursor> inner, int left)
+        : c_(c), inner_(std::move(inner)), left_(left) {}
+    bool next(toasty::Value* row) override {
+      if (left_-- == 0) {
+        c_.broken_ = true;
+        throw toasty::ConnectionError("injected: connection lost mid-stream");
+      }
+      return inner_->next(row);
+    }
+
+   private:
+    RecordingConnection& c_;
+    std::unique_ptr<td::Cursor> inner_;
+    int left_;
+  };
+
   // Forwards `left` rows to the real sink, then "loses" the connection.
   struct Cutoff {
     const td::RowSink* sink;

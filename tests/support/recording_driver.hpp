@@ -39,10 +39,13 @@ class RecordingDriver final : public toasty::driver::Driver {
 
   // Make the next `n` operations fail with ConnectionError before reaching the database.
   void fail_next(int n) { fail_next_ = n; }
-  // Make the next streamed select lose its connection after handing over `rows` rows.
+  // Make the next streamed select (a RowSink, or a cursor) lose its connection after handing
+  // over `rows` rows.
   void fail_after_rows(int rows) { fail_after_rows_ = rows; }
   // Selects whose rows the driver streamed to the caller (QuerySql::sink).
   std::size_t streamed_selects() const { return streamed_; }
+  // Cursors opened (Connection::open_cursor: Query::stream()).
+  std::size_t cursors() const { return cursors_; }
   // Rows the database handed back in responses (not those streamed to a sink).
   std::size_t rows_returned() const { return rows_returned_; }
 
@@ -59,6 +62,7 @@ class RecordingDriver final : public toasty::driver::Driver {
   std::atomic<int> fail_next_{0};
   std::atomic<int> fail_after_rows_{-1};
   std::atomic<std::size_t> streamed_{0};
+  std::atomic<std::size_t> cursors_{0};
 };
 
 }  // namespace toasty_test

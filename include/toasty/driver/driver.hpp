@@ -248,9 +248,27 @@ struct Response {
   std::vector<std::string> columns;  // RawSql: the names of the result's columns
 };
 
+// The rows of one read, handed over one at a time in constant memory (Connection::
+// open_cursor): SQLite steps its statement, PostgreSQL reads in single-row mode, MySQL
+// fetches from the server unbuffered, DynamoDB reads a page (at most 1 MB) at a time. The
+// connection serves nothing else while the cursor lives; destroying it ends the read early
+// if rows are left (the server stops the statement, or the rest is discarded).
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  // The next row into `row` (one cell per column read, overwritten); false after the last
+  // one. Throws ConnectionError when the connection is lost (the cursor is then done).
+  virtual bool next(Value* row) = 0;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
+  // Opens a cursor over a select (QuerySql; its `sink` unused) or a key-value read (QueryPk
+  // or Scan, whose `limit` counts as in exec()). What `op` points to (statement, schema,
+  // arguments) must outlive the cursor. The default runs exec() and hands out its rows: a
+  // driver that can read incrementally overrides it.
+  virtual std::unique_ptr<Cursor> open_cursor(const Operation& op);
   // Throws toasty::Error subclasses; DbUniqueViolation for duplicates,
   // ConnectionError when the connection is broken (the pool then discards it).
   virtual Response exec(const Operation& op) = 0;

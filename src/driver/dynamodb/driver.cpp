@@ -489,7 +489,81 @@ class DynamoConnection final : public driver::Connection {
   }
   bool is_healthy() override { return true; }  // HTTP: every request stands alone
 
+  // A Query or Scan read a page at a time (DynamoDB answers at most 1 MB a page).
+  std::unique_ptr<driver::Cursor> open_cursor(const driver::Operation& op) override {
+    try {
+      if (const auto* q = std::get_if<driver::QueryPk>(&op); q && !q->count_only) {
+        const db::Table& t = table_of(q->schema, q->table);
+        std::optional<Json> request;
+        if (!q->limit || *q->limit > 0) request = query_request(t, *q);
+        return std::make_unique<PageCursor>(client_, t, q->columns, std::move(request), false, q->limit);
+      }
+      if (const auto* sc = std::get_if<driver::Scan>(&op); sc && !sc->count_only) {
+        const db::Table& t = table_of(sc->schema, sc->table);
+        std::optional<Json> request;
+        if (!sc->limit || *sc->limit > 0) request = scan_request(t, *sc);
+        return std::make_unique<PageCursor>(client_, t, sc->columns, std::move(request), true, sc->limit);
+      }
+    } catch (const Json::exception& e) {
+      throw DatabaseError(std::string("toasty: dynamodb: malformed answer from the endpoint: ") + e.what());
+    }
+    return Connection::open_cursor(op);
+  }
+
  private:
+  // The items of a Query or Scan, one page in memory at a time; `request` nullopt: none.
+  class PageCursor final : public driver::Cursor {
+   public:
+    PageCursor(Client& client, const db::Table& t, std::vector<std::size_t> columns, std::optional<Json> request,
+               bool scan, std::optional<std::uint64_t> limit)
+        : client_(client), t_(t), columns_(std::move(columns)), request_(std::move(request)), scan_(scan),
+          left_(limit) {}
+
+    bool next(Value* row) override {
+      try {
+        return next_item(row);
+      } catch (const Json::exception& e) {
+        throw DatabaseError(std::string("toasty: dynamodb: malformed answer from the endpoint: ") + e.what());
+      }
+    }
+
+   private:
+    bool next_item(Value* row) {
+      if (left_ && *left_ == 0) return false;
+      while (pos_ >= page_.items.size()) {
+        if (!request_) return false;
+        page_ = scan_ ? client_.scan(*request_) : client_.query(*request_);
+        pos_ = 0;
+        if (!page_.last_evaluated_key) {
+          request_.reset();
+        } else {
+          // The same place again would page forever (a broken or hostile endpoint).
+          if (auto it = request_->find("ExclusiveStartKey"); it != request_->end() && *it == *page_.last_evaluated_key)
+            throw DatabaseError("DynamoDB: malformed answer: the endpoint returned the same LastEvaluatedKey twice");
+          (*request_)["ExclusiveStartKey"] = std::move(*page_.last_evaluated_key);
+        }
+      }
+      const Json& item = page_.items[pos_++];
+      if (!item.is_object()) throw DatabaseError("toasty: dynamodb: malformed answer from the endpoint: an item is not a map");
+      for (std::size_t i = 0; i < columns_.size(); ++i) {
+        const std::size_t c = columns_[i];
+        auto it = item.find(t_.columns.at(c).name);
+        row[i] = it == item.end() ? Value() : from_av(t_, c, *it);
+      }
+      if (left_) --*left_;
+      return true;
+    }
+
+    Client& client_;
+    const db::Table& t_;
+    std::vector<std::size_t> columns_;
+    std::optional<Json> request_;  // the next page's; nullopt after the last
+    bool scan_;
+    std::optional<std::uint64_t> left_;
+    Page page_;
+    std::size_t pos_ = 0;
+  };
+
   Response run(const driver::QuerySql&) {
     throw UnsupportedQuery("toasty: DynamoDB does not run SQL statements (capability sql = false)");
   }
@@ -644,6 +718,17 @@ class DynamoConnection final : public driver::Connection {
     const db::Table& t = table_of(op.schema, op.table);
     Response r = no_rows(op);
     if (op.limit && *op.limit == 0) return r;
+    std::optional<Json> request = query_request(t, op);
+    if (!request) return r;
+    if (op.count_only) return counted(client_.query_count(std::move(*request)));
+    std::optional<std::size_t> max;
+    if (op.limit) max = static_cast<std::size_t>(*op.limit);
+    for (const Json& item : client_.query_all(std::move(*request), max)) append_row(r.rows, t, op.columns, item);
+    return r;
+  }
+
+  // The Query request of `op`; nullopt when no item can match (a NULL or empty key).
+  std::optional<Json> query_request(const db::Table& t, const driver::QueryPk& op) {
     std::size_t pcol;
     std::optional<std::size_t> scol;
     Json request = {{"TableName", t.name}, {"ScanIndexForward", !op.descending}};
@@ -659,8 +744,8 @@ class DynamoConnection final : public driver::Connection {
       if (t.primary_key.size() > 1) scol = t.primary_key[1];
       request["ConsistentRead"] = true;
     }
-    if (op.partition.is_null()) return r;  // NULL is never a key: nothing matches
-    if (is_empty_av(to_av(t, pcol, op.partition))) return r;  // nor is an empty string
+    if (op.partition.is_null()) return std::nullopt;  // NULL is never a key: nothing matches
+    if (is_empty_av(to_av(t, pcol, op.partition))) return std::nullopt;  // nor is an empty string
     Expressions ex(t);
     std::string kc = ex.name(pcol) + " = " + ex.value(pcol, op.partition);
     std::optional<driver::SortKeyCondition> sort = op.sort;
@@ -668,14 +753,14 @@ class DynamoConnection final : public driver::Connection {
       // Keys are never empty: a bound of "" is below every key.
       using Op = driver::SortKeyCondition::Op;
       if (!scol) throw InvalidStatement("toasty: dynamodb: QueryPk with a sort-key condition on a key without one");
-      if (sort->value.is_null() || (sort->op == Op::Between && sort->upper.is_null())) return r;
+      if (sort->value.is_null() || (sort->op == Op::Between && sort->upper.is_null())) return std::nullopt;
       bool low_empty = is_empty_av(to_av(t, *scol, sort->value));
-      if (sort->op == Op::Between && is_empty_av(to_av(t, *scol, sort->upper))) return r;
+      if (sort->op == Op::Between && is_empty_av(to_av(t, *scol, sort->upper))) return std::nullopt;
       if (low_empty) {
         switch (sort->op) {
           case Op::Eq:
           case Op::Lt:
-          case Op::Le: return r;
+          case Op::Le: return std::nullopt;
           case Op::Gt:
           case Op::Ge:
           case Op::BeginsWith: sort.reset(); break;
@@ -709,11 +794,7 @@ class DynamoConnection final : public driver::Connection {
       request["Limit"] = std::min<std::uint64_t>(*op.limit, 1000);
     }
     ex.into(request);
-    if (op.count_only) return counted(client_.query_count(std::move(request)));
-    std::optional<std::size_t> max;
-    if (op.limit) max = static_cast<std::size_t>(*op.limit);
-    for (const Json& item : client_.query_all(std::move(request), max)) append_row(r.rows, t, op.columns, item);
-    return r;
+    return request;
   }
 
   Response run(const driver::FindPkByUnique& op) {
@@ -736,14 +817,19 @@ class DynamoConnection final : public driver::Connection {
     return r;
   }
 
-  Response run(const driver::Scan& op) {
-    const db::Table& t = table_of(op.schema, op.table);
-    Response r = no_rows(op);
-    if (op.limit && *op.limit == 0) return r;
+  static Json scan_request(const db::Table& t, const driver::Scan& op) {
     Json request = {{"TableName", t.name}, {"ConsistentRead", true}};
     Expressions ex(t);
     if (op.filter) request["FilterExpression"] = ex.truth(op.filter);
     ex.into(request);
+    return request;
+  }
+
+  Response run(const driver::Scan& op) {
+    const db::Table& t = table_of(op.schema, op.table);
+    Response r = no_rows(op);
+    if (op.limit && *op.limit == 0) return r;
+    Json request = scan_request(t, op);
     if (op.count_only) return counted(client_.scan_count(std::move(request)));
     std::optional<std::size_t> max;
     if (op.limit) max = static_cast<std::size_t>(*op.limit);

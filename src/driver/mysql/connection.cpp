@@ -2,6 +2,7 @@
 // text, in an LRU cache of kCacheCapacity (evicted ones are closed); a connection-level
 // failure marks it broken so the pool discards it.
 #include <list>
+#include <optional>
 #include <unordered_map>
 
 #include "driver/common/socket.hpp"
@@ -14,6 +15,8 @@ namespace toasty::mysql::detail {
 namespace {
 
 constexpr std::size_t kCacheCapacity = 256;
+
+class MyCursor;
 
 class MyConnection final : public driver::Connection, StatementErrors {
  public:
@@ -61,7 +64,9 @@ class MyConnection final : public driver::Connection, StatementErrors {
     ParamBinds params(s.params);
     MYSQL_STMT* st = execute(s.sql(), params, ctx);
     driver::Response out;
-    read_results(st, sql::result_types(*q.statement, *q.schema), ctx, out, *this);
+    const bool select = std::holds_alternative<stmt::Select>(*q.statement);
+    read_results(st, sql::result_types(*q.statement, *q.schema), ctx, out, *this, nullptr,
+                 select ? q.sink : nullptr);
     if (std::holds_alternative<stmt::Insert>(*q.statement)) {
       if (std::uint64_t id = mysql_stmt_insert_id(st); id != 0) out.last_insert_id = id;
     }
@@ -78,6 +83,12 @@ class MyConnection final : public driver::Connection, StatementErrors {
     return out;
   }
 
+  friend class MyCursor;
+
+ public:
+  std::unique_ptr<driver::Cursor> open_cursor(const driver::Operation& op) override;
+
+ private:
   // The prepared statement of `sql` (cached), bound to `params` and executed; its results
   // are the caller's to read.
   MYSQL_STMT* execute(const std::string& sql, ParamBinds& params, const Context& ctx) {
@@ -192,6 +203,72 @@ class MyConnection final : public driver::Connection, StatementErrors {
   std::unordered_map<std::string, Entry> cache_;  // SQL text → prepared statement
   std::list<const std::string*> lru_;              // keys of cache_, most recent first
 };
+
+// A select whose rows are fetched from the server as they are read (no store_result): the
+// client holds one row. It runs on a statement of its own, closed with the cursor; closing
+// it early reads and drops the rows the server still sends, leaving the connection ready.
+class MyCursor final : public driver::Cursor {
+ public:
+  MyCursor(MyConnection& c, const driver::QuerySql& q)
+      : c_(c), prepared_(sql::prepare(q, sql::Dialect::Mysql)), ctx_{prepared_.sql(), q.schema, q.statement},
+        params_(prepared_.params) {
+    st_ = mysql_stmt_init(c_.conn_);
+    if (st_ == nullptr) c_.raise(mysql_errno(c_.conn_), mysql_error(c_.conn_), ctx_);
+    const std::string& sql = prepared_.sql();
+    if (mysql_stmt_prepare(st_, sql.data(), static_cast<unsigned long>(sql.size())) != 0 ||
+        (!params_.binds.empty() && mysql_stmt_bind_param(st_, params_.binds.data()) != 0) ||
+        mysql_stmt_execute(st_) != 0)
+      fail();
+    reader_.emplace(st_, sql::result_types(*q.statement, *q.schema), ctx_, static_cast<StatementErrors&>(c_));
+  }
+  ~MyCursor() override {
+    reader_.reset();
+    if (st_ != nullptr) mysql_stmt_close(st_);
+  }
+  MyCursor(const MyCursor&) = delete;
+  MyCursor& operator=(const MyCursor&) = delete;
+
+  bool next(Value* row) override {
+    if (done_) return false;
+    try {
+      if (reader_->next(row)) return true;
+    } catch (...) {
+      done_ = true;
+      throw;
+    }
+    done_ = true;
+    return false;
+  }
+
+ private:
+  [[noreturn]] void fail() {
+    unsigned err = mysql_stmt_errno(st_);
+    std::string msg = mysql_stmt_error(st_);
+    std::string state = mysql_stmt_sqlstate(st_);
+    mysql_stmt_close(st_);
+    st_ = nullptr;
+    if (err == 0) c_.raise(mysql_errno(c_.conn_), mysql_error(c_.conn_), ctx_);
+    c_.raise(err, std::move(msg), ctx_, state.c_str());
+  }
+
+  MyConnection& c_;
+  sql::Prepared prepared_;
+  Context ctx_;        // points into prepared_
+  ParamBinds params_;  // points into prepared_
+  MYSQL_STMT* st_ = nullptr;
+  std::optional<RowReader> reader_;
+  bool done_ = false;
+};
+
+std::unique_ptr<driver::Cursor> MyConnection::open_cursor(const driver::Operation& op) {
+  if (broken_) {
+    close_statements();
+    throw ConnectionError("mysql: the connection is broken (an earlier operation lost it)", false);
+  }
+  const auto* q = std::get_if<driver::QuerySql>(&op);
+  if (q == nullptr || !std::holds_alternative<stmt::Select>(*q->statement)) return Connection::open_cursor(op);
+  return std::make_unique<MyCursor>(*this, *q);
+}
 
 }  // namespace
 

@@ -79,11 +79,37 @@ class StatementErrors {
   ~StatementErrors() = default;
 };
 
-// The rows (or affected count) of an executed statement, decoded and coerced to `types`
-// when they name every column (a null entry: as the server gives it). `raw`: a RawSql,
-// whose column names go to out.columns and pick the types.
+// The rows of an executed statement one at a time, decoded and coerced to `types` when they
+// name every column (a null entry: as the server gives it). `raw`: a RawSql, whose column
+// names go to `columns` and pick the types. After mysql_stmt_store_result the text buffers
+// fit the longest value; without it (rows fetched from the server as they are read) a
+// longer value is fetched whole on its own.
+class RowReader {
+ public:
+  RowReader(MYSQL_STMT* st, std::vector<const db::Column*> types, const Context& ctx, StatementErrors& errors,
+            const driver::RawSql* raw = nullptr, std::vector<std::string>* columns = nullptr);
+  ~RowReader();
+  RowReader(const RowReader&) = delete;
+  RowReader& operator=(const RowReader&) = delete;
+  std::size_t width() const;
+  // The next row into `row` (width() cells); false after the last.
+  bool next(Value* row);
+
+ private:
+  struct Column;
+  MYSQL_STMT* st_;
+  Context ctx_;
+  StatementErrors& errors_;
+  std::vector<const db::Column*> types_;
+  std::vector<Column> cols_;
+  std::vector<MYSQL_BIND> binds_;
+};
+
+// The rows (or affected count) of an executed statement, read whole (store_result) and
+// decoded as RowReader does; with `sink`, each row goes there instead (out.streamed).
 void read_results(MYSQL_STMT* st, std::vector<const db::Column*> types, const Context& ctx,
-                  driver::Response& out, StatementErrors& errors, const driver::RawSql* raw = nullptr);
+                  driver::Response& out, StatementErrors& errors, const driver::RawSql* raw = nullptr,
+                  const driver::RowSink* sink = nullptr);
 
 // ---- connection.cpp ----
 // A connection on an open session (strict SQL mode set).

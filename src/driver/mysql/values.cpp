@@ -97,10 +97,8 @@ ParamBinds::ParamBinds(const sql::ParamList& params) {
     }
   }
 
-namespace {
-
-// One result column's fetch buffer.
-struct Column {
+// The fetch buffer of one result column.
+struct RowReader::Column {
   enum class Kind { Int, Float, Double, Text, Binary } kind = Kind::Text;
   bool is_unsigned = false;
   std::int64_t i = 0;
@@ -112,39 +110,32 @@ struct Column {
   my_bool error = 0;
 };
 
+namespace {
 struct ResDeleter {
   void operator()(MYSQL_RES* r) const { mysql_free_result(r); }
 };
-
+// Text buffers of an unbuffered read start at this size; a longer value is fetched whole
+// into a buffer of its own.
+constexpr unsigned long kTextBuffer = 256;
 }  // namespace
 
-void read_results(MYSQL_STMT* st, std::vector<const db::Column*> types, const Context& ctx,
-                driver::Response& out, StatementErrors& errors, const driver::RawSql* raw) {
-  if (mysql_stmt_field_count(st) == 0) {
-    my_ulonglong n = mysql_stmt_affected_rows(st);
-    out.affected = n == static_cast<my_ulonglong>(-1) ? 0 : n;
-    return;
-  }
-  if (mysql_stmt_store_result(st) != 0) errors.raise_stmt(st, ctx);
-  struct FreeResult {
-    MYSQL_STMT* st;
-    ~FreeResult() { mysql_stmt_free_result(st); }
-  } free_result{st};
-
-  // After store_result, so max_length is known.
+RowReader::RowReader(MYSQL_STMT* st, std::vector<const db::Column*> types, const Context& ctx,
+                     StatementErrors& errors, const driver::RawSql* raw, std::vector<std::string>* columns)
+    : st_(st), ctx_(ctx), errors_(errors), types_(std::move(types)) {
+  // After store_result max_length is known (a buffered read sizes its buffers by it).
   std::unique_ptr<MYSQL_RES, ResDeleter> meta(mysql_stmt_result_metadata(st));
   if (!meta) errors.raise_stmt(st, ctx);
   const unsigned n = mysql_num_fields(meta.get());
   MYSQL_FIELD* fields = mysql_fetch_fields(meta.get());
   if (raw) {  // the columns' names, and the types of those named like `expect`'s
-    for (unsigned c = 0; c < n; ++c) out.columns.emplace_back(fields[c].name, fields[c].name_length);
-    types = sql::raw_sql_types(out.columns, raw->expect);
+    for (unsigned c = 0; c < n; ++c) columns->emplace_back(fields[c].name, fields[c].name_length);
+    types_ = sql::raw_sql_types(*columns, raw->expect);
   }
-  std::vector<Column> cols(n);
-  std::vector<MYSQL_BIND> binds(n);  // value-initialised: all zero
+  cols_.resize(n);
+  binds_.resize(n);  // value-initialised: all zero
   for (unsigned c = 0; c < n; ++c) {
-    Column& col = cols[c];
-    MYSQL_BIND& b = binds[c];
+    Column& col = cols_[c];
+    MYSQL_BIND& b = binds_[c];
     const MYSQL_FIELD& f = fields[c];
     b.is_null = &col.is_null;
     b.length = &col.length;
@@ -180,7 +171,7 @@ void read_results(MYSQL_STMT* st, std::vector<const db::Column*> types, const Co
             f.type == MYSQL_TYPE_LONG_BLOB || f.type == MYSQL_TYPE_BIT ||
             f.type == MYSQL_TYPE_GEOMETRY;
         col.kind = (binary_type && f.charsetnr == 63) ? Column::Kind::Binary : Column::Kind::Text;
-        col.buf.resize(f.max_length > 0 ? f.max_length : 1);
+        col.buf.resize(f.max_length > 0 ? f.max_length : kTextBuffer);
         b.buffer_type = col.kind == Column::Kind::Binary ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
         b.buffer = col.buf.data();
         b.buffer_length = static_cast<unsigned long>(col.buf.size());
@@ -188,65 +179,97 @@ void read_results(MYSQL_STMT* st, std::vector<const db::Column*> types, const Co
       }
     }
   }
-  if (mysql_stmt_bind_result(st, binds.data()) != 0) errors.raise_stmt(st, ctx);
+  if (mysql_stmt_bind_result(st, binds_.data()) != 0) errors.raise_stmt(st, ctx);
+}
 
-  out.rows.width = n;
-  out.rows.cells.reserve(static_cast<std::size_t>(mysql_stmt_num_rows(st)) * n);
-  const bool typed = types.size() == n;
-  for (;;) {
-    int rc = mysql_stmt_fetch(st);
-    if (rc == MYSQL_NO_DATA) break;
-    if (rc == 1) errors.raise_stmt(st, ctx);
-    for (unsigned c = 0; c < n; ++c) {
-      Column& col = cols[c];
-      Value v;
-      if (col.is_null) {
-        out.rows.cells.emplace_back();
-        continue;
-      }
-      switch (col.kind) {
-        case Column::Kind::Int:
-          v = col.is_unsigned ? Value(static_cast<std::uint64_t>(col.i)) : Value(col.i);
-          break;
-        case Column::Kind::Float:
-          v = Value(static_cast<double>(col.f));
-          break;
-        case Column::Kind::Double:
-          v = Value(col.d);
-          break;
-        case Column::Kind::Text:
-        case Column::Kind::Binary: {
-          const char* data = col.buf.data();
-          std::vector<char> big;
-          if (col.length > binds[c].buffer_length) {
-            // Longer than the buffer: read the whole value into a bigger one.
-            big.resize(col.length);
-            MYSQL_BIND again = binds[c];
-            unsigned long len = 0;
-            again.buffer = big.data();
-            again.buffer_length = col.length;
-            again.length = &len;
-            if (mysql_stmt_fetch_column(st, &again, c, 0) != 0) errors.raise_stmt(st, ctx);
-            data = big.data();
-          }
-          if (col.kind == Column::Kind::Text) {
-            v = Value(std::string(data, col.length));
-          } else {
-            const auto* p = reinterpret_cast<const std::uint8_t*>(data);
-            v = Value(Bytes(p, p + col.length));
-          }
-          break;
-        }
-      }
-      const db::Column* type = typed ? types[c] : nullptr;  // null: as the database gives it
-      if (type && type->list && v.is_string())  // JSON's text
-        v = sql::decode_json_list(v.as_string(), type->type);
-      else if (type)
-        v = coerce_to(std::move(v), type->type);
-      out.rows.cells.push_back(std::move(v));
+RowReader::~RowReader() = default;
+std::size_t RowReader::width() const { return cols_.size(); }
+
+bool RowReader::next(Value* row) {
+  const int rc = mysql_stmt_fetch(st_);
+  if (rc == MYSQL_NO_DATA) return false;
+  if (rc == 1) errors_.raise_stmt(st_, ctx_);
+  const unsigned n = static_cast<unsigned>(cols_.size());
+  const bool typed = types_.size() == n;
+  for (unsigned c = 0; c < n; ++c) {
+    Column& col = cols_[c];
+    Value v;
+    if (col.is_null) {
+      row[c] = Value();
+      continue;
     }
+    switch (col.kind) {
+      case Column::Kind::Int:
+        v = col.is_unsigned ? Value(static_cast<std::uint64_t>(col.i)) : Value(col.i);
+        break;
+      case Column::Kind::Float:
+        v = Value(static_cast<double>(col.f));
+        break;
+      case Column::Kind::Double:
+        v = Value(col.d);
+        break;
+      case Column::Kind::Text:
+      case Column::Kind::Binary: {
+        const char* data = col.buf.data();
+        std::vector<char> big;
+        if (col.length > binds_[c].buffer_length) {
+          // Longer than the buffer: read the whole value into a bigger one.
+          big.resize(col.length);
+          MYSQL_BIND again = binds_[c];
+          unsigned long len = 0;
+          again.buffer = big.data();
+          again.buffer_length = col.length;
+          again.length = &len;
+          if (mysql_stmt_fetch_column(st_, &again, c, 0) != 0) errors_.raise_stmt(st_, ctx_);
+          data = big.data();
+        }
+        if (col.kind == Column::Kind::Text) {
+          v = Value(std::string(data, col.length));
+        } else {
+          const auto* p = reinterpret_cast<const std::uint8_t*>(data);
+          v = Value(Bytes(p, p + col.length));
+        }
+        break;
+      }
+    }
+    const db::Column* type = typed ? types_[c] : nullptr;  // null: as the database gives it
+    if (type && type->list && v.is_string())  // JSON's text
+      v = sql::decode_json_list(v.as_string(), type->type);
+    else if (type)
+      v = coerce_to(std::move(v), type->type);
+    row[c] = std::move(v);
   }
-  out.affected = out.rows.size();
+  return true;
+}
+
+void read_results(MYSQL_STMT* st, std::vector<const db::Column*> types, const Context& ctx,
+                  driver::Response& out, StatementErrors& errors, const driver::RawSql* raw,
+                  const driver::RowSink* sink) {
+  if (mysql_stmt_field_count(st) == 0) {
+    my_ulonglong n = mysql_stmt_affected_rows(st);
+    out.affected = n == static_cast<my_ulonglong>(-1) ? 0 : n;
+    return;
+  }
+  if (mysql_stmt_store_result(st) != 0) errors.raise_stmt(st, ctx);
+  struct FreeResult {
+    MYSQL_STMT* st;
+    ~FreeResult() { mysql_stmt_free_result(st); }
+  } free_result{st};
+  RowReader reader(st, std::move(types), ctx, errors, raw, &out.columns);
+  const std::size_t n = reader.width();
+  if (sink != nullptr) {
+    // Straight to the caller's structs: one reused row buffer, no table of values.
+    std::vector<Value> row(n);
+    while (reader.next(row.data())) sink->row(sink->ctx, row.data());
+    out.streamed = true;
+    return;
+  }
+  out.rows.width = n;
+  out.rows.cells.resize(static_cast<std::size_t>(mysql_stmt_num_rows(st)) * n);
+  std::size_t r = 0;
+  while (r < out.rows.size() && reader.next(out.rows.row(r))) ++r;
+  out.rows.cells.resize(r * n);
+  out.affected = r;
 }
 
 }  // namespace toasty::mysql::detail

@@ -19,6 +19,8 @@ constexpr std::size_t kCacheCapacity = 256;
 
 void no_notices(void*, const char*) {}
 
+class PgCursor;
+
 class PgConnection final : public driver::Connection {
  public:
   explicit PgConnection(PGconn* conn) : conn_(conn) {
@@ -61,9 +63,27 @@ class PgConnection final : public driver::Connection {
     Params params(s.params);
     Result res = exec_prepared(s.sql(), params, q.schema);
     driver::Response out;
-    decode(res.get(), sql::result_types(*q.statement, *q.schema), out);
+    const auto types = sql::result_types(*q.statement, *q.schema);
+    if (q.sink != nullptr && std::holds_alternative<stmt::Select>(*q.statement) &&
+        PQresultStatus(res.get()) == PGRES_TUPLES_OK) {
+      // Straight to the caller's structs: one reused row buffer, no table of values.
+      std::vector<Value> row(static_cast<std::size_t>(PQnfields(res.get())));
+      for (int r = 0; r < PQntuples(res.get()); ++r) {
+        decode_row(res.get(), r, types, row.data());
+        q.sink->row(q.sink->ctx, row.data());
+      }
+      out.streamed = true;
+      return out;
+    }
+    decode(res.get(), types, out);
     return out;
   }
+
+ public:
+  std::unique_ptr<driver::Cursor> open_cursor(const driver::Operation& op) override;
+
+ private:
+  friend class PgCursor;
 
   driver::Response run(const driver::RawSql& r) {
     const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Postgresql, r.params.size());
@@ -204,6 +224,23 @@ class PgConnection final : public driver::Connection {
     }
   }
 
+  // Row `r` of `res` into `row` (its width cells), typed by `types` when it names every column.
+  static void decode_row(const PGresult* res, int r, const std::vector<const db::Column*>& types, Value* row) {
+    const int ncols = PQnfields(res);
+    const bool typed = types.size() == static_cast<std::size_t>(ncols);
+    for (int c = 0; c < ncols; ++c) {
+      const auto uc = static_cast<std::size_t>(c);
+      row[uc] = PQgetisnull(res, r, c) ? Value() : cell(res, r, c, typed ? types[uc] : nullptr, PQftype(res, c));
+    }
+  }
+  static Value cell(const PGresult* res, int r, int c, const db::Column* type, Oid oid) {
+    const char* data = PQgetvalue(res, r, c);
+    const int len = PQgetlength(res, r, c);
+    Value v = type && !type->pg_enum.empty() ? decode_enum(data, len, type->list) : decode_binary(oid, data, len);
+    if (type) v = coerce_to(std::move(v), type->type);  // a list's elements too
+    return v;
+  }
+
   void decode(PGresult* res, const std::vector<const db::Column*>& types, driver::Response& out) {
     const char* tuples = PQcmdTuples(res);
     if (tuples != nullptr && *tuples != '\0') {
@@ -226,12 +263,8 @@ class PgConnection final : public driver::Connection {
           continue;
         }
         const auto uc = static_cast<std::size_t>(c);
-        const char* data = PQgetvalue(res, r, c);
-        const int len = PQgetlength(res, r, c);
-        const db::Column* type = typed ? types[uc] : nullptr;  // null: as the database gives it
-        Value v = type && !type->pg_enum.empty() ? decode_enum(data, len, type->list) : decode_binary(oids[uc], data, len);
-        if (type) v = coerce_to(std::move(v), type->type);  // a list's elements too
-        out.rows.cells.push_back(std::move(v));
+        // A null type: as the database gives it.
+        out.rows.cells.push_back(cell(res, r, c, typed ? types[uc] : nullptr, oids[uc]));
       }
     }
   }
@@ -260,6 +293,83 @@ class PgConnection final : public driver::Connection {
   std::list<const std::string*> lru_;              // keys of cache_, most recent first
   std::vector<std::string> pending_deallocate_;
 };
+
+// A select in single-row mode: libpq hands over each row as it arrives, so memory stays
+// that of one row. Ending early cancels the statement on the server (outside a transaction;
+// inside one a cancel would abort it, so the rest is read and dropped) and reads what
+// libpq still has, leaving the connection ready for the next statement.
+class PgCursor final : public driver::Cursor {
+ public:
+  PgCursor(PgConnection& c, const driver::QuerySql& q)
+      : c_(c),
+        prepared_(sql::prepare(q, sql::Dialect::Postgresql)),
+        params_(prepared_.params),
+        types_(sql::result_types(*q.statement, *q.schema)),
+        schema_(q.schema) {
+    c_.flush_deallocations();
+    in_transaction_ = PQtransactionStatus(c_.conn_) != PQTRANS_IDLE;
+    start();
+  }
+  ~PgCursor() override {
+    if (done_) return;
+    if (!in_transaction_) {
+      if (PGcancel* cancel = PQgetCancel(c_.conn_)) {
+        char why[256];
+        PQcancel(cancel, why, sizeof why);  // best effort: draining works either way
+        PQfreeCancel(cancel);
+      }
+    }
+    drain();
+  }
+  PgCursor(const PgCursor&) = delete;
+  PgCursor& operator=(const PgCursor&) = delete;
+
+  bool next(Value* row) override {
+    if (done_) return false;
+    Result res(PQgetResult(c_.conn_));
+    const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st == PGRES_SINGLE_TUPLE) {
+      PgConnection::decode_row(res.get(), 0, types_, row);
+      return true;
+    }
+    drain();
+    if (st != PGRES_TUPLES_OK) c_.fail(res.get(), prepared_.sql(), schema_);
+    return false;
+  }
+
+ private:
+  void start() {
+    const std::string& sql = prepared_.sql();
+    const std::string& name = c_.prepare(sql, params_, schema_);
+    if (PQsendQueryPrepared(c_.conn_, name.c_str(), static_cast<int>(params_.values.size()), params_.values.data(),
+                            params_.lengths.data(), params_.formats.data(), /*resultFormat=*/1) == 0 ||
+        PQsetSingleRowMode(c_.conn_) == 0) {
+      done_ = true;
+      c_.fail(nullptr, sql, schema_);
+    }
+  }
+  // Reads libpq's remaining results; a connection lost meanwhile is marked broken.
+  void drain() {
+    done_ = true;
+    while (PGresult* r = PQgetResult(c_.conn_)) PQclear(r);
+    if (PQstatus(c_.conn_) != CONNECTION_OK) c_.mark_broken();
+  }
+
+  PgConnection& c_;
+  sql::Prepared prepared_;
+  Params params_;  // points into prepared_
+  std::vector<const db::Column*> types_;
+  const db::Schema* schema_;
+  bool in_transaction_ = false;
+  bool done_ = false;
+};
+
+std::unique_ptr<driver::Cursor> PgConnection::open_cursor(const driver::Operation& op) {
+  if (broken_) throw ConnectionError("postgresql: the connection is broken (an earlier operation lost it)", false);
+  const auto* q = std::get_if<driver::QuerySql>(&op);
+  if (q == nullptr || !std::holds_alternative<stmt::Select>(*q->statement)) return Connection::open_cursor(op);
+  return std::make_unique<PgCursor>(*this, *q);
+}
 
 }  // namespace
 

@@ -249,6 +249,67 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   return response;
 }
 
+namespace {
+
+// A select stepped row by row on a statement of its own (the cache's statements stay free
+// for other work on the connection), finalized when the cursor goes.
+class SqliteCursor final : public driver::Cursor {
+ public:
+  SqliteCursor(sqlite3* db, const driver::QuerySql& q)
+      : db_(db), prepared_(sql::prepare(q, sql::Dialect::Sqlite)), shape_(shape_of(*q.statement, *q.schema)) {
+    const std::string& text = prepared_.sql();
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()) + 1, &stmt, nullptr);
+    stmt_.reset(stmt);
+    if (rc != SQLITE_OK) throw_error(db_, sqlite3_extended_errcode(db_), text);
+    for (std::size_t i = 0; i < prepared_.params.size(); ++i)
+      bind_value(db_, stmt, static_cast<int>(i + 1), prepared_.params[i], text);
+    width_ = static_cast<std::size_t>(sqlite3_column_count(stmt));
+  }
+
+  bool next(Value* row) override {
+    if (done_) return false;
+    const int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_DONE) {
+      done_ = true;
+      sqlite3_reset(stmt_.get());  // releases the read snapshot now, not at destruction
+      return false;
+    }
+    if (rc != SQLITE_ROW) {
+      done_ = true;
+      throw_error(db_, sqlite3_extended_errcode(db_), prepared_.sql());
+    }
+    for (std::size_t i = 0; i < width_; ++i) row[i] = read_cell(stmt_.get(), static_cast<int>(i), column(i));
+    return true;
+  }
+
+ private:
+  const db::Column* column(std::size_t k) const {
+    if (shape_.table == nullptr || shape_.returning == nullptr || k >= shape_.returning->size()) return nullptr;
+    const std::size_t c = (*shape_.returning)[k];
+    return c < shape_.table->columns.size() ? &shape_.table->columns[c] : nullptr;
+  }
+
+  sqlite3* db_;
+  sql::Prepared prepared_;  // the bound values point into it
+  Shape shape_;
+  struct Finalize {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  std::unique_ptr<sqlite3_stmt, Finalize> stmt_;
+  std::size_t width_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<driver::Cursor> SqliteConnection::open_cursor(const driver::Operation& op) {
+  if (db_ == nullptr) throw ConnectionError("toasty: sqlite: the connection is closed");
+  const auto* q = std::get_if<driver::QuerySql>(&op);
+  if (q == nullptr || !std::holds_alternative<stmt::Select>(*q->statement)) return Connection::open_cursor(op);
+  return std::make_unique<SqliteCursor>(db_, *q);
+}
+
 driver::Response SqliteConnection::raw(const driver::RawSql& r) {
   const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Sqlite, r.params.size());
   sqlite3_stmt* stmt = nullptr;

@@ -62,6 +62,7 @@ class SqliteConnection final : public driver::Connection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   driver::Response exec(const driver::Operation& op) override;
+  std::unique_ptr<driver::Cursor> open_cursor(const driver::Operation& op) override;
   bool is_healthy() override { return db_ != nullptr; }
   sqlite3* handle() const { return db_; }
 

@@ -198,8 +198,8 @@ TEST_F(Tx, ReadLostMidStreamIsRetriedWithoutDuplicates) {
   for (const auto& u : users) names.push_back(u.name);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"Ann", "Bob", "Cat"}));
-  if (toasty_test::backend_name() == "sqlite") {
-    // SQLite streams rows into the structs: the cut-off read and its retry.
+  if (toasty_test::backend_name() != "dynamodb") {
+    // SQL drivers decode rows straight into the structs: the cut-off read and its retry.
     EXPECT_EQ(rec_->streamed_selects(), streamed + 2);
   }
   rec_->fail_after_rows(-1);
