@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -183,6 +184,54 @@ std::optional<std::string> base64_decode(std::string_view text, bool url, std::s
   // The bits left over must be zero: each text has one encoding.
   if (pending > 0 && (bits & ((1u << pending) - 1)) != 0) return fail(data - 1);
   return out;
+}
+
+namespace {
+// Bytes of the UTF-8 character starting with `c` (1 for a stray continuation byte).
+std::size_t utf8_length(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  if (b < 0xC0) return 1;
+  if (b < 0xE0) return 2;
+  if (b < 0xF0) return 3;
+  return 4;
+}
+}  // namespace
+
+bool like_match(std::string_view text, std::string_view pattern, char escape) {
+  // Iterative matching with one backtrack point (the last `%`): linear space, and no
+  // exponential blow-up on patterns such as "%a%a%a%b".
+  std::size_t t = 0, p = 0;
+  std::size_t star_p = std::string_view::npos, star_t = 0;
+  while (t < text.size()) {
+    if (p < pattern.size()) {
+      const char c = pattern[p];
+      if (c == '%') {
+        star_p = ++p;
+        star_t = t;
+        continue;
+      }
+      if (c == '_') {
+        t += std::min(utf8_length(text[t]), text.size() - t);
+        ++p;
+        continue;
+      }
+      std::size_t lit = p;
+      if (c == escape && p + 1 < pattern.size()) lit = p + 1;
+      const std::size_t n = std::min(utf8_length(pattern[lit]), pattern.size() - lit);
+      if (text.compare(t, n, pattern, lit, n) == 0) {
+        t += n;
+        p = lit + n;
+        continue;
+      }
+    }
+    if (star_p == std::string_view::npos) return false;
+    // Let the last `%` take one more character and try again from there.
+    star_t += std::min(utf8_length(text[star_t]), text.size() - star_t);
+    t = star_t;
+    p = star_p;
+  }
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
 }
 
 }  // namespace toasty::text

@@ -18,6 +18,11 @@ int hex_digit(char c);
 // %XX sequences decoded; nullopt when one is malformed ("%zz", a trailing "%4").
 std::optional<std::string> percent_decode(std::string_view s);
 
+// SQL LIKE on UTF-8 text, case-sensitive: `%` matches any run of characters, `_` one
+// character (a code point), `escape` makes the character after it literal. What SQLite's
+// toasty_like() and DynamoDB's in-memory filters run, so that every backend matches alike.
+bool like_match(std::string_view text, std::string_view pattern, char escape);
+
 // One `key=value` item of a query string, as written (not decoded); `has_value` is false
 // for an item without '='.
 struct QueryItem {

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "core/text.hpp"
 #include "engine/kv.hpp"
 #include "engine/seek.hpp"
 #include "toasty/error.hpp"
@@ -152,13 +153,17 @@ std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row) {
           const Value& p = operand(n.prefix, row);
           if (a.is_null() || p.is_null()) return std::nullopt;
           if (!a.is_string() || !p.is_string()) return false;
-          const std::string& s = a.as_string();
+          // ignore_case: the pattern is folded already; the text is folded here (A-Z only).
+          const std::string folded = n.ignore_case ? toasty::text::ascii_lower(a.as_string()) : std::string();
+          const std::string& s = n.ignore_case ? folded : a.as_string();
           const std::string& x = p.as_string();
           switch (n.kind) {
             case stmt::ExprTextMatch::Kind::StartsWith: return s.compare(0, x.size(), x) == 0;
             case stmt::ExprTextMatch::Kind::EndsWith:
               return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
             case stmt::ExprTextMatch::Kind::Contains: return s.find(x) != std::string::npos;
+            case stmt::ExprTextMatch::Kind::Equals: return s == x;
+            case stmt::ExprTextMatch::Kind::Like: return toasty::text::like_match(s, x, stmt::ExprTextMatch::kLikeEscape);
           }
           return false;
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
@@ -222,7 +227,7 @@ ExprPtr rewrite(const ExprPtr& e, Leaf&& leaf) {
         } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
           return stmt::in_list(rewrite(n.lhs, leaf), all(n.list));
         } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
-          return stmt::text_match(n.kind, rewrite(n.lhs, leaf), rewrite(n.prefix, leaf));
+          return stmt::text_match(n, rewrite(n.lhs, leaf), rewrite(n.prefix, leaf));
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return stmt::list_op(n.kind, rewrite(n.lhs, leaf), rewrite(n.values, leaf));
         } else {

@@ -89,7 +89,7 @@ struct Lowerer {
     return stmt::in_list(expr(n.lhs, m), exprs(n.list, m));
   }
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprTextMatch& n, std::size_t m) const {
-    return stmt::text_match(n.kind, expr(n.lhs, m), expr(n.prefix, m));
+    return stmt::text_match(n, expr(n.lhs, m), expr(n.prefix, m));
   }
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprListOp& n, std::size_t m) const {
     return stmt::list_op(n.kind, expr(n.lhs, m), n.values ? expr(n.values, m) : nullptr);

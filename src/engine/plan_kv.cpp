@@ -271,7 +271,7 @@ SortPick pick_sort(const std::vector<ExprPtr>& conj, std::size_t scol, std::size
         default: break;
       }
     } else if (auto* sw = std::get_if<stmt::ExprTextMatch>(&e->node);
-               sw && sw->kind == stmt::ExprTextMatch::Kind::StartsWith) {
+               sw && sw->kind == stmt::ExprTextMatch::Kind::StartsWith && !sw->ignore_case) {
       auto col = column_of(sw->lhs);
       if (col && *col == scol && is_value(sw->prefix) && !prefix)
         prefix = Bound{i, stmt::BinaryOp::Eq, value_of(sw->prefix)};
@@ -522,7 +522,7 @@ std::string explain(const Target& t, const ExprPtr& filter, const std::vector<Ex
     if (auto* sw = std::get_if<stmt::ExprTextMatch>(&e->node)) {
       if (auto c = column_of(sw->lhs); c && partition_cols.count(*c))
         notes.insert(std::string(stmt::to_string(sw->kind)) + " on " + column_label(t, *c) + " cannot use it: " +
-                     t.backend + (sw->kind == stmt::ExprTextMatch::Kind::StartsWith
+                     t.backend + (sw->kind == stmt::ExprTextMatch::Kind::StartsWith && !sw->ignore_case
                                       ? " matches a prefix only on a sort key"
                                       : " finds items by key only with `=`, in_list or a sort key prefix"));
     } else if (auto* b = std::get_if<stmt::ExprBinary>(&e->node)) {
@@ -620,8 +620,11 @@ bool driver_filterable(const ExprPtr& e) {
           return column_of(n.lhs).has_value() &&
                  std::all_of(n.list.begin(), n.list.end(), [](const ExprPtr& o) { return is_known(o); });
         } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
-          // DynamoDB has begins_with() and contains(); ends_with is checked on the items read.
-          return n.kind != stmt::ExprTextMatch::Kind::EndsWith && column_of(n.lhs).has_value() && is_known(n.prefix);
+          // DynamoDB has begins_with() and contains(), case-sensitive; ends_with, equals,
+          // like and the ignore_case matches are checked on the items read.
+          const bool native = (n.kind == stmt::ExprTextMatch::Kind::StartsWith ||
+                               n.kind == stmt::ExprTextMatch::Kind::Contains) && !n.ignore_case;
+          return native && column_of(n.lhs).has_value() && is_known(n.prefix);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return column_of(n.lhs).has_value() && (!n.values || is_known(n.values));
         } else {

@@ -130,7 +130,7 @@ class Printer {
             out_ << ')';
           } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
             expr(n.lhs);
-            out_ << ' ' << stmt::to_string(n.kind) << ' ';
+            out_ << ' ' << stmt::to_string(n.kind) << (n.ignore_case ? "_ignore_case " : " ");
             expr(n.prefix);
           } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
             expr(n.lhs);

@@ -45,7 +45,7 @@ bool walk(const stmt::ExprPtr& e, std::size_t& h, Args& args) {
             if (!walk(o, h, args)) return false;
           return true;
         } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
-          mix(h, static_cast<std::size_t>(n.kind));
+          mix(h, static_cast<std::size_t>(n.kind) * 2 + (n.ignore_case ? 1 : 0));
           return walk(n.lhs, h, args) && walk(n.prefix, h, args);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           mix(h, static_cast<std::size_t>(n.kind));
@@ -89,7 +89,7 @@ bool same(const stmt::ExprPtr& a, const stmt::ExprPtr& b) {
             if (!same(x.list[i], y.list[i])) return false;
           return true;
         } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
-          return x.kind == y.kind && same(x.lhs, y.lhs) && same(x.prefix, y.prefix);
+          return x.kind == y.kind && x.ignore_case == y.ignore_case && same(x.lhs, y.lhs) && same(x.prefix, y.prefix);
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           return x.kind == y.kind && same(x.lhs, y.lhs) && same(x.values, y.values);
         } else {
@@ -124,7 +124,7 @@ stmt::ExprPtr param(const stmt::ExprPtr& e, std::size_t& next) {
           return stmt::in_list(l, std::move(list));
         } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
           auto l = param(n.lhs, next);
-          return stmt::text_match(n.kind, l, param(n.prefix, next));
+          return stmt::text_match(n, l, param(n.prefix, next));
         } else if constexpr (std::is_same_v<T, stmt::ExprListOp>) {
           auto l = param(n.lhs, next);
           return stmt::list_op(n.kind, l, param(n.values, next));

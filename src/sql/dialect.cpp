@@ -114,9 +114,83 @@ void write_list_op(Writer& w, const stmt::ExprListOp& op) {
   }
 }
 
+namespace {
+
+// `e` with A-Z folded to a-z and nothing else (ignore_case matches), whatever the backend's
+// collation or locale: SQLite's built-in lower() folds only ASCII; PostgreSQL's lower() and
+// MySQL's LOWER() would fold by locale or collation, so translate() and a REPLACE chain fold
+// exactly the 26 letters.
+void write_folded(Writer& w, const stmt::ExprPtr& e) {
+  static constexpr std::string_view kUpper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  switch (w.dialect()) {
+    case Dialect::Sqlite:
+      w.raw("lower(");
+      w.expr(e);
+      w.raw(")");
+      return;
+    case Dialect::Postgresql:
+      w.raw("translate(");
+      w.expr(e);
+      w.raw(", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')");
+      return;
+    case Dialect::Mysql:
+      for (std::size_t i = 0; i < kUpper.size(); ++i) w.raw("REPLACE(");
+      w.expr(e);
+      for (char c : kUpper) {
+        std::string args = ", '";
+        args += c;
+        args += "', '";
+        args += static_cast<char>(c - 'A' + 'a');
+        args += "')";
+        w.raw(args);
+      }
+      return;
+  }
+}
+
+// LIKE with the one escape character toasty rewrites every pattern to; SQLite's own LIKE
+// ignores ASCII case, so there the driver's toasty_like() (case-sensitive) runs instead.
+void write_like(Writer& w, const stmt::ExprTextMatch& m) {
+  if (w.dialect() == Dialect::Sqlite) {
+    w.raw("toasty_like(");
+    w.expr(m.prefix);
+    w.raw(", ");
+    if (m.ignore_case) write_folded(w, m.lhs);
+    else w.expr(m.lhs);
+    w.raw(")");
+    return;
+  }
+  if (m.ignore_case) write_folded(w, m.lhs);
+  else w.operand(m.lhs);
+  w.raw(" LIKE ");
+  w.operand(m.prefix);
+  w.raw(" ESCAPE '");
+  w.raw(std::string(1, stmt::ExprTextMatch::kLikeEscape));
+  w.raw("'");
+}
+
+}  // namespace
+
 void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
   using Kind = stmt::ExprTextMatch::Kind;
+  if (m.kind == Kind::Like) return write_like(w, m);
+  if (m.kind == Kind::Equals) {
+    if (m.ignore_case) write_folded(w, m.lhs);
+    else w.operand(m.lhs);
+    w.raw(" = ");
+    w.operand(m.prefix);
+    return;
+  }
+  // An ignore_case match reads its text folded (a function call: no parentheses needed).
   const stmt::ExprPtr& lhs = m.lhs;
+  auto lhs_expr = [&] {
+    if (m.ignore_case) write_folded(w, lhs);
+    else w.expr(lhs);
+  };
+  auto lhs_operand = [&] {
+    if (m.ignore_case) write_folded(w, lhs);
+    else w.operand(lhs);
+  };
   const stmt::ExprPtr& pattern = m.prefix;
   const stmt::ExprValue* literal = string_value(pattern);
   const bool starts = m.kind == Kind::StartsWith, ends = m.kind == Kind::EndsWith;
@@ -125,7 +199,7 @@ void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
       // GLOB is case-sensitive (LIKE is not, for ASCII), and a prefix GLOB can use an index
       // on a column with the default BINARY collation.
       if (literal != nullptr) {
-        w.operand(lhs);
+        lhs_operand();
         w.raw(" GLOB ");
         std::string glob;  // appended: GCC 12 warns falsely (-Wrestrict) on "*" + std::string
         if (!starts) glob += '*';
@@ -134,7 +208,7 @@ void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
         w.param(std::move(glob));
       } else if (starts) {
         w.raw("substr(");
-        w.expr(lhs);
+        lhs_expr();
         w.raw(", 1, length(");
         w.expr(pattern);
         w.raw(")) = ");
@@ -143,7 +217,7 @@ void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
         w.raw("(length(");
         w.expr(pattern);
         w.raw(") = 0 OR substr(");
-        w.expr(lhs);
+        lhs_expr();
         w.raw(", -length(");
         w.expr(pattern);
         w.raw(")) = ");
@@ -151,7 +225,7 @@ void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
         w.raw(")");
       } else {
         w.raw("instr(");
-        w.expr(lhs);
+        lhs_expr();
         w.raw(", ");
         w.expr(pattern);
         w.raw(") > 0");
@@ -161,19 +235,19 @@ void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
       // No wildcards, so nothing to escape: `^@` (PostgreSQL 11+) is starts_with(); right()
       // and strpos() count characters.
       if (starts) {
-        w.operand(lhs);
+        lhs_operand();
         w.raw(" ^@ ");
         w.operand(pattern);
       } else if (ends) {
         w.raw("right(");
-        w.expr(lhs);
+        lhs_expr();
         w.raw(", length(");
         w.expr(pattern);
         w.raw(")) = ");
         w.operand(pattern);
       } else {
         w.raw("strpos(");
-        w.expr(lhs);
+        lhs_expr();
         w.raw(", ");
         w.expr(pattern);
         w.raw(") > 0");
@@ -187,7 +261,7 @@ void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
       // NO_BACKSLASH_ESCAPES. CAST(.. AS BINARY) instead of the BINARY operator, which MySQL
       // 8.0.27 deprecated.
       if (literal != nullptr) {
-        w.operand(lhs);
+        lhs_operand();
         w.raw(" LIKE CAST(");
         std::string like;
         if (!starts) like += '%';
@@ -199,11 +273,11 @@ void write_text_match(Writer& w, const stmt::ExprTextMatch& m) {
         w.raw("LOCATE(CAST(");
         w.expr(pattern);
         w.raw(" AS BINARY), CAST(");
-        w.expr(lhs);
+        lhs_expr();
         w.raw(" AS BINARY)) > 0");
       } else {
         w.raw(starts ? "CAST(LEFT(" : "CAST(RIGHT(");
-        w.expr(lhs);
+        lhs_expr();
         w.raw(", CHAR_LENGTH(");
         w.expr(pattern);
         w.raw(")) AS BINARY) = CAST(");

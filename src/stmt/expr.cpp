@@ -49,14 +49,19 @@ ExprPtr in_list(ExprPtr lhs, std::vector<ExprPtr> list) {
 ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix) {
   return make(ExprTextMatch{std::move(lhs), std::move(prefix), ExprTextMatch::Kind::StartsWith});
 }
-ExprPtr text_match(ExprTextMatch::Kind kind, ExprPtr lhs, ExprPtr pattern) {
-  return make(ExprTextMatch{std::move(lhs), std::move(pattern), kind});
+ExprPtr text_match(ExprTextMatch::Kind kind, ExprPtr lhs, ExprPtr pattern, bool ignore_case) {
+  return make(ExprTextMatch{std::move(lhs), std::move(pattern), kind, ignore_case});
+}
+ExprPtr text_match(const ExprTextMatch& like, ExprPtr lhs, ExprPtr pattern) {
+  return make(ExprTextMatch{std::move(lhs), std::move(pattern), like.kind, like.ignore_case});
 }
 std::string_view to_string(ExprTextMatch::Kind k) {
   switch (k) {
     case ExprTextMatch::Kind::StartsWith: return "starts_with";
     case ExprTextMatch::Kind::EndsWith: return "ends_with";
     case ExprTextMatch::Kind::Contains: return "contains";
+    case ExprTextMatch::Kind::Equals: return "equals";
+    case ExprTextMatch::Kind::Like: return "like";
   }
   return "?";
 }

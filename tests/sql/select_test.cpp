@@ -233,6 +233,40 @@ TEST(Select, EndsWithAndContainsOfAColumn) {
              });
 }
 
+// ignore_case folds A-Z only, the same on every backend: SQLite's lower() (ASCII only),
+// PostgreSQL's translate() and MySQL's REPLACE chain (LOWER() would follow the locale or
+// collation there).
+TEST(Select, IgnoreCaseMatchesFoldTheTextTheSameWayEverywhere) {
+  using K = stmt::ExprTextMatch::Kind;
+  auto eq_ci = select_users(stmt::text_match(K::Equals, col(Name), val("ann"), true));
+  EXPECT_EQ(serialize(eq_ci, Dialect::Sqlite).sql, R"(SELECT "id", "name" FROM "users" WHERE lower("name") = ?)");
+  EXPECT_EQ(serialize(eq_ci, Dialect::Postgresql).sql,
+            R"(SELECT "id", "name" FROM "users" WHERE translate("name", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = $1)");
+  const std::string my = serialize(eq_ci, Dialect::Mysql).sql;
+  EXPECT_EQ(my.rfind("SELECT `id`, `name` FROM `users` WHERE REPLACE(REPLACE(", 0), 0u) << my;
+  EXPECT_NE(my.find("`name`, 'A', 'a'), 'B', 'b')"), std::string::npos) << my;
+  EXPECT_NE(my.find(", 'Z', 'z') = ?"), std::string::npos) << my;
+  auto starts = select_users(stmt::text_match(K::StartsWith, col(Name), val("an"), true));
+  EXPECT_EQ(serialize(starts, Dialect::Sqlite).sql, R"(SELECT "id", "name" FROM "users" WHERE lower("name") GLOB ?)");
+  EXPECT_EQ(serialize(starts, Dialect::Postgresql).sql,
+            R"(SELECT "id", "name" FROM "users" WHERE translate("name", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') ^@ $1)");
+}
+
+// LIKE with the one escape toasty rewrites patterns to; SQLite runs the driver's
+// case-sensitive toasty_like() (its own LIKE ignores ASCII case).
+TEST(Select, LikeIsCaseSensitiveWithOneEscapeCharacter) {
+  using K = stmt::ExprTextMatch::Kind;
+  expect_sql(select_users(stmt::text_match(K::Like, col(Name), val("a!%_%"))),
+             {
+                 R"(SELECT "id", "name" FROM "users" WHERE toasty_like(?, "name"))",
+                 R"(SELECT "id", "name" FROM "users" WHERE "name" LIKE $1 ESCAPE '!')",
+                 R"(SELECT `id`, `name` FROM `users` WHERE `name` LIKE ? ESCAPE '!')",
+             },
+             {Value("a!%_%")});
+  auto ci = select_users(stmt::text_match(K::Like, col(Name), val("a%"), true));
+  EXPECT_EQ(serialize(ci, Dialect::Sqlite).sql, R"(SELECT "id", "name" FROM "users" WHERE toasty_like(?, lower("name")))");
+}
+
 TEST(Select, CountOfTheRowsASelectWouldRead) {
   auto s = select_users(eq(col(Active), val(true)));
   s.count = true;

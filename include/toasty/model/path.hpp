@@ -114,6 +114,10 @@ inline stmt::ExprPtr through(const std::vector<Via>& via, stmt::ExprPtr filter, 
 inline Filter filter_through(const std::vector<Via>& via, stmt::ExprPtr e) {
   return Filter(via.empty() ? std::move(e) : through(via, std::move(e)));
 }
+// A LIKE pattern written with `escape`, rewritten with the escape every backend gets
+// (stmt::ExprTextMatch::kLikeEscape). Throws InvalidStatement for an unusable escape or a
+// pattern that ends with it (front/model.cpp).
+std::string like_pattern(std::string_view pattern, char escape);
 inline std::vector<Via> extend(std::vector<Via> via, Via step) {
   via.push_back(step);
   return via;
@@ -203,6 +207,28 @@ class Path {
   Filter starts_with(std::string_view prefix) const { return match(stmt::ExprTextMatch::Kind::StartsWith, prefix); }
   Filter ends_with(std::string_view suffix) const { return match(stmt::ExprTextMatch::Kind::EndsWith, suffix); }
   Filter contains(std::string_view part) const { return match(stmt::ExprTextMatch::Kind::Contains, part); }
+  // The same, ignoring ASCII case: A-Z match a-z, every other character only itself (É is
+  // not é), on every backend alike, whatever its collation or locale.
+  Filter eq_ignore_case(std::string_view text) const { return match(stmt::ExprTextMatch::Kind::Equals, text, true); }
+  Filter starts_with_ignore_case(std::string_view prefix) const {
+    return match(stmt::ExprTextMatch::Kind::StartsWith, prefix, true);
+  }
+  Filter ends_with_ignore_case(std::string_view suffix) const {
+    return match(stmt::ExprTextMatch::Kind::EndsWith, suffix, true);
+  }
+  Filter contains_ignore_case(std::string_view part) const {
+    return match(stmt::ExprTextMatch::Kind::Contains, part, true);
+  }
+  // SQL LIKE, case-sensitive on every backend: `%` any run of characters, `_` one
+  // character; `escape` before %, _ or itself makes it literal ("100\%" is "100%"). The
+  // escape may not be a letter, a digit, %, _ or a quote; a pattern may not end with it.
+  // Throws InvalidStatement otherwise. like_ignore_case() folds ASCII case as above.
+  Filter like(std::string_view pattern, char escape = '\\') const {
+    return match(stmt::ExprTextMatch::Kind::Like, detail::like_pattern(pattern, escape), false);
+  }
+  Filter like_ignore_case(std::string_view pattern, char escape = '\\') const {
+    return match(stmt::ExprTextMatch::Kind::Like, detail::like_pattern(pattern, escape), true);
+  }
 
   // One of the values another query selects: Post::fields().author_id() is in
   //   User::filter_by_country("NZ").select(User::fields().id())
@@ -251,10 +277,14 @@ class Path {
                   "toasty: in_query() compares a field with a query of another type");
     return wrap(stmt::in_subquery({expr()}, std::make_shared<const stmt::Select>(query.statement()), negate));
   }
-  Filter match(stmt::ExprTextMatch::Kind kind, std::string_view text) const {
+  Filter match(stmt::ExprTextMatch::Kind kind, std::string_view text, bool ignore_case = false) const {
     static_assert(std::is_same_v<value_type, std::string>,
-                  "toasty: starts_with(), ends_with() and contains() need a String field");
-    return wrap(stmt::text_match(kind, expr(), stmt::value(Value(std::string(text)))));
+                  "toasty: starts_with(), ends_with(), contains(), like() and the ignore_case matches need a "
+                  "String field");
+    std::string pattern(text);
+    if (ignore_case)
+      for (char& c : pattern) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return wrap(stmt::text_match(kind, expr(), stmt::value(Value(std::move(pattern))), ignore_case));
   }
   const app::Model* model_;
   std::size_t field_;

@@ -39,10 +39,16 @@ struct ExprInList { ExprPtr lhs; std::vector<ExprPtr> list; };
 // Case-sensitive text matching, the same on every backend: `lhs` starts with, ends with or
 // contains `pattern` (plain text: no wildcards).
 struct ExprTextMatch {
-  enum class Kind : std::uint8_t { StartsWith, EndsWith, Contains };
+  // Like: `prefix` is a LIKE pattern (% any run, _ one character) whose escape character is
+  // kLikeEscape, the same on every backend.
+  enum class Kind : std::uint8_t { StartsWith, EndsWith, Contains, Equals, Like };
+  static constexpr char kLikeEscape = '!';
   ExprPtr lhs;
   ExprPtr prefix;  // the pattern
   Kind kind = Kind::StartsWith;
+  // ASCII letters match either case (the pattern is lower case already; `lhs` is folded
+  // A-Z -> a-z where it is read); every other character matches only itself.
+  bool ignore_case = false;
 };
 std::string_view to_string(ExprTextMatch::Kind k);
 // A Vec<T> column `lhs` holds every element of `values` (a list value), at least one of
@@ -95,7 +101,9 @@ ExprPtr not_(ExprPtr e);
 ExprPtr is_null(ExprPtr e);
 ExprPtr in_list(ExprPtr lhs, std::vector<ExprPtr> list);
 ExprPtr starts_with(ExprPtr lhs, ExprPtr prefix);
-ExprPtr text_match(ExprTextMatch::Kind kind, ExprPtr lhs, ExprPtr pattern);
+ExprPtr text_match(ExprTextMatch::Kind kind, ExprPtr lhs, ExprPtr pattern, bool ignore_case = false);
+// The same match as `like` on other operands.
+ExprPtr text_match(const ExprTextMatch& like, ExprPtr lhs, ExprPtr pattern);
 ExprPtr list_op(ExprListOp::Kind kind, ExprPtr lhs, ExprPtr values);
 ExprPtr related(const app::Model* model, std::size_t relation, ExprPtr filter, bool all = false);
 ExprPtr scope(const app::Model* owner, std::size_t relation, std::vector<Value> key);

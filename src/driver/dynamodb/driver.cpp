@@ -382,6 +382,9 @@ class Expressions {
       if (v->is_null()) return never(*col);
       std::string n = name(*col);
       if (sw->kind == stmt::ExprTextMatch::Kind::EndsWith) unsupported("ends_with (DynamoDB has no such condition)");
+      if (sw->kind == stmt::ExprTextMatch::Kind::Equals || sw->kind == stmt::ExprTextMatch::Kind::Like ||
+          sw->ignore_case)
+        unsupported("like and ignore_case matches (DynamoDB has no such condition)");
       // contains() on a string attribute is a substring test (on a list, membership).
       std::string bw = (sw->kind == stmt::ExprTextMatch::Kind::StartsWith ? "begins_with(" : "contains(") + n + ", " +
                        value(*col, *v) + ")";

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "core/text.hpp"
 #include "internal.hpp"
 #include "toasty/error.hpp"
 #include "sql/json_list.hpp"
@@ -76,6 +77,22 @@ int decimal_collation(void*, int na, const void* a, int nb, const void* b) {
       std::string_view(static_cast<const char*>(b), static_cast<std::size_t>(nb)));
 }
 
+// toasty_like(pattern, text): LIKE with ExprTextMatch::kLikeEscape, case-sensitive as on the
+// other backends (SQLite's own LIKE ignores ASCII case). NULL when either is NULL.
+void like_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  auto text_of = [](sqlite3_value* v) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
+  };
+  const std::string_view pattern = text_of(argv[0]);
+  const std::string_view text = text_of(argv[1]);
+  sqlite3_result_int(ctx, toasty::text::like_match(text, pattern, stmt::ExprTextMatch::kLikeEscape) ? 1 : 0);
+}
+
 }  // namespace
 
 sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_view description) {
@@ -95,6 +112,8 @@ sqlite3* open_handle(const std::string& filename, const char* vfs, std::string_v
   // Decimal columns are TEXT COLLATE toasty_decimal: comparisons, ORDER BY and indexes by
   // value, exactly (REAL would round beyond 15 digits, text order puts "10" before "9").
   sqlite3_create_collation_v2(db, "toasty_decimal", SQLITE_UTF8, nullptr, decimal_collation, nullptr);
+  sqlite3_create_function_v2(db, "toasty_like", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                             like_function, nullptr, nullptr, nullptr);
   char* err = nullptr;
   rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {

@@ -1,5 +1,5 @@
 // Query vocabulary on every backend: text matching (starts_with, ends_with, contains:
-// case-sensitive, no wildcards), not_in, between, then_by, last(), set_filter and
+// case-sensitive, no wildcards; their ignore_case forms; like() with wildcards), not_in, between, then_by, last(), set_filter and
 // set_order_by. DynamoDB serves them through the ticket's key (queue, number): contains and
 // starts_with as its own conditions, ends_with checked on the items it reads.
 #include <string>
@@ -60,6 +60,61 @@ TEST_F(Predicates, TextMatchingIsCaseSensitiveAndLiteral) {
   // Negated, and combined.
   EXPECT_EQ(q(!f.title().contains("r")), (V{5}));
   EXPECT_EQ(q(f.title().contains("fire") && !f.title().starts_with("fire")), (V{1}));
+}
+
+// ignore_case folds A-Z to a-z and nothing else, on every backend alike (whatever the
+// collation, locale or Unicode tables): "É" and "é" stay apart everywhere.
+TEST_F(Predicates, IgnoreCaseFoldsAsciiLettersOnly) {
+  seed(db());
+  Ticket::create().queue("q").number(7).title("ÉCOLE Fire").status(Status::Open).exec(db());
+  auto f = Ticket::fields();
+  auto q = [&](const toasty::Filter& filter) { return numbers(Ticket::filter_by_queue("q").filter(filter).exec(db())); };
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(q(f.title().contains_ignore_case("FIRE")), (V{1, 6, 7}));
+  EXPECT_EQ(q(f.title().contains_ignore_case("fire")), (V{1, 6, 7}));
+  EXPECT_EQ(q(f.title().starts_with_ignore_case("PRINTER")), (V{1, 2}));
+  EXPECT_EQ(q(f.title().ends_with_ignore_case("JAM")), (V{2}));
+  EXPECT_EQ(q(f.title().eq_ignore_case("printer JAM")), (V{2}));
+  EXPECT_EQ(q(f.title().eq_ignore_case("printer")), (V{}));  // the whole text
+  // Outside ASCII, characters match only themselves.
+  EXPECT_EQ(q(f.title().starts_with_ignore_case("école")), (V{}));
+  EXPECT_EQ(q(f.title().starts_with_ignore_case("Écol")), (V{7}));
+  EXPECT_EQ(q(f.title().contains_ignore_case("CAFÉ")), (V{}));
+  EXPECT_EQ(q(f.title().contains_ignore_case("CAFé")), (V{5}));
+  // Wildcards are plain characters here too.
+  EXPECT_EQ(q(f.title().contains_ignore_case("100%")), (V{3}));
+  EXPECT_EQ(q(!f.title().contains_ignore_case("R")), (V{5}));
+}
+
+// like(): % and _ as wildcards (by characters), an escape character of the caller's choice,
+// case-sensitive on every backend (SQLite's own LIKE is not: toasty runs its own there).
+TEST_F(Predicates, LikeWithWildcardsAndAnEscape) {
+  seed(db());
+  auto f = Ticket::fields();
+  auto q = [&](const toasty::Filter& filter) { return numbers(Ticket::filter_by_queue("q").filter(filter).exec(db())); };
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(q(f.title().like("%fire%")), (V{1, 6}));
+  EXPECT_EQ(q(f.title().like("%Fire%")), (V{}));
+  EXPECT_EQ(q(f.title().like_ignore_case("%FIRE%")), (V{1, 6}));
+  EXPECT_EQ(q(f.title().like("printer ___")), (V{2}));
+  EXPECT_EQ(q(f.title().like("printer __")), (V{}));
+  EXPECT_EQ(q(f.title().like("_nïcode caf_")), (V{5}));  // _ is one character, ï and é too
+  EXPECT_EQ(q(f.title().like("100\\%%")), (V{3}));      // \% is a literal %
+  EXPECT_EQ(q(f.title().like("100#% b%", '#')), (V{3}));
+  EXPECT_EQ(q(f.title().like("under\\_score")), (V{4}));
+  EXPECT_EQ(q(f.title().like("under\\%")), (V{}));
+  EXPECT_EQ(q(f.title().like("%")).size(), 6u);
+  EXPECT_EQ(q(!f.title().like("%r%")), (V{5}));
+  Ticket::create().queue("q").number(8).title("wow!").status(Status::Open).exec(db());
+  EXPECT_EQ(q(f.title().like("%!")), (V{8}));  // toasty's own escape is a plain character
+  try {
+    (void)f.title().like("50\\");
+    ADD_FAILURE() << "accepted a pattern ending with its escape";
+  } catch (const toasty::InvalidStatement& e) {
+    EXPECT_NE(std::string(e.what()).find("ends with its escape"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW((void)f.title().like("a%", 'a'), toasty::InvalidStatement);
+  EXPECT_THROW((void)f.title().like("a%", '%'), toasty::InvalidStatement);
 }
 
 TEST_F(Predicates, NotInAndBetween) {
