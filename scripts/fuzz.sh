@@ -29,7 +29,7 @@ generator_args=()
 toasty_log "configuring $BUILD_DIR (clang, libFuzzer, ASan, UBSan)"
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" "${generator_args[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTOASTY_FUZZ=ON -DTOASTY_SANITIZE=ON -DTOASTY_BUILD_TESTS=ON -DTOASTY_BUILD_EXAMPLES=OFF -DTOASTY_BUILD_BENCH=OFF
-targets=(fuzz_schema fuzz_urls fuzz_dynamodb_answers fuzz_time_text fuzz_decimal_text fuzz_json_list fuzz_pg_binary fuzz_cursor)
+targets=(fuzz_schema fuzz_urls fuzz_dynamodb_answers fuzz_time_text fuzz_decimal_text fuzz_json_list fuzz_pg_binary fuzz_cursor fuzz_like)
 cmake --build "$BUILD_DIR" -j "${TOASTY_JOBS:-2}" --target "${targets[@]}"
 
 rc=0

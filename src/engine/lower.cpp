@@ -217,9 +217,14 @@ struct Lowerer {
     if (!s.project.empty())  // a projection: only its fields' columns are read
       for (std::size_t f = 0; f < out.returning.size(); ++f)
         if (std::find(s.project.begin(), s.project.end(), f) == s.project.end()) out.returning[f] = stmt::kUnread;
-    for (const auto& a : s.aggregates) out.aggregates.push_back({a.fn, expr(a.arg, m)});
-    // A count of every match needs no order (and a key-value read then needs none it can serve).
-    if (!((s.count || !s.aggregates.empty()) && !s.limit && !s.offset))
+    auto aggregate = [&](const stmt::Aggregate& a) { return stmt::Aggregate{a.fn, a.arg ? expr(a.arg, m) : nullptr}; };
+    for (const auto& a : s.aggregates) out.aggregates.push_back(aggregate(a));
+    for (const auto& g : s.group_by) out.group_by.push_back(expr(g, m));
+    for (const auto& h : s.having) out.having.push_back({aggregate(h.aggregate), h.op, h.value});
+    out.distinct = s.distinct;
+    // A count of every match needs no order (and a key-value read then needs none it can
+    // serve); groups come in the order asked for.
+    if (!((s.count || !s.aggregates.empty()) && !s.limit && !s.offset) || !s.group_by.empty())
       for (const auto& o : s.order_by) out.order_by.push_back({expr(o.expr, m), o.descending});
     out.limit = s.limit;
     out.offset = s.offset;

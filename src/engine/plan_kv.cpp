@@ -867,6 +867,13 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
                                       const driver::Capability& cap) {
   kv::Target t = kv::target(schema, statement_table(db_statement), "", cap.display_name);
   if (auto* sel = std::get_if<stmt::Select>(&db_statement)) {
+    if (sel->distinct)
+      kv::refuse(t, "it asks for distinct rows, and " + t.backend +
+                        " has no operation for that; read the values and remove duplicates in the application");
+    if (!sel->group_by.empty())
+      kv::refuse(t, "it groups records (group_by), and " + t.backend +
+                        " has no operation for that; read the records and group them in the application, or keep "
+                        "running totals in an item per group");
     if (!sel->aggregates.empty()) {
       std::string fns;
       for (const auto& a : sel->aggregates) {

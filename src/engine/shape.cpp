@@ -147,7 +147,12 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
         mix(h, std::hash<const void*>{}(x.model));
         if constexpr (!std::is_same_v<T, stmt::Insert>) mix(h, x.allow_full_scan);
         if constexpr (std::is_same_v<T, stmt::Select>) {
-          if (!x.includes.empty() || x.seek_after) return false;
+          // Groups with conditions on them are planned per call (their values are not arguments).
+          if (!x.includes.empty() || x.seek_after || !x.having.empty()) return false;
+          mix(h, x.distinct);
+          mix(h, x.group_by.size());
+          for (const auto& g : x.group_by)
+            if (!walk(g, h, args)) return false;
           mix(h, x.skip_deferred);
           mix(h, x.count);
           for (const auto& a : x.aggregates) {
@@ -202,6 +207,10 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
             return false;
           for (std::size_t i = 0; i < x.aggregates.size(); ++i)
             if (x.aggregates[i].fn != y.aggregates[i].fn || !same(x.aggregates[i].arg, y.aggregates[i].arg)) return false;
+          if (x.distinct != y.distinct || x.group_by.size() != y.group_by.size() || !x.having.empty() || !y.having.empty())
+            return false;
+          for (std::size_t i = 0; i < x.group_by.size(); ++i)
+            if (!same(x.group_by[i], y.group_by[i])) return false;
           for (std::size_t i = 0; i < x.order_by.size(); ++i)
             if (x.order_by[i].descending != y.order_by[i].descending ||
                 !same(x.order_by[i].expr, y.order_by[i].expr))
@@ -235,6 +244,7 @@ stmt::Statement parameterize(const stmt::Statement& s) {
         T out = x;
         if constexpr (std::is_same_v<T, stmt::Select>) {
           for (auto& a : out.aggregates) a.arg = param(a.arg, next);
+          for (auto& g : out.group_by) g = param(g, next);
           for (auto& o : out.order_by) o.expr = param(o.expr, next);
           out.filter = param(x.filter, next);
         } else if constexpr (std::is_same_v<T, stmt::Insert>) {

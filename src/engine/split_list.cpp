@@ -136,6 +136,9 @@ std::optional<ListChunks> split(const S& s, std::size_t extra, std::size_t max_v
 std::optional<ListChunks> split_by_list(const stmt::Select& s, std::size_t max_values) {
   auto out = split(s, 0, max_values, false);
   if (!out) return out;
+  if (!s.group_by.empty() || s.distinct)
+    throw UnsupportedQuery("toasty: group_by or distinct over an in_list longer than the backend binds in one "
+                           "statement (" + std::to_string(max_values) + " values): filter by a shorter list");
   if (s.count || !s.aggregates.empty()) {
     // Counted per slice, combined by the caller (sums add, minimums compare): the slices
     // must not share rows, and the page must not span them.

@@ -34,6 +34,11 @@ double double_of(const Value& v) { return raw_number(v, false).as_f64(); }
 
 }  // namespace
 
+Value sum_value(const Value& v, bool floating, const std::string& what) {
+  if (floating) return Value(v.is_null() ? 0.0 : double_of(v));
+  return v.is_null() ? Value(std::int64_t{0}) : integer_value(integer_of(v, what), what);
+}
+
 std::vector<Value> aggregate(Executor& ex, const stmt::Select& query, const std::vector<stmt::Aggregate>& aggregates,
                              bool floating) {
   stmt::Select s = query;

@@ -111,4 +111,7 @@ std::string column_type(const db::Column& column, bool indexed, Dialect dialect)
 std::string column_definition(const db::Table& table, std::size_t column, bool indexed,
                               bool sole_key, Dialect dialect, bool& key_inline);
 
+// " = ", " <> ", ... with the spaces around.
+const char* binary_operator(stmt::BinaryOp op);
+
 }  // namespace toasty::sql::detail

@@ -35,11 +35,20 @@ std::vector<const db::Column*> aggregate_types(const stmt::Select& s, const db::
   std::vector<const db::Column*> types;
   if (s.target >= schema.tables.size()) return types;
   const db::Table& table = schema.tables[s.target];
+  for (const auto& g : s.group_by) {  // the groups' values, read as their columns
+    auto* c = g ? std::get_if<stmt::ExprColumn>(&g->node) : nullptr;
+    if (!c || c->column >= table.columns.size()) return {};
+    types.push_back(&table.columns[c->column]);
+  }
   for (const auto& a : s.aggregates) {
+    using Fn = stmt::Aggregate::Fn;
+    if (!a.arg && a.fn == Fn::Count) {  // COUNT(*)
+      types.push_back(&i64);
+      continue;
+    }
     auto* c = a.arg ? std::get_if<stmt::ExprColumn>(&a.arg->node) : nullptr;
     if (!c || c->column >= table.columns.size()) return {};
     const db::Column& col = table.columns[c->column];
-    using Fn = stmt::Aggregate::Fn;
     if (a.fn == Fn::Count) types.push_back(&i64);
     else if (a.fn != Fn::Sum) types.push_back(&col);
     else types.push_back(col.type == ScalarType::F32 || col.type == ScalarType::F64 ? &f64 : &decimal);

@@ -13,8 +13,6 @@
 
 namespace toasty::sql::detail {
 
-namespace {
-
 const char* binary_operator(stmt::BinaryOp op) {
   switch (op) {
     case stmt::BinaryOp::Eq: return " = ";
@@ -26,6 +24,8 @@ const char* binary_operator(stmt::BinaryOp op) {
   }
   throw InvalidStatement("toasty: unknown binary operator");
 }
+
+namespace {
 
 bool is_atomic(const stmt::Expr& e) {
   return std::holds_alternative<stmt::ExprValue>(e.node) ||

@@ -32,6 +32,64 @@ void returning(Writer& w, const std::vector<std::size_t>& columns) {
   w.column_list(columns);
 }
 
+void aggregate(Writer& w, const stmt::Aggregate& a) {
+  using Fn = stmt::Aggregate::Fn;
+  if (!a.arg) {
+    if (a.fn != Fn::Count) throw InvalidStatement("toasty: an aggregate of \"" + w.table().name + "\" takes a column");
+    w.raw("COUNT(*)");
+    return;
+  }
+  auto* c = std::get_if<stmt::ExprColumn>(&a.arg->node);
+  if (!c) throw InvalidStatement("toasty: an aggregate of \"" + w.table().name + "\" takes a column");
+  w.raw(a.fn == Fn::Count ? "COUNT(" : a.fn == Fn::Sum ? "SUM(" : a.fn == Fn::Min ? "MIN(" : "MAX(");
+  w.column(c->column);
+  w.raw(")");
+}
+
+void order_by(Writer& w, const std::vector<stmt::OrderBy>& keys) {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    w.raw(i == 0 ? " ORDER BY " : ", ");
+    w.operand(keys[i].expr);
+    if (keys[i].descending) w.raw(" DESC");
+    // NULL sorts first ascending and last descending on every backend, as SQLite and
+    // MySQL order it; PostgreSQL, the other way round by default, is told so (only for
+    // nullable columns, so that an index on a NOT NULL column still serves the order).
+    if (w.dialect() == Dialect::Postgresql)
+      if (auto* c = std::get_if<stmt::ExprColumn>(&keys[i].expr->node); c && w.table().columns.at(c->column).nullable)
+        w.raw(keys[i].descending ? " NULLS LAST" : " NULLS FIRST");
+  }
+}
+
+// SELECT keys..., aggregates... FROM t WHERE .. GROUP BY keys HAVING .. ORDER BY ..
+void grouped(Writer& w, const stmt::Select& s) {
+  if (s.limit || s.offset)
+    throw InvalidStatement("toasty: group_by of a query with a limit or an offset (\"" + w.table().name +
+                           "\"): filter the records instead");
+  w.raw("SELECT ");
+  for (std::size_t i = 0; i < s.group_by.size(); ++i) {
+    w.raw(i ? ", " : "");
+    w.operand(s.group_by[i]);
+  }
+  for (const auto& a : s.aggregates) {
+    w.raw(", ");
+    aggregate(w, a);
+  }
+  w.raw(" FROM ");
+  w.identifier(w.table().name);
+  where(w, s.filter);
+  for (std::size_t i = 0; i < s.group_by.size(); ++i) {
+    w.raw(i ? ", " : " GROUP BY ");
+    w.operand(s.group_by[i]);
+  }
+  for (std::size_t i = 0; i < s.having.size(); ++i) {
+    w.raw(i ? " AND " : " HAVING ");
+    aggregate(w, s.having[i].aggregate);
+    w.raw(detail::binary_operator(s.having[i].op));
+    w.param(s.having[i].value);
+  }
+  order_by(w, s.order_by);
+}
+
 }  // namespace
 
 void detail::write_select(Writer& w, const stmt::Select& s) {
@@ -59,6 +117,7 @@ void detail::write_select(Writer& w, const stmt::Select& s) {
     where(w, s.filter);
     return;
   }
+  if (!s.aggregates.empty() && !s.group_by.empty()) return grouped(w, s);
   if (!s.aggregates.empty()) {  // SUM(x), MIN(x), ... of the rows the select would read
     std::vector<std::size_t> read;  // the columns aggregated, each once
     for (const auto& a : s.aggregates) {
@@ -68,12 +127,8 @@ void detail::write_select(Writer& w, const stmt::Select& s) {
     }
     w.raw("SELECT ");
     for (std::size_t i = 0; i < s.aggregates.size(); ++i) {
-      using Fn = stmt::Aggregate::Fn;
-      const Fn fn = s.aggregates[i].fn;
       w.raw(i ? ", " : "");
-      w.raw(fn == Fn::Count ? "COUNT(" : fn == Fn::Sum ? "SUM(" : fn == Fn::Min ? "MIN(" : "MAX(");
-      w.column(std::get<stmt::ExprColumn>(s.aggregates[i].arg->node).column);
-      w.raw(")");
+      aggregate(w, s.aggregates[i]);
     }
     w.raw(" FROM ");
     if (s.limit || s.offset) {  // over the page: a derived table of the columns aggregated
@@ -96,23 +151,14 @@ void detail::write_select(Writer& w, const stmt::Select& s) {
     throw InvalidStatement("toasty: select from \"" + w.table().name +
                            "\" still has includes; the engine must plan them");
   }
-  w.raw("SELECT ");
+  if (s.group_by.size() || s.having.size())
+    throw InvalidStatement("toasty: group_by on \"" + w.table().name + "\" without an aggregate");
+  w.raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
   w.column_list(s.returning);
   w.raw(" FROM ");
   w.identifier(w.table().name);
   where(w, s.filter);
-  for (std::size_t i = 0; i < s.order_by.size(); ++i) {
-    w.raw(i == 0 ? " ORDER BY " : ", ");
-    w.operand(s.order_by[i].expr);
-    if (s.order_by[i].descending) w.raw(" DESC");
-    // NULL sorts first ascending and last descending on every backend, as SQLite and
-    // MySQL order it; PostgreSQL, the other way round by default, is told so (only for
-    // nullable columns, so that an index on a NOT NULL column still serves the order).
-    if (w.dialect() == Dialect::Postgresql)
-      if (auto* c = std::get_if<stmt::ExprColumn>(&s.order_by[i].expr->node);
-          c && w.table().columns.at(c->column).nullable)
-        w.raw(s.order_by[i].descending ? " NULLS LAST" : " NULLS FIRST");
-  }
+  order_by(w, s.order_by);
   detail::write_limit_offset(w, s.limit, s.offset);
 }
 

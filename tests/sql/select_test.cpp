@@ -267,6 +267,32 @@ TEST(Select, LikeIsCaseSensitiveWithOneEscapeCharacter) {
   EXPECT_EQ(serialize(ci, Dialect::Sqlite).sql, R"(SELECT "id", "name" FROM "users" WHERE toasty_like(?, lower("name")))");
 }
 
+// GROUP BY with HAVING (its value a parameter), groups in key order.
+TEST(Select, GroupByWithHaving) {
+  auto s = select_users(eq(col(Active), val(true)));
+  s.group_by = {col(Name)};
+  s.aggregates = {{stmt::Aggregate::Fn::Count, nullptr}, {stmt::Aggregate::Fn::Sum, col(Age)}};
+  s.having = {{{stmt::Aggregate::Fn::Count, nullptr}, stmt::BinaryOp::Gt, Value(std::int64_t{2})}};
+  s.order_by = {{col(Name), false}};
+  expect_sql(s,
+             {
+                 R"(SELECT "name", COUNT(*), SUM("age") FROM "users" WHERE "active" = ? GROUP BY "name" HAVING COUNT(*) > ? ORDER BY "name")",
+                 R"(SELECT "name", COUNT(*), SUM("age") FROM "users" WHERE "active" = $1 GROUP BY "name" HAVING COUNT(*) > $2 ORDER BY "name")",
+                 R"(SELECT `name`, COUNT(*), SUM(`age`) FROM `users` WHERE `active` = ? GROUP BY `name` HAVING COUNT(*) > ? ORDER BY `name`)",
+             },
+             {Value(true), Value(std::int64_t{2})});
+}
+
+TEST(Select, Distinct) {
+  auto s = select_users(nullptr, {Name});
+  s.distinct = true;
+  expect_sql(s, {
+                    R"(SELECT DISTINCT "name" FROM "users")",
+                    R"(SELECT DISTINCT "name" FROM "users")",
+                    R"(SELECT DISTINCT `name` FROM `users`)",
+                });
+}
+
 TEST(Select, CountOfTheRowsASelectWouldRead) {
   auto s = select_users(eq(col(Active), val(true)));
   s.count = true;

@@ -1,6 +1,7 @@
 #pragma once
 // Query<M>: what User::filter(...), filter_by_*() and relation scopes return; runs as
 // one plan, decoding rows straight into the generated structs.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "toasty/error.hpp"
 #include "toasty/model/decode.hpp"
 #include "toasty/model/deferred.hpp"
+#include "toasty/model/group_by.hpp"
 #include "toasty/model/page.hpp"
 #include "toasty/model/path.hpp"
 #include "toasty/model/stream.hpp"
@@ -227,6 +229,25 @@ class Query {
     s.project = {((void)of(fields), fields.index())...};
     return Projection<M, T...>(std::move(s));
   }
+  // Group the matching records by fields: .group_by(fields().country()).count(db) is a
+  // std::vector<std::tuple<std::string, std::uint64_t>>, one per country in key order;
+  // sum/min/max/avg of a field per group likewise, having() to keep some groups (GroupBy).
+  // SQL backends only (DynamoDB refuses it by name); the query may not have a limit or offset.
+  template <class... K>
+  GroupBy<M, K...> group_by(const Path<K>&... keys) const {
+    static_assert(sizeof...(K) > 0, "toasty: group_by() takes at least one field");
+    if (s_.limit || s_.offset)
+      throw InvalidStatement("toasty: group_by() of a query with a limit or an offset (" + M::model().name +
+                             "): filter the records instead");
+    stmt::Select s = s_;
+    s.includes.clear();
+    s.load_deferred.clear();
+    s.project.clear();
+    s.group_by = {of(keys)...};
+    s.order_by.clear();
+    for (const auto& k : s.group_by) s.order_by.push_back({k, false});
+    return GroupBy<M, K...>(std::move(s));
+  }
   // Update every matching record: Query<User>::update().bio("x").exec(db)
   typename M::UpdateQuery update() const { return typename M::UpdateQuery(s_.filter, s_.allow_full_scan); }
   // Remove every matching record; returns how many were removed.
@@ -269,6 +290,19 @@ class Projection {
 
   std::vector<Row> exec(Executor& ex) const { return rows(ex, s_); }
   const stmt::Select& statement() const { return s_; }
+  // Each distinct tuple once (SELECT DISTINCT). An order_by must be of selected fields.
+  // SQL backends only: DynamoDB refuses it by name.
+  Projection& distinct() & {
+    for (const auto& o : s_.order_by) {
+      const auto* f = std::get_if<stmt::ExprField>(&o.expr->node);
+      if (!f || std::find(s_.project.begin(), s_.project.end(), f->field) == s_.project.end())
+        throw InvalidStatement("toasty: distinct() rows of " + M::model().name +
+                               " are ordered by selected fields only (select the field, or order by another)");
+    }
+    s_.distinct = true;
+    return *this;
+  }
+  Projection&& distinct() && { return std::move(distinct()); }
   std::optional<Row> first(Executor& ex) const {
     stmt::Select one = s_;
     one.limit = 1;

@@ -34,7 +34,14 @@ struct Include {
 struct Aggregate {
   enum class Fn : std::uint8_t { Count, Sum, Min, Max };
   Fn fn = Fn::Count;
-  ExprPtr arg;
+  ExprPtr arg;  // Count: null for every row (COUNT(*))
+};
+
+// A condition on a group's aggregate (Query::group_by(...).having(...)): aggregate op value.
+struct Having {
+  Aggregate aggregate;
+  BinaryOp op = BinaryOp::Eq;
+  Value value;
 };
 
 struct Select {
@@ -60,6 +67,13 @@ struct Select {
   // Compute these over the matching rows (after limit and offset) instead of reading them:
   // one row, one value per entry. Includes and `returning` are ignored.
   std::vector<Aggregate> aggregates;
+  // With aggregates: one row per group of the matching rows with equal values here (fields
+  // at app level, columns at db level), holding those values then the aggregates; only
+  // the groups every `having` condition holds for.
+  std::vector<ExprPtr> group_by;
+  std::vector<Having> having;
+  // Each distinct row once (a projection's: Projection::distinct()).
+  bool distinct = false;
   // Keyset pagination (Query::paginate): only the rows after this position in the order
   // of `order_by`, one value per entry (NULLs sort first ascending, last descending).
   // The last `tie_breakers` entries of `order_by` are the primary-key fields pagination

@@ -45,6 +45,8 @@ struct Shape {
   bool rows = false;     // the statement produces rows
   bool insert = false;
   bool select = false;
+  // A grouped select: the type of each result column (groups' values, then aggregates).
+  std::vector<const db::Column*> types;
 };
 
 Shape shape_of(const stmt::Statement& st, const db::Schema& schema) {
@@ -61,6 +63,7 @@ Shape shape_of(const stmt::Statement& st, const db::Schema& schema) {
           s.returning = x.count || !x.aggregates.empty() ? nullptr : &x.returning;
           s.rows = true;
           s.select = true;
+          if (!x.group_by.empty()) s.types = sql::result_types(st, schema);
         } else if constexpr (std::is_same_v<T, stmt::Insert>) {
           s.returning = &x.returning;
           s.rows = !x.returning.empty();
@@ -236,6 +239,7 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
   // Schema column of a result column, to decode bools, unsigned integers, UUIDs, lists...
   auto column = [&](int i) -> const db::Column* {
     const auto k = static_cast<std::size_t>(i);
+    if (!shape.types.empty()) return k < shape.types.size() ? shape.types[k] : nullptr;
     if (shape.table == nullptr || shape.returning == nullptr || k >= shape.returning->size()) return nullptr;
     const std::size_t c = (*shape.returning)[k];
     return c < shape.table->columns.size() ? &shape.table->columns[c] : nullptr;
@@ -304,6 +308,7 @@ class SqliteCursor final : public driver::Cursor {
 
  private:
   const db::Column* column(std::size_t k) const {
+    if (!shape_.types.empty()) return k < shape_.types.size() ? shape_.types[k] : nullptr;
     if (shape_.table == nullptr || shape_.returning == nullptr || k >= shape_.returning->size()) return nullptr;
     const std::size_t c = (*shape_.returning)[k];
     return c < shape_.table->columns.size() ? &shape_.table->columns[c] : nullptr;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app.toasty.hpp"
@@ -117,6 +118,79 @@ TEST_F(Aggregates, OverAnInListLongerThanOneStatementBinds) {
   EXPECT_EQ(q.avg(db(), f.seq()), 20.5);
 }
 
+// Groups: one row per key in key order (NULL first), each aggregate per group, having()
+// keeping some groups.
+TEST_F(Aggregates, GroupByWithHaving) {
+  if (!sql(db())) GTEST_SKIP() << "DynamoDB has no grouping (refused by name: DynamoDbRefusesByName)";
+  seed(db(), 10);
+  Entry::create().board("c").seq(1).category("odd").score(100).exec(db());
+  auto f = Entry::fields();
+  using CountRow = std::tuple<std::string, std::uint64_t>;
+  EXPECT_EQ(Entry::all().group_by(f.category()).count(db()),
+            (std::vector<CountRow>{{"even", 5}, {"odd", 6}}));
+  // sums: even seqs 2..10 -> -15 + 5 + 25 + 45 + 65; odd 1..9 -> -25 - 5 + 15 + 35 + 55, plus 100.
+  using SumRow = std::tuple<std::string, std::int64_t>;
+  EXPECT_EQ(Entry::all().group_by(f.category()).sum(db(), f.score()),
+            (std::vector<SumRow>{{"even", 125}, {"odd", 175}}));
+  using MinRow = std::tuple<std::string, std::optional<std::int64_t>>;
+  EXPECT_EQ(Entry::all().group_by(f.category()).min(db(), f.score()),
+            (std::vector<MinRow>{{"even", -15}, {"odd", -25}}));
+  EXPECT_EQ(Entry::all().group_by(f.category()).max(db(), f.seq()),
+            (std::vector<MinRow>{{"even", 10}, {"odd", 9}}));
+  using AvgRow = std::tuple<std::string, std::optional<double>>;
+  EXPECT_EQ(Entry::filter_by_board("b").group_by(f.category()).avg(db(), f.seq()),
+            (std::vector<AvgRow>{{"even", 6.0}, {"odd", 5.0}}));
+  // Two keys, a filter, and having on the count and on a sum.
+  using Two = std::tuple<std::string, std::string, std::uint64_t>;
+  EXPECT_EQ(Entry::all().filter(f.score().gt(0)).group_by(f.board(), f.category()).count(db()),
+            (std::vector<Two>{{"b", "even", 4}, {"b", "odd", 3}, {"c", "odd", 1}}));
+  EXPECT_EQ(Entry::all().group_by(f.category()).having(toasty::count_all().gt(5)).count(db()),
+            (std::vector<CountRow>{{"odd", 6}}));
+  EXPECT_EQ(Entry::all().group_by(f.board()).having(toasty::sum_of(f.score()).ge(100) && toasty::count_all().lt(5)).count(db()),
+            (std::vector<CountRow>{{"c", 1}}));
+  EXPECT_EQ(Entry::all().group_by(f.category()).having(toasty::max_of(f.seq()).eq(9)).sum(db(), f.seq()),
+            (std::vector<SumRow>{{"odd", 26}}));
+  // An Option key: NULL is a group of its own, first.
+  using NoteRow = std::tuple<std::optional<std::string>, std::uint64_t>;
+  auto notes = Entry::filter_by_board("b").filter(f.seq().le(3)).group_by(f.note()).count(db());
+  EXPECT_EQ(notes, (std::vector<NoteRow>{{std::nullopt, 1}, {"n1", 1}, {"n3", 1}}));
+  // No records: no groups.
+  EXPECT_TRUE(Entry::filter_by_board("none").group_by(f.category()).count(db()).empty());
+  EXPECT_THROW((void)Entry::filter_by_board("b").limit(3).group_by(f.category()), toasty::InvalidStatement);
+}
+
+// Distinct tuples of a projection.
+TEST_F(Aggregates, DistinctProjection) {
+  if (!sql(db())) GTEST_SKIP() << "DynamoDB has no distinct (refused by name: DynamoDbRefusesByName)";
+  seed(db(), 10);
+  auto f = Entry::fields();
+  auto cats = Entry::all().order_by(f.category().asc()).select(f.category()).distinct().exec(db());
+  EXPECT_EQ(cats, (std::vector<std::tuple<std::string>>{{"even"}, {"odd"}}));
+  auto pairs = Entry::all().order_by(f.board().asc()).then_by(f.category().desc()).select(f.board(), f.category()).distinct().exec(db());
+  EXPECT_EQ(pairs, (std::vector<std::tuple<std::string, std::string>>{{"b", "odd"}, {"b", "even"}}));
+  EXPECT_THROW((void)Entry::all().order_by(f.seq().asc()).select(f.category()).distinct(), toasty::InvalidStatement);
+}
+
+// The database's own client groups the same way.
+TEST_F(Aggregates, TheDatabasesOwnClientGroupsAlike) {
+  if (!sql(db())) GTEST_SKIP() << "DynamoDB has no grouping";
+  toasty_test::ClientVisibleDb visible(app::models());
+  toasty::Db& db = *visible.db;
+  seed(db, 25);
+  std::string why;
+  auto out = toasty_test::client_query(
+      visible.url, "SELECT category, COUNT(*), SUM(score) FROM entries GROUP BY category ORDER BY category", &why);
+  if (!out) GTEST_SKIP() << why;
+  auto f = Entry::fields();
+  auto counts = Entry::all().group_by(f.category()).count(db);
+  auto sums = Entry::all().group_by(f.category()).sum(db, f.score());
+  std::string mine;
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    mine += std::get<0>(counts[i]) + "\t" + std::to_string(std::get<1>(counts[i])) + "\t" +
+            std::to_string(std::get<1>(sums[i])) + "\n";
+  EXPECT_EQ(*out, mine);
+}
+
 TEST_F(Aggregates, DynamoDbRefusesByName) {
   if (sql(db())) GTEST_SKIP() << "SQL databases aggregate";
   seed(db(), 3);
@@ -130,6 +204,18 @@ TEST_F(Aggregates, DynamoDbRefusesByName) {
   EXPECT_THROW((void)Entry::filter_by_board("b").max(db(), f.seq()), toasty::UnsupportedQuery);
   EXPECT_THROW((void)Entry::filter_by_board("b").avg(db(), f.seq()), toasty::UnsupportedQuery);
   EXPECT_EQ(Entry::filter_by_board("b").count(db()), 3u);  // count it has
+  try {
+    (void)Entry::filter_by_board("b").group_by(f.category()).count(db());
+    ADD_FAILURE() << "expected UnsupportedQuery";
+  } catch (const toasty::UnsupportedQuery& e) {
+    EXPECT_NE(std::string(e.what()).find("group_by"), std::string::npos) << e.what();
+  }
+  try {
+    (void)Entry::filter_by_board("b").select(f.category()).distinct().exec(db());
+    ADD_FAILURE() << "expected UnsupportedQuery";
+  } catch (const toasty::UnsupportedQuery& e) {
+    EXPECT_NE(std::string(e.what()).find("distinct"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(Aggregates, AFieldOfAnotherModelIsRefused) {
