@@ -157,6 +157,7 @@ class HeaderWriter : Writer {
       if (has(plan.filter_placeholders)) filter_placeholder(m, m.fields[i]);
       if (has(plan.get_placeholders)) get_placeholder(m, plan, i);
     }
+    scope_lookups(m, plan);
 
     bool any_deferred = false;
     for (const Field& f : m.fields) {
@@ -469,6 +470,41 @@ class HeaderWriter : Writer {
     items.insert(items.begin(), "toasty::Executor& " + unused_name(m, "ex"));
     o_ += wrap_list("  static std::uint64_t remove_by_" + l.suffix + "(", items, ");  // how many were removed\n",
                     "  ");
+  }
+
+  // The lookups again, on a scope of the model's records (toasty::Scoped<M> derives from
+  // Lookups<Scoped<M>>): user.todos().get_by_id(ex, id) is that todo if it is the user's.
+  void scope_lookups(const Model& m, const LookupPlan& plan) {
+    if (plan.lookups.empty()) return;
+    const std::string& M = m.name;
+    o_ += "\n  // The lookups above within a scope of " + M + " records (a relation: owner.rel().get_by_...).\n";
+    o_ += "  template <class Q>\n  class Lookups {\n   public:\n";
+    for (const Lookup& l : plan.lookups) {
+      std::vector<std::string> params, args;
+      for (std::size_t i : l.fields) {
+        const Field& f = m.fields[i];
+        params.push_back(cpp_lookup_type(f) + " " + f.name);
+        args.push_back(is_movable_lookup(f) ? "std::move(" + f.name + ")" : f.name);
+      }
+      const std::string ex = unused_name(m, "ex");
+      std::vector<std::string> with_ex = params;
+      with_ex.insert(with_ex.begin(), "toasty::Executor& " + ex);
+      const std::string narrowed = wrap_list("narrow(" + M + "::filter_by_" + l.suffix + "(", args, "))", "      ");
+      if (l.has_get)
+        o_ += wrap_list("    " + M + " get_by_" + l.suffix + "(", with_ex, ") const {\n", "    ") + "      return " +
+              narrowed + ".get(" + ex + ");\n    }\n";
+      o_ += wrap_list("    toasty::Query<" + M + "> filter_by_" + l.suffix + "(", params, ") const {\n", "    ") +
+            "      return " + narrowed + ";\n    }\n";
+      o_ += wrap_list("    UpdateQuery update_by_" + l.suffix + "(", params, ") const {\n", "    ") + "      return " +
+            narrowed + ".update();\n    }\n";
+      o_ += wrap_list("    std::uint64_t remove_by_" + l.suffix + "(", with_ex, ") const {\n", "    ") +
+            "      return " + narrowed + ".remove(" + ex + ");\n    }\n";
+    }
+    o_ += "\n   private:\n";
+    o_ += "    toasty::Query<" + M + "> narrow(const toasty::Query<" + M + ">& lookup) const {\n";
+    o_ += "      toasty::Query<" + M + "> q = static_cast<const Q&>(*this);\n";
+    o_ += "      q.filter(toasty::Filter(lookup.statement().filter));\n";
+    o_ += "      return q;\n    }\n  };\n";
   }
 
   void filter_placeholder(const Model& m, const Field& f) {

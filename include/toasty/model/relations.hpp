@@ -2,6 +2,7 @@
 // Relation members of generated structs (HasMany, BelongsTo, HasOne) and the scoped
 // queries they give: user.todos().exec(db), user.todos.get() once preloaded.
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "toasty/model/builders.hpp"
@@ -11,8 +12,23 @@ namespace toasty {
 // has_one (HasOne) members of generated structs. Reading them in memory (get())
 // needs them loaded (include, nested create); calling them (user.todos()) gives a
 // query, which is a round trip only when executed.
+namespace detail {
+// The generated lookups of T (T::Lookups<Q>) for a scope Q, or nothing.
+struct NoLookups {};
+template <class T, class Q, class = void>
+struct lookups_of {
+  using type = NoLookups;
+};
+template <class T, class Q>
+struct lookups_of<T, Q, std::void_t<typename T::template Lookups<Q>>> {
+  using type = typename T::template Lookups<Q>;
+};
+}  // namespace detail
+
+// A relation's records as a query, with T's generated lookups narrowed to them
+// (user.todos().get_by_id(ex, id), user.todos().filter_by_done(false)).
 template <class T>
-class Scoped : public Query<T> {
+class Scoped : public Query<T>, public detail::lookups_of<T, Scoped<T>>::type {
  public:
   Scoped(const app::Model* owner, std::size_t relation, std::vector<Value> key)
       : Query<T>(stmt::scope(owner, relation, key)), owner_(owner), relation_(relation), key_(std::move(key)) {}

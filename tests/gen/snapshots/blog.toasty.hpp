@@ -136,6 +136,52 @@ struct User : blog_ext::UserMethods<User> {
                    "add #[unique] in blog.toasty, or use "
                    "User::filter(User::fields().karma().eq(...)).get(ex)")
 
+  // The lookups above within a scope of User records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    User get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(User::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<User> filter_by_id(std::uint64_t id) const {
+      return narrow(User::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(User::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(User::filter_by_id(id)).remove(ex);
+    }
+    User get_by_email(toasty::Executor& ex, std::string_view email) const {
+      return narrow(User::filter_by_email(email)).get(ex);
+    }
+    toasty::Query<User> filter_by_email(std::string_view email) const {
+      return narrow(User::filter_by_email(email));
+    }
+    UpdateQuery update_by_email(std::string_view email) const {
+      return narrow(User::filter_by_email(email)).update();
+    }
+    std::uint64_t remove_by_email(toasty::Executor& ex, std::string_view email) const {
+      return narrow(User::filter_by_email(email)).remove(ex);
+    }
+    toasty::Query<User> filter_by_country(std::string_view country) const {
+      return narrow(User::filter_by_country(country));
+    }
+    UpdateQuery update_by_country(std::string_view country) const {
+      return narrow(User::filter_by_country(country)).update();
+    }
+    std::uint64_t remove_by_country(toasty::Executor& ex, std::string_view country) const {
+      return narrow(User::filter_by_country(country)).remove(ex);
+    }
+
+   private:
+    toasty::Query<User> narrow(const toasty::Query<User>& lookup) const {
+      toasty::Query<User> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 

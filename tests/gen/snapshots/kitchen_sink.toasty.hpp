@@ -714,6 +714,109 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Everything::filter(Everything::fields().moments().eq(...)).get(ex)")
 
+  // The lookups above within a scope of Everything records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Everything get_by_id(toasty::Executor& ex, std::int64_t id) const {
+      return narrow(Everything::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Everything> filter_by_id(std::int64_t id) const {
+      return narrow(Everything::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::int64_t id) const {
+      return narrow(Everything::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::int64_t id) const {
+      return narrow(Everything::filter_by_id(id)).remove(ex);
+    }
+    Everything get_by_payload(toasty::Executor& ex, toasty::Bytes payload) const {
+      return narrow(Everything::filter_by_payload(std::move(payload))).get(ex);
+    }
+    toasty::Query<Everything> filter_by_payload(toasty::Bytes payload) const {
+      return narrow(Everything::filter_by_payload(std::move(payload)));
+    }
+    UpdateQuery update_by_payload(toasty::Bytes payload) const {
+      return narrow(Everything::filter_by_payload(std::move(payload))).update();
+    }
+    std::uint64_t remove_by_payload(toasty::Executor& ex, toasty::Bytes payload) const {
+      return narrow(Everything::filter_by_payload(std::move(payload))).remove(ex);
+    }
+    toasty::Query<Everything> filter_by_maybe_flag(bool maybe_flag) const {
+      return narrow(Everything::filter_by_maybe_flag(maybe_flag));
+    }
+    UpdateQuery update_by_maybe_flag(bool maybe_flag) const {
+      return narrow(Everything::filter_by_maybe_flag(maybe_flag)).update();
+    }
+    std::uint64_t remove_by_maybe_flag(toasty::Executor& ex, bool maybe_flag) const {
+      return narrow(Everything::filter_by_maybe_flag(maybe_flag)).remove(ex);
+    }
+    Everything get_by_nickname(toasty::Executor& ex, std::string_view nickname) const {
+      return narrow(Everything::filter_by_nickname(nickname)).get(ex);
+    }
+    toasty::Query<Everything> filter_by_nickname(std::string_view nickname) const {
+      return narrow(Everything::filter_by_nickname(nickname));
+    }
+    UpdateQuery update_by_nickname(std::string_view nickname) const {
+      return narrow(Everything::filter_by_nickname(nickname)).update();
+    }
+    std::uint64_t remove_by_nickname(toasty::Executor& ex, std::string_view nickname) const {
+      return narrow(Everything::filter_by_nickname(nickname)).remove(ex);
+    }
+    toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id) const {
+      return narrow(Everything::filter_by_ref_id(ref_id));
+    }
+    UpdateQuery update_by_ref_id(toasty::Uuid ref_id) const {
+      return narrow(Everything::filter_by_ref_id(ref_id)).update();
+    }
+    std::uint64_t remove_by_ref_id(toasty::Executor& ex, toasty::Uuid ref_id) const {
+      return narrow(Everything::filter_by_ref_id(ref_id)).remove(ex);
+    }
+    toasty::Query<Everything> filter_by_seen_at(toasty::Timestamp seen_at) const {
+      return narrow(Everything::filter_by_seen_at(seen_at));
+    }
+    UpdateQuery update_by_seen_at(toasty::Timestamp seen_at) const {
+      return narrow(Everything::filter_by_seen_at(seen_at)).update();
+    }
+    std::uint64_t remove_by_seen_at(toasty::Executor& ex, toasty::Timestamp seen_at) const {
+      return narrow(Everything::filter_by_seen_at(seen_at)).remove(ex);
+    }
+    toasty::Query<Everything> filter_by_birthday(toasty::Date birthday) const {
+      return narrow(Everything::filter_by_birthday(birthday));
+    }
+    UpdateQuery update_by_birthday(toasty::Date birthday) const {
+      return narrow(Everything::filter_by_birthday(birthday)).update();
+    }
+    std::uint64_t remove_by_birthday(toasty::Executor& ex, toasty::Date birthday) const {
+      return narrow(Everything::filter_by_birthday(birthday)).remove(ex);
+    }
+    toasty::Query<Everything> filter_by_alarm(toasty::Time alarm) const {
+      return narrow(Everything::filter_by_alarm(alarm));
+    }
+    UpdateQuery update_by_alarm(toasty::Time alarm) const {
+      return narrow(Everything::filter_by_alarm(alarm)).update();
+    }
+    std::uint64_t remove_by_alarm(toasty::Executor& ex, toasty::Time alarm) const {
+      return narrow(Everything::filter_by_alarm(alarm)).remove(ex);
+    }
+    toasty::Query<Everything> filter_by_ratio_exact(toasty::Decimal ratio_exact) const {
+      return narrow(Everything::filter_by_ratio_exact(ratio_exact));
+    }
+    UpdateQuery update_by_ratio_exact(toasty::Decimal ratio_exact) const {
+      return narrow(Everything::filter_by_ratio_exact(ratio_exact)).update();
+    }
+    std::uint64_t remove_by_ratio_exact(toasty::Executor& ex, toasty::Decimal ratio_exact) const {
+      return narrow(Everything::filter_by_ratio_exact(ratio_exact)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Everything> narrow(const toasty::Query<Everything>& lookup) const {
+      toasty::Query<Everything> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -816,6 +919,43 @@ struct Session {
   TOASTY_NO_GET_BY(Session, user,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Session::filter(Session::fields().user().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Session records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Session get_by_id(toasty::Executor& ex, toasty::Uuid id) const {
+      return narrow(Session::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Session> filter_by_id(toasty::Uuid id) const {
+      return narrow(Session::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(toasty::Uuid id) const {
+      return narrow(Session::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, toasty::Uuid id) const {
+      return narrow(Session::filter_by_id(id)).remove(ex);
+    }
+    Session get_by_token(toasty::Executor& ex, toasty::Uuid token) const {
+      return narrow(Session::filter_by_token(token)).get(ex);
+    }
+    toasty::Query<Session> filter_by_token(toasty::Uuid token) const {
+      return narrow(Session::filter_by_token(token));
+    }
+    UpdateQuery update_by_token(toasty::Uuid token) const {
+      return narrow(Session::filter_by_token(token)).update();
+    }
+    std::uint64_t remove_by_token(toasty::Executor& ex, toasty::Uuid token) const {
+      return narrow(Session::filter_by_token(token)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Session> narrow(const toasty::Query<Session>& lookup) const {
+      toasty::Query<Session> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -943,6 +1083,56 @@ struct Enrollment {
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Enrollment::filter(Enrollment::fields().grade().eq(...)).get(ex)")
 
+  // The lookups above within a scope of Enrollment records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Enrollment get_by_student_id_and_course_id(toasty::Executor& ex,
+                                               std::uint64_t student_id,
+                                               std::string_view course_id) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id)).get(ex);
+    }
+    toasty::Query<Enrollment> filter_by_student_id_and_course_id(
+        std::uint64_t student_id,
+        std::string_view course_id) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id));
+    }
+    UpdateQuery update_by_student_id_and_course_id(std::uint64_t student_id,
+                                                   std::string_view course_id) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id)).update();
+    }
+    std::uint64_t remove_by_student_id_and_course_id(toasty::Executor& ex,
+                                                     std::uint64_t student_id,
+                                                     std::string_view course_id) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id)).remove(ex);
+    }
+    toasty::Query<Enrollment> filter_by_term(std::string_view term) const {
+      return narrow(Enrollment::filter_by_term(term));
+    }
+    UpdateQuery update_by_term(std::string_view term) const {
+      return narrow(Enrollment::filter_by_term(term)).update();
+    }
+    std::uint64_t remove_by_term(toasty::Executor& ex, std::string_view term) const {
+      return narrow(Enrollment::filter_by_term(term)).remove(ex);
+    }
+    toasty::Query<Enrollment> filter_by_student_id(std::uint64_t student_id) const {
+      return narrow(Enrollment::filter_by_student_id(student_id));
+    }
+    UpdateQuery update_by_student_id(std::uint64_t student_id) const {
+      return narrow(Enrollment::filter_by_student_id(student_id)).update();
+    }
+    std::uint64_t remove_by_student_id(toasty::Executor& ex, std::uint64_t student_id) const {
+      return narrow(Enrollment::filter_by_student_id(student_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Enrollment> narrow(const toasty::Query<Enrollment>& lookup) const {
+      toasty::Query<Enrollment> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -1044,6 +1234,45 @@ struct Tagging {
   TOASTY_NO_GET_BY(Tagging, tag,
                    "it is one part of the primary key, use Tagging::get_by_item_id_and_tag(ex, "
                    "...)")
+
+  // The lookups above within a scope of Tagging records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Tagging get_by_item_id_and_tag(toasty::Executor& ex,
+                                   std::uint64_t item_id,
+                                   std::string_view tag) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag)).get(ex);
+    }
+    toasty::Query<Tagging> filter_by_item_id_and_tag(std::uint64_t item_id,
+                                                     std::string_view tag) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag));
+    }
+    UpdateQuery update_by_item_id_and_tag(std::uint64_t item_id, std::string_view tag) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag)).update();
+    }
+    std::uint64_t remove_by_item_id_and_tag(toasty::Executor& ex,
+                                            std::uint64_t item_id,
+                                            std::string_view tag) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag)).remove(ex);
+    }
+    toasty::Query<Tagging> filter_by_item_id(std::uint64_t item_id) const {
+      return narrow(Tagging::filter_by_item_id(item_id));
+    }
+    UpdateQuery update_by_item_id(std::uint64_t item_id) const {
+      return narrow(Tagging::filter_by_item_id(item_id)).update();
+    }
+    std::uint64_t remove_by_item_id(toasty::Executor& ex, std::uint64_t item_id) const {
+      return narrow(Tagging::filter_by_item_id(item_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Tagging> narrow(const toasty::Query<Tagging>& lookup) const {
+      toasty::Query<Tagging> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1212,6 +1441,95 @@ struct Listing {
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Listing::filter(Listing::fields().stock().eq(...)).get(ex)")
 
+  // The lookups above within a scope of Listing records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Listing get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Listing::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Listing> filter_by_id(std::uint64_t id) const {
+      return narrow(Listing::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Listing::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Listing::filter_by_id(id)).remove(ex);
+    }
+    Listing get_by_owner_and_slug(toasty::Executor& ex,
+                                  std::uint64_t owner,
+                                  std::string_view slug) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner, slug)).get(ex);
+    }
+    toasty::Query<Listing> filter_by_owner_and_slug(std::uint64_t owner,
+                                                    std::string_view slug) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner, slug));
+    }
+    UpdateQuery update_by_owner_and_slug(std::uint64_t owner, std::string_view slug) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner, slug)).update();
+    }
+    std::uint64_t remove_by_owner_and_slug(toasty::Executor& ex,
+                                           std::uint64_t owner,
+                                           std::string_view slug) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner, slug)).remove(ex);
+    }
+    toasty::Query<Listing> filter_by_category_and_price_and_stock(
+        std::string_view category,
+        double price,
+        std::uint32_t stock) const {
+      return narrow(Listing::filter_by_category_and_price_and_stock(category, price, stock));
+    }
+    UpdateQuery update_by_category_and_price_and_stock(std::string_view category,
+                                                       double price,
+                                                       std::uint32_t stock) const {
+      return narrow(Listing::filter_by_category_and_price_and_stock(category, price, stock)).update();
+    }
+    std::uint64_t remove_by_category_and_price_and_stock(toasty::Executor& ex,
+                                                         std::string_view category,
+                                                         double price,
+                                                         std::uint32_t stock) const {
+      return narrow(Listing::filter_by_category_and_price_and_stock(category, price, stock)).remove(ex);
+    }
+    toasty::Query<Listing> filter_by_owner(std::uint64_t owner) const {
+      return narrow(Listing::filter_by_owner(owner));
+    }
+    UpdateQuery update_by_owner(std::uint64_t owner) const {
+      return narrow(Listing::filter_by_owner(owner)).update();
+    }
+    std::uint64_t remove_by_owner(toasty::Executor& ex, std::uint64_t owner) const {
+      return narrow(Listing::filter_by_owner(owner)).remove(ex);
+    }
+    toasty::Query<Listing> filter_by_category(std::string_view category) const {
+      return narrow(Listing::filter_by_category(category));
+    }
+    UpdateQuery update_by_category(std::string_view category) const {
+      return narrow(Listing::filter_by_category(category)).update();
+    }
+    std::uint64_t remove_by_category(toasty::Executor& ex, std::string_view category) const {
+      return narrow(Listing::filter_by_category(category)).remove(ex);
+    }
+    toasty::Query<Listing> filter_by_category_and_price(std::string_view category,
+                                                        double price) const {
+      return narrow(Listing::filter_by_category_and_price(category, price));
+    }
+    UpdateQuery update_by_category_and_price(std::string_view category, double price) const {
+      return narrow(Listing::filter_by_category_and_price(category, price)).update();
+    }
+    std::uint64_t remove_by_category_and_price(toasty::Executor& ex,
+                                               std::string_view category,
+                                               double price) const {
+      return narrow(Listing::filter_by_category_and_price(category, price)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Listing> narrow(const toasty::Query<Listing>& lookup) const {
+      toasty::Query<Listing> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -1334,6 +1652,54 @@ struct Issue {
   TOASTY_NO_GET_BY(Issue, shade,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Issue::filter(Issue::fields().shade().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Issue records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Issue get_by_board_and_severity(toasty::Executor& ex,
+                                    std::string_view board,
+                                    Severity severity) const {
+      return narrow(Issue::filter_by_board_and_severity(board, severity)).get(ex);
+    }
+    toasty::Query<Issue> filter_by_board_and_severity(std::string_view board,
+                                                      Severity severity) const {
+      return narrow(Issue::filter_by_board_and_severity(board, severity));
+    }
+    UpdateQuery update_by_board_and_severity(std::string_view board, Severity severity) const {
+      return narrow(Issue::filter_by_board_and_severity(board, severity)).update();
+    }
+    std::uint64_t remove_by_board_and_severity(toasty::Executor& ex,
+                                               std::string_view board,
+                                               Severity severity) const {
+      return narrow(Issue::filter_by_board_and_severity(board, severity)).remove(ex);
+    }
+    toasty::Query<Issue> filter_by_stage(Stage stage) const {
+      return narrow(Issue::filter_by_stage(stage));
+    }
+    UpdateQuery update_by_stage(Stage stage) const {
+      return narrow(Issue::filter_by_stage(stage)).update();
+    }
+    std::uint64_t remove_by_stage(toasty::Executor& ex, Stage stage) const {
+      return narrow(Issue::filter_by_stage(stage)).remove(ex);
+    }
+    toasty::Query<Issue> filter_by_board(std::string_view board) const {
+      return narrow(Issue::filter_by_board(board));
+    }
+    UpdateQuery update_by_board(std::string_view board) const {
+      return narrow(Issue::filter_by_board(board)).update();
+    }
+    std::uint64_t remove_by_board(toasty::Executor& ex, std::string_view board) const {
+      return narrow(Issue::filter_by_board(board)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Issue> narrow(const toasty::Query<Issue>& lookup) const {
+      toasty::Query<Issue> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1458,6 +1824,50 @@ struct Venue {
                                               std::string_view backup_label);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
 
+  // The lookups above within a scope of Venue records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Venue get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Venue::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Venue> filter_by_id(std::uint64_t id) const {
+      return narrow(Venue::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Venue::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Venue::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Venue> filter_by_main_label(std::string_view main_label) const {
+      return narrow(Venue::filter_by_main_label(main_label));
+    }
+    UpdateQuery update_by_main_label(std::string_view main_label) const {
+      return narrow(Venue::filter_by_main_label(main_label)).update();
+    }
+    std::uint64_t remove_by_main_label(toasty::Executor& ex, std::string_view main_label) const {
+      return narrow(Venue::filter_by_main_label(main_label)).remove(ex);
+    }
+    toasty::Query<Venue> filter_by_backup_label(std::string_view backup_label) const {
+      return narrow(Venue::filter_by_backup_label(backup_label));
+    }
+    UpdateQuery update_by_backup_label(std::string_view backup_label) const {
+      return narrow(Venue::filter_by_backup_label(backup_label)).update();
+    }
+    std::uint64_t remove_by_backup_label(toasty::Executor& ex,
+                                         std::string_view backup_label) const {
+      return narrow(Venue::filter_by_backup_label(backup_label)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Venue> narrow(const toasty::Query<Venue>& lookup) const {
+      toasty::Query<Venue> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -1565,6 +1975,31 @@ struct Dossier {
   TOASTY_NO_GET_BY(Dossier, extra,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Dossier::filter(Dossier::fields().extra().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Dossier records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Dossier get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Dossier::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Dossier> filter_by_id(std::uint64_t id) const {
+      return narrow(Dossier::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Dossier::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Dossier::filter_by_id(id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Dossier> narrow(const toasty::Query<Dossier>& lookup) const {
+      toasty::Query<Dossier> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1684,6 +2119,31 @@ struct Badge {
   TOASTY_NO_GET_BY(Badge, extra,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Badge::filter(Badge::fields().extra().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Badge records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Badge get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Badge::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Badge> filter_by_id(std::uint64_t id) const {
+      return narrow(Badge::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Badge::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Badge::filter_by_id(id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Badge> narrow(const toasty::Query<Badge>& lookup) const {
+      toasty::Query<Badge> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1806,6 +2266,40 @@ struct Award {
   TOASTY_NO_GET_BY(Award, refs,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Award::filter(Award::fields().refs().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Award records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Award get_by_id(toasty::Executor& ex, BadgeRef id) const {
+      return narrow(Award::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Award> filter_by_id(BadgeRef id) const {
+      return narrow(Award::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(BadgeRef id) const {
+      return narrow(Award::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, BadgeRef id) const {
+      return narrow(Award::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Award> filter_by_parent(BadgeRef parent) const {
+      return narrow(Award::filter_by_parent(parent));
+    }
+    UpdateQuery update_by_parent(BadgeRef parent) const {
+      return narrow(Award::filter_by_parent(parent)).update();
+    }
+    std::uint64_t remove_by_parent(toasty::Executor& ex, BadgeRef parent) const {
+      return narrow(Award::filter_by_parent(parent)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Award> narrow(const toasty::Query<Award>& lookup) const {
+      toasty::Query<Award> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1935,6 +2429,61 @@ struct Lead {
                                                    std::string_view reach_how_address);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
 
+  // The lookups above within a scope of Lead records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Lead get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Lead::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Lead> filter_by_id(std::uint64_t id) const {
+      return narrow(Lead::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Lead::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Lead::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Lead> filter_by_contact_address(std::string_view contact_address) const {
+      return narrow(Lead::filter_by_contact_address(contact_address));
+    }
+    UpdateQuery update_by_contact_address(std::string_view contact_address) const {
+      return narrow(Lead::filter_by_contact_address(contact_address)).update();
+    }
+    std::uint64_t remove_by_contact_address(toasty::Executor& ex,
+                                            std::string_view contact_address) const {
+      return narrow(Lead::filter_by_contact_address(contact_address)).remove(ex);
+    }
+    toasty::Query<Lead> filter_by_backup_address(std::string_view backup_address) const {
+      return narrow(Lead::filter_by_backup_address(backup_address));
+    }
+    UpdateQuery update_by_backup_address(std::string_view backup_address) const {
+      return narrow(Lead::filter_by_backup_address(backup_address)).update();
+    }
+    std::uint64_t remove_by_backup_address(toasty::Executor& ex,
+                                           std::string_view backup_address) const {
+      return narrow(Lead::filter_by_backup_address(backup_address)).remove(ex);
+    }
+    toasty::Query<Lead> filter_by_reach_how_address(std::string_view reach_how_address) const {
+      return narrow(Lead::filter_by_reach_how_address(reach_how_address));
+    }
+    UpdateQuery update_by_reach_how_address(std::string_view reach_how_address) const {
+      return narrow(Lead::filter_by_reach_how_address(reach_how_address)).update();
+    }
+    std::uint64_t remove_by_reach_how_address(toasty::Executor& ex,
+                                              std::string_view reach_how_address) const {
+      return narrow(Lead::filter_by_reach_how_address(reach_how_address)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Lead> narrow(const toasty::Query<Lead>& lookup) const {
+      toasty::Query<Lead> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -2032,6 +2581,40 @@ struct Meeting {
   static std::uint64_t remove_by_starts(toasty::Executor& ex,
                                         toasty::Timestamp starts);  // how many were removed
   // not indexed: readable compile errors instead of "no member named ..."
+
+  // The lookups above within a scope of Meeting records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Meeting get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Meeting::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Meeting> filter_by_id(std::uint64_t id) const {
+      return narrow(Meeting::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Meeting::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Meeting::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Meeting> filter_by_starts(toasty::Timestamp starts) const {
+      return narrow(Meeting::filter_by_starts(starts));
+    }
+    UpdateQuery update_by_starts(toasty::Timestamp starts) const {
+      return narrow(Meeting::filter_by_starts(starts)).update();
+    }
+    std::uint64_t remove_by_starts(toasty::Executor& ex, toasty::Timestamp starts) const {
+      return narrow(Meeting::filter_by_starts(starts)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Meeting> narrow(const toasty::Query<Meeting>& lookup) const {
+      toasty::Query<Meeting> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -2155,6 +2738,40 @@ struct Document {
   TOASTY_NO_GET_BY(Document, pages,
                    "add #[unique] in kitchen_sink.toasty, or use "
                    "Document::filter_by_pages(...).get(ex)")
+
+  // The lookups above within a scope of Document records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Document get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Document::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Document> filter_by_id(std::uint64_t id) const {
+      return narrow(Document::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Document::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Document::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Document> filter_by_pages(std::uint32_t pages) const {
+      return narrow(Document::filter_by_pages(pages));
+    }
+    UpdateQuery update_by_pages(std::uint32_t pages) const {
+      return narrow(Document::filter_by_pages(pages)).update();
+    }
+    std::uint64_t remove_by_pages(toasty::Executor& ex, std::uint32_t pages) const {
+      return narrow(Document::filter_by_pages(pages)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Document> narrow(const toasty::Query<Document>& lookup) const {
+      toasty::Query<Document> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- deferred fields: read alone, by primary key ----
   std::string load_body(toasty::Executor& ex) const;

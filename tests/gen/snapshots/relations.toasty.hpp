@@ -106,6 +106,31 @@ struct User {
                    "add #[unique] in relations.toasty, or use "
                    "User::filter(User::fields().name().eq(...)).get(ex)")
 
+  // The lookups above within a scope of User records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    User get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(User::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<User> filter_by_id(std::uint64_t id) const {
+      return narrow(User::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(User::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(User::filter_by_id(id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<User> narrow(const toasty::Query<User>& lookup) const {
+      toasty::Query<User> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -202,6 +227,43 @@ struct Profile {
   TOASTY_NO_GET_BY(Profile, bio,
                    "add #[unique] in relations.toasty, or use "
                    "Profile::filter(Profile::fields().bio().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Profile records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Profile get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Profile::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Profile> filter_by_id(std::uint64_t id) const {
+      return narrow(Profile::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Profile::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Profile::filter_by_id(id)).remove(ex);
+    }
+    Profile get_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
+      return narrow(Profile::filter_by_user_id(user_id)).get(ex);
+    }
+    toasty::Query<Profile> filter_by_user_id(std::uint64_t user_id) const {
+      return narrow(Profile::filter_by_user_id(user_id));
+    }
+    UpdateQuery update_by_user_id(std::uint64_t user_id) const {
+      return narrow(Profile::filter_by_user_id(user_id)).update();
+    }
+    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
+      return narrow(Profile::filter_by_user_id(user_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Profile> narrow(const toasty::Query<Profile>& lookup) const {
+      toasty::Query<Profile> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -304,6 +366,40 @@ struct Order {
                    "add #[unique] in relations.toasty, or use "
                    "Order::filter(Order::fields().note().eq(...)).get(ex)")
 
+  // The lookups above within a scope of Order records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Order get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Order::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Order> filter_by_id(std::uint64_t id) const {
+      return narrow(Order::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Order::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Order::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Order> filter_by_user_id(std::uint64_t user_id) const {
+      return narrow(Order::filter_by_user_id(user_id));
+    }
+    UpdateQuery update_by_user_id(std::uint64_t user_id) const {
+      return narrow(Order::filter_by_user_id(user_id)).update();
+    }
+    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
+      return narrow(Order::filter_by_user_id(user_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Order> narrow(const toasty::Query<Order>& lookup) const {
+      toasty::Query<Order> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -403,6 +499,40 @@ struct OrderNote {
                    "add #[unique] in relations.toasty, or use "
                    "OrderNote::filter(OrderNote::fields().text().eq(...)).get(ex)")
 
+  // The lookups above within a scope of OrderNote records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    OrderNote get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(OrderNote::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<OrderNote> filter_by_id(std::uint64_t id) const {
+      return narrow(OrderNote::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(OrderNote::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(OrderNote::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<OrderNote> filter_by_order_id(std::uint64_t order_id) const {
+      return narrow(OrderNote::filter_by_order_id(order_id));
+    }
+    UpdateQuery update_by_order_id(std::uint64_t order_id) const {
+      return narrow(OrderNote::filter_by_order_id(order_id)).update();
+    }
+    std::uint64_t remove_by_order_id(toasty::Executor& ex, std::uint64_t order_id) const {
+      return narrow(OrderNote::filter_by_order_id(order_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<OrderNote> narrow(const toasty::Query<OrderNote>& lookup) const {
+      toasty::Query<OrderNote> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -491,6 +621,31 @@ struct Group {
   TOASTY_NO_GET_BY(Group, name,
                    "add #[unique] in relations.toasty, or use "
                    "Group::filter(Group::fields().name().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Group records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Group get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Group::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Group> filter_by_id(std::uint64_t id) const {
+      return narrow(Group::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Group::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Group::filter_by_id(id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Group> narrow(const toasty::Query<Group>& lookup) const {
+      toasty::Query<Group> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -605,6 +760,63 @@ struct Membership {
                    "add #[unique] in relations.toasty, or use "
                    "Membership::filter_by_group_id(...).get(ex)")
 
+  // The lookups above within a scope of Membership records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Membership get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Membership::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Membership> filter_by_id(std::uint64_t id) const {
+      return narrow(Membership::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Membership::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Membership::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Membership> filter_by_group_id(std::uint64_t group_id) const {
+      return narrow(Membership::filter_by_group_id(group_id));
+    }
+    UpdateQuery update_by_group_id(std::uint64_t group_id) const {
+      return narrow(Membership::filter_by_group_id(group_id)).update();
+    }
+    std::uint64_t remove_by_group_id(toasty::Executor& ex, std::uint64_t group_id) const {
+      return narrow(Membership::filter_by_group_id(group_id)).remove(ex);
+    }
+    toasty::Query<Membership> filter_by_user_id_and_group_id(
+        std::uint64_t user_id,
+        std::uint64_t group_id) const {
+      return narrow(Membership::filter_by_user_id_and_group_id(user_id, group_id));
+    }
+    UpdateQuery update_by_user_id_and_group_id(std::uint64_t user_id,
+                                               std::uint64_t group_id) const {
+      return narrow(Membership::filter_by_user_id_and_group_id(user_id, group_id)).update();
+    }
+    std::uint64_t remove_by_user_id_and_group_id(toasty::Executor& ex,
+                                                 std::uint64_t user_id,
+                                                 std::uint64_t group_id) const {
+      return narrow(Membership::filter_by_user_id_and_group_id(user_id, group_id)).remove(ex);
+    }
+    toasty::Query<Membership> filter_by_user_id(std::uint64_t user_id) const {
+      return narrow(Membership::filter_by_user_id(user_id));
+    }
+    UpdateQuery update_by_user_id(std::uint64_t user_id) const {
+      return narrow(Membership::filter_by_user_id(user_id)).update();
+    }
+    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
+      return narrow(Membership::filter_by_user_id(user_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Membership> narrow(const toasty::Query<Membership>& lookup) const {
+      toasty::Query<Membership> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -718,6 +930,49 @@ struct Review {
                    "add #[unique] in relations.toasty, or use "
                    "Review::filter(Review::fields().body().eq(...)).get(ex)")
 
+  // The lookups above within a scope of Review records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Review get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Review::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Review> filter_by_id(std::uint64_t id) const {
+      return narrow(Review::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Review::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Review::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Review> filter_by_author_id(std::uint64_t author_id) const {
+      return narrow(Review::filter_by_author_id(author_id));
+    }
+    UpdateQuery update_by_author_id(std::uint64_t author_id) const {
+      return narrow(Review::filter_by_author_id(author_id)).update();
+    }
+    std::uint64_t remove_by_author_id(toasty::Executor& ex, std::uint64_t author_id) const {
+      return narrow(Review::filter_by_author_id(author_id)).remove(ex);
+    }
+    toasty::Query<Review> filter_by_editor_id(std::uint64_t editor_id) const {
+      return narrow(Review::filter_by_editor_id(editor_id));
+    }
+    UpdateQuery update_by_editor_id(std::uint64_t editor_id) const {
+      return narrow(Review::filter_by_editor_id(editor_id)).update();
+    }
+    std::uint64_t remove_by_editor_id(toasty::Executor& ex, std::uint64_t editor_id) const {
+      return narrow(Review::filter_by_editor_id(editor_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Review> narrow(const toasty::Query<Review>& lookup) const {
+      toasty::Query<Review> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -819,6 +1074,40 @@ struct Category {
                    "add #[unique] in relations.toasty, or use "
                    "Category::filter_by_parent_id(...).get(ex)")
 
+  // The lookups above within a scope of Category records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Category get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Category::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Category> filter_by_id(std::uint64_t id) const {
+      return narrow(Category::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Category::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Category::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Category> filter_by_parent_id(std::uint64_t parent_id) const {
+      return narrow(Category::filter_by_parent_id(parent_id));
+    }
+    UpdateQuery update_by_parent_id(std::uint64_t parent_id) const {
+      return narrow(Category::filter_by_parent_id(parent_id)).update();
+    }
+    std::uint64_t remove_by_parent_id(toasty::Executor& ex, std::uint64_t parent_id) const {
+      return narrow(Category::filter_by_parent_id(parent_id)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Category> narrow(const toasty::Query<Category>& lookup) const {
+      toasty::Query<Category> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
+
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
 
@@ -915,6 +1204,45 @@ struct Warehouse {
   TOASTY_NO_GET_BY(Warehouse, code,
                    "it is one part of the primary key, use Warehouse::get_by_region_and_code(ex, "
                    "...)")
+
+  // The lookups above within a scope of Warehouse records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Warehouse get_by_region_and_code(toasty::Executor& ex,
+                                     std::string_view region,
+                                     std::string_view code) const {
+      return narrow(Warehouse::filter_by_region_and_code(region, code)).get(ex);
+    }
+    toasty::Query<Warehouse> filter_by_region_and_code(std::string_view region,
+                                                       std::string_view code) const {
+      return narrow(Warehouse::filter_by_region_and_code(region, code));
+    }
+    UpdateQuery update_by_region_and_code(std::string_view region, std::string_view code) const {
+      return narrow(Warehouse::filter_by_region_and_code(region, code)).update();
+    }
+    std::uint64_t remove_by_region_and_code(toasty::Executor& ex,
+                                            std::string_view region,
+                                            std::string_view code) const {
+      return narrow(Warehouse::filter_by_region_and_code(region, code)).remove(ex);
+    }
+    toasty::Query<Warehouse> filter_by_region(std::string_view region) const {
+      return narrow(Warehouse::filter_by_region(region));
+    }
+    UpdateQuery update_by_region(std::string_view region) const {
+      return narrow(Warehouse::filter_by_region(region)).update();
+    }
+    std::uint64_t remove_by_region(toasty::Executor& ex, std::string_view region) const {
+      return narrow(Warehouse::filter_by_region(region)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Warehouse> narrow(const toasty::Query<Warehouse>& lookup) const {
+      toasty::Query<Warehouse> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key
@@ -1033,6 +1361,57 @@ struct Item {
   TOASTY_NO_GET_BY(Item, name,
                    "add #[unique] in relations.toasty, or use "
                    "Item::filter(Item::fields().name().eq(...)).get(ex)")
+
+  // The lookups above within a scope of Item records (a relation: owner.rel().get_by_...).
+  template <class Q>
+  class Lookups {
+   public:
+    Item get_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Item::filter_by_id(id)).get(ex);
+    }
+    toasty::Query<Item> filter_by_id(std::uint64_t id) const {
+      return narrow(Item::filter_by_id(id));
+    }
+    UpdateQuery update_by_id(std::uint64_t id) const {
+      return narrow(Item::filter_by_id(id)).update();
+    }
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
+      return narrow(Item::filter_by_id(id)).remove(ex);
+    }
+    toasty::Query<Item> filter_by_warehouse_region_and_warehouse_code(
+        std::string_view warehouse_region,
+        std::string_view warehouse_code) const {
+      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code));
+    }
+    UpdateQuery update_by_warehouse_region_and_warehouse_code(
+        std::string_view warehouse_region,
+        std::string_view warehouse_code) const {
+      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code)).update();
+    }
+    std::uint64_t remove_by_warehouse_region_and_warehouse_code(
+        toasty::Executor& ex,
+        std::string_view warehouse_region,
+        std::string_view warehouse_code) const {
+      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code)).remove(ex);
+    }
+    toasty::Query<Item> filter_by_warehouse_region(std::string_view warehouse_region) const {
+      return narrow(Item::filter_by_warehouse_region(warehouse_region));
+    }
+    UpdateQuery update_by_warehouse_region(std::string_view warehouse_region) const {
+      return narrow(Item::filter_by_warehouse_region(warehouse_region)).update();
+    }
+    std::uint64_t remove_by_warehouse_region(toasty::Executor& ex,
+                                             std::string_view warehouse_region) const {
+      return narrow(Item::filter_by_warehouse_region(warehouse_region)).remove(ex);
+    }
+
+   private:
+    toasty::Query<Item> narrow(const toasty::Query<Item>& lookup) const {
+      toasty::Query<Item> q = static_cast<const Q&>(*this);
+      q.filter(toasty::Filter(lookup.statement().filter));
+      return q;
+    }
+  };
 
   // ---- remove ----
   void remove(toasty::Executor& ex) const;  // by primary key

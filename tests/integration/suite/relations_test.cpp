@@ -61,6 +61,29 @@ TEST_F(Relations, NestedCreateScopedQueryAndBelongsTo) {
   EXPECT_EQ(u.todos().exec(db()).size(), 3u);
 }
 
+// The target's generated lookups on a relation scope, narrowed to it: another user's todo
+// is not found through this user's scope.
+TEST_F(Relations, LookupsOnARelationScope) {
+  auto ann = User::create().name("Ann").todo(Todo::create().title("a1").done(false)).todo(Todo::create().title("a2").done(true)).exec(db());
+  auto bob = User::create().name("Bob").todo(Todo::create().title("b1").done(false)).exec(db());
+  const Todo& a1 = ann.todos.get()[0];
+  const Todo& b1 = bob.todos.get()[0];
+  EXPECT_EQ(ann.todos().get_by_id(db(), a1.id).title, "a1");
+  EXPECT_THROW((void)ann.todos().get_by_id(db(), b1.id), toasty::NotFound);
+  EXPECT_EQ(ann.todos().filter_by_id(b1.id).exec(db()).size(), 0u);
+  EXPECT_EQ(ann.todos().filter_by_user_id(ann.id).exec(db()).size(), 2u);
+  EXPECT_EQ(ann.todos().filter_by_user_id(bob.id).exec(db()).size(), 0u);
+  // update_by_ / remove_by_ stay within the scope too.
+  EXPECT_EQ(ann.todos().update_by_id(b1.id).title("taken").exec(db()), 0u);
+  EXPECT_EQ(Todo::get_by_id(db(), b1.id).title, "b1");
+  EXPECT_EQ(ann.todos().update_by_id(a1.id).title("a1!").exec(db()), 1u);
+  EXPECT_EQ(Todo::get_by_id(db(), a1.id).title, "a1!");
+  EXPECT_EQ(ann.todos().remove_by_id(db(), b1.id), 0u);
+  EXPECT_EQ(ann.todos().remove_by_id(db(), a1.id), 1u);
+  EXPECT_EQ(ann.todos().exec(db()).size(), 1u);
+  EXPECT_EQ(bob.todos().exec(db()).size(), 1u);
+}
+
 TEST_F(Relations, NestedCreateOfParentThroughBelongsTo) {
   auto t = Todo::create().title("orphan no more").done(false).user(User::create().name("Bob")).exec(db());
   EXPECT_EQ(t.user.get().name, "Bob");
