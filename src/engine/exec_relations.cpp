@@ -1,5 +1,6 @@
 // Executing relation steps: one preload level (keys of the parent rows, read in chunks
 // the backend accepts) and attaching related records to their parents.
+#include <algorithm>
 #include <unordered_map>
 
 #include "engine/exec.hpp"
@@ -53,7 +54,13 @@ void load_relation(const ExecContext& cx, const LoadRelation& step, std::span<Sl
   for (std::size_t at = 0; at < keys.size(); at += step.keys_per_statement) {
     std::size_t end = std::min(keys.size(), at + step.keys_per_statement);
     stmt::Select chunk = step.select;
-    chunk.filter = keys_filter(columns, keys, at, end);
+    chunk.filter = stmt::and_(keys_filter(columns, keys, at, end), step.select.filter);
+    if (step.per_parent_limit && !step.key_value) {
+      stmt::Select::PartitionLimit part;
+      for (std::size_t f : step.target_fields) part.columns.push_back(map.field_to_column[f]);
+      part.limit = *step.per_parent_limit;
+      chunk.per_partition = std::move(part);
+    }
     stmt::Statement st = std::move(chunk);
     driver::Response r = step.key_value ? exec_kv_db(cx.schema, st, cx.conn, cx.cap)
                                         : cx.conn.exec(driver::QuerySql{&st, &cx.schema.db()});
@@ -68,6 +75,25 @@ void load_relation(const ExecContext& cx, const LoadRelation& step, std::span<Sl
   for (std::uint32_t j = 0; j < rows.size(); ++j)
     if (auto k = key_of(rows, j, step.target_fields))
       if (auto it = by_key.find(*k); it != by_key.end()) it->second.push_back(j);
+  if (!step.sort_per_parent.empty() || step.per_parent_limit)
+    for (auto& [key, children] : by_key) {
+      // Key-value reads come unordered: each parent's records sorted here (NULLs first
+      // ascending, as order_by places them), then cut to the limit.
+      if (!step.sort_per_parent.empty())
+        std::stable_sort(children.begin(), children.end(), [&](std::uint32_t x, std::uint32_t y) {
+          for (const auto& [field, desc] : step.sort_per_parent) {
+            const Value& a = rows.row(x)[field];
+            const Value& b = rows.row(y)[field];
+            if (a.is_null() != b.is_null()) return desc ? b.is_null() : a.is_null();
+            if (a.is_null()) continue;
+            auto c = kv::compare(a, b);
+            if (c && *c != 0) return desc ? *c > 0 : *c < 0;
+          }
+          return false;
+        });
+      if (step.per_parent_limit && children.size() > *step.per_parent_limit)
+        children.resize(static_cast<std::size_t>(*step.per_parent_limit));
+    }
   // Reach from the preload's root: through the parent slot's reach when it is an
   // intermediate level of a `via` relation, else from each parent row itself.
   SlotValue out;

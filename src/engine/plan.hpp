@@ -91,6 +91,11 @@ struct LoadRelation {
   SlotId out;
   // `from` is an earlier level of the same `via` relation: reach composes through its reach.
   bool through = false;
+  // A filtered include (its filter and, on SQL, its order are in `select`): at most this
+  // many records per parent key (SQL: ROW_NUMBER() OVER (PARTITION BY the key)).
+  std::optional<std::uint64_t> per_parent_limit = std::nullopt;
+  // Key-value backends: each parent's records sorted here, by (field, descending).
+  std::vector<std::pair<std::size_t, bool>> sort_per_parent = {};
 };
 
 // Adds the rows of slot `child` to slot `parent` as its included relation `relation`: by

@@ -236,6 +236,7 @@ std::string to_string(const Plan& plan, const Schema& schema) {
             for (std::size_t i = 0; i < s.target_fields.size(); ++i)
               out << (i ? ", " : "") << schema.model(s.to_model).fields.at(s.target_fields[i]).name;
             out << ") in keys of " << slot(s.from) << ", " << s.keys_per_statement << " per statement";
+            if (s.per_parent_limit) out << ", at most " << *s.per_parent_limit << " per parent";
           } else if constexpr (std::is_same_v<T, Attach>) {
             out << "attach " << slot(s.child) << " to " << slot(s.parent) << " as relation #" << s.relation;
           } else if constexpr (std::is_same_v<T, InsertChunks>) {

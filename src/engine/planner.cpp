@@ -108,6 +108,11 @@ class Planner {
       } else {
         for (const auto& step : rel.via) path.emplace_back(model_id(&step.model()), step.relation);
       }
+      const bool partial = inc.filter || !inc.order_by.empty() || inc.limit;
+      if (partial && !rel.via.empty())
+        throw InvalidStatement("toasty: include() of " + schema_.model(model).name + "." + rel.name +
+                               " with a filter, order or limit: it is a `via` relation; include the relation it "
+                               "goes through with them instead");
       SlotId from = parent;
       std::size_t to = model;
       for (auto [from_model, relation] : path) {
@@ -115,6 +120,19 @@ class Planner {
         to = model_id(&r.target());
         stmt::Select all;
         all.model = &r.target();
+        all.filter = inc.filter;
+        all.order_by = inc.order_by;
+        if (inc.limit)  // the first N must be the same N every time: the key breaks ties
+          for (std::size_t f : r.target().primary_key) all.order_by.push_back({stmt::field(&r.target(), f), false});
+        std::vector<std::pair<std::size_t, bool>> sort_here;
+        if (cap_.key_value()) {  // sorted per parent here, not by the key-value store
+          for (const auto& o : all.order_by) {
+            auto* f = std::get_if<stmt::ExprField>(&o.expr->node);
+            if (!f) throw InvalidStatement("toasty: include() orders by fields of " + r.target().name);
+            sort_here.emplace_back(f->field, o.descending);
+          }
+          all.order_by.clear();
+        }
         LoadRelation load{from,
                           from_model,
                           relation,
@@ -125,7 +143,9 @@ class Planner {
                           keys_per_statement(r.target_fields.size()),
                           cap_.key_value(),
                           p_.slot_count++,
-                          from != parent};
+                          from != parent,
+                          inc.limit,
+                          std::move(sort_here)};
         from = load.out;
         p_.steps.push_back(std::move(load));
       }

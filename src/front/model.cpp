@@ -8,12 +8,27 @@
 namespace toasty {
 
 namespace detail {
-void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from) {
+void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from,
+                 const IncludeOptions* options) {
   if (from >= chain.size()) return;
+  const bool last = from + 1 == chain.size();
+  stmt::Include* at = nullptr;
   for (auto& inc : tree)
-    if (inc.relation == chain[from].relation) return add_include(inc.nested, chain, from + 1);
-  tree.push_back({chain[from].relation, {}});
-  add_include(tree.back().nested, chain, from + 1);
+    if (inc.relation == chain[from].relation) at = &inc;
+  if (!at) {
+    tree.push_back({chain[from].relation, {}});
+    at = &tree.back();
+  } else if (last && options && (at->filter || !at->order_by.empty() || at->limit)) {
+    throw InvalidStatement("toasty: include() of " + chain[from].model->name + "." +
+                           chain[from].model->relations.at(chain[from].relation).name +
+                           " twice with a filter, order or limit: give it once");
+  }
+  if (last && options) {
+    at->filter = options->filter;
+    at->order_by = options->order_by;
+    at->limit = options->limit;
+  }
+  add_include(at->nested, chain, from + 1, options);
 }
 }  // namespace detail
 

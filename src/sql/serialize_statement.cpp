@@ -46,9 +46,9 @@ void aggregate(Writer& w, const stmt::Aggregate& a) {
   w.raw(")");
 }
 
-void order_by(Writer& w, const std::vector<stmt::OrderBy>& keys) {
+void order_by(Writer& w, const std::vector<stmt::OrderBy>& keys, std::string_view head = " ORDER BY ") {
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    w.raw(i == 0 ? " ORDER BY " : ", ");
+    w.raw(i == 0 ? head : ", ");
     w.operand(keys[i].expr);
     if (keys[i].descending) w.raw(" DESC");
     // NULL sorts first ascending and last descending on every backend, as SQLite and
@@ -58,6 +58,45 @@ void order_by(Writer& w, const std::vector<stmt::OrderBy>& keys) {
       if (auto* c = std::get_if<stmt::ExprColumn>(&keys[i].expr->node); c && w.table().columns.at(c->column).nullable)
         w.raw(keys[i].descending ? " NULLS LAST" : " NULLS FIRST");
   }
+}
+
+// At most N rows per partition, the first of each in the order asked:
+//   SELECT cols FROM (SELECT cols, ROW_NUMBER() OVER (PARTITION BY p ORDER BY o) AS toasty_rn
+//                     FROM t WHERE ..) AS toasty_ranked WHERE toasty_rn <= N ORDER BY p, o
+// The inner select reads each column once (a derived table's names must be distinct).
+void per_partition(Writer& w, const stmt::Select& s) {
+  const auto& part = *s.per_partition;
+  std::vector<std::size_t> inner;
+  auto need = [&](std::size_t c) {
+    if (c != stmt::kUnread && std::find(inner.begin(), inner.end(), c) == inner.end()) inner.push_back(c);
+  };
+  for (std::size_t c : s.returning) need(c);
+  for (std::size_t c : part.columns) need(c);
+  for (const auto& o : s.order_by)
+    if (auto* c = std::get_if<stmt::ExprColumn>(&o.expr->node)) need(c->column);
+    else throw InvalidStatement("toasty: a limit per parent on \"" + w.table().name + "\" orders by columns only");
+  w.raw("SELECT ");
+  w.column_list(s.returning);
+  w.raw(" FROM (SELECT ");
+  w.column_list(inner);
+  w.raw(", ROW_NUMBER() OVER (PARTITION BY ");
+  w.column_list(part.columns);
+  order_by(w, s.order_by);
+  w.raw(") AS ");
+  w.identifier("toasty_rn");
+  w.raw(" FROM ");
+  w.identifier(w.table().name);
+  where(w, s.filter);
+  w.raw(") AS ");
+  w.identifier("toasty_ranked");
+  w.raw(" WHERE ");
+  w.identifier("toasty_rn");
+  w.raw(" <= ");
+  w.raw(std::to_string(std::min<std::uint64_t>(part.limit, 9223372036854775807ull)));
+  std::vector<stmt::OrderBy> outer;
+  for (std::size_t c : part.columns) outer.push_back({stmt::column(s.target, c), false});
+  for (const auto& o : s.order_by) outer.push_back(o);
+  order_by(w, outer);
 }
 
 // SELECT keys..., aggregates... FROM t WHERE .. GROUP BY keys HAVING .. ORDER BY ..
@@ -153,6 +192,7 @@ void detail::write_select(Writer& w, const stmt::Select& s) {
   }
   if (s.group_by.size() || s.having.size())
     throw InvalidStatement("toasty: group_by on \"" + w.table().name + "\" without an aggregate");
+  if (s.per_partition) return per_partition(w, s);
   w.raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
   w.column_list(s.returning);
   w.raw(" FROM ");

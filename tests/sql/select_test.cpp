@@ -283,6 +283,20 @@ TEST(Select, GroupByWithHaving) {
              {Value(true), Value(std::int64_t{2})});
 }
 
+// At most N rows per partition (a filtered include's limit per parent), in every dialect.
+TEST(Select, LimitPerPartitionWithAWindowFunction) {
+  auto s = select_users(eq(col(Active), val(true)), {Id, Name});
+  s.order_by = {{col(Age), true}};
+  s.per_partition = stmt::Select::PartitionLimit{{Email}, 3};
+  expect_sql(s,
+             {
+                 R"(SELECT "id", "name" FROM (SELECT "id", "name", "email", "age", ROW_NUMBER() OVER (PARTITION BY "email" ORDER BY "age" DESC) AS "toasty_rn" FROM "users" WHERE "active" = ?) AS "toasty_ranked" WHERE "toasty_rn" <= 3 ORDER BY "email", "age" DESC)",
+                 R"(SELECT "id", "name" FROM (SELECT "id", "name", "email", "age", ROW_NUMBER() OVER (PARTITION BY "email" ORDER BY "age" DESC NULLS LAST) AS "toasty_rn" FROM "users" WHERE "active" = $1) AS "toasty_ranked" WHERE "toasty_rn" <= 3 ORDER BY "email", "age" DESC NULLS LAST)",
+                 R"(SELECT `id`, `name` FROM (SELECT `id`, `name`, `email`, `age`, ROW_NUMBER() OVER (PARTITION BY `email` ORDER BY `age` DESC) AS `toasty_rn` FROM `users` WHERE `active` = ?) AS `toasty_ranked` WHERE `toasty_rn` <= 3 ORDER BY `email`, `age` DESC)",
+             },
+             {Value(true)});
+}
+
 TEST(Select, Distinct) {
   auto s = select_users(nullptr, {Name});
   s.distinct = true;

@@ -483,8 +483,11 @@ class HeaderWriter : Writer {
       std::vector<std::string> params, args;
       for (std::size_t i : l.fields) {
         const Field& f = m.fields[i];
-        params.push_back(cpp_lookup_type(f) + " " + f.name);
-        args.push_back(is_movable_lookup(f) ? "std::move(" + f.name + ")" : f.name);
+        // Not the field's own name: these are members of a class nested in the model, where
+        // that would shadow the field (clang's -Wshadow).
+        const std::string name = unused_name(m, f.name);
+        params.push_back(cpp_lookup_type(f) + " " + name);
+        args.push_back(is_movable_lookup(f) ? "std::move(" + name + ")" : name);
       }
       const std::string ex = unused_name(m, "ex");
       std::vector<std::string> with_ex = params;

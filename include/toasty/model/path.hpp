@@ -352,12 +352,60 @@ class RelationPath : public T::Fields {
   const std::vector<Via>& chain() const { return this->via; }
 };
 
+namespace detail {
+// What a filtered include() reads of the relation at the end of its chain.
+struct IncludeOptions {
+  stmt::ExprPtr filter;
+  std::vector<stmt::OrderBy> order_by;
+  std::optional<std::uint64_t> limit;
+};
+}  // namespace detail
+
+// A has_many relation to preload only in part (ManyPath::filter/order_by/limit):
+// .include(User::fields().todos().filter(Todo::fields().done().eq(false))
+//                                .order_by(Todo::fields().title().asc()).limit(5))
+template <class T>
+class IncludeOf {
+ public:
+  using target_type = T;
+  explicit IncludeOf(std::vector<Via> chain) : chain_(std::move(chain)) {}
+  // Only the related records matching `f` (several calls: all of them).
+  IncludeOf filter(const Filter& f) const {
+    IncludeOf out = *this;
+    out.options_.filter = stmt::and_(out.options_.filter, f.expr());
+    return out;
+  }
+  // Each parent's records in this order (then_by: a tie-breaker).
+  IncludeOf order_by(stmt::OrderBy o) const {
+    IncludeOf out = *this;
+    out.options_.order_by.push_back(std::move(o));
+    return out;
+  }
+  IncludeOf then_by(stmt::OrderBy o) const { return order_by(std::move(o)); }
+  // At most `n` records per parent: the first in the order (the key's without one).
+  IncludeOf limit(std::uint64_t n) const {
+    IncludeOf out = *this;
+    out.options_.limit = n;
+    return out;
+  }
+  const std::vector<Via>& chain() const { return chain_; }
+  const detail::IncludeOptions& include_options() const { return options_; }
+
+ private:
+  std::vector<Via> chain_;
+  detail::IncludeOptions options_;
+};
+
 // A path through a has_many relation: User::fields().todos(). Its fields filter
-// "some todo matches"; any()/all() say so explicitly; include() preloads it.
+// "some todo matches"; any()/all() say so explicitly; include() preloads it, and
+// filter()/order_by()/limit() make it a partial preload (IncludeOf).
 template <class T>
 class ManyPath : public RelationPath<T> {
  public:
   using RelationPath<T>::RelationPath;
+  IncludeOf<T> filter(const Filter& f) const { return IncludeOf<T>(this->via).filter(f); }
+  IncludeOf<T> order_by(stmt::OrderBy o) const { return IncludeOf<T>(this->via).order_by(std::move(o)); }
+  IncludeOf<T> limit(std::uint64_t n) const { return IncludeOf<T>(this->via).limit(n); }
   // Some related record matches `f`.
   Filter any(const Filter& f) const { return Filter(detail::through(this->via, f.expr())); }
   // Every related record matches `f` (true when there are none).

@@ -23,7 +23,10 @@
 
 namespace toasty {
 namespace detail {
-void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from);
+// Adds the includes of `chain` from its position `from`; `options` (a filtered include)
+// apply to the chain's last relation.
+void add_include(std::vector<stmt::Include>& tree, const std::vector<Via>& chain, std::size_t from,
+                 const IncludeOptions* options = nullptr);
 // Runs `aggregates` over what `query` matches: one value each (the slices of a split
 // statement combined). `floating`: the sums are of floating-point fields.
 std::vector<Value> aggregate(Executor& ex, const stmt::Select& query, const std::vector<stmt::Aggregate>& aggregates,
@@ -87,7 +90,10 @@ class Query {
       const auto& chain = path.chain();
       if (chain.empty() || chain.front().model != &M::model())
         throw InvalidStatement("toasty: include() path does not start at " + M::model().name);
-      detail::add_include(s_.includes, chain, 0);
+      if constexpr (requires { path.include_options(); })
+        detail::add_include(s_.includes, chain, 0, &path.include_options());
+      else
+        detail::add_include(s_.includes, chain, 0);
     }
     return *this;
   }

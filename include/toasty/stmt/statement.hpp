@@ -27,6 +27,11 @@ struct OrderBy {
 struct Include {
   std::size_t relation;
   std::vector<Include> nested;
+  // Only the related records matching `filter`, in this order, at most `limit` per parent
+  // (on the relation's target model; include(User::fields().todos().filter(...).limit(5))).
+  ExprPtr filter = nullptr;
+  std::vector<OrderBy> order_by = {};
+  std::optional<std::uint64_t> limit = std::nullopt;
 };
 
 // One value computed over a select's rows (Query::sum, min, max, avg): `arg` is a field
@@ -74,6 +79,13 @@ struct Select {
   std::vector<Having> having;
   // Each distinct row once (a projection's: Projection::distinct()).
   bool distinct = false;
+  // Db level: at most `limit` rows per distinct value of `columns`, the first in `order_by`
+  // (a filtered include's limit per parent: ROW_NUMBER() OVER (PARTITION BY ...)).
+  struct PartitionLimit {
+    std::vector<std::size_t> columns;
+    std::uint64_t limit = 0;
+  };
+  std::optional<PartitionLimit> per_partition;
   // Keyset pagination (Query::paginate): only the rows after this position in the order
   // of `order_by`, one value per entry (NULLs sort first ascending, last descending).
   // The last `tie_breakers` entries of `order_by` are the primary-key fields pagination

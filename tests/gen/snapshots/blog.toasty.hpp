@@ -140,38 +140,38 @@ struct User : blog_ext::UserMethods<User> {
   template <class Q>
   class Lookups {
    public:
-    User get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(User::filter_by_id(id)).get(ex);
+    User get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<User> filter_by_id(std::uint64_t id) const {
-      return narrow(User::filter_by_id(id));
+    toasty::Query<User> filter_by_id(std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(User::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(User::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_)).remove(ex);
     }
-    User get_by_email(toasty::Executor& ex, std::string_view email) const {
-      return narrow(User::filter_by_email(email)).get(ex);
+    User get_by_email(toasty::Executor& ex, std::string_view email_) const {
+      return narrow(User::filter_by_email(email_)).get(ex);
     }
-    toasty::Query<User> filter_by_email(std::string_view email) const {
-      return narrow(User::filter_by_email(email));
+    toasty::Query<User> filter_by_email(std::string_view email_) const {
+      return narrow(User::filter_by_email(email_));
     }
-    UpdateQuery update_by_email(std::string_view email) const {
-      return narrow(User::filter_by_email(email)).update();
+    UpdateQuery update_by_email(std::string_view email_) const {
+      return narrow(User::filter_by_email(email_)).update();
     }
-    std::uint64_t remove_by_email(toasty::Executor& ex, std::string_view email) const {
-      return narrow(User::filter_by_email(email)).remove(ex);
+    std::uint64_t remove_by_email(toasty::Executor& ex, std::string_view email_) const {
+      return narrow(User::filter_by_email(email_)).remove(ex);
     }
-    toasty::Query<User> filter_by_country(std::string_view country) const {
-      return narrow(User::filter_by_country(country));
+    toasty::Query<User> filter_by_country(std::string_view country_) const {
+      return narrow(User::filter_by_country(country_));
     }
-    UpdateQuery update_by_country(std::string_view country) const {
-      return narrow(User::filter_by_country(country)).update();
+    UpdateQuery update_by_country(std::string_view country_) const {
+      return narrow(User::filter_by_country(country_)).update();
     }
-    std::uint64_t remove_by_country(toasty::Executor& ex, std::string_view country) const {
-      return narrow(User::filter_by_country(country)).remove(ex);
+    std::uint64_t remove_by_country(toasty::Executor& ex, std::string_view country_) const {
+      return narrow(User::filter_by_country(country_)).remove(ex);
     }
 
    private:

@@ -718,95 +718,95 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   template <class Q>
   class Lookups {
    public:
-    Everything get_by_id(toasty::Executor& ex, std::int64_t id) const {
-      return narrow(Everything::filter_by_id(id)).get(ex);
+    Everything get_by_id(toasty::Executor& ex, std::int64_t id_) const {
+      return narrow(Everything::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Everything> filter_by_id(std::int64_t id) const {
-      return narrow(Everything::filter_by_id(id));
+    toasty::Query<Everything> filter_by_id(std::int64_t id_) const {
+      return narrow(Everything::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::int64_t id) const {
-      return narrow(Everything::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::int64_t id_) const {
+      return narrow(Everything::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::int64_t id) const {
-      return narrow(Everything::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::int64_t id_) const {
+      return narrow(Everything::filter_by_id(id_)).remove(ex);
     }
-    Everything get_by_payload(toasty::Executor& ex, toasty::Bytes payload) const {
-      return narrow(Everything::filter_by_payload(std::move(payload))).get(ex);
+    Everything get_by_payload(toasty::Executor& ex, toasty::Bytes payload_) const {
+      return narrow(Everything::filter_by_payload(std::move(payload_))).get(ex);
     }
-    toasty::Query<Everything> filter_by_payload(toasty::Bytes payload) const {
-      return narrow(Everything::filter_by_payload(std::move(payload)));
+    toasty::Query<Everything> filter_by_payload(toasty::Bytes payload_) const {
+      return narrow(Everything::filter_by_payload(std::move(payload_)));
     }
-    UpdateQuery update_by_payload(toasty::Bytes payload) const {
-      return narrow(Everything::filter_by_payload(std::move(payload))).update();
+    UpdateQuery update_by_payload(toasty::Bytes payload_) const {
+      return narrow(Everything::filter_by_payload(std::move(payload_))).update();
     }
-    std::uint64_t remove_by_payload(toasty::Executor& ex, toasty::Bytes payload) const {
-      return narrow(Everything::filter_by_payload(std::move(payload))).remove(ex);
+    std::uint64_t remove_by_payload(toasty::Executor& ex, toasty::Bytes payload_) const {
+      return narrow(Everything::filter_by_payload(std::move(payload_))).remove(ex);
     }
-    toasty::Query<Everything> filter_by_maybe_flag(bool maybe_flag) const {
-      return narrow(Everything::filter_by_maybe_flag(maybe_flag));
+    toasty::Query<Everything> filter_by_maybe_flag(bool maybe_flag_) const {
+      return narrow(Everything::filter_by_maybe_flag(maybe_flag_));
     }
-    UpdateQuery update_by_maybe_flag(bool maybe_flag) const {
-      return narrow(Everything::filter_by_maybe_flag(maybe_flag)).update();
+    UpdateQuery update_by_maybe_flag(bool maybe_flag_) const {
+      return narrow(Everything::filter_by_maybe_flag(maybe_flag_)).update();
     }
-    std::uint64_t remove_by_maybe_flag(toasty::Executor& ex, bool maybe_flag) const {
-      return narrow(Everything::filter_by_maybe_flag(maybe_flag)).remove(ex);
+    std::uint64_t remove_by_maybe_flag(toasty::Executor& ex, bool maybe_flag_) const {
+      return narrow(Everything::filter_by_maybe_flag(maybe_flag_)).remove(ex);
     }
-    Everything get_by_nickname(toasty::Executor& ex, std::string_view nickname) const {
-      return narrow(Everything::filter_by_nickname(nickname)).get(ex);
+    Everything get_by_nickname(toasty::Executor& ex, std::string_view nickname_) const {
+      return narrow(Everything::filter_by_nickname(nickname_)).get(ex);
     }
-    toasty::Query<Everything> filter_by_nickname(std::string_view nickname) const {
-      return narrow(Everything::filter_by_nickname(nickname));
+    toasty::Query<Everything> filter_by_nickname(std::string_view nickname_) const {
+      return narrow(Everything::filter_by_nickname(nickname_));
     }
-    UpdateQuery update_by_nickname(std::string_view nickname) const {
-      return narrow(Everything::filter_by_nickname(nickname)).update();
+    UpdateQuery update_by_nickname(std::string_view nickname_) const {
+      return narrow(Everything::filter_by_nickname(nickname_)).update();
     }
-    std::uint64_t remove_by_nickname(toasty::Executor& ex, std::string_view nickname) const {
-      return narrow(Everything::filter_by_nickname(nickname)).remove(ex);
+    std::uint64_t remove_by_nickname(toasty::Executor& ex, std::string_view nickname_) const {
+      return narrow(Everything::filter_by_nickname(nickname_)).remove(ex);
     }
-    toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id) const {
-      return narrow(Everything::filter_by_ref_id(ref_id));
+    toasty::Query<Everything> filter_by_ref_id(toasty::Uuid ref_id_) const {
+      return narrow(Everything::filter_by_ref_id(ref_id_));
     }
-    UpdateQuery update_by_ref_id(toasty::Uuid ref_id) const {
-      return narrow(Everything::filter_by_ref_id(ref_id)).update();
+    UpdateQuery update_by_ref_id(toasty::Uuid ref_id_) const {
+      return narrow(Everything::filter_by_ref_id(ref_id_)).update();
     }
-    std::uint64_t remove_by_ref_id(toasty::Executor& ex, toasty::Uuid ref_id) const {
-      return narrow(Everything::filter_by_ref_id(ref_id)).remove(ex);
+    std::uint64_t remove_by_ref_id(toasty::Executor& ex, toasty::Uuid ref_id_) const {
+      return narrow(Everything::filter_by_ref_id(ref_id_)).remove(ex);
     }
-    toasty::Query<Everything> filter_by_seen_at(toasty::Timestamp seen_at) const {
-      return narrow(Everything::filter_by_seen_at(seen_at));
+    toasty::Query<Everything> filter_by_seen_at(toasty::Timestamp seen_at_) const {
+      return narrow(Everything::filter_by_seen_at(seen_at_));
     }
-    UpdateQuery update_by_seen_at(toasty::Timestamp seen_at) const {
-      return narrow(Everything::filter_by_seen_at(seen_at)).update();
+    UpdateQuery update_by_seen_at(toasty::Timestamp seen_at_) const {
+      return narrow(Everything::filter_by_seen_at(seen_at_)).update();
     }
-    std::uint64_t remove_by_seen_at(toasty::Executor& ex, toasty::Timestamp seen_at) const {
-      return narrow(Everything::filter_by_seen_at(seen_at)).remove(ex);
+    std::uint64_t remove_by_seen_at(toasty::Executor& ex, toasty::Timestamp seen_at_) const {
+      return narrow(Everything::filter_by_seen_at(seen_at_)).remove(ex);
     }
-    toasty::Query<Everything> filter_by_birthday(toasty::Date birthday) const {
-      return narrow(Everything::filter_by_birthday(birthday));
+    toasty::Query<Everything> filter_by_birthday(toasty::Date birthday_) const {
+      return narrow(Everything::filter_by_birthday(birthday_));
     }
-    UpdateQuery update_by_birthday(toasty::Date birthday) const {
-      return narrow(Everything::filter_by_birthday(birthday)).update();
+    UpdateQuery update_by_birthday(toasty::Date birthday_) const {
+      return narrow(Everything::filter_by_birthday(birthday_)).update();
     }
-    std::uint64_t remove_by_birthday(toasty::Executor& ex, toasty::Date birthday) const {
-      return narrow(Everything::filter_by_birthday(birthday)).remove(ex);
+    std::uint64_t remove_by_birthday(toasty::Executor& ex, toasty::Date birthday_) const {
+      return narrow(Everything::filter_by_birthday(birthday_)).remove(ex);
     }
-    toasty::Query<Everything> filter_by_alarm(toasty::Time alarm) const {
-      return narrow(Everything::filter_by_alarm(alarm));
+    toasty::Query<Everything> filter_by_alarm(toasty::Time alarm_) const {
+      return narrow(Everything::filter_by_alarm(alarm_));
     }
-    UpdateQuery update_by_alarm(toasty::Time alarm) const {
-      return narrow(Everything::filter_by_alarm(alarm)).update();
+    UpdateQuery update_by_alarm(toasty::Time alarm_) const {
+      return narrow(Everything::filter_by_alarm(alarm_)).update();
     }
-    std::uint64_t remove_by_alarm(toasty::Executor& ex, toasty::Time alarm) const {
-      return narrow(Everything::filter_by_alarm(alarm)).remove(ex);
+    std::uint64_t remove_by_alarm(toasty::Executor& ex, toasty::Time alarm_) const {
+      return narrow(Everything::filter_by_alarm(alarm_)).remove(ex);
     }
-    toasty::Query<Everything> filter_by_ratio_exact(toasty::Decimal ratio_exact) const {
-      return narrow(Everything::filter_by_ratio_exact(ratio_exact));
+    toasty::Query<Everything> filter_by_ratio_exact(toasty::Decimal ratio_exact_) const {
+      return narrow(Everything::filter_by_ratio_exact(ratio_exact_));
     }
-    UpdateQuery update_by_ratio_exact(toasty::Decimal ratio_exact) const {
-      return narrow(Everything::filter_by_ratio_exact(ratio_exact)).update();
+    UpdateQuery update_by_ratio_exact(toasty::Decimal ratio_exact_) const {
+      return narrow(Everything::filter_by_ratio_exact(ratio_exact_)).update();
     }
-    std::uint64_t remove_by_ratio_exact(toasty::Executor& ex, toasty::Decimal ratio_exact) const {
-      return narrow(Everything::filter_by_ratio_exact(ratio_exact)).remove(ex);
+    std::uint64_t remove_by_ratio_exact(toasty::Executor& ex, toasty::Decimal ratio_exact_) const {
+      return narrow(Everything::filter_by_ratio_exact(ratio_exact_)).remove(ex);
     }
 
    private:
@@ -924,29 +924,29 @@ struct Session {
   template <class Q>
   class Lookups {
    public:
-    Session get_by_id(toasty::Executor& ex, toasty::Uuid id) const {
-      return narrow(Session::filter_by_id(id)).get(ex);
+    Session get_by_id(toasty::Executor& ex, toasty::Uuid id_) const {
+      return narrow(Session::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Session> filter_by_id(toasty::Uuid id) const {
-      return narrow(Session::filter_by_id(id));
+    toasty::Query<Session> filter_by_id(toasty::Uuid id_) const {
+      return narrow(Session::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(toasty::Uuid id) const {
-      return narrow(Session::filter_by_id(id)).update();
+    UpdateQuery update_by_id(toasty::Uuid id_) const {
+      return narrow(Session::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, toasty::Uuid id) const {
-      return narrow(Session::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, toasty::Uuid id_) const {
+      return narrow(Session::filter_by_id(id_)).remove(ex);
     }
-    Session get_by_token(toasty::Executor& ex, toasty::Uuid token) const {
-      return narrow(Session::filter_by_token(token)).get(ex);
+    Session get_by_token(toasty::Executor& ex, toasty::Uuid token_) const {
+      return narrow(Session::filter_by_token(token_)).get(ex);
     }
-    toasty::Query<Session> filter_by_token(toasty::Uuid token) const {
-      return narrow(Session::filter_by_token(token));
+    toasty::Query<Session> filter_by_token(toasty::Uuid token_) const {
+      return narrow(Session::filter_by_token(token_));
     }
-    UpdateQuery update_by_token(toasty::Uuid token) const {
-      return narrow(Session::filter_by_token(token)).update();
+    UpdateQuery update_by_token(toasty::Uuid token_) const {
+      return narrow(Session::filter_by_token(token_)).update();
     }
-    std::uint64_t remove_by_token(toasty::Executor& ex, toasty::Uuid token) const {
-      return narrow(Session::filter_by_token(token)).remove(ex);
+    std::uint64_t remove_by_token(toasty::Executor& ex, toasty::Uuid token_) const {
+      return narrow(Session::filter_by_token(token_)).remove(ex);
     }
 
    private:
@@ -1088,41 +1088,41 @@ struct Enrollment {
   class Lookups {
    public:
     Enrollment get_by_student_id_and_course_id(toasty::Executor& ex,
-                                               std::uint64_t student_id,
-                                               std::string_view course_id) const {
-      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id)).get(ex);
+                                               std::uint64_t student_id_,
+                                               std::string_view course_id_) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id_, course_id_)).get(ex);
     }
     toasty::Query<Enrollment> filter_by_student_id_and_course_id(
-        std::uint64_t student_id,
-        std::string_view course_id) const {
-      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id));
+        std::uint64_t student_id_,
+        std::string_view course_id_) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id_, course_id_));
     }
-    UpdateQuery update_by_student_id_and_course_id(std::uint64_t student_id,
-                                                   std::string_view course_id) const {
-      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id)).update();
+    UpdateQuery update_by_student_id_and_course_id(std::uint64_t student_id_,
+                                                   std::string_view course_id_) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id_, course_id_)).update();
     }
     std::uint64_t remove_by_student_id_and_course_id(toasty::Executor& ex,
-                                                     std::uint64_t student_id,
-                                                     std::string_view course_id) const {
-      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id, course_id)).remove(ex);
+                                                     std::uint64_t student_id_,
+                                                     std::string_view course_id_) const {
+      return narrow(Enrollment::filter_by_student_id_and_course_id(student_id_, course_id_)).remove(ex);
     }
-    toasty::Query<Enrollment> filter_by_term(std::string_view term) const {
-      return narrow(Enrollment::filter_by_term(term));
+    toasty::Query<Enrollment> filter_by_term(std::string_view term_) const {
+      return narrow(Enrollment::filter_by_term(term_));
     }
-    UpdateQuery update_by_term(std::string_view term) const {
-      return narrow(Enrollment::filter_by_term(term)).update();
+    UpdateQuery update_by_term(std::string_view term_) const {
+      return narrow(Enrollment::filter_by_term(term_)).update();
     }
-    std::uint64_t remove_by_term(toasty::Executor& ex, std::string_view term) const {
-      return narrow(Enrollment::filter_by_term(term)).remove(ex);
+    std::uint64_t remove_by_term(toasty::Executor& ex, std::string_view term_) const {
+      return narrow(Enrollment::filter_by_term(term_)).remove(ex);
     }
-    toasty::Query<Enrollment> filter_by_student_id(std::uint64_t student_id) const {
-      return narrow(Enrollment::filter_by_student_id(student_id));
+    toasty::Query<Enrollment> filter_by_student_id(std::uint64_t student_id_) const {
+      return narrow(Enrollment::filter_by_student_id(student_id_));
     }
-    UpdateQuery update_by_student_id(std::uint64_t student_id) const {
-      return narrow(Enrollment::filter_by_student_id(student_id)).update();
+    UpdateQuery update_by_student_id(std::uint64_t student_id_) const {
+      return narrow(Enrollment::filter_by_student_id(student_id_)).update();
     }
-    std::uint64_t remove_by_student_id(toasty::Executor& ex, std::uint64_t student_id) const {
-      return narrow(Enrollment::filter_by_student_id(student_id)).remove(ex);
+    std::uint64_t remove_by_student_id(toasty::Executor& ex, std::uint64_t student_id_) const {
+      return narrow(Enrollment::filter_by_student_id(student_id_)).remove(ex);
     }
 
    private:
@@ -1240,30 +1240,30 @@ struct Tagging {
   class Lookups {
    public:
     Tagging get_by_item_id_and_tag(toasty::Executor& ex,
-                                   std::uint64_t item_id,
-                                   std::string_view tag) const {
-      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag)).get(ex);
+                                   std::uint64_t item_id_,
+                                   std::string_view tag_) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id_, tag_)).get(ex);
     }
-    toasty::Query<Tagging> filter_by_item_id_and_tag(std::uint64_t item_id,
-                                                     std::string_view tag) const {
-      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag));
+    toasty::Query<Tagging> filter_by_item_id_and_tag(std::uint64_t item_id_,
+                                                     std::string_view tag_) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id_, tag_));
     }
-    UpdateQuery update_by_item_id_and_tag(std::uint64_t item_id, std::string_view tag) const {
-      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag)).update();
+    UpdateQuery update_by_item_id_and_tag(std::uint64_t item_id_, std::string_view tag_) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id_, tag_)).update();
     }
     std::uint64_t remove_by_item_id_and_tag(toasty::Executor& ex,
-                                            std::uint64_t item_id,
-                                            std::string_view tag) const {
-      return narrow(Tagging::filter_by_item_id_and_tag(item_id, tag)).remove(ex);
+                                            std::uint64_t item_id_,
+                                            std::string_view tag_) const {
+      return narrow(Tagging::filter_by_item_id_and_tag(item_id_, tag_)).remove(ex);
     }
-    toasty::Query<Tagging> filter_by_item_id(std::uint64_t item_id) const {
-      return narrow(Tagging::filter_by_item_id(item_id));
+    toasty::Query<Tagging> filter_by_item_id(std::uint64_t item_id_) const {
+      return narrow(Tagging::filter_by_item_id(item_id_));
     }
-    UpdateQuery update_by_item_id(std::uint64_t item_id) const {
-      return narrow(Tagging::filter_by_item_id(item_id)).update();
+    UpdateQuery update_by_item_id(std::uint64_t item_id_) const {
+      return narrow(Tagging::filter_by_item_id(item_id_)).update();
     }
-    std::uint64_t remove_by_item_id(toasty::Executor& ex, std::uint64_t item_id) const {
-      return narrow(Tagging::filter_by_item_id(item_id)).remove(ex);
+    std::uint64_t remove_by_item_id(toasty::Executor& ex, std::uint64_t item_id_) const {
+      return narrow(Tagging::filter_by_item_id(item_id_)).remove(ex);
     }
 
    private:
@@ -1445,81 +1445,81 @@ struct Listing {
   template <class Q>
   class Lookups {
    public:
-    Listing get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Listing::filter_by_id(id)).get(ex);
+    Listing get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Listing::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Listing> filter_by_id(std::uint64_t id) const {
-      return narrow(Listing::filter_by_id(id));
+    toasty::Query<Listing> filter_by_id(std::uint64_t id_) const {
+      return narrow(Listing::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Listing::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Listing::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Listing::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Listing::filter_by_id(id_)).remove(ex);
     }
     Listing get_by_owner_and_slug(toasty::Executor& ex,
-                                  std::uint64_t owner,
-                                  std::string_view slug) const {
-      return narrow(Listing::filter_by_owner_and_slug(owner, slug)).get(ex);
+                                  std::uint64_t owner_,
+                                  std::string_view slug_) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner_, slug_)).get(ex);
     }
-    toasty::Query<Listing> filter_by_owner_and_slug(std::uint64_t owner,
-                                                    std::string_view slug) const {
-      return narrow(Listing::filter_by_owner_and_slug(owner, slug));
+    toasty::Query<Listing> filter_by_owner_and_slug(std::uint64_t owner_,
+                                                    std::string_view slug_) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner_, slug_));
     }
-    UpdateQuery update_by_owner_and_slug(std::uint64_t owner, std::string_view slug) const {
-      return narrow(Listing::filter_by_owner_and_slug(owner, slug)).update();
+    UpdateQuery update_by_owner_and_slug(std::uint64_t owner_, std::string_view slug_) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner_, slug_)).update();
     }
     std::uint64_t remove_by_owner_and_slug(toasty::Executor& ex,
-                                           std::uint64_t owner,
-                                           std::string_view slug) const {
-      return narrow(Listing::filter_by_owner_and_slug(owner, slug)).remove(ex);
+                                           std::uint64_t owner_,
+                                           std::string_view slug_) const {
+      return narrow(Listing::filter_by_owner_and_slug(owner_, slug_)).remove(ex);
     }
     toasty::Query<Listing> filter_by_category_and_price_and_stock(
-        std::string_view category,
-        double price,
-        std::uint32_t stock) const {
-      return narrow(Listing::filter_by_category_and_price_and_stock(category, price, stock));
+        std::string_view category_,
+        double price_,
+        std::uint32_t stock_) const {
+      return narrow(Listing::filter_by_category_and_price_and_stock(category_, price_, stock_));
     }
-    UpdateQuery update_by_category_and_price_and_stock(std::string_view category,
-                                                       double price,
-                                                       std::uint32_t stock) const {
-      return narrow(Listing::filter_by_category_and_price_and_stock(category, price, stock)).update();
+    UpdateQuery update_by_category_and_price_and_stock(std::string_view category_,
+                                                       double price_,
+                                                       std::uint32_t stock_) const {
+      return narrow(Listing::filter_by_category_and_price_and_stock(category_, price_, stock_)).update();
     }
     std::uint64_t remove_by_category_and_price_and_stock(toasty::Executor& ex,
-                                                         std::string_view category,
-                                                         double price,
-                                                         std::uint32_t stock) const {
-      return narrow(Listing::filter_by_category_and_price_and_stock(category, price, stock)).remove(ex);
+                                                         std::string_view category_,
+                                                         double price_,
+                                                         std::uint32_t stock_) const {
+      return narrow(Listing::filter_by_category_and_price_and_stock(category_, price_, stock_)).remove(ex);
     }
-    toasty::Query<Listing> filter_by_owner(std::uint64_t owner) const {
-      return narrow(Listing::filter_by_owner(owner));
+    toasty::Query<Listing> filter_by_owner(std::uint64_t owner_) const {
+      return narrow(Listing::filter_by_owner(owner_));
     }
-    UpdateQuery update_by_owner(std::uint64_t owner) const {
-      return narrow(Listing::filter_by_owner(owner)).update();
+    UpdateQuery update_by_owner(std::uint64_t owner_) const {
+      return narrow(Listing::filter_by_owner(owner_)).update();
     }
-    std::uint64_t remove_by_owner(toasty::Executor& ex, std::uint64_t owner) const {
-      return narrow(Listing::filter_by_owner(owner)).remove(ex);
+    std::uint64_t remove_by_owner(toasty::Executor& ex, std::uint64_t owner_) const {
+      return narrow(Listing::filter_by_owner(owner_)).remove(ex);
     }
-    toasty::Query<Listing> filter_by_category(std::string_view category) const {
-      return narrow(Listing::filter_by_category(category));
+    toasty::Query<Listing> filter_by_category(std::string_view category_) const {
+      return narrow(Listing::filter_by_category(category_));
     }
-    UpdateQuery update_by_category(std::string_view category) const {
-      return narrow(Listing::filter_by_category(category)).update();
+    UpdateQuery update_by_category(std::string_view category_) const {
+      return narrow(Listing::filter_by_category(category_)).update();
     }
-    std::uint64_t remove_by_category(toasty::Executor& ex, std::string_view category) const {
-      return narrow(Listing::filter_by_category(category)).remove(ex);
+    std::uint64_t remove_by_category(toasty::Executor& ex, std::string_view category_) const {
+      return narrow(Listing::filter_by_category(category_)).remove(ex);
     }
-    toasty::Query<Listing> filter_by_category_and_price(std::string_view category,
-                                                        double price) const {
-      return narrow(Listing::filter_by_category_and_price(category, price));
+    toasty::Query<Listing> filter_by_category_and_price(std::string_view category_,
+                                                        double price_) const {
+      return narrow(Listing::filter_by_category_and_price(category_, price_));
     }
-    UpdateQuery update_by_category_and_price(std::string_view category, double price) const {
-      return narrow(Listing::filter_by_category_and_price(category, price)).update();
+    UpdateQuery update_by_category_and_price(std::string_view category_, double price_) const {
+      return narrow(Listing::filter_by_category_and_price(category_, price_)).update();
     }
     std::uint64_t remove_by_category_and_price(toasty::Executor& ex,
-                                               std::string_view category,
-                                               double price) const {
-      return narrow(Listing::filter_by_category_and_price(category, price)).remove(ex);
+                                               std::string_view category_,
+                                               double price_) const {
+      return narrow(Listing::filter_by_category_and_price(category_, price_)).remove(ex);
     }
 
    private:
@@ -1658,39 +1658,39 @@ struct Issue {
   class Lookups {
    public:
     Issue get_by_board_and_severity(toasty::Executor& ex,
-                                    std::string_view board,
-                                    Severity severity) const {
-      return narrow(Issue::filter_by_board_and_severity(board, severity)).get(ex);
+                                    std::string_view board_,
+                                    Severity severity_) const {
+      return narrow(Issue::filter_by_board_and_severity(board_, severity_)).get(ex);
     }
-    toasty::Query<Issue> filter_by_board_and_severity(std::string_view board,
-                                                      Severity severity) const {
-      return narrow(Issue::filter_by_board_and_severity(board, severity));
+    toasty::Query<Issue> filter_by_board_and_severity(std::string_view board_,
+                                                      Severity severity_) const {
+      return narrow(Issue::filter_by_board_and_severity(board_, severity_));
     }
-    UpdateQuery update_by_board_and_severity(std::string_view board, Severity severity) const {
-      return narrow(Issue::filter_by_board_and_severity(board, severity)).update();
+    UpdateQuery update_by_board_and_severity(std::string_view board_, Severity severity_) const {
+      return narrow(Issue::filter_by_board_and_severity(board_, severity_)).update();
     }
     std::uint64_t remove_by_board_and_severity(toasty::Executor& ex,
-                                               std::string_view board,
-                                               Severity severity) const {
-      return narrow(Issue::filter_by_board_and_severity(board, severity)).remove(ex);
+                                               std::string_view board_,
+                                               Severity severity_) const {
+      return narrow(Issue::filter_by_board_and_severity(board_, severity_)).remove(ex);
     }
-    toasty::Query<Issue> filter_by_stage(Stage stage) const {
-      return narrow(Issue::filter_by_stage(stage));
+    toasty::Query<Issue> filter_by_stage(Stage stage_) const {
+      return narrow(Issue::filter_by_stage(stage_));
     }
-    UpdateQuery update_by_stage(Stage stage) const {
-      return narrow(Issue::filter_by_stage(stage)).update();
+    UpdateQuery update_by_stage(Stage stage_) const {
+      return narrow(Issue::filter_by_stage(stage_)).update();
     }
-    std::uint64_t remove_by_stage(toasty::Executor& ex, Stage stage) const {
-      return narrow(Issue::filter_by_stage(stage)).remove(ex);
+    std::uint64_t remove_by_stage(toasty::Executor& ex, Stage stage_) const {
+      return narrow(Issue::filter_by_stage(stage_)).remove(ex);
     }
-    toasty::Query<Issue> filter_by_board(std::string_view board) const {
-      return narrow(Issue::filter_by_board(board));
+    toasty::Query<Issue> filter_by_board(std::string_view board_) const {
+      return narrow(Issue::filter_by_board(board_));
     }
-    UpdateQuery update_by_board(std::string_view board) const {
-      return narrow(Issue::filter_by_board(board)).update();
+    UpdateQuery update_by_board(std::string_view board_) const {
+      return narrow(Issue::filter_by_board(board_)).update();
     }
-    std::uint64_t remove_by_board(toasty::Executor& ex, std::string_view board) const {
-      return narrow(Issue::filter_by_board(board)).remove(ex);
+    std::uint64_t remove_by_board(toasty::Executor& ex, std::string_view board_) const {
+      return narrow(Issue::filter_by_board(board_)).remove(ex);
     }
 
    private:
@@ -1828,36 +1828,36 @@ struct Venue {
   template <class Q>
   class Lookups {
    public:
-    Venue get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Venue::filter_by_id(id)).get(ex);
+    Venue get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Venue::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Venue> filter_by_id(std::uint64_t id) const {
-      return narrow(Venue::filter_by_id(id));
+    toasty::Query<Venue> filter_by_id(std::uint64_t id_) const {
+      return narrow(Venue::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Venue::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Venue::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Venue::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Venue::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Venue> filter_by_main_label(std::string_view main_label) const {
-      return narrow(Venue::filter_by_main_label(main_label));
+    toasty::Query<Venue> filter_by_main_label(std::string_view main_label_) const {
+      return narrow(Venue::filter_by_main_label(main_label_));
     }
-    UpdateQuery update_by_main_label(std::string_view main_label) const {
-      return narrow(Venue::filter_by_main_label(main_label)).update();
+    UpdateQuery update_by_main_label(std::string_view main_label_) const {
+      return narrow(Venue::filter_by_main_label(main_label_)).update();
     }
-    std::uint64_t remove_by_main_label(toasty::Executor& ex, std::string_view main_label) const {
-      return narrow(Venue::filter_by_main_label(main_label)).remove(ex);
+    std::uint64_t remove_by_main_label(toasty::Executor& ex, std::string_view main_label_) const {
+      return narrow(Venue::filter_by_main_label(main_label_)).remove(ex);
     }
-    toasty::Query<Venue> filter_by_backup_label(std::string_view backup_label) const {
-      return narrow(Venue::filter_by_backup_label(backup_label));
+    toasty::Query<Venue> filter_by_backup_label(std::string_view backup_label_) const {
+      return narrow(Venue::filter_by_backup_label(backup_label_));
     }
-    UpdateQuery update_by_backup_label(std::string_view backup_label) const {
-      return narrow(Venue::filter_by_backup_label(backup_label)).update();
+    UpdateQuery update_by_backup_label(std::string_view backup_label_) const {
+      return narrow(Venue::filter_by_backup_label(backup_label_)).update();
     }
     std::uint64_t remove_by_backup_label(toasty::Executor& ex,
-                                         std::string_view backup_label) const {
-      return narrow(Venue::filter_by_backup_label(backup_label)).remove(ex);
+                                         std::string_view backup_label_) const {
+      return narrow(Venue::filter_by_backup_label(backup_label_)).remove(ex);
     }
 
    private:
@@ -1980,17 +1980,17 @@ struct Dossier {
   template <class Q>
   class Lookups {
    public:
-    Dossier get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Dossier::filter_by_id(id)).get(ex);
+    Dossier get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Dossier::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Dossier> filter_by_id(std::uint64_t id) const {
-      return narrow(Dossier::filter_by_id(id));
+    toasty::Query<Dossier> filter_by_id(std::uint64_t id_) const {
+      return narrow(Dossier::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Dossier::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Dossier::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Dossier::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Dossier::filter_by_id(id_)).remove(ex);
     }
 
    private:
@@ -2124,17 +2124,17 @@ struct Badge {
   template <class Q>
   class Lookups {
    public:
-    Badge get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Badge::filter_by_id(id)).get(ex);
+    Badge get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Badge::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Badge> filter_by_id(std::uint64_t id) const {
-      return narrow(Badge::filter_by_id(id));
+    toasty::Query<Badge> filter_by_id(std::uint64_t id_) const {
+      return narrow(Badge::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Badge::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Badge::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Badge::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Badge::filter_by_id(id_)).remove(ex);
     }
 
    private:
@@ -2271,26 +2271,26 @@ struct Award {
   template <class Q>
   class Lookups {
    public:
-    Award get_by_id(toasty::Executor& ex, BadgeRef id) const {
-      return narrow(Award::filter_by_id(id)).get(ex);
+    Award get_by_id(toasty::Executor& ex, BadgeRef id_) const {
+      return narrow(Award::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Award> filter_by_id(BadgeRef id) const {
-      return narrow(Award::filter_by_id(id));
+    toasty::Query<Award> filter_by_id(BadgeRef id_) const {
+      return narrow(Award::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(BadgeRef id) const {
-      return narrow(Award::filter_by_id(id)).update();
+    UpdateQuery update_by_id(BadgeRef id_) const {
+      return narrow(Award::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, BadgeRef id) const {
-      return narrow(Award::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, BadgeRef id_) const {
+      return narrow(Award::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Award> filter_by_parent(BadgeRef parent) const {
-      return narrow(Award::filter_by_parent(parent));
+    toasty::Query<Award> filter_by_parent(BadgeRef parent_) const {
+      return narrow(Award::filter_by_parent(parent_));
     }
-    UpdateQuery update_by_parent(BadgeRef parent) const {
-      return narrow(Award::filter_by_parent(parent)).update();
+    UpdateQuery update_by_parent(BadgeRef parent_) const {
+      return narrow(Award::filter_by_parent(parent_)).update();
     }
-    std::uint64_t remove_by_parent(toasty::Executor& ex, BadgeRef parent) const {
-      return narrow(Award::filter_by_parent(parent)).remove(ex);
+    std::uint64_t remove_by_parent(toasty::Executor& ex, BadgeRef parent_) const {
+      return narrow(Award::filter_by_parent(parent_)).remove(ex);
     }
 
    private:
@@ -2433,47 +2433,47 @@ struct Lead {
   template <class Q>
   class Lookups {
    public:
-    Lead get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Lead::filter_by_id(id)).get(ex);
+    Lead get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Lead::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Lead> filter_by_id(std::uint64_t id) const {
-      return narrow(Lead::filter_by_id(id));
+    toasty::Query<Lead> filter_by_id(std::uint64_t id_) const {
+      return narrow(Lead::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Lead::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Lead::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Lead::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Lead::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Lead> filter_by_contact_address(std::string_view contact_address) const {
-      return narrow(Lead::filter_by_contact_address(contact_address));
+    toasty::Query<Lead> filter_by_contact_address(std::string_view contact_address_) const {
+      return narrow(Lead::filter_by_contact_address(contact_address_));
     }
-    UpdateQuery update_by_contact_address(std::string_view contact_address) const {
-      return narrow(Lead::filter_by_contact_address(contact_address)).update();
+    UpdateQuery update_by_contact_address(std::string_view contact_address_) const {
+      return narrow(Lead::filter_by_contact_address(contact_address_)).update();
     }
     std::uint64_t remove_by_contact_address(toasty::Executor& ex,
-                                            std::string_view contact_address) const {
-      return narrow(Lead::filter_by_contact_address(contact_address)).remove(ex);
+                                            std::string_view contact_address_) const {
+      return narrow(Lead::filter_by_contact_address(contact_address_)).remove(ex);
     }
-    toasty::Query<Lead> filter_by_backup_address(std::string_view backup_address) const {
-      return narrow(Lead::filter_by_backup_address(backup_address));
+    toasty::Query<Lead> filter_by_backup_address(std::string_view backup_address_) const {
+      return narrow(Lead::filter_by_backup_address(backup_address_));
     }
-    UpdateQuery update_by_backup_address(std::string_view backup_address) const {
-      return narrow(Lead::filter_by_backup_address(backup_address)).update();
+    UpdateQuery update_by_backup_address(std::string_view backup_address_) const {
+      return narrow(Lead::filter_by_backup_address(backup_address_)).update();
     }
     std::uint64_t remove_by_backup_address(toasty::Executor& ex,
-                                           std::string_view backup_address) const {
-      return narrow(Lead::filter_by_backup_address(backup_address)).remove(ex);
+                                           std::string_view backup_address_) const {
+      return narrow(Lead::filter_by_backup_address(backup_address_)).remove(ex);
     }
-    toasty::Query<Lead> filter_by_reach_how_address(std::string_view reach_how_address) const {
-      return narrow(Lead::filter_by_reach_how_address(reach_how_address));
+    toasty::Query<Lead> filter_by_reach_how_address(std::string_view reach_how_address_) const {
+      return narrow(Lead::filter_by_reach_how_address(reach_how_address_));
     }
-    UpdateQuery update_by_reach_how_address(std::string_view reach_how_address) const {
-      return narrow(Lead::filter_by_reach_how_address(reach_how_address)).update();
+    UpdateQuery update_by_reach_how_address(std::string_view reach_how_address_) const {
+      return narrow(Lead::filter_by_reach_how_address(reach_how_address_)).update();
     }
     std::uint64_t remove_by_reach_how_address(toasty::Executor& ex,
-                                              std::string_view reach_how_address) const {
-      return narrow(Lead::filter_by_reach_how_address(reach_how_address)).remove(ex);
+                                              std::string_view reach_how_address_) const {
+      return narrow(Lead::filter_by_reach_how_address(reach_how_address_)).remove(ex);
     }
 
    private:
@@ -2586,26 +2586,26 @@ struct Meeting {
   template <class Q>
   class Lookups {
    public:
-    Meeting get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Meeting::filter_by_id(id)).get(ex);
+    Meeting get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Meeting::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Meeting> filter_by_id(std::uint64_t id) const {
-      return narrow(Meeting::filter_by_id(id));
+    toasty::Query<Meeting> filter_by_id(std::uint64_t id_) const {
+      return narrow(Meeting::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Meeting::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Meeting::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Meeting::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Meeting::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Meeting> filter_by_starts(toasty::Timestamp starts) const {
-      return narrow(Meeting::filter_by_starts(starts));
+    toasty::Query<Meeting> filter_by_starts(toasty::Timestamp starts_) const {
+      return narrow(Meeting::filter_by_starts(starts_));
     }
-    UpdateQuery update_by_starts(toasty::Timestamp starts) const {
-      return narrow(Meeting::filter_by_starts(starts)).update();
+    UpdateQuery update_by_starts(toasty::Timestamp starts_) const {
+      return narrow(Meeting::filter_by_starts(starts_)).update();
     }
-    std::uint64_t remove_by_starts(toasty::Executor& ex, toasty::Timestamp starts) const {
-      return narrow(Meeting::filter_by_starts(starts)).remove(ex);
+    std::uint64_t remove_by_starts(toasty::Executor& ex, toasty::Timestamp starts_) const {
+      return narrow(Meeting::filter_by_starts(starts_)).remove(ex);
     }
 
    private:
@@ -2743,26 +2743,26 @@ struct Document {
   template <class Q>
   class Lookups {
    public:
-    Document get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Document::filter_by_id(id)).get(ex);
+    Document get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Document::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Document> filter_by_id(std::uint64_t id) const {
-      return narrow(Document::filter_by_id(id));
+    toasty::Query<Document> filter_by_id(std::uint64_t id_) const {
+      return narrow(Document::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Document::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Document::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Document::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Document::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Document> filter_by_pages(std::uint32_t pages) const {
-      return narrow(Document::filter_by_pages(pages));
+    toasty::Query<Document> filter_by_pages(std::uint32_t pages_) const {
+      return narrow(Document::filter_by_pages(pages_));
     }
-    UpdateQuery update_by_pages(std::uint32_t pages) const {
-      return narrow(Document::filter_by_pages(pages)).update();
+    UpdateQuery update_by_pages(std::uint32_t pages_) const {
+      return narrow(Document::filter_by_pages(pages_)).update();
     }
-    std::uint64_t remove_by_pages(toasty::Executor& ex, std::uint32_t pages) const {
-      return narrow(Document::filter_by_pages(pages)).remove(ex);
+    std::uint64_t remove_by_pages(toasty::Executor& ex, std::uint32_t pages_) const {
+      return narrow(Document::filter_by_pages(pages_)).remove(ex);
     }
 
    private:

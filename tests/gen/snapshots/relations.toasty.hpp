@@ -110,17 +110,17 @@ struct User {
   template <class Q>
   class Lookups {
    public:
-    User get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(User::filter_by_id(id)).get(ex);
+    User get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<User> filter_by_id(std::uint64_t id) const {
-      return narrow(User::filter_by_id(id));
+    toasty::Query<User> filter_by_id(std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(User::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(User::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(User::filter_by_id(id_)).remove(ex);
     }
 
    private:
@@ -232,29 +232,29 @@ struct Profile {
   template <class Q>
   class Lookups {
    public:
-    Profile get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Profile::filter_by_id(id)).get(ex);
+    Profile get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Profile::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Profile> filter_by_id(std::uint64_t id) const {
-      return narrow(Profile::filter_by_id(id));
+    toasty::Query<Profile> filter_by_id(std::uint64_t id_) const {
+      return narrow(Profile::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Profile::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Profile::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Profile::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Profile::filter_by_id(id_)).remove(ex);
     }
-    Profile get_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
-      return narrow(Profile::filter_by_user_id(user_id)).get(ex);
+    Profile get_by_user_id(toasty::Executor& ex, std::uint64_t user_id_) const {
+      return narrow(Profile::filter_by_user_id(user_id_)).get(ex);
     }
-    toasty::Query<Profile> filter_by_user_id(std::uint64_t user_id) const {
-      return narrow(Profile::filter_by_user_id(user_id));
+    toasty::Query<Profile> filter_by_user_id(std::uint64_t user_id_) const {
+      return narrow(Profile::filter_by_user_id(user_id_));
     }
-    UpdateQuery update_by_user_id(std::uint64_t user_id) const {
-      return narrow(Profile::filter_by_user_id(user_id)).update();
+    UpdateQuery update_by_user_id(std::uint64_t user_id_) const {
+      return narrow(Profile::filter_by_user_id(user_id_)).update();
     }
-    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
-      return narrow(Profile::filter_by_user_id(user_id)).remove(ex);
+    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id_) const {
+      return narrow(Profile::filter_by_user_id(user_id_)).remove(ex);
     }
 
    private:
@@ -370,26 +370,26 @@ struct Order {
   template <class Q>
   class Lookups {
    public:
-    Order get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Order::filter_by_id(id)).get(ex);
+    Order get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Order::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Order> filter_by_id(std::uint64_t id) const {
-      return narrow(Order::filter_by_id(id));
+    toasty::Query<Order> filter_by_id(std::uint64_t id_) const {
+      return narrow(Order::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Order::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Order::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Order::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Order::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Order> filter_by_user_id(std::uint64_t user_id) const {
-      return narrow(Order::filter_by_user_id(user_id));
+    toasty::Query<Order> filter_by_user_id(std::uint64_t user_id_) const {
+      return narrow(Order::filter_by_user_id(user_id_));
     }
-    UpdateQuery update_by_user_id(std::uint64_t user_id) const {
-      return narrow(Order::filter_by_user_id(user_id)).update();
+    UpdateQuery update_by_user_id(std::uint64_t user_id_) const {
+      return narrow(Order::filter_by_user_id(user_id_)).update();
     }
-    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
-      return narrow(Order::filter_by_user_id(user_id)).remove(ex);
+    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id_) const {
+      return narrow(Order::filter_by_user_id(user_id_)).remove(ex);
     }
 
    private:
@@ -503,26 +503,26 @@ struct OrderNote {
   template <class Q>
   class Lookups {
    public:
-    OrderNote get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(OrderNote::filter_by_id(id)).get(ex);
+    OrderNote get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(OrderNote::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<OrderNote> filter_by_id(std::uint64_t id) const {
-      return narrow(OrderNote::filter_by_id(id));
+    toasty::Query<OrderNote> filter_by_id(std::uint64_t id_) const {
+      return narrow(OrderNote::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(OrderNote::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(OrderNote::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(OrderNote::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(OrderNote::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<OrderNote> filter_by_order_id(std::uint64_t order_id) const {
-      return narrow(OrderNote::filter_by_order_id(order_id));
+    toasty::Query<OrderNote> filter_by_order_id(std::uint64_t order_id_) const {
+      return narrow(OrderNote::filter_by_order_id(order_id_));
     }
-    UpdateQuery update_by_order_id(std::uint64_t order_id) const {
-      return narrow(OrderNote::filter_by_order_id(order_id)).update();
+    UpdateQuery update_by_order_id(std::uint64_t order_id_) const {
+      return narrow(OrderNote::filter_by_order_id(order_id_)).update();
     }
-    std::uint64_t remove_by_order_id(toasty::Executor& ex, std::uint64_t order_id) const {
-      return narrow(OrderNote::filter_by_order_id(order_id)).remove(ex);
+    std::uint64_t remove_by_order_id(toasty::Executor& ex, std::uint64_t order_id_) const {
+      return narrow(OrderNote::filter_by_order_id(order_id_)).remove(ex);
     }
 
    private:
@@ -626,17 +626,17 @@ struct Group {
   template <class Q>
   class Lookups {
    public:
-    Group get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Group::filter_by_id(id)).get(ex);
+    Group get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Group::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Group> filter_by_id(std::uint64_t id) const {
-      return narrow(Group::filter_by_id(id));
+    toasty::Query<Group> filter_by_id(std::uint64_t id_) const {
+      return narrow(Group::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Group::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Group::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Group::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Group::filter_by_id(id_)).remove(ex);
     }
 
    private:
@@ -764,49 +764,49 @@ struct Membership {
   template <class Q>
   class Lookups {
    public:
-    Membership get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Membership::filter_by_id(id)).get(ex);
+    Membership get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Membership::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Membership> filter_by_id(std::uint64_t id) const {
-      return narrow(Membership::filter_by_id(id));
+    toasty::Query<Membership> filter_by_id(std::uint64_t id_) const {
+      return narrow(Membership::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Membership::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Membership::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Membership::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Membership::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Membership> filter_by_group_id(std::uint64_t group_id) const {
-      return narrow(Membership::filter_by_group_id(group_id));
+    toasty::Query<Membership> filter_by_group_id(std::uint64_t group_id_) const {
+      return narrow(Membership::filter_by_group_id(group_id_));
     }
-    UpdateQuery update_by_group_id(std::uint64_t group_id) const {
-      return narrow(Membership::filter_by_group_id(group_id)).update();
+    UpdateQuery update_by_group_id(std::uint64_t group_id_) const {
+      return narrow(Membership::filter_by_group_id(group_id_)).update();
     }
-    std::uint64_t remove_by_group_id(toasty::Executor& ex, std::uint64_t group_id) const {
-      return narrow(Membership::filter_by_group_id(group_id)).remove(ex);
+    std::uint64_t remove_by_group_id(toasty::Executor& ex, std::uint64_t group_id_) const {
+      return narrow(Membership::filter_by_group_id(group_id_)).remove(ex);
     }
     toasty::Query<Membership> filter_by_user_id_and_group_id(
-        std::uint64_t user_id,
-        std::uint64_t group_id) const {
-      return narrow(Membership::filter_by_user_id_and_group_id(user_id, group_id));
+        std::uint64_t user_id_,
+        std::uint64_t group_id_) const {
+      return narrow(Membership::filter_by_user_id_and_group_id(user_id_, group_id_));
     }
-    UpdateQuery update_by_user_id_and_group_id(std::uint64_t user_id,
-                                               std::uint64_t group_id) const {
-      return narrow(Membership::filter_by_user_id_and_group_id(user_id, group_id)).update();
+    UpdateQuery update_by_user_id_and_group_id(std::uint64_t user_id_,
+                                               std::uint64_t group_id_) const {
+      return narrow(Membership::filter_by_user_id_and_group_id(user_id_, group_id_)).update();
     }
     std::uint64_t remove_by_user_id_and_group_id(toasty::Executor& ex,
-                                                 std::uint64_t user_id,
-                                                 std::uint64_t group_id) const {
-      return narrow(Membership::filter_by_user_id_and_group_id(user_id, group_id)).remove(ex);
+                                                 std::uint64_t user_id_,
+                                                 std::uint64_t group_id_) const {
+      return narrow(Membership::filter_by_user_id_and_group_id(user_id_, group_id_)).remove(ex);
     }
-    toasty::Query<Membership> filter_by_user_id(std::uint64_t user_id) const {
-      return narrow(Membership::filter_by_user_id(user_id));
+    toasty::Query<Membership> filter_by_user_id(std::uint64_t user_id_) const {
+      return narrow(Membership::filter_by_user_id(user_id_));
     }
-    UpdateQuery update_by_user_id(std::uint64_t user_id) const {
-      return narrow(Membership::filter_by_user_id(user_id)).update();
+    UpdateQuery update_by_user_id(std::uint64_t user_id_) const {
+      return narrow(Membership::filter_by_user_id(user_id_)).update();
     }
-    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) const {
-      return narrow(Membership::filter_by_user_id(user_id)).remove(ex);
+    std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id_) const {
+      return narrow(Membership::filter_by_user_id(user_id_)).remove(ex);
     }
 
    private:
@@ -934,35 +934,35 @@ struct Review {
   template <class Q>
   class Lookups {
    public:
-    Review get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Review::filter_by_id(id)).get(ex);
+    Review get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Review::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Review> filter_by_id(std::uint64_t id) const {
-      return narrow(Review::filter_by_id(id));
+    toasty::Query<Review> filter_by_id(std::uint64_t id_) const {
+      return narrow(Review::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Review::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Review::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Review::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Review::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Review> filter_by_author_id(std::uint64_t author_id) const {
-      return narrow(Review::filter_by_author_id(author_id));
+    toasty::Query<Review> filter_by_author_id(std::uint64_t author_id_) const {
+      return narrow(Review::filter_by_author_id(author_id_));
     }
-    UpdateQuery update_by_author_id(std::uint64_t author_id) const {
-      return narrow(Review::filter_by_author_id(author_id)).update();
+    UpdateQuery update_by_author_id(std::uint64_t author_id_) const {
+      return narrow(Review::filter_by_author_id(author_id_)).update();
     }
-    std::uint64_t remove_by_author_id(toasty::Executor& ex, std::uint64_t author_id) const {
-      return narrow(Review::filter_by_author_id(author_id)).remove(ex);
+    std::uint64_t remove_by_author_id(toasty::Executor& ex, std::uint64_t author_id_) const {
+      return narrow(Review::filter_by_author_id(author_id_)).remove(ex);
     }
-    toasty::Query<Review> filter_by_editor_id(std::uint64_t editor_id) const {
-      return narrow(Review::filter_by_editor_id(editor_id));
+    toasty::Query<Review> filter_by_editor_id(std::uint64_t editor_id_) const {
+      return narrow(Review::filter_by_editor_id(editor_id_));
     }
-    UpdateQuery update_by_editor_id(std::uint64_t editor_id) const {
-      return narrow(Review::filter_by_editor_id(editor_id)).update();
+    UpdateQuery update_by_editor_id(std::uint64_t editor_id_) const {
+      return narrow(Review::filter_by_editor_id(editor_id_)).update();
     }
-    std::uint64_t remove_by_editor_id(toasty::Executor& ex, std::uint64_t editor_id) const {
-      return narrow(Review::filter_by_editor_id(editor_id)).remove(ex);
+    std::uint64_t remove_by_editor_id(toasty::Executor& ex, std::uint64_t editor_id_) const {
+      return narrow(Review::filter_by_editor_id(editor_id_)).remove(ex);
     }
 
    private:
@@ -1078,26 +1078,26 @@ struct Category {
   template <class Q>
   class Lookups {
    public:
-    Category get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Category::filter_by_id(id)).get(ex);
+    Category get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Category::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Category> filter_by_id(std::uint64_t id) const {
-      return narrow(Category::filter_by_id(id));
+    toasty::Query<Category> filter_by_id(std::uint64_t id_) const {
+      return narrow(Category::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Category::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Category::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Category::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Category::filter_by_id(id_)).remove(ex);
     }
-    toasty::Query<Category> filter_by_parent_id(std::uint64_t parent_id) const {
-      return narrow(Category::filter_by_parent_id(parent_id));
+    toasty::Query<Category> filter_by_parent_id(std::uint64_t parent_id_) const {
+      return narrow(Category::filter_by_parent_id(parent_id_));
     }
-    UpdateQuery update_by_parent_id(std::uint64_t parent_id) const {
-      return narrow(Category::filter_by_parent_id(parent_id)).update();
+    UpdateQuery update_by_parent_id(std::uint64_t parent_id_) const {
+      return narrow(Category::filter_by_parent_id(parent_id_)).update();
     }
-    std::uint64_t remove_by_parent_id(toasty::Executor& ex, std::uint64_t parent_id) const {
-      return narrow(Category::filter_by_parent_id(parent_id)).remove(ex);
+    std::uint64_t remove_by_parent_id(toasty::Executor& ex, std::uint64_t parent_id_) const {
+      return narrow(Category::filter_by_parent_id(parent_id_)).remove(ex);
     }
 
    private:
@@ -1210,30 +1210,30 @@ struct Warehouse {
   class Lookups {
    public:
     Warehouse get_by_region_and_code(toasty::Executor& ex,
-                                     std::string_view region,
-                                     std::string_view code) const {
-      return narrow(Warehouse::filter_by_region_and_code(region, code)).get(ex);
+                                     std::string_view region_,
+                                     std::string_view code_) const {
+      return narrow(Warehouse::filter_by_region_and_code(region_, code_)).get(ex);
     }
-    toasty::Query<Warehouse> filter_by_region_and_code(std::string_view region,
-                                                       std::string_view code) const {
-      return narrow(Warehouse::filter_by_region_and_code(region, code));
+    toasty::Query<Warehouse> filter_by_region_and_code(std::string_view region_,
+                                                       std::string_view code_) const {
+      return narrow(Warehouse::filter_by_region_and_code(region_, code_));
     }
-    UpdateQuery update_by_region_and_code(std::string_view region, std::string_view code) const {
-      return narrow(Warehouse::filter_by_region_and_code(region, code)).update();
+    UpdateQuery update_by_region_and_code(std::string_view region_, std::string_view code_) const {
+      return narrow(Warehouse::filter_by_region_and_code(region_, code_)).update();
     }
     std::uint64_t remove_by_region_and_code(toasty::Executor& ex,
-                                            std::string_view region,
-                                            std::string_view code) const {
-      return narrow(Warehouse::filter_by_region_and_code(region, code)).remove(ex);
+                                            std::string_view region_,
+                                            std::string_view code_) const {
+      return narrow(Warehouse::filter_by_region_and_code(region_, code_)).remove(ex);
     }
-    toasty::Query<Warehouse> filter_by_region(std::string_view region) const {
-      return narrow(Warehouse::filter_by_region(region));
+    toasty::Query<Warehouse> filter_by_region(std::string_view region_) const {
+      return narrow(Warehouse::filter_by_region(region_));
     }
-    UpdateQuery update_by_region(std::string_view region) const {
-      return narrow(Warehouse::filter_by_region(region)).update();
+    UpdateQuery update_by_region(std::string_view region_) const {
+      return narrow(Warehouse::filter_by_region(region_)).update();
     }
-    std::uint64_t remove_by_region(toasty::Executor& ex, std::string_view region) const {
-      return narrow(Warehouse::filter_by_region(region)).remove(ex);
+    std::uint64_t remove_by_region(toasty::Executor& ex, std::string_view region_) const {
+      return narrow(Warehouse::filter_by_region(region_)).remove(ex);
     }
 
    private:
@@ -1366,43 +1366,43 @@ struct Item {
   template <class Q>
   class Lookups {
    public:
-    Item get_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Item::filter_by_id(id)).get(ex);
+    Item get_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Item::filter_by_id(id_)).get(ex);
     }
-    toasty::Query<Item> filter_by_id(std::uint64_t id) const {
-      return narrow(Item::filter_by_id(id));
+    toasty::Query<Item> filter_by_id(std::uint64_t id_) const {
+      return narrow(Item::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id) const {
-      return narrow(Item::filter_by_id(id)).update();
+    UpdateQuery update_by_id(std::uint64_t id_) const {
+      return narrow(Item::filter_by_id(id_)).update();
     }
-    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id) const {
-      return narrow(Item::filter_by_id(id)).remove(ex);
+    std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
+      return narrow(Item::filter_by_id(id_)).remove(ex);
     }
     toasty::Query<Item> filter_by_warehouse_region_and_warehouse_code(
-        std::string_view warehouse_region,
-        std::string_view warehouse_code) const {
-      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code));
+        std::string_view warehouse_region_,
+        std::string_view warehouse_code_) const {
+      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region_, warehouse_code_));
     }
     UpdateQuery update_by_warehouse_region_and_warehouse_code(
-        std::string_view warehouse_region,
-        std::string_view warehouse_code) const {
-      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code)).update();
+        std::string_view warehouse_region_,
+        std::string_view warehouse_code_) const {
+      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region_, warehouse_code_)).update();
     }
     std::uint64_t remove_by_warehouse_region_and_warehouse_code(
         toasty::Executor& ex,
-        std::string_view warehouse_region,
-        std::string_view warehouse_code) const {
-      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code)).remove(ex);
+        std::string_view warehouse_region_,
+        std::string_view warehouse_code_) const {
+      return narrow(Item::filter_by_warehouse_region_and_warehouse_code(warehouse_region_, warehouse_code_)).remove(ex);
     }
-    toasty::Query<Item> filter_by_warehouse_region(std::string_view warehouse_region) const {
-      return narrow(Item::filter_by_warehouse_region(warehouse_region));
+    toasty::Query<Item> filter_by_warehouse_region(std::string_view warehouse_region_) const {
+      return narrow(Item::filter_by_warehouse_region(warehouse_region_));
     }
-    UpdateQuery update_by_warehouse_region(std::string_view warehouse_region) const {
-      return narrow(Item::filter_by_warehouse_region(warehouse_region)).update();
+    UpdateQuery update_by_warehouse_region(std::string_view warehouse_region_) const {
+      return narrow(Item::filter_by_warehouse_region(warehouse_region_)).update();
     }
     std::uint64_t remove_by_warehouse_region(toasty::Executor& ex,
-                                             std::string_view warehouse_region) const {
-      return narrow(Item::filter_by_warehouse_region(warehouse_region)).remove(ex);
+                                             std::string_view warehouse_region_) const {
+      return narrow(Item::filter_by_warehouse_region(warehouse_region_)).remove(ex);
     }
 
    private:

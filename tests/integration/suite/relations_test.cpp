@@ -84,6 +84,56 @@ TEST_F(Relations, LookupsOnARelationScope) {
   EXPECT_EQ(bob.todos().exec(db()).size(), 1u);
 }
 
+// A partial preload: only the related records matching a filter, in an order, at most N per
+// parent; still one statement per relation level (SQL: a window function per parent key).
+TEST_F(Relations, FilteredOrderedAndLimitedIncludes) {
+  auto ann = User::create()
+                 .name("Ann")
+                 .todo(Todo::create().title("a1").done(false))
+                 .todo(Todo::create().title("a2").done(true))
+                 .todo(Todo::create().title("a3").done(false))
+                 .todo(Todo::create().title("a4").done(false))
+                 .exec(db());
+  auto bob = User::create().name("Bob").todo(Todo::create().title("b1").done(true)).exec(db());
+  User::create().name("Cat").exec(db());
+  auto t = Todo::fields();
+  auto users = [&](auto include) {
+    rec_->reset();
+    auto q = User::filter_by_id(ann.id);
+    // Three users by key (DynamoDB reads keys; SQL the same statement).
+    auto out = User::filter(User::fields().id().in_list(std::vector<toasty::Uuid>{ann.id, bob.id}))
+                   .include(include)
+                   .exec(db());
+    std::sort(out.begin(), out.end(), [](const User& a, const User& b) { return a.name < b.name; });
+    return out;
+  };
+  auto open_first = users(User::fields().todos().filter(t.done().eq(false)).order_by(t.title().desc()).limit(2));
+  ASSERT_EQ(open_first.size(), 2u);
+  std::vector<std::string> got;
+  for (const Todo& x : open_first[0].todos.get()) got.push_back(x.title);
+  EXPECT_EQ(got, V({"a4", "a3"}));
+  EXPECT_TRUE(open_first[1].todos.get().empty());  // Bob's one todo is done
+  if (sql()) {
+    EXPECT_EQ(rec_->statements(), 2u);  // one per level
+  }
+  // Order alone, limit alone (the key breaks ties: the first N are always the same N).
+  auto ordered = users(User::fields().todos().order_by(t.title().asc()));
+  got.clear();
+  for (const Todo& x : ordered[0].todos.get()) got.push_back(x.title);
+  EXPECT_EQ(got, V({"a1", "a2", "a3", "a4"}));
+  auto one_each = users(User::fields().todos().limit(1));
+  EXPECT_EQ(one_each[0].todos.get().size(), 1u);
+  EXPECT_EQ(one_each[1].todos.get().size(), 1u);
+  EXPECT_EQ(users(User::fields().todos().limit(1))[0].todos.get()[0].id, one_each[0].todos.get()[0].id);
+  // A limit of 0 loads none; the relation is still loaded (empty).
+  auto none = users(User::fields().todos().limit(0));
+  EXPECT_TRUE(none[0].todos.is_loaded());
+  EXPECT_TRUE(none[0].todos.get().empty());
+  // A `via` relation takes no options; include the join relation with them instead.
+  EXPECT_THROW((void)User::filter_by_id(ann.id).include(User::fields().groups().limit(1)).exec(db()),
+               toasty::InvalidStatement);
+}
+
 TEST_F(Relations, NestedCreateOfParentThroughBelongsTo) {
   auto t = Todo::create().title("orphan no more").done(false).user(User::create().name("Bob")).exec(db());
   EXPECT_EQ(t.user.get().name, "Bob");
