@@ -198,7 +198,7 @@ TEST_F(Streams, InATransaction) {
 }
 
 TEST_F(Streams, RefusesWhatItCannotReadOneAtATime) {
-  app::Contact::create().email(app::Email("ann@x.io")).name("Ann").exec(db());
+  app::Contact::create().email(app::Email{"ann@x.io"}).name("Ann").exec(db());
   try {
     (void)app::Contact::all().allow_full_scan().include(app::Contact::fields().notes()).stream(db());
     ADD_FAILURE() << "streamed with include()";
