@@ -14,6 +14,10 @@ using RelStep = app::Relation::Step;
 
 struct Lowerer {
   const Schema& schema;
+  // The models whose relation filters enclose the filter being lowered, outermost first: a
+  // field of one of them is a correlated reference to that statement's row
+  // (Todo::fields().updated_at().gt(Todo::fields().user().created_at())).
+  mutable std::vector<std::size_t> enclosing = {};
 
   std::size_t table(std::size_t model_id) const { return schema.mapping(model_id).table; }
   std::size_t column(std::size_t model_id, std::size_t field) const {
@@ -64,10 +68,18 @@ struct Lowerer {
     return stmt::in_subquery(exprs(n.lhs, m), std::move(inner), n.negate);
   }
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprField& f, std::size_t m) const {
-    if (f.model != &schema.model(m))
+    if (f.model != &schema.model(m)) {
+      for (auto it = enclosing.rbegin(); it != enclosing.rend(); ++it) {
+        if (&schema.model(*it) != f.model) continue;
+        if (table(*it) == table(m))
+          throw UnsupportedQuery("toasty: a filter compares " + f.model->name + "." + f.model->fields.at(f.field).name +
+                                 " with a field of a related " + schema.model(m).name +
+                                 " in the same table (a self-referential relation): not supported");
+        return stmt::column(table(*it), column(*it, f.field));
+      }
       throw UnsupportedQuery("toasty: a filter on " + schema.model(m).name + " refers to a field of " +
-                             (f.model ? f.model->name : std::string("?")) +
-                             " outside a relation path");
+                             (f.model ? f.model->name : std::string("?")) + " outside a relation path");
+    }
     return stmt::column(table(m), column(m, f.field));
   }
   stmt::ExprPtr node(const stmt::ExprPtr&, const stmt::ExprBinary& b, std::size_t m) const {
@@ -120,7 +132,15 @@ struct Lowerer {
                              " used in a statement on " + schema.model(m).name);
     auto path = steps(m, n.relation);
     std::size_t target = target_of(*path.back().second);
-    stmt::ExprPtr pred = expr(n.filter, target);
+    enclosing.push_back(m);
+    stmt::ExprPtr pred;
+    try {
+      pred = expr(n.filter, target);
+    } catch (...) {
+      enclosing.pop_back();
+      throw;
+    }
+    enclosing.pop_back();
     if (n.all) {
       if (!pred) return nullptr;  // "all related records match nothing-in-particular"
       pred = stmt::not_(pred);

@@ -789,6 +789,39 @@ std::shared_ptr<const KvPlan> plan_select(const kv::Target& t, stmt::Select s, b
 // execution reads them (depth first, left to right): each gets its own access path, and a
 // refusal names the relation filter. `allow_scan`: the statement allows full-table reads,
 // its subqueries included.
+bool names_other_table(const stmt::ExprPtr& e, std::size_t table) {
+  if (!e) return false;
+  return std::visit(
+      [&](const auto& n) -> bool {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, stmt::ExprColumn>) {
+          return n.table != table;
+        } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {
+          return names_other_table(n.lhs, table) || names_other_table(n.rhs, table);
+        } else if constexpr (std::is_same_v<T, stmt::ExprAnd> || std::is_same_v<T, stmt::ExprOr>) {
+          for (const auto& o : n.operands)
+            if (names_other_table(o, table)) return true;
+          return false;
+        } else if constexpr (std::is_same_v<T, stmt::ExprNot> || std::is_same_v<T, stmt::ExprIsNull>) {
+          return names_other_table(n.operand, table);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInList>) {
+          if (names_other_table(n.lhs, table)) return true;
+          for (const auto& o : n.list)
+            if (names_other_table(o, table)) return true;
+          return false;
+        } else if constexpr (std::is_same_v<T, stmt::ExprTextMatch>) {
+          return names_other_table(n.lhs, table) || names_other_table(n.prefix, table);
+        } else if constexpr (std::is_same_v<T, stmt::ExprInSubquery>) {
+          for (const auto& l : n.lhs)
+            if (names_other_table(l, table)) return true;
+          return false;  // its own filter is checked when it is planned
+        } else {
+          return false;
+        }
+      },
+      e->node);
+}
+
 void plan_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow_scan,
                      std::vector<std::shared_ptr<const KvPlan>>& out) {
   if (!e) return;
@@ -800,6 +833,11 @@ void plan_subqueries(const kv::Target& outer, const stmt::ExprPtr& e, bool allow
           std::string model;
           if (auto m = kv::model_of_table(outer.schema, outer.table_id))
             model = " (model " + outer.schema.model(*m).name + ")";
+          if (names_other_table(sub.filter, sub.target))
+            kv::refuse(outer, "it compares a field with a field of a related record (a correlated subquery), and " +
+                                  outer.backend +
+                                  " reads related records by key before it knows the record they are compared "
+                                  "with; compare in the application, or store the value on the record");
           kv::Target st = kv::target(outer.schema, sub.target,
                                      ", read by a relation filter (subquery) of the query on table \"" +
                                          outer.table.name + "\"" + model + outer.context,

@@ -55,6 +55,8 @@ class Writer {
   Serialized finish() { return Serialized{std::move(sql_), std::move(params_), std::move(arg_slots_)}; }
 
  private:
+  // Tables of the statements enclosing the subquery being written (correlated references).
+  std::vector<std::size_t> enclosing_;
   const db::Schema& schema_;
   Dialect dialect_;
   const db::Table* table_ = nullptr;

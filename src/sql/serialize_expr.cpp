@@ -8,6 +8,8 @@
 #include <type_traits>
 #include <variant>
 
+#include <algorithm>
+
 #include "dialect.hpp"
 #include "toasty/error.hpp"
 
@@ -57,7 +59,9 @@ void Writer::set_table(std::size_t table_id) {
 void Writer::subquery(const stmt::Select& query) {
   const db::Table* outer = table_;
   const std::size_t outer_id = table_id_;
+  enclosing_.push_back(outer_id);
   write_subquery(*this, query);
+  enclosing_.pop_back();
   table_ = outer;
   table_id_ = outer_id;
 }
@@ -117,11 +121,21 @@ void Writer::expr(const stmt::ExprPtr& e) {
               "be lowered to db level (columns) first");
         } else if constexpr (std::is_same_v<T, stmt::ExprColumn>) {
           if (node.table != table_id_) {
-            throw InvalidStatement("toasty: expression names a column of table #" +
-                                   std::to_string(node.table) + " in a statement on \"" +
-                                   table_->name + "\"");
+            // A correlated reference to an enclosing statement's row: qualified by its table
+            // (lowering keeps the tables apart).
+            if (std::find(enclosing_.begin(), enclosing_.end(), node.table) == enclosing_.end() ||
+                node.table >= schema_.tables.size() ||
+                node.column >= schema_.tables[node.table].columns.size()) {
+              throw InvalidStatement("toasty: expression names a column of table #" +
+                                     std::to_string(node.table) + " in a statement on \"" +
+                                     table_->name + "\"");
+            }
+            identifier(schema_.tables[node.table].name);
+            sql_ += '.';
+            identifier(schema_.tables[node.table].columns[node.column].name);
+          } else {
+            column(node.column);
           }
-          column(node.column);
         } else if constexpr (std::is_same_v<T, stmt::ExprArg>) {
           arg(node.index);
         } else if constexpr (std::is_same_v<T, stmt::ExprBinary>) {

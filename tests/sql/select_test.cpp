@@ -506,6 +506,18 @@ TEST(Subquery, ColumnsAfterTheSubqueryAreTheOuterTables) {
             R"(SELECT "id", "name" FROM "users" WHERE "id" IN (SELECT "order_id" FROM "line_items" WHERE "sku" = ?) AND "email" = ?)");
 }
 
+// A correlated reference (a field compared with a related record's) names the enclosing
+// statement's column qualified by its table; the subquery's own stay unqualified.
+TEST(Subquery, CorrelatedColumnsAreQualifiedByTheirTable) {
+  stmt::Select correlated = *line_items_where_sku("x");
+  correlated.filter = eq(col(2, kLineItems), col(Name));
+  auto s = select_users(stmt::in_subquery({col(Id)}, std::make_shared<const stmt::Select>(correlated)));
+  EXPECT_EQ(serialize(s, Dialect::Postgresql).sql,
+            R"(SELECT "id", "name" FROM "users" WHERE "id" IN (SELECT "order_id" FROM "line_items" WHERE "sku" = "users"."name"))");
+  EXPECT_EQ(serialize(s, Dialect::Mysql).sql,
+            R"(SELECT `id`, `name` FROM `users` WHERE `id` IN (SELECT `order_id` FROM `line_items` WHERE `sku` = `users`.`name`))");
+}
+
 TEST(Subquery, Rejected) {
   for (Dialect d : kDialects) {
     // Column count mismatch.
@@ -513,10 +525,10 @@ TEST(Subquery, Rejected) {
                  toasty::InvalidStatement);
     EXPECT_THROW(serialize(select_users(stmt::in_subquery({}, line_items_where_sku("x"))), d), toasty::InvalidStatement);
     EXPECT_THROW(serialize(select_users(stmt::in_subquery({col(Id)}, nullptr)), d), toasty::InvalidStatement);
-    // Correlated: the subquery names a column of the outer table.
-    stmt::Select correlated = *line_items_where_sku("x");
-    correlated.filter = eq(col(2, kLineItems), col(Name));
-    EXPECT_THROW(serialize(select_users(stmt::in_subquery({col(Id)}, std::make_shared<const stmt::Select>(correlated))), d),
+    // A column of a table that is neither the subquery's nor an enclosing statement's.
+    stmt::Select stray = *line_items_where_sku("x");
+    stray.filter = eq(col(2, kLineItems), col(1, kAllTypes));
+    EXPECT_THROW(serialize(select_users(stmt::in_subquery({col(Id)}, std::make_shared<const stmt::Select>(stray))), d),
                  toasty::InvalidStatement);
     // App-level relation filters.
     EXPECT_THROW(serialize(select_users(stmt::related(nullptr, 0, nullptr)), d), toasty::InvalidStatement);

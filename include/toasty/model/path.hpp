@@ -1,6 +1,7 @@
 #pragma once
 // Typed field paths and filters: User::fields().name().starts_with("A") && ...
 // Comparing a field with a value of another type does not compile.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -262,12 +263,19 @@ class Path {
   Filter wrap(stmt::ExprPtr e) const { return detail::filter_through(via_, std::move(e)); }
   template <class U>
   Filter with_field(stmt::BinaryOp op, const Path<U>& other) const {
-    if (other.model_ != model_ || other.via_ != via_)
-      throw InvalidStatement("toasty: a field compares with a field of the same record (" + model_->name + "." +
-                             model_->fields.at(field_).name + " with " + other.model_->name + "." +
-                             other.model_->fields.at(other.field_).name +
-                             "); fields reached through other relations are not supported yet");
-    return wrap(stmt::binary(op, expr(), other.expr()));
+    if (other.model_ == model_ && other.via_ == via_) return wrap(stmt::binary(op, expr(), other.expr()));
+    // One path reaches further through relations than the other (a field of a related
+    // record): the comparison runs inside that relation's filter, the nearer field read from
+    // the record it filters (SQL: a correlated subquery).
+    const std::vector<Via>& a = via_;
+    const std::vector<Via>& b = other.via_;
+    const std::vector<Via>& longer = a.size() > b.size() ? a : b;
+    const std::vector<Via>& shorter = a.size() > b.size() ? b : a;
+    if (longer.size() == shorter.size() || !std::equal(shorter.begin(), shorter.end(), longer.begin()))
+      throw InvalidStatement("toasty: a field compares with a field of the same record or of a record related to it (" +
+                             model_->name + "." + model_->fields.at(field_).name + " with " + other.model_->name +
+                             "." + other.model_->fields.at(other.field_).name + " is neither)");
+    return Filter(detail::through(longer, stmt::binary(op, expr(), other.expr())));
   }
   template <class Q>
   Filter subquery(const Q& query, bool negate) const {

@@ -286,7 +286,7 @@ TEST_F(Predicates, FieldComparedWithField) {
   EXPECT_EQ(seqs(f.note().eq(f.category())), (V{1, 4}));
   EXPECT_EQ(seqs(f.note().ne(f.category())), (V{2}));
   EXPECT_EQ(seqs(!f.note().eq(f.category())), (V{2}));
-  // Fields of another record (through a relation) are refused by name, for now.
+  // A field of an unrelated model is refused (a related record's: Relations tests).
   EXPECT_THROW(f.seq().eq(app::Ticket::fields().number()), toasty::InvalidStatement);
 }
 
