@@ -299,6 +299,45 @@ class Path {
   std::vector<Via> via_;
 };
 
+// Several fields compared together with tuples of values (tuple_of): a composite key in a
+// list. Each tuple is `a = x AND b = y`, any of them matching: on DynamoDB a list of whole
+// keys is read by key (BatchGetItem); a NULL field matches no tuple, in_list or not_in.
+template <class... T>
+class TuplePath {
+ public:
+  explicit TuplePath(const Path<T>&... paths) : paths_(paths...) {}
+
+  template <class... U>
+  Filter in_list(const std::vector<std::tuple<U...>>& rows) const {
+    static_assert(sizeof...(U) == sizeof...(T), "toasty: in_list() takes tuples of one value per field");
+    static_assert((detail::comparable_v<typename Path<T>::value_type, U> && ...),
+                  "toasty: in_list() tuples hold values of the fields' types, in order");
+    std::vector<Filter> any;
+    any.reserve(rows.size());
+    for (const auto& row : rows) any.push_back(match(row, std::index_sequence_for<T...>{}));
+    return Filter::any_of(any);  // never() for no tuples
+  }
+  template <class... U>
+  Filter not_in(const std::vector<std::tuple<U...>>& rows) const {
+    return !in_list(rows);
+  }
+
+ private:
+  template <class Row, std::size_t... I>
+  Filter match(const Row& row, std::index_sequence<I...>) const {
+    return Filter::all_of({std::get<I>(paths_).eq(std::get<I>(row))...});
+  }
+  std::tuple<Path<T>...> paths_;
+};
+
+// toasty::tuple_of(f.queue(), f.number()).in_list(std::vector<std::tuple<std::string,
+// std::int64_t>>{{"q", 1}, {"q", 5}}).
+template <class... T>
+TuplePath<T...> tuple_of(const Path<T>&... paths) {
+  static_assert(sizeof...(T) >= 2, "toasty: tuple_of() takes two fields or more");
+  return TuplePath<T...>(paths...);
+}
+
 // A typed path to a Vec<E> field: membership, the same on every backend (PostgreSQL's
 // array operators, MySQL's JSON_CONTAINS/JSON_OVERLAPS, SQLite's json_each, DynamoDB's
 // contains() and size()). Elements compare as Path<E> values do.

@@ -117,6 +117,28 @@ TEST_F(Predicates, LikeWithWildcardsAndAnEscape) {
   EXPECT_THROW((void)f.title().like("a%", '%'), toasty::InvalidStatement);
 }
 
+// in_list over tuples of fields: a list of composite keys (DynamoDB: read by key, no Scan).
+TEST_F(Predicates, InListOfTuples) {
+  seed(db());
+  auto f = Ticket::fields();
+  using Key = std::tuple<std::string, std::int64_t>;
+  auto keys = toasty::tuple_of(f.queue(), f.number());
+  auto got = Ticket::filter(keys.in_list(std::vector<Key>{{"q", 1}, {"q", 4}, {"other", 1}, {"q", 99}, {"none", 1}})).exec(db());
+  std::vector<std::string> seen;
+  for (const Ticket& t : got) seen.push_back(t.queue + "/" + std::to_string(t.number));
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"other/1", "q/1", "q/4"}));
+  EXPECT_TRUE(Ticket::filter(keys.in_list(std::vector<Key>{})).exec(db()).empty());
+  // Within a partition, with other fields; and not_in.
+  using V = std::vector<std::int64_t>;
+  using NS = std::tuple<std::int64_t, Status>;
+  auto pairs = toasty::tuple_of(f.number(), f.status());
+  EXPECT_EQ(numbers(Ticket::filter_by_queue("q").filter(pairs.in_list(std::vector<NS>{{1, Status::Closed}, {2, Status::Closed}, {4, Status::Open}})).exec(db())),
+            (V{1, 4}));
+  EXPECT_EQ(numbers(Ticket::filter_by_queue("q").filter(pairs.not_in(std::vector<NS>{{1, Status::Closed}, {4, Status::Open}})).exec(db())),
+            (V{2, 3, 5, 6}));
+}
+
 TEST_F(Predicates, NotInAndBetween) {
   seed(db());
   auto f = Ticket::fields();

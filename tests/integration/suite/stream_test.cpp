@@ -25,7 +25,11 @@ void seed(toasty::Executor& db, std::int64_t n, const char* board = "b", std::in
   auto batch = Entry::create_many();
   for (std::int64_t i = from; i < from + n; ++i) {
     auto e = Entry::create().board(board).seq(i).category("c").score(i / 3);
-    if (i % 4 != 0) e.note(note_size ? std::string(note_size, static_cast<char>('a' + i % 26)) : "n" + std::to_string(i % 7));
+    if (i % 4 != 0) {
+      std::string note = note_size ? std::string(note_size, static_cast<char>('a' + i % 26)) : std::string(1, 'n');
+      if (!note_size) note += std::to_string(i % 7);
+      e.note(std::move(note));
+    }
     batch.item(std::move(e));
   }
   batch.exec(db);
