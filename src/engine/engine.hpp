@@ -53,6 +53,9 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
 std::unique_ptr<RowStream> open_stream(const Schema& schema, const stmt::Statement& app_select,
                                        const driver::Driver& driver, driver::Connection& conn, bool in_transaction);
 
+// Rows already read, as a stream (what open_stream hands out for reads it makes whole).
+std::unique_ptr<RowStream> stream_rows(driver::Rows rows);
+
 // The plan of an app-level statement as text (plan_print.cpp), without running it.
 std::string explain(const Schema& schema, const stmt::Statement& app_statement, const driver::Capability& cap);
 

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "core/text.hpp"
+#include "engine/engine.hpp"
 #include "engine/kv.hpp"
 #include "engine/seek.hpp"
 #include "toasty/error.hpp"
@@ -82,6 +83,18 @@ std::optional<int> compare(const Value& a, const Value& b) {
     return 0;
   }
   return std::nullopt;
+}
+
+bool row_before(const Value* x, const Value* y, const std::vector<std::pair<std::size_t, bool>>& by) {
+  for (const auto& [c, desc] : by) {
+    const Value& a = x[c];
+    const Value& b = y[c];
+    if (a.is_null() != b.is_null()) return desc ? b.is_null() : a.is_null();  // NULLs first ascending
+    if (a.is_null()) continue;
+    auto r = compare(a, b);
+    if (r && *r != 0) return desc ? *r > 0 : *r < 0;
+  }
+  return false;
 }
 
 std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row) {
@@ -541,17 +554,8 @@ struct Runner {
         if (auto col = kv::column_of(ob.expr)) sort_by.emplace_back(*col, ob.descending);
     }
     if (!sort_by.empty()) {
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        for (const auto& [c, desc] : sort_by) {
-          const Value& a1 = rows.row(x)[c];
-          const Value& b1 = rows.row(y)[c];
-          if (a1.is_null() != b1.is_null()) return desc ? b1.is_null() : a1.is_null();  // NULLs first ascending
-          if (a1.is_null()) continue;
-          auto r = kv::compare(a1, b1);
-          if (r && *r != 0) return desc ? *r > 0 : *r < 0;
-        }
-        return false;
-      });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t x, std::size_t y) { return kv::row_before(rows.row(x), rows.row(y), sort_by); });
     }
     std::size_t begin = std::min<std::size_t>(order.size(), s.offset.value_or(0));
     std::size_t end = order.size();
@@ -694,21 +698,6 @@ class KvStream final : public RowStream {
   std::shared_ptr<const KvPlan> plan_;  // what the reads' filters come from
 };
 
-// Rows read whole (reads by key), handed out one at a time.
-class ReadKvStream final : public RowStream {
- public:
-  explicit ReadKvStream(driver::Rows rows) : rows_(std::move(rows)) {}
-  Value* next() override {
-    if (delivered_ >= rows_.size()) return nullptr;
-    return rows_.row(static_cast<std::size_t>(delivered_++));
-  }
-  std::uint64_t delivered() const override { return delivered_; }
-
- private:
-  driver::Rows rows_;
-  std::uint64_t delivered_ = 0;
-};
-
 std::unique_ptr<RowStream> Runner::stream(const kv::Target& t, const stmt::Select& s, std::shared_ptr<const KvPlan> keep) {
   if (s.seek_after || s.tie_breakers > 0 || s.count)
     throw InvalidStatement("toasty: a page or a count is not read as a stream");
@@ -716,7 +705,7 @@ std::unique_ptr<RowStream> Runner::stream(const kv::Target& t, const stmt::Selec
   std::optional<kv::Access> fresh;
   const kv::Access& a = path(t, filter, allow_scan || s.allow_full_scan, fresh);
   if (a.kind != kv::Access::Kind::Query && a.kind != kv::Access::Kind::Scan)
-    return std::make_unique<ReadKvStream>(select(t, s).rows);  // as many items as the filter names keys
+    return stream_rows(select(t, s).rows);  // as many items as the filter names keys
   kv::Ordering o = planned && planned->ordering ? *planned->ordering : kv::check_order(t, a, filter, kv::ordering_keys(s));
   if (o.column && o.in_memory)
     kv::refuse(t, "stream() hands out items in the order " + t.backend + " reads them, and ordering by \"" +

@@ -81,15 +81,7 @@ void load_relation(const ExecContext& cx, const LoadRelation& step, std::span<Sl
       // ascending, as order_by places them), then cut to the limit.
       if (!step.sort_per_parent.empty())
         std::stable_sort(children.begin(), children.end(), [&](std::uint32_t x, std::uint32_t y) {
-          for (const auto& [field, desc] : step.sort_per_parent) {
-            const Value& a = rows.row(x)[field];
-            const Value& b = rows.row(y)[field];
-            if (a.is_null() != b.is_null()) return desc ? b.is_null() : a.is_null();
-            if (a.is_null()) continue;
-            auto c = kv::compare(a, b);
-            if (c && *c != 0) return desc ? *c > 0 : *c < 0;
-          }
-          return false;
+          return kv::row_before(rows.row(x), rows.row(y), step.sort_per_parent);
         });
       if (step.per_parent_limit && children.size() > *step.per_parent_limit)
         children.resize(static_cast<std::size_t>(*step.per_parent_limit));

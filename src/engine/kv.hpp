@@ -103,6 +103,9 @@ std::optional<bool> eval(const stmt::ExprPtr& e, const Value* row);
 // representation (bool as 0/1), strings and bytes bytewise. nullopt when they cannot be
 // compared (a string and a number).
 std::optional<int> compare(const Value& a, const Value& b);
+// Row `x` sorts before row `y` by the (column, descending) entries of `by`, as order_by
+// places them (NULLs first ascending, last descending; compare() for the rest).
+bool row_before(const Value* x, const Value* y, const std::vector<std::pair<std::size_t, bool>>& by);
 }  // namespace kv
 
 // A db statement planned for a key-value driver: the statement, the access path chosen for

@@ -39,22 +39,24 @@ class SqlStream final : public RowStream {
   std::uint64_t delivered_ = 0;
 };
 
-// The rows of a result already read, handed out one at a time.
+// Rows already read, handed out one at a time.
 class ReadStream final : public RowStream {
  public:
-  explicit ReadStream(ResultSet rs) : rs_(std::move(rs)) {}
+  explicit ReadStream(driver::Rows rows) : rows_(std::move(rows)) {}
   Value* next() override {
-    if (delivered_ >= rs_.size()) return nullptr;
-    return rs_.rows.row(static_cast<std::size_t>(delivered_++));
+    if (delivered_ >= rows_.size()) return nullptr;
+    return rows_.row(static_cast<std::size_t>(delivered_++));
   }
   std::uint64_t delivered() const override { return delivered_; }
 
  private:
-  ResultSet rs_;
+  driver::Rows rows_;
   std::uint64_t delivered_ = 0;
 };
 
 }  // namespace
+
+std::unique_ptr<RowStream> stream_rows(driver::Rows rows) { return std::make_unique<ReadStream>(std::move(rows)); }
 
 std::unique_ptr<RowStream> open_stream(const Schema& schema, const stmt::Statement& app_select,
                                        const driver::Driver& driver, driver::Connection& conn, bool in_transaction) {
@@ -83,7 +85,7 @@ std::unique_ptr<RowStream> open_stream(const Schema& schema, const stmt::Stateme
   }
   // Several steps (a long in_list read in slices): their rows are combined, so read whole.
   ExecContext cx{schema, cap, conn, in_transaction, nullptr};
-  return std::make_unique<ReadStream>(execute(cx, plan));
+  return stream_rows(execute(cx, plan).rows);
 }
 
 }  // namespace toasty::engine
