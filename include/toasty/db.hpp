@@ -3,15 +3,18 @@
 // connections. Statements run through an Executor: the Db itself (one pooled
 // connection per statement) or a Transaction (one pinned connection until it ends).
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "toasty/driver/driver.hpp"
+#include "toasty/error.hpp"
 #include "toasty/result.hpp"
 #include "toasty/schema/schema.hpp"
 #include "toasty/stmt/statement.hpp"
@@ -33,8 +36,33 @@ struct Options {
   std::chrono::milliseconds check_idle_after{0};
 };
 
+// How a transaction runs (Db::transaction). The isolation level is the database's own:
+// PostgreSQL and MySQL/MariaDB take each level as named; SQLite always runs serializable
+// (one writer at a time), the strongest, whatever is asked; DynamoDB's TransactWriteItems
+// is serializable too. `Default`: the database's default level.
+using Isolation = driver::Isolation;
+
+struct TransactionOptions {
+  Isolation isolation = Isolation::Default;
+  // Reads only: toasty refuses its own writes in it (InvalidStatement, before anything is
+  // sent) and the database refuses raw SQL writes (PostgreSQL and MySQL: READ ONLY
+  // transactions; SQLite: PRAGMA query_only).
+  bool read_only = false;
+  // The closure form (Db::transaction(fn)): how many times the closure runs at most when a
+  // SerializationFailure (a serialization failure, deadlock or lock wait timeout) ends an
+  // attempt, and the first pause between attempts (doubled each time, with jitter).
+  unsigned max_attempts = 5;
+  std::chrono::milliseconds retry_backoff{10};
+};
+
 class Engine;
 class Pool;
+class Transaction;
+
+namespace detail {
+// The pause before attempt `attempt` + 1 of a transaction closure (backoff with jitter).
+void pause_before_retry(unsigned attempt, std::chrono::milliseconds backoff);
+}  // namespace detail
 
 class Executor {
  public:
@@ -69,8 +97,6 @@ class Executor {
   virtual ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) = 0;
 };
 
-class Transaction;
-
 class Db final : public Executor {
  public:
   // URL schemes: sqlite::memory:, sqlite://path, postgresql://..., mysql://...
@@ -92,8 +118,17 @@ class Db final : public Executor {
   // Drops the registered models' tables (data included) and creates them again.
   void reset_schema();
   // Begins a transaction on a connection taken from the pool. RAII: rolled back
-  // unless commit() is called.
-  Transaction transaction();
+  // unless commit() is called. `db.transaction({.isolation = toasty::Isolation::Serializable})`.
+  Transaction transaction(const TransactionOptions& options = {});
+  // Runs `body(tx)` in a transaction: committed when it returns, rolled back when it throws.
+  // A SerializationFailure (from a statement or the commit) rolls back and runs the whole
+  // closure again, up to options.max_attempts times with backoff; then it reaches the
+  // caller. Keep side effects outside the database out of the closure, or make them safe
+  // to repeat. Returns what `body` returns. If `body` ends the transaction itself
+  // (tx.commit() / tx.rollback()), that stands.
+  template <class F>
+    requires std::invocable<F&, Transaction&>
+  std::invoke_result_t<F&, Transaction&> transaction(F&& body, const TransactionOptions& options = {});
 
   using Executor::exec;
   ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
@@ -128,6 +163,18 @@ class Transaction final : public Executor {
   void rollback();
   bool is_open() const;
 
+  // A transaction nested in this one (a savepoint): its rollback undoes only its own work,
+  // its commit hands its work to this transaction (which still has to commit). This
+  // transaction runs nothing until the nested one ends: its rollback() (or destruction)
+  // while the nested one is open rolls both back; its commit() refuses (InvalidStatement).
+  Transaction transaction();
+  // The closure form of the nested transaction: committed when `body` returns, rolled back
+  // (to the savepoint; this transaction goes on) when it throws, and the exception passed
+  // on. Not retried: a serialization failure ends the outer transaction too.
+  template <class F>
+    requires std::invocable<F&, Transaction&>
+  std::invoke_result_t<F&, Transaction&> transaction(F&& body);
+
   using Executor::exec;
   ResultSet exec(const stmt::Statement& statement, const driver::RowSink* sink) override;
   ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) override;
@@ -141,5 +188,43 @@ class Transaction final : public Executor {
   std::unique_ptr<State> state_;
   friend class Db;
 };
+
+template <class F>
+  requires std::invocable<F&, Transaction&>
+std::invoke_result_t<F&, Transaction&> Db::transaction(F&& body, const TransactionOptions& options) {
+  using R = std::invoke_result_t<F&, Transaction&>;
+  for (unsigned attempt = 1;; ++attempt) {
+    try {
+      Transaction tx = transaction(options);
+      if constexpr (std::is_void_v<R>) {
+        body(tx);
+        if (tx.is_open()) tx.commit();
+        return;
+      } else {
+        R result = body(tx);
+        if (tx.is_open()) tx.commit();
+        return result;
+      }
+    } catch (const SerializationFailure&) {  // rolled back by tx's destructor
+      if (attempt >= options.max_attempts) throw;
+    }
+    detail::pause_before_retry(attempt, options.retry_backoff);
+  }
+}
+
+template <class F>
+  requires std::invocable<F&, Transaction&>
+std::invoke_result_t<F&, Transaction&> Transaction::transaction(F&& body) {
+  using R = std::invoke_result_t<F&, Transaction&>;
+  Transaction inner = transaction();
+  if constexpr (std::is_void_v<R>) {
+    body(inner);
+    if (inner.is_open()) inner.commit();
+  } else {
+    R result = body(inner);
+    if (inner.is_open()) inner.commit();
+    return result;
+  }
+}
 
 }  // namespace toasty

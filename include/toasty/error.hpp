@@ -61,6 +61,21 @@ class UniqueViolation : public Error {
   std::vector<std::string> fields_;
 };
 
+// An update or removal by instance of a model with a #[version] field found the record
+// changed since it was read (another writer moved its version on) or gone: nothing was
+// written. Read the record again, and decide again. Names the model and the key.
+class StaleVersion : public Error {
+ public:
+  StaleVersion(std::string model, std::string key, const std::string& message)
+      : Error(message), model_(std::move(model)), key_(std::move(key)) {}
+  const std::string& model() const { return model_; }
+  const std::string& key() const { return key_; }  // "id = 0190a4c2-..."
+
+ private:
+  std::string model_;
+  std::string key_;
+};
+
 // Another constraint (NOT NULL, foreign key, check) refused a write.
 class ConstraintViolation : public Error {
  public:
@@ -131,6 +146,15 @@ class ConnectionError : public Error {
 class DatabaseError : public Error {
  public:
   using Error::Error;
+};
+
+// The transaction lost to a concurrent one: a serialization failure (PostgreSQL 40001), a
+// deadlock (PostgreSQL 40P01, MySQL 1213), a lock wait timeout (MySQL 1205), SQLite still
+// busy after its timeout, a DynamoDB transaction conflict. retryable() is true: roll back
+// and run the whole transaction again (Db::transaction(fn) does so by itself).
+class SerializationFailure : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
 };
 
 // Raised by drivers for a unique violation in db terms; the engine turns it into

@@ -10,4 +10,5 @@
 #include "toasty/model/query.hpp"
 #include "toasty/model/raw.hpp"
 #include "toasty/model/relations.hpp"
+#include "toasty/model/upsert.hpp"
 #include "toasty/model/zoned.hpp"

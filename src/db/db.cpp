@@ -36,7 +36,7 @@ ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink
   {
     auto lease = impl_->pool.acquire();
     try {
-      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, false, &impl_->plans, sink);
+      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, 0, &impl_->plans, sink);
     } catch (const ConnectionError& e) {
       lease.discard();  // returned to the pool as a free slot, not as a connection
       // The pool's other idle connections date from before the loss (a restart, a
@@ -55,7 +55,7 @@ ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink
   }
   if (sink != nullptr) sink->reset(sink->ctx);  // rows streamed before the loss go away
   auto fresh = impl_->pool.acquire();
-  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, false, &impl_->plans, sink);
+  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, 0, &impl_->plans, sink);
 }
 
 ResultSet Db::exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) {

@@ -69,7 +69,7 @@ std::unique_ptr<RowStream> Db::open_stream(const stmt::Statement& select) {
   for (int attempt = 0;; ++attempt) {
     auto lease = impl_->pool.acquire();
     try {
-      auto inner = engine::open_stream(*impl_->schema, select, *impl_->driver, *lease, false);
+      auto inner = engine::open_stream(*impl_->schema, select, *impl_->driver, *lease, 0);
       return std::make_unique<LeasedStream>(impl_, impl_->pool, std::move(lease), std::move(inner));
     } catch (const ConnectionError&) {
       // Nothing was delivered yet: once more on a newly opened connection.
@@ -135,8 +135,11 @@ class Transaction::Stream final : public RowStream {
 
 std::unique_ptr<RowStream> Transaction::open_stream(const stmt::Statement& select) {
   state_->check_free();
+  if (!state_->db->driver->capability().transactions)
+    throw UnsupportedQuery("toasty: DynamoDB transactions only write: read the stream before the transaction begins "
+                           "or after it commits");
   try {
-    auto inner = engine::open_stream(*state_->db->schema, select, *state_->db->driver, **state_->lease, true);
+    auto inner = engine::open_stream(*state_->db->schema, select, *state_->db->driver, state_->conn(), state_->levels());
     return std::make_unique<Stream>(*state_, std::move(inner));
   } catch (const ConnectionError&) {
     state_->drop();

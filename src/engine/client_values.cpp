@@ -50,7 +50,7 @@ std::optional<stmt::Update> with_client_values(const stmt::Update& update) {
   const auto& fields = update.model->fields;
   bool missing = false;
   for (std::size_t f = 0; f < fields.size() && !missing; ++f)
-    missing = fields[f].update_now &&
+    missing = (fields[f].update_now || fields[f].version) &&
               std::none_of(update.assignments.begin(), update.assignments.end(),
                            [&](const stmt::Assignment& a) { return a.target == f; });
   if (!missing) return std::nullopt;

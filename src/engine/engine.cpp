@@ -10,8 +10,6 @@
 
 namespace toasty::engine {
 
-namespace {
-
 // Turns a driver's unique violation (tables, columns, index names; drivers name the
 // columns of their own primary-key constraints) into the model-level error users catch.
 [[noreturn]] void raise_unique(const Schema& schema, std::size_t model_id, const DbUniqueViolation& e) {
@@ -47,20 +45,25 @@ namespace {
   throw out;
 }
 
+namespace {
+
 ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement, const driver::Driver& driver,
-                      driver::Connection& conn, bool in_transaction, PlanCache* cache, const driver::RowSink* sink);
+                      driver::Connection& conn, std::uint32_t tx_depth, PlanCache* cache, const driver::RowSink* sink);
 
 // The chunks of a chunked insert, each through the plan cache, inside the outer unit.
 class Chunks final : public SubStatements {
  public:
-  Chunks(const Schema& schema, const driver::Driver& driver, driver::Connection& conn, PlanCache* cache)
-      : schema_(schema), driver_(driver), conn_(conn), cache_(cache) {}
-  ResultSet run(const stmt::Statement& s) override { return run_planned(schema_, s, driver_, conn_, true, cache_, nullptr); }
+  // `depth`: transaction levels open around the chunks (the outer unit included).
+  Chunks(const Schema& schema, const driver::Driver& driver, driver::Connection& conn, std::uint32_t depth,
+         PlanCache* cache)
+      : schema_(schema), driver_(driver), conn_(conn), depth_(depth), cache_(cache) {}
+  ResultSet run(const stmt::Statement& s) override { return run_planned(schema_, s, driver_, conn_, depth_, cache_, nullptr); }
 
  private:
   const Schema& schema_;
   const driver::Driver& driver_;
   driver::Connection& conn_;
+  std::uint32_t depth_;
   PlanCache* cache_;
 };
 
@@ -72,10 +75,10 @@ bool cacheable(const stmt::Statement& s, const driver::Capability& cap) {
 }
 
 ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement, const driver::Driver& driver,
-                      driver::Connection& conn, bool in_transaction, PlanCache* cache, const driver::RowSink* sink) {
+                      driver::Connection& conn, std::uint32_t tx_depth, PlanCache* cache, const driver::RowSink* sink) {
   const driver::Capability& cap = driver.capability();
-  Chunks chunks(schema, driver, conn, cache);
-  ExecContext cx{schema, cap, conn, in_transaction, &chunks};
+  Chunks chunks(schema, driver, conn, tx_depth + 1, cache);
+  ExecContext cx{schema, cap, conn, tx_depth, &chunks};
   // Key-value planning reads values while planning, so only SQL plans are cached.
   if (cache && cap.sql() && cacheable(app_statement, cap)) {
     std::size_t hash = 0;
@@ -100,9 +103,18 @@ ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement
 
 }  // namespace
 
+void refuse_lock_outside_transaction(const stmt::Statement& s, const driver::Capability& cap) {
+  const auto* sel = std::get_if<stmt::Select>(&s);
+  if (!sel || !sel->lock.any() || !cap.sql()) return;  // key-value backends refuse locks by name when planning
+  throw InvalidStatement("toasty: for_update() / for_share() lock rows until the transaction ends, and this query of " +
+                         (sel->model ? sel->model->name : std::string("a model")) +
+                         " runs outside one: run it in a transaction (db.transaction())");
+}
+
 ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const driver::Driver& driver,
-              driver::Connection& conn, bool in_transaction, PlanCache* cache, const driver::RowSink* sink) {
+              driver::Connection& conn, std::uint32_t tx_depth, PlanCache* cache, const driver::RowSink* sink) {
   std::size_t model_id = schema.model_id(statement_model(app_statement));
+  if (tx_depth == 0) refuse_lock_outside_transaction(app_statement, driver.capability());
   try {
     // #[auto] Uuid keys and Timestamps are made before the plan cache turns values into
     // arguments: each execution gets fresh ones.
@@ -110,10 +122,10 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const 
     if (auto* upd = std::get_if<stmt::Update>(&app_statement)) check_column_limits(*upd);
     if (auto* ins = std::get_if<stmt::Insert>(&app_statement))
       if (auto filled = with_client_values(*ins))
-        return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, in_transaction, cache, sink);
+        return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, tx_depth, cache, sink);
     if (auto* upd = std::get_if<stmt::Update>(&app_statement))
       if (auto filled = with_client_values(*upd))
-        return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, in_transaction, cache, sink);
+        return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, tx_depth, cache, sink);
     if (auto* sel = std::get_if<stmt::Select>(&app_statement); sel && sel->seek_after && driver.capability().sql()) {
       // A SQL database seeks through the filter (an index on the order serves it); the
       // position's values become arguments of the cached plan like any other.
@@ -121,9 +133,9 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const 
       s.filter = stmt::and_(s.filter, seek_filter(s.order_by, *s.seek_after));
       s.seek_after.reset();
       s.tie_breakers = 0;
-      return run_planned(schema, stmt::Statement(std::move(s)), driver, conn, in_transaction, cache, sink);
+      return run_planned(schema, stmt::Statement(std::move(s)), driver, conn, tx_depth, cache, sink);
     }
-    return run_planned(schema, app_statement, driver, conn, in_transaction, cache, sink);
+    return run_planned(schema, app_statement, driver, conn, tx_depth, cache, sink);
   } catch (const DbUniqueViolation& e) {
     raise_unique(schema, model_id, e);
   }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "toasty/driver/driver.hpp"
+#include "toasty/error.hpp"
 #include "toasty/result.hpp"
 #include "toasty/schema/schema.hpp"
 #include "toasty/stmt/statement.hpp"
@@ -39,10 +40,11 @@ class PlanCache;
 // Plans (or finds the cached plan of) an app-level statement and runs it on `conn`:
 // includes preloaded, nested creates and cascading removals as one unit, driver errors
 // turned into model-level errors (DbUniqueViolation -> UniqueViolation naming the model
-// and fields). `in_transaction`: the caller holds an open transaction on `conn`.
+// and fields). `tx_depth`: transaction levels the caller holds open on `conn` (0: none; a
+// plan's own unit is then a transaction, else savepoint number `tx_depth`).
 // `sink` (selects without includes): where the driver may stream the rows.
 ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
-              const driver::Driver& driver, driver::Connection& conn, bool in_transaction,
+              const driver::Driver& driver, driver::Connection& conn, std::uint32_t tx_depth,
               PlanCache* cache = nullptr, const driver::RowSink* sink = nullptr);
 
 // The rows of an app-level select read one at a time on `conn`, which the stream uses until
@@ -51,13 +53,21 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
 // as many as its list's values allow). Throws InvalidStatement for includes, counts,
 // aggregates and projections; UnsupportedQuery for what the backend cannot read in order.
 std::unique_ptr<RowStream> open_stream(const Schema& schema, const stmt::Statement& app_select,
-                                       const driver::Driver& driver, driver::Connection& conn, bool in_transaction);
+                                       const driver::Driver& driver, driver::Connection& conn, std::uint32_t tx_depth);
 
 // Rows already read, as a stream (what open_stream hands out for reads it makes whole).
 std::unique_ptr<RowStream> stream_rows(driver::Rows rows);
 
 // The plan of an app-level statement as text (plan_print.cpp), without running it.
 std::string explain(const Schema& schema, const stmt::Statement& app_statement, const driver::Capability& cap);
+
+// The model-level error for a driver's unique violation: the model and fields whose table
+// and columns it names (`model_id`'s model when it names none the schema knows).
+[[noreturn]] void raise_unique(const Schema& schema, std::size_t model_id, const DbUniqueViolation& e);
+
+// InvalidStatement for a select with row locks outside a transaction (SQL backends): the
+// locks would end with the statement.
+void refuse_lock_outside_transaction(const stmt::Statement& s, const driver::Capability& cap);
 
 // The model an app-level statement targets.
 const app::Model* statement_model(const stmt::Statement& s);

@@ -139,7 +139,10 @@ class Runner {
   }
   void step(std::size_t, const ExecKv& s) {
     bind(s.binds);
-    slot(s.out).response = exec_kv(cx_.schema, *s.plan, cx_.conn, args_);
+    // In a transaction (the caller's or the plan's own unit) a key-value backend keeps the
+    // writes until the commit.
+    const bool writes_wait = cx_.cap.write_transactions && (cx_.tx_depth > 0 || plan_.atomic);
+    slot(s.out).response = exec_kv(cx_.schema, *s.plan, cx_.conn, args_, writes_wait);
   }
   void step(std::size_t, const KvTransactWrite& s) {
     driver::TransactWrite batch{&cx_.schema.db(), {}};
@@ -194,8 +197,9 @@ ResultSet execute(const ExecContext& cx, const Plan& plan, std::span<const Value
     }
   }
   Runner runner(cx, plan, args, prepared, sink);
-  if (!plan.atomic || !cx.cap.transactions) return runner.run();
-  TxScope unit(cx.conn, cx.in_transaction ? 1 : 0);
+  // A key-value backend keeps the unit's writes and sends them at its commit as one request.
+  if (!plan.atomic || !cx.cap.write_transactions) return runner.run();
+  TxScope unit(cx.conn, cx.tx_depth);
   ResultSet out = runner.run();
   unit.commit();
   return out;

@@ -34,7 +34,9 @@ struct ExecContext {
   const Schema& schema;
   const driver::Capability& cap;
   driver::Connection& conn;
-  bool in_transaction;  // the caller holds an open transaction (a plan's unit is then a savepoint)
+  // Transaction levels the caller holds open on `conn`: 0 none; else a plan's unit is
+  // savepoint number `tx_depth` (names stay distinct from the caller's savepoints).
+  std::uint32_t tx_depth;
   SubStatements* sub = nullptr;
 };
 

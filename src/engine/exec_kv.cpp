@@ -335,6 +335,8 @@ struct Runner {
   bool allow_scan = false;
   // The plan of the statement this runner runs (its path, its subqueries' plans).
   const KvPlan* planned = nullptr;
+  // Writes wait for a commit (exec_kv's `writes_wait`): items are read before they are written.
+  bool writes_wait = false;
 
   // Subqueries read so far (their plans are planned->subqueries, in reading order).
   std::size_t subqueries_read = 0;
@@ -578,13 +580,16 @@ struct Runner {
 
   // Keys of the items `filter` matches; `read` tells whether they were read (then the
   // filter was checked in memory) or come straight from the filter.
-  std::vector<std::vector<Value>> keys_of(const kv::Target& t, const kv::Access& a, const ExprPtr& filter, bool& read) {
-    if (a.kind == kv::Access::Kind::Keys && kv::driver_filterable(filter)) {
+  // `items`, when given, receives the items read (every column, in table order).
+  std::vector<std::vector<Value>> keys_of(const kv::Target& t, const kv::Access& a, const ExprPtr& filter, bool& read,
+                                          driver::Rows* items = nullptr) {
+    if (a.kind == kv::Access::Kind::Keys && kv::driver_filterable(filter) && !writes_wait) {
       read = false;
       return a.keys;
     }
     read = true;
     driver::Rows rows = matching(t, a, filter);
+    if (items) *items = rows;
     std::vector<std::vector<Value>> keys;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       std::vector<Value> k;
@@ -606,6 +611,7 @@ struct Runner {
   struct Writes {
     std::vector<std::vector<Value>> keys;
     ExprPtr condition;
+    driver::Rows items;  // the items, when they were read (writes_wait)
   };
   Writes writes(const kv::Target& t, const ExprPtr& raw_filter, bool allow_full_scan) {
     ExprPtr filter = materialize(t, raw_filter);
@@ -613,7 +619,7 @@ struct Runner {
     const kv::Access& a = path(t, filter, allow_scan || allow_full_scan, fresh);
     bool read = false;
     Writes w;
-    w.keys = keys_of(t, a, filter, read);
+    w.keys = keys_of(t, a, filter, read, &w.items);
     w.condition = condition(filter, read);
     return w;
   }
@@ -621,10 +627,34 @@ struct Runner {
   driver::Response update(const kv::Target& t, const stmt::Update& u) {
     Writes w = writes(t, u.filter, u.allow_full_scan);
     std::vector<std::pair<std::size_t, Value>> assignments;
-    for (const auto& as : u.assignments) assignments.emplace_back(as.target, value_of(as.value));
+    std::vector<driver::ComputedAssignment> computed;
+    using Op = driver::ComputedAssignment::Op;
+    for (const auto& as : u.assignments) {
+      if (as.op != stmt::Assignment::Op::Set) {
+        computed.push_back({as.target, as.op == stmt::Assignment::Op::Add ? Op::Add : Op::Sub, value_of(as.value)});
+      } else if (auto source = kv::column_of(as.value)) {
+        computed.push_back({as.target, Op::Copy, Value(), *source});
+      } else {
+        assignments.emplace_back(as.target, value_of(as.value));
+      }
+    }
     driver::Response out;
-    for (auto& k : w.keys)
-      out.affected += conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, w.condition, upkeep()}).affected;
+    out.rows.width = u.returning.size();
+    // Writes that wait for a commit (a DynamoDB transaction): the items were read, and with
+    // values only, what the update makes of them is known here.
+    const bool known_here = writes_wait && computed.empty() && w.items.size() == w.keys.size();
+    for (std::size_t i = 0; known_here && !u.returning.empty() && i < w.items.size(); ++i) {
+      Value* item = w.items.row(i);
+      for (const auto& [col, v] : assignments) item[col] = v;
+      for (std::size_t c : u.returning) out.rows.cells.push_back(item[c]);
+    }
+    for (auto& k : w.keys) {
+      driver::Response r = conn.exec(driver::UpdateByKey{db(), t.table_id, std::move(k), assignments, w.condition,
+                                                         upkeep(), computed, !u.returning.empty() && !known_here});
+      out.affected += r.affected;
+      for (std::size_t i = 0; i < r.rows.size(); ++i)  // every column of the table: those asked for
+        for (std::size_t c : u.returning) out.rows.cells.push_back(std::move(r.rows.row(i)[c]));
+    }
     return out;
   }
 
@@ -736,7 +766,7 @@ std::size_t statement_table(const stmt::Statement& s) {
 }  // namespace
 
 driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
-                         std::span<const Value* const> args) {
+                         std::span<const Value* const> args, bool writes_wait) {
   bool allow_scan = std::visit(
       [](const auto& s) {
         if constexpr (std::is_same_v<std::decay_t<decltype(s)>, stmt::Insert>) return false;
@@ -744,6 +774,7 @@ driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Conne
       },
       plan.statement);
   Runner run{schema, conn, allow_scan, &plan};
+  run.writes_wait = writes_wait;
   kv::Target t = kv::target(schema, statement_table(plan.statement), "", plan.backend);
   return std::visit(
       [&](const auto& s) -> driver::Response {

@@ -135,8 +135,10 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
 
 // Runs a planned key-value statement. Selects and inserts return rows of the statement's
 // `returning` columns; writes return the number of items written.
+// `writes_wait`: the driver keeps writes for a later commit (a transaction on DynamoDB), so
+// an update or removal by key reads its items first: its count is then what it changes.
 driver::Response exec_kv(const Schema& schema, const KvPlan& plan, driver::Connection& conn,
-                         std::span<const Value* const> args = {});
+                         std::span<const Value* const> args = {}, bool writes_wait = false);
 
 // A planned key-value select read one at a time (engine::open_stream): a Query or Scan through
 // a driver cursor, a page at a time, checked against the filter and paged here; reads by key

@@ -242,6 +242,7 @@ struct Lowerer {
     for (const auto& g : s.group_by) out.group_by.push_back(expr(g, m));
     for (const auto& h : s.having) out.having.push_back({aggregate(h.aggregate), h.op, h.value});
     out.distinct = s.distinct;
+    out.lock = s.lock;
     // A count of every match needs no order (and a key-value read then needs none it can
     // serve); groups come in the order asked for.
     if (!((s.count || !s.aggregates.empty()) && !s.limit && !s.offset) || !s.group_by.empty())
@@ -306,7 +307,8 @@ struct Lowerer {
 
   stmt::Statement lower(const stmt::Update& s, std::size_t m, const driver::Capability&) const {
     stmt::Update out = on_table(s, m);
-    for (const auto& a : s.assignments) out.assignments.push_back({column(m, a.target), expr(a.value, m)});
+    for (const auto& a : s.assignments) out.assignments.push_back({column(m, a.target), expr(a.value, m), a.op});
+    if (s.read_back) out.returning = all_columns(m);
     return out;
   }
 

@@ -905,6 +905,10 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
                                       const driver::Capability& cap) {
   kv::Target t = kv::target(schema, statement_table(db_statement), "", cap.display_name);
   if (auto* sel = std::get_if<stmt::Select>(&db_statement)) {
+    if (sel->lock.any())
+      kv::refuse(t, "it locks the rows it reads (for_update / for_share / skip_locked / nowait), and " + t.backend +
+                        " has no row locks; make the write conditional instead (a #[version] field: optimistic "
+                        "locking)");
     if (sel->distinct)
       kv::refuse(t, "it asks for distinct rows, and " + t.backend +
                         " has no operation for that; read the values and remove duplicates in the application");
@@ -954,6 +958,18 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
             assigned.push_back(as.target);
           }
           out->unique_upkeep = unique_upkeep(t.table, &assigned);
+          // A unique value the database computes would move its index entry to a value known
+          // only afterwards.
+          for (const auto& as : s.assignments) {
+            bool computed = as.op != stmt::Assignment::Op::Set || !std::holds_alternative<stmt::ExprValue>(as.value->node);
+            if (!computed) continue;
+            for (std::size_t i : out->unique_upkeep)
+              for (std::size_t c : t.table.indexes.at(i).columns)
+                if (c == as.target)
+                  kv::refuse(t, "it computes unique column \"" + t.table.columns.at(c).name + "\" from the item (" +
+                                    "an increment or a copy), and " + t.backend + " keeps unique values in index " +
+                                    "entries written with the item; assign the new value instead");
+          }
         } else if constexpr (std::is_same_v<T, stmt::Delete>) {
           choose(s.filter, s.allow_full_scan);
           out->unique_upkeep = unique_upkeep(t.table, nullptr);

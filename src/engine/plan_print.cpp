@@ -68,12 +68,19 @@ class Printer {
   void write(const stmt::Update& s) {
     out_ << "update " << table(s.target).name << " set ";
     for (std::size_t i = 0; i < s.assignments.size(); ++i) {
-      out_ << (i ? ", " : "") << table(s.target).columns.at(s.assignments[i].target).name << " = ";
+      const auto& column = table(s.target).columns.at(s.assignments[i].target).name;
+      out_ << (i ? ", " : "") << column << " = ";
+      if (s.assignments[i].op != stmt::Assignment::Op::Set)
+        out_ << column << (s.assignments[i].op == stmt::Assignment::Op::Add ? " + " : " - ");
       expr(s.assignments[i].value);
     }
     if (s.filter) {
       out_ << " where ";
       expr(s.filter);
+    }
+    if (!s.returning.empty()) {
+      out_ << " returning ";
+      columns(s.target, s.returning);
     }
   }
   void write(const stmt::Delete& s) {

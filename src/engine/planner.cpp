@@ -44,6 +44,26 @@ void set_field(stmt::Insert& insert, std::size_t field, stmt::ExprPtr e) {
   insert.rows[0].push_back(std::move(e));
 }
 
+// The filter that finds an update's records afterwards: without the conditions on fields the
+// update assigns (an instance's `version = 3` no longer holds once it is 4). Only parts of an
+// AND are dropped; the rest (the key) stays.
+stmt::ExprPtr without_assigned(const stmt::ExprPtr& filter, const std::vector<stmt::Assignment>& assignments) {
+  const auto* all = filter ? std::get_if<stmt::ExprAnd>(&filter->node) : nullptr;
+  if (!all) return filter;
+  std::vector<stmt::ExprPtr> kept;
+  for (const auto& part : all->operands) {
+    const auto* b = std::get_if<stmt::ExprBinary>(&part->node);
+    const auto* f = b && b->op == stmt::BinaryOp::Eq ? std::get_if<stmt::ExprField>(&b->lhs->node) : nullptr;
+    bool assigned = f && std::any_of(assignments.begin(), assignments.end(),
+                                     [&](const stmt::Assignment& a) { return a.target == f->field; });
+    if (!assigned) kept.push_back(part);
+  }
+  if (kept.empty() || kept.size() == all->operands.size()) return filter;
+  stmt::ExprPtr out;
+  for (auto& part : kept) out = stmt::and_(out, std::move(part));
+  return out;
+}
+
 class Planner {
  public:
   Planner(const Schema& schema, const driver::Capability& cap, Plan& plan) : schema_(schema), cap_(cap), p_(plan) {}
@@ -51,11 +71,14 @@ class Planner {
   SlotId statement(const stmt::Statement& s) {
     return std::visit([&](const auto& x) { return plan(x); }, s);
   }
+  // The plan is one unit even with a single write (a read must see it as it left the rows).
+  bool keeps_unit() const { return keep_unit_; }
 
  private:
   const Schema& schema_;
   const driver::Capability& cap_;
   Plan& p_;
+  bool keep_unit_ = false;
 
   std::size_t model_id(const app::Model* m) const { return schema_.model_id(m); }
 
@@ -263,6 +286,20 @@ class Planner {
   // ---- updates and removals
   SlotId plan(const stmt::Update& s) {
     if (auto chunked = by_list_chunks(s)) return *chunked;
+    if (s.read_back && cap_.sql() && !cap_.returning_from_update) {
+      // No UPDATE ... RETURNING (MySQL): the rows are read back in the same unit, where
+      // the update's row locks keep them as it left them.
+      p_.atomic = true;
+      keep_unit_ = true;
+      stmt::Update u = s;
+      u.read_back = false;
+      app(u);
+      stmt::Select read;
+      read.model = s.model;
+      read.filter = without_assigned(s.filter, s.assignments);
+      read.allow_full_scan = s.allow_full_scan;
+      return app(read);
+    }
     return app(s);
   }
 
@@ -329,7 +366,23 @@ std::size_t insert_rows_per_statement(const app::Model& model, const driver::Cap
   return std::clamp<std::size_t>(cap.max_params / width, 1, 500);
 }
 
+namespace {
+// Row locks hold rows read: not a count, aggregates, groups or distinct values.
+void check_row_lock(const stmt::Statement& s) {
+  const auto* sel = std::get_if<stmt::Select>(&s);
+  if (!sel || !sel->lock.any()) return;
+  const std::string& model = sel->model ? sel->model->name : std::string("a model");
+  if (sel->lock.mode == stmt::RowLock::Mode::None)
+    throw InvalidStatement("toasty: skip_locked() and nowait() say what to do with locked rows: add for_update() or "
+                           "for_share() to the query of " + model);
+  if (sel->count || !sel->aggregates.empty() || !sel->group_by.empty() || sel->distinct)
+    throw InvalidStatement("toasty: for_update() / for_share() lock the rows a query reads: a count, aggregates, "
+                           "groups or distinct values of " + model + " read none");
+}
+}  // namespace
+
 Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, const driver::Capability& cap) {
+  check_row_lock(app_statement);
   Plan p;
   p.model_id = schema.model_id(statement_model(app_statement));
   Planner planner(schema, cap, p);
@@ -345,7 +398,7 @@ Plan plan_statement(const Schema& schema, const stmt::Statement& app_statement, 
       if (auto* c = std::get_if<ListChunks>(&s))
         writes += std::holds_alternative<stmt::Select>(c->chunks.at(0)) ? 0 : c->chunks.size();
     }
-    p.atomic = writes > 1;
+    p.atomic = writes > 1 || planner.keeps_unit();
   }
   return p;
 }

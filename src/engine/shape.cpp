@@ -150,6 +150,7 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
           // Groups with conditions on them are planned per call (their values are not arguments).
           if (!x.includes.empty() || x.seek_after || !x.having.empty()) return false;
           mix(h, x.distinct);
+          mix(h, static_cast<int>(x.lock.mode) * 3 + static_cast<int>(x.lock.wait));
           mix(h, x.group_by.size());
           for (const auto& g : x.group_by)
             if (!walk(g, h, args)) return false;
@@ -178,8 +179,10 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
               if (!walk(v, h, args)) return false;
           return true;
         } else if constexpr (std::is_same_v<T, stmt::Update>) {
+          mix(h, x.read_back);
           for (const auto& a : x.assignments) {
             mix(h, a.target);
+            mix(h, static_cast<int>(a.op));
             if (!walk(a.value, h, args)) return false;
           }
           return walk(x.filter, h, args);
@@ -207,7 +210,7 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
             return false;
           for (std::size_t i = 0; i < x.aggregates.size(); ++i)
             if (x.aggregates[i].fn != y.aggregates[i].fn || !same(x.aggregates[i].arg, y.aggregates[i].arg)) return false;
-          if (x.distinct != y.distinct || x.group_by.size() != y.group_by.size() || !x.having.empty() || !y.having.empty())
+          if (x.distinct != y.distinct || x.lock != y.lock || x.group_by.size() != y.group_by.size() || !x.having.empty() || !y.having.empty())
             return false;
           for (std::size_t i = 0; i < x.group_by.size(); ++i)
             if (!same(x.group_by[i], y.group_by[i])) return false;
@@ -223,9 +226,9 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
               if (!same(x.rows[r][i], y.rows[r][i])) return false;
           return x.nested.empty() && y.nested.empty();
         } else if constexpr (std::is_same_v<T, stmt::Update>) {
-          if (x.assignments.size() != y.assignments.size()) return false;
+          if (x.assignments.size() != y.assignments.size() || x.read_back != y.read_back) return false;
           for (std::size_t i = 0; i < x.assignments.size(); ++i)
-            if (x.assignments[i].target != y.assignments[i].target ||
+            if (x.assignments[i].target != y.assignments[i].target || x.assignments[i].op != y.assignments[i].op ||
                 !same(x.assignments[i].value, y.assignments[i].value))
               return false;
           return same(x.filter, y.filter);

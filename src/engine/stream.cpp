@@ -59,7 +59,8 @@ class ReadStream final : public RowStream {
 std::unique_ptr<RowStream> stream_rows(driver::Rows rows) { return std::make_unique<ReadStream>(std::move(rows)); }
 
 std::unique_ptr<RowStream> open_stream(const Schema& schema, const stmt::Statement& app_select,
-                                       const driver::Driver& driver, driver::Connection& conn, bool in_transaction) {
+                                       const driver::Driver& driver, driver::Connection& conn, std::uint32_t tx_depth) {
+  if (tx_depth == 0) refuse_lock_outside_transaction(app_select, driver.capability());
   const auto* sel = std::get_if<stmt::Select>(&app_select);
   const std::string model = sel && sel->model ? sel->model->name : "a model";
   if (!sel || sel->count || !sel->aggregates.empty() || !sel->project.empty())
@@ -84,7 +85,7 @@ std::unique_ptr<RowStream> open_stream(const Schema& schema, const stmt::Stateme
       return stream_kv(schema, kv->plan, conn);
   }
   // Several steps (a long in_list read in slices): their rows are combined, so read whole.
-  ExecContext cx{schema, cap, conn, in_transaction, nullptr};
+  ExecContext cx{schema, cap, conn, tx_depth, nullptr};
   return stream_rows(execute(cx, plan).rows);
 }
 

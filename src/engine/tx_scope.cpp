@@ -6,8 +6,12 @@ namespace {
 using Kind = driver::Transaction::Kind;
 }
 
-TxScope::TxScope(driver::Connection& conn, std::uint32_t depth) : conn_(&conn), depth_(depth) {
-  conn_->exec(driver::Transaction{depth_ == 0 ? Kind::Begin : Kind::Savepoint, depth_});
+TxScope::TxScope(driver::Connection& conn, std::uint32_t depth, driver::Isolation isolation, bool read_only)
+    : conn_(&conn), depth_(depth) {
+  conn_->exec(driver::Transaction{.kind = depth_ == 0 ? Kind::Begin : Kind::Savepoint,
+                                  .savepoint = depth_,
+                                  .isolation = isolation,
+                                  .read_only = read_only});
 }
 
 TxScope::~TxScope() {

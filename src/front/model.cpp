@@ -1,6 +1,7 @@
 // Runtime side of the typed front end that generated code calls.
 #include "toasty/model.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "front/column_text.hpp"
@@ -146,13 +147,76 @@ ResultSet CreateBuilder::exec(Executor& ex) && { return run(ex, std::move(*this)
 UpdateBuilder::UpdateBuilder(const app::Model& model, stmt::ExprPtr filter)
     : model_(&model), filter_(std::move(filter)) {}
 
-void UpdateBuilder::set(std::size_t field, Value v) {
+void UpdateBuilder::assign(std::size_t field, stmt::ExprPtr value, stmt::Assignment::Op op) {
   for (auto& a : assignments_)
-    if (a.target == field) {
-      a.value = stmt::value(std::move(v));
+    if (a.target == field) {  // the last assignment of a field wins
+      a.value = std::move(value);
+      a.op = op;
       return;
     }
-  assignments_.push_back({field, stmt::value(std::move(v))});
+  assignments_.push_back({field, std::move(value), op});
+}
+
+void UpdateBuilder::set(std::size_t field, Value v) { assign(field, stmt::value(std::move(v)), stmt::Assignment::Op::Set); }
+void UpdateBuilder::add(std::size_t field, Value v) { assign(field, stmt::value(std::move(v)), stmt::Assignment::Op::Add); }
+void UpdateBuilder::sub(std::size_t field, Value v) { assign(field, stmt::value(std::move(v)), stmt::Assignment::Op::Sub); }
+
+void UpdateBuilder::copy(std::size_t field, const stmt::ExprPtr& source) {
+  const auto* f = source ? std::get_if<stmt::ExprField>(&source->node) : nullptr;
+  if (!f || f->model != model_)
+    throw InvalidStatement("toasty: an update of " + model_->name + " copies a field of the same record (" +
+                           model_->name + "::fields().<field>()), not a field of another model or a relation");
+  assign(field, source, stmt::Assignment::Op::Set);
+}
+
+namespace {
+
+// "id = 0190a4c2-..., n = 3": the values of a key filter (ANDed equalities), for messages.
+std::string key_text(const app::Model& model, const stmt::ExprPtr& e) {
+  if (!e) return {};
+  if (const auto* a = std::get_if<stmt::ExprAnd>(&e->node)) {
+    std::string out;
+    for (const auto& part : a->operands) {
+      std::string p = key_text(model, part);
+      if (!p.empty()) out += (out.empty() ? "" : ", ") + p;
+    }
+    return out;
+  }
+  if (const auto* b = std::get_if<stmt::ExprBinary>(&e->node); b && b->op == stmt::BinaryOp::Eq) {
+    const auto* f = std::get_if<stmt::ExprField>(&b->lhs->node);
+    const auto* v = std::get_if<stmt::ExprValue>(&b->rhs->node);
+    if (f && v && f->field < model.fields.size()) return model.fields[f->field].name + " = " + v->value.debug_string();
+  }
+  return {};
+}
+
+[[noreturn]] void raise_stale(const app::Model& model, const stmt::ExprPtr& key, const Value& version,
+                              const char* what) {
+  std::string k = key_text(model, key);
+  throw StaleVersion(model.name, k,
+                     "toasty: stale " + model.name + " (" + k + "): its " + what +
+                         " did not apply: the record was changed by another writer since it was read (it no longer "
+                         "holds version " + version.debug_string() + "), or removed; nothing was written. Read it "
+                         "again and retry");
+}
+
+}  // namespace
+
+void UpdateBuilder::expect_version(std::size_t field, Value current) {
+  key_filter_ = filter_;
+  version_field_ = field;
+  expected_version_ = current;
+  filter_ = stmt::and_(filter_, stmt::binary(stmt::BinaryOp::Eq, stmt::field(model_, field), stmt::value(current)));
+  // The next version, known here: the filter guarantees the record holds `current`.
+  Value next = current.is_u64() ? Value(current.as_u64() + 1) : Value(current.to<std::int64_t>() + 1);
+  assign(field, stmt::value(std::move(next)), stmt::Assignment::Op::Set);
+}
+
+void detail::run_versioned_delete(Executor& ex, const app::Model& model, stmt::ExprPtr key_filter,
+                                  std::size_t version_field, Value current) {
+  stmt::ExprPtr filter =
+      stmt::and_(key_filter, stmt::binary(stmt::BinaryOp::Eq, stmt::field(&model, version_field), stmt::value(current)));
+  if (run_delete(ex, model, std::move(filter)) == 0) raise_stale(model, key_filter, current, "removal");
 }
 
 bool UpdateBuilder::has(std::size_t field) const {
@@ -161,17 +225,50 @@ bool UpdateBuilder::has(std::size_t field) const {
   return false;
 }
 
-std::uint64_t UpdateBuilder::exec(Executor& ex) {
-  if (assignments_.empty()) return 0;  // nothing to change: no round trip
-  // #[update(now)] fields join the assignments here, so that an update by instance copies
-  // their new value into the object as well.
-  stmt::add_update_now(*model_, assignments_);
+stmt::Update UpdateBuilder::statement() const {
   stmt::Update u;
   u.model = model_;
   u.filter = filter_;
   u.assignments = assignments_;
   u.allow_full_scan = allow_full_scan_;
-  return ex.exec(stmt::Statement(std::move(u))).affected;
+  return u;
+}
+
+std::uint64_t UpdateBuilder::exec(Executor& ex) {
+  if (assignments_.empty()) return 0;  // nothing to change: no round trip
+  // #[update(now)] fields join the assignments here, so that an update by instance copies
+  // their new value into the object as well.
+  stmt::add_update_now(*model_, assignments_);
+  return ex.exec(stmt::Statement(statement())).affected;
+}
+
+std::uint64_t UpdateBuilder::exec_read_back(Executor& ex) {
+  auto computed = [](const stmt::Assignment& a) {
+    return a.op != stmt::Assignment::Op::Set || !std::holds_alternative<stmt::ExprValue>(a.value->node);
+  };
+  // Only the version assigned: nothing to change, nothing to check.
+  if (version_field_ && assignments_.size() == 1) return 0;
+  if (std::none_of(assignments_.begin(), assignments_.end(), computed)) {
+    std::uint64_t n = exec(ex);
+    if (n == 0 && version_field_) raise_stale(*model_, key_filter_, expected_version_, "update");
+    return n;
+  }
+  stmt::add_update_now(*model_, assignments_);
+  stmt::Update u = statement();
+  u.read_back = true;
+  ResultSet rs = ex.exec(stmt::Statement(std::move(u)));
+  // The record as the database left it; when it is gone, its computed fields stay as they were.
+  if (rs.rows.size() == 0 && version_field_) raise_stale(*model_, key_filter_, expected_version_, "update");
+  if (rs.rows.size() == 0) {
+    std::erase_if(assignments_, computed);
+    return 0;
+  }
+  for (auto& a : assignments_)
+    if (computed(a)) {
+      a.value = stmt::value(std::move(rs.rows.row(0)[a.target]));
+      a.op = stmt::Assignment::Op::Set;
+    }
+  return rs.rows.size();
 }
 
 const Value& detail::assigned_value(const stmt::Assignment& a) {

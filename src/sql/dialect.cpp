@@ -323,6 +323,16 @@ void write_limit_offset(Writer& w, std::optional<std::uint64_t> limit,
   }
 }
 
+void write_row_lock(Writer& w, const stmt::RowLock& lock) {
+  using Mode = stmt::RowLock::Mode;
+  using Wait = stmt::RowLock::Wait;
+  if (lock.mode == Mode::None || w.dialect() == Dialect::Sqlite) return;
+  if (lock.mode == Mode::Update) w.raw(" FOR UPDATE");
+  else w.raw(w.dialect() == Dialect::Mysql ? " LOCK IN SHARE MODE" : " FOR SHARE");
+  if (lock.wait == Wait::SkipLocked) w.raw(" SKIP LOCKED");
+  if (lock.wait == Wait::NoWait) w.raw(" NOWAIT");
+}
+
 void write_insert_default_values(Writer& w, std::size_t row_count) {
   switch (w.dialect()) {
     case Dialect::Sqlite:

@@ -94,6 +94,10 @@ void write_list_op(Writer& w, const stmt::ExprListOp& op);
 void write_limit_offset(Writer& w, std::optional<std::uint64_t> limit,
                         std::optional<std::uint64_t> offset);
 
+// " FOR UPDATE [SKIP LOCKED | NOWAIT]" and the like (PostgreSQL: FOR SHARE, MySQL: LOCK IN
+// SHARE MODE), or nothing: SQLite takes no row locks (its transactions write one at a time).
+void write_row_lock(Writer& w, const stmt::RowLock& lock);
+
 // Insert of `row_count` rows that give no column at all; `w` already holds
 // `INSERT INTO "t"`.
 void write_insert_default_values(Writer& w, std::size_t row_count);

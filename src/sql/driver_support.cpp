@@ -5,16 +5,42 @@
 
 namespace toasty::sql {
 
+namespace {
+const char* isolation_name(driver::Isolation i) {
+  switch (i) {
+    case driver::Isolation::ReadUncommitted: return "READ UNCOMMITTED";
+    case driver::Isolation::ReadCommitted: return "READ COMMITTED";
+    case driver::Isolation::RepeatableRead: return "REPEATABLE READ";
+    case driver::Isolation::Serializable: return "SERIALIZABLE";
+    case driver::Isolation::Default: break;
+  }
+  return "";
+}
+}  // namespace
+
+std::string isolation_sql(const driver::Transaction& t, Dialect dialect) {
+  if (dialect != Dialect::Mysql || t.kind != driver::Transaction::Kind::Begin ||
+      t.isolation == driver::Isolation::Default)
+    return {};
+  return std::string("SET TRANSACTION ISOLATION LEVEL ") + isolation_name(t.isolation);
+}
+
 std::string transaction_sql(const driver::Transaction& t, Dialect dialect) {
   using Kind = driver::Transaction::Kind;
   const std::string name = "toasty_sp" + std::to_string(t.savepoint);
   switch (t.kind) {
-    case Kind::Begin:
+    case Kind::Begin: {
       // SQLite: IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so
-      // concurrent write transactions queue instead of failing with SQLITE_BUSY later.
-      if (dialect == Dialect::Sqlite) return "BEGIN IMMEDIATE";
-      if (dialect == Dialect::Mysql) return "START TRANSACTION";
-      return "BEGIN";
+      // concurrent write transactions queue instead of failing with SQLITE_BUSY later; a
+      // read-only one takes no lock (its reads see one snapshot all the same). Its
+      // isolation is always serializable.
+      if (dialect == Dialect::Sqlite) return t.read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE";
+      if (dialect == Dialect::Mysql) return t.read_only ? "START TRANSACTION READ ONLY" : "START TRANSACTION";
+      std::string sql = "BEGIN";
+      if (t.isolation != driver::Isolation::Default) sql += std::string(" ISOLATION LEVEL ") + isolation_name(t.isolation);
+      if (t.read_only) sql += " READ ONLY";
+      return sql;
+    }
     case Kind::Commit: return "COMMIT";
     case Kind::Rollback: return "ROLLBACK";
     case Kind::Savepoint: return "SAVEPOINT " + name;
@@ -68,6 +94,9 @@ std::vector<const db::Column*> result_types(const stmt::Statement& statement, co
   } else if (auto* i = std::get_if<stmt::Insert>(&statement)) {
     returning = &i->returning;
     target = i->target;
+  } else if (auto* u = std::get_if<stmt::Update>(&statement)) {
+    returning = &u->returning;
+    target = u->target;
   }
   std::vector<const db::Column*> types;
   if (returning == nullptr || target >= schema.tables.size()) return types;

@@ -200,6 +200,7 @@ void detail::write_select(Writer& w, const stmt::Select& s) {
   where(w, s.filter);
   order_by(w, s.order_by);
   detail::write_limit_offset(w, s.limit, s.offset);
+  detail::write_row_lock(w, s.lock);
 }
 
 namespace {
@@ -257,12 +258,18 @@ void update(Writer& w, const stmt::Update& s) {
   w.identifier(w.table().name);
   w.raw(" SET ");
   for (std::size_t i = 0; i < s.assignments.size(); ++i) {
+    const stmt::Assignment& a = s.assignments[i];
     if (i != 0) w.raw(", ");
-    w.column(s.assignments[i].target);
+    w.column(a.target);
     w.raw(" = ");
-    w.expr(s.assignments[i].value);
+    if (a.op != stmt::Assignment::Op::Set) {  // computed by the database from the row's value
+      w.column(a.target);
+      w.raw(a.op == stmt::Assignment::Op::Add ? " + " : " - ");
+    }
+    w.expr(a.value);
   }
   where(w, s.filter);
+  returning(w, s.returning);
 }
 
 void remove(Writer& w, const stmt::Delete& s) {

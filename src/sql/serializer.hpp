@@ -83,8 +83,12 @@ std::vector<std::string> drop_schema(const db::Schema& schema, Dialect dialect);
 
 // The statement for a transaction operation: BEGIN (SQLite: BEGIN IMMEDIATE, MySQL:
 // START TRANSACTION), COMMIT, ROLLBACK, SAVEPOINT / RELEASE SAVEPOINT / ROLLBACK TO
-// SAVEPOINT toasty_spN. One place for every SQL driver.
+// SAVEPOINT toasty_spN. One place for every SQL driver. A Begin carries its isolation
+// level and READ ONLY where the dialect's BEGIN takes them (PostgreSQL; MySQL: READ ONLY).
 std::string transaction_sql(const driver::Transaction& t, Dialect dialect);
+// MySQL/MariaDB: the statement that sets a Begin's isolation level, run just before it
+// (SET TRANSACTION ... applies to the next transaction only); empty when none is needed.
+std::string isolation_sql(const driver::Transaction& t, Dialect dialect);
 
 // The ScalarType of each column a db-level statement returns (select, insert ...
 // returning), in order; empty when it names none.

@@ -1212,3 +1212,30 @@ TEST(Diagnostics, NewtypeProblems) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- #[version] ----
+
+TEST(Diagnostics, VersionOnAnInteger) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[version] version: u64 }"), "");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[version] v: String }"),
+            "t.toasty:2:27: error: #[version] takes an integer field (u64, i64, u32 or i32, not optional); `v` is "
+            "String\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[version] v: Option<u64> }"),
+            "t.toasty:2:27: error: #[version] takes an integer field (u64, i64, u32 or i32, not optional); `v` is "
+            "Option<u64>\n");
+}
+
+TEST(Diagnostics, VersionIsSetByTheOrm) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[version] #[default(3)] v: u64 }"),
+            "t.toasty:2:27: error: #[version] cannot be combined with #[key], #[default], #[auto] or #[unique] "
+            "(field `v`): the ORM sets its value, 1 at create\n");
+}
+
+TEST(Diagnostics, OneVersionPerModel) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[version] v: u64, #[version] w: u64 }"),
+            "t.toasty:2:57: error: model A has two #[version] fields; one counts its updates\n");
+}
+
+}  // namespace

@@ -89,6 +89,19 @@ Model Checker::check_model(const ast::Model& am) {
       if (const ast::Attribute* a = one(attrs, "update"); a && type.ok) {
         if (check_now_arg(*a, f, "#[update(now)]")) f.update_now = true;
       }
+      if (const ast::Attribute* a = one(attrs, "version")) {
+        expect_no_args(*a);
+        f.version = true;
+        const bool integer = type.ok && f.enum_name.empty() && f.newtype_name.empty() && !f.list && !f.deferred &&
+                             (f.type == ScalarKind::I32 || f.type == ScalarKind::I64 || f.type == ScalarKind::U32 ||
+                              f.type == ScalarKind::U64);
+        if (type.ok && (!integer || f.optional))
+          d_.error(a->loc, "#[version] takes an integer field (u64, i64, u32 or i32, not optional); `" + f.name +
+                               "` is " + (f.optional ? "Option<" + type_name(f) + ">" : type_name(f)));
+        if (one(attrs, "key") || one(attrs, "default") || one(attrs, "auto") || one(attrs, "unique"))
+          d_.error(a->loc, "#[version] cannot be combined with #[key], #[default], #[auto] or #[unique] (field `" +
+                               f.name + "`): the ORM sets its value, 1 at create");
+      }
       if (const ast::Attribute* a = one(attrs, "unique")) {
         expect_no_args(*a);
         f.unique = true;
@@ -115,6 +128,12 @@ Model Checker::check_model(const ast::Model& am) {
   }
 
   check_key(am, model, model_key, type_ok);
+  {
+    std::size_t versions = 0;
+    for (std::size_t i = 0; i < model.fields.size(); ++i)
+      if (model.fields[i].version && ++versions == 2)
+        d_.error(model.fields[i].loc, "model " + model.name + " has two #[version] fields; one counts its updates");
+  }
   check_field_rules(model, field_attrs, type_ok);
   check_columns(model, field_attrs);
 

@@ -129,6 +129,29 @@ std::string scalar_type_enum(ScalarKind k) {
   return "";
 }
 
+const Field* version_field(const Model& m) {
+  for (const Field& f : m.fields)
+    if (f.version) return &f;
+  return nullptr;
+}
+
+bool has_copy(const Field& f) {
+  return !f.key && !f.version && !f.optional && !f.list && !f.deferred && !f.in_embed && !f.set_whole && f.enum_name.empty() &&
+         f.newtype_name.empty() && f.type != ScalarKind::Json;
+}
+
+bool has_increment(const Field& f) {
+  if (!has_copy(f) || f.update_now) return false;
+  switch (f.type) {
+    case ScalarKind::I8: case ScalarKind::I16: case ScalarKind::I32: case ScalarKind::I64:
+    case ScalarKind::U8: case ScalarKind::U16: case ScalarKind::U32: case ScalarKind::U64:
+    case ScalarKind::F32: case ScalarKind::F64:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_movable(const Field& f) {
   return f.optional || f.list || (f.enum_name.empty() && (f.type == ScalarKind::String || f.type == ScalarKind::Bytes ||
                                                 f.type == ScalarKind::Json || f.type == ScalarKind::Decimal));

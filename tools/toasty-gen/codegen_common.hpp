@@ -40,6 +40,15 @@ std::string cpp_relation_path_type(const Field& f);
 bool has_relation_setters(const Model& m);
 // "toasty::ScalarType::U64".
 std::string scalar_type_enum(ScalarKind k);
+// Whether update() has <field>_add(v) / <field>_sub(v) (an atomic increment the database
+// computes): a number, not optional, a list, an enum, a newtype, a key, deferred or part
+// of an embed.
+bool has_increment(const Field& f);
+// Whether update() has <field>(Model::fields().other()): a copy of another field of the
+// same type, computed by the database (plain scalar fields, not optional).
+bool has_copy(const Field& f);
+// The model's #[version] field, or null.
+const Field* version_field(const Model& m);
 // Whether a value of the field's C++ type is worth std::move-ing.
 bool is_movable(const Field& f);
 // Whether a lookup parameter of the field is worth std::move-ing (Bytes by value).

@@ -438,6 +438,12 @@ class HeaderWriter : Writer {
       // data-carrying enum, whose columns hold one variant together.
       if (!f.key && (!f.in_embed || (!m.embeds[*f.in_embed].optional && !f.set_whole)))
         o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
+      if (has_copy(f))
+        o_ += "    " + ret + " " + f.name + "(const " + cpp_path_type(f) + "& from)" + qual + ";  // copies a field\n";
+      if (has_increment(f)) {
+        o_ += "    " + ret + " " + f.name + "_add(" + cpp_field_type(f) + " v)" + qual + ";  // computed by the database\n";
+        o_ += "    " + ret + " " + f.name + "_sub(" + cpp_field_type(f) + " v)" + qual + ";\n";
+      }
     }
     o_ += "    " + exec + "\n";
     o_ += "\n   private:\n";
@@ -461,6 +467,10 @@ class HeaderWriter : Writer {
       std::vector<std::string> items = params;
       items.insert(items.begin(), "toasty::Executor& " + unused_name(m, "ex"));
       o_ += wrap_list("  static " + M + " get_by_" + l.suffix + "(", items, ");\n", "  ");
+      // Create, or update the record holding these values: upsert_by_email(e, create()...).exec(ex)
+      std::vector<std::string> with = params;
+      with.push_back("Create " + unused_name(m, "values"));
+      o_ += wrap_list("  static toasty::Upsert<" + M + "> upsert_by_" + l.suffix + "(", with, ");\n", "  ");
     }
     o_ += wrap_list("  static toasty::Query<" + M + "> filter_by_" + l.suffix + "(", params, ");\n",
                     "  ");

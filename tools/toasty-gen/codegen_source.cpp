@@ -349,6 +349,14 @@ class SourceWriter : Writer {
     // remove
     o_ += "void " + M + "::remove(toasty::Executor& " + ex + ") const {\n";
     std::vector<std::string> key = key_values(m, "this->");
+    if (const Field* version = version_field(m)) {  // only while it still holds this version
+      o_ += "  toasty::detail::run_versioned_delete(\n";
+      o_ += "      " + ex + ", " + M + "::model(),\n";
+      o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}),\n", "      ");
+      o_ += "      FieldIndex::" + version->name + ", toasty::Value(this->" + version->name + "));\n";
+      o_ += "}\n";
+      return;
+    }
     std::string one = "  toasty::detail::run_delete(" + ex + ", " + M + "::model(), toasty::detail::key_filter(" + M +
                       "::model(), {" + join(key) + "}));\n";
     if (one.size() <= 101) {
@@ -392,6 +400,10 @@ class SourceWriter : Writer {
       if (f.column_storage) o_ += at + "column_storage = " + scalar_type_enum(*f.column_storage) + ";" + why;
       if (f.json_text) o_ += at + "json_text = true;" + why;
       if (f.deferred) o_ += at + "deferred = true;  // " + f.name + ": read when include()d\n";
+      if (f.version) {
+        o_ += at + "version = true;  // " + f.name + ": #[version]\n";
+        o_ += at + "default_value = toasty::Value(" + cpp_scalar_type(f.type) + "{1});  // at create\n";
+      }
       if (f.list) {
         o_ += at + "list = true;  // " + f.name + ": " + type_name(f) + "\n";
         o_ += at + "default_value = toasty::Value(toasty::Value::List{});  // empty unless set\n";
@@ -533,6 +545,21 @@ class SourceWriter : Writer {
       o_ += "  b_.set(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
       o_ += "  return " + self + ";\n";
       o_ += "}\n";
+      if (has_copy(f)) {
+        o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + f.name + "(const " + cpp_path_type(f) +
+              "& from)" + qual + " {\n";
+        o_ += "  b_.copy(FieldIndex::" + f.name + ", from.expr());\n";
+        o_ += "  return " + self + ";\n";
+        o_ += "}\n";
+      }
+      if (has_increment(f))
+        for (const char* op : {"add", "sub"}) {
+          o_ += m.name + "::" + cls + ref + " " + m.name + "::" + cls + "::" + f.name + "_" + op + "(" +
+                cpp_field_type(f) + " v)" + qual + " {\n";
+          o_ += "  b_." + std::string(op) + "(FieldIndex::" + f.name + ", " + value_of(f, "v") + ");\n";
+          o_ += "  return " + self + ";\n";
+          o_ += "}\n";
+        }
     }
     return any;
   }
@@ -540,21 +567,26 @@ class SourceWriter : Writer {
   void update(const Model& m) {
     const std::string& M = m.name;
     o_ += M + "::Update::Update(" + M + "& self)\n";
+    const Field* version = version_field(m);
     std::vector<std::string> key = key_values(m, "self.");
+    // A #[version] field: the update applies only while the record still holds it.
+    const std::string body = version ? " {\n  b_.expect_version(FieldIndex::" + version->name + ", toasty::Value(self." +
+                                           version->name + "));\n}\n"
+                                     : " {}\n";
     std::string one = "    : b_(" + M + "::model(), toasty::detail::key_filter(" + M + "::model(), {" +
-                      join(key) + "})), self_(self) {}\n";
-    if (one.size() <= 101) {
-      o_ += one;
+                      join(key) + "})), self_(self)";
+    if (one.size() + 4 <= 101) {
+      o_ += one + body;
     } else {
       o_ += "    : b_(" + M + "::model(),\n";
       o_ += wrap_list("         toasty::detail::key_filter(" + M + "::model(), {", key, "})),\n", "         ");
-      o_ += "      self_(self) {}\n";
+      o_ += "      self_(self)" + body;
     }
     bool any = update_setters(m, "Update", "&&", " &&", "std::move(*this)");
     const std::string ex = unused_name(m, "ex");
     const std::string a = unused_name(m, "a");
     o_ += "void " + M + "::Update::exec(toasty::Executor& " + ex + ") && {\n";
-    o_ += "  b_.exec(" + ex + ");\n";
+    o_ += "  b_.exec_read_back(" + ex + ");\n";
     if (!any) {
       o_ += "  (void)self_;  // every field is part of the key: nothing to copy back\n";
     } else {
@@ -636,6 +668,13 @@ class SourceWriter : Writer {
       items.insert(items.begin(), "toasty::Executor& " + ex);
       o_ += wrap_list(M + " " + M + "::get_by_" + l.suffix + "(", items, ") {\n", "");
       o_ += wrap_list("  return filter_by_" + l.suffix + "(", args, ").get(" + ex + ");\n", "  ");
+      o_ += "}\n";
+      const std::string values = unused_name(m, "values");
+      std::vector<std::string> with = params;
+      with.push_back("Create " + values);
+      o_ += wrap_list("toasty::Upsert<" + M + "> " + M + "::upsert_by_" + l.suffix + "(", with, ") {\n", "");
+      o_ += wrap_list("  return toasty::Upsert<" + M + ">(std::move(" + values + "), filter_by_" + l.suffix + "(", args,
+                      "));\n", "  ");
       o_ += "}\n";
     }
     o_ += wrap_list("toasty::Query<" + M + "> " + M + "::filter_by_" + l.suffix + "(", params,

@@ -96,6 +96,10 @@ struct Field {
   // also #[default(now)])
   bool auto_generated = false;
   bool update_now = false;  // #[update(now)], or #[auto] on `updated_at`: the time of every update
+  // #[version]: an integer the ORM sets to 1 at create and adds 1 to at every update; an
+  // update or removal by instance applies only while it still holds the instance's value
+  // (optimistic locking).
+  bool version = false;
   int uuid_version = 7;     // #[auto] on a Uuid: v7, or v4 with #[auto(uuid(v4))]
   bool unique = false;
   bool index = false;

@@ -36,6 +36,19 @@ struct Capability {
   bool insert_id_without_returning = false;
   bool full_u64 = false;                 // stores u64 above i64::MAX (MySQL UNSIGNED)
   bool transactions = true;              // BEGIN/COMMIT/ROLLBACK and savepoints
+  // Transactions that write: Db::transaction(), nested ones, batches. SQL databases run
+  // them as BEGIN ... COMMIT; DynamoDB buffers the writes and sends them as one
+  // TransactWriteItems at commit (reads in them are refused: `transactions` is false).
+  bool write_transactions = true;
+  // Takes each Isolation level as named (PostgreSQL, MySQL). SQLite always runs
+  // serializable, whatever is asked.
+  bool isolation_levels = false;
+  // Accepts row locks in transactions (Query::for_update() ...): PostgreSQL and MySQL take
+  // them; SQLite needs none (one writer at a time) and accepts them. DynamoDB has none.
+  bool row_locks = true;
+  // Write transactions run side by side on row locks, so two of them can deadlock or fail
+  // to serialize (PostgreSQL, MySQL); SQLite runs one writer at a time.
+  bool concurrent_writes = false;
   std::size_t max_connections_default = 8;
   bool auto_increment = true;            // the database assigns #[auto] integer keys
   bool scan = true;                      // queries with no key/index behind them may read the whole table
@@ -87,11 +100,18 @@ struct QuerySql {
   const RowSink* sink = nullptr;
 };
 
+// A transaction's isolation level (toasty::Isolation); Default: the database's own.
+enum class Isolation : std::uint8_t { Default, ReadUncommitted, ReadCommitted, RepeatableRead, Serializable };
+
 // Transaction control. Savepoints nest inside an open transaction: the engine wraps a
-// multi-step plan in one when the caller's transaction is already open.
+// multi-step plan in one when the caller's transaction is already open, and a nested
+// toasty::Transaction is one.
 struct Transaction {
   enum class Kind : std::uint8_t { Begin, Commit, Rollback, Savepoint, ReleaseSavepoint, RollbackToSavepoint } kind;
   std::uint32_t savepoint = 0;  // savepoint kinds: its depth, named toasty_sp<N> by SQL drivers
+  // Begin only:
+  Isolation isolation = Isolation::Default;
+  bool read_only = false;
 };
 
 // Create every table and index of the schema. With `drop_existing`, drop the schema's
@@ -188,6 +208,16 @@ struct TransactWrite {
 // else 0. A NULL value removes the attribute. Key columns cannot be assigned. The entries
 // of `unique_indexes` (those with an assigned column) move with the item, atomically; a
 // new value another item holds throws DbUniqueViolation.
+// An assignment the database computes from the item: column + value, column - value
+// (numbers; an atomic increment), or a copy of another column.
+struct ComputedAssignment {
+  enum class Op : std::uint8_t { Add, Sub, Copy };
+  std::size_t column;
+  Op op;
+  Value value;             // Add / Sub: the amount
+  std::size_t source = 0;  // Copy: the column copied
+};
+
 struct UpdateByKey {
   const db::Schema* schema;
   std::size_t table;
@@ -195,6 +225,10 @@ struct UpdateByKey {
   std::vector<std::pair<std::size_t, Value>> assignments;  // column, new value
   stmt::ExprPtr condition;
   std::vector<std::size_t> unique_indexes = {};
+  std::vector<ComputedAssignment> computed = {};  // never on a column of `unique_indexes`
+  // Return the item as the update left it: one row of every column of the table, in order
+  // (none when it did not apply).
+  bool return_new = false;
 };
 
 // Delete items by key, and their entries in `unique_indexes`, each item atomically with its

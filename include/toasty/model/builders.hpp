@@ -80,6 +80,14 @@ class UpdateBuilder {
  public:
   UpdateBuilder(const app::Model& model, stmt::ExprPtr filter);
   void set(std::size_t field, Value v);
+  // field = field + v / field - v, computed by the database (an atomic increment).
+  void add(std::size_t field, Value v);
+  void sub(std::size_t field, Value v);
+  // field = the value of `source` (a field of the same model) in the same record.
+  void copy(std::size_t field, const stmt::ExprPtr& source);
+  // An update by instance of a model with a #[version] field: applies only while the record
+  // still holds `current` there, and moves it to current + 1; StaleVersion otherwise.
+  void expect_version(std::size_t field, Value current);
   bool has(std::size_t field) const;
   // The update is by a query that allows a full-table read (Query::allow_full_scan()).
   void allow_full_scan() { allow_full_scan_ = true; }
@@ -87,17 +95,32 @@ class UpdateBuilder {
   // Runs the update; returns the number of rows matched. Adds the #[update(now)] fields
   // it does not set to its assignments first.
   std::uint64_t exec(Executor& ex);
+  // The same for an update by instance: assignments the database computes (an increment,
+  // a copy) are then read back and replaced by the values they gave, so that every
+  // assignment holds the record's new value.
+  std::uint64_t exec_read_back(Executor& ex);
 
  private:
   const app::Model* model_;
   stmt::ExprPtr filter_;
   std::vector<stmt::Assignment> assignments_;
   bool allow_full_scan_ = false;
+  stmt::ExprPtr key_filter_;                  // expect_version(): the record's key, for messages
+  std::optional<std::size_t> version_field_;  // expect_version(): its field
+  Value expected_version_;
+
+  void assign(std::size_t field, stmt::ExprPtr value, stmt::Assignment::Op op);
+  stmt::Update statement() const;
 };
 
 namespace detail {
 // The literal value of an assignment made by an UpdateBuilder.
 const Value& assigned_value(const stmt::Assignment& a);
+
+// A removal by instance of a model with a #[version] field: only while the record still
+// holds `current` there (StaleVersion otherwise).
+void run_versioned_delete(Executor& ex, const app::Model& model, stmt::ExprPtr key_filter, std::size_t version_field,
+                          Value current);
 
 // Filter matching one record by its primary key values (in key order).
 stmt::ExprPtr key_filter(const app::Model& model, std::vector<Value> key_values);

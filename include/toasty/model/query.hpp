@@ -77,6 +77,23 @@ class Query {
   Query& allow_full_scan() & { s_.allow_full_scan = true; return *this; }
   Query&& allow_full_scan() && { return std::move(allow_full_scan()); }
 
+  // Lock the rows read until the transaction ends (SELECT ... FOR UPDATE / FOR SHARE), so
+  // that no other transaction changes them meanwhile: PostgreSQL and MySQL/MariaDB, in a
+  // transaction (outside one: InvalidStatement). SQLite accepts them and needs none (its
+  // transactions write one at a time). DynamoDB has no row locks (UnsupportedQuery).
+  // Included relations are read without locks.
+  Query& for_update() & { s_.lock.mode = stmt::RowLock::Mode::Update; return *this; }
+  Query&& for_update() && { return std::move(for_update()); }
+  Query& for_share() & { s_.lock.mode = stmt::RowLock::Mode::Share; return *this; }
+  Query&& for_share() && { return std::move(for_share()); }
+  // With for_update()/for_share(): rows another transaction has locked are left out
+  // (a job queue's workers each claim other rows) ...
+  Query& skip_locked() & { s_.lock.wait = stmt::RowLock::Wait::SkipLocked; return *this; }
+  Query&& skip_locked() && { return std::move(skip_locked()); }
+  // ... or fail at once (a retryable DatabaseError, PostgreSQL 55P03 / MySQL 3572) instead of waiting.
+  Query& nowait() & { s_.lock.wait = stmt::RowLock::Wait::NoWait; return *this; }
+  Query&& nowait() && { return std::move(nowait()); }
+
   // Preload a relation: .include(User::fields().todos()), nested paths too
   // (.include(User::fields().todos().tags())); or read a Deferred<T> field with the
   // records: .include(Doc::fields().body()).

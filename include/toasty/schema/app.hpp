@@ -74,6 +74,10 @@ struct Field {
   bool list = false;
   // Deferred<T>: a model query reads it only when asked (.include(fields().body())).
   bool deferred = false;
+  // #[version]: 1 at create, one more at every update (an update that does not set it adds
+  // 1 in the database); an update or removal by instance applies only while the record
+  // still holds the instance's value (optimistic locking: StaleVersion otherwise).
+  bool version = false;
 };
 
 struct Index {

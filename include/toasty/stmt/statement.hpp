@@ -49,6 +49,17 @@ struct Having {
   Value value;
 };
 
+// The rows a select locks until its transaction ends (Query::for_update() ...), and what it
+// does with rows another transaction holds: wait, skip them, or fail at once.
+struct RowLock {
+  enum class Mode : std::uint8_t { None, Update, Share };
+  enum class Wait : std::uint8_t { Wait, SkipLocked, NoWait };
+  Mode mode = Mode::None;
+  Wait wait = Wait::Wait;
+  bool operator==(const RowLock&) const = default;
+  bool any() const { return mode != Mode::None || wait != Wait::Wait; }
+};
+
 struct Select {
   Level level = Level::App;
   const app::Model* model = nullptr;  // App level
@@ -97,6 +108,9 @@ struct Select {
   // (Query::allow_full_scan()). Key-value backends refuse such queries otherwise; SQL
   // databases serve every filter and ignore it. Applies to the subqueries it reads too.
   bool allow_full_scan = false;
+  // Row locks (SQL; in a transaction). SQLite takes none: its transactions write one at a
+  // time, so no row is ever held by another.
+  RowLock lock;
 };
 
 struct Insert;
@@ -120,7 +134,11 @@ struct Insert {
 
 struct Assignment {
   std::size_t target;  // field (App) / column (Db)
-  ExprPtr value;
+  ExprPtr value;       // a value, or a field (App) / column (Db) of the same record: copied
+  // Set: target = value. Add / Sub: target = target + value / target - value, computed by
+  // the database (an atomic increment).
+  enum class Op : std::uint8_t { Set, Add, Sub };
+  Op op = Op::Set;
 };
 
 struct Update {
@@ -130,10 +148,16 @@ struct Update {
   ExprPtr filter;
   std::vector<Assignment> assignments;
   bool allow_full_scan = false;  // as Select::allow_full_scan (an update by such a query)
+  // App level: return the updated records, every field in field order (an update by instance
+  // with computed assignments reads back what the database computed). Db level: the
+  // columns to return (RETURNING, or a read in the same unit where there is none).
+  bool read_back = false;
+  std::vector<std::size_t> returning;
 };
 
 // Adds `field = now()` for each #[update(now)] field of `model` that `assignments` (app
-// level, not empty) does not set; one instant for all of them.
+// level, not empty) does not set, one instant for all of them, and `field = field + 1` for
+// its #[version] field when they do not set it.
 void add_update_now(const app::Model& model, std::vector<Assignment>& assignments);
 
 struct Delete {

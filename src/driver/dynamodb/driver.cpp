@@ -433,8 +433,22 @@ std::string exists_and(Expressions& ex, const db::Table& t, const stmt::ExprPtr&
 }
 
 std::string update_expression(Expressions& ex, const db::Table& t,
-                              const std::vector<std::pair<std::size_t, Value>>& assignments) {
+                              const std::vector<std::pair<std::size_t, Value>>& assignments,
+                              const std::vector<driver::ComputedAssignment>& computed = {}) {
   std::string set, remove;
+  for (const auto& c : computed) {
+    for (std::size_t k : t.primary_key)
+      if (k == c.column)
+        throw UnsupportedQuery("toasty: DynamoDB cannot change key column \"" + t.columns[k].name + "\" of table \"" +
+                               t.name + "\": remove the item and create it with the new key");
+    std::string target = ex.name(c.column);
+    set += (set.empty() ? "" : ", ") + target + " = ";
+    switch (c.op) {
+      case driver::ComputedAssignment::Op::Add: set += target + " + " + ex.value(c.column, c.value); break;
+      case driver::ComputedAssignment::Op::Sub: set += target + " - " + ex.value(c.column, c.value); break;
+      case driver::ComputedAssignment::Op::Copy: set += ex.name(c.source); break;
+    }
+  }
   for (const auto& [col, v] : assignments) {
     for (std::size_t k : t.primary_key)
       if (k == col)
@@ -483,7 +497,16 @@ class DynamoConnection final : public driver::Connection {
 
   Response exec(const driver::Operation& op) override {
     try {
-      return std::visit([this](const auto& o) { return run(o); }, op);
+      return std::visit(
+          [this](const auto& o) {
+            using T = std::decay_t<decltype(o)>;
+            if constexpr (std::is_same_v<T, driver::InsertItems> || std::is_same_v<T, driver::UpdateByKey> ||
+                          std::is_same_v<T, driver::DeleteByKey> || std::is_same_v<T, driver::TransactWrite>)
+              return write(o);
+            else
+              return run(o);
+          },
+          op);
     } catch (const Json::exception& e) {
       // An answer of the wrong shape (an item that is not a map, a field of another type):
       // a named toasty error, never the JSON library's.
@@ -574,12 +597,6 @@ class DynamoConnection final : public driver::Connection {
     throw UnsupportedQuery("toasty: DynamoDB has no SQL: execute() and sql<...>() run on SQL databases (capability "
                            "sql = false); DynamoDB's PartiQL is not offered");
   }
-  Response run(const driver::Transaction&) {
-    throw UnsupportedQuery(
-        "toasty: DynamoDB has no interactive transactions (capability `transactions` is false): "
-        "Db::transaction() is not available; single statements that write several items stay atomic");
-  }
-
   // ---------------------------------------------------------------- schema
   void create(const Json& request) {
     std::string name = request.at("TableName").get<std::string>();
@@ -653,6 +670,11 @@ class DynamoConnection final : public driver::Connection {
 
   // ------------------------------------------------------------------ reads
   Response run(const driver::GetByKey& op) {
+    if (tx_) {  // (the engine's read before a write in a transaction)
+      const db::Table& t = table_of(op.schema, op.table);
+      for (const auto& k : op.keys)
+        if (tx_->items.count(item_id(t.name, key_id(t, key_json(t, k))))) refuse_twice(t);
+    }
     const db::Table& t = table_of(op.schema, op.table);
     Response r = no_rows(op);
     std::vector<Json> keys;
@@ -895,7 +917,8 @@ class DynamoConnection final : public driver::Connection {
 
   // The items of `op`, checked: keys present, keys not empty, no duplicates in `seen`.
   static std::vector<Json> build_items(const db::Table& t, const driver::InsertItems& op,
-                                       const std::vector<const db::Index*>& uniques, NewItems& seen) {
+                                       const std::vector<const db::Index*>& uniques, NewItems& seen,
+                                       const char* twice = " (twice in one insert)") {
     std::vector<Json> items;
     for (const auto& row : op.rows) {
       if (row.size() != op.columns.size())
@@ -916,11 +939,11 @@ class DynamoConnection final : public driver::Connection {
       for (std::size_t i = 0; i < row.size(); ++i)
         if (!row[i].is_null()) check_not_empty_key(t, op.columns[i], item[t.columns[op.columns[i]].name]);
       if (!seen.keys[&t].insert(key_id(t, *item_key(t, item))).second)
-        raise_duplicate(t, nullptr, " (twice in one insert)");
+        raise_duplicate(t, nullptr, twice);
       for (const db::Index* idx : uniques)
         if (auto e = unique_entry(t, *idx, item))
           if (!seen.unique_values[idx].insert(unique_entry_key(t, *idx, *e).dump()).second)
-            raise_duplicate(t, idx, " (twice in one insert)");
+            raise_duplicate(t, idx, twice);
       items.push_back(std::move(item));
     }
     return items;
@@ -1069,20 +1092,25 @@ class DynamoConnection final : public driver::Connection {
     const db::Table& t = table_of(op.schema, op.table);
     Json key = key_json(t, op.key);
     Response r;
-    if (op.assignments.empty() || has_empty_part(key)) return r;
+    if (op.return_new) r.rows.width = t.columns.size();
+    if ((op.assignments.empty() && op.computed.empty()) || has_empty_part(key)) return r;
     for (const auto& [col, v] : op.assignments)
       if (!v.is_null()) check_not_empty_key(t, col, to_av(t, col, v));
     std::vector<const db::Index*> touched = kept_indexes(t, op.unique_indexes);
+    std::vector<std::size_t> all_columns(t.columns.size());
+    for (std::size_t c = 0; c < all_columns.size(); ++c) all_columns[c] = c;
     if (touched.empty()) {
       Expressions ex(t);
       Json request = {{"TableName", t.name}, {"Key", key}};
-      request["UpdateExpression"] = update_expression(ex, t, op.assignments);
+      request["UpdateExpression"] = update_expression(ex, t, op.assignments, op.computed);
       std::string cond = exists_and(ex, t, op.condition);
       request["ConditionExpression"] = cond;
+      if (op.return_new) request["ReturnValues"] = "ALL_NEW";
       ex.into(request);
       try {
-        client_.update_item(request);
+        Json answer = client_.update_item(request);
         r.affected = 1;
+        if (op.return_new) append_row(r.rows, t, all_columns, answer.value("Attributes", Json::object()));
       } catch (const ConditionalCheckFailed&) {
         r.affected = 0;
       }
@@ -1098,7 +1126,7 @@ class DynamoConnection final : public driver::Connection {
       {
         Expressions ex(t);
         Json u = {{"TableName", t.name}, {"Key", key}};
-        u["UpdateExpression"] = update_expression(ex, t, op.assignments);
+        u["UpdateExpression"] = update_expression(ex, t, op.assignments, op.computed);
         std::string cond = exists_and(ex, t, op.condition);
         cond += " AND " + unchanged(ex, t, guard_cols, *old);
         u["ConditionExpression"] = cond;
@@ -1117,6 +1145,9 @@ class DynamoConnection final : public driver::Connection {
       try {
         transact(actions);
         r.affected = 1;
+        // (A transaction returns no values: the item is read back.)
+        if (op.return_new)
+          if (auto now = read_item(t, key)) append_row(r.rows, t, all_columns, *now);
         return r;
       } catch (const TransactionCanceled& e) {
         const auto& reasons = e.reasons();
@@ -1195,6 +1226,338 @@ class DynamoConnection final : public driver::Connection {
     return r;
   }
 
+  // ---------------------------------------------------------------- transactions
+  // A transaction on DynamoDB writes only: its writes wait here and go at commit as one
+  // TransactWriteItems, all or nothing. A savepoint is a position in the list. Reads do not
+  // see the writes waiting here (the engine refuses the user's reads in a transaction; its
+  // own reads, such as the children a cascading remove finds, read what is committed, and
+  // the writes they lead to carry their conditions to the commit).
+  using BufferedWrite = std::variant<driver::InsertItems, driver::UpdateByKey, driver::DeleteByKey>;
+  struct TxBuffer {
+    std::vector<BufferedWrite> writes;
+    std::map<std::uint32_t, std::size_t> savepoints;  // depth -> writes before it
+    NewItems seen;                  // keys and unique values the buffered inserts add
+    std::set<std::string> items;    // every item written, by table and key: one action each
+    // At least this many actions at commit. (No default member initializers here: clang 14
+    // would then take TxBuffer for not default-constructible inside this class; emplace()
+    // value-initializes it to 0.)
+    std::size_t actions;
+  };
+  std::optional<TxBuffer> tx_;
+
+  Response run(const driver::Transaction& t) {
+    using Kind = driver::Transaction::Kind;
+    switch (t.kind) {
+      case Kind::Begin:
+        if (tx_) throw InvalidStatement("toasty: dynamodb: a transaction is open already on this connection");
+        tx_.emplace();
+        return {};
+      case Kind::Rollback: tx_.reset(); return {};
+      case Kind::Commit: {
+        if (!tx_) throw InvalidStatement("toasty: dynamodb: COMMIT without a transaction");
+        TxBuffer b = std::move(*tx_);
+        tx_.reset();
+        commit(b);
+        return {};
+      }
+      case Kind::Savepoint:
+        open_buffer().savepoints[t.savepoint] = tx_->writes.size();
+        return {};
+      case Kind::ReleaseSavepoint: open_buffer().savepoints.erase(t.savepoint); return {};
+      case Kind::RollbackToSavepoint: {
+        TxBuffer& b = open_buffer();
+        auto it = b.savepoints.find(t.savepoint);
+        if (it == b.savepoints.end()) throw InvalidStatement("toasty: dynamodb: no such savepoint");
+        std::vector<BufferedWrite> kept(std::make_move_iterator(b.writes.begin()),
+                                        std::make_move_iterator(b.writes.begin() + static_cast<std::ptrdiff_t>(it->second)));
+        auto savepoints = std::move(b.savepoints);
+        tx_.emplace();
+        tx_->savepoints = std::move(savepoints);
+        for (auto& w : kept) std::visit([this](auto& op) { (void)buffer(std::move(op), false); }, w);
+        return {};
+      }
+    }
+    return {};
+  }
+
+  TxBuffer& open_buffer() {
+    if (!tx_) throw InvalidStatement("toasty: dynamodb: savepoint outside a transaction");
+    return *tx_;
+  }
+
+  // `e` in parentheses, unless they enclose it already (DynamoDB refuses redundant ones).
+  static std::string parenthesized(const std::string& e) {
+    int depth = 0;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+      if (e[i] == '(') ++depth;
+      if (e[i] == ')' && --depth == 0 && i + 1 < e.size()) return "(" + e + ")";
+      if (depth == 0 && e[i] != ')') return "(" + e + ")";
+    }
+    return e;
+  }
+
+  static std::string item_id(const std::string& table, const std::string& key) { return table + '\x1e' + key; }
+
+  [[noreturn]] static void refuse_twice(const db::Table& t) {
+    throw UnsupportedQuery("toasty: this transaction writes one item of table \"" + t.name +
+                           "\" twice; DynamoDB's TransactWriteItems takes one action per item: make it one write "
+                           "(set every value in the create, or combine the updates), or use two transactions");
+  }
+  [[noreturn]] static void refuse_size(std::size_t actions, std::size_t bytes) {
+    throw UnsupportedQuery("toasty: this transaction needs " + std::string(bytes ? "" : "at least ") +
+                           std::to_string(actions) + " DynamoDB actions" +
+                           (bytes ? " (" + std::to_string(bytes) + " bytes)" : std::string()) +
+                           "; one TransactWriteItems takes at most " +
+                           std::to_string(kMaxTransactItems) + " actions and 4 MB (a unique value costs an action "
+                           "of its own): nothing was written; split the work into smaller transactions");
+  }
+  void count_actions(TxBuffer& b, std::size_t n) {
+    b.actions += n;
+    if (b.actions > kMaxTransactItems) refuse_size(b.actions, 0);
+  }
+
+  // Takes a write into the open transaction: checked now (keys, values, limits, duplicates
+  // among the transaction's writes and, for inserts, against the table) and sent at commit.
+  // `check_table`: look for existing keys and unique values now, so that a duplicate fails
+  // at its statement as on a SQL database (the commit checks again, atomically).
+  Response buffer(driver::InsertItems op, bool check_table = true) {
+    TxBuffer& b = *tx_;
+    const db::Table& t = table_of(op.schema, op.table);
+    std::vector<const db::Index*> uniques = kept_indexes(t, op.unique_indexes);
+    NewItems seen = b.seen;  // kept only when the insert is taken
+    std::vector<Json> items = build_items(t, op, uniques, seen, " (twice in one transaction)");
+    std::size_t actions = 0;
+    std::vector<std::string> ids;
+    for (const Json& item : items) {
+      Json key = *item_key(t, item);
+      ids.push_back(item_id(t.name, key_id(t, key)));
+      ++actions;
+      if (check_table && read_item(t, key)) raise_duplicate(t, nullptr, "");
+      for (const db::Index* idx : uniques)
+        if (auto e = unique_entry(t, *idx, item)) {
+          ++actions;
+          Json entry_key = unique_entry_key(t, *idx, *e);
+          ids.push_back(item_id(unique_table_name(t, *idx), entry_key.dump()));
+          if (check_table && client_.get_item({{"TableName", unique_table_name(t, *idx)},
+                                               {"Key", entry_key},
+                                               {"ConsistentRead", true}}))
+            raise_duplicate(t, idx, "");
+        }
+    }
+    for (const auto& id : ids)
+      if (b.items.count(id)) refuse_twice(t);
+    count_actions(b, actions);
+    b.seen = std::move(seen);
+    b.items.insert(ids.begin(), ids.end());
+    Response r;
+    r.affected = items.size();
+    b.writes.emplace_back(std::move(op));
+    return r;
+  }
+  Response buffer(driver::UpdateByKey op, bool = true) {
+    TxBuffer& b = *tx_;
+    const db::Table& t = table_of(op.schema, op.table);
+    Json key = key_json(t, op.key);
+    Response r;
+    if ((op.assignments.empty() && op.computed.empty()) || has_empty_part(key)) return r;
+    for (const auto& [col, v] : op.assignments)
+      if (!v.is_null()) check_not_empty_key(t, col, to_av(t, col, v));
+    (void)kept_indexes(t, op.unique_indexes);
+    if (op.return_new)
+      throw UnsupportedQuery("toasty: inside a DynamoDB transaction an update by instance cannot read back what "
+                             "DynamoDB computes (an increment, a copied field): its writes are sent at commit; update "
+                             "by query instead (Model::update_by_<key>(...)), or outside the transaction");
+    { Expressions ex(t); (void)update_expression(ex, t, op.assignments, op.computed); }  // refuses key changes now
+    std::string id = item_id(t.name, key_id(t, key));
+    if (b.items.count(id)) refuse_twice(t);
+    count_actions(b, 1);
+    b.items.insert(id);
+    r.affected = 1;  // if the item exists at commit and the condition holds
+    b.writes.emplace_back(std::move(op));
+    return r;
+  }
+  Response buffer(driver::DeleteByKey op, bool = true) {
+    TxBuffer& b = *tx_;
+    const db::Table& t = table_of(op.schema, op.table);
+    (void)kept_indexes(t, op.unique_indexes);
+    std::vector<std::vector<Value>> keys;
+    std::set<std::string> mine;
+    for (auto& k : op.keys) {
+      Json key = key_json(t, k);
+      std::string kid = key_id(t, key);
+      if (has_empty_part(key) || !mine.insert(kid).second) continue;
+      if (b.items.count(item_id(t.name, kid))) refuse_twice(t);
+      keys.push_back(std::move(k));
+    }
+    count_actions(b, keys.size());
+    for (const auto& kid : mine) b.items.insert(item_id(t.name, kid));
+    Response r;
+    r.affected = keys.size();  // those that exist at commit and satisfy the condition
+    if (keys.empty()) return r;
+    op.keys = std::move(keys);
+    b.writes.emplace_back(std::move(op));
+    return r;
+  }
+
+  // The transaction's writes as one TransactWriteItems. An update or removal whose item is
+  // gone (or whose condition is false) at commit changes nothing, as on a SQL database: its
+  // action becomes a ConditionCheck that it is still so, and the request is sent again.
+  void commit(TxBuffer& b) {
+    if (b.writes.empty()) return;
+    // One unit per item an update or removal names: applied, or checked as skipped.
+    struct Unit {
+      std::size_t write;
+      std::size_t key;
+      bool skip = false;
+      const db::Table* table = nullptr;  // set while building
+      Json key_json = Json();
+      std::set<std::size_t> guard_cols = {};
+    };
+    std::vector<Unit> units;
+    for (std::size_t w = 0; w < b.writes.size(); ++w) {
+      if (std::holds_alternative<driver::UpdateByKey>(b.writes[w])) units.push_back({w, 0});
+      if (auto* d = std::get_if<driver::DeleteByKey>(&b.writes[w]))
+        for (std::size_t k = 0; k < d->keys.size(); ++k) units.push_back({w, k});
+    }
+    enum class Role : std::uint8_t { Other, Main, SkipCheck, Guarded };
+    for (int attempt = 0; attempt < kMaxRaceAttempts; ++attempt) {
+      std::vector<TxAction> actions;
+      std::vector<std::pair<Role, std::size_t>> owner;  // per action: its role and unit
+      std::vector<std::optional<Json>> olds(units.size());
+      auto add = [&](TxAction a, Role role, std::size_t unit) {
+        actions.push_back(std::move(a));
+        owner.emplace_back(role, unit);
+      };
+      NewItems seen;
+      for (const auto& w : b.writes)
+        if (auto* ins = std::get_if<driver::InsertItems>(&w)) {
+          const db::Table& t = table_of(ins->schema, ins->table);
+          std::vector<const db::Index*> uniques = kept_indexes(t, ins->unique_indexes);
+          for (Json& item : build_items(t, *ins, uniques, seen, " (twice in one transaction)"))
+            for (auto& a : put_actions(t, uniques, std::move(item))) add(std::move(a), Role::Other, 0);
+        }
+      for (std::size_t u = 0; u < units.size(); ++u) {
+        const BufferedWrite& w = b.writes[units[u].write];
+        const auto* upd = std::get_if<driver::UpdateByKey>(&w);
+        const auto* del = std::get_if<driver::DeleteByKey>(&w);
+        const db::Table& t = table_of(upd ? upd->schema : del->schema, upd ? upd->table : del->table);
+        Json key = key_json(t, upd ? upd->key : del->keys[units[u].key]);
+        const stmt::ExprPtr& condition = upd ? upd->condition : del->condition;
+        std::vector<const db::Index*> uniques = kept_indexes(t, upd ? upd->unique_indexes : del->unique_indexes);
+        std::set<std::size_t> guard_cols = unique_columns(uniques);
+        units[u].table = &t;
+        units[u].key_json = key;
+        units[u].guard_cols = guard_cols;
+        if (!units[u].skip && !uniques.empty()) {
+          olds[u] = read_item(t, key);
+          if (!olds[u]) units[u].skip = true;
+        }
+        Expressions ex(t);
+        Json body = {{"TableName", t.name}, {"Key", key}};
+        if (units[u].skip) {
+          std::string cond = "attribute_not_exists(" + ex.name(t.primary_key[0]) + ")";
+          if (condition) cond += " OR NOT " + parenthesized(ex.truth(condition));
+          body["ConditionExpression"] = cond;
+          ex.into(body);
+          TxAction a;
+          a.json = {{"ConditionCheck", std::move(body)}};
+          add(std::move(a), Role::SkipCheck, u);
+          continue;
+        }
+        std::string cond = exists_and(ex, t, condition);
+        if (olds[u] && !guard_cols.empty()) cond += " AND " + unchanged(ex, t, guard_cols, *olds[u]);
+        if (upd) body["UpdateExpression"] = update_expression(ex, t, upd->assignments, upd->computed);
+        body["ConditionExpression"] = cond;
+        ex.into(body);
+        TxAction main;
+        main.json = {{upd ? "Update" : "Delete", std::move(body)}};
+        add(std::move(main), Role::Main, u);
+        if (!olds[u]) continue;
+        std::optional<Json> updated;
+        if (upd) updated = apply(t, *olds[u], upd->assignments);
+        for (const db::Index* idx : uniques) {
+          auto before = unique_entry(t, *idx, *olds[u]);
+          auto after = updated ? unique_entry(t, *idx, *updated) : std::nullopt;
+          if (before && after && unique_entry_key(t, *idx, *before) == unique_entry_key(t, *idx, *after)) continue;
+          if (before) add(delete_entry(t, *idx, *before, key), Role::Guarded, u);
+          if (after) add(put_entry(t, *idx, std::move(*after)), Role::Other, u);
+        }
+      }
+      if (actions.empty()) return;
+      std::size_t bytes = 0;
+      std::set<std::string> targets;
+      for (const auto& a : actions) {
+        bytes += a.json.dump().size();  // the JSON text over-counts the items' size: safe
+        if (!targets.insert(target_of(a)).second) {
+          const auto* t = a.table;
+          throw UnsupportedQuery("toasty: this transaction writes one item" +
+                                 (t ? " of table \"" + t->name + "\"" : std::string()) +
+                                 " twice (a unique value freed and taken again, say); DynamoDB's TransactWriteItems "
+                                 "takes one action per item: nothing was written");
+        }
+      }
+      if (actions.size() > kMaxTransactItems || bytes > kMaxTransactBytes) refuse_size(actions.size(), bytes);
+      Json request = Json::object();
+      request["TransactItems"] = Json::array();
+      for (const auto& a : actions) request["TransactItems"].push_back(a.json);
+      try {
+        client_.transact_write_items(request);
+        return;
+      } catch (const TransactionCanceled& e) {
+        const auto& reasons = e.reasons();
+        bool again = e.has_code("TransactionConflict");
+        for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
+          if (reasons[i].code != "ConditionalCheckFailed") continue;
+          const auto [role, u] = owner[i];
+          if (actions[i].table && actions[i].violates) raise_duplicate(*actions[i].table, actions[i].violates, "");
+          if (actions[i].table && actions[i].is_item) raise_duplicate(*actions[i].table, nullptr, "");
+          again = true;
+          if (role == Role::SkipCheck) units[u].skip = false;  // the item is back, or matches now
+          if (role == Role::Main) {
+            // Gone, or its condition is false: skipped. An item whose unique values were
+            // read first may instead have changed since: then read again and apply.
+            const Unit& x = units[u];
+            if (!olds[u] || !changed_since(*x.table, x.key_json, x.guard_cols, *olds[u])) units[u].skip = true;
+          }
+          // Role::Guarded: a unique-value entry moved since it was read: read again.
+        }
+        if (!again) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 << attempt));
+    }
+    SerializationFailure e(
+        "toasty: DynamoDB: the transaction kept conflicting with concurrent writes to the same items "
+        "(TransactionConflict); nothing was written: run it again");
+    e.set_database_code("TransactionConflictException", "", true);
+    throw e;
+  }
+
+  Response buffer(driver::TransactWrite op, bool = true) {
+    Response r;
+    for (auto& ins : op.inserts) r.affected += buffer(std::move(ins)).affected;
+    return r;
+  }
+
+  // What an action writes, by table and key: DynamoDB takes one action per item.
+  static std::string target_of(const TxAction& a) {
+    auto first = a.json.begin();
+    const std::string& verb = first.key();
+    const Json& body = first.value();
+    std::string table = body.at("TableName").get<std::string>();
+    if (verb != "Put") return table + '\x1e' + body.at("Key").dump();
+    const Json& item = body.at("Item");
+    if (a.table && a.violates) return table + '\x1e' + unique_entry_key(*a.table, *a.violates, item).dump();
+    if (a.table) return table + '\x1e' + item_key(*a.table, item).value_or(item).dump();
+    return table + '\x1e' + item.dump();
+  }
+
+  // Writes inside a transaction wait for its commit.
+  template <class Op>
+  Response write(const Op& op) {
+    if (!tx_) return run(op);
+    return buffer(Op(op));
+  }
+
   Client client_;
 };
 
@@ -1209,6 +1572,8 @@ class DynamoDriver final : public driver::Driver {
     capability_.returning_from_update = false;
     capability_.full_u64 = true;               // N holds every u64 exactly
     capability_.transactions = false;
+    capability_.write_transactions = true;  // buffered, sent as one TransactWriteItems at commit
+    capability_.row_locks = false;
     capability_.transact_write = true;         // TransactWriteItems: nested creates stay atomic
     capability_.auto_increment = false;
     capability_.scan = false;

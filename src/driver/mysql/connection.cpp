@@ -112,6 +112,7 @@ class MyConnection final : public driver::Connection, StatementErrors {
   }
 
   driver::Response run(const driver::Transaction& t) {
+    if (std::string level = sql::isolation_sql(t, sql::Dialect::Mysql); !level.empty()) query(level, Context{level});
     const std::string sql = sql::transaction_sql(t, sql::Dialect::Mysql);
     query(sql, Context{sql});
     return {};

@@ -51,6 +51,8 @@ class MyDriver final : public driver::Driver {
     capability_.insert_id_without_returning = true;  // mysql_stmt_insert_id
     capability_.full_u64 = true;
     capability_.transactions = true;
+    capability_.isolation_levels = true;
+    capability_.concurrent_writes = true;
   }
 
   const driver::Capability& capability() const override { return capability_; }

@@ -120,8 +120,9 @@ std::size_t target_of(const stmt::Statement& statement) {
   if (is_conversion_error(err)) throw_coded(TypeConversion("mysql: " + msg), code, sqlstate, false);
   std::string text = "mysql: " + msg + " (error " + code + ")";
   if (!ctx.sql.empty()) text += " while running: " + sql::excerpt(ctx.sql);
-  // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
-  throw_coded(DatabaseError(text), code, sqlstate, err == 1213 || err == 1205);
+  // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT: the transaction lost to another one
+  if (err == 1213 || err == 1205) throw_coded(SerializationFailure(text), code, sqlstate, true);
+  throw_coded(DatabaseError(text), code, sqlstate, false);
 }
 
 }  // namespace toasty::mysql::detail

@@ -35,6 +35,8 @@ class PgDriver final : public driver::Driver {
     capability_.returning_from_update = true;
     capability_.full_u64 = false;
     capability_.transactions = true;
+    capability_.isolation_levels = true;
+    capability_.concurrent_writes = true;
   }
 
   const driver::Capability& capability() const override { return capability_; }

@@ -149,9 +149,10 @@ std::vector<std::string> columns_of(const db::Schema& schema, const std::string&
   std::string text = "postgresql: " + msg;
   if (state != nullptr) text += std::string(" [SQLSTATE ") + state + "]";
   if (!sql.empty()) text += " while running: " + sql::excerpt(sql);
-  // serialization_failure, deadlock_detected, lock_not_available
-  const bool retryable = sqlstate_is(state, "40001") || sqlstate_is(state, "40P01") || sqlstate_is(state, "55P03");
-  throw_coded(DatabaseError(text), code, code, retryable);
+  // serialization_failure, deadlock_detected: the transaction lost to another one
+  if (sqlstate_is(state, "40001") || sqlstate_is(state, "40P01")) throw_coded(SerializationFailure(text), code, code, true);
+  // lock_not_available (NOWAIT)
+  throw_coded(DatabaseError(text), code, code, sqlstate_is(state, "55P03"));
 }
 
 }  // namespace toasty::postgresql::detail

@@ -68,6 +68,9 @@ Shape shape_of(const stmt::Statement& st, const db::Schema& schema) {
           s.returning = &x.returning;
           s.rows = !x.returning.empty();
           s.insert = true;
+        } else if constexpr (std::is_same_v<T, stmt::Update>) {
+          s.returning = &x.returning;
+          s.rows = !x.returning.empty();
         }
       },
       st);
@@ -366,12 +369,26 @@ driver::Response SqliteConnection::raw(const driver::RawSql& r) {
 }
 
 driver::Response SqliteConnection::transaction(const driver::Transaction& t) {
+  using Kind = driver::Transaction::Kind;
+  const bool ends = t.kind == Kind::Commit || t.kind == Kind::Rollback;
+  // A read-only transaction runs with PRAGMA query_only, turned off again when it ends.
+  struct QueryOnlyOff {
+    SqliteConnection* c;
+    bool on;
+    ~QueryOnlyOff() {
+      if (on && sqlite3_get_autocommit(c->db_) != 0) {
+        sqlite3_exec(c->db_, "PRAGMA query_only = 0", nullptr, nullptr, nullptr);
+        c->query_only_ = false;
+      }
+    }
+  } query_only_off{this, ends && query_only_};
   // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) roll the transaction back by themselves;
   // rolling back then is a no-op, not an error.
-  if (t.kind == driver::Transaction::Kind::Rollback && sqlite3_get_autocommit(db_) != 0) return {};
+  if (t.kind == Kind::Rollback && sqlite3_get_autocommit(db_) != 0) return {};
   const std::string sql = sql::transaction_sql(t, sql::Dialect::Sqlite);
-  const bool begin = t.kind == driver::Transaction::Kind::Begin;
-  if (begin && gate_ && !writing_) take_write_turn();  // BEGIN IMMEDIATE writes: its turn first
+  const bool begin = t.kind == Kind::Begin;
+  // BEGIN IMMEDIATE writes: its turn first. A read-only BEGIN DEFERRED takes none.
+  if (begin && !t.read_only && gate_ && !writing_) take_write_turn();
   int rc;
   {
     sqlite3_stmt* stmt = prepare_cached(sql);
@@ -382,6 +399,10 @@ driver::Response SqliteConnection::transaction(const driver::Transaction& t) {
   // BEGIN that failed, or with an error that rolled the transaction back by itself.
   if (writing_ && sqlite3_get_autocommit(db_) != 0) end_write_turn();
   if (rc != SQLITE_DONE) throw_error(db_, sqlite3_extended_errcode(db_), sql);
+  if (begin && t.read_only) {
+    exec_uncached("PRAGMA query_only = 1");
+    query_only_ = true;
+  }
   return {};
 }
 

@@ -77,8 +77,9 @@ std::string code_name(int primary) {
       primary == SQLITE_CANTOPEN) {
     throw_coded(ConnectionError("toasty: sqlite: " + message + where), code, "", false);
   }
-  throw_coded(DatabaseError("toasty: sqlite: " + message + where), code, "",
-              primary == SQLITE_BUSY || primary == SQLITE_LOCKED);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)  // still busy after busy_timeout
+    throw_coded(SerializationFailure("toasty: sqlite: " + message + where), code, "", true);
+  throw_coded(DatabaseError("toasty: sqlite: " + message + where), code, "", false);
 }
 
 }  // namespace toasty::sqlite::detail

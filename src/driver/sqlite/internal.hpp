@@ -98,6 +98,7 @@ class SqliteConnection final : public driver::Connection {
   sqlite3* db_;
   bool owned_;
   std::shared_ptr<WriterGate> gate_;
+  bool query_only_ = false;  // a read-only transaction is open (PRAGMA query_only)
   bool writing_ = false;  // this connection holds the write turn
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   // The same statements by the engine's PreparedSlot (one per cached plan action; slots

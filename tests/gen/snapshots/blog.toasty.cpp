@@ -106,12 +106,24 @@ User::Update&& User::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+User::Update&& User::Update::name(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::name, from.expr());
+  return std::move(*this);
+}
 User::Update&& User::Update::email(std::string v) && {
   b_.set(FieldIndex::email, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+User::Update&& User::Update::email(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::email, from.expr());
+  return std::move(*this);
+}
 User::Update&& User::Update::country(std::string v) && {
   b_.set(FieldIndex::country, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+User::Update&& User::Update::country(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::country, from.expr());
   return std::move(*this);
 }
 User::Update&& User::Update::bio(std::optional<std::string> v) && {
@@ -122,8 +134,20 @@ User::Update&& User::Update::karma(std::int64_t v) && {
   b_.set(FieldIndex::karma, toasty::Value(v));
   return std::move(*this);
 }
+User::Update&& User::Update::karma(const toasty::Path<std::int64_t>& from) && {
+  b_.copy(FieldIndex::karma, from.expr());
+  return std::move(*this);
+}
+User::Update&& User::Update::karma_add(std::int64_t v) && {
+  b_.add(FieldIndex::karma, toasty::Value(v));
+  return std::move(*this);
+}
+User::Update&& User::Update::karma_sub(std::int64_t v) && {
+  b_.sub(FieldIndex::karma, toasty::Value(v));
+  return std::move(*this);
+}
 void User::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
@@ -155,12 +179,24 @@ User::UpdateQuery& User::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
+User::UpdateQuery& User::UpdateQuery::name(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::name, from.expr());
+  return *this;
+}
 User::UpdateQuery& User::UpdateQuery::email(std::string v) {
   b_.set(FieldIndex::email, toasty::Value(std::move(v)));
   return *this;
 }
+User::UpdateQuery& User::UpdateQuery::email(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::email, from.expr());
+  return *this;
+}
 User::UpdateQuery& User::UpdateQuery::country(std::string v) {
   b_.set(FieldIndex::country, toasty::Value(std::move(v)));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::country(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::country, from.expr());
   return *this;
 }
 User::UpdateQuery& User::UpdateQuery::bio(std::optional<std::string> v) {
@@ -169,6 +205,18 @@ User::UpdateQuery& User::UpdateQuery::bio(std::optional<std::string> v) {
 }
 User::UpdateQuery& User::UpdateQuery::karma(std::int64_t v) {
   b_.set(FieldIndex::karma, toasty::Value(v));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::karma(const toasty::Path<std::int64_t>& from) {
+  b_.copy(FieldIndex::karma, from.expr());
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::karma_add(std::int64_t v) {
+  b_.add(FieldIndex::karma, toasty::Value(v));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::karma_sub(std::int64_t v) {
+  b_.sub(FieldIndex::karma, toasty::Value(v));
   return *this;
 }
 std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -182,6 +230,9 @@ toasty::Query<User> User::filter(const toasty::Filter& f) {
 User User::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
 }
+toasty::Upsert<User> User::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<User>(std::move(values), filter_by_id(id));
+}
 toasty::Query<User> User::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
 }
@@ -193,6 +244,9 @@ std::uint64_t User::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
 }
 User User::get_by_email(toasty::Executor& ex, std::string_view email) {
   return filter_by_email(email).get(ex);
+}
+toasty::Upsert<User> User::upsert_by_email(std::string_view email, Create values) {
+  return toasty::Upsert<User>(std::move(values), filter_by_email(email));
 }
 toasty::Query<User> User::filter_by_email(std::string_view email) {
   return filter(fields().email().eq(email));

@@ -70,10 +70,16 @@ struct User : blog_ext::UserMethods<User> {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& name(std::string v) &&;
+    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& email(std::string v) &&;
+    Update&& email(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& country(std::string v) &&;
+    Update&& country(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& bio(std::optional<std::string> v) &&;
     Update&& karma(std::int64_t v) &&;
+    Update&& karma(const toasty::Path<std::int64_t>& from) &&;  // copies a field
+    Update&& karma_add(std::int64_t v) &&;  // computed by the database
+    Update&& karma_sub(std::int64_t v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -89,10 +95,16 @@ struct User : blog_ext::UserMethods<User> {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& name(std::string v);
+    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& email(std::string v);
+    UpdateQuery& email(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& country(std::string v);
+    UpdateQuery& country(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& bio(std::optional<std::string> v);
     UpdateQuery& karma(std::int64_t v);
+    UpdateQuery& karma(const toasty::Path<std::int64_t>& from);  // copies a field
+    UpdateQuery& karma_add(std::int64_t v);  // computed by the database
+    UpdateQuery& karma_sub(std::int64_t v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -105,12 +117,14 @@ struct User : blog_ext::UserMethods<User> {
   static toasty::Query<User> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static User get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<User> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<User> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
                                     std::uint64_t id);  // how many were removed
   // #[unique] (get_by_email throws toasty::NotFound if absent)
   static User get_by_email(toasty::Executor& ex, std::string_view email);
+  static toasty::Upsert<User> upsert_by_email(std::string_view email, Create values);
   static toasty::Query<User> filter_by_email(std::string_view email);
   static UpdateQuery update_by_email(std::string_view email);
   static std::uint64_t remove_by_email(toasty::Executor& ex,

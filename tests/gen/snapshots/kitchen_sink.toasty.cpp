@@ -558,52 +558,184 @@ Everything::Update&& Everything::Update::flag(bool v) && {
   b_.set(FieldIndex::flag, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::flag(const toasty::Path<bool>& from) && {
+  b_.copy(FieldIndex::flag, from.expr());
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::tiny(std::int8_t v) && {
   b_.set(FieldIndex::tiny, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::tiny(const toasty::Path<std::int8_t>& from) && {
+  b_.copy(FieldIndex::tiny, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::tiny_add(std::int8_t v) && {
+  b_.add(FieldIndex::tiny, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::tiny_sub(std::int8_t v) && {
+  b_.sub(FieldIndex::tiny, toasty::Value(v));
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::small(std::int16_t v) && {
   b_.set(FieldIndex::small, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::small(const toasty::Path<std::int16_t>& from) && {
+  b_.copy(FieldIndex::small, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::small_add(std::int16_t v) && {
+  b_.add(FieldIndex::small, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::small_sub(std::int16_t v) && {
+  b_.sub(FieldIndex::small, toasty::Value(v));
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::medium(std::int32_t v) && {
   b_.set(FieldIndex::medium, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::medium(const toasty::Path<std::int32_t>& from) && {
+  b_.copy(FieldIndex::medium, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::medium_add(std::int32_t v) && {
+  b_.add(FieldIndex::medium, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::medium_sub(std::int32_t v) && {
+  b_.sub(FieldIndex::medium, toasty::Value(v));
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::big(std::int64_t v) && {
   b_.set(FieldIndex::big, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::big(const toasty::Path<std::int64_t>& from) && {
+  b_.copy(FieldIndex::big, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::big_add(std::int64_t v) && {
+  b_.add(FieldIndex::big, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::big_sub(std::int64_t v) && {
+  b_.sub(FieldIndex::big, toasty::Value(v));
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::ubyte(std::uint8_t v) && {
   b_.set(FieldIndex::ubyte, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ubyte(const toasty::Path<std::uint8_t>& from) && {
+  b_.copy(FieldIndex::ubyte, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ubyte_add(std::uint8_t v) && {
+  b_.add(FieldIndex::ubyte, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ubyte_sub(std::uint8_t v) && {
+  b_.sub(FieldIndex::ubyte, toasty::Value(v));
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::ushort(std::uint16_t v) && {
   b_.set(FieldIndex::ushort, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::ushort(const toasty::Path<std::uint16_t>& from) && {
+  b_.copy(FieldIndex::ushort, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ushort_add(std::uint16_t v) && {
+  b_.add(FieldIndex::ushort, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ushort_sub(std::uint16_t v) && {
+  b_.sub(FieldIndex::ushort, toasty::Value(v));
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::uint(std::uint32_t v) && {
   b_.set(FieldIndex::uint, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::uint(const toasty::Path<std::uint32_t>& from) && {
+  b_.copy(FieldIndex::uint, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::uint_add(std::uint32_t v) && {
+  b_.add(FieldIndex::uint, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::uint_sub(std::uint32_t v) && {
+  b_.sub(FieldIndex::uint, toasty::Value(v));
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::ubig(std::uint64_t v) && {
   b_.set(FieldIndex::ubig, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::ubig(const toasty::Path<std::uint64_t>& from) && {
+  b_.copy(FieldIndex::ubig, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ubig_add(std::uint64_t v) && {
+  b_.add(FieldIndex::ubig, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ubig_sub(std::uint64_t v) && {
+  b_.sub(FieldIndex::ubig, toasty::Value(v));
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::ratio(float v) && {
   b_.set(FieldIndex::ratio, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ratio(const toasty::Path<float>& from) && {
+  b_.copy(FieldIndex::ratio, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ratio_add(float v) && {
+  b_.add(FieldIndex::ratio, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::ratio_sub(float v) && {
+  b_.sub(FieldIndex::ratio, toasty::Value(v));
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::weight(double v) && {
   b_.set(FieldIndex::weight, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::weight(const toasty::Path<double>& from) && {
+  b_.copy(FieldIndex::weight, from.expr());
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::weight_add(double v) && {
+  b_.add(FieldIndex::weight, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::weight_sub(double v) && {
+  b_.sub(FieldIndex::weight, toasty::Value(v));
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::greeting(std::string v) && {
   b_.set(FieldIndex::greeting, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::greeting(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::greeting, from.expr());
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::payload(toasty::Bytes v) && {
   b_.set(FieldIndex::payload, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::payload(const toasty::Path<toasty::Bytes>& from) && {
+  b_.copy(FieldIndex::payload, from.expr());
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::maybe_flag(std::optional<bool> v) && {
@@ -630,12 +762,20 @@ Everything::Update&& Everything::Update::seen_at(toasty::Timestamp v) && {
   b_.set(FieldIndex::seen_at, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::seen_at(const toasty::Path<toasty::Timestamp>& from) && {
+  b_.copy(FieldIndex::seen_at, from.expr());
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::expires_at(std::optional<toasty::Timestamp> v) && {
   b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::birthday(toasty::Date v) && {
   b_.set(FieldIndex::birthday, toasty::Value(v));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::birthday(const toasty::Path<toasty::Date>& from) && {
+  b_.copy(FieldIndex::birthday, from.expr());
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::wakes(std::optional<toasty::DateTime> v) && {
@@ -646,8 +786,16 @@ Everything::Update&& Everything::Update::alarm(toasty::Time v) && {
   b_.set(FieldIndex::alarm, toasty::Value(v));
   return std::move(*this);
 }
+Everything::Update&& Everything::Update::alarm(const toasty::Path<toasty::Time>& from) && {
+  b_.copy(FieldIndex::alarm, from.expr());
+  return std::move(*this);
+}
 Everything::Update&& Everything::Update::price(toasty::Decimal v) && {
   b_.set(FieldIndex::price, toasty::detail::decimal_value(std::move(v), 12, 4));
+  return std::move(*this);
+}
+Everything::Update&& Everything::Update::price(const toasty::Path<toasty::Decimal>& from) && {
+  b_.copy(FieldIndex::price, from.expr());
   return std::move(*this);
 }
 Everything::Update&& Everything::Update::ratio_exact(std::optional<toasty::Decimal> v) && {
@@ -667,7 +815,7 @@ Everything::Update&& Everything::Update::moments(std::vector<toasty::Timestamp> 
   return std::move(*this);
 }
 void Everything::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::flag:
@@ -768,52 +916,184 @@ Everything::UpdateQuery& Everything::UpdateQuery::flag(bool v) {
   b_.set(FieldIndex::flag, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::flag(const toasty::Path<bool>& from) {
+  b_.copy(FieldIndex::flag, from.expr());
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::tiny(std::int8_t v) {
   b_.set(FieldIndex::tiny, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::tiny(const toasty::Path<std::int8_t>& from) {
+  b_.copy(FieldIndex::tiny, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::tiny_add(std::int8_t v) {
+  b_.add(FieldIndex::tiny, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::tiny_sub(std::int8_t v) {
+  b_.sub(FieldIndex::tiny, toasty::Value(v));
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::small(std::int16_t v) {
   b_.set(FieldIndex::small, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::small(const toasty::Path<std::int16_t>& from) {
+  b_.copy(FieldIndex::small, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::small_add(std::int16_t v) {
+  b_.add(FieldIndex::small, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::small_sub(std::int16_t v) {
+  b_.sub(FieldIndex::small, toasty::Value(v));
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::medium(std::int32_t v) {
   b_.set(FieldIndex::medium, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::medium(const toasty::Path<std::int32_t>& from) {
+  b_.copy(FieldIndex::medium, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::medium_add(std::int32_t v) {
+  b_.add(FieldIndex::medium, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::medium_sub(std::int32_t v) {
+  b_.sub(FieldIndex::medium, toasty::Value(v));
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::big(std::int64_t v) {
   b_.set(FieldIndex::big, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::big(const toasty::Path<std::int64_t>& from) {
+  b_.copy(FieldIndex::big, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::big_add(std::int64_t v) {
+  b_.add(FieldIndex::big, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::big_sub(std::int64_t v) {
+  b_.sub(FieldIndex::big, toasty::Value(v));
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::ubyte(std::uint8_t v) {
   b_.set(FieldIndex::ubyte, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ubyte(const toasty::Path<std::uint8_t>& from) {
+  b_.copy(FieldIndex::ubyte, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ubyte_add(std::uint8_t v) {
+  b_.add(FieldIndex::ubyte, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ubyte_sub(std::uint8_t v) {
+  b_.sub(FieldIndex::ubyte, toasty::Value(v));
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::ushort(std::uint16_t v) {
   b_.set(FieldIndex::ushort, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::ushort(const toasty::Path<std::uint16_t>& from) {
+  b_.copy(FieldIndex::ushort, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ushort_add(std::uint16_t v) {
+  b_.add(FieldIndex::ushort, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ushort_sub(std::uint16_t v) {
+  b_.sub(FieldIndex::ushort, toasty::Value(v));
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::uint(std::uint32_t v) {
   b_.set(FieldIndex::uint, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::uint(const toasty::Path<std::uint32_t>& from) {
+  b_.copy(FieldIndex::uint, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::uint_add(std::uint32_t v) {
+  b_.add(FieldIndex::uint, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::uint_sub(std::uint32_t v) {
+  b_.sub(FieldIndex::uint, toasty::Value(v));
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::ubig(std::uint64_t v) {
   b_.set(FieldIndex::ubig, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::ubig(const toasty::Path<std::uint64_t>& from) {
+  b_.copy(FieldIndex::ubig, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ubig_add(std::uint64_t v) {
+  b_.add(FieldIndex::ubig, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ubig_sub(std::uint64_t v) {
+  b_.sub(FieldIndex::ubig, toasty::Value(v));
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::ratio(float v) {
   b_.set(FieldIndex::ratio, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ratio(const toasty::Path<float>& from) {
+  b_.copy(FieldIndex::ratio, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ratio_add(float v) {
+  b_.add(FieldIndex::ratio, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::ratio_sub(float v) {
+  b_.sub(FieldIndex::ratio, toasty::Value(v));
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::weight(double v) {
   b_.set(FieldIndex::weight, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::weight(const toasty::Path<double>& from) {
+  b_.copy(FieldIndex::weight, from.expr());
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::weight_add(double v) {
+  b_.add(FieldIndex::weight, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::weight_sub(double v) {
+  b_.sub(FieldIndex::weight, toasty::Value(v));
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::greeting(std::string v) {
   b_.set(FieldIndex::greeting, toasty::Value(std::move(v)));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::greeting(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::greeting, from.expr());
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::payload(toasty::Bytes v) {
   b_.set(FieldIndex::payload, toasty::Value(std::move(v)));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::payload(const toasty::Path<toasty::Bytes>& from) {
+  b_.copy(FieldIndex::payload, from.expr());
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::maybe_flag(std::optional<bool> v) {
@@ -840,12 +1120,20 @@ Everything::UpdateQuery& Everything::UpdateQuery::seen_at(toasty::Timestamp v) {
   b_.set(FieldIndex::seen_at, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::seen_at(const toasty::Path<toasty::Timestamp>& from) {
+  b_.copy(FieldIndex::seen_at, from.expr());
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::expires_at(std::optional<toasty::Timestamp> v) {
   b_.set(FieldIndex::expires_at, toasty::Value(std::move(v)));
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::birthday(toasty::Date v) {
   b_.set(FieldIndex::birthday, toasty::Value(v));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::birthday(const toasty::Path<toasty::Date>& from) {
+  b_.copy(FieldIndex::birthday, from.expr());
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::wakes(std::optional<toasty::DateTime> v) {
@@ -856,8 +1144,16 @@ Everything::UpdateQuery& Everything::UpdateQuery::alarm(toasty::Time v) {
   b_.set(FieldIndex::alarm, toasty::Value(v));
   return *this;
 }
+Everything::UpdateQuery& Everything::UpdateQuery::alarm(const toasty::Path<toasty::Time>& from) {
+  b_.copy(FieldIndex::alarm, from.expr());
+  return *this;
+}
 Everything::UpdateQuery& Everything::UpdateQuery::price(toasty::Decimal v) {
   b_.set(FieldIndex::price, toasty::detail::decimal_value(std::move(v), 12, 4));
+  return *this;
+}
+Everything::UpdateQuery& Everything::UpdateQuery::price(const toasty::Path<toasty::Decimal>& from) {
+  b_.copy(FieldIndex::price, from.expr());
   return *this;
 }
 Everything::UpdateQuery& Everything::UpdateQuery::ratio_exact(std::optional<toasty::Decimal> v) {
@@ -887,6 +1183,9 @@ toasty::Query<Everything> Everything::filter(const toasty::Filter& f) {
 Everything Everything::get_by_id(toasty::Executor& ex, std::int64_t id) {
   return filter_by_id(id).get(ex);
 }
+toasty::Upsert<Everything> Everything::upsert_by_id(std::int64_t id, Create values) {
+  return toasty::Upsert<Everything>(std::move(values), filter_by_id(id));
+}
 toasty::Query<Everything> Everything::filter_by_id(std::int64_t id) {
   return filter(fields().id().eq(id));
 }
@@ -898,6 +1197,9 @@ std::uint64_t Everything::remove_by_id(toasty::Executor& ex, std::int64_t id) {
 }
 Everything Everything::get_by_payload(toasty::Executor& ex, toasty::Bytes payload) {
   return filter_by_payload(std::move(payload)).get(ex);
+}
+toasty::Upsert<Everything> Everything::upsert_by_payload(toasty::Bytes payload, Create values) {
+  return toasty::Upsert<Everything>(std::move(values), filter_by_payload(std::move(payload)));
 }
 toasty::Query<Everything> Everything::filter_by_payload(toasty::Bytes payload) {
   return filter(fields().payload().eq(std::move(payload)));
@@ -919,6 +1221,10 @@ std::uint64_t Everything::remove_by_maybe_flag(toasty::Executor& ex, bool maybe_
 }
 Everything Everything::get_by_nickname(toasty::Executor& ex, std::string_view nickname) {
   return filter_by_nickname(nickname).get(ex);
+}
+toasty::Upsert<Everything> Everything::upsert_by_nickname(std::string_view nickname,
+                                                          Create values) {
+  return toasty::Upsert<Everything>(std::move(values), filter_by_nickname(nickname));
 }
 toasty::Query<Everything> Everything::filter_by_nickname(std::string_view nickname) {
   return filter(fields().nickname().eq(nickname));
@@ -1054,12 +1360,20 @@ Session::Update&& Session::Update::token(toasty::Uuid v) && {
   b_.set(FieldIndex::token, toasty::Value(v));
   return std::move(*this);
 }
+Session::Update&& Session::Update::token(const toasty::Path<toasty::Uuid>& from) && {
+  b_.copy(FieldIndex::token, from.expr());
+  return std::move(*this);
+}
 Session::Update&& Session::Update::user(std::string v) && {
   b_.set(FieldIndex::user, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Session::Update&& Session::Update::user(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::user, from.expr());
+  return std::move(*this);
+}
 void Session::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::token:
@@ -1082,8 +1396,16 @@ Session::UpdateQuery& Session::UpdateQuery::token(toasty::Uuid v) {
   b_.set(FieldIndex::token, toasty::Value(v));
   return *this;
 }
+Session::UpdateQuery& Session::UpdateQuery::token(const toasty::Path<toasty::Uuid>& from) {
+  b_.copy(FieldIndex::token, from.expr());
+  return *this;
+}
 Session::UpdateQuery& Session::UpdateQuery::user(std::string v) {
   b_.set(FieldIndex::user, toasty::Value(std::move(v)));
+  return *this;
+}
+Session::UpdateQuery& Session::UpdateQuery::user(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::user, from.expr());
   return *this;
 }
 std::uint64_t Session::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -1097,6 +1419,9 @@ toasty::Query<Session> Session::filter(const toasty::Filter& f) {
 Session Session::get_by_id(toasty::Executor& ex, toasty::Uuid id) {
   return filter_by_id(id).get(ex);
 }
+toasty::Upsert<Session> Session::upsert_by_id(toasty::Uuid id, Create values) {
+  return toasty::Upsert<Session>(std::move(values), filter_by_id(id));
+}
 toasty::Query<Session> Session::filter_by_id(toasty::Uuid id) {
   return filter(fields().id().eq(id));
 }
@@ -1108,6 +1433,9 @@ std::uint64_t Session::remove_by_id(toasty::Executor& ex, toasty::Uuid id) {
 }
 Session Session::get_by_token(toasty::Executor& ex, toasty::Uuid token) {
   return filter_by_token(token).get(ex);
+}
+toasty::Upsert<Session> Session::upsert_by_token(toasty::Uuid token, Create values) {
+  return toasty::Upsert<Session>(std::move(values), filter_by_token(token));
 }
 toasty::Query<Session> Session::filter_by_token(toasty::Uuid token) {
   return filter(fields().token().eq(token));
@@ -1208,12 +1536,16 @@ Enrollment::Update&& Enrollment::Update::term(std::string v) && {
   b_.set(FieldIndex::term, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Enrollment::Update&& Enrollment::Update::term(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::term, from.expr());
+  return std::move(*this);
+}
 Enrollment::Update&& Enrollment::Update::grade(std::optional<double> v) && {
   b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
   return std::move(*this);
 }
 void Enrollment::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::term:
@@ -1236,6 +1568,10 @@ Enrollment::UpdateQuery& Enrollment::UpdateQuery::term(std::string v) {
   b_.set(FieldIndex::term, toasty::Value(std::move(v)));
   return *this;
 }
+Enrollment::UpdateQuery& Enrollment::UpdateQuery::term(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::term, from.expr());
+  return *this;
+}
 Enrollment::UpdateQuery& Enrollment::UpdateQuery::grade(std::optional<double> v) {
   b_.set(FieldIndex::grade, toasty::Value(std::move(v)));
   return *this;
@@ -1252,6 +1588,14 @@ Enrollment Enrollment::get_by_student_id_and_course_id(toasty::Executor& ex,
                                                        std::uint64_t student_id,
                                                        std::string_view course_id) {
   return filter_by_student_id_and_course_id(student_id, course_id).get(ex);
+}
+toasty::Upsert<Enrollment> Enrollment::upsert_by_student_id_and_course_id(
+    std::uint64_t student_id,
+    std::string_view course_id,
+    Create values) {
+  return toasty::Upsert<Enrollment>(std::move(values), filter_by_student_id_and_course_id(
+      student_id,
+      course_id));
 }
 toasty::Query<Enrollment> Enrollment::filter_by_student_id_and_course_id(
     std::uint64_t student_id,
@@ -1354,7 +1698,7 @@ Tagging::Update::Update(Tagging& self)
                                                        toasty::Value(self.tag)})),
       self_(self) {}
 void Tagging::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   (void)self_;  // every field is part of the key: nothing to copy back
 }
 Tagging::Update Tagging::update() & { return Update(*this); }
@@ -1374,6 +1718,11 @@ Tagging Tagging::get_by_item_id_and_tag(toasty::Executor& ex,
                                         std::uint64_t item_id,
                                         std::string_view tag) {
   return filter_by_item_id_and_tag(item_id, tag).get(ex);
+}
+toasty::Upsert<Tagging> Tagging::upsert_by_item_id_and_tag(std::uint64_t item_id,
+                                                           std::string_view tag,
+                                                           Create values) {
+  return toasty::Upsert<Tagging>(std::move(values), filter_by_item_id_and_tag(item_id, tag));
 }
 toasty::Query<Tagging> Tagging::filter_by_item_id_and_tag(std::uint64_t item_id,
                                                           std::string_view tag) {
@@ -1506,24 +1855,68 @@ Listing::Update&& Listing::Update::owner(std::uint64_t v) && {
   b_.set(FieldIndex::owner, toasty::Value(v));
   return std::move(*this);
 }
+Listing::Update&& Listing::Update::owner(const toasty::Path<std::uint64_t>& from) && {
+  b_.copy(FieldIndex::owner, from.expr());
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::owner_add(std::uint64_t v) && {
+  b_.add(FieldIndex::owner, toasty::Value(v));
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::owner_sub(std::uint64_t v) && {
+  b_.sub(FieldIndex::owner, toasty::Value(v));
+  return std::move(*this);
+}
 Listing::Update&& Listing::Update::slug(std::string v) && {
   b_.set(FieldIndex::slug, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::slug(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::slug, from.expr());
   return std::move(*this);
 }
 Listing::Update&& Listing::Update::category(std::string v) && {
   b_.set(FieldIndex::category, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Listing::Update&& Listing::Update::category(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::category, from.expr());
+  return std::move(*this);
+}
 Listing::Update&& Listing::Update::price(double v) && {
   b_.set(FieldIndex::price, toasty::Value(v));
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::price(const toasty::Path<double>& from) && {
+  b_.copy(FieldIndex::price, from.expr());
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::price_add(double v) && {
+  b_.add(FieldIndex::price, toasty::Value(v));
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::price_sub(double v) && {
+  b_.sub(FieldIndex::price, toasty::Value(v));
   return std::move(*this);
 }
 Listing::Update&& Listing::Update::stock(std::uint32_t v) && {
   b_.set(FieldIndex::stock, toasty::Value(v));
   return std::move(*this);
 }
+Listing::Update&& Listing::Update::stock(const toasty::Path<std::uint32_t>& from) && {
+  b_.copy(FieldIndex::stock, from.expr());
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::stock_add(std::uint32_t v) && {
+  b_.add(FieldIndex::stock, toasty::Value(v));
+  return std::move(*this);
+}
+Listing::Update&& Listing::Update::stock_sub(std::uint32_t v) && {
+  b_.sub(FieldIndex::stock, toasty::Value(v));
+  return std::move(*this);
+}
 void Listing::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::owner:
@@ -1555,20 +1948,64 @@ Listing::UpdateQuery& Listing::UpdateQuery::owner(std::uint64_t v) {
   b_.set(FieldIndex::owner, toasty::Value(v));
   return *this;
 }
+Listing::UpdateQuery& Listing::UpdateQuery::owner(const toasty::Path<std::uint64_t>& from) {
+  b_.copy(FieldIndex::owner, from.expr());
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::owner_add(std::uint64_t v) {
+  b_.add(FieldIndex::owner, toasty::Value(v));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::owner_sub(std::uint64_t v) {
+  b_.sub(FieldIndex::owner, toasty::Value(v));
+  return *this;
+}
 Listing::UpdateQuery& Listing::UpdateQuery::slug(std::string v) {
   b_.set(FieldIndex::slug, toasty::Value(std::move(v)));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::slug(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::slug, from.expr());
   return *this;
 }
 Listing::UpdateQuery& Listing::UpdateQuery::category(std::string v) {
   b_.set(FieldIndex::category, toasty::Value(std::move(v)));
   return *this;
 }
+Listing::UpdateQuery& Listing::UpdateQuery::category(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::category, from.expr());
+  return *this;
+}
 Listing::UpdateQuery& Listing::UpdateQuery::price(double v) {
   b_.set(FieldIndex::price, toasty::Value(v));
   return *this;
 }
+Listing::UpdateQuery& Listing::UpdateQuery::price(const toasty::Path<double>& from) {
+  b_.copy(FieldIndex::price, from.expr());
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::price_add(double v) {
+  b_.add(FieldIndex::price, toasty::Value(v));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::price_sub(double v) {
+  b_.sub(FieldIndex::price, toasty::Value(v));
+  return *this;
+}
 Listing::UpdateQuery& Listing::UpdateQuery::stock(std::uint32_t v) {
   b_.set(FieldIndex::stock, toasty::Value(v));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::stock(const toasty::Path<std::uint32_t>& from) {
+  b_.copy(FieldIndex::stock, from.expr());
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::stock_add(std::uint32_t v) {
+  b_.add(FieldIndex::stock, toasty::Value(v));
+  return *this;
+}
+Listing::UpdateQuery& Listing::UpdateQuery::stock_sub(std::uint32_t v) {
+  b_.sub(FieldIndex::stock, toasty::Value(v));
   return *this;
 }
 std::uint64_t Listing::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -1581,6 +2018,9 @@ toasty::Query<Listing> Listing::filter(const toasty::Filter& f) {
 }
 Listing Listing::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Listing> Listing::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Listing>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Listing> Listing::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -1595,6 +2035,11 @@ Listing Listing::get_by_owner_and_slug(toasty::Executor& ex,
                                        std::uint64_t owner,
                                        std::string_view slug) {
   return filter_by_owner_and_slug(owner, slug).get(ex);
+}
+toasty::Upsert<Listing> Listing::upsert_by_owner_and_slug(std::uint64_t owner,
+                                                          std::string_view slug,
+                                                          Create values) {
+  return toasty::Upsert<Listing>(std::move(values), filter_by_owner_and_slug(owner, slug));
 }
 toasty::Query<Listing> Listing::filter_by_owner_and_slug(std::uint64_t owner,
                                                          std::string_view slug) {
@@ -1754,7 +2199,7 @@ Issue::Update&& Issue::Update::shade(std::optional<Shade> v) && {
   return std::move(*this);
 }
 void Issue::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::stage:
@@ -1793,6 +2238,11 @@ Issue Issue::get_by_board_and_severity(toasty::Executor& ex,
                                        std::string_view board,
                                        Severity severity) {
   return filter_by_board_and_severity(board, severity).get(ex);
+}
+toasty::Upsert<Issue> Issue::upsert_by_board_and_severity(std::string_view board,
+                                                          Severity severity,
+                                                          Create values) {
+  return toasty::Upsert<Issue>(std::move(values), filter_by_board_and_severity(board, severity));
 }
 toasty::Query<Issue> Issue::filter_by_board_and_severity(std::string_view board,
                                                          Severity severity) {
@@ -1937,7 +2387,7 @@ Venue::Update&& Venue::Update::backup(std::optional<Place> v) && {
   return std::move(*this);
 }
 void Venue::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   toasty::Value main_columns[Place::width];
   bool main_columns_set = false;
   toasty::Value backup_columns[Place::width];
@@ -2012,6 +2462,9 @@ toasty::Query<Venue> Venue::filter(const toasty::Filter& f) {
 }
 Venue Venue::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Venue> Venue::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Venue>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Venue> Venue::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -2139,7 +2592,7 @@ Dossier::Update&& Dossier::Update::more_notes(toasty::Json v) && {
   return std::move(*this);
 }
 void Dossier::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   toasty::Value more_columns[Extras::width];
   bool more_columns_set = false;
   for (const auto& a : b_.assignments()) {
@@ -2192,6 +2645,9 @@ toasty::Query<Dossier> Dossier::filter(const toasty::Filter& f) {
 }
 Dossier Dossier::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Dossier> Dossier::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Dossier>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Dossier> Dossier::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -2301,6 +2757,10 @@ Badge::Update&& Badge::Update::code(std::string v) && {
   b_.set(FieldIndex::code, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Badge::Update&& Badge::Update::code(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::code, from.expr());
+  return std::move(*this);
+}
 Badge::Update&& Badge::Update::mark(std::optional<toasty::Bytes> v) && {
   b_.set(FieldIndex::mark, toasty::Value(std::move(v)));
   return std::move(*this);
@@ -2309,12 +2769,24 @@ Badge::Update&& Badge::Update::level(std::uint32_t v) && {
   b_.set(FieldIndex::level, toasty::Value(v));
   return std::move(*this);
 }
+Badge::Update&& Badge::Update::level(const toasty::Path<std::uint32_t>& from) && {
+  b_.copy(FieldIndex::level, from.expr());
+  return std::move(*this);
+}
+Badge::Update&& Badge::Update::level_add(std::uint32_t v) && {
+  b_.add(FieldIndex::level, toasty::Value(v));
+  return std::move(*this);
+}
+Badge::Update&& Badge::Update::level_sub(std::uint32_t v) && {
+  b_.sub(FieldIndex::level, toasty::Value(v));
+  return std::move(*this);
+}
 Badge::Update&& Badge::Update::extra(std::optional<toasty::Json> v) && {
   b_.set(FieldIndex::extra, toasty::detail::json_value(v));
   return std::move(*this);
 }
 void Badge::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::code:
@@ -2343,12 +2815,28 @@ Badge::UpdateQuery& Badge::UpdateQuery::code(std::string v) {
   b_.set(FieldIndex::code, toasty::Value(std::move(v)));
   return *this;
 }
+Badge::UpdateQuery& Badge::UpdateQuery::code(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::code, from.expr());
+  return *this;
+}
 Badge::UpdateQuery& Badge::UpdateQuery::mark(std::optional<toasty::Bytes> v) {
   b_.set(FieldIndex::mark, toasty::Value(std::move(v)));
   return *this;
 }
 Badge::UpdateQuery& Badge::UpdateQuery::level(std::uint32_t v) {
   b_.set(FieldIndex::level, toasty::Value(v));
+  return *this;
+}
+Badge::UpdateQuery& Badge::UpdateQuery::level(const toasty::Path<std::uint32_t>& from) {
+  b_.copy(FieldIndex::level, from.expr());
+  return *this;
+}
+Badge::UpdateQuery& Badge::UpdateQuery::level_add(std::uint32_t v) {
+  b_.add(FieldIndex::level, toasty::Value(v));
+  return *this;
+}
+Badge::UpdateQuery& Badge::UpdateQuery::level_sub(std::uint32_t v) {
+  b_.sub(FieldIndex::level, toasty::Value(v));
   return *this;
 }
 Badge::UpdateQuery& Badge::UpdateQuery::extra(std::optional<toasty::Json> v) {
@@ -2365,6 +2853,9 @@ toasty::Query<Badge> Badge::filter(const toasty::Filter& f) {
 }
 Badge Badge::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Badge> Badge::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Badge>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Badge> Badge::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -2488,7 +2979,7 @@ Award::Update&& Award::Update::refs(std::vector<BadgeRef> v) && {
   return std::move(*this);
 }
 void Award::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::parent:
@@ -2539,6 +3030,9 @@ toasty::Query<Award> Award::filter(const toasty::Filter& f) {
 }
 Award Award::get_by_id(toasty::Executor& ex, BadgeRef id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Award> Award::upsert_by_id(BadgeRef id, Create values) {
+  return toasty::Upsert<Award>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Award> Award::filter_by_id(BadgeRef id) {
   return filter(fields().id().eq(id));
@@ -2668,7 +3162,7 @@ Lead::Update&& Lead::Update::reach_note(std::string v) && {
   return std::move(*this);
 }
 void Lead::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   toasty::Value contact_columns[Contact::width];
   bool contact_columns_set = false;
   toasty::Value backup_columns[Contact::width];
@@ -2741,6 +3235,9 @@ toasty::Query<Lead> Lead::filter(const toasty::Filter& f) {
 }
 Lead Lead::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Lead> Lead::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Lead>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Lead> Lead::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -2868,7 +3365,7 @@ Meeting::Update&& Meeting::Update::ends(std::optional<toasty::ZonedDateTime> v) 
   return std::move(*this);
 }
 void Meeting::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   toasty::Value starts_columns[toasty::ZonedDateTime::width];
   bool starts_columns_set = false;
   toasty::Value ends_columns[toasty::ZonedDateTime::width];
@@ -2917,6 +3414,9 @@ toasty::Query<Meeting> Meeting::filter(const toasty::Filter& f) {
 }
 Meeting Meeting::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Meeting> Meeting::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Meeting>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Meeting> Meeting::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -3037,6 +3537,10 @@ Document::Update&& Document::Update::title(std::string v) && {
   b_.set(FieldIndex::title, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Document::Update&& Document::Update::title(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::title, from.expr());
+  return std::move(*this);
+}
 Document::Update&& Document::Update::body(std::string v) && {
   b_.set(FieldIndex::body, toasty::Value(std::move(v)));
   return std::move(*this);
@@ -3050,7 +3554,7 @@ Document::Update&& Document::Update::pages(std::uint32_t v) && {
   return std::move(*this);
 }
 void Document::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::title:
@@ -3079,6 +3583,10 @@ Document::UpdateQuery& Document::UpdateQuery::title(std::string v) {
   b_.set(FieldIndex::title, toasty::Value(std::move(v)));
   return *this;
 }
+Document::UpdateQuery& Document::UpdateQuery::title(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::title, from.expr());
+  return *this;
+}
 Document::UpdateQuery& Document::UpdateQuery::body(std::string v) {
   b_.set(FieldIndex::body, toasty::Value(std::move(v)));
   return *this;
@@ -3101,6 +3609,9 @@ toasty::Query<Document> Document::filter(const toasty::Filter& f) {
 }
 Document Document::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Document> Document::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Document>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Document> Document::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));

@@ -487,29 +487,66 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& flag(bool v) &&;
+    Update&& flag(const toasty::Path<bool>& from) &&;  // copies a field
     Update&& tiny(std::int8_t v) &&;
+    Update&& tiny(const toasty::Path<std::int8_t>& from) &&;  // copies a field
+    Update&& tiny_add(std::int8_t v) &&;  // computed by the database
+    Update&& tiny_sub(std::int8_t v) &&;
     Update&& small(std::int16_t v) &&;
+    Update&& small(const toasty::Path<std::int16_t>& from) &&;  // copies a field
+    Update&& small_add(std::int16_t v) &&;  // computed by the database
+    Update&& small_sub(std::int16_t v) &&;
     Update&& medium(std::int32_t v) &&;
+    Update&& medium(const toasty::Path<std::int32_t>& from) &&;  // copies a field
+    Update&& medium_add(std::int32_t v) &&;  // computed by the database
+    Update&& medium_sub(std::int32_t v) &&;
     Update&& big(std::int64_t v) &&;
+    Update&& big(const toasty::Path<std::int64_t>& from) &&;  // copies a field
+    Update&& big_add(std::int64_t v) &&;  // computed by the database
+    Update&& big_sub(std::int64_t v) &&;
     Update&& ubyte(std::uint8_t v) &&;
+    Update&& ubyte(const toasty::Path<std::uint8_t>& from) &&;  // copies a field
+    Update&& ubyte_add(std::uint8_t v) &&;  // computed by the database
+    Update&& ubyte_sub(std::uint8_t v) &&;
     Update&& ushort(std::uint16_t v) &&;
+    Update&& ushort(const toasty::Path<std::uint16_t>& from) &&;  // copies a field
+    Update&& ushort_add(std::uint16_t v) &&;  // computed by the database
+    Update&& ushort_sub(std::uint16_t v) &&;
     Update&& uint(std::uint32_t v) &&;
+    Update&& uint(const toasty::Path<std::uint32_t>& from) &&;  // copies a field
+    Update&& uint_add(std::uint32_t v) &&;  // computed by the database
+    Update&& uint_sub(std::uint32_t v) &&;
     Update&& ubig(std::uint64_t v) &&;
+    Update&& ubig(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+    Update&& ubig_add(std::uint64_t v) &&;  // computed by the database
+    Update&& ubig_sub(std::uint64_t v) &&;
     Update&& ratio(float v) &&;
+    Update&& ratio(const toasty::Path<float>& from) &&;  // copies a field
+    Update&& ratio_add(float v) &&;  // computed by the database
+    Update&& ratio_sub(float v) &&;
     Update&& weight(double v) &&;
+    Update&& weight(const toasty::Path<double>& from) &&;  // copies a field
+    Update&& weight_add(double v) &&;  // computed by the database
+    Update&& weight_sub(double v) &&;
     Update&& greeting(std::string v) &&;
+    Update&& greeting(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& payload(toasty::Bytes v) &&;
+    Update&& payload(const toasty::Path<toasty::Bytes>& from) &&;  // copies a field
     Update&& maybe_flag(std::optional<bool> v) &&;
     Update&& nickname(std::optional<std::string> v) &&;
     Update&& maybe_count(std::optional<std::uint32_t> v) &&;
     Update&& note(std::optional<toasty::Bytes> v) &&;
     Update&& ref_id(std::optional<toasty::Uuid> v) &&;
     Update&& seen_at(toasty::Timestamp v) &&;
+    Update&& seen_at(const toasty::Path<toasty::Timestamp>& from) &&;  // copies a field
     Update&& expires_at(std::optional<toasty::Timestamp> v) &&;
     Update&& birthday(toasty::Date v) &&;
+    Update&& birthday(const toasty::Path<toasty::Date>& from) &&;  // copies a field
     Update&& wakes(std::optional<toasty::DateTime> v) &&;
     Update&& alarm(toasty::Time v) &&;
+    Update&& alarm(const toasty::Path<toasty::Time>& from) &&;  // copies a field
     Update&& price(toasty::Decimal v) &&;
+    Update&& price(const toasty::Path<toasty::Decimal>& from) &&;  // copies a field
     Update&& ratio_exact(std::optional<toasty::Decimal> v) &&;
     Update&& tags(std::vector<std::string> v) &&;
     Update&& numbers(std::vector<std::uint64_t> v) &&;
@@ -529,29 +566,66 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& flag(bool v);
+    UpdateQuery& flag(const toasty::Path<bool>& from);  // copies a field
     UpdateQuery& tiny(std::int8_t v);
+    UpdateQuery& tiny(const toasty::Path<std::int8_t>& from);  // copies a field
+    UpdateQuery& tiny_add(std::int8_t v);  // computed by the database
+    UpdateQuery& tiny_sub(std::int8_t v);
     UpdateQuery& small(std::int16_t v);
+    UpdateQuery& small(const toasty::Path<std::int16_t>& from);  // copies a field
+    UpdateQuery& small_add(std::int16_t v);  // computed by the database
+    UpdateQuery& small_sub(std::int16_t v);
     UpdateQuery& medium(std::int32_t v);
+    UpdateQuery& medium(const toasty::Path<std::int32_t>& from);  // copies a field
+    UpdateQuery& medium_add(std::int32_t v);  // computed by the database
+    UpdateQuery& medium_sub(std::int32_t v);
     UpdateQuery& big(std::int64_t v);
+    UpdateQuery& big(const toasty::Path<std::int64_t>& from);  // copies a field
+    UpdateQuery& big_add(std::int64_t v);  // computed by the database
+    UpdateQuery& big_sub(std::int64_t v);
     UpdateQuery& ubyte(std::uint8_t v);
+    UpdateQuery& ubyte(const toasty::Path<std::uint8_t>& from);  // copies a field
+    UpdateQuery& ubyte_add(std::uint8_t v);  // computed by the database
+    UpdateQuery& ubyte_sub(std::uint8_t v);
     UpdateQuery& ushort(std::uint16_t v);
+    UpdateQuery& ushort(const toasty::Path<std::uint16_t>& from);  // copies a field
+    UpdateQuery& ushort_add(std::uint16_t v);  // computed by the database
+    UpdateQuery& ushort_sub(std::uint16_t v);
     UpdateQuery& uint(std::uint32_t v);
+    UpdateQuery& uint(const toasty::Path<std::uint32_t>& from);  // copies a field
+    UpdateQuery& uint_add(std::uint32_t v);  // computed by the database
+    UpdateQuery& uint_sub(std::uint32_t v);
     UpdateQuery& ubig(std::uint64_t v);
+    UpdateQuery& ubig(const toasty::Path<std::uint64_t>& from);  // copies a field
+    UpdateQuery& ubig_add(std::uint64_t v);  // computed by the database
+    UpdateQuery& ubig_sub(std::uint64_t v);
     UpdateQuery& ratio(float v);
+    UpdateQuery& ratio(const toasty::Path<float>& from);  // copies a field
+    UpdateQuery& ratio_add(float v);  // computed by the database
+    UpdateQuery& ratio_sub(float v);
     UpdateQuery& weight(double v);
+    UpdateQuery& weight(const toasty::Path<double>& from);  // copies a field
+    UpdateQuery& weight_add(double v);  // computed by the database
+    UpdateQuery& weight_sub(double v);
     UpdateQuery& greeting(std::string v);
+    UpdateQuery& greeting(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& payload(toasty::Bytes v);
+    UpdateQuery& payload(const toasty::Path<toasty::Bytes>& from);  // copies a field
     UpdateQuery& maybe_flag(std::optional<bool> v);
     UpdateQuery& nickname(std::optional<std::string> v);
     UpdateQuery& maybe_count(std::optional<std::uint32_t> v);
     UpdateQuery& note(std::optional<toasty::Bytes> v);
     UpdateQuery& ref_id(std::optional<toasty::Uuid> v);
     UpdateQuery& seen_at(toasty::Timestamp v);
+    UpdateQuery& seen_at(const toasty::Path<toasty::Timestamp>& from);  // copies a field
     UpdateQuery& expires_at(std::optional<toasty::Timestamp> v);
     UpdateQuery& birthday(toasty::Date v);
+    UpdateQuery& birthday(const toasty::Path<toasty::Date>& from);  // copies a field
     UpdateQuery& wakes(std::optional<toasty::DateTime> v);
     UpdateQuery& alarm(toasty::Time v);
+    UpdateQuery& alarm(const toasty::Path<toasty::Time>& from);  // copies a field
     UpdateQuery& price(toasty::Decimal v);
+    UpdateQuery& price(const toasty::Path<toasty::Decimal>& from);  // copies a field
     UpdateQuery& ratio_exact(std::optional<toasty::Decimal> v);
     UpdateQuery& tags(std::vector<std::string> v);
     UpdateQuery& numbers(std::vector<std::uint64_t> v);
@@ -568,12 +642,14 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
   static toasty::Query<Everything> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Everything get_by_id(toasty::Executor& ex, std::int64_t id);
+  static toasty::Upsert<Everything> upsert_by_id(std::int64_t id, Create values);
   static toasty::Query<Everything> filter_by_id(std::int64_t id);
   static UpdateQuery update_by_id(std::int64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
                                     std::int64_t id);  // how many were removed
   // #[unique] (get_by_payload throws toasty::NotFound if absent)
   static Everything get_by_payload(toasty::Executor& ex, toasty::Bytes payload);
+  static toasty::Upsert<Everything> upsert_by_payload(toasty::Bytes payload, Create values);
   static toasty::Query<Everything> filter_by_payload(toasty::Bytes payload);
   static UpdateQuery update_by_payload(toasty::Bytes payload);
   static std::uint64_t remove_by_payload(toasty::Executor& ex,
@@ -585,6 +661,7 @@ struct Everything : ext::Describe<Everything>, ext::Audit<Everything> {
                                             bool maybe_flag);  // how many were removed
   // #[unique] (get_by_nickname throws toasty::NotFound if absent)
   static Everything get_by_nickname(toasty::Executor& ex, std::string_view nickname);
+  static toasty::Upsert<Everything> upsert_by_nickname(std::string_view nickname, Create values);
   static toasty::Query<Everything> filter_by_nickname(std::string_view nickname);
   static UpdateQuery update_by_nickname(std::string_view nickname);
   static std::uint64_t remove_by_nickname(toasty::Executor& ex,
@@ -875,7 +952,9 @@ struct Session {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& token(toasty::Uuid v) &&;
+    Update&& token(const toasty::Path<toasty::Uuid>& from) &&;  // copies a field
     Update&& user(std::string v) &&;
+    Update&& user(const toasty::Path<std::string>& from) &&;  // copies a field
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -891,7 +970,9 @@ struct Session {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& token(toasty::Uuid v);
+    UpdateQuery& token(const toasty::Path<toasty::Uuid>& from);  // copies a field
     UpdateQuery& user(std::string v);
+    UpdateQuery& user(const toasty::Path<std::string>& from);  // copies a field
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -904,12 +985,14 @@ struct Session {
   static toasty::Query<Session> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Session get_by_id(toasty::Executor& ex, toasty::Uuid id);
+  static toasty::Upsert<Session> upsert_by_id(toasty::Uuid id, Create values);
   static toasty::Query<Session> filter_by_id(toasty::Uuid id);
   static UpdateQuery update_by_id(toasty::Uuid id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
                                     toasty::Uuid id);  // how many were removed
   // #[unique] (get_by_token throws toasty::NotFound if absent)
   static Session get_by_token(toasty::Executor& ex, toasty::Uuid token);
+  static toasty::Upsert<Session> upsert_by_token(toasty::Uuid token, Create values);
   static toasty::Query<Session> filter_by_token(toasty::Uuid token);
   static UpdateQuery update_by_token(toasty::Uuid token);
   static std::uint64_t remove_by_token(toasty::Executor& ex,
@@ -1018,6 +1101,7 @@ struct Enrollment {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& term(std::string v) &&;
+    Update&& term(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& grade(std::optional<double> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
@@ -1034,6 +1118,7 @@ struct Enrollment {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& term(std::string v);
+    UpdateQuery& term(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& grade(std::optional<double> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
@@ -1049,6 +1134,10 @@ struct Enrollment {
   static Enrollment get_by_student_id_and_course_id(toasty::Executor& ex,
                                                     std::uint64_t student_id,
                                                     std::string_view course_id);
+  static toasty::Upsert<Enrollment> upsert_by_student_id_and_course_id(
+      std::uint64_t student_id,
+      std::string_view course_id,
+      Create values);
   static toasty::Query<Enrollment> filter_by_student_id_and_course_id(
       std::uint64_t student_id,
       std::string_view course_id);
@@ -1215,6 +1304,9 @@ struct Tagging {
   static Tagging get_by_item_id_and_tag(toasty::Executor& ex,
                                         std::uint64_t item_id,
                                         std::string_view tag);
+  static toasty::Upsert<Tagging> upsert_by_item_id_and_tag(std::uint64_t item_id,
+                                                           std::string_view tag,
+                                                           Create values);
   static toasty::Query<Tagging> filter_by_item_id_and_tag(std::uint64_t item_id,
                                                           std::string_view tag);
   static UpdateQuery update_by_item_id_and_tag(std::uint64_t item_id, std::string_view tag);
@@ -1341,10 +1433,21 @@ struct Listing {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& owner(std::uint64_t v) &&;
+    Update&& owner(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+    Update&& owner_add(std::uint64_t v) &&;  // computed by the database
+    Update&& owner_sub(std::uint64_t v) &&;
     Update&& slug(std::string v) &&;
+    Update&& slug(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& category(std::string v) &&;
+    Update&& category(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& price(double v) &&;
+    Update&& price(const toasty::Path<double>& from) &&;  // copies a field
+    Update&& price_add(double v) &&;  // computed by the database
+    Update&& price_sub(double v) &&;
     Update&& stock(std::uint32_t v) &&;
+    Update&& stock(const toasty::Path<std::uint32_t>& from) &&;  // copies a field
+    Update&& stock_add(std::uint32_t v) &&;  // computed by the database
+    Update&& stock_sub(std::uint32_t v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -1360,10 +1463,21 @@ struct Listing {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& owner(std::uint64_t v);
+    UpdateQuery& owner(const toasty::Path<std::uint64_t>& from);  // copies a field
+    UpdateQuery& owner_add(std::uint64_t v);  // computed by the database
+    UpdateQuery& owner_sub(std::uint64_t v);
     UpdateQuery& slug(std::string v);
+    UpdateQuery& slug(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& category(std::string v);
+    UpdateQuery& category(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& price(double v);
+    UpdateQuery& price(const toasty::Path<double>& from);  // copies a field
+    UpdateQuery& price_add(double v);  // computed by the database
+    UpdateQuery& price_sub(double v);
     UpdateQuery& stock(std::uint32_t v);
+    UpdateQuery& stock(const toasty::Path<std::uint32_t>& from);  // copies a field
+    UpdateQuery& stock_add(std::uint32_t v);  // computed by the database
+    UpdateQuery& stock_sub(std::uint32_t v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -1376,6 +1490,7 @@ struct Listing {
   static toasty::Query<Listing> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Listing get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Listing> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Listing> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -1384,6 +1499,9 @@ struct Listing {
   static Listing get_by_owner_and_slug(toasty::Executor& ex,
                                        std::uint64_t owner,
                                        std::string_view slug);
+  static toasty::Upsert<Listing> upsert_by_owner_and_slug(std::uint64_t owner,
+                                                          std::string_view slug,
+                                                          Create values);
   static toasty::Query<Listing> filter_by_owner_and_slug(std::uint64_t owner,
                                                          std::string_view slug);
   static UpdateQuery update_by_owner_and_slug(std::uint64_t owner, std::string_view slug);
@@ -1622,6 +1740,9 @@ struct Issue {
   static Issue get_by_board_and_severity(toasty::Executor& ex,
                                          std::string_view board,
                                          Severity severity);
+  static toasty::Upsert<Issue> upsert_by_board_and_severity(std::string_view board,
+                                                            Severity severity,
+                                                            Create values);
   static toasty::Query<Issue> filter_by_board_and_severity(std::string_view board,
                                                            Severity severity);
   static UpdateQuery update_by_board_and_severity(std::string_view board, Severity severity);
@@ -1808,6 +1929,7 @@ struct Venue {
   static toasty::Query<Venue> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Venue get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Venue> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Venue> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -1962,6 +2084,7 @@ struct Dossier {
   static toasty::Query<Dossier> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Dossier get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Dossier> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Dossier> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -2065,8 +2188,12 @@ struct Badge {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& code(std::string v) &&;
+    Update&& code(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& mark(std::optional<toasty::Bytes> v) &&;
     Update&& level(std::uint32_t v) &&;
+    Update&& level(const toasty::Path<std::uint32_t>& from) &&;  // copies a field
+    Update&& level_add(std::uint32_t v) &&;  // computed by the database
+    Update&& level_sub(std::uint32_t v) &&;
     Update&& extra(std::optional<toasty::Json> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
@@ -2083,8 +2210,12 @@ struct Badge {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& code(std::string v);
+    UpdateQuery& code(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& mark(std::optional<toasty::Bytes> v);
     UpdateQuery& level(std::uint32_t v);
+    UpdateQuery& level(const toasty::Path<std::uint32_t>& from);  // copies a field
+    UpdateQuery& level_add(std::uint32_t v);  // computed by the database
+    UpdateQuery& level_sub(std::uint32_t v);
     UpdateQuery& extra(std::optional<toasty::Json> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
@@ -2098,6 +2229,7 @@ struct Badge {
   static toasty::Query<Badge> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Badge get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Badge> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Badge> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -2242,6 +2374,7 @@ struct Award {
   static toasty::Query<Award> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Award get_by_id(toasty::Executor& ex, BadgeRef id);
+  static toasty::Upsert<Award> upsert_by_id(BadgeRef id, Create values);
   static toasty::Query<Award> filter_by_id(BadgeRef id);
   static UpdateQuery update_by_id(BadgeRef id);
   static std::uint64_t remove_by_id(toasty::Executor& ex, BadgeRef id);  // how many were removed
@@ -2408,6 +2541,7 @@ struct Lead {
   static toasty::Query<Lead> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Lead get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Lead> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Lead> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -2571,6 +2705,7 @@ struct Meeting {
   static toasty::Query<Meeting> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Meeting get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Meeting> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Meeting> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -2680,6 +2815,7 @@ struct Document {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& title(std::string v) &&;
+    Update&& title(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& body(std::string v) &&;
     Update&& summary(std::optional<std::string> v) &&;
     Update&& pages(std::uint32_t v) &&;
@@ -2698,6 +2834,7 @@ struct Document {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& title(std::string v);
+    UpdateQuery& title(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& body(std::string v);
     UpdateQuery& summary(std::optional<std::string> v);
     UpdateQuery& pages(std::uint32_t v);
@@ -2713,6 +2850,7 @@ struct Document {
   static toasty::Query<Document> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Document get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Document> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Document> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,

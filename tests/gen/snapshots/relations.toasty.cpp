@@ -118,8 +118,12 @@ User::Update&& User::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+User::Update&& User::Update::name(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::name, from.expr());
+  return std::move(*this);
+}
 void User::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
@@ -139,6 +143,10 @@ User::UpdateQuery& User::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
+User::UpdateQuery& User::UpdateQuery::name(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::name, from.expr());
+  return *this;
+}
 std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -149,6 +157,9 @@ toasty::Query<User> User::filter(const toasty::Filter& f) {
 }
 User User::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<User> User::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<User>(std::move(values), filter_by_id(id));
 }
 toasty::Query<User> User::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -261,8 +272,12 @@ Profile::Update&& Profile::Update::bio(std::string v) && {
   b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Profile::Update&& Profile::Update::bio(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::bio, from.expr());
+  return std::move(*this);
+}
 void Profile::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::user_id:
@@ -289,6 +304,10 @@ Profile::UpdateQuery& Profile::UpdateQuery::bio(std::string v) {
   b_.set(FieldIndex::bio, toasty::Value(std::move(v)));
   return *this;
 }
+Profile::UpdateQuery& Profile::UpdateQuery::bio(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::bio, from.expr());
+  return *this;
+}
 std::uint64_t Profile::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -299,6 +318,9 @@ toasty::Query<Profile> Profile::filter(const toasty::Filter& f) {
 }
 Profile Profile::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Profile> Profile::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Profile>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Profile> Profile::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -311,6 +333,9 @@ std::uint64_t Profile::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
 }
 Profile Profile::get_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
   return filter_by_user_id(user_id).get(ex);
+}
+toasty::Upsert<Profile> Profile::upsert_by_user_id(std::uint64_t user_id, Create values) {
+  return toasty::Upsert<Profile>(std::move(values), filter_by_user_id(user_id));
 }
 toasty::Query<Profile> Profile::filter_by_user_id(std::uint64_t user_id) {
   return filter(fields().user_id().eq(user_id));
@@ -429,12 +454,24 @@ Order::Update&& Order::Update::user_id(std::uint64_t v) && {
   b_.set(FieldIndex::user_id, toasty::Value(v));
   return std::move(*this);
 }
+Order::Update&& Order::Update::user_id(const toasty::Path<std::uint64_t>& from) && {
+  b_.copy(FieldIndex::user_id, from.expr());
+  return std::move(*this);
+}
+Order::Update&& Order::Update::user_id_add(std::uint64_t v) && {
+  b_.add(FieldIndex::user_id, toasty::Value(v));
+  return std::move(*this);
+}
+Order::Update&& Order::Update::user_id_sub(std::uint64_t v) && {
+  b_.sub(FieldIndex::user_id, toasty::Value(v));
+  return std::move(*this);
+}
 Order::Update&& Order::Update::note(std::optional<std::string> v) && {
   b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return std::move(*this);
 }
 void Order::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::user_id:
@@ -457,6 +494,18 @@ Order::UpdateQuery& Order::UpdateQuery::user_id(std::uint64_t v) {
   b_.set(FieldIndex::user_id, toasty::Value(v));
   return *this;
 }
+Order::UpdateQuery& Order::UpdateQuery::user_id(const toasty::Path<std::uint64_t>& from) {
+  b_.copy(FieldIndex::user_id, from.expr());
+  return *this;
+}
+Order::UpdateQuery& Order::UpdateQuery::user_id_add(std::uint64_t v) {
+  b_.add(FieldIndex::user_id, toasty::Value(v));
+  return *this;
+}
+Order::UpdateQuery& Order::UpdateQuery::user_id_sub(std::uint64_t v) {
+  b_.sub(FieldIndex::user_id, toasty::Value(v));
+  return *this;
+}
 Order::UpdateQuery& Order::UpdateQuery::note(std::optional<std::string> v) {
   b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return *this;
@@ -471,6 +520,9 @@ toasty::Query<Order> Order::filter(const toasty::Filter& f) {
 }
 Order Order::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Order> Order::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Order>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Order> Order::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -588,12 +640,28 @@ OrderNote::Update&& OrderNote::Update::order_id(std::uint64_t v) && {
   b_.set(FieldIndex::order_id, toasty::Value(v));
   return std::move(*this);
 }
+OrderNote::Update&& OrderNote::Update::order_id(const toasty::Path<std::uint64_t>& from) && {
+  b_.copy(FieldIndex::order_id, from.expr());
+  return std::move(*this);
+}
+OrderNote::Update&& OrderNote::Update::order_id_add(std::uint64_t v) && {
+  b_.add(FieldIndex::order_id, toasty::Value(v));
+  return std::move(*this);
+}
+OrderNote::Update&& OrderNote::Update::order_id_sub(std::uint64_t v) && {
+  b_.sub(FieldIndex::order_id, toasty::Value(v));
+  return std::move(*this);
+}
 OrderNote::Update&& OrderNote::Update::text(std::string v) && {
   b_.set(FieldIndex::text, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+OrderNote::Update&& OrderNote::Update::text(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::text, from.expr());
+  return std::move(*this);
+}
 void OrderNote::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::order_id:
@@ -616,8 +684,24 @@ OrderNote::UpdateQuery& OrderNote::UpdateQuery::order_id(std::uint64_t v) {
   b_.set(FieldIndex::order_id, toasty::Value(v));
   return *this;
 }
+OrderNote::UpdateQuery& OrderNote::UpdateQuery::order_id(const toasty::Path<std::uint64_t>& from) {
+  b_.copy(FieldIndex::order_id, from.expr());
+  return *this;
+}
+OrderNote::UpdateQuery& OrderNote::UpdateQuery::order_id_add(std::uint64_t v) {
+  b_.add(FieldIndex::order_id, toasty::Value(v));
+  return *this;
+}
+OrderNote::UpdateQuery& OrderNote::UpdateQuery::order_id_sub(std::uint64_t v) {
+  b_.sub(FieldIndex::order_id, toasty::Value(v));
+  return *this;
+}
 OrderNote::UpdateQuery& OrderNote::UpdateQuery::text(std::string v) {
   b_.set(FieldIndex::text, toasty::Value(std::move(v)));
+  return *this;
+}
+OrderNote::UpdateQuery& OrderNote::UpdateQuery::text(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::text, from.expr());
   return *this;
 }
 std::uint64_t OrderNote::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -630,6 +714,9 @@ toasty::Query<OrderNote> OrderNote::filter(const toasty::Filter& f) {
 }
 OrderNote OrderNote::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<OrderNote> OrderNote::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<OrderNote>(std::move(values), filter_by_id(id));
 }
 toasty::Query<OrderNote> OrderNote::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -739,8 +826,12 @@ Group::Update&& Group::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Group::Update&& Group::Update::name(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::name, from.expr());
+  return std::move(*this);
+}
 void Group::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
@@ -760,6 +851,10 @@ Group::UpdateQuery& Group::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
+Group::UpdateQuery& Group::UpdateQuery::name(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::name, from.expr());
+  return *this;
+}
 std::uint64_t Group::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -770,6 +865,9 @@ toasty::Query<Group> Group::filter(const toasty::Filter& f) {
 }
 Group Group::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Group> Group::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Group>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Group> Group::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -893,12 +991,36 @@ Membership::Update&& Membership::Update::user_id(std::uint64_t v) && {
   b_.set(FieldIndex::user_id, toasty::Value(v));
   return std::move(*this);
 }
+Membership::Update&& Membership::Update::user_id(const toasty::Path<std::uint64_t>& from) && {
+  b_.copy(FieldIndex::user_id, from.expr());
+  return std::move(*this);
+}
+Membership::Update&& Membership::Update::user_id_add(std::uint64_t v) && {
+  b_.add(FieldIndex::user_id, toasty::Value(v));
+  return std::move(*this);
+}
+Membership::Update&& Membership::Update::user_id_sub(std::uint64_t v) && {
+  b_.sub(FieldIndex::user_id, toasty::Value(v));
+  return std::move(*this);
+}
 Membership::Update&& Membership::Update::group_id(std::uint64_t v) && {
   b_.set(FieldIndex::group_id, toasty::Value(v));
   return std::move(*this);
 }
+Membership::Update&& Membership::Update::group_id(const toasty::Path<std::uint64_t>& from) && {
+  b_.copy(FieldIndex::group_id, from.expr());
+  return std::move(*this);
+}
+Membership::Update&& Membership::Update::group_id_add(std::uint64_t v) && {
+  b_.add(FieldIndex::group_id, toasty::Value(v));
+  return std::move(*this);
+}
+Membership::Update&& Membership::Update::group_id_sub(std::uint64_t v) && {
+  b_.sub(FieldIndex::group_id, toasty::Value(v));
+  return std::move(*this);
+}
 void Membership::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::user_id:
@@ -921,8 +1043,32 @@ Membership::UpdateQuery& Membership::UpdateQuery::user_id(std::uint64_t v) {
   b_.set(FieldIndex::user_id, toasty::Value(v));
   return *this;
 }
+Membership::UpdateQuery& Membership::UpdateQuery::user_id(const toasty::Path<std::uint64_t>& from) {
+  b_.copy(FieldIndex::user_id, from.expr());
+  return *this;
+}
+Membership::UpdateQuery& Membership::UpdateQuery::user_id_add(std::uint64_t v) {
+  b_.add(FieldIndex::user_id, toasty::Value(v));
+  return *this;
+}
+Membership::UpdateQuery& Membership::UpdateQuery::user_id_sub(std::uint64_t v) {
+  b_.sub(FieldIndex::user_id, toasty::Value(v));
+  return *this;
+}
 Membership::UpdateQuery& Membership::UpdateQuery::group_id(std::uint64_t v) {
   b_.set(FieldIndex::group_id, toasty::Value(v));
+  return *this;
+}
+Membership::UpdateQuery& Membership::UpdateQuery::group_id(const toasty::Path<std::uint64_t>& from) {
+  b_.copy(FieldIndex::group_id, from.expr());
+  return *this;
+}
+Membership::UpdateQuery& Membership::UpdateQuery::group_id_add(std::uint64_t v) {
+  b_.add(FieldIndex::group_id, toasty::Value(v));
+  return *this;
+}
+Membership::UpdateQuery& Membership::UpdateQuery::group_id_sub(std::uint64_t v) {
+  b_.sub(FieldIndex::group_id, toasty::Value(v));
   return *this;
 }
 std::uint64_t Membership::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -935,6 +1081,9 @@ toasty::Query<Membership> Membership::filter(const toasty::Filter& f) {
 }
 Membership Membership::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Membership> Membership::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Membership>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Membership> Membership::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -1100,6 +1249,18 @@ Review::Update&& Review::Update::author_id(std::uint64_t v) && {
   b_.set(FieldIndex::author_id, toasty::Value(v));
   return std::move(*this);
 }
+Review::Update&& Review::Update::author_id(const toasty::Path<std::uint64_t>& from) && {
+  b_.copy(FieldIndex::author_id, from.expr());
+  return std::move(*this);
+}
+Review::Update&& Review::Update::author_id_add(std::uint64_t v) && {
+  b_.add(FieldIndex::author_id, toasty::Value(v));
+  return std::move(*this);
+}
+Review::Update&& Review::Update::author_id_sub(std::uint64_t v) && {
+  b_.sub(FieldIndex::author_id, toasty::Value(v));
+  return std::move(*this);
+}
 Review::Update&& Review::Update::editor_id(std::optional<std::uint64_t> v) && {
   b_.set(FieldIndex::editor_id, toasty::Value(std::move(v)));
   return std::move(*this);
@@ -1108,8 +1269,12 @@ Review::Update&& Review::Update::body(std::string v) && {
   b_.set(FieldIndex::body, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Review::Update&& Review::Update::body(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::body, from.expr());
+  return std::move(*this);
+}
 void Review::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::author_id:
@@ -1135,12 +1300,28 @@ Review::UpdateQuery& Review::UpdateQuery::author_id(std::uint64_t v) {
   b_.set(FieldIndex::author_id, toasty::Value(v));
   return *this;
 }
+Review::UpdateQuery& Review::UpdateQuery::author_id(const toasty::Path<std::uint64_t>& from) {
+  b_.copy(FieldIndex::author_id, from.expr());
+  return *this;
+}
+Review::UpdateQuery& Review::UpdateQuery::author_id_add(std::uint64_t v) {
+  b_.add(FieldIndex::author_id, toasty::Value(v));
+  return *this;
+}
+Review::UpdateQuery& Review::UpdateQuery::author_id_sub(std::uint64_t v) {
+  b_.sub(FieldIndex::author_id, toasty::Value(v));
+  return *this;
+}
 Review::UpdateQuery& Review::UpdateQuery::editor_id(std::optional<std::uint64_t> v) {
   b_.set(FieldIndex::editor_id, toasty::Value(std::move(v)));
   return *this;
 }
 Review::UpdateQuery& Review::UpdateQuery::body(std::string v) {
   b_.set(FieldIndex::body, toasty::Value(std::move(v)));
+  return *this;
+}
+Review::UpdateQuery& Review::UpdateQuery::body(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::body, from.expr());
   return *this;
 }
 std::uint64_t Review::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -1153,6 +1334,9 @@ toasty::Query<Review> Review::filter(const toasty::Filter& f) {
 }
 Review Review::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Review> Review::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Review>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Review> Review::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -1289,12 +1473,16 @@ Category::Update&& Category::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Category::Update&& Category::Update::name(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::name, from.expr());
+  return std::move(*this);
+}
 Category::Update&& Category::Update::parent_id(std::optional<std::uint64_t> v) && {
   b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
   return std::move(*this);
 }
 void Category::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::name:
@@ -1317,6 +1505,10 @@ Category::UpdateQuery& Category::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return *this;
 }
+Category::UpdateQuery& Category::UpdateQuery::name(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::name, from.expr());
+  return *this;
+}
 Category::UpdateQuery& Category::UpdateQuery::parent_id(std::optional<std::uint64_t> v) {
   b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
   return *this;
@@ -1331,6 +1523,9 @@ toasty::Query<Category> Category::filter(const toasty::Filter& f) {
 }
 Category Category::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Category> Category::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Category>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Category> Category::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));
@@ -1431,7 +1626,7 @@ Warehouse::Update::Update(Warehouse& self)
                                                          toasty::Value(self.code)})),
       self_(self) {}
 void Warehouse::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   (void)self_;  // every field is part of the key: nothing to copy back
 }
 Warehouse::Update Warehouse::update() & { return Update(*this); }
@@ -1451,6 +1646,12 @@ Warehouse Warehouse::get_by_region_and_code(toasty::Executor& ex,
                                             std::string_view region,
                                             std::string_view code) {
   return filter_by_region_and_code(region, code).get(ex);
+}
+toasty::Upsert<Warehouse> Warehouse::upsert_by_region_and_code(
+    std::string_view region,
+    std::string_view code,
+    Create values) {
+  return toasty::Upsert<Warehouse>(std::move(values), filter_by_region_and_code(region, code));
 }
 toasty::Query<Warehouse> Warehouse::filter_by_region_and_code(
     std::string_view region,
@@ -1586,16 +1787,28 @@ Item::Update&& Item::Update::warehouse_region(std::string v) && {
   b_.set(FieldIndex::warehouse_region, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Item::Update&& Item::Update::warehouse_region(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::warehouse_region, from.expr());
+  return std::move(*this);
+}
 Item::Update&& Item::Update::warehouse_code(std::string v) && {
   b_.set(FieldIndex::warehouse_code, toasty::Value(std::move(v)));
+  return std::move(*this);
+}
+Item::Update&& Item::Update::warehouse_code(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::warehouse_code, from.expr());
   return std::move(*this);
 }
 Item::Update&& Item::Update::name(std::string v) && {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Item::Update&& Item::Update::name(const toasty::Path<std::string>& from) && {
+  b_.copy(FieldIndex::name, from.expr());
+  return std::move(*this);
+}
 void Item::Update::exec(toasty::Executor& ex) && {
-  b_.exec(ex);
+  b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
     switch (a.target) {
       case FieldIndex::warehouse_region:
@@ -1621,12 +1834,24 @@ Item::UpdateQuery& Item::UpdateQuery::warehouse_region(std::string v) {
   b_.set(FieldIndex::warehouse_region, toasty::Value(std::move(v)));
   return *this;
 }
+Item::UpdateQuery& Item::UpdateQuery::warehouse_region(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::warehouse_region, from.expr());
+  return *this;
+}
 Item::UpdateQuery& Item::UpdateQuery::warehouse_code(std::string v) {
   b_.set(FieldIndex::warehouse_code, toasty::Value(std::move(v)));
   return *this;
 }
+Item::UpdateQuery& Item::UpdateQuery::warehouse_code(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::warehouse_code, from.expr());
+  return *this;
+}
 Item::UpdateQuery& Item::UpdateQuery::name(std::string v) {
   b_.set(FieldIndex::name, toasty::Value(std::move(v)));
+  return *this;
+}
+Item::UpdateQuery& Item::UpdateQuery::name(const toasty::Path<std::string>& from) {
+  b_.copy(FieldIndex::name, from.expr());
   return *this;
 }
 std::uint64_t Item::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -1639,6 +1864,9 @@ toasty::Query<Item> Item::filter(const toasty::Filter& f) {
 }
 Item Item::get_by_id(toasty::Executor& ex, std::uint64_t id) {
   return filter_by_id(id).get(ex);
+}
+toasty::Upsert<Item> Item::upsert_by_id(std::uint64_t id, Create values) {
+  return toasty::Upsert<Item>(std::move(values), filter_by_id(id));
 }
 toasty::Query<Item> Item::filter_by_id(std::uint64_t id) {
   return filter(fields().id().eq(id));

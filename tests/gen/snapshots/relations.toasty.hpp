@@ -69,6 +69,7 @@ struct User {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& name(std::string v) &&;
+    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -84,6 +85,7 @@ struct User {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& name(std::string v);
+    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -96,6 +98,7 @@ struct User {
   static toasty::Query<User> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static User get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<User> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<User> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -184,6 +187,7 @@ struct Profile {
     Update& operator=(const Update&) = delete;
     Update&& user_id(std::optional<std::uint64_t> v) &&;
     Update&& bio(std::string v) &&;
+    Update&& bio(const toasty::Path<std::string>& from) &&;  // copies a field
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -200,6 +204,7 @@ struct Profile {
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& user_id(std::optional<std::uint64_t> v);
     UpdateQuery& bio(std::string v);
+    UpdateQuery& bio(const toasty::Path<std::string>& from);  // copies a field
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -212,12 +217,14 @@ struct Profile {
   static toasty::Query<Profile> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Profile get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Profile> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Profile> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
                                     std::uint64_t id);  // how many were removed
   // #[unique] (get_by_user_id throws toasty::NotFound if absent)
   static Profile get_by_user_id(toasty::Executor& ex, std::uint64_t user_id);
+  static toasty::Upsert<Profile> upsert_by_user_id(std::uint64_t user_id, Create values);
   static toasty::Query<Profile> filter_by_user_id(std::uint64_t user_id);
   static UpdateQuery update_by_user_id(std::uint64_t user_id);
   static std::uint64_t remove_by_user_id(toasty::Executor& ex,
@@ -319,6 +326,9 @@ struct Order {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& user_id(std::uint64_t v) &&;
+    Update&& user_id(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+    Update&& user_id_add(std::uint64_t v) &&;  // computed by the database
+    Update&& user_id_sub(std::uint64_t v) &&;
     Update&& note(std::optional<std::string> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
@@ -335,6 +345,9 @@ struct Order {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& user_id(std::uint64_t v);
+    UpdateQuery& user_id(const toasty::Path<std::uint64_t>& from);  // copies a field
+    UpdateQuery& user_id_add(std::uint64_t v);  // computed by the database
+    UpdateQuery& user_id_sub(std::uint64_t v);
     UpdateQuery& note(std::optional<std::string> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
@@ -348,6 +361,7 @@ struct Order {
   static toasty::Query<Order> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Order get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Order> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Order> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -452,7 +466,11 @@ struct OrderNote {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& order_id(std::uint64_t v) &&;
+    Update&& order_id(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+    Update&& order_id_add(std::uint64_t v) &&;  // computed by the database
+    Update&& order_id_sub(std::uint64_t v) &&;
     Update&& text(std::string v) &&;
+    Update&& text(const toasty::Path<std::string>& from) &&;  // copies a field
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -468,7 +486,11 @@ struct OrderNote {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& order_id(std::uint64_t v);
+    UpdateQuery& order_id(const toasty::Path<std::uint64_t>& from);  // copies a field
+    UpdateQuery& order_id_add(std::uint64_t v);  // computed by the database
+    UpdateQuery& order_id_sub(std::uint64_t v);
     UpdateQuery& text(std::string v);
+    UpdateQuery& text(const toasty::Path<std::string>& from);  // copies a field
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -481,6 +503,7 @@ struct OrderNote {
   static toasty::Query<OrderNote> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static OrderNote get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<OrderNote> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<OrderNote> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -585,6 +608,7 @@ struct Group {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& name(std::string v) &&;
+    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -600,6 +624,7 @@ struct Group {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& name(std::string v);
+    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -612,6 +637,7 @@ struct Group {
   static toasty::Query<Group> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Group get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Group> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Group> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -701,7 +727,13 @@ struct Membership {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& user_id(std::uint64_t v) &&;
+    Update&& user_id(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+    Update&& user_id_add(std::uint64_t v) &&;  // computed by the database
+    Update&& user_id_sub(std::uint64_t v) &&;
     Update&& group_id(std::uint64_t v) &&;
+    Update&& group_id(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+    Update&& group_id_add(std::uint64_t v) &&;  // computed by the database
+    Update&& group_id_sub(std::uint64_t v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -717,7 +749,13 @@ struct Membership {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& user_id(std::uint64_t v);
+    UpdateQuery& user_id(const toasty::Path<std::uint64_t>& from);  // copies a field
+    UpdateQuery& user_id_add(std::uint64_t v);  // computed by the database
+    UpdateQuery& user_id_sub(std::uint64_t v);
     UpdateQuery& group_id(std::uint64_t v);
+    UpdateQuery& group_id(const toasty::Path<std::uint64_t>& from);  // copies a field
+    UpdateQuery& group_id_add(std::uint64_t v);  // computed by the database
+    UpdateQuery& group_id_sub(std::uint64_t v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -730,6 +768,7 @@ struct Membership {
   static toasty::Query<Membership> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Membership get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Membership> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Membership> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -873,8 +912,12 @@ struct Review {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& author_id(std::uint64_t v) &&;
+    Update&& author_id(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+    Update&& author_id_add(std::uint64_t v) &&;  // computed by the database
+    Update&& author_id_sub(std::uint64_t v) &&;
     Update&& editor_id(std::optional<std::uint64_t> v) &&;
     Update&& body(std::string v) &&;
+    Update&& body(const toasty::Path<std::string>& from) &&;  // copies a field
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -890,8 +933,12 @@ struct Review {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& author_id(std::uint64_t v);
+    UpdateQuery& author_id(const toasty::Path<std::uint64_t>& from);  // copies a field
+    UpdateQuery& author_id_add(std::uint64_t v);  // computed by the database
+    UpdateQuery& author_id_sub(std::uint64_t v);
     UpdateQuery& editor_id(std::optional<std::uint64_t> v);
     UpdateQuery& body(std::string v);
+    UpdateQuery& body(const toasty::Path<std::string>& from);  // copies a field
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -904,6 +951,7 @@ struct Review {
   static toasty::Query<Review> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Review get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Review> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Review> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -1027,6 +1075,7 @@ struct Category {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& name(std::string v) &&;
+    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& parent_id(std::optional<std::uint64_t> v) &&;
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
@@ -1043,6 +1092,7 @@ struct Category {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& name(std::string v);
+    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& parent_id(std::optional<std::uint64_t> v);
     std::uint64_t exec(toasty::Executor& ex) const;
 
@@ -1056,6 +1106,7 @@ struct Category {
   static toasty::Query<Category> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Category get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Category> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Category> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,
@@ -1185,6 +1236,10 @@ struct Warehouse {
   static Warehouse get_by_region_and_code(toasty::Executor& ex,
                                           std::string_view region,
                                           std::string_view code);
+  static toasty::Upsert<Warehouse> upsert_by_region_and_code(
+      std::string_view region,
+      std::string_view code,
+      Create values);
   static toasty::Query<Warehouse> filter_by_region_and_code(std::string_view region,
                                                             std::string_view code);
   static UpdateQuery update_by_region_and_code(std::string_view region, std::string_view code);
@@ -1298,8 +1353,11 @@ struct Item {
     Update(const Update&) = delete;
     Update& operator=(const Update&) = delete;
     Update&& warehouse_region(std::string v) &&;
+    Update&& warehouse_region(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& warehouse_code(std::string v) &&;
+    Update&& warehouse_code(const toasty::Path<std::string>& from) &&;  // copies a field
     Update&& name(std::string v) &&;
+    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
     void exec(toasty::Executor& ex) &&;  // also updates the object's fields
 
    private:
@@ -1315,8 +1373,11 @@ struct Item {
    public:
     explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
     UpdateQuery& warehouse_region(std::string v);
+    UpdateQuery& warehouse_region(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& warehouse_code(std::string v);
+    UpdateQuery& warehouse_code(const toasty::Path<std::string>& from);  // copies a field
     UpdateQuery& name(std::string v);
+    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
     std::uint64_t exec(toasty::Executor& ex) const;
 
    private:
@@ -1329,6 +1390,7 @@ struct Item {
   static toasty::Query<Item> filter(const toasty::Filter& f);
   // primary key (get_by_id throws toasty::NotFound if absent)
   static Item get_by_id(toasty::Executor& ex, std::uint64_t id);
+  static toasty::Upsert<Item> upsert_by_id(std::uint64_t id, Create values);
   static toasty::Query<Item> filter_by_id(std::uint64_t id);
   static UpdateQuery update_by_id(std::uint64_t id);
   static std::uint64_t remove_by_id(toasty::Executor& ex,

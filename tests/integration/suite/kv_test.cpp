@@ -634,8 +634,7 @@ TEST_F(Kv, RelationsThroughIndexedForeignKeys) {
 }
 
 // A nested create is one TransactWriteItems on DynamoDB (a transaction on SQL): a
-// duplicate anywhere in it writes nothing; past DynamoDB's 100 actions it is written
-// record by record.
+// duplicate anywhere in it writes nothing; past DynamoDB's 100 actions it is refused whole.
 TEST_F(Kv, NestedCreateIsOneAtomicWrite) {
   Author::create().id("bob").name("Bob").post(Post::create().id("p1").title("Bob's")).exec(db());
   auto post_ids = [&](const std::string& author) {
@@ -665,11 +664,24 @@ TEST_F(Kv, NestedCreateIsOneAtomicWrite) {
     EXPECT_EQ(rec_->kinds(), std::vector<std::string>{"transact_write"});
   }
   EXPECT_EQ(post_ids("ann"), V({"p2"}));
-  // 120 posts: more than one TransactWriteItems holds, so written one by one.
+  // 120 posts: more than one TransactWriteItems holds (100 actions): refused before anything
+  // is written on DynamoDB, never written in part.
   auto big = Author::create().id("cat").name("Cat");
   for (int i = 0; i < 120; ++i) big.post(Post::create().id("c" + std::to_string(1000 + i)).title("t"));
-  EXPECT_EQ(big.exec(db()).posts.get().size(), 120u);
-  EXPECT_EQ(post_ids("cat").size(), 120u);
+  if (kv()) {
+    try {
+      big.exec(db());
+      FAIL() << "expected UnsupportedQuery";
+    } catch (const toasty::UnsupportedQuery& e) {
+      EXPECT_TRUE(contains(e.what(), "at most 100 actions")) << e.what();
+      EXPECT_TRUE(contains(e.what(), "nothing was written")) << e.what();
+    }
+    EXPECT_THROW(Author::get_by_id(db(), "cat"), toasty::NotFound);
+    EXPECT_THROW(Post::get_by_id(db(), "c1000"), toasty::NotFound);
+  } else {
+    EXPECT_EQ(big.exec(db()).posts.get().size(), 120u);
+    EXPECT_EQ(post_ids("cat").size(), 120u);
+  }
 }
 
 TEST_F(Kv, RelationFilterWithoutAnIndexIsRefused) {
