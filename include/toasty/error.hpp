@@ -76,6 +76,24 @@ class StaleVersion : public Error {
   std::string key_;
 };
 
+// A create or update broke #[validate(...)] rules or the model's validate() hook: nothing
+// was sent. Lists every broken rule.
+class ValidationFailed : public Error {
+ public:
+  struct Violation {
+    std::string field;    // empty for a record-wide rule of the validate() hook
+    std::string rule;     // "length(min = 1, max = 100)", "email", or the hook's name for it
+    std::string message;  // "has 0 characters, fewer than 1"
+  };
+  ValidationFailed(std::string model, std::vector<Violation> violations);
+  const std::string& model() const { return model_; }
+  const std::vector<Violation>& violations() const { return violations_; }
+
+ private:
+  std::string model_;
+  std::vector<Violation> violations_;
+};
+
 // Another constraint (NOT NULL, foreign key, check) refused a write.
 class ConstraintViolation : public Error {
  public:

@@ -11,4 +11,5 @@
 #include "toasty/model/raw.hpp"
 #include "toasty/model/relations.hpp"
 #include "toasty/model/upsert.hpp"
+#include "toasty/model/validation.hpp"
 #include "toasty/model/zoned.hpp"

@@ -118,8 +118,14 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const 
   try {
     // #[auto] Uuid keys and Timestamps are made before the plan cache turns values into
     // arguments: each execution gets fresh ones.
-    if (auto* ins = std::get_if<stmt::Insert>(&app_statement)) check_column_limits(*ins);
-    if (auto* upd = std::get_if<stmt::Update>(&app_statement)) check_column_limits(*upd);
+    if (auto* ins = std::get_if<stmt::Insert>(&app_statement)) {
+      validate(*ins);
+      check_column_limits(*ins);
+    }
+    if (auto* upd = std::get_if<stmt::Update>(&app_statement)) {
+      validate(*upd);
+      check_column_limits(*upd);
+    }
     if (auto* ins = std::get_if<stmt::Insert>(&app_statement))
       if (auto filled = with_client_values(*ins))
         return run_planned(schema, stmt::Statement(std::move(*filled)), driver, conn, tx_depth, cache, sink);

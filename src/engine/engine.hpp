@@ -34,6 +34,10 @@ std::optional<stmt::Update> with_client_values(const stmt::Update& update);
 // numeric(p, s) or the unconstrained limits (column_limits.cpp).
 void check_column_limits(const stmt::Insert& insert);
 void check_column_limits(const stmt::Update& update);
+// ValidationFailed listing every #[validate(...)] rule the values of an app-level insert
+// (nested records included) or update break (validate.cpp).
+void validate(const stmt::Insert& insert);
+void validate(const stmt::Update& update);
 
 class PlanCache;
 

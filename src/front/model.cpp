@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "front/column_text.hpp"
+#include "toasty/model/validation.hpp"
 
 namespace toasty {
 
@@ -201,6 +202,28 @@ std::string key_text(const app::Model& model, const stmt::ExprPtr& e) {
 }
 
 }  // namespace
+
+std::optional<std::vector<Value>> detail::record_row(const CreateBuilder& b) {
+  const app::Model& model = b.model();
+  std::vector<Value> row(model.fields.size());
+  for (std::size_t f = 0; f < model.fields.size(); ++f) {
+    const app::Field& fd = model.fields[f];
+    if (f < b.values().size() && b.values()[f]) {
+      row[f] = *b.values()[f];
+    } else if (fd.default_value) {
+      row[f] = *fd.default_value;
+    } else if (fd.auto_generated) {  // made at the insert: a placeholder of its type
+      switch (fd.type) {
+        case ScalarType::Uuid: row[f] = Value(Uuid{}); break;
+        case ScalarType::Timestamp: row[f] = Value(toasty::now()); break;
+        default: row[f] = Value(std::int64_t{0}); break;
+      }
+    } else if (!fd.nullable) {
+      return std::nullopt;
+    }
+  }
+  return row;
+}
 
 void UpdateBuilder::expect_version(std::size_t field, Value current) {
   key_filter_ = filter_;

@@ -1239,3 +1239,34 @@ TEST(Diagnostics, OneVersionPerModel) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- #[validate(...)] ----
+
+TEST(Diagnostics, ValidateRulesFitTheFieldType) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[validate(length(min = 1, max = 5), email)] e: String, "
+                      "#[validate(range(min = -3, max = 9))] n: i32, #[validate(one_of(1, 2))] k: u8 }"),
+            "");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[validate(email)] n: i64 }"),
+            "t.toasty:2:38: error: `email` in #[validate] applies to String fields; `n` is i64\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[validate(range(min = -1))] n: u32 }"),
+            "t.toasty:2:50: error: range(): `n` is unsigned; its bounds are 0 or more\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[validate(length(max = 3, min = 5))] s: String }"),
+            "t.toasty:2:38: error: length(): min is more than max\n");
+}
+
+TEST(Diagnostics, ValidateRegexIsChecked) {
+  // (The library's own words for what is wrong follow in parentheses.)
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[validate(regex(\"[a-\"))] s: String }").rfind(
+                "t.toasty:2:44: error: regex(): the pattern is not a valid ECMAScript regular expression (", 0),
+            0u);
+}
+
+TEST(Diagnostics, ValidateUnknownRule) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[validate(shiny)] s: String }"),
+            "t.toasty:2:38: error: unknown rule `shiny` in #[validate]; the rules are length(min = N, max = N), "
+            "range(min = X, max = Y), regex(\"...\"), email, one_of(...)\n");
+}
+
+}  // namespace

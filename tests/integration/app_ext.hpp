@@ -17,6 +17,17 @@ struct UserMethods {
   }
 };
 
+// A validate() hook: rules of the record as a whole, beside Signup's #[validate(...)] ones.
+template <class Self>
+struct SignupChecks {
+  template <class Out>
+  void validate(Out& out) const {
+    const auto& self = static_cast<const Self&>(*this);
+    if (self.name == "admin") out.add("name", "is reserved");
+    if (self.plan == "pro" && self.age < 18) out.add("", "a pro plan needs an adult");
+  }
+};
+
 struct ArticleMeta {
   std::string title;
   std::vector<std::string> tags;

@@ -15,7 +15,8 @@
 //   type       := path ('<' type (',' type)* '>')?
 //   attribute  := '#' '[' IDENT ( '(' (arg (',' arg)* ','?)? ')' | '=' value )? ']'
 //   arg        := IDENT '=' value | value
-//   value      := literal | path ('(' (value (',' value)* ','?)? ')')? | '[' (value (',' value)* ','?)? ']'
+//   value      := literal | path ('(' (callarg (',' callarg)* ','?)? ')')? | '[' (value (',' value)* ','?)? ']'
+//   callarg    := (IDENT '=')? value
 //   literal    := '-'? INT | '-'? FLOAT | STRING | 'true' | 'false'
 //   path       := '::'? IDENT ('::' IDENT)*      (qualified C++ name)
 //               | IDENT ('.' IDENT)+               (field path: via = memberships.group)
@@ -57,6 +58,8 @@ struct AttrValue {
   ast::Literal literal;         // Kind::Literal
   ast::Path path;               // Kind::Path, Kind::Call: the name
   std::vector<AttrValue> list;  // Kind::List: `[a, b]`; Kind::Call: `varchar(64)`'s arguments
+  // Kind::Call: each argument's name (`length(min = 1)`), empty for a positional one.
+  std::vector<std::string> names;
 };
 
 // One argument of an attribute: positional (`"people"`, `user_id`) or named

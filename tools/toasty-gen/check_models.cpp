@@ -89,6 +89,8 @@ Model Checker::check_model(const ast::Model& am) {
       if (const ast::Attribute* a = one(attrs, "update"); a && type.ok) {
         if (check_now_arg(*a, f, "#[update(now)]")) f.update_now = true;
       }
+      if (auto rules = attrs.find("validate"); rules != attrs.end() && type.ok)
+        for (const ast::Attribute* a : rules->second) check_validate(*a, f);
       if (const ast::Attribute* a = one(attrs, "version")) {
         expect_no_args(*a);
         f.version = true;

@@ -161,6 +161,8 @@ class Checker {
                         std::vector<bool>& type_ok,
                         std::vector<std::map<std::string, std::vector<const ast::Attribute*>>>& field_attrs,
                         std::map<std::string, Loc>& field_seen);
+  // ---- #[validate(...)] (check_rules.cpp) ----
+  void check_validate(const ast::Attribute& a, Field& f);
   // ---- #[default] (check_types.cpp) ----
   std::optional<DefaultValue> check_default(const ast::Attribute& a, const Field& f);
   // ---- models (check_models.cpp) ----

@@ -13,6 +13,41 @@
 namespace toasty_gen {
 namespace {
 
+// A number of an integer or float field, as a toasty::Value the runtime compares with.
+std::string number_value(const Field& f, const ast::Literal& n) {
+  const bool unsigned_int = f.type == ScalarKind::U8 || f.type == ScalarKind::U16 || f.type == ScalarKind::U32 ||
+                            f.type == ScalarKind::U64;
+  const std::string digits = (n.negative ? "-" : "") + n.text;
+  if (f.type == ScalarKind::F32 || f.type == ScalarKind::F64) return "toasty::Value(double{" + digits + "})";
+  if (unsigned_int) return "toasty::Value(std::uint64_t{" + n.text + "u})";
+  // The most negative i64 has no literal of its own.
+  if (n.negative && n.text == "9223372036854775808") return "toasty::Value(std::int64_t{-9223372036854775807 - 1})";
+  return "toasty::Value(std::int64_t{" + digits + "})";
+}
+
+// `{.kind = ..., ...}`: the app::Rule of a #[validate(...)] rule.
+std::string rule_init(const Field& f, const FieldRule& r) {
+  static const char* const kinds[] = {"Length", "Range", "Regex", "Email", "OneOf"};
+  std::string out = "{.kind = toasty::app::Rule::Kind::" + std::string(kinds[static_cast<int>(r.kind)]);
+  if (r.min_length) out += ", .min_length = " + std::to_string(*r.min_length);
+  if (r.max_length) out += ", .max_length = " + std::to_string(*r.max_length);
+  if (r.min) out += ", .min = " + number_value(f, *r.min);
+  if (r.max) out += ", .max = " + number_value(f, *r.max);
+  if (r.kind == FieldRule::Kind::Regex) out += ", .pattern = " + cpp_string_literal(r.pattern);
+  if (!r.one_of.empty()) {
+    out += ", .one_of = {";
+    for (std::size_t k = 0; k < r.one_of.size(); ++k) {
+      out += k ? ", " : "";
+      out += r.one_of[k].kind == ast::Literal::Kind::String ? "toasty::Value(std::string(" +
+                                                                 cpp_string_literal(r.one_of[k].text) + "))"
+                                                           : number_value(f, r.one_of[k]);
+    }
+    out += "}";
+  }
+  return out + ", .text = " + cpp_string_literal(r.text) + "}";
+}
+
+
 using namespace codegen;
 
 std::string join(const std::vector<std::string>& items) {
@@ -314,11 +349,15 @@ class SourceWriter : Writer {
     }
     relation_setters(m);
     // The inserted row comes back as a toasty::ResultSet; decode it the way queries do.
+    // A mixin may give the model a validate() hook: it sees the record the create would write.
+    const std::string hook = m.mixins.empty() ? "" : "  toasty::detail::run_validate_hook<" + M + ">(b_);\n";
     o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") const& {\n";
+    o_ += hook;
     o_ += "  auto " + rs + " = b_.exec(" + ex + ");\n";
     o_ += "  return toasty::detail::decode<" + M + ">(" + rs + ", 0);\n";
     o_ += "}\n";
     o_ += M + " " + M + "::Create::exec(toasty::Executor& " + ex + ") && {\n";
+    o_ += hook;
     o_ += "  auto " + rs + " = std::move(b_).exec(" + ex + ");\n";
     o_ += "  return toasty::detail::decode<" + M + ">(" + rs + ", 0);\n";
     o_ += "}\n";
@@ -400,6 +439,7 @@ class SourceWriter : Writer {
       if (f.column_storage) o_ += at + "column_storage = " + scalar_type_enum(*f.column_storage) + ";" + why;
       if (f.json_text) o_ += at + "json_text = true;" + why;
       if (f.deferred) o_ += at + "deferred = true;  // " + f.name + ": read when include()d\n";
+      for (const FieldRule& r : f.rules) o_ += at + "rules.push_back(" + rule_init(f, r) + ");\n";
       if (f.version) {
         o_ += at + "version = true;  // " + f.name + ": #[version]\n";
         o_ += at + "default_value = toasty::Value(" + cpp_scalar_type(f.type) + "{1});  // at create\n";
@@ -586,10 +626,10 @@ class SourceWriter : Writer {
     const std::string ex = unused_name(m, "ex");
     const std::string a = unused_name(m, "a");
     o_ += "void " + M + "::Update::exec(toasty::Executor& " + ex + ") && {\n";
-    o_ += "  b_.exec_read_back(" + ex + ");\n";
-    if (!any) {
-      o_ += "  (void)self_;  // every field is part of the key: nothing to copy back\n";
-    } else {
+    // The copy of the assigned values into the record (`self_.`), written once.
+    std::string copy;
+    std::swap(copy, o_);
+    if (any) {
       // An embed's columns are gathered, then decoded together.
       std::vector<std::string> gathered(m.embeds.size());
       for (std::size_t k = 0; k < m.embeds.size(); ++k) {
@@ -637,6 +677,36 @@ class SourceWriter : Writer {
         o_ += "  if (" + gathered[k] + "_set) self_." + e.name + " = toasty::detail::read_embed<" + cpp_embed_type(e) +
               ">(" + gathered[k] + ", " + M + "::model(), " + at + ");\n";
       }
+    }
+    std::swap(copy, o_);
+    if (!any) {
+      o_ += "  b_.exec_read_back(" + ex + ");\n";
+      o_ += "  (void)self_;  // every field is part of the key: nothing to copy back\n";
+    } else if (m.mixins.empty()) {
+      o_ += "  b_.exec_read_back(" + ex + ");\n" + copy;
+    } else {
+      // A mixin may give the model a validate() hook: it sees the record as the update would
+      // leave it (the values it assigns; what the database computes is not known yet).
+      const std::string target = unused_name(m, "target");
+      const std::string before = unused_name(m, "before");
+      std::string lambda;
+      for (std::size_t at = 0; at < copy.size();) {  // each line indented two more, self_ -> target
+        std::size_t eol = copy.find('\n', at);
+        std::string line = copy.substr(at, eol - at);
+        for (std::size_t k; (k = line.find("self_.")) != std::string::npos;) line.replace(k, 5, target);
+        lambda += "  " + line + "\n";
+        if (line.find("for (const auto& " + a + " : b_.assignments()) {") != std::string::npos)
+          lambda += "      if (" + before + " && !toasty::detail::is_plain(" + a + ")) continue;\n";
+        at = eol + 1;
+      }
+      o_ += "  auto copy_back = [&](" + M + "& " + target + ", bool " + before + ") {\n" + lambda + "  };\n";
+      o_ += "  if constexpr (toasty::detail::has_validate_hook<" + M + ">) {\n";
+      o_ += "    " + M + " candidate = self_;\n";
+      o_ += "    copy_back(candidate, true);\n";
+      o_ += "    toasty::detail::run_validate_hook(candidate, b_);\n";
+      o_ += "  }\n";
+      o_ += "  b_.exec_read_back(" + ex + ");\n";
+      o_ += "  copy_back(self_, false);\n";
     }
     o_ += "}\n";
     o_ += M + "::Update " + M + "::update() & { return Update(*this); }\n";

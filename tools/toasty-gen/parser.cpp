@@ -453,9 +453,15 @@ class Parser {
         // `varchar(64)`, `uuid(v4)`: a name with arguments.
         v.kind = ast::AttrValue::Kind::Call;
         return parse_separated(K::RParen, "`,` or `)` after the arguments of `" + v.path.str() + "`", [&] {
+          std::string name;  // `length(min = 1)`: a named argument
+          if (at(K::Ident) && peek(1).kind == K::Eq) {
+            name = take().text;
+            take();  // =
+          }
           ast::AttrValue item;
           if (!parse_value(item)) return false;
           v.list.push_back(std::move(item));
+          v.names.push_back(std::move(name));
           return true;
         });
       }

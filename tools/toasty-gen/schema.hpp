@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "toasty-gen/ast.hpp"
 #include "toasty-gen/diagnostics.hpp"
 
 namespace toasty_gen {
@@ -72,6 +73,17 @@ struct Relation {
   std::string setter;       // Create's nested-create setter; empty for via relations
 };
 
+// One rule of #[validate(...)]: what the runtime's app::Rule holds, as written.
+struct FieldRule {
+  enum class Kind { Length, Range, Regex, Email, OneOf };
+  Kind kind = Kind::Length;
+  std::optional<std::uint64_t> min_length, max_length;  // Length
+  std::optional<ast::Literal> min, max;                 // Range
+  std::string pattern;                                  // Regex
+  std::vector<ast::Literal> one_of;                     // OneOf
+  std::string text;                                     // "length(min = 1, max = 100)"
+};
+
 struct Field {
   std::string name;
   Loc loc;
@@ -100,6 +112,7 @@ struct Field {
   // update or removal by instance applies only while it still holds the instance's value
   // (optimistic locking).
   bool version = false;
+  std::vector<FieldRule> rules;  // #[validate(...)]
   int uuid_version = 7;     // #[auto] on a Uuid: v7, or v4 with #[auto(uuid(v4))]
   bool unique = false;
   bool index = false;

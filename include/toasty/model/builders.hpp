@@ -48,6 +48,12 @@ namespace detail {
 ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items);
 }  // namespace detail
 
+namespace detail {
+// The model's validate() hook on the record a create would write (validation.hpp).
+template <class M>
+void run_validate_hook(const CreateBuilder& values);
+}  // namespace detail
+
 // User::create_many().item(User::create().name("a")...).item(...).exec(db): the records,
 // in item order, with their generated keys.
 template <class M>
@@ -64,6 +70,7 @@ class CreateMany {
   std::size_t size() const { return items_.size(); }
 
   std::vector<M> exec(Executor& ex) const {
+    for (const CreateBuilder& item : items_) detail::run_validate_hook<M>(item);
     ResultSet rs = detail::insert_many(ex, M::model(), items_);
     std::vector<M> out;
     out.reserve(rs.size());

@@ -38,6 +38,22 @@ struct Enum {
   std::string describe() const;
 };
 
+// One #[validate(...)] rule of a field, checked before every create and update (a NULL
+// passes: an Option's absence is not checked).
+struct Rule {
+  enum class Kind : std::uint8_t { Length, Range, Regex, Email, OneOf };
+  Kind kind = Kind::Length;
+  // Length: characters of a String, bytes of Bytes, items of a Vec; both ends included.
+  std::optional<std::uint64_t> min_length = std::nullopt;
+  std::optional<std::uint64_t> max_length = std::nullopt;
+  // Range: both ends included, of the field's type.
+  std::optional<Value> min = std::nullopt;
+  std::optional<Value> max = std::nullopt;
+  std::string pattern = {};        // Regex: ECMAScript, matched against the whole value
+  std::vector<Value> one_of = {};  // OneOf: the values allowed
+  std::string text = {};           // as written in the schema: "length(min = 1, max = 100)"
+};
+
 struct Field {
   std::string name;            // field name in the model (and in C++)
   ScalarType type{};           // scalar type
@@ -78,6 +94,8 @@ struct Field {
   // 1 in the database); an update or removal by instance applies only while the record
   // still holds the instance's value (optimistic locking: StaleVersion otherwise).
   bool version = false;
+  // #[validate(...)]: checked before every create and update (ValidationFailed).
+  std::vector<Rule> rules = {};
 };
 
 struct Index {

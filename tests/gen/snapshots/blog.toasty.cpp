@@ -88,10 +88,12 @@ User::Create& User::Create::karma(std::int64_t v) {
   return *this;
 }
 User User::Create::exec(toasty::Executor& ex) const& {
+  toasty::detail::run_validate_hook<User>(b_);
   auto rs = b_.exec(ex);
   return toasty::detail::decode<User>(rs, 0);
 }
 User User::Create::exec(toasty::Executor& ex) && {
+  toasty::detail::run_validate_hook<User>(b_);
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<User>(rs, 0);
 }
@@ -147,28 +149,37 @@ User::Update&& User::Update::karma_sub(std::int64_t v) && {
   return std::move(*this);
 }
 void User::Update::exec(toasty::Executor& ex) && {
-  b_.exec_read_back(ex);
-  for (const auto& a : b_.assignments()) {
-    switch (a.target) {
-      case FieldIndex::name:
-        self_.name = toasty::detail::assigned_value(a).to<std::string>();
-        break;
-      case FieldIndex::email:
-        self_.email = toasty::detail::assigned_value(a).to<std::string>();
-        break;
-      case FieldIndex::country:
-        self_.country = toasty::detail::assigned_value(a).to<std::string>();
-        break;
-      case FieldIndex::bio:
-        self_.bio = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
-        break;
-      case FieldIndex::karma:
-        self_.karma = toasty::detail::assigned_value(a).to<std::int64_t>();
-        break;
-      default:
-        break;
+  auto copy_back = [&](User& target, bool before) {
+    for (const auto& a : b_.assignments()) {
+      if (before && !toasty::detail::is_plain(a)) continue;
+      switch (a.target) {
+        case FieldIndex::name:
+          target.name = toasty::detail::assigned_value(a).to<std::string>();
+          break;
+        case FieldIndex::email:
+          target.email = toasty::detail::assigned_value(a).to<std::string>();
+          break;
+        case FieldIndex::country:
+          target.country = toasty::detail::assigned_value(a).to<std::string>();
+          break;
+        case FieldIndex::bio:
+          target.bio = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
+          break;
+        case FieldIndex::karma:
+          target.karma = toasty::detail::assigned_value(a).to<std::int64_t>();
+          break;
+        default:
+          break;
+      }
     }
+  };
+  if constexpr (toasty::detail::has_validate_hook<User>) {
+    User candidate = self_;
+    copy_back(candidate, true);
+    toasty::detail::run_validate_hook(candidate, b_);
   }
+  b_.exec_read_back(ex);
+  copy_back(self_, false);
 }
 User::Update User::update() & { return Update(*this); }
 User::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)

@@ -540,10 +540,12 @@ Everything::Create& Everything::Create::moments(std::vector<toasty::Timestamp> v
   return *this;
 }
 Everything Everything::Create::exec(toasty::Executor& ex) const& {
+  toasty::detail::run_validate_hook<Everything>(b_);
   auto rs = b_.exec(ex);
   return toasty::detail::decode<Everything>(rs, 0);
 }
 Everything Everything::Create::exec(toasty::Executor& ex) && {
+  toasty::detail::run_validate_hook<Everything>(b_);
   auto rs = std::move(b_).exec(ex);
   return toasty::detail::decode<Everything>(rs, 0);
 }
@@ -815,97 +817,106 @@ Everything::Update&& Everything::Update::moments(std::vector<toasty::Timestamp> 
   return std::move(*this);
 }
 void Everything::Update::exec(toasty::Executor& ex) && {
-  b_.exec_read_back(ex);
-  for (const auto& a : b_.assignments()) {
-    switch (a.target) {
-      case FieldIndex::flag:
-        self_.flag = toasty::detail::assigned_value(a).to<bool>();
-        break;
-      case FieldIndex::tiny:
-        self_.tiny = toasty::detail::assigned_value(a).to<std::int8_t>();
-        break;
-      case FieldIndex::small:
-        self_.small = toasty::detail::assigned_value(a).to<std::int16_t>();
-        break;
-      case FieldIndex::medium:
-        self_.medium = toasty::detail::assigned_value(a).to<std::int32_t>();
-        break;
-      case FieldIndex::big:
-        self_.big = toasty::detail::assigned_value(a).to<std::int64_t>();
-        break;
-      case FieldIndex::ubyte:
-        self_.ubyte = toasty::detail::assigned_value(a).to<std::uint8_t>();
-        break;
-      case FieldIndex::ushort:
-        self_.ushort = toasty::detail::assigned_value(a).to<std::uint16_t>();
-        break;
-      case FieldIndex::uint:
-        self_.uint = toasty::detail::assigned_value(a).to<std::uint32_t>();
-        break;
-      case FieldIndex::ubig:
-        self_.ubig = toasty::detail::assigned_value(a).to<std::uint64_t>();
-        break;
-      case FieldIndex::ratio:
-        self_.ratio = toasty::detail::assigned_value(a).to<float>();
-        break;
-      case FieldIndex::weight:
-        self_.weight = toasty::detail::assigned_value(a).to<double>();
-        break;
-      case FieldIndex::greeting:
-        self_.greeting = toasty::detail::assigned_value(a).to<std::string>();
-        break;
-      case FieldIndex::payload:
-        self_.payload = toasty::detail::assigned_value(a).to<toasty::Bytes>();
-        break;
-      case FieldIndex::maybe_flag:
-        self_.maybe_flag = toasty::detail::assigned_value(a).to<std::optional<bool>>();
-        break;
-      case FieldIndex::nickname:
-        self_.nickname = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
-        break;
-      case FieldIndex::maybe_count:
-        self_.maybe_count = toasty::detail::assigned_value(a).to<std::optional<std::uint32_t>>();
-        break;
-      case FieldIndex::note:
-        self_.note = toasty::detail::assigned_value(a).to<std::optional<toasty::Bytes>>();
-        break;
-      case FieldIndex::ref_id:
-        self_.ref_id = toasty::detail::assigned_value(a).to<std::optional<toasty::Uuid>>();
-        break;
-      case FieldIndex::seen_at:
-        self_.seen_at = toasty::detail::assigned_value(a).to<toasty::Timestamp>();
-        break;
-      case FieldIndex::expires_at:
-        self_.expires_at = toasty::detail::assigned_value(a).to<std::optional<toasty::Timestamp>>();
-        break;
-      case FieldIndex::birthday:
-        self_.birthday = toasty::detail::assigned_value(a).to<toasty::Date>();
-        break;
-      case FieldIndex::wakes:
-        self_.wakes = toasty::detail::assigned_value(a).to<std::optional<toasty::DateTime>>();
-        break;
-      case FieldIndex::alarm:
-        self_.alarm = toasty::detail::assigned_value(a).to<toasty::Time>();
-        break;
-      case FieldIndex::price:
-        self_.price = toasty::detail::read_decimal<toasty::Decimal>(toasty::detail::assigned_value(a), Everything::model(), FieldIndex::price);
-        break;
-      case FieldIndex::ratio_exact:
-        self_.ratio_exact = toasty::detail::read_decimal<std::optional<toasty::Decimal>>(toasty::detail::assigned_value(a), Everything::model(), FieldIndex::ratio_exact);
-        break;
-      case FieldIndex::tags:
-        self_.tags = toasty::detail::assigned_value(a).to<std::vector<std::string>>();
-        break;
-      case FieldIndex::numbers:
-        self_.numbers = toasty::detail::assigned_value(a).to<std::vector<std::uint64_t>>();
-        break;
-      case FieldIndex::moments:
-        self_.moments = toasty::detail::assigned_value(a).to<std::vector<toasty::Timestamp>>();
-        break;
-      default:
-        break;
+  auto copy_back = [&](Everything& target, bool before) {
+    for (const auto& a : b_.assignments()) {
+      if (before && !toasty::detail::is_plain(a)) continue;
+      switch (a.target) {
+        case FieldIndex::flag:
+          target.flag = toasty::detail::assigned_value(a).to<bool>();
+          break;
+        case FieldIndex::tiny:
+          target.tiny = toasty::detail::assigned_value(a).to<std::int8_t>();
+          break;
+        case FieldIndex::small:
+          target.small = toasty::detail::assigned_value(a).to<std::int16_t>();
+          break;
+        case FieldIndex::medium:
+          target.medium = toasty::detail::assigned_value(a).to<std::int32_t>();
+          break;
+        case FieldIndex::big:
+          target.big = toasty::detail::assigned_value(a).to<std::int64_t>();
+          break;
+        case FieldIndex::ubyte:
+          target.ubyte = toasty::detail::assigned_value(a).to<std::uint8_t>();
+          break;
+        case FieldIndex::ushort:
+          target.ushort = toasty::detail::assigned_value(a).to<std::uint16_t>();
+          break;
+        case FieldIndex::uint:
+          target.uint = toasty::detail::assigned_value(a).to<std::uint32_t>();
+          break;
+        case FieldIndex::ubig:
+          target.ubig = toasty::detail::assigned_value(a).to<std::uint64_t>();
+          break;
+        case FieldIndex::ratio:
+          target.ratio = toasty::detail::assigned_value(a).to<float>();
+          break;
+        case FieldIndex::weight:
+          target.weight = toasty::detail::assigned_value(a).to<double>();
+          break;
+        case FieldIndex::greeting:
+          target.greeting = toasty::detail::assigned_value(a).to<std::string>();
+          break;
+        case FieldIndex::payload:
+          target.payload = toasty::detail::assigned_value(a).to<toasty::Bytes>();
+          break;
+        case FieldIndex::maybe_flag:
+          target.maybe_flag = toasty::detail::assigned_value(a).to<std::optional<bool>>();
+          break;
+        case FieldIndex::nickname:
+          target.nickname = toasty::detail::assigned_value(a).to<std::optional<std::string>>();
+          break;
+        case FieldIndex::maybe_count:
+          target.maybe_count = toasty::detail::assigned_value(a).to<std::optional<std::uint32_t>>();
+          break;
+        case FieldIndex::note:
+          target.note = toasty::detail::assigned_value(a).to<std::optional<toasty::Bytes>>();
+          break;
+        case FieldIndex::ref_id:
+          target.ref_id = toasty::detail::assigned_value(a).to<std::optional<toasty::Uuid>>();
+          break;
+        case FieldIndex::seen_at:
+          target.seen_at = toasty::detail::assigned_value(a).to<toasty::Timestamp>();
+          break;
+        case FieldIndex::expires_at:
+          target.expires_at = toasty::detail::assigned_value(a).to<std::optional<toasty::Timestamp>>();
+          break;
+        case FieldIndex::birthday:
+          target.birthday = toasty::detail::assigned_value(a).to<toasty::Date>();
+          break;
+        case FieldIndex::wakes:
+          target.wakes = toasty::detail::assigned_value(a).to<std::optional<toasty::DateTime>>();
+          break;
+        case FieldIndex::alarm:
+          target.alarm = toasty::detail::assigned_value(a).to<toasty::Time>();
+          break;
+        case FieldIndex::price:
+          target.price = toasty::detail::read_decimal<toasty::Decimal>(toasty::detail::assigned_value(a), Everything::model(), FieldIndex::price);
+          break;
+        case FieldIndex::ratio_exact:
+          target.ratio_exact = toasty::detail::read_decimal<std::optional<toasty::Decimal>>(toasty::detail::assigned_value(a), Everything::model(), FieldIndex::ratio_exact);
+          break;
+        case FieldIndex::tags:
+          target.tags = toasty::detail::assigned_value(a).to<std::vector<std::string>>();
+          break;
+        case FieldIndex::numbers:
+          target.numbers = toasty::detail::assigned_value(a).to<std::vector<std::uint64_t>>();
+          break;
+        case FieldIndex::moments:
+          target.moments = toasty::detail::assigned_value(a).to<std::vector<toasty::Timestamp>>();
+          break;
+        default:
+          break;
+      }
     }
+  };
+  if constexpr (toasty::detail::has_validate_hook<Everything>) {
+    Everything candidate = self_;
+    copy_back(candidate, true);
+    toasty::detail::run_validate_hook(candidate, b_);
   }
+  b_.exec_read_back(ex);
+  copy_back(self_, false);
 }
 Everything::Update Everything::update() & { return Update(*this); }
 Everything::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
