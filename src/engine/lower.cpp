@@ -160,14 +160,15 @@ struct Lowerer {
     return pred;
   }
 
-  // SELECT `fields` of model `m`'s table WHERE `filter`, as an uncorrelated subquery.
+  // SELECT `fields` of model `m`'s table WHERE `filter`, as an uncorrelated subquery (the
+  // records a soft delete removed left out).
   std::shared_ptr<const stmt::Select> subquery(std::size_t m, const std::vector<std::size_t>& fields,
                                                stmt::ExprPtr filter) const {
     stmt::Select sub;
     sub.level = stmt::Level::Db;
     sub.target = table(m);
     sub.returning = column_ids(m, fields);
-    sub.filter = std::move(filter);
+    sub.filter = with_deleted(std::move(filter), m, stmt::Deleted::Hide);
     return std::make_shared<const stmt::Select>(std::move(sub));
   }
 
@@ -218,9 +219,17 @@ struct Lowerer {
     S out;
     out.level = stmt::Level::Db;
     out.target = table(m);
-    out.filter = expr(s.filter, m);
+    out.filter = with_deleted(expr(s.filter, m), m, s.deleted);
     out.allow_full_scan = s.allow_full_scan;
     return out;
+  }
+
+  // `filter` and the condition on model `m`'s #[soft_delete] column that `deleted` asks for.
+  stmt::ExprPtr with_deleted(stmt::ExprPtr filter, std::size_t m, stmt::Deleted deleted) const {
+    auto field = schema.model(m).soft_delete_field();
+    if (!field || deleted == stmt::Deleted::Include) return filter;
+    stmt::ExprPtr unset = stmt::is_null(stmt::column(table(m), column(m, *field)));
+    return stmt::and_(std::move(filter), deleted == stmt::Deleted::Hide ? unset : stmt::not_(unset));
   }
 
   stmt::Statement lower(const stmt::Select& s, std::size_t m, const driver::Capability&) const {

@@ -145,7 +145,10 @@ bool shape_of(const stmt::Statement& s, std::size_t& h, Args& args) {
       [&](const auto& x) -> bool {
         using T = std::decay_t<decltype(x)>;
         mix(h, std::hash<const void*>{}(x.model));
-        if constexpr (!std::is_same_v<T, stmt::Insert>) mix(h, x.allow_full_scan);
+        if constexpr (!std::is_same_v<T, stmt::Insert>) {
+          mix(h, x.allow_full_scan);
+          mix(h, static_cast<int>(x.deleted));
+        }
         if constexpr (std::is_same_v<T, stmt::Select>) {
           // Groups with conditions on them are planned per call (their values are not arguments).
           if (!x.includes.empty() || x.seek_after || !x.having.empty()) return false;
@@ -201,7 +204,7 @@ bool same_shape(const stmt::Statement& a, const stmt::Statement& b) {
         const T& y = std::get<T>(b);
         if (x.model != y.model) return false;
         if constexpr (!std::is_same_v<T, stmt::Insert>)
-          if (x.allow_full_scan != y.allow_full_scan) return false;
+          if (x.allow_full_scan != y.allow_full_scan || x.deleted != y.deleted) return false;
         if constexpr (std::is_same_v<T, stmt::Select>) {
           if (x.limit != y.limit || x.offset != y.offset || x.order_by.size() != y.order_by.size() ||
               x.skip_deferred != y.skip_deferred || x.load_deferred != y.load_deferred || x.count != y.count ||

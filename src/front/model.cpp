@@ -60,12 +60,38 @@ std::int64_t detail::read_enum_column(const app::Model& model, std::size_t field
                        (e.integer ? "stored as integers: " : "stored as labels: ") + e.describe() + ")");
 }
 
-std::uint64_t detail::run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan) {
+std::uint64_t detail::run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan,
+                                 stmt::Deleted deleted, bool force) {
+  if (auto soft = model.soft_delete_field(); soft && !force) {
+    // A soft delete: the time of the removal, on the records not removed yet.
+    if (deleted == stmt::Deleted::Only) return 0;
+    stmt::Update u;
+    u.model = &model;
+    u.filter = std::move(filter);
+    u.allow_full_scan = allow_full_scan;
+    u.assignments.push_back({*soft, stmt::value(Value(toasty::now()))});
+    stmt::add_update_now(model, u.assignments);
+    return ex.exec(stmt::Statement(std::move(u))).affected;
+  }
   stmt::Delete d;
   d.model = &model;
   d.filter = std::move(filter);
   d.allow_full_scan = allow_full_scan;
+  d.deleted = deleted;
   return ex.exec(stmt::Statement(std::move(d))).affected;
+}
+
+std::uint64_t detail::run_restore(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan) {
+  auto soft = model.soft_delete_field();
+  if (!soft) throw InvalidStatement("toasty: restore() of " + model.name + ", which has no #[soft_delete] field");
+  stmt::Update u;
+  u.model = &model;
+  u.filter = std::move(filter);
+  u.allow_full_scan = allow_full_scan;
+  u.deleted = stmt::Deleted::Only;
+  u.assignments.push_back({*soft, stmt::value(Value())});
+  stmt::add_update_now(model, u.assignments);
+  return ex.exec(stmt::Statement(std::move(u))).affected;
 }
 
 CreateBuilder::CreateBuilder(const app::Model& model)

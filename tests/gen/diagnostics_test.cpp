@@ -1270,3 +1270,17 @@ TEST(Diagnostics, ValidateUnknownRule) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Diagnostics, SoftDeleteOnAnOptionalTimestamp) {
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[soft_delete] gone: Option<Timestamp> }"), "");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[soft_delete] gone: Timestamp }"),
+            "t.toasty:2:27: error: #[soft_delete] takes an Option<Timestamp> field (the time of the removal); `gone` "
+            "is Timestamp\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[soft_delete] a: Option<Timestamp>, #[soft_delete] b: "
+                      "Option<Timestamp> }"),
+            "t.toasty:2:79: error: model A has two #[soft_delete] fields; one marks a removal\n");
+}
+
+}  // namespace

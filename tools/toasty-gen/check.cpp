@@ -25,7 +25,7 @@ constexpr AttrSpec kAttrs[] = {
     {"unique", true, true, false},     {"index", true, true, false},
     {"column", false, true, false},    {"default", false, true, false},
     {"update", false, true, false},    {"version", false, true, false},
-    {"validate", false, true, true},
+    {"validate", false, true, true},   {"soft_delete", false, true, false},
     {"table", true, false, false},     {"mixin", true, false, true},
     {"has_many", false, true, false},  {"has_one", false, true, false},
     {"belongs_to", false, true, false},

@@ -91,6 +91,15 @@ Model Checker::check_model(const ast::Model& am) {
       }
       if (auto rules = attrs.find("validate"); rules != attrs.end() && type.ok)
         for (const ast::Attribute* a : rules->second) check_validate(*a, f);
+      if (const ast::Attribute* a = one(attrs, "soft_delete")) {
+        expect_no_args(*a);
+        f.soft_delete = true;
+        if (type.ok && !(f.type == ScalarKind::Timestamp && f.optional && !f.list && f.newtype_name.empty()))
+          d_.error(a->loc, "#[soft_delete] takes an Option<Timestamp> field (the time of the removal); `" + f.name +
+                               "` is " + (f.optional ? "Option<" + type_name(f) + ">" : type_name(f)));
+        if (one(attrs, "key") || one(attrs, "unique") || one(attrs, "default"))
+          d_.error(a->loc, "#[soft_delete] cannot be combined with #[key], #[unique] or #[default] (field `" + f.name + "`)");
+      }
       if (const ast::Attribute* a = one(attrs, "version")) {
         expect_no_args(*a);
         f.version = true;
@@ -135,6 +144,10 @@ Model Checker::check_model(const ast::Model& am) {
     for (std::size_t i = 0; i < model.fields.size(); ++i)
       if (model.fields[i].version && ++versions == 2)
         d_.error(model.fields[i].loc, "model " + model.name + " has two #[version] fields; one counts its updates");
+    std::size_t softs = 0;
+    for (std::size_t i = 0; i < model.fields.size(); ++i)
+      if (model.fields[i].soft_delete && ++softs == 2)
+        d_.error(model.fields[i].loc, "model " + model.name + " has two #[soft_delete] fields; one marks a removal");
   }
   check_field_rules(model, field_attrs, type_ok);
   check_columns(model, field_attrs);

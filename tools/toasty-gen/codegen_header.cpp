@@ -169,6 +169,11 @@ class HeaderWriter : Writer {
 
     o_ += "\n  // ---- remove ----\n";
     o_ += "  void remove(toasty::Executor& " + ex + ") const;  // by primary key\n";
+    for (const Field& f : m.fields)
+      if (f.soft_delete) {  // remove() sets the field (the record stays, out of queries' sight)
+        o_ += "  void force_remove(toasty::Executor& " + ex + ") const;  // deletes the row for good\n";
+        o_ += "  void restore(toasty::Executor& " + ex + ");  // clears " + f.name + "\n";
+      }
 
     o_ += "\n private:\n";
     o_ += "  friend struct toasty::detail::Access;\n";

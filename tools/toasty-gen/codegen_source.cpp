@@ -394,17 +394,34 @@ class SourceWriter : Writer {
       o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}),\n", "      ");
       o_ += "      FieldIndex::" + version->name + ", toasty::Value(this->" + version->name + "));\n";
       o_ += "}\n";
-      return;
-    }
-    std::string one = "  toasty::detail::run_delete(" + ex + ", " + M + "::model(), toasty::detail::key_filter(" + M +
-                      "::model(), {" + join(key) + "}));\n";
-    if (one.size() <= 101) {
-      o_ += one;
     } else {
-      o_ += "  toasty::detail::run_delete(\n";
-      o_ += "      " + ex + ", " + M + "::model(),\n";
-      o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}));\n", "      ");
+      std::string one = "  toasty::detail::run_delete(" + ex + ", " + M + "::model(), toasty::detail::key_filter(" +
+                        M + "::model(), {" + join(key) + "}));\n";
+      if (one.size() <= 101) {
+        o_ += one;
+      } else {
+        o_ += "  toasty::detail::run_delete(\n";
+        o_ += "      " + ex + ", " + M + "::model(),\n";
+        o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}));\n", "      ");
+      }
+      o_ += "}\n";
     }
+    const Field* soft = nullptr;
+    for (const Field& f : m.fields)
+      if (f.soft_delete) soft = &f;
+    if (!soft) return;
+    // #[soft_delete]: remove() above sets the field; these delete for good and undo it.
+    o_ += "void " + M + "::force_remove(toasty::Executor& " + ex + ") const {\n";
+    o_ += "  toasty::detail::run_delete(\n";
+    o_ += "      " + ex + ", " + M + "::model(),\n";
+    o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}),\n", "      ");
+    o_ += "      false, toasty::stmt::Deleted::Include, true);\n";
+    o_ += "}\n";
+    o_ += "void " + M + "::restore(toasty::Executor& " + ex + ") {\n";
+    o_ += "  toasty::detail::run_restore(" + ex + ", " + M + "::model(),\n";
+    o_ += wrap_list("                              toasty::detail::key_filter(" + M + "::model(), {", key, "}));\n",
+                    "                              ");
+    o_ += "  this->" + soft->name + " = std::nullopt;\n";
     o_ += "}\n";
   }
 
@@ -440,6 +457,7 @@ class SourceWriter : Writer {
       if (f.json_text) o_ += at + "json_text = true;" + why;
       if (f.deferred) o_ += at + "deferred = true;  // " + f.name + ": read when include()d\n";
       for (const FieldRule& r : f.rules) o_ += at + "rules.push_back(" + rule_init(f, r) + ");\n";
+      if (f.soft_delete) o_ += at + "soft_delete = true;  // " + f.name + ": #[soft_delete]\n";
       if (f.version) {
         o_ += at + "version = true;  // " + f.name + ": #[version]\n";
         o_ += at + "default_value = toasty::Value(" + cpp_scalar_type(f.type) + "{1});  // at create\n";

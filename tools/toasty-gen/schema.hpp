@@ -113,6 +113,7 @@ struct Field {
   // (optimistic locking).
   bool version = false;
   std::vector<FieldRule> rules;  // #[validate(...)]
+  bool soft_delete = false;      // #[soft_delete] on an Option<Timestamp>
   int uuid_version = 7;     // #[auto] on a Uuid: v7, or v4 with #[auto(uuid(v4))]
   bool unique = false;
   bool index = false;

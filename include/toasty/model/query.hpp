@@ -77,6 +77,13 @@ class Query {
   Query& allow_full_scan() & { s_.allow_full_scan = true; return *this; }
   Query&& allow_full_scan() && { return std::move(allow_full_scan()); }
 
+  // A model with a #[soft_delete] field: see the removed records too, or only them (a query
+  // leaves them out by default, as do relations and includes).
+  Query& with_deleted() & { s_.deleted = stmt::Deleted::Include; return *this; }
+  Query&& with_deleted() && { return std::move(with_deleted()); }
+  Query& only_deleted() & { s_.deleted = stmt::Deleted::Only; return *this; }
+  Query&& only_deleted() && { return std::move(only_deleted()); }
+
   // Lock the rows read until the transaction ends (SELECT ... FOR UPDATE / FOR SHARE), so
   // that no other transaction changes them meanwhile: PostgreSQL and MySQL/MariaDB, in a
   // transaction (outside one: InvalidStatement). SQLite accepts them and needs none (its
@@ -275,6 +282,12 @@ class Query {
   typename M::UpdateQuery update() const { return typename M::UpdateQuery(s_.filter, s_.allow_full_scan); }
   // Remove every matching record; returns how many were removed.
   std::uint64_t remove(Executor& ex) const;
+  // A model with a #[soft_delete] field: remove() sets it (the records stay in the table);
+  // force_remove() deletes the matching records for good (with_deleted() / only_deleted()
+  // reach removed ones); restore() clears it on the removed records that match. Each
+  // returns how many records it changed.
+  std::uint64_t force_remove(Executor& ex) const;
+  std::uint64_t restore(Executor& ex) const;
 
   const stmt::Select& statement() const { return s_; }
   // The plan `db` would run for this query, as text (Db::explain_plan), without running it.
@@ -415,12 +428,27 @@ std::optional<Page<M>> Page<M>::prev(Executor& ex) const {
 }
 
 namespace detail {
-std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan = false);
+// Removes the records of `model` matching `filter` (among those `deleted` sees); a model with
+// a #[soft_delete] field has its field set instead, unless `force`.
+std::uint64_t run_delete(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan = false,
+                         stmt::Deleted deleted = stmt::Deleted::Hide, bool force = false);
+// Clears the #[soft_delete] field of the removed records of `model` matching `filter`.
+std::uint64_t run_restore(Executor& ex, const app::Model& model, stmt::ExprPtr filter, bool allow_full_scan = false);
 }
 
 template <class M>
 std::uint64_t Query<M>::remove(Executor& ex) const {
-  return detail::run_delete(ex, M::model(), s_.filter, s_.allow_full_scan);
+  return detail::run_delete(ex, M::model(), s_.filter, s_.allow_full_scan, s_.deleted);
+}
+
+template <class M>
+std::uint64_t Query<M>::force_remove(Executor& ex) const {
+  return detail::run_delete(ex, M::model(), s_.filter, s_.allow_full_scan, s_.deleted, true);
+}
+
+template <class M>
+std::uint64_t Query<M>::restore(Executor& ex) const {
+  return detail::run_restore(ex, M::model(), s_.filter, s_.allow_full_scan);
 }
 
 

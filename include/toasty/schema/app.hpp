@@ -96,6 +96,9 @@ struct Field {
   bool version = false;
   // #[validate(...)]: checked before every create and update (ValidationFailed).
   std::vector<Rule> rules = {};
+  // #[soft_delete] (an Option<Timestamp>): remove() sets it to the time instead of deleting
+  // the row, and queries, relations and includes leave out the records where it is set.
+  bool soft_delete = false;
 };
 
 struct Index {
@@ -142,6 +145,12 @@ struct Model {
   std::vector<Relation> relations;       // #[has_many], #[has_one], #[belongs_to]
 
   std::optional<std::size_t> field_index(std::string_view field_name) const;
+  // The #[soft_delete] field, if the model has one.
+  std::optional<std::size_t> soft_delete_field() const {
+    for (std::size_t f = 0; f < fields.size(); ++f)
+      if (fields[f].soft_delete) return f;
+    return std::nullopt;
+  }
 };
 
 // Default table name: snake_case plural ("User" -> "users", "OrderItem" -> "order_items").

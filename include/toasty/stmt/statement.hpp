@@ -49,6 +49,10 @@ struct Having {
   Value value;
 };
 
+// Which records of a model with a #[soft_delete] field a statement sees: those not removed
+// (the default), every one (Query::with_deleted()), or only the removed (only_deleted()).
+enum class Deleted : std::uint8_t { Hide, Include, Only };
+
 // The rows a select locks until its transaction ends (Query::for_update() ...), and what it
 // does with rows another transaction holds: wait, skip them, or fail at once.
 struct RowLock {
@@ -110,7 +114,8 @@ struct Select {
   bool allow_full_scan = false;
   // Row locks (SQL; in a transaction). SQLite takes none: its transactions write one at a
   // time, so no row is ever held by another.
-  RowLock lock;
+  RowLock lock;  // App level, a model with a #[soft_delete] field: which of its records the select sees.
+  Deleted deleted = Deleted::Hide;
 };
 
 struct Insert;
@@ -153,6 +158,7 @@ struct Update {
   // columns to return (RETURNING, or a read in the same unit where there is none).
   bool read_back = false;
   std::vector<std::size_t> returning;
+  Deleted deleted = Deleted::Hide;  // as Select::deleted
 };
 
 // Adds `field = now()` for each #[update(now)] field of `model` that `assignments` (app
@@ -166,6 +172,9 @@ struct Delete {
   std::size_t target = 0;             // Db level: table id
   ExprPtr filter;
   bool allow_full_scan = false;  // as Select::allow_full_scan (a removal by such a query)
+  // As Select::deleted. A delete removes rows for good; remove() of a model with a
+  // #[soft_delete] field is an update of that field instead (made by the front end).
+  Deleted deleted = Deleted::Hide;
 };
 
 using Statement = std::variant<Select, Insert, Update, Delete>;
