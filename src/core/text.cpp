@@ -197,6 +197,12 @@ std::size_t utf8_length(char c) {
 }
 }  // namespace
 
+std::size_t utf8_characters(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xc0) != 0x80;  // not a UTF-8 continuation byte
+  return n;
+}
+
 bool like_match(std::string_view text, std::string_view pattern, char escape) {
   // Iterative matching with one backtrack point (the last `%`): linear space, and no
   // exponential blow-up on patterns such as "%a%a%a%b".

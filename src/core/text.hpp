@@ -21,6 +21,10 @@ std::optional<std::string> percent_decode(std::string_view s);
 // SQL LIKE on UTF-8 text, case-sensitive: `%` matches any run of characters, `_` one
 // character (a code point), `escape` makes the character after it literal. What SQLite's
 // toasty_like() and DynamoDB's in-memory filters run, so that every backend matches alike.
+// Characters of UTF-8 text (code points: the bytes that are not continuation bytes), as
+// varchar(n) and #[validate(length(...))] count them.
+std::size_t utf8_characters(std::string_view s);
+
 bool like_match(std::string_view text, std::string_view pattern, char escape);
 
 // One `key=value` item of a query string, as written (not decoded); `has_value` is false

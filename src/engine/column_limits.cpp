@@ -8,18 +8,13 @@
 #include <limits>
 #include <string>
 
+#include "core/text.hpp"
 #include "engine/engine.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::engine {
 
 namespace {
-
-std::size_t characters(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xc0) != 0x80;  // not a UTF-8 continuation byte
-  return n;
-}
 
 std::string field_name(const app::Model& m, const app::Field& f) { return m.name + "." + f.name; }
 
@@ -75,8 +70,8 @@ void check_value(const app::Model& m, std::size_t field, const stmt::ExprPtr& e)
   const auto* v = e ? std::get_if<stmt::ExprValue>(&e->node) : nullptr;
   if (!v || v->value.is_null()) return;
   const Value& value = v->value;
-  if (f.max_length && value.is_string() && characters(value.as_string()) > f.max_length)
-    throw TypeConversion("toasty: " + field_name(m, f) + " holds " + std::to_string(characters(value.as_string())) +
+  if (f.max_length && value.is_string() && text::utf8_characters(value.as_string()) > f.max_length)
+    throw TypeConversion("toasty: " + field_name(m, f) + " holds " + std::to_string(text::utf8_characters(value.as_string())) +
                          " characters, more than its column's " + std::to_string(f.max_length) + " (varchar(" +
                          std::to_string(f.max_length) + "))");
   if (f.max_length && value.is_bytes() && value.as_bytes().size() > f.max_length)

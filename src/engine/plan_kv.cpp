@@ -961,8 +961,7 @@ std::shared_ptr<const KvPlan> plan_kv(const Schema& schema, std::size_t model_id
           // A unique value the database computes would move its index entry to a value known
           // only afterwards.
           for (const auto& as : s.assignments) {
-            bool computed = as.op != stmt::Assignment::Op::Set || !std::holds_alternative<stmt::ExprValue>(as.value->node);
-            if (!computed) continue;
+            if (!as.computed()) continue;
             for (std::size_t i : out->unique_upkeep)
               for (std::size_t c : t.table.indexes.at(i).columns)
                 if (c == as.target)

@@ -8,6 +8,7 @@
 #include <regex>
 #include <string>
 
+#include "core/text.hpp"
 #include "engine/engine.hpp"
 #include "toasty/error.hpp"
 #include "toasty/model/validation.hpp"
@@ -17,12 +18,6 @@ namespace toasty::engine {
 namespace {
 
 using Violation = ValidationFailed::Violation;
-
-std::size_t characters(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xc0) != 0x80;  // not a UTF-8 continuation byte
-  return n;
-}
 
 // a <=> b for two numbers of any kind (integers exactly, floats as doubles).
 int compare_number(const Value& a, const Value& b) {
@@ -82,7 +77,7 @@ void check_field(const app::Field& f, const Value& v, std::vector<Violation>& ou
       case app::Rule::Kind::Length: {
         std::uint64_t n = 0;
         const char* unit = "characters";
-        if (v.is_string()) n = characters(v.as_string());
+        if (v.is_string()) n = text::utf8_characters(v.as_string());
         else if (v.is_bytes()) n = v.as_bytes().size(), unit = "bytes";
         else if (v.is_list()) n = v.as_list().size(), unit = "items";
         if (r.min_length && n < *r.min_length)

@@ -292,9 +292,7 @@ std::uint64_t UpdateBuilder::exec(Executor& ex) {
 }
 
 std::uint64_t UpdateBuilder::exec_read_back(Executor& ex) {
-  auto computed = [](const stmt::Assignment& a) {
-    return a.op != stmt::Assignment::Op::Set || !std::holds_alternative<stmt::ExprValue>(a.value->node);
-  };
+  auto computed = [](const stmt::Assignment& a) { return a.computed(); };
   // Only the version assigned: nothing to change, nothing to check.
   if (version_field_ && assignments_.size() == 1) return 0;
   if (std::none_of(assignments_.begin(), assignments_.end(), computed)) {

@@ -714,7 +714,7 @@ class SourceWriter : Writer {
         for (std::size_t k; (k = line.find("self_.")) != std::string::npos;) line.replace(k, 5, target);
         lambda += "  " + line + "\n";
         if (line.find("for (const auto& " + a + " : b_.assignments()) {") != std::string::npos)
-          lambda += "      if (" + before + " && !toasty::detail::is_plain(" + a + ")) continue;\n";
+          lambda += "      if (" + before + " && " + a + ".computed()) continue;\n";
         at = eol + 1;
       }
       o_ += "  auto copy_back = [&](" + M + "& " + target + ", bool " + before + ") {\n" + lambda + "  };\n";

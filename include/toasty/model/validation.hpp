@@ -45,11 +45,6 @@ concept has_validate_hook = requires(const M& record, Violations& out) { record.
 void broken_rules(const app::Model& model, std::size_t field, const Value& value,
                   std::vector<ValidationFailed::Violation>& out);
 
-// An assignment whose value is known before the update runs (not computed by the database).
-inline bool is_plain(const stmt::Assignment& a) {
-  return a.op == stmt::Assignment::Op::Set && a.value && std::holds_alternative<stmt::ExprValue>(a.value->node);
-}
-
 // The hook on `record`, after the rules already broken (`out`); throws when any is.
 template <class M>
 void run_validate_hook(const M& record, std::vector<ValidationFailed::Violation> out = {}) {
@@ -68,7 +63,7 @@ void run_validate_hook(const M& record, const UpdateBuilder& update) {
   if constexpr (has_validate_hook<M>) {
     std::vector<ValidationFailed::Violation> out;
     for (const auto& a : update.assignments())
-      if (is_plain(a)) broken_rules(M::model(), a.target, assigned_value(a), out);
+      if (!a.computed()) broken_rules(M::model(), a.target, assigned_value(a), out);
     run_validate_hook(record, std::move(out));
   }
 }

@@ -144,6 +144,9 @@ struct Assignment {
   // the database (an atomic increment).
   enum class Op : std::uint8_t { Set, Add, Sub };
   Op op = Op::Set;
+  // The database computes the value (an increment, a copy of another field): it is not
+  // known before the statement runs.
+  bool computed() const { return op != Op::Set || !value || !std::holds_alternative<ExprValue>(value->node); }
 };
 
 struct Update {

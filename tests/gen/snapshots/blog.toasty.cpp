@@ -151,7 +151,7 @@ User::Update&& User::Update::karma_sub(std::int64_t v) && {
 void User::Update::exec(toasty::Executor& ex) && {
   auto copy_back = [&](User& target, bool before) {
     for (const auto& a : b_.assignments()) {
-      if (before && !toasty::detail::is_plain(a)) continue;
+      if (before && a.computed()) continue;
       switch (a.target) {
         case FieldIndex::name:
           target.name = toasty::detail::assigned_value(a).to<std::string>();

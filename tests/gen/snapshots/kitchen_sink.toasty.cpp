@@ -819,7 +819,7 @@ Everything::Update&& Everything::Update::moments(std::vector<toasty::Timestamp> 
 void Everything::Update::exec(toasty::Executor& ex) && {
   auto copy_back = [&](Everything& target, bool before) {
     for (const auto& a : b_.assignments()) {
-      if (before && !toasty::detail::is_plain(a)) continue;
+      if (before && a.computed()) continue;
       switch (a.target) {
         case FieldIndex::flag:
           target.flag = toasty::detail::assigned_value(a).to<bool>();
