@@ -14,25 +14,9 @@
 #include <variant>
 
 #include "toasty/db.hpp"
+#include "toasty/model/edits.hpp"
 
 namespace toasty {
-
-// A removal kept for a batch: of a query's records (its exec() returns how many) or of one
-// record (`toasty::remove(user)`).
-template <class T>
-class Removal {
- public:
-  explicit Removal(T target) : target_(std::move(target)) {}
-  decltype(auto) exec(Executor& ex) const { return target_.remove(ex); }
-
- private:
-  T target_;
-};
-
-template <class T>
-Removal<std::decay_t<T>> remove(T&& target) {
-  return Removal<std::decay_t<T>>(std::forward<T>(target));
-}
 
 namespace detail {
 // One statement of a batch: its result, std::monostate for a statement returning nothing.

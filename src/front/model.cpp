@@ -292,6 +292,24 @@ std::uint64_t UpdateBuilder::exec(Executor& ex) {
 }
 
 std::uint64_t UpdateBuilder::exec_read_back(Executor& ex) {
+  if (relation_changes_.empty()) return exec_fields_read_back(ex);
+  // The update and its relation changes as one unit. A unit run again (a serialization
+  // failure) starts from the assignments as given: a read back replaces computed ones.
+  const std::vector<stmt::Assignment> given = assignments_;
+  std::uint64_t n = 0;
+  detail::run_as_unit(ex, [&](Executor& unit) {
+    assignments_ = given;
+    const bool writes_fields = !assignments_.empty() && !(version_field_ && assignments_.size() == 1);
+    n = exec_fields_read_back(unit);
+    if (writes_fields && n == 0)
+      throw NotFound("toasty: the update of " + model_->name + " (" + key_text(*model_, key_filter_ ? key_filter_ : filter_) +
+                     ") found no record: it was removed; its relations were not changed");
+    for (const RelationChange& c : relation_changes_) apply(unit, c);
+  });
+  return n;
+}
+
+std::uint64_t UpdateBuilder::exec_fields_read_back(Executor& ex) {
   auto computed = [](const stmt::Assignment& a) { return a.computed(); };
   // Only the version assigned: nothing to change, nothing to check.
   if (version_field_ && assignments_.size() == 1) return 0;

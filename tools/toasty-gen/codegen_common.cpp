@@ -58,6 +58,14 @@ bool has_relation_setters(const Model& m) {
   return false;
 }
 
+bool has_relation_edits(const Model& m) {
+  for (const Field& f : m.relations) {
+    const Relation& r = *f.relation;
+    if (r.kind != Relation::Kind::BelongsTo && !r.setter.empty()) return true;
+  }
+  return false;
+}
+
 std::string cpp_path_type(const Field& f) {
   if (f.deferred) return "toasty::DeferredPath<" + cpp_field_type(f) + ">";  // filters, and include()
   if (f.list) return "toasty::ListPath<" + cpp_element_type(f) + ">";

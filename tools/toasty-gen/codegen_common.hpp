@@ -38,6 +38,9 @@ std::string cpp_relation_path_type(const Field& f);
 // Whether Create has setters for nested records; such a Create class is defined after
 // every model struct, because its setters name other models' Create classes.
 bool has_relation_setters(const Model& m);
+// Whether update() edits relations (a has_many or has_one it owns): its Update class names
+// other models' Create, so it follows every model struct too.
+bool has_relation_edits(const Model& m);
 // "toasty::ScalarType::U64".
 std::string scalar_type_enum(ScalarKind k);
 // Whether update() has <field>_add(v) / <field>_sub(v) (an atomic increment the database

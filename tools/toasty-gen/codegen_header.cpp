@@ -53,6 +53,11 @@ class HeaderWriter : Writer {
       o_ += "\n";
       create_class(m, "", "class " + m.name + "::Create {\n");
     }
+    for (const Model& m : s_.models) {
+      if (!has_relation_edits(m)) continue;
+      o_ += "\n";
+      instance_update_class(m, "", "class " + m.name + "::Update {\n");
+    }
     o_ += "\n// All models of this schema file, for toasty::Db::connect(url, " +
           s_.namespace_name() + "::models()).\n";
     o_ += "const toasty::ModelSet& models();\n";
@@ -130,16 +135,18 @@ class HeaderWriter : Writer {
     o_ += "\n  // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----\n";
     o_ += "  // It refers to its record, so it lives in the expression that makes it: neither copied nor\n";
     o_ += "  // moved, its setters and exec() called on the temporary (or on std::move of a named one).\n";
-    update_class(m, "Update", {"explicit Update(" + M + "& self);", "Update(const Update&) = delete;",
-                               "Update& operator=(const Update&) = delete;"},
-                 "Update&&", " &&", "void exec(toasty::Executor& " + ex + ") &&;  // also updates the object's fields",
-                 "    " + M + "& self_;\n");
+    if (has_relation_edits(m)) {
+      o_ += "  class Update;  // defined below, after every model struct\n";
+    } else {
+      instance_update_class(m, "  ", "  class Update {\n");
+    }
     o_ += "  Update update() &;\n";
     o_ += "  Update update() && = delete;  // a temporary record would be gone before exec()\n";
     o_ += "  // Update by query: " + M + "::filter(...).update().field(v).exec(db), a plain value;\n";
     o_ += "  // exec() returns how many records matched.\n";
-    update_class(m, "UpdateQuery", {"explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);"},
-                 "UpdateQuery&", "", "std::uint64_t exec(toasty::Executor& " + ex + ") const;", "");
+    update_class(m, "  ", "  class UpdateQuery {\n",
+                 {"explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);"}, "UpdateQuery&",
+                 "", {"std::uint64_t exec(toasty::Executor& " + ex + ") const;"}, "");
 
     o_ += "\n  // ---- queries ----\n";
     o_ += "  static toasty::Query<" + M + "> all();\n";
@@ -428,34 +435,67 @@ class HeaderWriter : Writer {
     o_ += in + "};\n";
   }
 
-  // An update class: its constructors (`head`), a setter per non-key field returning
-  // `ret` with ref-qualifier `qual`, `exec`, the builder, and `tail` members.
-  void update_class(const Model& m, const std::string& name, const std::vector<std::string>& head,
-                    const std::string& ret, const std::string& qual, const std::string& exec, const std::string& tail) {
-    o_ += "  class " + name + " {\n";
-    o_ += "   public:\n";
-    for (const std::string& line : head) o_ += "    " + line + "\n";
+  // The Update class of an update by instance, its lines indented by `in`, after `head`:
+  // field setters, and relation edits for the has_many / has_one relations it owns.
+  void instance_update_class(const Model& m, const std::string& in, const std::string& head) {
+    const std::string& M = m.name;
+    const std::string ex = unused_name(m, "ex");
+    std::vector<std::string> edits;
+    for (const Field& f : m.relations) {
+      const Relation& r = *f.relation;
+      if (r.kind == Relation::Kind::BelongsTo || r.setter.empty()) continue;
+      const std::string& T = r.target;
+      if (r.kind == Relation::Kind::HasOne) {
+        edits.push_back("Update&& " + f.name + "(" + T + "::Create c) &&;  // a new " + f.name + ", replacing the current one");
+        edits.push_back("Update&& " + f.name + "(const " + T + "& existing) &&;  // links it, replacing the current one");
+        edits.push_back("Update&& " + f.name + "(std::nullopt_t) &&;  // unlinks the current one");
+      } else {
+        edits.push_back("Update&& " + r.setter + "(" + T + "::Create c) &&;  // a new record of " + f.name + "; repeatable");
+        edits.push_back("Update&& " + f.name + "(toasty::Insertion<" + T + "::Create> c) &&;  // the same");
+        edits.push_back("Update&& " + f.name + "(toasty::Insertion<" + T + "> existing) &&;  // links it");
+        edits.push_back("Update&& " + f.name + "(toasty::Removal<" + T + "> record) &&;  // unlinks it");
+        edits.push_back("Update&& " + f.name + "(toasty::Removal<toasty::Query<" + T + ">> records) &&;");
+      }
+    }
+    if (!edits.empty())
+      edits.insert(edits.begin(), "// relations: unlinked records lose their foreign key, or are removed when it is required");
+    edits.push_back("void exec(toasty::Executor& " + ex + ") &&;  // also updates the object's fields");
+    update_class(m, in, head,
+                 {"explicit Update(" + M + "& self);", "Update(const Update&) = delete;",
+                  "Update& operator=(const Update&) = delete;"},
+                 "Update&&", " &&", edits, in + "  " + M + "& self_;\n");
+  }
+
+  // An update class after `head`, its lines indented by `in`: its constructors (`ctors`),
+  // a setter per non-key field returning `ret` with ref-qualifier `qual`, the `more` lines
+  // (exec), the builder, and `tail` members.
+  void update_class(const Model& m, const std::string& in, const std::string& head, const std::vector<std::string>& ctors,
+                    const std::string& ret, const std::string& qual, const std::vector<std::string>& more,
+                    const std::string& tail) {
+    o_ += head;
+    o_ += in + " public:\n";
+    for (const std::string& line : ctors) o_ += in + "  " + line + "\n";
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const Field& f = m.fields[i];
       if (const EmbedMember* e = embed_starting_at(m, i))
-        o_ += "    " + ret + " " + e->name + "(" + cpp_embed_type(*e) + " v)" + qual + ";\n";
+        o_ += in + "  " + ret + " " + e->name + "(" + cpp_embed_type(*e) + " v)" + qual + ";\n";
       // One column of a (non-optional) embed: the rest of it is kept. Not inside a
       // data-carrying enum, whose columns hold one variant together.
       if (!f.key && (!f.in_embed || (!m.embeds[*f.in_embed].optional && !f.set_whole)))
-        o_ += "    " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
+        o_ += in + "  " + ret + " " + f.name + "(" + cpp_field_type(f) + " v)" + qual + ";\n";
       if (has_copy(f))
-        o_ += "    " + ret + " " + f.name + "(const " + cpp_path_type(f) + "& from)" + qual + ";  // copies a field\n";
+        o_ += in + "  " + ret + " " + f.name + "(const " + cpp_path_type(f) + "& from)" + qual + ";  // copies a field\n";
       if (has_increment(f)) {
-        o_ += "    " + ret + " " + f.name + "_add(" + cpp_field_type(f) + " v)" + qual + ";  // computed by the database\n";
-        o_ += "    " + ret + " " + f.name + "_sub(" + cpp_field_type(f) + " v)" + qual + ";\n";
+        o_ += in + "  " + ret + " " + f.name + "_add(" + cpp_field_type(f) + " v)" + qual + ";  // computed by the database\n";
+        o_ += in + "  " + ret + " " + f.name + "_sub(" + cpp_field_type(f) + " v)" + qual + ";\n";
       }
     }
-    o_ += "    " + exec + "\n";
-    o_ += "\n   private:\n";
-    o_ += "    friend struct toasty::detail::Access;\n";
-    o_ += "    toasty::UpdateBuilder b_;\n";
+    for (const std::string& line : more) o_ += in + "  " + line + "\n";
+    o_ += "\n" + in + " private:\n";
+    o_ += in + "  friend struct toasty::detail::Access;\n";
+    o_ += in + "  toasty::UpdateBuilder b_;\n";
     o_ += tail;
-    o_ += "  };\n";
+    o_ += in + "};\n";
   }
 
   void lookup(const Model& m, const Lookup& l) {

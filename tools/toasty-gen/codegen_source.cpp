@@ -641,6 +641,7 @@ class SourceWriter : Writer {
       o_ += "      self_(self)" + body;
     }
     bool any = update_setters(m, "Update", "&&", " &&", "std::move(*this)");
+    std::vector<std::string> edited = relation_edits(m);
     const std::string ex = unused_name(m, "ex");
     const std::string a = unused_name(m, "a");
     o_ += "void " + M + "::Update::exec(toasty::Executor& " + ex + ") && {\n";
@@ -697,7 +698,10 @@ class SourceWriter : Writer {
       }
     }
     std::swap(copy, o_);
-    if (!any) {
+    // An edited relation's records in memory are no longer what the database holds.
+    for (const std::string& rel : edited)
+      copy += "  if (b_.changes_relation(RelationIndex::" + rel + ")) self_." + rel + ".unload();\n";
+    if (!any && edited.empty()) {
       o_ += "  b_.exec_read_back(" + ex + ");\n";
       o_ += "  (void)self_;  // every field is part of the key: nothing to copy back\n";
     } else if (m.mixins.empty()) {
@@ -737,6 +741,49 @@ class SourceWriter : Writer {
     o_ += "std::uint64_t " + M + "::UpdateQuery::exec(toasty::Executor& " + ex + ") const {\n";
     o_ += "  return toasty::UpdateBuilder(b_).exec(" + ex + ");\n";
     o_ += "}\n\n";
+  }
+
+  // The relation edits of Update (has_many / has_one relations the model owns); returns the
+  // names of the relations they edit.
+  std::vector<std::string> relation_edits(const Model& m) {
+    const std::string& M = m.name;
+    std::vector<std::string> edited;
+    for (const Field& f : m.relations) {
+      const Relation& r = *f.relation;
+      if (r.kind == Relation::Kind::BelongsTo || r.setter.empty()) continue;
+      edited.push_back(f.name);
+      const Model& t = s_.models[r.target_model];
+      const std::string& T = r.target;
+      std::vector<std::string> owner;
+      for (std::size_t i : r.source_fields) owner.push_back("toasty::Value(self_." + m.fields[i].name + ")");
+      const std::string head = M + "::Update&& " + M + "::Update::";
+      const std::string rel = "RelationIndex::" + f.name;
+      const std::string owns = "{" + join(owner) + "}";
+      auto setter = [&](const std::string& name, const std::string& param, const std::string& call,
+                        const std::string& arg) {
+        o_ += head + name + "(" + param + ") && {\n";
+        o_ += wrap_list("  b_." + call + "(", {rel, owns, arg}, ");\n", "  ");
+        o_ += "  return std::move(*this);\n";
+        o_ += "}\n";
+      };
+      auto key_of = [&](const std::string& record) {
+        return "toasty::detail::key_filter(" + T + "::model(), {" + join(key_values(t, record + ".")) + "})";
+      };
+      const std::string builder = "toasty::detail::Access::builder(";
+      if (r.kind == Relation::Kind::HasOne) {
+        setter(f.name, T + "::Create c", "relate", builder + "c)");
+        setter(f.name, "const " + T + "& existing", "link", key_of("existing"));
+        setter(f.name, "std::nullopt_t", "unlink", "nullptr");
+      } else {
+        setter(r.setter, T + "::Create c", "relate", builder + "c)");
+        setter(f.name, "toasty::Insertion<" + T + "::Create> c", "relate", builder + "c.value())");
+        setter(f.name, "toasty::Insertion<" + T + "> existing", "link", key_of("existing.value()"));
+        setter(f.name, "toasty::Removal<" + T + "> record", "unlink", key_of("record.target()"));
+        setter(f.name, "toasty::Removal<toasty::Query<" + T + ">> records", "unlink",
+               "records.target().statement().filter");
+      }
+    }
+    return edited;
   }
 
   void lookup(const Model& m, const Lookup& l) {

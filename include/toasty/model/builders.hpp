@@ -1,10 +1,13 @@
 #pragma once
 // The runtime side of create(), create_many() and update(): what the generated
 // Create/Update classes hold.
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
+#include "toasty/model/edits.hpp"
 #include "toasty/model/query.hpp"
 
 namespace toasty {
@@ -46,6 +49,11 @@ namespace detail {
 // Inserts the records of several builders of one model as one multi-row statement (the
 // engine splits it into batches the database accepts, atomically): rows in item order.
 ResultSet insert_many(Executor& ex, const app::Model& model, const std::vector<CreateBuilder>& items);
+
+// Runs `body` as one unit of writes: in a transaction of its own on a Db (retried as
+// Db::transaction(fn) retries, so `body` must start from scratch each time), in a nested
+// one inside a Transaction. DynamoDB sends the unit's writes as one TransactWriteItems.
+void run_as_unit(Executor& ex, const std::function<void(Executor&)>& body);
 }  // namespace detail
 
 namespace detail {
@@ -71,8 +79,19 @@ class CreateMany {
 
   std::vector<M> exec(Executor& ex) const {
     for (const CreateBuilder& item : items_) detail::run_validate_hook<M>(item);
-    ResultSet rs = detail::insert_many(ex, M::model(), items_);
     std::vector<M> out;
+    if (std::any_of(items_.begin(), items_.end(), [](const CreateBuilder& c) { return c.has_nested(); })) {
+      // Items with related records: one nested create each, all of them one unit.
+      detail::run_as_unit(ex, [&](Executor& unit) {
+        out.clear();
+        for (const CreateBuilder& item : items_) {
+          ResultSet rs = item.exec(unit);
+          out.push_back(detail::decode<M>(rs, 0));
+        }
+      });
+      return out;
+    }
+    ResultSet rs = detail::insert_many(ex, M::model(), items_);
     out.reserve(rs.size());
     for (std::size_t i = 0; i < rs.size(); ++i) out.push_back(detail::decode<M>(rs, i));
     return out;
@@ -80,6 +99,21 @@ class CreateMany {
 
  private:
   std::vector<CreateBuilder> items_;
+};
+
+// A change to a has_one / has_many relation made by an update by instance
+// (user.update().profile(...), .todos(toasty::insert(...))), in the same unit as the update.
+struct RelationChange {
+  enum class Kind : std::uint8_t {
+    Create,  // a new related record (a has_one's current one is unlinked first)
+    Link,    // existing records matching `which` get the foreign key (a has_one's others are unlinked)
+    Unlink,  // the relation's records matching `which` (all when null) lose it, or are removed
+  };
+  std::size_t relation = 0;
+  Kind kind = Kind::Create;
+  std::vector<Value> owner;             // the updated record's values of the relation's source fields
+  std::optional<CreateBuilder> create;  // Kind::Create
+  stmt::ExprPtr which;                  // Kind::Link / Unlink: a filter of the related model
 };
 
 // Collects assignments of an update() and runs it against a filter.
@@ -96,6 +130,12 @@ class UpdateBuilder {
   // still holds `current` there, and moves it to current + 1; StaleVersion otherwise.
   void expect_version(std::size_t field, Value current);
   bool has(std::size_t field) const;
+  // Relation changes, made with the update as one unit (RelationChange): `owner` holds the
+  // record's values of the relation's source fields.
+  void relate(std::size_t relation, std::vector<Value> owner, const CreateBuilder& created);
+  void link(std::size_t relation, std::vector<Value> owner, stmt::ExprPtr which);
+  void unlink(std::size_t relation, std::vector<Value> owner, stmt::ExprPtr which);
+  bool changes_relation(std::size_t relation) const;
   // The update is by a query that allows a full-table read (Query::allow_full_scan()).
   void allow_full_scan() { allow_full_scan_ = true; }
   const std::vector<stmt::Assignment>& assignments() const { return assignments_; }
@@ -104,7 +144,8 @@ class UpdateBuilder {
   std::uint64_t exec(Executor& ex);
   // The same for an update by instance: assignments the database computes (an increment,
   // a copy) are then read back and replaced by the values they gave, so that every
-  // assignment holds the record's new value.
+  // assignment holds the record's new value. With relation changes, the update and the
+  // changes are one unit; NotFound (nothing changed) when the record is gone.
   std::uint64_t exec_read_back(Executor& ex);
 
  private:
@@ -115,7 +156,10 @@ class UpdateBuilder {
   stmt::ExprPtr key_filter_;                  // expect_version(): the record's key, for messages
   std::optional<std::size_t> version_field_;  // expect_version(): its field
   Value expected_version_;
+  std::vector<RelationChange> relation_changes_;
 
+  std::uint64_t exec_fields_read_back(Executor& ex);
+  void apply(Executor& ex, const RelationChange& change) const;
   void assign(std::size_t field, stmt::ExprPtr value, stmt::Assignment::Op op);
   stmt::Update statement() const;
 };

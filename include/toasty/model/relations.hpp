@@ -86,6 +86,8 @@ class RelationBase {
     relation_ = relation;
     key_ = std::move(key);
   }
+  // Set by generated code when an update changed the relation: what was loaded is stale.
+  void unload() { loaded_ = false; }
 
  protected:
   void require_loaded() const {

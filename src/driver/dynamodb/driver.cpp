@@ -1238,6 +1238,9 @@ class DynamoConnection final : public driver::Connection {
     std::map<std::uint32_t, std::size_t> savepoints;  // depth -> writes before it
     NewItems seen;                  // keys and unique values the buffered inserts add
     std::set<std::string> items;    // every item written, by table and key: one action each
+    // Unique values the buffered updates and removals give up (their entries, by table and
+    // key): an insert may take one again (one Put of the entry at commit, not a Delete + Put).
+    std::set<std::string> freed;
     // At least this many actions at commit. (No default member initializers here: clang 14
     // would then take TxBuffer for not default-constructible inside this class; emplace()
     // value-initializes it to 0.)
@@ -1316,6 +1319,58 @@ class DynamoConnection final : public driver::Connection {
     if (b.actions > kMaxTransactItems) refuse_size(b.actions, 0);
   }
 
+  // The item an update or removal that keeps unique indexes writes, as it is now (nullopt when
+  // it keeps none, or the item does not exist).
+  std::optional<Json> read_freeing(const db::Table& t, const std::vector<std::size_t>& unique_indexes, const Json& key) {
+    if (kept_indexes(t, unique_indexes).empty() || has_empty_part(key)) return std::nullopt;
+    return read_item(t, key);
+  }
+  // Records the unique values `before` holds and `after` (nullopt: removed) no longer does.
+  void free_entries(TxBuffer& b, const db::Table& t, const std::vector<std::size_t>& unique_indexes, const Json& before,
+                    const std::optional<Json>& after) {
+    for (const db::Index* idx : kept_indexes(t, unique_indexes)) {
+      auto was = unique_entry(t, *idx, before);
+      if (!was) continue;
+      Json was_key = unique_entry_key(t, *idx, *was);
+      auto now = after ? unique_entry(t, *idx, *after) : std::nullopt;
+      if (now && unique_entry_key(t, *idx, *now) == was_key) continue;
+      b.freed.insert(item_id(unique_table_name(t, *idx), was_key.dump()));
+    }
+  }
+
+  // A unique value given up and taken again in one transaction (a has_one replaced, say):
+  // DynamoDB takes one action per item, so the Delete of its entry (if still the old item's)
+  // and the Put of the new one become one Put, applied while the entry is absent or still the
+  // old item's.
+  template <class Owner>
+  static void merge_retaken_entries(std::vector<TxAction>& actions, std::vector<Owner>& owner) {
+    std::map<std::string, std::size_t> puts;
+    for (std::size_t i = 0; i < actions.size(); ++i)
+      if (actions[i].json.begin().key() == "Put" && actions[i].violates) puts.emplace(target_of(actions[i]), i);
+    std::vector<bool> drop(actions.size(), false);
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      if (actions[i].json.begin().key() != "Delete") continue;
+      auto it = puts.find(target_of(actions[i]));
+      if (it == puts.end()) continue;
+      Json& put = actions[it->second].json["Put"];
+      const Json& del = actions[i].json["Delete"];
+      put["ConditionExpression"] =
+          put.at("ConditionExpression").get<std::string>() + " OR (" + del.at("ConditionExpression").get<std::string>() + ")";
+      for (const auto& [n, v] : del.at("ExpressionAttributeNames").items()) put["ExpressionAttributeNames"][n] = v;
+      for (const auto& [n, v] : del.at("ExpressionAttributeValues").items()) put["ExpressionAttributeValues"][n] = v;
+      drop[i] = true;
+    }
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      if (drop[i]) continue;
+      actions[out] = std::move(actions[i]);
+      owner[out] = owner[i];
+      ++out;
+    }
+    actions.resize(out);
+    owner.resize(out);
+  }
+
   // Takes a write into the open transaction: checked now (keys, values, limits, duplicates
   // among the transaction's writes and, for inserts, against the table) and sent at commit.
   // `check_table`: look for existing keys and unique values now, so that a duplicate fails
@@ -1338,7 +1393,8 @@ class DynamoConnection final : public driver::Connection {
           ++actions;
           Json entry_key = unique_entry_key(t, *idx, *e);
           ids.push_back(item_id(unique_table_name(t, *idx), entry_key.dump()));
-          if (check_table && client_.get_item({{"TableName", unique_table_name(t, *idx)},
+          if (check_table && !b.freed.count(ids.back()) &&
+              client_.get_item({{"TableName", unique_table_name(t, *idx)},
                                                {"Key", entry_key},
                                                {"ConsistentRead", true}}))
             raise_duplicate(t, idx, "");
@@ -1372,6 +1428,8 @@ class DynamoConnection final : public driver::Connection {
     if (b.items.count(id)) refuse_twice(t);
     count_actions(b, 1);
     b.items.insert(id);
+    if (auto old = read_freeing(t, op.unique_indexes, key))
+      free_entries(b, t, op.unique_indexes, *old, apply(t, *old, op.assignments));
     r.affected = 1;  // if the item exists at commit and the condition holds
     b.writes.emplace_back(std::move(op));
     return r;
@@ -1391,6 +1449,9 @@ class DynamoConnection final : public driver::Connection {
     }
     count_actions(b, keys.size());
     for (const auto& kid : mine) b.items.insert(item_id(t.name, kid));
+    for (const auto& k : keys)
+      if (auto old = read_freeing(t, op.unique_indexes, key_json(t, k)))
+        free_entries(b, t, op.unique_indexes, *old, std::nullopt);
     Response r;
     r.affected = keys.size();  // those that exist at commit and satisfy the condition
     if (keys.empty()) return r;
@@ -1484,6 +1545,7 @@ class DynamoConnection final : public driver::Connection {
         }
       }
       if (actions.empty()) return;
+      merge_retaken_entries(actions, owner);
       std::size_t bytes = 0;
       std::set<std::string> targets;
       for (const auto& a : actions) {

@@ -122,6 +122,102 @@ User::Update&& User::Update::name(const toasty::Path<std::string>& from) && {
   b_.copy(FieldIndex::name, from.expr());
   return std::move(*this);
 }
+User::Update&& User::Update::order(Order::Create c) && {
+  b_.relate(RelationIndex::orders, {toasty::Value(self_.id)}, toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+User::Update&& User::Update::orders(toasty::Insertion<Order::Create> c) && {
+  b_.relate(RelationIndex::orders,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c.value()));
+  return std::move(*this);
+}
+User::Update&& User::Update::orders(toasty::Insertion<Order> existing) && {
+  b_.link(RelationIndex::orders,
+          {toasty::Value(self_.id)},
+          toasty::detail::key_filter(Order::model(), {toasty::Value(existing.value().id)}));
+  return std::move(*this);
+}
+User::Update&& User::Update::orders(toasty::Removal<Order> record) && {
+  b_.unlink(RelationIndex::orders,
+            {toasty::Value(self_.id)},
+            toasty::detail::key_filter(Order::model(), {toasty::Value(record.target().id)}));
+  return std::move(*this);
+}
+User::Update&& User::Update::orders(toasty::Removal<toasty::Query<Order>> records) && {
+  b_.unlink(RelationIndex::orders, {toasty::Value(self_.id)}, records.target().statement().filter);
+  return std::move(*this);
+}
+User::Update&& User::Update::profile(Profile::Create c) && {
+  b_.relate(RelationIndex::profile, {toasty::Value(self_.id)}, toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+User::Update&& User::Update::profile(const Profile& existing) && {
+  b_.link(RelationIndex::profile,
+          {toasty::Value(self_.id)},
+          toasty::detail::key_filter(Profile::model(), {toasty::Value(existing.id)}));
+  return std::move(*this);
+}
+User::Update&& User::Update::profile(std::nullopt_t) && {
+  b_.unlink(RelationIndex::profile, {toasty::Value(self_.id)}, nullptr);
+  return std::move(*this);
+}
+User::Update&& User::Update::membership(Membership::Create c) && {
+  b_.relate(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+User::Update&& User::Update::memberships(toasty::Insertion<Membership::Create> c) && {
+  b_.relate(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c.value()));
+  return std::move(*this);
+}
+User::Update&& User::Update::memberships(toasty::Insertion<Membership> existing) && {
+  b_.link(RelationIndex::memberships,
+          {toasty::Value(self_.id)},
+          toasty::detail::key_filter(Membership::model(), {toasty::Value(existing.value().id)}));
+  return std::move(*this);
+}
+User::Update&& User::Update::memberships(toasty::Removal<Membership> record) && {
+  b_.unlink(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            toasty::detail::key_filter(Membership::model(), {toasty::Value(record.target().id)}));
+  return std::move(*this);
+}
+User::Update&& User::Update::memberships(toasty::Removal<toasty::Query<Membership>> records) && {
+  b_.unlink(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            records.target().statement().filter);
+  return std::move(*this);
+}
+User::Update&& User::Update::review(Review::Create c) && {
+  b_.relate(RelationIndex::reviews, {toasty::Value(self_.id)}, toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+User::Update&& User::Update::reviews(toasty::Insertion<Review::Create> c) && {
+  b_.relate(RelationIndex::reviews,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c.value()));
+  return std::move(*this);
+}
+User::Update&& User::Update::reviews(toasty::Insertion<Review> existing) && {
+  b_.link(RelationIndex::reviews,
+          {toasty::Value(self_.id)},
+          toasty::detail::key_filter(Review::model(), {toasty::Value(existing.value().id)}));
+  return std::move(*this);
+}
+User::Update&& User::Update::reviews(toasty::Removal<Review> record) && {
+  b_.unlink(RelationIndex::reviews,
+            {toasty::Value(self_.id)},
+            toasty::detail::key_filter(Review::model(), {toasty::Value(record.target().id)}));
+  return std::move(*this);
+}
+User::Update&& User::Update::reviews(toasty::Removal<toasty::Query<Review>> records) && {
+  b_.unlink(RelationIndex::reviews, {toasty::Value(self_.id)}, records.target().statement().filter);
+  return std::move(*this);
+}
 void User::Update::exec(toasty::Executor& ex) && {
   b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
@@ -133,6 +229,10 @@ void User::Update::exec(toasty::Executor& ex) && {
         break;
     }
   }
+  if (b_.changes_relation(RelationIndex::orders)) self_.orders.unload();
+  if (b_.changes_relation(RelationIndex::profile)) self_.profile.unload();
+  if (b_.changes_relation(RelationIndex::memberships)) self_.memberships.unload();
+  if (b_.changes_relation(RelationIndex::reviews)) self_.reviews.unload();
 }
 User::Update User::update() & { return Update(*this); }
 User::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
@@ -470,6 +570,32 @@ Order::Update&& Order::Update::note(std::optional<std::string> v) && {
   b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Order::Update&& Order::Update::add_note(OrderNote::Create c) && {
+  b_.relate(RelationIndex::notes, {toasty::Value(self_.id)}, toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+Order::Update&& Order::Update::notes(toasty::Insertion<OrderNote::Create> c) && {
+  b_.relate(RelationIndex::notes,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c.value()));
+  return std::move(*this);
+}
+Order::Update&& Order::Update::notes(toasty::Insertion<OrderNote> existing) && {
+  b_.link(RelationIndex::notes,
+          {toasty::Value(self_.id)},
+          toasty::detail::key_filter(OrderNote::model(), {toasty::Value(existing.value().id)}));
+  return std::move(*this);
+}
+Order::Update&& Order::Update::notes(toasty::Removal<OrderNote> record) && {
+  b_.unlink(RelationIndex::notes,
+            {toasty::Value(self_.id)},
+            toasty::detail::key_filter(OrderNote::model(), {toasty::Value(record.target().id)}));
+  return std::move(*this);
+}
+Order::Update&& Order::Update::notes(toasty::Removal<toasty::Query<OrderNote>> records) && {
+  b_.unlink(RelationIndex::notes, {toasty::Value(self_.id)}, records.target().statement().filter);
+  return std::move(*this);
+}
 void Order::Update::exec(toasty::Executor& ex) && {
   b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
@@ -484,6 +610,7 @@ void Order::Update::exec(toasty::Executor& ex) && {
         break;
     }
   }
+  if (b_.changes_relation(RelationIndex::notes)) self_.notes.unload();
 }
 Order::Update Order::update() & { return Update(*this); }
 Order::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
@@ -830,6 +957,36 @@ Group::Update&& Group::Update::name(const toasty::Path<std::string>& from) && {
   b_.copy(FieldIndex::name, from.expr());
   return std::move(*this);
 }
+Group::Update&& Group::Update::membership(Membership::Create c) && {
+  b_.relate(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+Group::Update&& Group::Update::memberships(toasty::Insertion<Membership::Create> c) && {
+  b_.relate(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c.value()));
+  return std::move(*this);
+}
+Group::Update&& Group::Update::memberships(toasty::Insertion<Membership> existing) && {
+  b_.link(RelationIndex::memberships,
+          {toasty::Value(self_.id)},
+          toasty::detail::key_filter(Membership::model(), {toasty::Value(existing.value().id)}));
+  return std::move(*this);
+}
+Group::Update&& Group::Update::memberships(toasty::Removal<Membership> record) && {
+  b_.unlink(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            toasty::detail::key_filter(Membership::model(), {toasty::Value(record.target().id)}));
+  return std::move(*this);
+}
+Group::Update&& Group::Update::memberships(toasty::Removal<toasty::Query<Membership>> records) && {
+  b_.unlink(RelationIndex::memberships,
+            {toasty::Value(self_.id)},
+            records.target().statement().filter);
+  return std::move(*this);
+}
 void Group::Update::exec(toasty::Executor& ex) && {
   b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
@@ -841,6 +998,7 @@ void Group::Update::exec(toasty::Executor& ex) && {
         break;
     }
   }
+  if (b_.changes_relation(RelationIndex::memberships)) self_.memberships.unload();
 }
 Group::Update Group::update() & { return Update(*this); }
 Group::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
@@ -1481,6 +1639,36 @@ Category::Update&& Category::Update::parent_id(std::optional<std::uint64_t> v) &
   b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
   return std::move(*this);
 }
+Category::Update&& Category::Update::category(Category::Create c) && {
+  b_.relate(RelationIndex::categories,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+Category::Update&& Category::Update::categories(toasty::Insertion<Category::Create> c) && {
+  b_.relate(RelationIndex::categories,
+            {toasty::Value(self_.id)},
+            toasty::detail::Access::builder(c.value()));
+  return std::move(*this);
+}
+Category::Update&& Category::Update::categories(toasty::Insertion<Category> existing) && {
+  b_.link(RelationIndex::categories,
+          {toasty::Value(self_.id)},
+          toasty::detail::key_filter(Category::model(), {toasty::Value(existing.value().id)}));
+  return std::move(*this);
+}
+Category::Update&& Category::Update::categories(toasty::Removal<Category> record) && {
+  b_.unlink(RelationIndex::categories,
+            {toasty::Value(self_.id)},
+            toasty::detail::key_filter(Category::model(), {toasty::Value(record.target().id)}));
+  return std::move(*this);
+}
+Category::Update&& Category::Update::categories(toasty::Removal<toasty::Query<Category>> records) && {
+  b_.unlink(RelationIndex::categories,
+            {toasty::Value(self_.id)},
+            records.target().statement().filter);
+  return std::move(*this);
+}
 void Category::Update::exec(toasty::Executor& ex) && {
   b_.exec_read_back(ex);
   for (const auto& a : b_.assignments()) {
@@ -1495,6 +1683,7 @@ void Category::Update::exec(toasty::Executor& ex) && {
         break;
     }
   }
+  if (b_.changes_relation(RelationIndex::categories)) self_.categories.unload();
 }
 Category::Update Category::update() & { return Update(*this); }
 Category::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
@@ -1625,9 +1814,39 @@ Warehouse::Update::Update(Warehouse& self)
          toasty::detail::key_filter(Warehouse::model(), {toasty::Value(self.region),
                                                          toasty::Value(self.code)})),
       self_(self) {}
+Warehouse::Update&& Warehouse::Update::item(Item::Create c) && {
+  b_.relate(RelationIndex::items,
+            {toasty::Value(self_.region), toasty::Value(self_.code)},
+            toasty::detail::Access::builder(c));
+  return std::move(*this);
+}
+Warehouse::Update&& Warehouse::Update::items(toasty::Insertion<Item::Create> c) && {
+  b_.relate(RelationIndex::items,
+            {toasty::Value(self_.region), toasty::Value(self_.code)},
+            toasty::detail::Access::builder(c.value()));
+  return std::move(*this);
+}
+Warehouse::Update&& Warehouse::Update::items(toasty::Insertion<Item> existing) && {
+  b_.link(RelationIndex::items,
+          {toasty::Value(self_.region), toasty::Value(self_.code)},
+          toasty::detail::key_filter(Item::model(), {toasty::Value(existing.value().id)}));
+  return std::move(*this);
+}
+Warehouse::Update&& Warehouse::Update::items(toasty::Removal<Item> record) && {
+  b_.unlink(RelationIndex::items,
+            {toasty::Value(self_.region), toasty::Value(self_.code)},
+            toasty::detail::key_filter(Item::model(), {toasty::Value(record.target().id)}));
+  return std::move(*this);
+}
+Warehouse::Update&& Warehouse::Update::items(toasty::Removal<toasty::Query<Item>> records) && {
+  b_.unlink(RelationIndex::items,
+            {toasty::Value(self_.region), toasty::Value(self_.code)},
+            records.target().statement().filter);
+  return std::move(*this);
+}
 void Warehouse::Update::exec(toasty::Executor& ex) && {
   b_.exec_read_back(ex);
-  (void)self_;  // every field is part of the key: nothing to copy back
+  if (b_.changes_relation(RelationIndex::items)) self_.items.unload();
 }
 Warehouse::Update Warehouse::update() & { return Update(*this); }
 Warehouse::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)

@@ -63,20 +63,7 @@ struct User {
   // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
   // It refers to its record, so it lives in the expression that makes it: neither copied nor
   // moved, its setters and exec() called on the temporary (or on std::move of a named one).
-  class Update {
-   public:
-    explicit Update(User& self);
-    Update(const Update&) = delete;
-    Update& operator=(const Update&) = delete;
-    Update&& name(std::string v) &&;
-    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
-    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-    User& self_;
-  };
+  class Update;  // defined below, after every model struct
   Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: User::filter(...).update().field(v).exec(db), a plain value;
@@ -320,23 +307,7 @@ struct Order {
   // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
   // It refers to its record, so it lives in the expression that makes it: neither copied nor
   // moved, its setters and exec() called on the temporary (or on std::move of a named one).
-  class Update {
-   public:
-    explicit Update(Order& self);
-    Update(const Update&) = delete;
-    Update& operator=(const Update&) = delete;
-    Update&& user_id(std::uint64_t v) &&;
-    Update&& user_id(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
-    Update&& user_id_add(std::uint64_t v) &&;  // computed by the database
-    Update&& user_id_sub(std::uint64_t v) &&;
-    Update&& note(std::optional<std::string> v) &&;
-    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-    Order& self_;
-  };
+  class Update;  // defined below, after every model struct
   Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Order::filter(...).update().field(v).exec(db), a plain value;
@@ -602,20 +573,7 @@ struct Group {
   // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
   // It refers to its record, so it lives in the expression that makes it: neither copied nor
   // moved, its setters and exec() called on the temporary (or on std::move of a named one).
-  class Update {
-   public:
-    explicit Update(Group& self);
-    Update(const Update&) = delete;
-    Update& operator=(const Update&) = delete;
-    Update&& name(std::string v) &&;
-    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
-    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-    Group& self_;
-  };
+  class Update;  // defined below, after every model struct
   Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Group::filter(...).update().field(v).exec(db), a plain value;
@@ -1069,21 +1027,7 @@ struct Category {
   // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
   // It refers to its record, so it lives in the expression that makes it: neither copied nor
   // moved, its setters and exec() called on the temporary (or on std::move of a named one).
-  class Update {
-   public:
-    explicit Update(Category& self);
-    Update(const Update&) = delete;
-    Update& operator=(const Update&) = delete;
-    Update&& name(std::string v) &&;
-    Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
-    Update&& parent_id(std::optional<std::uint64_t> v) &&;
-    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-    Category& self_;
-  };
+  class Update;  // defined below, after every model struct
   Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Category::filter(...).update().field(v).exec(db), a plain value;
@@ -1203,18 +1147,7 @@ struct Warehouse {
   // ---- update by instance: record.update().field(v).exec(db) sets the row and the object ----
   // It refers to its record, so it lives in the expression that makes it: neither copied nor
   // moved, its setters and exec() called on the temporary (or on std::move of a named one).
-  class Update {
-   public:
-    explicit Update(Warehouse& self);
-    Update(const Update&) = delete;
-    Update& operator=(const Update&) = delete;
-    void exec(toasty::Executor& ex) &&;  // also updates the object's fields
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-    Warehouse& self_;
-  };
+  class Update;  // defined below, after every model struct
   Update update() &;
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Warehouse::filter(...).update().field(v).exec(db), a plain value;
@@ -1651,6 +1584,126 @@ class Item::Create {
  private:
   friend struct toasty::detail::Access;
   toasty::CreateBuilder b_;
+};
+
+class User::Update {
+ public:
+  explicit Update(User& self);
+  Update(const Update&) = delete;
+  Update& operator=(const Update&) = delete;
+  Update&& name(std::string v) &&;
+  Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  Update&& order(Order::Create c) &&;  // a new record of orders; repeatable
+  Update&& orders(toasty::Insertion<Order::Create> c) &&;  // the same
+  Update&& orders(toasty::Insertion<Order> existing) &&;  // links it
+  Update&& orders(toasty::Removal<Order> record) &&;  // unlinks it
+  Update&& orders(toasty::Removal<toasty::Query<Order>> records) &&;
+  Update&& profile(Profile::Create c) &&;  // a new profile, replacing the current one
+  Update&& profile(const Profile& existing) &&;  // links it, replacing the current one
+  Update&& profile(std::nullopt_t) &&;  // unlinks the current one
+  Update&& membership(Membership::Create c) &&;  // a new record of memberships; repeatable
+  Update&& memberships(toasty::Insertion<Membership::Create> c) &&;  // the same
+  Update&& memberships(toasty::Insertion<Membership> existing) &&;  // links it
+  Update&& memberships(toasty::Removal<Membership> record) &&;  // unlinks it
+  Update&& memberships(toasty::Removal<toasty::Query<Membership>> records) &&;
+  Update&& review(Review::Create c) &&;  // a new record of reviews; repeatable
+  Update&& reviews(toasty::Insertion<Review::Create> c) &&;  // the same
+  Update&& reviews(toasty::Insertion<Review> existing) &&;  // links it
+  Update&& reviews(toasty::Removal<Review> record) &&;  // unlinks it
+  Update&& reviews(toasty::Removal<toasty::Query<Review>> records) &&;
+  void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+  User& self_;
+};
+
+class Order::Update {
+ public:
+  explicit Update(Order& self);
+  Update(const Update&) = delete;
+  Update& operator=(const Update&) = delete;
+  Update&& user_id(std::uint64_t v) &&;
+  Update&& user_id(const toasty::Path<std::uint64_t>& from) &&;  // copies a field
+  Update&& user_id_add(std::uint64_t v) &&;  // computed by the database
+  Update&& user_id_sub(std::uint64_t v) &&;
+  Update&& note(std::optional<std::string> v) &&;
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  Update&& add_note(OrderNote::Create c) &&;  // a new record of notes; repeatable
+  Update&& notes(toasty::Insertion<OrderNote::Create> c) &&;  // the same
+  Update&& notes(toasty::Insertion<OrderNote> existing) &&;  // links it
+  Update&& notes(toasty::Removal<OrderNote> record) &&;  // unlinks it
+  Update&& notes(toasty::Removal<toasty::Query<OrderNote>> records) &&;
+  void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+  Order& self_;
+};
+
+class Group::Update {
+ public:
+  explicit Update(Group& self);
+  Update(const Update&) = delete;
+  Update& operator=(const Update&) = delete;
+  Update&& name(std::string v) &&;
+  Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  Update&& membership(Membership::Create c) &&;  // a new record of memberships; repeatable
+  Update&& memberships(toasty::Insertion<Membership::Create> c) &&;  // the same
+  Update&& memberships(toasty::Insertion<Membership> existing) &&;  // links it
+  Update&& memberships(toasty::Removal<Membership> record) &&;  // unlinks it
+  Update&& memberships(toasty::Removal<toasty::Query<Membership>> records) &&;
+  void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+  Group& self_;
+};
+
+class Category::Update {
+ public:
+  explicit Update(Category& self);
+  Update(const Update&) = delete;
+  Update& operator=(const Update&) = delete;
+  Update&& name(std::string v) &&;
+  Update&& name(const toasty::Path<std::string>& from) &&;  // copies a field
+  Update&& parent_id(std::optional<std::uint64_t> v) &&;
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  Update&& category(Category::Create c) &&;  // a new record of categories; repeatable
+  Update&& categories(toasty::Insertion<Category::Create> c) &&;  // the same
+  Update&& categories(toasty::Insertion<Category> existing) &&;  // links it
+  Update&& categories(toasty::Removal<Category> record) &&;  // unlinks it
+  Update&& categories(toasty::Removal<toasty::Query<Category>> records) &&;
+  void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+  Category& self_;
+};
+
+class Warehouse::Update {
+ public:
+  explicit Update(Warehouse& self);
+  Update(const Update&) = delete;
+  Update& operator=(const Update&) = delete;
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  Update&& item(Item::Create c) &&;  // a new record of items; repeatable
+  Update&& items(toasty::Insertion<Item::Create> c) &&;  // the same
+  Update&& items(toasty::Insertion<Item> existing) &&;  // links it
+  Update&& items(toasty::Removal<Item> record) &&;  // unlinks it
+  Update&& items(toasty::Removal<toasty::Query<Item>> records) &&;
+  void exec(toasty::Executor& ex) &&;  // also updates the object's fields
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+  Warehouse& self_;
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::models()).

@@ -3,24 +3,14 @@
 // as one statement would give — on every backend.
 #include <algorithm>
 
-#include "rel.toasty.hpp"
-#include "support/backend.hpp"
-#include "support/recording_driver.hpp"
+#include "rel_db_test.hpp"
 
 using namespace rel;
-using toasty_test::BackendTest;
 
 namespace {
 
-class Limits : public BackendTest {
+class Limits : public toasty_test::RelDbTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(rel::models(), &rec_));
-  }
-  toasty::Db& db() { return *db_; }
-  bool sql() { return db().driver().capability().sql(); }
 
   // Users u00..u(n-1), each with one todo titled after it.
   std::vector<User> users(int n) {
@@ -41,9 +31,6 @@ class Limits : public BackendTest {
     for (const auto& u : us) out.push_back(u.name);
     return out;
   }
-
-  std::optional<toasty::Db> db_;
-  toasty_test::RecordingDriver* rec_ = nullptr;
 };
 
 using V = std::vector<std::string>;

@@ -2,29 +2,13 @@
 // removal semantics, self-referential and many-to-many — on every backend.
 #include <algorithm>
 
-#include "rel.toasty.hpp"
-#include "support/backend.hpp"
-#include "support/recording_driver.hpp"
+#include "rel_db_test.hpp"
 
 using namespace rel;
-using toasty_test::BackendTest;
 
 namespace {
 
-class Relations : public BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(rel::models(), &rec_));
-  }
-  toasty::Db& db() { return *db_; }
-  // SQL backends also run the parts of a test that read whole tables or filter on
-  // unindexed fields; a key-value backend (DynamoDB) runs the rest.
-  bool sql() { return db().driver().capability().sql(); }
-  std::optional<toasty::Db> db_;
-  toasty_test::RecordingDriver* rec_ = nullptr;
-};
+using Relations = toasty_test::RelDbTest;
 
 std::vector<std::string> titles(const std::vector<Todo>& todos) {
   std::vector<std::string> out;
