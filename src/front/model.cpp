@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "front/column_text.hpp"
+#include "toasty/db.hpp"
 #include "toasty/model/validation.hpp"
 
 namespace toasty {
@@ -300,11 +301,20 @@ std::uint64_t UpdateBuilder::exec_read_back(Executor& ex) {
   detail::run_as_unit(ex, [&](Executor& unit) {
     assignments_ = given;
     const bool writes_fields = !assignments_.empty() && !(version_field_ && assignments_.size() == 1);
-    n = exec_fields_read_back(unit);
-    if (writes_fields && n == 0)
-      throw NotFound("toasty: the update of " + model_->name + " (" + key_text(*model_, key_filter_ ? key_filter_ : filter_) +
-                     ") found no record: it was removed; its relations were not changed");
-    for (const RelationChange& c : relation_changes_) apply(unit, c);
+    try {
+      n = exec_fields_read_back(unit);
+      if (writes_fields && n == 0)
+        throw NotFound("toasty: the update of " + model_->name + " (" +
+                       key_text(*model_, key_filter_ ? key_filter_ : filter_) +
+                       ") found no record: it was removed; its relations were not changed");
+      for (const RelationChange& c : relation_changes_) apply(unit, c);
+      // Committed here, so that what the commit finds (DynamoDB checks unique values then)
+      // is seen below.
+      if (auto* tx = dynamic_cast<Transaction*>(&unit)) tx->commit();
+    } catch (const UniqueViolation& e) {
+      raise_if_replaced_meanwhile(e);
+      throw;
+    }
   });
   return n;
 }

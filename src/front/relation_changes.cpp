@@ -1,6 +1,8 @@
 // Relation changes of an update by instance (RelationChange): new related records, the
 // foreign keys of existing ones set or cleared, related records removed where their key is
 // required. Statements of the related model, run in the update's unit (model.cpp).
+#include <algorithm>
+
 #include "toasty/model.hpp"
 
 namespace toasty {
@@ -25,6 +27,14 @@ std::vector<stmt::Assignment> set_fields(const std::vector<std::size_t>& fields,
   for (std::size_t i = 0; i < fields.size(); ++i)
     out.push_back({fields[i], stmt::value(i < values.size() ? values[i] : Value())});
   return out;
+}
+
+// The names of `fields` of `model` are `names` (in any order).
+bool same_fields(const app::Model& model, const std::vector<std::size_t>& fields, const std::vector<std::string>& names) {
+  if (fields.size() != names.size()) return false;
+  return std::all_of(fields.begin(), fields.end(), [&](std::size_t f) {
+    return std::find(names.begin(), names.end(), model.fields.at(f).name) != names.end();
+  });
 }
 
 std::uint64_t update_where(Executor& ex, const app::Model& model, stmt::ExprPtr filter,
@@ -118,6 +128,21 @@ void UpdateBuilder::apply(Executor& ex, const RelationChange& c) const {
     case RelationChange::Kind::Unlink:
       unlink(c.which);
       break;
+  }
+}
+
+void UpdateBuilder::raise_if_replaced_meanwhile(const UniqueViolation& e) const {
+  // A has_one's key is unique: taken although the unit unlinked the current record, it was
+  // linked by a concurrent update after that. Like two updates of one field, the later one
+  // wins: the unit is retryable (Db::transaction(fn) runs it again).
+  for (const RelationChange& c : relation_changes_) {
+    const app::Relation& r = model_->relations.at(c.relation);
+    if (r.kind != app::Relation::Kind::HasOne || c.kind == RelationChange::Kind::Unlink) continue;
+    if (e.model() != r.target().name || !same_fields(r.target(), r.target_fields, e.fields())) continue;
+    SerializationFailure again("toasty: " + model_->name + "." + r.name + " was replaced by a concurrent update while "
+                               "this one replaced it; nothing was changed: run the update again");
+    again.set_database_code(e.code(), e.sqlstate(), true);
+    throw again;
   }
 }
 

@@ -160,6 +160,9 @@ class UpdateBuilder {
 
   std::uint64_t exec_fields_read_back(Executor& ex);
   void apply(Executor& ex, const RelationChange& change) const;
+  // A UniqueViolation on the key of a has_one this update replaces: a concurrent update
+  // linked another record meanwhile; thrown again as a (retryable) SerializationFailure.
+  void raise_if_replaced_meanwhile(const UniqueViolation& e) const;
   void assign(std::size_t field, stmt::ExprPtr value, stmt::Assignment::Op op);
   stmt::Update statement() const;
 };

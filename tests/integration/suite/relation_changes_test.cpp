@@ -2,6 +2,10 @@
 // created, linked and unlinked) and create_many() of records with related ones: each one unit
 // with the rest of the write, on every backend.
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <set>
+#include <thread>
 
 #include "rel_db_test.hpp"
 
@@ -179,6 +183,51 @@ TEST_F(RelationChanges, TheUpdateAndItsChangesAreOneTransaction) {
   ann.update().name("Ann C").exec(db());
   kinds = rec_->kinds();
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "begin"), 0) << ::testing::PrintToString(kinds);
+}
+
+// 4 threads replace one user's profile 25 times each, and add a todo each time. The later
+// replacement wins: one that finds the profile taken meanwhile runs again by itself. SQL
+// databases make the racing updates wait for each other's locks, so none fails; DynamoDB's
+// transactions are optimistic, so one that keeps losing after its attempts fails with a
+// retryable SerializationFailure, having changed nothing. Either way exactly one profile stays
+// linked and each update that succeeded left its profile and its todo.
+TEST_F(RelationChanges, RacingReplacementsLeaveOneProfile) {
+  constexpr int kThreads = 4, kRounds = 25;
+  auto ann = User::create().name("Ann").exec(db());
+  std::atomic<int> done{0}, lost{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      User mine = ann;  // an update refers to its record: one per thread
+      for (int i = 0; i < kRounds; ++i) {
+        try {
+          const std::string tag = std::to_string(t) + "-" + std::to_string(i);
+          mine.update().profile(Profile::create().bio(tag)).todo(Todo::create().title(tag).done(false)).exec(db());
+          ++done;
+        } catch (const toasty::SerializationFailure& e) {
+          ++lost;
+          if (!e.retryable() && errors++ < 3) ADD_FAILURE() << "not retryable: " << e.what();
+        } catch (const std::exception& e) {
+          if (errors++ < 3) ADD_FAILURE() << e.what();
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(errors.load(), 0);
+  if (sql()) {
+    EXPECT_EQ(lost.load(), 0);
+  }
+  EXPECT_EQ(done.load() + lost.load(), kThreads * kRounds);
+  EXPECT_GT(done.load(), kThreads * kRounds / 2) << lost.load() << " lost";
+  auto linked = ann.profile().exec(db());
+  ASSERT_EQ(linked.size(), 1u);
+  EXPECT_EQ(Profile::all().allow_full_scan().exec(db()).size(), static_cast<std::size_t>(done.load()));
+  std::set<std::string> titles_seen;
+  for (const auto& t : ann.todos().exec(db())) titles_seen.insert(t.title);
+  EXPECT_EQ(titles_seen.size(), static_cast<std::size_t>(done.load()));
+  EXPECT_TRUE(titles_seen.count(linked[0].bio)) << linked[0].bio;
+  std::printf("[ figures  ] %d replacements: %d done, %d lost to concurrent ones after retries\n",
+              kThreads * kRounds, done.load(), lost.load());
 }
 
 TEST_F(RelationChanges, CreateManyWithRelatedRecords) {
