@@ -1005,6 +1005,14 @@ class DynamoConnection final : public driver::Connection {
     return r;
   }
 
+  [[noreturn]] static void raise_changed_meanwhile(const db::Table& t) {
+    SerializationFailure e("toasty: DynamoDB: an item of table \"" + t.name + "\" that this transaction updates or "
+                           "removes was changed by another writer after the transaction's statement read it; nothing "
+                           "was written: run the transaction again");
+    e.set_database_code("ConditionalCheckFailed", "", true);
+    throw e;
+  }
+
   // The transaction's writes as one TransactWriteItems. An update or removal whose item is
   // gone (or whose condition is false) at commit changes nothing, as on a SQL database: its
   // action becomes a ConditionCheck that it is still so, and the request is sent again.
@@ -1121,10 +1129,16 @@ class DynamoConnection final : public driver::Connection {
           again = true;
           if (role == Role::SkipCheck) units[u].skip = false;  // the item is back, or matches now
           if (role == Role::Main) {
-            // Gone, or its condition is false: skipped. An item whose unique values were
-            // read first may instead have changed since: then read again and apply.
+            // An item whose unique values were read first may have changed since: then read
+            // again and apply. Else it is gone: skipped, leaving what a removal committed
+            // after this transaction would leave. Or its condition no longer holds: another
+            // writer changed it after this transaction's statement read it, and that
+            // statement's count (a #[version] check) is void: the transaction conflicts.
             const Unit& x = units[u];
-            if (!olds[u] || !changed_since(*x.table, x.key_json, x.guard_cols, *olds[u])) units[u].skip = true;
+            if (!olds[u] || !changed_since(*x.table, x.key_json, x.guard_cols, *olds[u])) {
+              if (read_item(*x.table, x.key_json)) raise_changed_meanwhile(*x.table);
+              units[u].skip = true;
+            }
           }
           // Role::Guarded: a unique-value entry moved since it was read: read again.
         }

@@ -116,4 +116,32 @@ TEST_F(Version, StaleInsideATransaction) {
   EXPECT_EQ(Draft::get_by_id(db(), d.id).title, "b");
 }
 
+// DynamoDB's transactions hold no locks: another writer may move the version on between the
+// update's statement (which found the version it expected) and the commit. The commit then
+// fails, retryable, and writes nothing — it never drops the update silently. (On SQL the other
+// writer waits for the transaction's row lock instead, so this race cannot happen there.)
+TEST_F(Version, ChangedBetweenTheStatementAndTheCommit) {
+  TOASTY_REQUIRE_CAPABILITY(db(), key_value());
+  auto d = Draft::create().title("a").exec(db());
+  auto other = Draft::get_by_id(db(), d.id);
+  const Draft as_read = d;  // the update below moves d's version on, committed or not
+  auto tx = db().transaction();
+  d.update().title("mine").exec(tx);      // version 1 as expected: taken into the transaction
+  other.update().title("theirs").exec(db());  // committed meanwhile: version 2
+  try {
+    tx.commit();
+    ADD_FAILURE() << "the commit applied or dropped a stale update";
+  } catch (const toasty::SerializationFailure& e) {
+    EXPECT_TRUE(e.retryable());
+    EXPECT_NE(std::string(e.what()).find("changed by another writer"), std::string::npos) << e.what();
+  }
+  auto now = Draft::get_by_id(db(), d.id);
+  EXPECT_EQ(now.title, "theirs");
+  EXPECT_EQ(now.version, 2u);
+  // Run again from the record as it was read, the update finds the new version: StaleVersion.
+  Draft again = as_read;
+  auto tx2 = db().transaction();
+  EXPECT_THROW(again.update().title("mine").exec(tx2), toasty::StaleVersion);
+}
+
 }  // namespace
