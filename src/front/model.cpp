@@ -285,6 +285,14 @@ stmt::Update UpdateBuilder::statement() const {
 }
 
 std::uint64_t UpdateBuilder::exec(Executor& ex) {
+  return relation_changes_.empty() ? exec_fields(ex) : exec_unit(ex, false);
+}
+
+std::uint64_t UpdateBuilder::exec_read_back(Executor& ex) {
+  return relation_changes_.empty() ? exec_fields_read_back(ex) : exec_unit(ex, true);
+}
+
+std::uint64_t UpdateBuilder::exec_fields(Executor& ex) {
   if (assignments_.empty()) return 0;  // nothing to change: no round trip
   // #[update(now)] fields join the assignments here, so that an update by instance copies
   // their new value into the object as well.
@@ -292,21 +300,21 @@ std::uint64_t UpdateBuilder::exec(Executor& ex) {
   return ex.exec(stmt::Statement(statement())).affected;
 }
 
-std::uint64_t UpdateBuilder::exec_read_back(Executor& ex) {
-  if (relation_changes_.empty()) return exec_fields_read_back(ex);
+std::uint64_t UpdateBuilder::exec_unit(Executor& ex, bool read_back) {
   // The update and its relation changes as one unit. A unit run again (a serialization
   // failure) starts from the assignments as given: a read back replaces computed ones.
+  for (const RelationChange& c : relation_changes_) (void)owner_values(c);  // refused before anything runs
   const std::vector<stmt::Assignment> given = assignments_;
   std::uint64_t n = 0;
   detail::run_as_unit(ex, [&](Executor& unit) {
     assignments_ = given;
     const bool writes_fields = !assignments_.empty() && !(version_field_ && assignments_.size() == 1);
     try {
-      n = exec_fields_read_back(unit);
+      n = read_back ? exec_fields_read_back(unit) : exec_fields(unit);
       if (writes_fields && n == 0)
         throw NotFound("toasty: the update of " + model_->name + " (" +
                        key_text(*model_, key_filter_ ? key_filter_ : filter_) +
-                       ") found no record: it was removed; its relations were not changed");
+                       ") found no record: its relations were not changed");
       for (const RelationChange& c : relation_changes_) apply(unit, c);
       // Committed here, so that what the commit finds (DynamoDB checks unique values then)
       // is seen below.
@@ -324,7 +332,7 @@ std::uint64_t UpdateBuilder::exec_fields_read_back(Executor& ex) {
   // Only the version assigned: nothing to change, nothing to check.
   if (version_field_ && assignments_.size() == 1) return 0;
   if (std::none_of(assignments_.begin(), assignments_.end(), computed)) {
-    std::uint64_t n = exec(ex);
+    std::uint64_t n = exec_fields(ex);
     if (n == 0 && version_field_) raise_stale(*model_, key_filter_, expected_version_, "update");
     return n;
   }

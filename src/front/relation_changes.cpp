@@ -21,6 +21,21 @@ const app::Relation& owned_relation(const app::Model& model, std::size_t relatio
   return r;
 }
 
+// The value `filter` (field equalities under an AND) gives `field`, if it pins it.
+const Value* pinned(const stmt::ExprPtr& filter, std::size_t field) {
+  if (!filter) return nullptr;
+  if (const auto* all = std::get_if<stmt::ExprAnd>(&filter->node)) {
+    for (const auto& part : all->operands)
+      if (const Value* v = pinned(part, field)) return v;
+    return nullptr;
+  }
+  const auto* b = std::get_if<stmt::ExprBinary>(&filter->node);
+  if (!b || b->op != stmt::BinaryOp::Eq) return nullptr;
+  const auto* f = std::get_if<stmt::ExprField>(&b->lhs->node);
+  const auto* v = std::get_if<stmt::ExprValue>(&b->rhs->node);
+  return f && v && f->field == field && !v->value.is_null() ? &v->value : nullptr;
+}
+
 // Fields of `model` set to `values` (an empty value: cleared).
 std::vector<stmt::Assignment> set_fields(const std::vector<std::size_t>& fields, const std::vector<Value>& values) {
   std::vector<stmt::Assignment> out;
@@ -84,12 +99,20 @@ bool UpdateBuilder::changes_relation(std::size_t relation) const {
                      [&](const RelationChange& c) { return c.relation == relation; });
 }
 
-void UpdateBuilder::apply(Executor& ex, const RelationChange& c) const {
+std::vector<Value> UpdateBuilder::owner_values(const RelationChange& c) const {
   const app::Relation& r = model_->relations.at(c.relation);
-  const app::Model& target = r.target();
   // The record's values of the relation's source fields: the new ones where this update
   // assigns them.
   std::vector<Value> owner = c.owner;
+  if (owner.empty())  // an update by query: the values its filter pins
+    for (std::size_t f : r.source_fields) {
+      const Value* v = pinned(filter_, f);
+      if (!v)
+        throw InvalidStatement("toasty: changing " + model_->name + "." + r.name + " in an update by query needs the "
+                               "record's " + model_->fields.at(f).name + " in the query (" + model_->name +
+                               "::update_by_" + model_->fields.at(f).name + "(...)), or an update by instance");
+      owner.push_back(*v);
+    }
   for (std::size_t i = 0; i < r.source_fields.size() && i < owner.size(); ++i)
     for (const auto& a : assignments_)
       if (a.target == r.source_fields[i] && !a.computed()) owner[i] = detail::assigned_value(a);
@@ -97,6 +120,13 @@ void UpdateBuilder::apply(Executor& ex, const RelationChange& c) const {
     if (i >= owner.size() || owner[i].is_null())
       throw InvalidStatement("toasty: " + model_->name + "." + r.name + " links records by " + model_->name + "." +
                              model_->fields.at(r.source_fields[i]).name + ", which this record does not have");
+  return owner;
+}
+
+void UpdateBuilder::apply(Executor& ex, const RelationChange& c) const {
+  const app::Relation& r = model_->relations.at(c.relation);
+  const app::Model& target = r.target();
+  const std::vector<Value> owner = owner_values(c);
   // The relation's records (matching `which` when given): their key cleared, or removed when
   // it is required (as a removal does: cascading, or setting a #[soft_delete] field).
   stmt::ExprPtr mine;

@@ -57,6 +57,8 @@ class HeaderWriter : Writer {
       if (!has_relation_edits(m)) continue;
       o_ += "\n";
       instance_update_class(m, "", "class " + m.name + "::Update {\n");
+      o_ += "\n";
+      query_update_class(m, "", "class " + m.name + "::UpdateQuery {\n");
     }
     o_ += "\n// All models of this schema file, for toasty::Db::connect(url, " +
           s_.namespace_name() + "::models()).\n";
@@ -144,9 +146,11 @@ class HeaderWriter : Writer {
     o_ += "  Update update() && = delete;  // a temporary record would be gone before exec()\n";
     o_ += "  // Update by query: " + M + "::filter(...).update().field(v).exec(db), a plain value;\n";
     o_ += "  // exec() returns how many records matched.\n";
-    update_class(m, "  ", "  class UpdateQuery {\n",
-                 {"explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);"}, "UpdateQuery&",
-                 "", {"std::uint64_t exec(toasty::Executor& " + ex + ") const;"}, "");
+    if (has_relation_edits(m)) {
+      o_ += "  class UpdateQuery;  // defined below, after every model struct\n";
+    } else {
+      query_update_class(m, "  ", "  class UpdateQuery {\n");
+    }
 
     o_ += "\n  // ---- queries ----\n";
     o_ += "  static toasty::Query<" + M + "> all();\n";
@@ -435,35 +439,51 @@ class HeaderWriter : Writer {
     o_ += in + "};\n";
   }
 
-  // The Update class of an update by instance, its lines indented by `in`, after `head`:
-  // field setters, and relation edits for the has_many / has_one relations it owns.
-  void instance_update_class(const Model& m, const std::string& in, const std::string& head) {
-    const std::string& M = m.name;
-    const std::string ex = unused_name(m, "ex");
+  // The setters that edit the has_many / has_one relations a model owns, returning `ret`
+  // with ref-qualifier `qual`, with a comment line first; none when it owns none.
+  static std::vector<std::string> relation_edit_lines(const Model& m, const std::string& ret, const std::string& qual) {
     std::vector<std::string> edits;
     for (const Field& f : m.relations) {
       const Relation& r = *f.relation;
       if (r.kind == Relation::Kind::BelongsTo || r.setter.empty()) continue;
       const std::string& T = r.target;
+      const std::string head = ret + " ";
       if (r.kind == Relation::Kind::HasOne) {
-        edits.push_back("Update&& " + f.name + "(" + T + "::Create c) &&;  // a new " + f.name + ", replacing the current one");
-        edits.push_back("Update&& " + f.name + "(const " + T + "& existing) &&;  // links it, replacing the current one");
-        edits.push_back("Update&& " + f.name + "(std::nullopt_t) &&;  // unlinks the current one");
+        edits.push_back(head + f.name + "(" + T + "::Create c)" + qual + ";  // a new " + f.name + ", replacing the current one");
+        edits.push_back(head + f.name + "(const " + T + "& existing)" + qual + ";  // links it, replacing the current one");
+        edits.push_back(head + f.name + "(std::nullopt_t)" + qual + ";  // unlinks the current one");
       } else {
-        edits.push_back("Update&& " + r.setter + "(" + T + "::Create c) &&;  // a new record of " + f.name + "; repeatable");
-        edits.push_back("Update&& " + f.name + "(toasty::Insertion<" + T + "::Create> c) &&;  // the same");
-        edits.push_back("Update&& " + f.name + "(toasty::Insertion<" + T + "> existing) &&;  // links it");
-        edits.push_back("Update&& " + f.name + "(toasty::Removal<" + T + "> record) &&;  // unlinks it");
-        edits.push_back("Update&& " + f.name + "(toasty::Removal<toasty::Query<" + T + ">> records) &&;");
+        edits.push_back(head + r.setter + "(" + T + "::Create c)" + qual + ";  // a new record of " + f.name + "; repeatable");
+        edits.push_back(head + f.name + "(toasty::Insertion<" + T + "::Create> c)" + qual + ";  // the same");
+        edits.push_back(head + f.name + "(toasty::Insertion<" + T + "> existing)" + qual + ";  // links it");
+        edits.push_back(head + f.name + "(toasty::Removal<" + T + "> record)" + qual + ";  // unlinks it");
+        edits.push_back(head + f.name + "(toasty::Removal<toasty::Query<" + T + ">> records)" + qual + ";");
       }
     }
     if (!edits.empty())
       edits.insert(edits.begin(), "// relations: unlinked records lose their foreign key, or are removed when it is required");
-    edits.push_back("void exec(toasty::Executor& " + ex + ") &&;  // also updates the object's fields");
+    return edits;
+  }
+
+  // The Update class of an update by instance, its lines indented by `in`, after `head`:
+  // field setters, and relation edits for the has_many / has_one relations it owns.
+  void instance_update_class(const Model& m, const std::string& in, const std::string& head) {
+    const std::string& M = m.name;
+    std::vector<std::string> more = relation_edit_lines(m, "Update&&", " &&");
+    more.push_back("void exec(toasty::Executor& " + unused_name(m, "ex") + ") &&;  // also updates the object's fields");
     update_class(m, in, head,
                  {"explicit Update(" + M + "& self);", "Update(const Update&) = delete;",
                   "Update& operator=(const Update&) = delete;"},
-                 "Update&&", " &&", edits, in + "  " + M + "& self_;\n");
+                 "Update&&", " &&", more, in + "  " + M + "& self_;\n");
+  }
+
+  // The UpdateQuery class of an update by query, likewise; its relation edits need the
+  // record's key in the query (update_by_<key>(...)).
+  void query_update_class(const Model& m, const std::string& in, const std::string& head) {
+    std::vector<std::string> more = relation_edit_lines(m, "UpdateQuery&", "");
+    more.push_back("std::uint64_t exec(toasty::Executor& " + unused_name(m, "ex") + ") const;");
+    update_class(m, in, head, {"explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);"},
+                 "UpdateQuery&", "", more, "");
   }
 
   // An update class after `head`, its lines indented by `in`: its constructors (`ctors`),
@@ -553,8 +573,18 @@ class HeaderWriter : Writer {
               narrowed + ".get(" + ex + ");\n    }\n";
       o_ += wrap_list("    toasty::Query<" + M + "> filter_by_" + l.suffix + "(", params, ") const {\n", "    ") +
             "      return " + narrowed + ";\n    }\n";
-      o_ += wrap_list("    UpdateQuery update_by_" + l.suffix + "(", params, ") const {\n", "    ") + "      return " +
-            narrowed + ".update();\n    }\n";
+      if (has_relation_edits(m)) {
+        // UpdateQuery is defined after every model struct: a member template, so that its
+        // body is compiled where it is used.
+        o_ += "    template <class S = Q>  // UpdateQuery is complete where this is used\n";
+        o_ += wrap_list("    auto update_by_" + l.suffix + "(", params, ") const {\n", "    ");
+        o_ += "      typename toasty::detail::dependent_type<S, toasty::Query<" + M + ">>::type q =\n";
+        o_ += "          " + narrowed + ";\n";
+        o_ += "      return q.update();\n    }\n";
+      } else {
+        o_ += wrap_list("    UpdateQuery update_by_" + l.suffix + "(", params, ") const {\n", "    ") + "      return " +
+              narrowed + ".update();\n    }\n";
+      }
       o_ += wrap_list("    std::uint64_t remove_by_" + l.suffix + "(", with_ex, ") const {\n", "    ") +
             "      return " + narrowed + ".remove(" + ex + ");\n    }\n";
     }

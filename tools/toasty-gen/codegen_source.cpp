@@ -641,7 +641,7 @@ class SourceWriter : Writer {
       o_ += "      self_(self)" + body;
     }
     bool any = update_setters(m, "Update", "&&", " &&", "std::move(*this)");
-    std::vector<std::string> edited = relation_edits(m);
+    std::vector<std::string> edited = relation_edits(m, "Update", true);
     const std::string ex = unused_name(m, "ex");
     const std::string a = unused_name(m, "a");
     o_ += "void " + M + "::Update::exec(toasty::Executor& " + ex + ") && {\n";
@@ -737,15 +737,17 @@ class SourceWriter : Writer {
     o_ += "  if (allow_full_scan) b_.allow_full_scan();\n";
     o_ += "}\n";
     update_setters(m, "UpdateQuery", "&", "", "*this");
+    relation_edits(m, "UpdateQuery", false);
     // A copy runs: the query may run again, with its own #[update(now)] time.
     o_ += "std::uint64_t " + M + "::UpdateQuery::exec(toasty::Executor& " + ex + ") const {\n";
     o_ += "  return toasty::UpdateBuilder(b_).exec(" + ex + ");\n";
     o_ += "}\n\n";
   }
 
-  // The relation edits of Update (has_many / has_one relations the model owns); returns the
-  // names of the relations they edit.
-  std::vector<std::string> relation_edits(const Model& m) {
+  // The relation edits of class `cls` (Update, by instance: the record's values of the
+  // relation's source fields; UpdateQuery: none, its filter gives them) for the has_many /
+  // has_one relations the model owns; returns the names of the relations they edit.
+  std::vector<std::string> relation_edits(const Model& m, const std::string& cls, bool instance) {
     const std::string& M = m.name;
     std::vector<std::string> edited;
     for (const Field& f : m.relations) {
@@ -755,15 +757,16 @@ class SourceWriter : Writer {
       const Model& t = s_.models[r.target_model];
       const std::string& T = r.target;
       std::vector<std::string> owner;
-      for (std::size_t i : r.source_fields) owner.push_back("toasty::Value(self_." + m.fields[i].name + ")");
-      const std::string head = M + "::Update&& " + M + "::Update::";
+      if (instance)
+        for (std::size_t i : r.source_fields) owner.push_back("toasty::Value(self_." + m.fields[i].name + ")");
+      const std::string head = M + "::" + cls + (instance ? "&& " : "& ") + M + "::" + cls + "::";
       const std::string rel = "RelationIndex::" + f.name;
       const std::string owns = "{" + join(owner) + "}";
       auto setter = [&](const std::string& name, const std::string& param, const std::string& call,
                         const std::string& arg) {
-        o_ += head + name + "(" + param + ") && {\n";
+        o_ += head + name + "(" + param + ")" + (instance ? " &&" : "") + " {\n";
         o_ += wrap_list("  b_." + call + "(", {rel, owns, arg}, ");\n", "  ");
-        o_ += "  return std::move(*this);\n";
+        o_ += instance ? "  return std::move(*this);\n" : "  return *this;\n";
         o_ += "}\n";
       };
       auto key_of = [&](const std::string& record) {

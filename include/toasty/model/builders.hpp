@@ -131,7 +131,8 @@ class UpdateBuilder {
   void expect_version(std::size_t field, Value current);
   bool has(std::size_t field) const;
   // Relation changes, made with the update as one unit (RelationChange): `owner` holds the
-  // record's values of the relation's source fields.
+  // record's values of the relation's source fields; empty for an update by query, which
+  // takes them from its filter (an update_by_<key>(...)).
   void relate(std::size_t relation, std::vector<Value> owner, const CreateBuilder& created);
   void link(std::size_t relation, std::vector<Value> owner, stmt::ExprPtr which);
   void unlink(std::size_t relation, std::vector<Value> owner, stmt::ExprPtr which);
@@ -140,7 +141,8 @@ class UpdateBuilder {
   void allow_full_scan() { allow_full_scan_ = true; }
   const std::vector<stmt::Assignment>& assignments() const { return assignments_; }
   // Runs the update; returns the number of rows matched. Adds the #[update(now)] fields
-  // it does not set to its assignments first.
+  // it does not set to its assignments first. With relation changes (an update by a key
+  // lookup), as exec_read_back().
   std::uint64_t exec(Executor& ex);
   // The same for an update by instance: assignments the database computes (an increment,
   // a copy) are then read back and replaced by the values they gave, so that every
@@ -158,7 +160,10 @@ class UpdateBuilder {
   Value expected_version_;
   std::vector<RelationChange> relation_changes_;
 
+  std::uint64_t exec_fields(Executor& ex);
   std::uint64_t exec_fields_read_back(Executor& ex);
+  std::uint64_t exec_unit(Executor& ex, bool read_back);
+  std::vector<Value> owner_values(const RelationChange& change) const;
   void apply(Executor& ex, const RelationChange& change) const;
   // A UniqueViolation on the key of a has_one this update replaces: a concurrent update
   // linked another record meanwhile; thrown again as a (retryable) SerializationFailure.

@@ -23,6 +23,12 @@ template <class T, class Q>
 struct lookups_of<T, Q, std::void_t<typename T::template Lookups<Q>>> {
   using type = typename T::template Lookups<Q>;
 };
+// T, as a type that depends on S: generated code defers checking an expression of T to where
+// the template it is in is used (when the classes it needs are complete).
+template <class S, class T>
+struct dependent_type {
+  using type = T;
+};
 }  // namespace detail
 
 // A relation's records as a query, with T's generated lookups narrowed to them

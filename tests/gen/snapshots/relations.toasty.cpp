@@ -247,6 +247,92 @@ User::UpdateQuery& User::UpdateQuery::name(const toasty::Path<std::string>& from
   b_.copy(FieldIndex::name, from.expr());
   return *this;
 }
+User::UpdateQuery& User::UpdateQuery::order(Order::Create c) {
+  b_.relate(RelationIndex::orders, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::orders(toasty::Insertion<Order::Create> c) {
+  b_.relate(RelationIndex::orders, {}, toasty::detail::Access::builder(c.value()));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::orders(toasty::Insertion<Order> existing) {
+  b_.link(RelationIndex::orders,
+          {},
+          toasty::detail::key_filter(Order::model(), {toasty::Value(existing.value().id)}));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::orders(toasty::Removal<Order> record) {
+  b_.unlink(RelationIndex::orders,
+            {},
+            toasty::detail::key_filter(Order::model(), {toasty::Value(record.target().id)}));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::orders(toasty::Removal<toasty::Query<Order>> records) {
+  b_.unlink(RelationIndex::orders, {}, records.target().statement().filter);
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::profile(Profile::Create c) {
+  b_.relate(RelationIndex::profile, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::profile(const Profile& existing) {
+  b_.link(RelationIndex::profile,
+          {},
+          toasty::detail::key_filter(Profile::model(), {toasty::Value(existing.id)}));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::profile(std::nullopt_t) {
+  b_.unlink(RelationIndex::profile, {}, nullptr);
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::membership(Membership::Create c) {
+  b_.relate(RelationIndex::memberships, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::memberships(toasty::Insertion<Membership::Create> c) {
+  b_.relate(RelationIndex::memberships, {}, toasty::detail::Access::builder(c.value()));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::memberships(toasty::Insertion<Membership> existing) {
+  b_.link(RelationIndex::memberships,
+          {},
+          toasty::detail::key_filter(Membership::model(), {toasty::Value(existing.value().id)}));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::memberships(toasty::Removal<Membership> record) {
+  b_.unlink(RelationIndex::memberships,
+            {},
+            toasty::detail::key_filter(Membership::model(), {toasty::Value(record.target().id)}));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::memberships(toasty::Removal<toasty::Query<Membership>> records) {
+  b_.unlink(RelationIndex::memberships, {}, records.target().statement().filter);
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::review(Review::Create c) {
+  b_.relate(RelationIndex::reviews, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::reviews(toasty::Insertion<Review::Create> c) {
+  b_.relate(RelationIndex::reviews, {}, toasty::detail::Access::builder(c.value()));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::reviews(toasty::Insertion<Review> existing) {
+  b_.link(RelationIndex::reviews,
+          {},
+          toasty::detail::key_filter(Review::model(), {toasty::Value(existing.value().id)}));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::reviews(toasty::Removal<Review> record) {
+  b_.unlink(RelationIndex::reviews,
+            {},
+            toasty::detail::key_filter(Review::model(), {toasty::Value(record.target().id)}));
+  return *this;
+}
+User::UpdateQuery& User::UpdateQuery::reviews(toasty::Removal<toasty::Query<Review>> records) {
+  b_.unlink(RelationIndex::reviews, {}, records.target().statement().filter);
+  return *this;
+}
 std::uint64_t User::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -637,6 +723,30 @@ Order::UpdateQuery& Order::UpdateQuery::note(std::optional<std::string> v) {
   b_.set(FieldIndex::note, toasty::Value(std::move(v)));
   return *this;
 }
+Order::UpdateQuery& Order::UpdateQuery::add_note(OrderNote::Create c) {
+  b_.relate(RelationIndex::notes, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+Order::UpdateQuery& Order::UpdateQuery::notes(toasty::Insertion<OrderNote::Create> c) {
+  b_.relate(RelationIndex::notes, {}, toasty::detail::Access::builder(c.value()));
+  return *this;
+}
+Order::UpdateQuery& Order::UpdateQuery::notes(toasty::Insertion<OrderNote> existing) {
+  b_.link(RelationIndex::notes,
+          {},
+          toasty::detail::key_filter(OrderNote::model(), {toasty::Value(existing.value().id)}));
+  return *this;
+}
+Order::UpdateQuery& Order::UpdateQuery::notes(toasty::Removal<OrderNote> record) {
+  b_.unlink(RelationIndex::notes,
+            {},
+            toasty::detail::key_filter(OrderNote::model(), {toasty::Value(record.target().id)}));
+  return *this;
+}
+Order::UpdateQuery& Order::UpdateQuery::notes(toasty::Removal<toasty::Query<OrderNote>> records) {
+  b_.unlink(RelationIndex::notes, {}, records.target().statement().filter);
+  return *this;
+}
 std::uint64_t Order::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -1011,6 +1121,30 @@ Group::UpdateQuery& Group::UpdateQuery::name(std::string v) {
 }
 Group::UpdateQuery& Group::UpdateQuery::name(const toasty::Path<std::string>& from) {
   b_.copy(FieldIndex::name, from.expr());
+  return *this;
+}
+Group::UpdateQuery& Group::UpdateQuery::membership(Membership::Create c) {
+  b_.relate(RelationIndex::memberships, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+Group::UpdateQuery& Group::UpdateQuery::memberships(toasty::Insertion<Membership::Create> c) {
+  b_.relate(RelationIndex::memberships, {}, toasty::detail::Access::builder(c.value()));
+  return *this;
+}
+Group::UpdateQuery& Group::UpdateQuery::memberships(toasty::Insertion<Membership> existing) {
+  b_.link(RelationIndex::memberships,
+          {},
+          toasty::detail::key_filter(Membership::model(), {toasty::Value(existing.value().id)}));
+  return *this;
+}
+Group::UpdateQuery& Group::UpdateQuery::memberships(toasty::Removal<Membership> record) {
+  b_.unlink(RelationIndex::memberships,
+            {},
+            toasty::detail::key_filter(Membership::model(), {toasty::Value(record.target().id)}));
+  return *this;
+}
+Group::UpdateQuery& Group::UpdateQuery::memberships(toasty::Removal<toasty::Query<Membership>> records) {
+  b_.unlink(RelationIndex::memberships, {}, records.target().statement().filter);
   return *this;
 }
 std::uint64_t Group::UpdateQuery::exec(toasty::Executor& ex) const {
@@ -1702,6 +1836,30 @@ Category::UpdateQuery& Category::UpdateQuery::parent_id(std::optional<std::uint6
   b_.set(FieldIndex::parent_id, toasty::Value(std::move(v)));
   return *this;
 }
+Category::UpdateQuery& Category::UpdateQuery::category(Category::Create c) {
+  b_.relate(RelationIndex::categories, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+Category::UpdateQuery& Category::UpdateQuery::categories(toasty::Insertion<Category::Create> c) {
+  b_.relate(RelationIndex::categories, {}, toasty::detail::Access::builder(c.value()));
+  return *this;
+}
+Category::UpdateQuery& Category::UpdateQuery::categories(toasty::Insertion<Category> existing) {
+  b_.link(RelationIndex::categories,
+          {},
+          toasty::detail::key_filter(Category::model(), {toasty::Value(existing.value().id)}));
+  return *this;
+}
+Category::UpdateQuery& Category::UpdateQuery::categories(toasty::Removal<Category> record) {
+  b_.unlink(RelationIndex::categories,
+            {},
+            toasty::detail::key_filter(Category::model(), {toasty::Value(record.target().id)}));
+  return *this;
+}
+Category::UpdateQuery& Category::UpdateQuery::categories(toasty::Removal<toasty::Query<Category>> records) {
+  b_.unlink(RelationIndex::categories, {}, records.target().statement().filter);
+  return *this;
+}
 std::uint64_t Category::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);
 }
@@ -1852,6 +2010,30 @@ Warehouse::Update Warehouse::update() & { return Update(*this); }
 Warehouse::UpdateQuery::UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan)
     : b_(Warehouse::model(), std::move(filter)) {
   if (allow_full_scan) b_.allow_full_scan();
+}
+Warehouse::UpdateQuery& Warehouse::UpdateQuery::item(Item::Create c) {
+  b_.relate(RelationIndex::items, {}, toasty::detail::Access::builder(c));
+  return *this;
+}
+Warehouse::UpdateQuery& Warehouse::UpdateQuery::items(toasty::Insertion<Item::Create> c) {
+  b_.relate(RelationIndex::items, {}, toasty::detail::Access::builder(c.value()));
+  return *this;
+}
+Warehouse::UpdateQuery& Warehouse::UpdateQuery::items(toasty::Insertion<Item> existing) {
+  b_.link(RelationIndex::items,
+          {},
+          toasty::detail::key_filter(Item::model(), {toasty::Value(existing.value().id)}));
+  return *this;
+}
+Warehouse::UpdateQuery& Warehouse::UpdateQuery::items(toasty::Removal<Item> record) {
+  b_.unlink(RelationIndex::items,
+            {},
+            toasty::detail::key_filter(Item::model(), {toasty::Value(record.target().id)}));
+  return *this;
+}
+Warehouse::UpdateQuery& Warehouse::UpdateQuery::items(toasty::Removal<toasty::Query<Item>> records) {
+  b_.unlink(RelationIndex::items, {}, records.target().statement().filter);
+  return *this;
 }
 std::uint64_t Warehouse::UpdateQuery::exec(toasty::Executor& ex) const {
   return toasty::UpdateBuilder(b_).exec(ex);

@@ -68,17 +68,7 @@ struct User {
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: User::filter(...).update().field(v).exec(db), a plain value;
   // exec() returns how many records matched.
-  class UpdateQuery {
-   public:
-    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
-    UpdateQuery& name(std::string v);
-    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
-    std::uint64_t exec(toasty::Executor& ex) const;
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-  };
+  class UpdateQuery;  // defined below, after every model struct
 
   // ---- queries ----
   static toasty::Query<User> all();
@@ -106,8 +96,11 @@ struct User {
     toasty::Query<User> filter_by_id(std::uint64_t id_) const {
       return narrow(User::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id_) const {
-      return narrow(User::filter_by_id(id_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_id(std::uint64_t id_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<User>>::type q =
+          narrow(User::filter_by_id(id_));
+      return q.update();
     }
     std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
       return narrow(User::filter_by_id(id_)).remove(ex);
@@ -312,20 +305,7 @@ struct Order {
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Order::filter(...).update().field(v).exec(db), a plain value;
   // exec() returns how many records matched.
-  class UpdateQuery {
-   public:
-    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
-    UpdateQuery& user_id(std::uint64_t v);
-    UpdateQuery& user_id(const toasty::Path<std::uint64_t>& from);  // copies a field
-    UpdateQuery& user_id_add(std::uint64_t v);  // computed by the database
-    UpdateQuery& user_id_sub(std::uint64_t v);
-    UpdateQuery& note(std::optional<std::string> v);
-    std::uint64_t exec(toasty::Executor& ex) const;
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-  };
+  class UpdateQuery;  // defined below, after every model struct
 
   // ---- queries ----
   static toasty::Query<Order> all();
@@ -361,8 +341,11 @@ struct Order {
     toasty::Query<Order> filter_by_id(std::uint64_t id_) const {
       return narrow(Order::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id_) const {
-      return narrow(Order::filter_by_id(id_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_id(std::uint64_t id_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<Order>>::type q =
+          narrow(Order::filter_by_id(id_));
+      return q.update();
     }
     std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
       return narrow(Order::filter_by_id(id_)).remove(ex);
@@ -370,8 +353,11 @@ struct Order {
     toasty::Query<Order> filter_by_user_id(std::uint64_t user_id_) const {
       return narrow(Order::filter_by_user_id(user_id_));
     }
-    UpdateQuery update_by_user_id(std::uint64_t user_id_) const {
-      return narrow(Order::filter_by_user_id(user_id_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_user_id(std::uint64_t user_id_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<Order>>::type q =
+          narrow(Order::filter_by_user_id(user_id_));
+      return q.update();
     }
     std::uint64_t remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id_) const {
       return narrow(Order::filter_by_user_id(user_id_)).remove(ex);
@@ -578,17 +564,7 @@ struct Group {
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Group::filter(...).update().field(v).exec(db), a plain value;
   // exec() returns how many records matched.
-  class UpdateQuery {
-   public:
-    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
-    UpdateQuery& name(std::string v);
-    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
-    std::uint64_t exec(toasty::Executor& ex) const;
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-  };
+  class UpdateQuery;  // defined below, after every model struct
 
   // ---- queries ----
   static toasty::Query<Group> all();
@@ -616,8 +592,11 @@ struct Group {
     toasty::Query<Group> filter_by_id(std::uint64_t id_) const {
       return narrow(Group::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id_) const {
-      return narrow(Group::filter_by_id(id_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_id(std::uint64_t id_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<Group>>::type q =
+          narrow(Group::filter_by_id(id_));
+      return q.update();
     }
     std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
       return narrow(Group::filter_by_id(id_)).remove(ex);
@@ -1032,18 +1011,7 @@ struct Category {
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Category::filter(...).update().field(v).exec(db), a plain value;
   // exec() returns how many records matched.
-  class UpdateQuery {
-   public:
-    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
-    UpdateQuery& name(std::string v);
-    UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
-    UpdateQuery& parent_id(std::optional<std::uint64_t> v);
-    std::uint64_t exec(toasty::Executor& ex) const;
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-  };
+  class UpdateQuery;  // defined below, after every model struct
 
   // ---- queries ----
   static toasty::Query<Category> all();
@@ -1079,8 +1047,11 @@ struct Category {
     toasty::Query<Category> filter_by_id(std::uint64_t id_) const {
       return narrow(Category::filter_by_id(id_));
     }
-    UpdateQuery update_by_id(std::uint64_t id_) const {
-      return narrow(Category::filter_by_id(id_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_id(std::uint64_t id_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<Category>>::type q =
+          narrow(Category::filter_by_id(id_));
+      return q.update();
     }
     std::uint64_t remove_by_id(toasty::Executor& ex, std::uint64_t id_) const {
       return narrow(Category::filter_by_id(id_)).remove(ex);
@@ -1088,8 +1059,11 @@ struct Category {
     toasty::Query<Category> filter_by_parent_id(std::uint64_t parent_id_) const {
       return narrow(Category::filter_by_parent_id(parent_id_));
     }
-    UpdateQuery update_by_parent_id(std::uint64_t parent_id_) const {
-      return narrow(Category::filter_by_parent_id(parent_id_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_parent_id(std::uint64_t parent_id_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<Category>>::type q =
+          narrow(Category::filter_by_parent_id(parent_id_));
+      return q.update();
     }
     std::uint64_t remove_by_parent_id(toasty::Executor& ex, std::uint64_t parent_id_) const {
       return narrow(Category::filter_by_parent_id(parent_id_)).remove(ex);
@@ -1152,15 +1126,7 @@ struct Warehouse {
   Update update() && = delete;  // a temporary record would be gone before exec()
   // Update by query: Warehouse::filter(...).update().field(v).exec(db), a plain value;
   // exec() returns how many records matched.
-  class UpdateQuery {
-   public:
-    explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
-    std::uint64_t exec(toasty::Executor& ex) const;
-
-   private:
-    friend struct toasty::detail::Access;
-    toasty::UpdateBuilder b_;
-  };
+  class UpdateQuery;  // defined below, after every model struct
 
   // ---- queries ----
   static toasty::Query<Warehouse> all();
@@ -1206,8 +1172,11 @@ struct Warehouse {
                                                        std::string_view code_) const {
       return narrow(Warehouse::filter_by_region_and_code(region_, code_));
     }
-    UpdateQuery update_by_region_and_code(std::string_view region_, std::string_view code_) const {
-      return narrow(Warehouse::filter_by_region_and_code(region_, code_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_region_and_code(std::string_view region_, std::string_view code_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<Warehouse>>::type q =
+          narrow(Warehouse::filter_by_region_and_code(region_, code_));
+      return q.update();
     }
     std::uint64_t remove_by_region_and_code(toasty::Executor& ex,
                                             std::string_view region_,
@@ -1217,8 +1186,11 @@ struct Warehouse {
     toasty::Query<Warehouse> filter_by_region(std::string_view region_) const {
       return narrow(Warehouse::filter_by_region(region_));
     }
-    UpdateQuery update_by_region(std::string_view region_) const {
-      return narrow(Warehouse::filter_by_region(region_)).update();
+    template <class S = Q>  // UpdateQuery is complete where this is used
+    auto update_by_region(std::string_view region_) const {
+      typename toasty::detail::dependent_type<S, toasty::Query<Warehouse>>::type q =
+          narrow(Warehouse::filter_by_region(region_));
+      return q.update();
     }
     std::uint64_t remove_by_region(toasty::Executor& ex, std::string_view region_) const {
       return narrow(Warehouse::filter_by_region(region_)).remove(ex);
@@ -1620,6 +1592,37 @@ class User::Update {
   User& self_;
 };
 
+class User::UpdateQuery {
+ public:
+  explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+  UpdateQuery& name(std::string v);
+  UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  UpdateQuery& order(Order::Create c);  // a new record of orders; repeatable
+  UpdateQuery& orders(toasty::Insertion<Order::Create> c);  // the same
+  UpdateQuery& orders(toasty::Insertion<Order> existing);  // links it
+  UpdateQuery& orders(toasty::Removal<Order> record);  // unlinks it
+  UpdateQuery& orders(toasty::Removal<toasty::Query<Order>> records);
+  UpdateQuery& profile(Profile::Create c);  // a new profile, replacing the current one
+  UpdateQuery& profile(const Profile& existing);  // links it, replacing the current one
+  UpdateQuery& profile(std::nullopt_t);  // unlinks the current one
+  UpdateQuery& membership(Membership::Create c);  // a new record of memberships; repeatable
+  UpdateQuery& memberships(toasty::Insertion<Membership::Create> c);  // the same
+  UpdateQuery& memberships(toasty::Insertion<Membership> existing);  // links it
+  UpdateQuery& memberships(toasty::Removal<Membership> record);  // unlinks it
+  UpdateQuery& memberships(toasty::Removal<toasty::Query<Membership>> records);
+  UpdateQuery& review(Review::Create c);  // a new record of reviews; repeatable
+  UpdateQuery& reviews(toasty::Insertion<Review::Create> c);  // the same
+  UpdateQuery& reviews(toasty::Insertion<Review> existing);  // links it
+  UpdateQuery& reviews(toasty::Removal<Review> record);  // unlinks it
+  UpdateQuery& reviews(toasty::Removal<toasty::Query<Review>> records);
+  std::uint64_t exec(toasty::Executor& ex) const;
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+};
+
 class Order::Update {
  public:
   explicit Update(Order& self);
@@ -1644,6 +1647,27 @@ class Order::Update {
   Order& self_;
 };
 
+class Order::UpdateQuery {
+ public:
+  explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+  UpdateQuery& user_id(std::uint64_t v);
+  UpdateQuery& user_id(const toasty::Path<std::uint64_t>& from);  // copies a field
+  UpdateQuery& user_id_add(std::uint64_t v);  // computed by the database
+  UpdateQuery& user_id_sub(std::uint64_t v);
+  UpdateQuery& note(std::optional<std::string> v);
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  UpdateQuery& add_note(OrderNote::Create c);  // a new record of notes; repeatable
+  UpdateQuery& notes(toasty::Insertion<OrderNote::Create> c);  // the same
+  UpdateQuery& notes(toasty::Insertion<OrderNote> existing);  // links it
+  UpdateQuery& notes(toasty::Removal<OrderNote> record);  // unlinks it
+  UpdateQuery& notes(toasty::Removal<toasty::Query<OrderNote>> records);
+  std::uint64_t exec(toasty::Executor& ex) const;
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+};
+
 class Group::Update {
  public:
   explicit Update(Group& self);
@@ -1663,6 +1687,24 @@ class Group::Update {
   friend struct toasty::detail::Access;
   toasty::UpdateBuilder b_;
   Group& self_;
+};
+
+class Group::UpdateQuery {
+ public:
+  explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+  UpdateQuery& name(std::string v);
+  UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  UpdateQuery& membership(Membership::Create c);  // a new record of memberships; repeatable
+  UpdateQuery& memberships(toasty::Insertion<Membership::Create> c);  // the same
+  UpdateQuery& memberships(toasty::Insertion<Membership> existing);  // links it
+  UpdateQuery& memberships(toasty::Removal<Membership> record);  // unlinks it
+  UpdateQuery& memberships(toasty::Removal<toasty::Query<Membership>> records);
+  std::uint64_t exec(toasty::Executor& ex) const;
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
 };
 
 class Category::Update {
@@ -1687,6 +1729,25 @@ class Category::Update {
   Category& self_;
 };
 
+class Category::UpdateQuery {
+ public:
+  explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+  UpdateQuery& name(std::string v);
+  UpdateQuery& name(const toasty::Path<std::string>& from);  // copies a field
+  UpdateQuery& parent_id(std::optional<std::uint64_t> v);
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  UpdateQuery& category(Category::Create c);  // a new record of categories; repeatable
+  UpdateQuery& categories(toasty::Insertion<Category::Create> c);  // the same
+  UpdateQuery& categories(toasty::Insertion<Category> existing);  // links it
+  UpdateQuery& categories(toasty::Removal<Category> record);  // unlinks it
+  UpdateQuery& categories(toasty::Removal<toasty::Query<Category>> records);
+  std::uint64_t exec(toasty::Executor& ex) const;
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
+};
+
 class Warehouse::Update {
  public:
   explicit Update(Warehouse& self);
@@ -1704,6 +1765,22 @@ class Warehouse::Update {
   friend struct toasty::detail::Access;
   toasty::UpdateBuilder b_;
   Warehouse& self_;
+};
+
+class Warehouse::UpdateQuery {
+ public:
+  explicit UpdateQuery(toasty::stmt::ExprPtr filter, bool allow_full_scan = false);
+  // relations: unlinked records lose their foreign key, or are removed when it is required
+  UpdateQuery& item(Item::Create c);  // a new record of items; repeatable
+  UpdateQuery& items(toasty::Insertion<Item::Create> c);  // the same
+  UpdateQuery& items(toasty::Insertion<Item> existing);  // links it
+  UpdateQuery& items(toasty::Removal<Item> record);  // unlinks it
+  UpdateQuery& items(toasty::Removal<toasty::Query<Item>> records);
+  std::uint64_t exec(toasty::Executor& ex) const;
+
+ private:
+  friend struct toasty::detail::Access;
+  toasty::UpdateBuilder b_;
 };
 
 // All models of this schema file, for toasty::Db::connect(url, shop::models()).

@@ -103,6 +103,39 @@ TEST_F(RelationChanges, HasManyChildrenCreatedLinkedAndUnlinkedInOneUpdate) {
   EXPECT_EQ(titles(carl.todos().exec(db())), V({"carl's"}));
 }
 
+TEST_F(RelationChanges, InAnUpdateByKeyToo) {
+  auto ann = User::create().name("Ann").exec(db());
+  EXPECT_EQ(User::update_by_id(ann.id)
+                .name("Ann B")
+                .profile(Profile::create().bio("by key"))
+                .todo(Todo::create().title("by key").done(false))
+                .exec(db()),
+            1u);
+  EXPECT_EQ(User::get_by_id(db(), ann.id).name, "Ann B");
+  EXPECT_EQ(ann.profile().get(db()).bio, "by key");
+  EXPECT_EQ(titles(ann.todos().exec(db())), V({"by key"}));
+  // Relation changes alone.
+  User::update_by_id(ann.id).profile(std::nullopt).todos(toasty::remove(ann.todos())).exec(db());
+  EXPECT_TRUE(ann.profile().exec(db()).empty());
+  EXPECT_TRUE(ann.todos().exec(db()).empty());
+  // A key that matches no record: NotFound, nothing created.
+  const toasty::Uuid nobody = toasty::Uuid::v7();
+  EXPECT_THROW(User::update_by_id(nobody).name("x").todo(Todo::create().title("orphan").done(false)).exec(db()),
+               toasty::NotFound);
+  EXPECT_TRUE(Todo::filter_by_user_id(nobody).exec(db()).empty());
+  // A query that does not name the record's key: refused before anything runs.
+  try {
+    User::filter(User::fields().id().eq(ann.id) || User::fields().id().eq(toasty::Uuid::v7()))
+        .update()
+        .todo(Todo::create().title("t").done(false))
+        .exec(db());
+    ADD_FAILURE() << "an update by a query without the key changed a relation";
+  } catch (const toasty::InvalidStatement& e) {
+    EXPECT_NE(std::string(e.what()).find("update_by_id"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(ann.todos().exec(db()).empty());
+}
+
 TEST_F(RelationChanges, OptionalForeignKeysAreClearedWhenUnlinked) {
   // Person.parent_id is optional: unlinking a child keeps it, without a parent.
   auto mum = Person::create().name("Mum").exec(db());
