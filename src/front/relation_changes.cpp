@@ -1,6 +1,7 @@
-// Relation changes of an update by instance (RelationChange): new related records, the
-// foreign keys of existing ones set or cleared, related records removed where their key is
-// required. Statements of the related model, run in the update's unit (model.cpp).
+// Relation changes of an update (RelationChange), by instance or by a key lookup: new related
+// records, the foreign keys of existing ones set or cleared, related records removed where
+// their key is required. Statements of the related model, run in the update's unit
+// (UpdateBuilder::exec_unit, model.cpp).
 #include <algorithm>
 
 #include "toasty/model.hpp"
@@ -36,7 +37,7 @@ const Value* pinned(const stmt::ExprPtr& filter, std::size_t field) {
   return f && v && f->field == field && !v->value.is_null() ? &v->value : nullptr;
 }
 
-// Fields of `model` set to `values` (an empty value: cleared).
+// Assignments of `fields` to `values` (NULL where `values` has none: cleared).
 std::vector<stmt::Assignment> set_fields(const std::vector<std::size_t>& fields, const std::vector<Value>& values) {
   std::vector<stmt::Assignment> out;
   for (std::size_t i = 0; i < fields.size(); ++i)
@@ -50,6 +51,13 @@ bool same_fields(const app::Model& model, const std::vector<std::size_t>& fields
   return std::all_of(fields.begin(), fields.end(), [&](std::size_t f) {
     return std::find(names.begin(), names.end(), model.fields.at(f).name) != names.end();
   });
+}
+
+void add_change(std::vector<RelationChange>& changes, const app::Relation& r, RelationChange change) {
+  // A has_one holds one record: its last change wins (as a field's last assignment does).
+  if (r.kind == app::Relation::Kind::HasOne)
+    std::erase_if(changes, [&](const RelationChange& x) { return x.relation == change.relation; });
+  changes.push_back(std::move(change));
 }
 
 std::uint64_t update_where(Executor& ex, const app::Model& model, stmt::ExprPtr filter,
@@ -74,24 +82,17 @@ void UpdateBuilder::relate(std::size_t relation, std::vector<Value> owner, const
   c.kind = RelationChange::Kind::Create;
   c.owner = std::move(owner);
   c.create.emplace(created);
-  // A has_one holds one record: its last change wins (as a field's last assignment does).
-  if (r.kind == app::Relation::Kind::HasOne)
-    std::erase_if(relation_changes_, [&](const RelationChange& x) { return x.relation == relation; });
-  relation_changes_.push_back(std::move(c));
+  add_change(relation_changes_, r, std::move(c));
 }
 
 void UpdateBuilder::link(std::size_t relation, std::vector<Value> owner, stmt::ExprPtr which) {
-  const app::Relation& r = owned_relation(*model_, relation);
-  if (r.kind == app::Relation::Kind::HasOne)
-    std::erase_if(relation_changes_, [&](const RelationChange& x) { return x.relation == relation; });
-  relation_changes_.push_back({relation, RelationChange::Kind::Link, std::move(owner), std::nullopt, std::move(which)});
+  add_change(relation_changes_, owned_relation(*model_, relation),
+             {relation, RelationChange::Kind::Link, std::move(owner), std::nullopt, std::move(which)});
 }
 
 void UpdateBuilder::unlink(std::size_t relation, std::vector<Value> owner, stmt::ExprPtr which) {
-  const app::Relation& r = owned_relation(*model_, relation);
-  if (r.kind == app::Relation::Kind::HasOne)
-    std::erase_if(relation_changes_, [&](const RelationChange& x) { return x.relation == relation; });
-  relation_changes_.push_back({relation, RelationChange::Kind::Unlink, std::move(owner), std::nullopt, std::move(which)});
+  add_change(relation_changes_, owned_relation(*model_, relation),
+             {relation, RelationChange::Kind::Unlink, std::move(owner), std::nullopt, std::move(which)});
 }
 
 bool UpdateBuilder::changes_relation(std::size_t relation) const {

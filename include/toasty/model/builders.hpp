@@ -101,7 +101,7 @@ class CreateMany {
   std::vector<CreateBuilder> items_;
 };
 
-// A change to a has_one / has_many relation made by an update by instance
+// A change to a has_one / has_many relation made by an update, by instance or by a key lookup
 // (user.update().profile(...), .todos(toasty::insert(...))), in the same unit as the update.
 struct RelationChange {
   enum class Kind : std::uint8_t {
