@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "front/column_text.hpp"
+#include "front/field_terms.hpp"
 #include "toasty/db.hpp"
 #include "toasty/model/validation.hpp"
 
@@ -201,21 +202,13 @@ namespace {
 
 // "id = 0190a4c2-..., n = 3": the values of a key filter (ANDed equalities), for messages.
 std::string key_text(const app::Model& model, const stmt::ExprPtr& e) {
-  if (!e) return {};
-  if (const auto* a = std::get_if<stmt::ExprAnd>(&e->node)) {
-    std::string out;
-    for (const auto& part : a->operands) {
-      std::string p = key_text(model, part);
-      if (!p.empty()) out += (out.empty() ? "" : ", ") + p;
-    }
-    return out;
-  }
-  if (const auto* b = std::get_if<stmt::ExprBinary>(&e->node); b && b->op == stmt::BinaryOp::Eq) {
-    const auto* f = std::get_if<stmt::ExprField>(&b->lhs->node);
-    const auto* v = std::get_if<stmt::ExprValue>(&b->rhs->node);
-    if (f && v && f->field < model.fields.size()) return model.fields[f->field].name + " = " + v->value.debug_string();
-  }
-  return {};
+  std::vector<std::pair<std::size_t, const Value*>> terms;
+  detail::field_terms(e, terms);
+  std::string out;
+  for (const auto& [field, value] : terms)
+    if (field < model.fields.size())
+      out += (out.empty() ? "" : ", ") + model.fields[field].name + " = " + value->debug_string();
+  return out;
 }
 
 [[noreturn]] void raise_stale(const app::Model& model, const stmt::ExprPtr& key, const Value& version,

@@ -4,6 +4,7 @@
 // (UpdateBuilder::exec_unit, model.cpp).
 #include <algorithm>
 
+#include "front/field_terms.hpp"
 #include "toasty/model.hpp"
 
 namespace toasty {
@@ -24,17 +25,11 @@ const app::Relation& owned_relation(const app::Model& model, std::size_t relatio
 
 // The value `filter` (field equalities under an AND) gives `field`, if it pins it.
 const Value* pinned(const stmt::ExprPtr& filter, std::size_t field) {
-  if (!filter) return nullptr;
-  if (const auto* all = std::get_if<stmt::ExprAnd>(&filter->node)) {
-    for (const auto& part : all->operands)
-      if (const Value* v = pinned(part, field)) return v;
-    return nullptr;
-  }
-  const auto* b = std::get_if<stmt::ExprBinary>(&filter->node);
-  if (!b || b->op != stmt::BinaryOp::Eq) return nullptr;
-  const auto* f = std::get_if<stmt::ExprField>(&b->lhs->node);
-  const auto* v = std::get_if<stmt::ExprValue>(&b->rhs->node);
-  return f && v && f->field == field && !v->value.is_null() ? &v->value : nullptr;
+  std::vector<std::pair<std::size_t, const Value*>> terms;
+  detail::field_terms(filter, terms);
+  for (const auto& [f, value] : terms)
+    if (f == field && !value->is_null()) return value;
+  return nullptr;
 }
 
 // Assignments of `fields` to `values` (NULL where `values` has none: cleared).

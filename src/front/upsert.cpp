@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "front/field_terms.hpp"
 #include "toasty/db.hpp"
 #include "toasty/model/upsert.hpp"
 
@@ -16,16 +17,9 @@ constexpr int kMaxRaces = 8;
 
 // The fields and values of the target filter (equalities under an AND).
 void target_fields(const stmt::ExprPtr& e, std::vector<std::pair<std::size_t, Value>>& out) {
-  if (!e) return;
-  if (const auto* all = std::get_if<stmt::ExprAnd>(&e->node)) {
-    for (const auto& part : all->operands) target_fields(part, out);
-    return;
-  }
-  const auto* b = std::get_if<stmt::ExprBinary>(&e->node);
-  const auto* f = b && b->op == stmt::BinaryOp::Eq ? std::get_if<stmt::ExprField>(&b->lhs->node) : nullptr;
-  const auto* v = b ? std::get_if<stmt::ExprValue>(&b->rhs->node) : nullptr;
-  if (!f || !v) throw InvalidStatement("toasty: an upsert's target is a unique lookup (upsert_by_...)");
-  out.emplace_back(f->field, v->value);
+  std::vector<std::pair<std::size_t, const Value*>> terms;
+  if (!field_terms(e, terms)) throw InvalidStatement("toasty: an upsert's target is a unique lookup (upsert_by_...)");
+  for (const auto& [field, value] : terms) out.emplace_back(field, *value);
 }
 
 ResultSet insert(Executor& ex, const CreateBuilder& values) {

@@ -1,29 +1,18 @@
 // Create, read, update and remove one model: the foundation's API, on every backend.
 #include <algorithm>
 
-#include "app.toasty.hpp"
-#include "support/backend.hpp"
-#include "support/recording_driver.hpp"
+#include "app_db_test.hpp"
 
 using app::User;
-using toasty_test::BackendTest;
 
 namespace {
 
-class Crud : public BackendTest {
+class Crud : public toasty_test::AppDbTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models(), &rec_));
-  }
-  toasty::Db& db() { return *db_; }
   // SQL backends also run the parts that read whole tables or filter on unindexed fields.
   bool sql() { return db().driver().capability().sql(); }
   User ann() { return User::create().name("Ann").email("ann@x.io").country("NZ").exec(db()); }
 
-  std::optional<toasty::Db> db_;
-  toasty_test::RecordingDriver* rec_ = nullptr;
 };
 
 TEST_F(Crud, CreateFillsAutoKeyAndDefaults) {

@@ -6,23 +6,14 @@
 #include <stdexcept>
 #include <thread>
 
-#include "app.toasty.hpp"
-#include "support/backend.hpp"
-#include "support/recording_driver.hpp"
+#include "app_db_test.hpp"
 
 using app::User;
-using toasty_test::BackendTest;
 
 namespace {
 
-class TxOptions : public BackendTest {
+class TxOptions : public toasty_test::AppDbTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models(), &rec_));
-  }
-  toasty::Db& db() { return *db_; }
 
   static User create(toasty::Executor& ex, const std::string& name, const std::string& country = "NZ") {
     return User::create().name(name).email(name + "@x.io").country(country).exec(ex);
@@ -34,8 +25,6 @@ class TxOptions : public BackendTest {
     return out;
   }
 
-  std::optional<toasty::Db> db_;
-  toasty_test::RecordingDriver* rec_ = nullptr;
 };
 
 using Names = std::vector<std::string>;

@@ -1,25 +1,16 @@
 // Validations on every backend: #[validate(...)] rules (length, range, regex, email, one_of)
 // and a mixin's validate() hook run before every create and update; ValidationFailed lists
 // every broken rule with its field, and nothing reaches the database.
-#include "app.toasty.hpp"
-#include "support/backend.hpp"
-#include "support/recording_driver.hpp"
+#include "app_db_test.hpp"
 
 using app::Signup;
-using toasty_test::BackendTest;
 
 namespace {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-class Validate : public BackendTest {
+class Validate : public toasty_test::AppDbTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped()) return;
-    db_.emplace(toasty_test::fresh_db(app::models(), &rec_));
-  }
-  toasty::Db& db() { return *db_; }
   static auto good() {
     return Signup::create().name("Ann").email("ann@x.io").age(30).handle("ann_1").tags({"a"}).rating(4.5);
   }
@@ -29,8 +20,6 @@ class Validate : public BackendTest {
     for (const auto& v : e.violations()) out.push_back(v.field + ": " + v.rule);
     return out;
   }
-  std::optional<toasty::Db> db_;
-  toasty_test::RecordingDriver* rec_ = nullptr;
 };
 
 TEST_F(Validate, AValidRecordIsWritten) {
