@@ -11,7 +11,9 @@
 #   toasty::mysql       toasty_mysql        (if built)
 #   toasty::dynamodb    toasty_dynamodb     (if built)
 #   toasty::json        toasty_json: Json<T> fields (nlohmann-json), if it was found
+#   toasty::migrate     toasty_migrate: migrations (toasty/migrate.hpp), if nlohmann-json was found
 #   toasty::toasty-gen  the model generator
+#   toasty::cli         the `toasty` command-line tool (migrations), with toasty::migrate
 #
 # plus toastyConfig.cmake / toastyConfigVersion.cmake, which also bring in the
 # toasty_add_schema() function (ToastyGen.cmake) and find the system libraries
@@ -38,8 +40,10 @@ set(_toasty_public_targets
   toasty_dynamodb:dynamodb
   toasty_dynamodb_client:dynamodb_client
   toasty_json:json
+  toasty_migrate:migrate
   toasty:toasty
-  toasty-gen:toasty-gen)
+  toasty-gen:toasty-gen
+  toasty_cli:cli)
 
 # Same toasty:: names for in-tree consumers (add_subdirectory / FetchContent).
 foreach(_pair IN LISTS _toasty_public_targets)
@@ -325,4 +329,5 @@ install(FILES
   "${PROJECT_BINARY_DIR}/toastyConfig.cmake"
   "${PROJECT_BINARY_DIR}/toastyConfigVersion.cmake"
   "${CMAKE_CURRENT_LIST_DIR}/ToastyGen.cmake"
+  "${CMAKE_CURRENT_LIST_DIR}/ToastyEmbedMigrations.cmake"
   DESTINATION "${TOASTY_INSTALL_CMAKEDIR}")

@@ -138,3 +138,62 @@ function(toasty_add_schema target)
     target_include_directories(${target} PUBLIC "$<BUILD_INTERFACE:${_out_dir}>")
   endif()
 endfunction()
+
+# toasty_add_migrations(<target> <migrations-dir> FUNCTION <ns::name>)
+#
+# Compiles every migration of <migrations-dir> (written by `toasty migration generate`)
+# into <target>, so that a deployed program migrates its database itself, without the
+# directory next to it:
+#
+#   toasty_add_migrations(app migrations FUNCTION app::migrations)
+#
+#   // main.cpp
+#   #include "app_migrations.hpp"        // <target>_migrations.hpp
+#   toasty::migrate(db, app::migrations());
+#
+# The header and source are written to ${CMAKE_CURRENT_BINARY_DIR}/toasty_migrations
+# at build time, again whenever a file of the directory changes (a migration added
+# later needs CMake to run again: the list of files is read when it configures).
+# A global property, not a variable: a project that adds toasty-cpp with FetchContent calls
+# the function from its own directory, where toasty's variables are not visible.
+set_property(GLOBAL PROPERTY TOASTY_EMBED_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/ToastyEmbedMigrations.cmake")
+
+function(toasty_add_migrations target dir)
+  cmake_parse_arguments(ARG "" "FUNCTION" "" ${ARGN})
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "toasty_add_migrations: '${target}' is not a target")
+  endif()
+  if(NOT ARG_FUNCTION MATCHES "^([A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*$")
+    message(FATAL_ERROR "toasty_add_migrations(${target}): FUNCTION must be a C++ name such as app::migrations")
+  endif()
+  get_property(_script GLOBAL PROPERTY TOASTY_EMBED_SCRIPT)
+  if(NOT EXISTS "${_script}")
+    message(FATAL_ERROR "toasty_add_migrations: ToastyEmbedMigrations.cmake not found (${_script})")
+  endif()
+  get_filename_component(_abs "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT IS_DIRECTORY "${_abs}")
+    message(FATAL_ERROR "toasty_add_migrations(${target}): ${_abs} is not a directory")
+  endif()
+  get_target_property(_aliased ${target} ALIASED_TARGET)
+  if(_aliased)
+    set(target "${_aliased}")
+  endif()
+  set(_out_dir "${CMAKE_CURRENT_BINARY_DIR}/toasty_migrations")
+  set(_hpp "${_out_dir}/${target}_migrations.hpp")
+  set(_cpp "${_out_dir}/${target}_migrations.cpp")
+  file(GLOB_RECURSE _files CONFIGURE_DEPENDS "${_abs}/*.sql" "${_abs}/*.json")
+  add_custom_command(
+    OUTPUT "${_hpp}" "${_cpp}"
+    COMMAND "${CMAKE_COMMAND}" -DDIR=${_abs} -DOUT_CPP=${_cpp} -DOUT_HPP=${_hpp} -DFUNCTION=${ARG_FUNCTION}
+            -P "${_script}"
+    DEPENDS ${_files} "${_script}"
+    COMMENT "toasty: embedding the migrations of ${dir} into ${target}"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${_cpp}" "${_hpp}")
+  get_target_property(_type ${target} TYPE)
+  if(_type STREQUAL "EXECUTABLE")
+    target_include_directories(${target} PRIVATE "${_out_dir}")
+  else()
+    target_include_directories(${target} PUBLIC "$<BUILD_INTERFACE:${_out_dir}>")
+  endif()
+endfunction()

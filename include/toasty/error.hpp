@@ -1,6 +1,7 @@
 #pragma once
 // One error scheme: every failure is a toasty::Error (a std::runtime_error) of a kind
 // users can catch separately.
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -173,6 +174,18 @@ class DatabaseError : public Error {
 class SerializationFailure : public DatabaseError {
  public:
   using DatabaseError::DatabaseError;
+};
+
+// A migration could not be applied or rolled back (toasty::migrate, the `toasty` CLI): a
+// statement failed, a migration applied earlier was edited since (its checksum differs),
+// or an earlier failure left one partly applied. The message says which migration, which
+// statement (file:line) and what state the database is left in; code()/sqlstate() are the
+// failed statement's, when the database gave them.
+class MigrationError : public Error {
+ public:
+  using Error::Error;
+  std::string migration;      // "0003_add_bio"; empty when no single migration is at fault
+  std::size_t statement = 0;  // 1-based number of the failed statement; 0: none ran
 };
 
 // Raised by drivers for a unique violation in db terms; the engine turns it into

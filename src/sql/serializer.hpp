@@ -77,6 +77,12 @@ inline constexpr std::string_view kMysql8Collation = "utf8mb4_0900_bin";
 // `mysql_collation`: the tables' collation on Dialect::Mysql.
 std::vector<std::string> create_schema(const db::Schema& schema, Dialect dialect,
                                        std::string_view mysql_collation = kMariadbCollation);
+// One table and its indexes (MySQL: declared inside CREATE TABLE); no enum types. Plain
+// CREATE TABLE / CREATE INDEX without `if_not_exists` (migrations: an existing table is an error).
+std::vector<std::string> create_table(const db::Table& table, Dialect dialect, std::string_view mysql_collation,
+                                      bool if_not_exists);
+// CREATE [UNIQUE] INDEX name ON table (columns), every dialect (MySQL too, outside CREATE TABLE).
+std::string create_index(const db::Table& table, const db::Index& index, Dialect dialect, bool if_not_exists);
 
 // DROP TABLE IF EXISTS for every table of the schema (indexes go with their tables).
 std::vector<std::string> drop_schema(const db::Schema& schema, Dialect dialect);

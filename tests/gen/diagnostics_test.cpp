@@ -1284,3 +1284,17 @@ TEST(Diagnostics, SoftDeleteOnAnOptionalTimestamp) {
 }
 
 }  // namespace
+
+namespace {
+
+// ---- #[renamed_from] (migrations) ----
+
+TEST(Diagnostics, RenamedFromTakesAName) {
+  EXPECT_EQ(errors_in("#[renamed_from(\"people\")] model A { #[key] id: u64, #[renamed_from(\"n\")] name: String }"), "");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[renamed_from] name: String }"),
+            "t.toasty:2:27: error: `#[renamed_from]` expects one string argument: #[renamed_from(\"name\")]\n");
+  EXPECT_EQ(errors_in("model A { #[key] id: u64, #[renamed_from(\"\")] name: String }"),
+            "t.toasty:2:42: error: `#[renamed_from]` needs a non-empty name\n");
+}
+
+}  // namespace

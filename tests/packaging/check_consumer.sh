@@ -100,13 +100,16 @@ for mode in $MODES; do
       cmake --install "$tb" --prefix "$prefix"
       for f in lib/cmake/toasty/toastyConfig.cmake lib/cmake/toasty/toastyConfigVersion.cmake \
                lib/cmake/toasty/toastyTargets.cmake lib/cmake/toasty/ToastyGen.cmake \
-               bin/toasty-gen include/toasty; do
+               bin/toasty-gen bin/toasty lib/cmake/toasty/ToastyEmbedMigrations.cmake include/toasty; do
         if [[ ! -e "$prefix/$f" ]]; then
           echo "error: the install prefix lacks $f" >&2
           find "$prefix" -maxdepth 4 | sort >&2
           exit 1
         fi
       done
+      log "(a) run the installed toasty program"
+      "$prefix/bin/toasty" --version
+      "$prefix/bin/toasty" migration status --url sqlite::memory: --migrations "$CONSUMER/migrations"
       log "(a) configure the consumer with find_package(toasty) from $prefix"
       rm -f "$cb/CMakeCache.txt" # re-resolve toasty_DIR every time
       mapfile -t g < <(gen_args "$cb")

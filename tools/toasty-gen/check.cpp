@@ -28,7 +28,7 @@ constexpr AttrSpec kAttrs[] = {
     {"validate", false, true, true},   {"soft_delete", false, true, false},
     {"table", true, false, false},     {"mixin", true, false, true},
     {"has_many", false, true, false},  {"has_one", false, true, false},
-    {"belongs_to", false, true, false},
+    {"belongs_to", false, true, false}, {"renamed_from", true, true, false},
 };
 }  // namespace
 

@@ -37,6 +37,9 @@ Model Checker::check_model(const ast::Model& am) {
     table_loc_ = t->loc;
     if (auto name = expect_string_arg(*t)) model.table = *name;
   }
+  if (const ast::Attribute* r = one(mattrs, "renamed_from")) {
+    if (auto name = expect_string_arg(*r)) model.renamed_from = *name;
+  }
   if (auto it = mattrs.find("mixin"); it != mattrs.end()) {
     std::set<std::string> seen;
     for (const ast::Attribute* a : it->second) check_mixin(*a, model, seen);
@@ -122,6 +125,9 @@ Model Checker::check_model(const ast::Model& am) {
         f.index = true;
       }
       if (const ast::Attribute* a = one(attrs, "column")) check_column_attr(*a, f, type.ok);
+      if (const ast::Attribute* a = one(attrs, "renamed_from")) {
+        if (auto name = expect_string_arg(*a)) f.renamed_from = *name;
+      }
       if (const ast::Attribute* a = one(attrs, "default"); a && type.ok) {
         if (!f.enum_name.empty()) {
           f.default_value = check_enum_default(*a, f);

@@ -119,6 +119,8 @@ struct Field {
   bool index = false;
   std::optional<DefaultValue> default_value;
   std::string column;  // #[column("...")]; empty = the field name
+  // #[renamed_from("old")]: the column's name before (migrations rename it, keeping the data).
+  std::string renamed_from;
   // #[column(type = ...)]: as written ("varchar(64)"), and what it means.
   std::string column_type;
   std::uint32_t max_length = 0;              // varchar(n) characters / varbinary(n) bytes
@@ -205,6 +207,7 @@ struct Model {
   std::string name;
   Loc loc;
   std::string table;                // #[table("...")]; empty = default
+  std::string renamed_from;         // #[renamed_from("old_table")]: the table's name before
   std::vector<std::string> mixins;  // qualified class templates, in order
   std::vector<Field> fields;        // columns, in declaration order (no relations)
   // Relation fields in declaration order; the position is the app::Model relation index.

@@ -7,6 +7,9 @@
 #endif
 
 #include "consumer.toasty.hpp"
+#ifdef TOASTY_CONSUMER_MIGRATE
+#include "consumer_migrations.hpp"
+#endif
 
 #include <exception>
 #include <iostream>
@@ -29,6 +32,16 @@ int main() {
       std::cerr << "consumer: MISMATCH between the created and the read-back Item\n";
       return 1;
     }
+#ifdef TOASTY_CONSUMER_MIGRATE
+    // The same table made by the program's own migrations instead of push_schema().
+    auto migrated = toasty::Db::connect("sqlite::memory:", shop::models());
+    if (toasty::migrate(migrated, shop::migrations()).size() != 1) {
+      std::cerr << "consumer: the embedded migration did not apply\n";
+      return 1;
+    }
+    auto pen = shop::Item::create().name("pen").exec(migrated);
+    std::cout << "migrated  Item{id=" << pen.id << ", name=" << pen.name << "}\n";
+#endif
     std::cout << "consumer: OK\n";
     return 0;
   } catch (const std::exception& e) {

@@ -1,0 +1,80 @@
+#include "migrate_fixture.hpp"
+
+#include "migrate/generate.hpp"
+#include "migrate/history.hpp"
+#include "support/db_client.hpp"
+#include "toasty/pool.hpp"
+
+namespace toasty_test {
+
+namespace mig = toasty::migrations;
+
+void MigrateTest::SetUp() {
+  BackendTest::SetUp();
+  if (IsSkipped()) return;
+  db_.emplace(toasty::ModelSet{});
+  const std::string_view name = db().driver().name();
+  dialect_ = name == "postgresql" ? toasty::sql::Dialect::Postgresql
+             : name == "mysql"    ? toasty::sql::Dialect::Mysql
+                                  : toasty::sql::Dialect::Sqlite;
+  clear();
+}
+
+void MigrateTest::TearDown() {
+  if (db_) clear();
+  db_.reset();
+}
+
+void MigrateTest::clear() {
+  for (const mig::CatalogueTable& t : catalogue().tables)
+    exec("DROP TABLE " + toasty::sql::quote_identifier(t.name, dialect_));
+  exec("DROP TABLE IF EXISTS " + toasty::sql::quote_identifier(mig::kHistoryTable, dialect_));
+  if (dialect_ == toasty::sql::Dialect::Postgresql)
+    for (const char* type : {"mig_state", "mig_state_toasty_old"}) exec(std::string("DROP TYPE IF EXISTS \"") + type + "\"");
+}
+
+std::vector<toasty::Migration> MigrateTest::chain(const std::vector<Version>& versions) {
+  std::vector<toasty::Migration> out;
+  for (std::size_t i = 1; i < versions.size(); ++i) {
+    const auto forward = mig::diff(versions[i - 1].schema, versions[i].schema, versions[i].hints);
+    EXPECT_TRUE(forward.ambiguities.empty()) << "version " << i << " needs a rename hint";
+    std::string id = std::to_string(i);
+    id.insert(0, 4 - id.size(), '0');
+    out.push_back(mig::make_migration(versions[i - 1].schema, versions[i].schema, versions[i].hints, forward, id,
+                                      "step_" + std::to_string(i)));
+  }
+  return out;
+}
+
+std::string MigrateTest::client(const std::string& sql) {
+  std::string why;
+  auto out = client_query(url(), sql, &why);
+  if (!out) {
+    ADD_FAILURE() << "cannot check with the database's own client: " << why;
+    return "";
+  }
+  return *out;
+}
+
+void MigrateTest::exec(const std::string& sql) {
+  auto lease = db().pool().acquire();
+  lease->exec(toasty::driver::RawSql{sql, {}});
+}
+
+namespace {
+mig::Catalogue only_test_tables(mig::Catalogue c) {
+  std::erase_if(c.tables, [](const mig::CatalogueTable& t) { return t.name.rfind("mig_", 0) != 0; });
+  return c;
+}
+}  // namespace
+
+mig::Catalogue MigrateTest::catalogue() {
+  auto lease = db().pool().acquire();
+  return only_test_tables(mig::read_catalogue(*lease, dialect_));
+}
+
+mig::Catalogue MigrateTest::expected(const toasty::db::Schema& schema) {
+  return only_test_tables(mig::expected_catalogue(schema, dialect_));
+}
+
+}  // namespace toasty_test
