@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.hpp"
 #include "sql/dialect.hpp"
 #include "toasty/error.hpp"
 
@@ -24,11 +25,7 @@ using sql::Dialect;
 
 // ---- small helpers -------------------------------------------------------------------
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
-         });
-}
+using text::equals_ci;
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -64,7 +61,7 @@ driver::Response query(driver::Connection& conn, std::string_view sql) {
 struct Token {
   enum class Kind { Word, Quoted, Punct } kind;
   std::string text;
-  bool is(std::string_view word) const { return kind == Kind::Word && iequals(text, word); }
+  bool is(std::string_view word) const { return kind == Kind::Word && equals_ci(text, word); }
 };
 
 bool word_char(char c) {
@@ -283,7 +280,7 @@ std::map<std::string, SqliteColumnExtras> sqlite_column_extras(std::string_view 
       if (punct_at(tokens, i, ')') && depth-- == 0) break;
       if (depth != 0) continue;
       if (punct_at(tokens, i, ',')) break;
-      if (tokens[i].is("COLLATE") && i + 1 < tokens.size() && !iequals(unquote(tokens[i + 1]), "BINARY"))
+      if (tokens[i].is("COLLATE") && i + 1 < tokens.size() && !equals_ci(unquote(tokens[i + 1]), "BINARY"))
         extras.collation = unquote(tokens[i + 1]);
       if (tokens[i].is("AUTOINCREMENT")) extras.autoincrement = true;
     }
@@ -438,8 +435,8 @@ Catalogue read_mysql(driver::Connection& conn) {
     CatalogueColumn c;
     c.name = text(row[1]);
     c.type = text(row[2]);
-    if (iequals(c.type, "longtext") && json.contains(t->name + '\0' + c.name)) c.type = "JSON";
-    c.nullable = iequals(text(row[3]), "YES");
+    if (equals_ci(c.type, "longtext") && json.contains(t->name + '\0' + c.name)) c.type = "JSON";
+    c.nullable = equals_ci(text(row[3]), "YES");
     c.auto_increment = upper(text(row[4])).find("AUTO_INCREMENT") != std::string::npos;
     t->columns.push_back(std::move(c));
   }

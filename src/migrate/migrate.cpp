@@ -21,9 +21,7 @@ using migrations::SqlStatement;
 
 sql::Dialect dialect_of(const Db& db) {
   const std::string_view name = db.driver().name();
-  if (name == "sqlite") return sql::Dialect::Sqlite;
-  if (name == "postgresql") return sql::Dialect::Postgresql;
-  if (name == "mysql") return sql::Dialect::Mysql;
+  if (auto dialect = sql::dialect_of_driver(name)) return *dialect;
   throw MigrationError("toasty: migrations run on SQLite, PostgreSQL and MySQL/MariaDB, not on " + std::string(name) +
                        " (DynamoDB: Db::push_schema() creates the tables and indexes)");
 }

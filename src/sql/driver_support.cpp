@@ -18,6 +18,13 @@ const char* isolation_name(driver::Isolation i) {
 }
 }  // namespace
 
+std::optional<Dialect> dialect_of_driver(std::string_view driver_name) {
+  if (driver_name == "sqlite") return Dialect::Sqlite;
+  if (driver_name == "postgresql") return Dialect::Postgresql;
+  if (driver_name == "mysql") return Dialect::Mysql;
+  return std::nullopt;
+}
+
 std::string isolation_sql(const driver::Transaction& t, Dialect dialect) {
   if (dialect != Dialect::Mysql || t.kind != driver::Transaction::Kind::Begin ||
       t.isolation == driver::Isolation::Default)

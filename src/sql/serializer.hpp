@@ -1,7 +1,9 @@
 #pragma once
 // SQL text from db-level statements. One serializer, per-dialect hooks (placeholders,
 // identifier quoting, column types, prefix match, auto-increment DDL).
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <span>
@@ -15,6 +17,10 @@
 namespace toasty::sql {
 
 enum class Dialect { Sqlite, Postgresql, Mysql };
+
+// The dialect of a SQL driver by its name (driver::Driver::name(): "sqlite", "postgresql",
+// "mysql"); nullopt for the others (DynamoDB).
+std::optional<Dialect> dialect_of_driver(std::string_view driver_name);
 
 // SQL text plus the values for its placeholders, in order. Every value is bound;
 // literals never appear in the text.

@@ -112,10 +112,9 @@ class CatalogueTest : public toasty_test::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped()) return;
     const std::string backend = toasty_test::backend_name();
-    if (backend == "sqlite") dialect_ = Dialect::Sqlite;
-    else if (backend == "postgresql") dialect_ = Dialect::Postgresql;
-    else if (backend == "mysql") dialect_ = Dialect::Mysql;
-    else GTEST_SKIP() << backend << " has no SQL catalogue";
+    const auto dialect = toasty::sql::dialect_of_driver(backend);
+    if (!dialect) GTEST_SKIP() << backend << " has no SQL catalogue";
+    dialect_ = *dialect;
     db_.emplace(toasty_test::fresh_db({}));
     lease_.emplace(db_->pool().acquire());
   }

@@ -13,10 +13,7 @@ void MigrateTest::SetUp() {
   BackendTest::SetUp();
   if (IsSkipped()) return;
   db_.emplace(toasty::ModelSet{});
-  const std::string_view name = db().driver().name();
-  dialect_ = name == "postgresql" ? toasty::sql::Dialect::Postgresql
-             : name == "mysql"    ? toasty::sql::Dialect::Mysql
-                                  : toasty::sql::Dialect::Sqlite;
+  dialect_ = toasty::sql::dialect_of_driver(db().driver().name()).value();
   clear();
 }
 

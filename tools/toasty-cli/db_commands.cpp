@@ -60,13 +60,6 @@ int guarded(Terminal& term, F&& body) {
   }
 }
 
-std::optional<toasty::sql::Dialect> dialect_of(std::string_view driver) {
-  if (driver == "sqlite") return toasty::sql::Dialect::Sqlite;
-  if (driver == "postgresql") return toasty::sql::Dialect::Postgresql;
-  if (driver == "mysql") return toasty::sql::Dialect::Mysql;
-  return std::nullopt;
-}
-
 }  // namespace
 
 int apply_command(const Options& o, Terminal& term) {
@@ -131,7 +124,7 @@ int check_command(const Options& o, Terminal& term) {
         problems.push_back("migration " + s.id + "_" + s.name + " is " + std::string(toasty::to_string(s.state)) +
                            (s.detail.empty() ? "" : " (" + s.detail + ")"));
     // Drift: the tables as they are against the latest snapshot.
-    const auto dialect = dialect_of(db.driver().name());
+    const auto dialect = toasty::sql::dialect_of_driver(db.driver().name());
     if (dialect && !list.empty()) {
       const toasty::db::Schema expected =
           mig::parse_snapshot(list.back().snapshot, list.back().full_name() + "/snapshot.json");
