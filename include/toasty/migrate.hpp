@@ -7,6 +7,7 @@
 //   migrations/0001_create_users/up.sqlite.sql      down.sqlite.sql
 //                                up.postgresql.sql  down.postgresql.sql
 //                                up.mysql.sql       down.mysql.sql
+//                                up.dynamodb.json   down.dynamodb.json
 //                                snapshot.json      (the schema after this migration)
 // The database records what it has applied in the table _toasty_migrations (id, name,
 // checksum of the up SQL, applied_at, duration). Each migration runs in one transaction on
@@ -14,7 +15,11 @@
 // there progress is recorded per statement and a failure says exactly how far it got.
 // Two programs migrating at once take turns on the database's own lock (PostgreSQL
 // advisory lock, MySQL GET_LOCK, SQLite's write lock): every migration runs once.
-// DynamoDB: not yet (MigrationError); Db::push_schema() creates its tables.
+// DynamoDB has no SQL: its files hold steps (create a table, add or drop an index, fill an
+// attribute, ...) that run one at a time, recorded in the history table like MySQL's
+// statements, under a lock item in that table. An index DynamoDB builds in the background
+// is waited for (MigrateOptions::waiting hears how it goes). What DynamoDB cannot change in
+// place (a key, a table's name) is a step that refuses, with what to do instead.
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -37,21 +42,26 @@ struct Migration {
     std::string up, down;
   };
   Sql sqlite, postgresql, mysql;
+  // DynamoDB's steps as JSON (up.dynamodb.json); empty when the directory has none (a
+  // migration written by hand for the SQL databases only).
+  Sql dynamodb;
   std::string snapshot;  // JSON: the schema after this migration (what the next one is diffed against)
 
-  // The SQL of a driver ("sqlite", "postgresql", "mysql"); throws MigrationError otherwise.
+  // The SQL of a driver ("sqlite", "postgresql", "mysql"), or DynamoDB's steps ("dynamodb");
+  // throws MigrationError for another driver, or for "dynamodb" when it has no steps.
   const Sql& sql_for(std::string_view driver) const;
   std::string full_name() const { return id + "_" + name; }  // "0003_add_bio"
 };
 
 // Every migration of a directory, in id order. Throws MigrationError for a directory that
-// does not exist, a subdirectory not named NNNN_name, two with one id, a missing file.
+// does not exist, a subdirectory not named NNNN_name, two with one id, a missing SQL file
+// (the DynamoDB files may be missing).
 std::vector<Migration> load_migrations(const std::filesystem::path& dir);
 
 // One migration applied or rolled back (or, with dry_run, that would be).
 struct MigrationStep {
   std::string id, name;
-  std::vector<std::string> statements;  // as run, in order
+  std::vector<std::string> statements;  // as run, in order (DynamoDB: each step as JSON)
   std::chrono::milliseconds duration{0};
 };
 
@@ -64,6 +74,9 @@ struct MigrateOptions {
   std::function<void(const Migration&, std::size_t, std::size_t)> progress = {};
   // Called after each migration is applied (also when a later one then fails).
   std::function<void(const MigrationStep&)> done = {};
+  // Called while a step waits for the database (DynamoDB building an index, filling an
+  // attribute on every item): what it waits for, e.g. "creating index ...: CREATING".
+  std::function<void(const Migration&, std::string_view)> waiting = {};
 };
 
 struct RollbackOptions {
@@ -74,6 +87,7 @@ struct RollbackOptions {
   bool dry_run = false;
   std::function<void(const Migration&, std::size_t, std::size_t)> progress = {};
   std::function<void(const MigrationStep&)> done = {};
+  std::function<void(const Migration&, std::string_view)> waiting = {};
 };
 
 // Applies the migrations the database has not applied yet, in order. Throws MigrationError
@@ -90,7 +104,7 @@ struct MigrationStatus {
     Pending,  // not applied
     Applied,
     Edited,   // applied, and its up SQL changed since (checksums differ)
-    Partial,  // MySQL: failed after some of its statements ran (see detail)
+    Partial,  // MySQL, DynamoDB: failed after some of its statements ran (see detail)
     Unknown,  // applied, but not among the migrations given (a newer program's?)
   };
   std::string id, name;

@@ -3,6 +3,10 @@
 // type toasty writes (column_type) equals what the catalogue reports back for it.
 #include "migrate/catalogue.hpp"
 
+#if TOASTY_MIGRATE_DYNAMODB
+#include "migrate/alter_dynamodb.hpp"
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -604,6 +608,21 @@ std::vector<std::string> compare_catalogues(const Catalogue& expected, const Cat
     compare_indexes(where, *e, *a, out);
   }
   return out;
+}
+
+std::vector<std::string> drift(driver::Connection& conn, std::string_view driver, const db::Schema& expected) {
+  if (auto dialect = sql::dialect_of_driver(driver))
+    return compare_catalogues(expected_catalogue(expected, *dialect), read_catalogue(conn, *dialect));
+#if TOASTY_MIGRATE_DYNAMODB
+  if (driver == "dynamodb") {
+    const std::string step = dynamodb_compare_step(expected);
+    driver::Response r = conn.exec(driver::SchemaStep{step});
+    std::vector<std::string> out;
+    for (const Value& v : r.rows.cells) out.push_back(v.as_string());
+    return out;
+  }
+#endif
+  throw MigrationError("toasty: no drift check for " + std::string(driver));
 }
 
 }  // namespace toasty::migrations

@@ -4,6 +4,7 @@
 // would create there: drift detection (`toasty migration check`) and the migration tests'
 // "down returns exactly the earlier schema".
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sql/serializer.hpp"
@@ -55,5 +56,10 @@ Catalogue expected_catalogue(const db::Schema& schema, sql::Dialect dialect);
 // `table "old" is not in the schema`. Tables and indexes by name, columns in the expected
 // table's order, then the extra ones. Empty: they agree (then expected == actual).
 std::vector<std::string> compare_catalogues(const Catalogue& expected, const Catalogue& actual);
+
+// How the connection's database differs from `expected`, on any backend: SQL databases by
+// their catalogue (above); DynamoDB by its tables' keys and indexes (DescribeTable), the
+// unique indexes' tables included. `driver`: the driver's name. Empty: no drift.
+std::vector<std::string> drift(driver::Connection& conn, std::string_view driver, const db::Schema& expected);
 
 }  // namespace toasty::migrations

@@ -1,5 +1,6 @@
 #include "migrate/history.hpp"
 
+#include "sql/serializer.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::migrations {
@@ -16,7 +17,44 @@ std::string text_at(const driver::Response& r, std::size_t row, std::size_t col)
   return v.is_null() ? std::string() : v.as_string();
 }
 
+class SqlHistory final : public History {
+ public:
+  SqlHistory(driver::Connection& conn, sql::Dialect dialect) : conn_(conn), dialect_(dialect) {}
+
+  void lock() override;
+  void unlock() noexcept override;
+  void create_table() override;
+  std::vector<HistoryRow> rows() override;
+  std::optional<HistoryRow> row(const std::string& id) override;
+  void insert(const HistoryRow& row) override;
+  void update(const HistoryRow& row) override;
+  void remove(const std::string& id) override;
+  void run(const std::string& sql, const std::function<void(std::string_view)>&) override { exec(sql); }
+  void begin() override { conn_.exec(driver::Transaction{driver::Transaction::Kind::Begin}); }
+  void commit() override { conn_.exec(driver::Transaction{driver::Transaction::Kind::Commit}); }
+  void rollback() noexcept override;
+
+ private:
+  driver::Response exec(const std::string& sql, std::vector<Value> params = {}) {
+    return conn_.exec(driver::RawSql{sql, params});
+  }
+  // RawSql takes `?` on every dialect (the drivers number them for PostgreSQL).
+  std::string param(std::size_t) const { return "?"; }
+  std::string table() const { return sql::quote_identifier(kHistoryTable, dialect_); }
+
+  driver::Connection& conn_;
+  sql::Dialect dialect_;
+  bool locked_ = false;
+};
+
 }  // namespace
+
+std::unique_ptr<History> make_history(driver::Connection& conn, std::string_view driver) {
+  if (driver == "dynamodb") return make_kv_history(conn);
+  if (auto dialect = sql::dialect_of_driver(driver)) return std::make_unique<SqlHistory>(conn, *dialect);
+  throw MigrationError("toasty: migrations run on SQLite, PostgreSQL, MySQL/MariaDB and DynamoDB, not on " +
+                       std::string(driver));
+}
 
 std::string checksum(std::string_view text) {
   std::uint64_t h = 1469598103934665603ull;
@@ -30,16 +68,7 @@ std::string checksum(std::string_view text) {
   return out;
 }
 
-driver::Response History::exec(const std::string& sql, std::vector<Value> params) {
-  return conn_.exec(driver::RawSql{sql, params});
-}
-
-// RawSql takes `?` on every dialect (the drivers number them for PostgreSQL).
-std::string History::param(std::size_t) const { return "?"; }
-
-std::string History::table() const { return sql::quote_identifier(kHistoryTable, dialect_); }
-
-void History::lock() {
+void SqlHistory::lock() {
   if (dialect_ == sql::Dialect::Postgresql) {
     exec("SELECT 1 FROM pg_advisory_lock(" + std::to_string(kPgLockKey) + ")");  // void: no column to read
   } else if (dialect_ == sql::Dialect::Mysql) {
@@ -52,7 +81,7 @@ void History::lock() {
   locked_ = true;
 }
 
-void History::unlock() noexcept {
+void SqlHistory::unlock() noexcept {
   if (!locked_) return;
   locked_ = false;
   try {
@@ -63,7 +92,7 @@ void History::unlock() noexcept {
   }
 }
 
-void History::create_table() {
+void SqlHistory::create_table() {
   const std::string text = dialect_ == sql::Dialect::Mysql ? "VARCHAR(255)" : "TEXT";
   exec("CREATE TABLE IF NOT EXISTS " + table() + " (" + sql::quote_identifier("id", dialect_) +
        " VARCHAR(64) NOT NULL PRIMARY KEY, " + sql::quote_identifier("name", dialect_) + " " + text + " NOT NULL, " +
@@ -74,7 +103,7 @@ void History::create_table() {
        sql::quote_identifier("statements_done", dialect_) + " BIGINT NOT NULL)");
 }
 
-std::vector<HistoryRow> History::rows() {
+std::vector<HistoryRow> SqlHistory::rows() {
   auto r = exec("SELECT " + sql::quote_identifier("id", dialect_) + ", " + sql::quote_identifier("name", dialect_) +
                 ", " + sql::quote_identifier("checksum", dialect_) + ", " +
                 sql::quote_identifier("applied_at", dialect_) + ", " +
@@ -96,13 +125,13 @@ std::vector<HistoryRow> History::rows() {
   return out;
 }
 
-std::optional<HistoryRow> History::row(const std::string& id) {
+std::optional<HistoryRow> SqlHistory::row(const std::string& id) {
   for (HistoryRow& h : rows())
     if (h.id == id) return std::move(h);
   return std::nullopt;
 }
 
-void History::insert(const HistoryRow& h) {
+void SqlHistory::insert(const HistoryRow& h) {
   std::string cols, marks;
   for (const char* c : {"id", "name", "checksum", "applied_at", "duration_ms", "status", "statements_done"}) {
     cols += (cols.empty() ? "" : ", ") + sql::quote_identifier(c, dialect_);
@@ -113,7 +142,7 @@ void History::insert(const HistoryRow& h) {
         Value(h.statements_done)});
 }
 
-void History::update(const HistoryRow& h) {
+void SqlHistory::update(const HistoryRow& h) {
   std::string set;
   std::size_t n = 0;
   for (const char* c : {"name", "checksum", "applied_at", "duration_ms", "status", "statements_done"})
@@ -123,15 +152,11 @@ void History::update(const HistoryRow& h) {
         Value(h.statements_done), Value(h.id)});
 }
 
-void History::remove(const std::string& id) {
+void SqlHistory::remove(const std::string& id) {
   exec("DELETE FROM " + table() + " WHERE " + sql::quote_identifier("id", dialect_) + " = " + param(1), {Value(id)});
 }
 
-void History::run(const std::string& sql) { exec(sql); }
-
-void History::begin() { conn_.exec(driver::Transaction{driver::Transaction::Kind::Begin}); }
-void History::commit() { conn_.exec(driver::Transaction{driver::Transaction::Kind::Commit}); }
-void History::rollback() noexcept {
+void SqlHistory::rollback() noexcept {
   try {
     conn_.exec(driver::Transaction{driver::Transaction::Kind::Rollback});
   } catch (...) {

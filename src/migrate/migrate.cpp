@@ -7,6 +7,7 @@
 
 #include "migrate/history.hpp"
 #include "migrate/split_statements.hpp"
+#include "migrate/steps_file.hpp"
 #include "toasty/core/time.hpp"
 #include "toasty/migrate.hpp"
 #include "toasty/pool.hpp"
@@ -18,13 +19,6 @@ namespace {
 using migrations::History;
 using migrations::HistoryRow;
 using migrations::SqlStatement;
-
-sql::Dialect dialect_of(const Db& db) {
-  const std::string_view name = db.driver().name();
-  if (auto dialect = sql::dialect_of_driver(name)) return *dialect;
-  throw MigrationError("toasty: migrations run on SQLite, PostgreSQL and MySQL/MariaDB, not on " + std::string(name) +
-                       " (DynamoDB: Db::push_schema() creates the tables and indexes)");
-}
 
 std::uint64_t id_number(const std::string& id) {
   if (id.empty() || id.size() > 9 || !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
@@ -45,7 +39,7 @@ const Migration* find(std::span<const Migration> list, const std::string& id) {
 }
 
 std::string file_of(const Migration& m, const char* direction, std::string_view driver) {
-  return m.full_name() + "/" + direction + "." + std::string(driver) + ".sql";
+  return m.full_name() + "/" + direction + "." + std::string(driver) + (driver == "dynamodb" ? ".json" : ".sql");
 }
 
 std::string excerpt(const std::string& sql) {
@@ -59,43 +53,48 @@ std::string excerpt(const std::string& sql) {
 // rather than pooled again after a failure (a transaction may be left open on it).
 class Session {
  public:
-  explicit Session(Db& db)
-      : dialect_(dialect_of(db)), driver_(db.driver().name()), lease_(db.pool().acquire()), history_(*lease_, dialect_) {
+  explicit Session(Db& db) : driver_(db.driver().name()), lease_(db.pool().acquire()) {
     try {
-      history_.lock();
-      history_.create_table();
+      history_ = migrations::make_history(*lease_, driver_);
+      history_->lock();
+      history_->create_table();
     } catch (...) {
       fail();
       throw;
     }
   }
-  ~Session() { history_.unlock(); }
+  ~Session() {
+    if (history_) history_->unlock();
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void fail() noexcept {
-    history_.unlock();
+    if (history_) history_->unlock();
     lease_.discard();
   }
-  History& history() { return history_; }
-  sql::Dialect dialect() const { return dialect_; }
+  History& history() { return *history_; }
   const std::string& driver() const { return driver_; }
-  bool transactional_ddl() const { return dialect_ != sql::Dialect::Mysql; }
+  // SQLite and PostgreSQL run a migration in one transaction; MySQL commits each DDL
+  // statement and DynamoDB has no transactions, so there the history records each one.
+  bool transactional_ddl() const { return driver_ == "sqlite" || driver_ == "postgresql"; }
+  bool key_value() const { return driver_ == "dynamodb"; }
+  // What a migration is made of here, for messages.
+  const char* unit() const { return key_value() ? "step" : "statement"; }
 
  private:
-  sql::Dialect dialect_;
   std::string driver_;
   Pool::Lease lease_;
-  History history_;
+  std::unique_ptr<History> history_;
 };
 
 [[noreturn]] void statement_failed(const Migration& m, const char* direction, const Session& s,
                                    const std::vector<SqlStatement>& statements, std::size_t index, const Error& e,
                                    const std::string& state) {
-  MigrationError err("toasty: migration " + m.full_name() + " failed at statement " + std::to_string(index + 1) +
-                     " of " + std::to_string(statements.size()) + " (" + file_of(m, direction, s.driver()) + ":" +
-                     std::to_string(statements[index].line) + "): " + e.what() + "\n  statement: " +
-                     excerpt(statements[index].text) + "\n  " + state);
+  MigrationError err("toasty: migration " + m.full_name() + " failed at " + s.unit() + " " +
+                     std::to_string(index + 1) + " of " + std::to_string(statements.size()) + " (" +
+                     file_of(m, direction, s.driver()) + ":" + std::to_string(statements[index].line) + "): " +
+                     e.what() + "\n  " + s.unit() + ": " + excerpt(statements[index].text) + "\n  " + state);
   err.set_database_code(e.code(), e.sqlstate(), false);
   err.migration = m.full_name();
   err.statement = index + 1;
@@ -118,7 +117,7 @@ void check_history(const std::vector<HistoryRow>& rows, std::span<const Migratio
     if (row.status == "partial_down" && applying)
       throw MigrationError("toasty: rolling back migration " + m->full_name() + " stopped after " +
                            std::to_string(row.statements_done) +
-                           " statements of its down SQL; run the rollback again to finish it first");
+                           " " + s.unit() + "s of its down migration; run the rollback again to finish it first");
     if (row.status == "applied" && row.checksum != migrations::checksum(m->sql_for(s.driver()).up))
       throw MigrationError("toasty: migration " + m->full_name() + " was edited after it was applied here (" +
                            file_of(*m, "up", s.driver()) +
@@ -128,8 +127,9 @@ void check_history(const std::vector<HistoryRow>& rows, std::span<const Migratio
 
 std::vector<SqlStatement> statements_of(const Migration& m, const char* direction, const Session& s) {
   const Migration::Sql& sql = m.sql_for(s.driver());
-  return migrations::split_statements(direction[0] == 'u' ? sql.up : sql.down, file_of(m, direction, s.driver()),
-                                      s.dialect() == sql::Dialect::Mysql);
+  const std::string& text = direction[0] == 'u' ? sql.up : sql.down;
+  if (s.key_value()) return migrations::split_steps(text, file_of(m, direction, s.driver()));
+  return migrations::split_statements(text, file_of(m, direction, s.driver()), s.driver() == "mysql");
 }
 
 std::vector<std::string> texts(const std::vector<SqlStatement>& statements) {
@@ -139,6 +139,7 @@ std::vector<std::string> texts(const std::vector<SqlStatement>& statements) {
 }
 
 using Progress = std::function<void(const Migration&, std::size_t, std::size_t)>;
+using Waiting = std::function<void(const Migration&, std::string_view)>;
 
 // Up (apply) or down (roll back): which file runs, how the history changes.
 struct Direction {
@@ -153,7 +154,8 @@ constexpr Direction kDown{false, "down", "partial_down"};
 // statement by statement with the progress in the history row, so that a failure says
 // how far it got and running again goes on from there. False when another process did it
 // meanwhile (the history says so once this one holds the lock or the write transaction).
-bool run_one(Session& s, const Migration& m, Direction dir, MigrationStep& step, const Progress& progress) {
+bool run_one(Session& s, const Migration& m, Direction dir, MigrationStep& step, const Progress& progress,
+             const Waiting& waiting) {
   History& h = s.history();
   const auto statements = statements_of(m, dir.file, s);
   const auto t0 = std::chrono::steady_clock::now();
@@ -165,7 +167,9 @@ bool run_one(Session& s, const Migration& m, Direction dir, MigrationStep& step,
   };
   auto run = [&](std::size_t i) {
     if (progress) progress(m, i + 1, statements.size());
-    h.run(statements[i].text);
+    std::function<void(std::string_view)> heard;
+    if (waiting) heard = [&](std::string_view what) { waiting(m, what); };
+    h.run(statements[i].text, heard);
   };
 
   if (s.transactional_ddl()) {
@@ -205,14 +209,30 @@ bool run_one(Session& s, const Migration& m, Direction dir, MigrationStep& step,
     try {
       run(i);
     } catch (const Error& e) {
-      const std::string ran = i == 0 ? std::string(dir.up ? "None of its statements ran" : "None of its down statements ran")
-                                     : std::string(dir.up ? "Statements" : "Down statements") + " 1 to " +
-                                           std::to_string(i) + " ran and stay (MySQL commits each DDL statement)";
+      const std::string unit = s.unit();
+      if (i == 0) {
+        // Nothing of it ran: it stays as it was (pending, or applied), not half done.
+        std::string kept = "the migration stays applied";
+        if (dir.up) {
+          try {
+            h.remove(m.id);
+            kept = "it stays pending";
+          } catch (const Error&) {
+            kept = "the history records it as partly applied (0 " + unit + "s)";
+          }
+        }
+        statement_failed(m, dir.file, s, statements, i, e,
+                         std::string("None of its ") + (dir.up ? "" : "down ") + unit + "s ran; " + kept +
+                             ". Fix the cause and " + (dir.up ? "apply" : "roll back") + " again.");
+      }
+      const std::string ran = std::string(dir.up ? "" : "Down ") + (dir.up ? "S" : "s") + unit.substr(1) + "s 1 to " +
+                              std::to_string(i) + " ran and stay (" +
+                              (s.key_value() ? "DynamoDB has no transactions" : "MySQL commits each DDL statement") + ")";
       statement_failed(m, dir.file, s, statements, i, e,
                        ran + (dir.up ? "; the history records it as partly applied. Fix the cause and apply again"
                                      : "; the history records the rollback as unfinished. Fix the cause and roll "
                                        "back again") +
-                           ": it goes on at statement " + std::to_string(i + 1) + ".");
+                           ": it goes on at " + unit + " " + std::to_string(i + 1) + ".");
     }
     row->status = dir.partial;
     row->statements_done = static_cast<std::int64_t>(i + 1);
@@ -263,7 +283,7 @@ std::vector<MigrationStep> migrate(Db& db, std::span<const Migration> list, cons
                              ") is: give it an id after the applied ones, or roll those back first");
       MigrationStep step{m.id, m.name, texts(statements_of(m, "up", s)), {}};
       if (!options.dry_run) {
-        if (!run_one(s, m, kUp, step, options.progress)) continue;
+        if (!run_one(s, m, kUp, step, options.progress, options.waiting)) continue;
         if (options.done) options.done(step);
       }
       steps.push_back(std::move(step));
@@ -290,7 +310,7 @@ std::vector<MigrationStep> rollback(Db& db, std::span<const Migration> list, con
       if (r.status == "partial_up")
         throw MigrationError("toasty: migration " + r.id + "_" + r.name + " is partly applied (" +
                              std::to_string(r.statements_done) +
-                             " statements ran); apply again to finish it before rolling back");
+                             " " + s.unit() + "s ran); apply again to finish it before rolling back");
     std::vector<MigrationStep> steps;
     std::size_t count = 0;
     for (const HistoryRow& r : rows) {
@@ -299,7 +319,7 @@ std::vector<MigrationStep> rollback(Db& db, std::span<const Migration> list, con
       const Migration& m = *find(list, r.id);
       MigrationStep step{m.id, m.name, texts(statements_of(m, "down", s)), {}};
       if (!options.dry_run) {
-        if (!run_one(s, m, kDown, step, options.progress)) continue;
+        if (!run_one(s, m, kDown, step, options.progress, options.waiting)) continue;
         if (options.done) options.done(step);
       }
       steps.push_back(std::move(step));
@@ -337,7 +357,7 @@ std::vector<MigrationStatus> migration_status(Db& db, std::span<const Migration>
         } else {
           st.state = MigrationStatus::State::Partial;
           st.detail = (r.status == "partial_up" ? "applying stopped after " : "rolling back stopped after ") +
-                      std::to_string(r.statements_done) + " statements";
+                      std::to_string(r.statements_done) + " " + s.unit() + "s";
         }
         rows.erase(it);
       }

@@ -113,6 +113,10 @@ void write_migration(const fs::path& dir, const Migration& m) {
     write_file(at / (std::string("up.") + name + ".sql"), sql->up);
     write_file(at / (std::string("down.") + name + ".sql"), sql->down);
   }
+  if (!m.dynamodb.up.empty()) {
+    write_file(at / "up.dynamodb.json", m.dynamodb.up);
+    write_file(at / "down.dynamodb.json", m.dynamodb.down);
+  }
   write_file(at / "snapshot.json", m.snapshot);
 }
 
@@ -129,8 +133,15 @@ const Migration::Sql& Migration::sql_for(std::string_view driver) const {
   if (driver == "sqlite") return sqlite;
   if (driver == "postgresql") return postgresql;
   if (driver == "mysql") return mysql;
-  throw MigrationError("toasty: migrations run on SQLite, PostgreSQL and MySQL/MariaDB, not on " +
-                       std::string(driver) + " (DynamoDB: Db::push_schema() creates the tables)");
+  if (driver == "dynamodb") {
+    if (dynamodb.up.empty())
+      throw MigrationError("toasty: migration " + full_name() +
+                           " has no DynamoDB steps (up.dynamodb.json, down.dynamodb.json): it was written for the SQL "
+                           "databases only");
+    return dynamodb;
+  }
+  throw MigrationError("toasty: migrations run on SQLite, PostgreSQL, MySQL/MariaDB and DynamoDB, not on " +
+                       std::string(driver));
 }
 
 std::vector<Migration> load_migrations(const fs::path& dir) {
@@ -154,6 +165,11 @@ std::vector<Migration> load_migrations(const fs::path& dir) {
     for (const auto& [name, sql] : dialects) {
       sql->up = read_file(e.path() / (std::string("up.") + name + ".sql"));
       sql->down = read_file(e.path() / (std::string("down.") + name + ".sql"));
+    }
+    std::error_code probe;
+    if (fs::exists(e.path() / "up.dynamodb.json", probe) || fs::exists(e.path() / "down.dynamodb.json", probe)) {
+      m.dynamodb.up = read_file(e.path() / "up.dynamodb.json");
+      m.dynamodb.down = read_file(e.path() / "down.dynamodb.json");
     }
     m.snapshot = read_file(e.path() / "snapshot.json");
     by_id.emplace(m.id, std::move(m));

@@ -10,8 +10,8 @@ namespace toasty::migrations {
 // The directory a migration lives in: <dir>/<id>_<name>.
 std::filesystem::path migration_path(const std::filesystem::path& dir, const Migration& m);
 
-// Writes the migration's seven files into a new subdirectory (its up/down SQL as
-// statements ending in `;`, one per paragraph). Throws MigrationError when it exists.
+// Writes the migration's files into a new subdirectory (its up/down SQL as statements
+// ending in `;`, one per paragraph; DynamoDB's steps when it has them). Throws MigrationError when it exists.
 void write_migration(const std::filesystem::path& dir, const Migration& m);
 
 // "0001" for an empty directory, else one more than the highest id there.

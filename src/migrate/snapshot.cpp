@@ -214,6 +214,10 @@ db::Schema parse_snapshot(std::string_view text, const std::string& file) {
     if (auto at = what.find("; "); at != std::string::npos) what = what.substr(at + 2);
     throw InvalidSchema("toasty: " + file + ":" + std::to_string(line) + ":" + std::to_string(column) +
                         ": not a valid snapshot: " + what);
+  } catch (const nlohmann::json::exception& e) {  // a number too large for a double, say
+    std::string what = e.what();
+    if (auto at = what.find("] "); at != std::string::npos) what = what.substr(at + 2);
+    throw InvalidSchema("toasty: " + file + ": not a valid snapshot: " + what);
   }
   Reader r(file);
   if (!root.is_object()) r.fail("the top level", "must be an object");

@@ -139,7 +139,7 @@ TEST_F(CliDbTest, AFailedMigrationExitsWithOneAndSaysWhere) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("applied 0001_init"), std::string::npos) << "the one before stays";
   const std::string driver = toasty_test::backend_name();
-  EXPECT_NE(r.err.find("toasty: migration 0002_broken failed at statement 1 of 1 (0002_broken/up." + driver + ".sql:1)"),
+  EXPECT_NE(r.err.find("toasty: error: migration 0002_broken failed at statement 1 of 1 (0002_broken/up." + driver + ".sql:1)"),
             std::string::npos)
       << r.err;
 }

@@ -110,6 +110,7 @@ class FakeKv final : public td::Connection {
   td::Response run(const td::RawSql&) { throw toasty::UnsupportedQuery("fake kv: no SQL"); }
   td::Response run(const td::Transaction&) { throw toasty::UnsupportedQuery("fake kv: no transactions"); }
   td::Response run(const td::PushSchema&) { return {}; }
+  td::Response run(const td::SchemaStep&) { throw toasty::UnsupportedQuery("fake kv: no migrations"); }
   td::Response run(const td::GetByKey& op) {
     ops.push_back("get_by_key");
     const auto& t = op.schema->tables[op.table];

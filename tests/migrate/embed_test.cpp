@@ -34,15 +34,17 @@ TEST(EmbeddedMigrations, MigrateAProgramsOwnDatabase) {
       << "the unique index came along";
 }
 
-TEST(EmbeddedMigrations, DynamoDbIsRefusedWithAMessage) {
+TEST(EmbeddedMigrations, AMigrationWithoutDynamoDbStepsSaysSoThere) {
+  // testdata/migrations were written for the SQL databases only (no *.dynamodb.json).
   try {
     testdata::migrations()[0].sql_for("dynamodb");
     FAIL() << "no error";
   } catch (const toasty::MigrationError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "toasty: migrations run on SQLite, PostgreSQL and MySQL/MariaDB, not on dynamodb (DynamoDB: "
-              "Db::push_schema() creates the tables)");
+              "toasty: migration 0001_create_authors has no DynamoDB steps (up.dynamodb.json, down.dynamodb.json): "
+              "it was written for the SQL databases only");
   }
+  EXPECT_THROW(testdata::migrations()[0].sql_for("oracle"), toasty::MigrationError);
 }
 
 }  // namespace

@@ -18,11 +18,19 @@
 #include <toasty/driver/dynamodb.hpp>
 #endif
 
+#ifdef TOASTY_TEST_HAVE_MIGRATE
+#include "support/migrated_schema.hpp"
+#endif
 #include "support/recording_driver.hpp"
 
 namespace toasty_test {
 
 namespace {
+#ifndef TOASTY_TEST_HAVE_MIGRATE
+bool schema_by_migrations() { return false; }
+void reset_by_migrations(toasty::Db&) {}
+#endif
+
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
@@ -126,7 +134,8 @@ toasty::Db fresh_db(const toasty::ModelSet& models, RecordingDriver** recorder,
     driver = std::move(rec);
   }
   auto db = toasty::Db::open(std::move(driver), usable, options);
-  db.reset_schema();
+  if (schema_by_migrations()) reset_by_migrations(db);
+  else db.reset_schema();
   if (recorder) (*recorder)->reset();
   return db;
 }
@@ -135,7 +144,10 @@ toasty::Db open_db_at(const std::string& url, const toasty::ModelSet& models, to
   auto driver = open_driver(url);
   const toasty::ModelSet usable = servable_models(models, driver->capability());
   auto db = toasty::Db::open(std::move(driver), usable, options);
-  if (reset) db.reset_schema();
+  if (reset) {
+    if (schema_by_migrations()) reset_by_migrations(db);
+    else db.reset_schema();
+  }
   return db;
 }
 

@@ -28,10 +28,10 @@ class RecordingConnection final : public td::Connection {
       d_.record(names[static_cast<int>(t->kind)]);
     } else if (!std::holds_alternative<td::PushSchema>(op)) {
       // Key-value operations, by their name in driver.hpp.
-      static_assert(std::variant_size_v<td::Operation> == 12, "name the new operation here");
+      static_assert(std::variant_size_v<td::Operation> == 13, "name the new operation here");
       static const char* names[] = {"", "", "", "get_by_key", "query_pk", "find_pk_by_unique",
                                     "insert_items", "update_by_key", "delete_by_key", "scan",
-                                    "transact_write", "raw_sql"};
+                                    "transact_write", "raw_sql", "schema_step"};
       d_.record(names[op.index()]);
     }
     auto* q = std::get_if<td::QuerySql>(&op);

@@ -17,13 +17,21 @@ namespace {
 
 namespace mig = toasty::migrations;
 
-// A Db on the URL, without models: migrations speak SQL, not the models' API.
+// A Db on the URL, without models: migrations speak SQL (DynamoDB: steps), not the models' API.
 toasty::Db connect(const Options& o) { return toasty::Db::connect(o.url, toasty::ModelSet{}); }
 
-std::function<void(const toasty::Migration&, std::size_t, std::size_t)> progress_to(Terminal& term, const char* verb) {
-  return [&term, verb](const toasty::Migration& m, std::size_t n, std::size_t of) {
-    term.progress(std::string(verb) + " " + m.full_name() + ": statement " + std::to_string(n) + " of " +
+bool key_value(const toasty::Db& db) { return db.driver().name() == "dynamodb"; }
+
+// The progress line: which statement (DynamoDB: step) runs, and what a long one waits for.
+template <class Options>
+void show_progress(Options& options, Terminal& term, const toasty::Db& db, const char* verb) {
+  const char* unit = key_value(db) ? "step" : "statement";
+  options.progress = [&term, verb, unit](const toasty::Migration& m, std::size_t n, std::size_t of) {
+    term.progress(std::string(verb) + " " + m.full_name() + ": " + unit + " " + std::to_string(n) + " of " +
                   std::to_string(of));
+  };
+  options.waiting = [&term, verb](const toasty::Migration& m, std::string_view what) {
+    term.progress(std::string(verb) + " " + m.full_name() + ": " + std::string(what));
   };
 }
 
@@ -36,7 +44,8 @@ std::function<void(const toasty::MigrationStep&)> report_to(Terminal& term, cons
 }
 
 // What a dry run would run, or that nothing is left to do.
-void print_steps(Terminal& term, const std::vector<toasty::MigrationStep>& steps, bool dry_run, const char* nothing) {
+void print_steps(Terminal& term, const std::vector<toasty::MigrationStep>& steps, bool dry_run, const char* nothing,
+                 bool key_value = false) {
   term.end_progress();
   if (steps.empty()) {
     term.out() << nothing << "\n";
@@ -45,7 +54,7 @@ void print_steps(Terminal& term, const std::vector<toasty::MigrationStep>& steps
   if (!dry_run) return;
   for (const toasty::MigrationStep& s : steps) {
     term.out() << term.bold("-- " + s.id + "_" + s.name) << "\n";
-    for (const std::string& st : s.statements) term.out() << st << ";\n";
+    for (const std::string& st : s.statements) term.out() << st << (key_value ? "\n" : ";\n");
   }
 }
 
@@ -69,10 +78,10 @@ int apply_command(const Options& o, Terminal& term) {
     toasty::MigrateOptions options;
     options.to = o.to;
     options.dry_run = o.dry_run;
-    options.progress = progress_to(term, "applying");
+    show_progress(options, term, db, "applying");
     options.done = report_to(term, "applied");
     const auto steps = toasty::migrate(db, std::span<const toasty::Migration>(list), options);
-    print_steps(term, steps, o.dry_run, "Nothing to apply: the database is up to date.");
+    print_steps(term, steps, o.dry_run, "Nothing to apply: the database is up to date.", key_value(db));
     return kOk;
   });
 }
@@ -85,10 +94,10 @@ int rollback_command(const Options& o, Terminal& term) {
     options.steps = o.steps;
     options.to = o.to;
     options.dry_run = o.dry_run;
-    options.progress = progress_to(term, "rolling back");
+    show_progress(options, term, db, "rolling back");
     options.done = report_to(term, "rolled back");
     const auto steps = toasty::rollback(db, std::span<const toasty::Migration>(list), options);
-    print_steps(term, steps, o.dry_run, "Nothing to roll back.");
+    print_steps(term, steps, o.dry_run, "Nothing to roll back.", key_value(db));
     return kOk;
   });
 }
@@ -124,14 +133,11 @@ int check_command(const Options& o, Terminal& term) {
         problems.push_back("migration " + s.id + "_" + s.name + " is " + std::string(toasty::to_string(s.state)) +
                            (s.detail.empty() ? "" : " (" + s.detail + ")"));
     // Drift: the tables as they are against the latest snapshot.
-    const auto dialect = toasty::sql::dialect_of_driver(db.driver().name());
-    if (dialect && !list.empty()) {
+    if (!list.empty()) {
       const toasty::db::Schema expected =
           mig::parse_snapshot(list.back().snapshot, list.back().full_name() + "/snapshot.json");
       auto lease = db.pool().acquire();
-      for (std::string& d : mig::compare_catalogues(mig::expected_catalogue(expected, *dialect),
-                                                    mig::read_catalogue(*lease, *dialect)))
-        problems.push_back(std::move(d));
+      for (std::string& d : mig::drift(*lease, db.driver().name(), expected)) problems.push_back(std::move(d));
     }
     if (problems.empty()) {
       term.out() << term.green("Up to date:") << " every migration is applied and the tables match "
@@ -154,12 +160,12 @@ int reset_command(const Options& o, Terminal& term) {
     toasty::Db db = connect(o);
     toasty::RollbackOptions back;
     back.to = "0";
-    back.progress = progress_to(term, "rolling back");
+    show_progress(back, term, db, "rolling back");
     back.done = report_to(term, "rolled back");
     print_steps(term, toasty::rollback(db, std::span<const toasty::Migration>(list), back), false,
                 "Nothing to roll back.");
     toasty::MigrateOptions up;
-    up.progress = progress_to(term, "applying");
+    show_progress(up, term, db, "applying");
     up.done = report_to(term, "applied");
     print_steps(term, toasty::migrate(db, std::span<const toasty::Migration>(list), up), false, "Nothing to apply.");
     return kOk;

@@ -98,6 +98,13 @@ int generate_command(const Options& o, Terminal& term) {
     mig::write_migration(o.migrations_dir, m);
     term.out() << term.green("Created") << " " << mig::migration_path(o.migrations_dir, m).string() << ":\n";
     for (const mig::Change& c : forward.changes) term.out() << "  " << c.describe() << "\n";
+    // The SQL databases can apply it; say now, not at deploy time, when DynamoDB cannot,
+    // for models DynamoDB can serve (an auto-increment key never can: no need to say so).
+    bool dynamodb_models = true;
+    for (const auto& t : files.schema.tables)
+      for (const auto& c : t.columns) dynamodb_models = dynamodb_models && !c.auto_increment;
+    if (const std::string refusal = mig::dynamodb_refusal(m); dynamodb_models && !refusal.empty())
+      term.out() << term.yellow("warning:") << " " << refusal << "\n";
     return kOk;
   } catch (const toasty::Error& e) {
     term.error(e.what());

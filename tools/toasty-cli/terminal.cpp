@@ -22,6 +22,8 @@ std::string Terminal::paint(const char* code, std::string_view s) const {
 
 void Terminal::error(std::string_view message) {
   end_progress();
+  // The library's messages start with "toasty: " already.
+  if (message.rfind("toasty: ", 0) == 0) message.remove_prefix(8);
   err_ << (colour_ ? "\x1b[31mtoasty: error:\x1b[0m " : "toasty: error: ") << message << "\n";
 }
 

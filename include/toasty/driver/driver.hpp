@@ -5,6 +5,7 @@
 // operations of `Operation` instead.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -261,9 +262,20 @@ struct RawSql {
   const db::Table* expect = nullptr;
 };
 
+// One step of a key-value store's migration, in the store's own terms (DynamoDB: a JSON
+// object such as {"CreateTable": {...}} or {"UpdateTable": {...}}; the vocabulary is in
+// docs/guide/migrations.md). The driver runs it to the end, waiting for what the store
+// builds in the background (a new index), and calls `status` while it waits. Running a step
+// again after it failed part way finishes it (each step can be repeated). SQL drivers
+// refuse it: their migrations are SQL (RawSql).
+struct SchemaStep {
+  std::string_view step;
+  std::function<void(std::string_view)> status = {};
+};
+
 using Operation = std::variant<QuerySql, Transaction, PushSchema, GetByKey, QueryPk,
                                FindPkByUnique, InsertItems, UpdateByKey, DeleteByKey, Scan,
-                               TransactWrite, RawSql>;
+                               TransactWrite, RawSql, SchemaStep>;
 
 // Rows flattened in one buffer: one allocation per result, not per row.
 struct Rows {

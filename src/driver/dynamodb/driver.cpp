@@ -19,6 +19,7 @@
 #include "driver/dynamodb/client/dynamodb_client.hpp"
 #include "driver/dynamodb/expressions.hpp"
 #include "driver/dynamodb/items.hpp"
+#include "driver/dynamodb/schema_steps.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty::dynamodb {
@@ -155,17 +156,7 @@ class DynamoConnection final : public driver::Connection {
 
   Response run(const driver::PushSchema& p) {
     if (p.schema == nullptr) throw InvalidStatement("toasty: dynamodb: PushSchema without a schema");
-    for (const db::Table& t : p.schema->tables) {
-      if (t.primary_key.empty() || t.primary_key.size() > 2)
-        throw InvalidSchema("toasty: DynamoDB table \"" + t.name + "\" needs a key of one column (partition key) or "
-                            "two (partition key, sort key); it has " + std::to_string(t.primary_key.size()) +
-                            ": " + quoted_list(column_names(t, t.primary_key)));
-      for (const auto& idx : t.indexes)
-        if (idx.unique && idx.columns.size() > 2)
-          throw InvalidSchema("toasty: DynamoDB cannot keep unique index " + idx.name + " of table \"" + t.name +
-                              "\": a unique index may have at most two columns, it has " +
-                              std::to_string(idx.columns.size()));
-    }
+    for (const db::Table& t : p.schema->tables) check_table(t);
     if (p.drop_existing) {
       for (const db::Table& t : p.schema->tables) {
         client_.delete_table(t.name);
@@ -174,43 +165,24 @@ class DynamoConnection final : public driver::Connection {
       }
     }
     for (const db::Table& t : p.schema->tables) {
-      Json defs = Json::array();
-      std::set<std::size_t> defined;
-      auto define = [&](std::size_t col) {
-        if (defined.insert(col).second)
-          defs.push_back({{"AttributeName", t.columns[col].name}, {"AttributeType", attribute_type(t, col)}});
-      };
-      auto key_schema = [&](const std::vector<std::size_t>& cols) {
-        Json ks = Json::array();
-        for (std::size_t i = 0; i < cols.size() && i < 2; ++i) {
-          define(cols[i]);
-          ks.push_back({{"AttributeName", t.columns[cols[i]].name}, {"KeyType", i == 0 ? "HASH" : "RANGE"}});
-        }
-        return ks;
-      };
-      Json request = {{"TableName", t.name}, {"BillingMode", "PAY_PER_REQUEST"}};
-      request["KeySchema"] = key_schema(t.primary_key);
-      Json gsis = Json::array();
-      for (const auto& idx : t.indexes) {
-        if (idx.unique || idx.columns.empty()) continue;
-        gsis.push_back({{"IndexName", gsi_name(idx)},
-                        {"KeySchema", key_schema(idx.columns)},
-                        {"Projection", {{"ProjectionType", "ALL"}}}});
-      }
-      if (!gsis.empty()) request["GlobalSecondaryIndexes"] = std::move(gsis);
-      request["AttributeDefinitions"] = std::move(defs);
-      create(request);
-      for (const auto& idx : t.indexes) {
-        if (!idx.unique) continue;
-        defs = Json::array();
-        defined.clear();
-        Json u = {{"TableName", unique_table_name(t, idx)}, {"BillingMode", "PAY_PER_REQUEST"}};
-        u["KeySchema"] = key_schema(idx.columns);
-        u["AttributeDefinitions"] = std::move(defs);
-        create(u);
-      }
+      create(create_table_request(t));
+      for (const auto& idx : t.indexes)
+        if (idx.unique) create(unique_table_request(t, idx));
     }
     return {};
+  }
+
+  Response run(const driver::SchemaStep& s) {
+    Json step;
+    try {
+      step = Json::parse(s.step);
+    } catch (const Json::exception& e) {
+      throw InvalidStatement(std::string("toasty: a DynamoDB migration step is not JSON: ") + e.what());
+    }
+    Response r;
+    r.rows.width = 1;
+    for (std::string& difference : run_schema_step(client_, step, s.status)) r.rows.cells.push_back(Value(std::move(difference)));
+    return r;
   }
 
   // ------------------------------------------------------------------ reads

@@ -297,6 +297,9 @@ class Client {
   void batch_write_item(std::string_view table, const std::vector<Json>& write_requests);
   void batch_write_item(const Json& request_items);  // RequestItems shape, any size
 
+  // Sleeps (Config::sleep when set): the pause between polls of a wait.
+  void pause(std::chrono::milliseconds d);
+
   // Counters (tests, diagnostics).
   std::uint64_t http_requests() const { return http_requests_; }
   // Connections the transport opened so far (1 while one kept-alive connection serves all).
@@ -305,7 +308,6 @@ class Client {
 
  private:
   std::chrono::milliseconds backoff(int retry);  // retry = 1, 2, ...
-  void pause(std::chrono::milliseconds d);
   void until_processed(const char* op, const char* unprocessed, const char* list, Json pending,
                        const std::function<void(Json&)>& on_response);
 

@@ -1,0 +1,6 @@
+-- 0001_initial: down (PostgreSQL)
+-- Written by `toasty migration generate`; review it, and edit it if you need to.
+
+DROP TABLE "svc_tenants";
+
+DROP TABLE "svc_api_keys";
