@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "chain.hpp"
 #include "driver/dynamodb/client/dynamodb_client.hpp"
 #include "migrate/catalogue.hpp"
 #include "migrate/diff.hpp"
@@ -24,10 +25,6 @@ namespace mig = toasty::migrations;
 namespace ddb = toasty::dynamodb;
 using ddb::Json;
 
-struct Version {
-  toasty::db::Schema schema;
-  mig::Hints hints = {};
-};
 
 class DynamoMigrateTest : public BackendTest {
  protected:
@@ -46,18 +43,6 @@ class DynamoMigrateTest : public BackendTest {
   void clear() {
     for (const std::string& t : client_->list_tables())
       if (t.rfind("mig_", 0) == 0 || t == mig::kHistoryTable) client_->delete_table(t);
-  }
-
-  static std::vector<toasty::Migration> chain(const std::vector<Version>& versions) {
-    std::vector<toasty::Migration> out;
-    for (std::size_t i = 1; i < versions.size(); ++i) {
-      const auto forward = mig::diff(versions[i - 1].schema, versions[i].schema, versions[i].hints);
-      std::string id = std::to_string(i);
-      id.insert(0, 4 - id.size(), '0');
-      out.push_back(mig::make_migration(versions[i - 1].schema, versions[i].schema, versions[i].hints, forward, id,
-                                        "step_" + std::to_string(i)));
-    }
-    return out;
   }
 
   std::set<std::string> tables() {

@@ -30,19 +30,6 @@ void MigrateTest::clear() {
     for (const char* type : {"mig_state", "mig_state_toasty_old"}) exec(std::string("DROP TYPE IF EXISTS \"") + type + "\"");
 }
 
-std::vector<toasty::Migration> MigrateTest::chain(const std::vector<Version>& versions) {
-  std::vector<toasty::Migration> out;
-  for (std::size_t i = 1; i < versions.size(); ++i) {
-    const auto forward = mig::diff(versions[i - 1].schema, versions[i].schema, versions[i].hints);
-    EXPECT_TRUE(forward.ambiguities.empty()) << "version " << i << " needs a rename hint";
-    std::string id = std::to_string(i);
-    id.insert(0, 4 - id.size(), '0');
-    out.push_back(mig::make_migration(versions[i - 1].schema, versions[i].schema, versions[i].hints, forward, id,
-                                      "step_" + std::to_string(i)));
-  }
-  return out;
-}
-
 std::string MigrateTest::client(const std::string& sql) {
   std::string why;
   auto out = client_query(url(), sql, &why);

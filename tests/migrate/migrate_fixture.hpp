@@ -1,14 +1,15 @@
 #pragma once
 // A database for migration tests: the current backend (SQLite in a file, so its own
 // client can read it), cleared of the tests' tables (mig_*), enum types and the history
-// table before and after each test. Migrations are built from db::Schema versions the
-// way `toasty migration generate` builds them.
+// table before and after each test. Migrations are built from db::Schema versions
+// (chain.hpp).
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "chain.hpp"
 #include "migrate/catalogue.hpp"
 #include "migrate/diff.hpp"
 #include "support/backend.hpp"
@@ -16,18 +17,10 @@
 
 namespace toasty_test {
 
-struct Version {
-  toasty::db::Schema schema;
-  toasty::migrations::Hints hints = {};
-};
-
 class MigrateTest : public BackendTest {
  protected:
   void SetUp() override;
   void TearDown() override;
-
-  // Migration i (from 1) goes from versions[i - 1] to versions[i]; versions[0] is usually empty.
-  static std::vector<toasty::Migration> chain(const std::vector<Version>& versions);
 
   // The database's own client's answer (tab-separated rows, one a line); skips the test
   // when the client is missing.
