@@ -29,7 +29,9 @@ class SqlHistory final : public History {
   void insert(const HistoryRow& row) override;
   void update(const HistoryRow& row) override;
   void remove(const std::string& id) override;
-  void run(const std::string& sql, const std::function<void(std::string_view)>&) override { exec(sql); }
+  void run(const std::string& sql, const std::function<void(std::string_view)>&) override {
+    conn_.exec(driver::RawSql{sql, {}, nullptr, true});  // as written: a `?` there is SQL's
+  }
   void begin() override { conn_.exec(driver::Transaction{driver::Transaction::Kind::Begin}); }
   void commit() override { conn_.exec(driver::Transaction{driver::Transaction::Kind::Commit}); }
   void rollback() noexcept override;

@@ -204,6 +204,28 @@ TEST_F(MigrateTest, AFailingStatementSaysWhereAndWhatIsLeft) {
   EXPECT_EQ(toasty::migration_status(db(), all)[1].state, toasty::MigrationStatus::State::Applied);
 }
 
+TEST_F(MigrateTest, StatementsRunAsWrittenWithoutPlaceholders) {
+  // A `?` is SQL's own in a migration (PostgreSQL's jsonb operator), and a dollar-quoted
+  // text may hold a lone quote: neither is a placeholder or an unclosed string there.
+  toasty::Migration m;
+  m.id = "0001";
+  m.name = "as_written";
+  m.sqlite.up = m.mysql.up =
+      "CREATE TABLE mig_docs (d VARCHAR(20) NOT NULL);\nINSERT INTO mig_docs VALUES ('what?');\n"
+      "INSERT INTO mig_docs VALUES ('k');\nDELETE FROM mig_docs WHERE d <> 'k' AND d LIKE '%?';\n";
+  m.postgresql.up =
+      "CREATE TABLE mig_docs (d JSONB NOT NULL);\nINSERT INTO mig_docs VALUES ('{\"k\": 1}'), ('{\"j\": 2}');\n"
+      "DELETE FROM mig_docs WHERE NOT (d ? 'k');\nCOMMENT ON TABLE mig_docs IS $$it's kept$$;\n";
+  m.sqlite.down = m.mysql.down = m.postgresql.down = "DROP TABLE mig_docs;\n";
+  const std::vector<toasty::Migration> list{m};
+  ASSERT_EQ(toasty::migrate(db(), list).size(), 1u);
+  EXPECT_EQ(client("SELECT COUNT(*) FROM mig_docs"), lines({"1"}));
+  if (dialect() == toasty::sql::Dialect::Postgresql) {
+    EXPECT_EQ(client("SELECT obj_description('mig_docs'::regclass, 'pg_class')"), lines({"it's kept"}));
+  }
+  EXPECT_EQ(toasty::rollback(db(), list).size(), 1u);
+}
+
 TEST_F(MigrateTest, RefusesAHistoryTheMigrationsDoNotExplain) {
   auto all = chain(versions());
   toasty::migrate(db(), std::span<const toasty::Migration>(all.data(), 3));

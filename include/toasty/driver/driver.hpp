@@ -260,6 +260,9 @@ struct RawSql {
   std::string_view sql;
   std::span<const Value> params;
   const db::Table* expect = nullptr;
+  // The text as written, without placeholders (`params` empty): a migration's statements,
+  // where a `?` is PostgreSQL's jsonb operator and a dollar-quoted body may hold any quote.
+  bool verbatim = false;
 };
 
 // One step of a key-value store's migration, in the store's own terms (DynamoDB: a JSON

@@ -74,7 +74,8 @@ class MyConnection final : public driver::Connection, StatementErrors {
   }
 
   driver::Response run(const driver::RawSql& r) {
-    const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Mysql, r.params.size());
+    const std::string text =
+        r.verbatim ? std::string(r.sql) : sql::raw_sql_text(r.sql, sql::Dialect::Mysql, r.params.size());
     Context ctx{text, nullptr, nullptr};
     ParamBinds params(sql::ParamList::of(r.params));
     MYSQL_STMT* st = execute(text, params, ctx);

@@ -86,7 +86,8 @@ class PgConnection final : public driver::Connection {
   friend class PgCursor;
 
   driver::Response run(const driver::RawSql& r) {
-    const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Postgresql, r.params.size());
+    const std::string text =
+        r.verbatim ? std::string(r.sql) : sql::raw_sql_text(r.sql, sql::Dialect::Postgresql, r.params.size());
     Params params(sql::ParamList::of(r.params));
     Result res = exec_prepared(text, params, nullptr);
     driver::Response out;

@@ -338,7 +338,8 @@ std::unique_ptr<driver::Cursor> SqliteConnection::open_cursor(const driver::Oper
 }
 
 driver::Response SqliteConnection::raw(const driver::RawSql& r) {
-  const std::string text = sql::raw_sql_text(r.sql, sql::Dialect::Sqlite, r.params.size());
+  const std::string text =
+      r.verbatim ? std::string(r.sql) : sql::raw_sql_text(r.sql, sql::Dialect::Sqlite, r.params.size());
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
   int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()) + 1, &stmt, &tail);
