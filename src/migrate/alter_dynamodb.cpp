@@ -1,6 +1,7 @@
 #include "migrate/alter_dynamodb.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "driver/dynamodb/items.hpp"
@@ -194,7 +195,6 @@ class Builder {
   }
 
   void drop_index(const db::Table& t, const db::Index& idx) {
-    dropped_[t.name].insert(idx.name);
     if (idx.unique) {
       pre_.push_back({{"DeleteTable", {{"TableName", dynamodb::unique_table_name(t, idx)}}}});
       return;
@@ -250,7 +250,7 @@ class Builder {
   std::vector<Json> pre_, data_, post_, last_;  // index drops, item passes, creations, table drops
   std::vector<std::string> refusals_;
   std::map<std::string, std::set<std::string>> renamed_;  // table -> renamed columns (new names)
-  std::map<std::string, std::set<std::string>> created_, dropped_;  // table -> index names
+  std::map<std::string, std::set<std::string>> created_;  // table -> names of the indexes built
 };
 
 }  // namespace

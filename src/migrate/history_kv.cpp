@@ -2,6 +2,7 @@
 // by migration id, through the driver's own key-value operations; the lock is one more
 // item ("lock") that names its holder and a lease, renewed while the holder works, so that
 // a process that died holding it blocks the others only until the lease runs out.
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -60,6 +61,16 @@ std::string random_token() {
   return out;
 }
 
+// Every column of the table, in order: what each read and write names.
+const std::vector<std::size_t>& all_columns() {
+  static const std::vector<std::size_t> all = [] {
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < kCount; ++c) out.push_back(c);
+    return out;
+  }();
+  return all;
+}
+
 std::string text_of(const Value& v) { return v.is_null() ? std::string() : v.as_string(); }
 std::int64_t number_of(const Value& v) { return v.is_null() ? 0 : v.as_i64(); }
 
@@ -108,12 +119,15 @@ class KvHistory final : public History {
     }
   }
 
-  void create_table() override { conn_.exec(driver::PushSchema{&schema_, false}); }
+  // Once per session: lock() needs the table before the Session asks for it.
+  void create_table() override {
+    if (table_made_) return;
+    conn_.exec(driver::PushSchema{&schema_, false});
+    table_made_ = true;
+  }
 
   std::vector<HistoryRow> rows() override {
-    std::vector<std::size_t> all;
-    for (std::size_t c = 0; c < kCount; ++c) all.push_back(c);
-    driver::Response r = conn_.exec(driver::Scan{&schema_, 0, all, nullptr, std::nullopt});
+    driver::Response r = conn_.exec(driver::Scan{&schema_, 0, all_columns(), nullptr, std::nullopt});
     std::vector<HistoryRow> out;
     for (std::size_t i = 0; i < r.rows.size(); ++i) {
       const Value* v = r.rows.row(i);
@@ -166,17 +180,13 @@ class KvHistory final : public History {
 
  private:
   void insert_row(std::vector<Value> values) {
-    std::vector<std::size_t> all;
-    for (std::size_t c = 0; c < kCount; ++c) all.push_back(c);
-    driver::InsertItems ins{&schema_, 0, all, {}};
+    driver::InsertItems ins{&schema_, 0, all_columns(), {}};
     ins.rows.push_back(std::move(values));
     conn_.exec(ins);
   }
 
   std::optional<std::vector<Value>> get(const std::string& id) {
-    std::vector<std::size_t> all;
-    for (std::size_t c = 0; c < kCount; ++c) all.push_back(c);
-    driver::Response r = conn_.exec(driver::GetByKey{&schema_, 0, all, {{Value(id)}}});
+    driver::Response r = conn_.exec(driver::GetByKey{&schema_, 0, all_columns(), {{Value(id)}}});
     if (r.rows.size() == 0) return std::nullopt;
     return std::vector<Value>(r.rows.row(0), r.rows.row(0) + kCount);
   }
@@ -206,6 +216,7 @@ class KvHistory final : public History {
   db::Schema schema_;
   std::string token_;
   bool locked_ = false;
+  bool table_made_ = false;
   std::chrono::steady_clock::time_point renewed_;
 };
 
