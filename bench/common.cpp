@@ -177,7 +177,17 @@ void register_all() {
     auto* b = benchmark::RegisterBenchmark(
         name.c_str(), [fn = std::move(d.fn), backend = d.backend, writes](benchmark::State& st) {
           current_backend() = backend;
+          // Allocations per iteration in this process (the client side: a server's own are
+          // not seen). Untimed parts of the loop are not counted; the set-up before the
+          // loop is (the first run of a side loads its dataset: a median over repetitions
+          // leaves that run out).
+          count_allocations(true);
+          const std::uint64_t before = allocations();
           fn(st);
+          const std::uint64_t counted = allocations() - before;
+          if (st.iterations() > 0)
+            st.counters["allocs_per_op"] =
+                benchmark::Counter(static_cast<double>(counted) / static_cast<double>(st.iterations()));
           if (writes) settle();
         });
     b->Unit(benchmark::kMicrosecond);

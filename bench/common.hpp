@@ -14,6 +14,8 @@
 // include it.
 #include <benchmark/benchmark.h>
 
+#include "alloc_count.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -149,11 +151,10 @@ void remove_loop(benchmark::State& state, Remove&& remove, Reinsert&& reinsert) 
     remove(id);
     removed.push_back(id);
     if (removed.size() == cfg.remove_batch) {
-      state.PauseTiming();
+      Untimed untimed(state);  // neither timed nor counted
       reinsert(removed);
       removed.clear();
       settle();
-      state.ResumeTiming();
     }
   }
   if (!removed.empty()) reinsert(removed);

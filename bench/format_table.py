@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Turns toasty_bench's Google Benchmark JSON into one Markdown table.
 
-    python3 bench/format_table.py results.json
+    python3 bench/format_table.py results.json [instructions.txt]
+
+instructions.txt (optional): bench/callgrind.sh's output, one line per benchmark
+"BM_<scenario>/<backend>/<side>  <n> instructions/iteration"; its counts become columns.
+Allocations per operation come from the JSON (the allocs_per_op counter).
 
 Benchmarks are named BM_<scenario>/<backend>/<side>[/real_time] (see bench/common.hpp).
 Each cell is the median over the repetitions (the "median" aggregate when the run had
@@ -30,14 +34,18 @@ SCENARIOS = [
 BACKENDS = ["sqlite", "postgresql", "mysql"]
 BACKEND_NAMES = {"sqlite": "SQLite (memory)", "postgresql": "PostgreSQL", "mysql": "MariaDB"}
 
-# The project's bar for toasty/raw on SQLite in memory (median ratio).
+# The project's bar for toasty/raw (median ratio; on SQLite also the instruction ratio).
 SQLITE_BAR = {
-    "get_by_pk": 1.5,
-    "insert_one": 1.5,
-    "update_one": 1.5,
-    "insert_bulk": 1.3,
-    "read_all": 1.3,
+    "get_by_pk": 1.2,
+    "get_by_unique": 1.2,
+    "insert_one": 1.2,
+    "update_one": 1.2,
+    "remove_one": 1.2,
+    "insert_bulk": 1.15,
+    "insert_many": 1.25,
+    "read_all": 1.15,
 }
+SERVER_BAR = 1.10  # PostgreSQL and MariaDB, every scenario
 
 UNIT_TO_US = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}
 
@@ -58,6 +66,8 @@ def load(path):
         doc = json.load(f)
     medians = {}           # (scenario, backend, side) -> µs, from "median" aggregates
     samples = defaultdict(list)  # same key -> [µs] from plain iteration runs
+    alloc_medians = {}     # same key -> allocations per operation
+    alloc_samples = defaultdict(list)
     errors = {}
     for b in doc.get("benchmarks", []):
         run_name = b.get("run_name", b["name"])
@@ -71,15 +81,37 @@ def load(path):
             continue
         t = b["real_time"] if real else b["cpu_time"]
         t *= UNIT_TO_US[b.get("time_unit", "ns")]
+        allocs = b.get("allocs_per_op")
         if b.get("run_type") == "aggregate":
             if b.get("aggregate_name") == "median":
                 medians[key] = t
+                if allocs is not None:
+                    alloc_medians[key] = allocs
         else:
             samples[key].append(t)
+            if allocs is not None:
+                alloc_samples[key].append(allocs)
     values = dict(medians)
     for key, ts in samples.items():
         values.setdefault(key, statistics.median(ts))
-    return doc.get("context", {}), values, errors
+    allocations = dict(alloc_medians)
+    for key, ns in alloc_samples.items():
+        allocations.setdefault(key, statistics.median(ns))
+    return doc.get("context", {}), values, allocations, errors
+
+
+def load_instructions(path):
+    """callgrind.sh output -> {(scenario, backend, side): instructions per iteration}."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 2 or not parts[1].isdigit():
+                continue
+            parsed = parse_name(parts[0])
+            if parsed is not None:
+                out[parsed[:3]] = int(parts[1])
+    return out
 
 
 def file_writers(path):
@@ -121,11 +153,20 @@ def fmt_ratio(a, b, bar=None, faster_than_peer=False):
     return text
 
 
+def fmt_count(n):
+    if n is None:
+        return "–"
+    if n >= 10 or n == int(n):
+        return f"{n:,.0f}".replace(",", " ")
+    return f"{n:.1f}"
+
+
 def main(argv):
-    if len(argv) != 2:
+    if len(argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
-    context, values, errors = load(argv[1])
+    context, values, allocations, errors = load(argv[1])
+    instructions = load_instructions(argv[2]) if len(argv) == 3 else {}
     shape = {
         "users": context.get("toasty_bench_users", "10000"),
         "per_country": context.get("toasty_bench_per_country", "100"),
@@ -134,8 +175,9 @@ def main(argv):
     shape_fmt = {k: f"{int(v):,}".replace(",", " ") for k, v in shape.items()}
 
     lines = [
-        "| scenario | backend | toasty | raw C API | ratio toasty/raw | peer (SOCI) | ratio toasty/peer |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| scenario | backend | toasty | raw C API | ratio toasty/raw | peer (SOCI) | ratio toasty/peer"
+        " | allocs/op toasty · raw · SOCI | instructions/op toasty · raw | instructions toasty/raw |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     present = {k[1] for k in list(values) + list(errors)}
     for backend in BACKENDS:
@@ -147,7 +189,11 @@ def main(argv):
             if t is None and r is None and p is None:
                 if not any(k[:2] == (scenario, backend) for k in errors):
                     continue
-            bar = SQLITE_BAR.get(scenario) if backend == "sqlite" else None
+            bar = SQLITE_BAR.get(scenario) if backend == "sqlite" else SERVER_BAR
+            allocs = " · ".join(fmt_count(allocations.get((scenario, backend, side)))
+                                for side in ("toasty", "raw", "soci"))
+            ti, ri = (instructions.get((scenario, backend, side)) for side in ("toasty", "raw"))
+            ins = f"{fmt_count(ti)} · {fmt_count(ri)}" if ti or ri else "–"
 
             def cell(side, v):
                 if (scenario, backend, side) in errors:
@@ -155,7 +201,7 @@ def main(argv):
                 return fmt_time(v)
 
             lines.append(
-                "| {} | {} | {} | {} | {} | {} | {} |".format(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
                     label.format(**shape_fmt),
                     BACKEND_NAMES.get(backend, backend),
                     cell("toasty", t),
@@ -163,6 +209,9 @@ def main(argv):
                     fmt_ratio(t, r, bar=bar),
                     cell("soci", p),
                     fmt_ratio(t, p, faster_than_peer=True),
+                    allocs,
+                    ins,
+                    fmt_ratio(ti, ri, bar=bar),
                 )
             )
     print("\n".join(lines))

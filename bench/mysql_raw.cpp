@@ -262,10 +262,11 @@ const bool registered = [] {
         benchmark::DoNotOptimize(id);
       }
       query(r.m, "COMMIT");
-      state.PauseTiming();
-      r.drop_inserted();
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        r.drop_inserted();
+        settle();
+      }
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });
@@ -317,10 +318,11 @@ const bool registered = [] {
       }
       query(r.m, "COMMIT");
       expect(ids.size() == n, "insert_many row count");
-      state.PauseTiming();
-      r.drop_inserted();
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        r.drop_inserted();
+        settle();
+      }
     }
     for (Stmt* s : {full.get(), tail.get()})
       if (s != nullptr) mysql_stmt_close(s->s);

@@ -194,10 +194,11 @@ const bool registered = [] {
         benchmark::DoNotOptimize(id);
       }
       exec(r.c, "COMMIT");
-      state.PauseTiming();
-      r.drop_inserted();
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        r.drop_inserted();
+        settle();
+      }
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });
@@ -235,10 +236,11 @@ const bool registered = [] {
       }
       exec(r.c, "COMMIT");
       expect(ids.size() == n, "insert_many row count");
-      state.PauseTiming();
-      r.drop_inserted();
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        r.drop_inserted();
+        settle();
+      }
     }
     exec(r.c, "DEALLOCATE insert_many_full");
     if (n % per != 0) exec(r.c, "DEALLOCATE insert_many_tail");

@@ -171,10 +171,11 @@ void register_soci(const SociBackend& backend, std::function<soci::session&()> s
         benchmark::DoNotOptimize(id);
       }
       tr.commit();
-      state.PauseTiming();
-      e.drop_inserted();
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        e.drop_inserted();
+        settle();
+      }
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });

@@ -208,10 +208,11 @@ const bool registered = [] {
         benchmark::DoNotOptimize(id);
       }
       run(r.db, r.commit);
-      state.PauseTiming();
-      r.drop_inserted();
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        r.drop_inserted();
+        settle();
+      }
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });
@@ -250,10 +251,11 @@ const bool registered = [] {
       }
       run(r.db, r.commit);
       expect(ids.size() == n, "insert_many row count");
-      state.PauseTiming();
-      r.drop_inserted();
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        r.drop_inserted();
+        settle();
+      }
     }
     sqlite3_finalize(full);
     if (tail != nullptr) sqlite3_finalize(tail);

@@ -88,10 +88,11 @@ void register_toasty(const std::string& backend, std::function<toasty::Db&()> ge
         }
         tx.commit();
       }
-      state.PauseTiming();
-      drop_inserted_users(db);
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        drop_inserted_users(db);
+        settle();
+      }
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });
@@ -106,10 +107,11 @@ void register_toasty(const std::string& backend, std::function<toasty::Db&()> ge
       std::vector<User> users = batch.exec(db);
       expect(users.size() == n, "insert_many row count");
       benchmark::DoNotOptimize(users.data());
-      state.PauseTiming();
-      drop_inserted_users(db);
-      settle();
-      state.ResumeTiming();
+      {
+        Untimed untimed(state);  // neither timed nor counted
+        drop_inserted_users(db);
+        settle();
+      }
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
   });

@@ -12,6 +12,8 @@
 #   TOASTY_BENCH_REPETITIONS     repetitions per benchmark (default 5; the table shows medians)
 #   TOASTY_BENCH_MIN_TIME        seconds per repetition (default: Google Benchmark's 0.5)
 #   TOASTY_BENCH_SMALL=1         tiny dataset (100 users × 2 todos), for a quick look
+#   TOASTY_BENCH_CALLGRIND=0     skip counting instructions per operation on SQLite
+#                                (bench/callgrind.sh, under valgrind: about 10 minutes)
 #   TOASTY_BENCH_README=1        also write the machine line and table into README.md, between
 #                                its <!-- bench:results --> and <!-- bench:end --> markers
 #   TOASTY_BUILD_DIR             build directory (default build/bench)
@@ -41,7 +43,7 @@ if [[ "${TOASTY_SKIP_INSTALL:-0}" != 1 ]]; then
     cmake ninja-build g++ pkg-config \
     libsqlite3-dev libpq-dev postgresql mariadb-server libmariadb-dev \
     libcurl4-openssl-dev nlohmann-json3-dev \
-    libbenchmark-dev libsoci-dev
+    libbenchmark-dev libsoci-dev valgrind
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   if [[ "${TOASTY_SKIP_INSTALL:-0}" != 1 ]]; then
@@ -134,13 +136,33 @@ fi
 toasty_log "running $BENCH_BIN ${bench_args[*]} $* (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 "$BENCH_BIN" "${bench_args[@]}" "$@" >&2
 
-table="$(python3 "$ROOT/bench/format_table.py" "$RESULTS_JSON")"
+# Instructions per operation on SQLite (the in-process backend, where they are all the
+# work): stable where wall-clock times are not. Fewer iterations for the long scenarios.
+INSTRUCTIONS_TXT="$BUILD_DIR/instructions.txt"
+: >"$INSTRUCTIONS_TXT"
+if [[ "${TOASTY_BENCH_CALLGRIND:-1}" != 0 ]]; then
+  if command -v valgrind >/dev/null 2>&1; then
+    for group in "get_by_pk|get_by_unique|insert_one|update_one|remove_one:2000" \
+                 "filter_indexed|preload:100" "insert_bulk|insert_many|read_all|stream_all:3"; do
+      toasty_log "counting instructions of BM_(${group%%:*})/sqlite/* under callgrind"
+      bash "$ROOT/bench/callgrind.sh" "$BENCH_BIN" "^BM_(${group%%:*})/sqlite/" "${group##*:}" \
+        "$BUILD_DIR/callgrind" >>"$INSTRUCTIONS_TXT"
+    done
+  else
+    toasty_log "valgrind is not installed: no instruction counts"
+  fi
+fi
+
+table="$(python3 "$ROOT/bench/format_table.py" "$RESULTS_JSON" "$INSTRUCTIONS_TXT")"
 {
   echo "Machine: $machine; $os; $compiler."
   echo "Libraries: SQLite $sqlite_version, libpq $pg_version (server PostgreSQL 15), MariaDB $mariadb_version, SOCI $soci_version."
   echo "Run: $run_date; median of $REPETITIONS repetitions; SQLite rows are CPU time of the"
   echo "benchmark thread, PostgreSQL/MariaDB rows wall-clock time (servers on the same machine,"
   echo "over TCP on 127.0.0.1). Ratios: toasty's time divided by the other side's (< 1: toasty is faster)."
+  echo "Allocations: heap allocations per operation in the benchmark process (a counting operator new;"
+  echo "a server's own are not seen). Instructions: callgrind's count per operation while the timer runs"
+  echo "(SQLite only; the database's own work included)."
   echo
   echo "$table"
 } >"$RESULTS_MD"

@@ -62,6 +62,7 @@ class Transaction;
 namespace detail {
 // The pause before attempt `attempt` + 1 of a transaction closure (backoff with jitter).
 void pause_before_retry(unsigned attempt, std::chrono::milliseconds backoff);
+class CompiledStatement;  // toasty/model/compiled.hpp
 }  // namespace detail
 
 class Executor {
@@ -78,6 +79,11 @@ class Executor {
   // select with includes, UnsupportedQuery for what the backend cannot read incrementally.
   virtual std::unique_ptr<RowStream> open_stream(const stmt::Statement& select) = 0;
   virtual const Schema& schema() const = 0;
+  // For generated code: runs a statement compiled at its call site with `args` bound to its
+  // plan (planned on this Db's first call); `source` builds the whole statement when it
+  // must be planned (toasty/model/compiled.hpp).
+  virtual ResultSet exec_compiled(const detail::CompiledStatement& compiled, std::span<const Value* const> args,
+                                  const stmt::Source& source, const driver::RowSink* sink) = 0;
 
   // SQL of your own, for what the query API cannot say (SQL backends; DynamoDB refuses
   // it with UnsupportedQuery). `?` marks each placeholder (translated per dialect; a `?`
@@ -135,6 +141,8 @@ class Db final : public Executor {
   ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) override;
   std::unique_ptr<RowStream> open_stream(const stmt::Statement& select) override;
   const Schema& schema() const override;
+  ResultSet exec_compiled(const detail::CompiledStatement& compiled, std::span<const Value* const> args,
+                          const stmt::Source& source, const driver::RowSink* sink) override;
   const driver::Driver& driver() const;
   Pool& pool();
   // The plan of `statement` as text, one step a line, without running it: which
@@ -145,9 +153,13 @@ class Db final : public Executor {
   std::size_t cached_plans() const;
   // Statements served by a cached plan (no lowering, planning or serialization).
   std::size_t plan_cache_hits() const;
+  // Generated methods (get_by_*, remove_by_*, ...) whose plan is compiled on this Db: their
+  // calls bind values to it directly, without building or looking up a statement.
+  std::size_t compiled_plans() const;
+
+  struct Impl;  // internal: the state a Db shares with its transactions
 
  private:
-  struct Impl;
   explicit Db(std::shared_ptr<Impl> impl);
   std::shared_ptr<Impl> impl_;
   friend class Transaction;
@@ -180,6 +192,8 @@ class Transaction final : public Executor {
   ResultSet exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) override;
   std::unique_ptr<RowStream> open_stream(const stmt::Statement& select) override;
   const Schema& schema() const override;
+  ResultSet exec_compiled(const detail::CompiledStatement& compiled, std::span<const Value* const> args,
+                          const stmt::Source& source, const driver::RowSink* sink) override;
 
  private:
   struct State;

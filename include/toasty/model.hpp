@@ -3,6 +3,7 @@
 // field paths and filters, queries, the create/update builders, relations. Generated
 // headers include this one.
 #include "toasty/model/builders.hpp"
+#include "toasty/model/compiled.hpp"
 #include "toasty/model/decimals.hpp"
 #include "toasty/model/embeds.hpp"
 #include "toasty/model/enums.hpp"

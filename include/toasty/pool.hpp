@@ -75,6 +75,7 @@ class Pool {
   };
   void release(std::unique_ptr<driver::Connection> c, Clock::time_point born);
   bool expired(Clock::time_point born, Clock::time_point now) const;
+  bool timed() const;  // whether any setting needs the clock
   // Idle connections past idle_timeout (beyond min_idle) or max_lifetime, taken out of
   // idle_ (under the lock) to be closed outside it.
   std::vector<std::unique_ptr<driver::Connection>> take_stale(Clock::time_point now);

@@ -4,6 +4,7 @@
 #include "db/db_impl.hpp"
 #include "db/raw_sql.hpp"
 #include "engine/engine.hpp"
+#include "toasty/model/compiled.hpp"
 #include "toasty/error.hpp"
 
 namespace toasty {
@@ -32,19 +33,24 @@ void Db::reset_schema() {
   lease->exec(driver::PushSchema{&impl_->schema->db(), true});
 }
 
-ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink) {
+namespace {
+
+// Runs `run(connection)` on a pooled connection. A lost connection is replaced and the
+// statement run again when that is safe: a read, or a write that never left.
+template <class Run>
+ResultSet with_retry(Db::Impl& impl, bool read, const driver::RowSink* sink, const Run& run) {
   {
-    auto lease = impl_->pool.acquire();
+    auto lease = impl.pool.acquire();
     try {
-      return engine::run(*impl_->schema, statement, *impl_->driver, *lease, 0, &impl_->plans, sink);
+      return run(*lease);
     } catch (const ConnectionError& e) {
       lease.discard();  // returned to the pool as a free slot, not as a connection
       // The pool's other idle connections date from before the loss (a restart, a
       // failover): closed, so that the retry runs on a newly opened connection.
-      impl_->pool.discard_idle();
+      impl.pool.discard_idle();
       // A read is safe to repeat, and so is a write that never left; a write that may
       // have reached the server is not repeated (it could be applied twice).
-      if (!std::holds_alternative<stmt::Select>(statement) && e.request_sent()) {
+      if (!read && e.request_sent()) {
         ConnectionError unknown(std::string(e.what()) +
                                 " (the connection was lost while this write was in flight: it may or may not "
                                 "have been applied)");
@@ -54,8 +60,27 @@ ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink
     }
   }
   if (sink != nullptr) sink->reset(sink->ctx);  // rows streamed before the loss go away
-  auto fresh = impl_->pool.acquire();
-  return engine::run(*impl_->schema, statement, *impl_->driver, *fresh, 0, &impl_->plans, sink);
+  auto fresh = impl.pool.acquire();
+  return run(*fresh);
+}
+
+}  // namespace
+
+ResultSet Db::exec(const stmt::Statement& statement, const driver::RowSink* sink) {
+  Impl& impl = *impl_;
+  return with_retry(impl, std::holds_alternative<stmt::Select>(statement), sink, [&](driver::Connection& conn) {
+    return engine::run(*impl.schema, statement, *impl.driver, conn, 0, &impl.plans, sink);
+  });
+}
+
+ResultSet Db::exec_compiled(const detail::CompiledStatement& compiled, std::span<const Value* const> args,
+                            const stmt::Source& source, const driver::RowSink* sink) {
+  Impl& impl = *impl_;
+  const bool read = compiled.kind() == detail::CompiledStatement::Kind::Select;
+  return with_retry(impl, read, sink, [&](driver::Connection& conn) {
+    return engine::run_compiled(*impl.schema, compiled.id(), args, source, *impl.driver, conn, 0, impl.plans,
+                                impl.compiled, sink);
+  });
 }
 
 ResultSet Db::exec_sql(std::string_view sql, std::span<const Value> params, const app::Model* model) {
@@ -78,5 +103,6 @@ const driver::Driver& Db::driver() const { return *impl_->driver; }
 Pool& Db::pool() { return impl_->pool; }
 std::size_t Db::cached_plans() const { return impl_->plans.size(); }
 std::size_t Db::plan_cache_hits() const { return impl_->plans.hits(); }
+std::size_t Db::compiled_plans() const { return impl_->compiled.size(); }
 
 }  // namespace toasty

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "toasty/db.hpp"
+#include "engine/compiled_plans.hpp"
 #include "engine/plan_cache.hpp"
 #include "toasty/pool.hpp"
 
@@ -24,6 +25,7 @@ struct Db::Impl {
   std::shared_ptr<const Schema> schema;
   Pool pool;
   engine::PlanCache plans;
+  engine::CompiledPlans compiled;  // generated methods' plans, in `plans`
 };
 
 }  // namespace toasty

@@ -1,5 +1,7 @@
 #include "toasty/pool.hpp"
 
+#include <optional>
+
 #include "toasty/error.hpp"
 
 namespace toasty {
@@ -39,11 +41,17 @@ std::vector<std::unique_ptr<driver::Connection>> Pool::take_stale(Clock::time_po
   return stale;
 }
 
+// The clock is read only for what needs it (timeouts, lifetimes, idle checks): a statement
+// on a pool without them pays for no clock reading.
+bool Pool::timed() const {
+  return s_.idle_timeout.count() > 0 || s_.max_lifetime.count() > 0 || s_.check_idle_after.count() > 0;
+}
+
 Pool::Lease Pool::acquire() {
-  auto deadline = Clock::now() + s_.acquire_timeout;
+  std::optional<Clock::time_point> deadline;  // set when the first wait begins
   std::unique_lock lock(mu_);
   for (;;) {
-    auto now = Clock::now();
+    const auto now = timed() ? Clock::now() : Clock::time_point{};
     if (auto stale = take_stale(now); !stale.empty()) {
       lock.unlock();
       stale.clear();  // closed outside the lock
@@ -68,7 +76,7 @@ Pool::Lease Pool::acquire() {
       ++open_;
       lock.unlock();
       try {
-        return Lease(this, driver_.connect(), Clock::now());
+        return Lease(this, driver_.connect(), timed() ? Clock::now() : Clock::time_point{});
       } catch (...) {
         lock.lock();
         --open_;
@@ -76,7 +84,8 @@ Pool::Lease Pool::acquire() {
         throw;
       }
     }
-    if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= s_.max_size)
+    if (!deadline) deadline = Clock::now() + s_.acquire_timeout;
+    if (cv_.wait_until(lock, *deadline) == std::cv_status::timeout && idle_.empty() && open_ >= s_.max_size)
       throw ConnectionError("toasty: timed out after " + std::to_string(s_.acquire_timeout.count()) +
                             " ms waiting for a " + std::string(driver_.name()) + " connection (pool max size " +
                             std::to_string(s_.max_size) + " reached)");
@@ -113,7 +122,7 @@ void Pool::discard_idle() {
 }
 
 void Pool::release(std::unique_ptr<driver::Connection> c, Clock::time_point born) {
-  auto now = Clock::now();
+  const auto now = timed() ? Clock::now() : Clock::time_point{};
   bool keep = c && c->is_healthy() && !expired(born, now);
   std::unique_ptr<driver::Connection> closing;
   {

@@ -10,6 +10,7 @@
 #include "db/raw_sql.hpp"
 #include "db/tx_state.hpp"
 #include "engine/engine.hpp"
+#include "toasty/model/compiled.hpp"
 #include "engine/tx_scope.hpp"
 #include "toasty/error.hpp"
 
@@ -115,6 +116,22 @@ ResultSet Transaction::exec(const stmt::Statement& statement, const driver::RowS
   try {
     return engine::run(*state_->db->schema, statement, *state_->db->driver, state_->conn(), state_->levels(),
                        &state_->db->plans, sink);
+  } catch (const ConnectionError&) {
+    state_->drop();
+    throw;
+  }
+}
+
+ResultSet Transaction::exec_compiled(const detail::CompiledStatement& compiled, std::span<const Value* const> args,
+                                     const stmt::Source& source, const driver::RowSink* sink) {
+  const bool read = compiled.kind() == detail::CompiledStatement::Kind::Select;
+  if (!read && state_->options.read_only) return exec(source(), sink);  // refused there, by name
+  state_->check_free();
+  if (read) refuse_reads(state_->db->driver->capability());
+  try {
+    Db::Impl& db = *state_->db;
+    return engine::run_compiled(*db.schema, compiled.id(), args, source, *db.driver, state_->conn(),
+                                state_->levels(), db.plans, db.compiled, sink);
   } catch (const ConnectionError&) {
     state_->drop();
     throw;

@@ -2,6 +2,7 @@
 // driver errors into model-level ones.
 #include "engine/engine.hpp"
 
+#include "engine/compiled_plans.hpp"
 #include "engine/exec.hpp"
 #include "engine/plan.hpp"
 #include "engine/plan_cache.hpp"
@@ -74,31 +75,56 @@ bool cacheable(const stmt::Statement& s, const driver::Capability& cap) {
   return !ins || ins->rows.size() <= insert_rows_per_statement(*ins->model, cap);
 }
 
+// The cached plan of `app_statement` (planned and cached now if new), with the statement's
+// values in `args`; null when it is planned per call: a shape the cache does not take, a
+// statement split to the backend's limits, a full cache. Key-value reads and removals take
+// their values as arguments too: the plan chooses the key or index from the statement's
+// shape and binds the keys when it runs (kv::bind). Key-value inserts and updates are
+// planned with their values (whether an assignment is a value or computed decides how
+// DynamoDB keeps a unique index).
+const PlanCache::Entry* cached_plan(const Schema& schema, const stmt::Statement& app_statement,
+                                    const driver::Capability& cap, PlanCache& cache, Args& args) {
+  if (!cacheable(app_statement, cap)) return nullptr;
+  if (cap.key_value() && !std::holds_alternative<stmt::Select>(app_statement) &&
+      !std::holds_alternative<stmt::Delete>(app_statement))
+    return nullptr;
+  std::size_t hash = 0;
+  args.reserve(8);  // most statements have a few values
+  if (!shape_of(app_statement, hash, args) || args.size() > values_per_statement(cap)) return nullptr;
+  if (const PlanCache::Entry* entry = cache.find(hash, app_statement)) return entry;
+  auto e = std::make_unique<PlanCache::Entry>();
+  e->shape = parameterize(app_statement);
+  e->plan = plan_statement(schema, e->shape, cap);
+  for (std::size_t i = 0; i < e->plan.steps.size(); ++i) e->prepared.push_back(std::make_unique<driver::PreparedSlot>());
+  return cache.insert(hash, std::move(e));
+}
+
 ResultSet run_planned(const Schema& schema, const stmt::Statement& app_statement, const driver::Driver& driver,
                       driver::Connection& conn, std::uint32_t tx_depth, PlanCache* cache, const driver::RowSink* sink) {
   const driver::Capability& cap = driver.capability();
   Chunks chunks(schema, driver, conn, tx_depth + 1, cache);
   ExecContext cx{schema, cap, conn, tx_depth, &chunks};
-  // Key-value planning reads values while planning, so only SQL plans are cached.
-  if (cache && cap.sql() && cacheable(app_statement, cap)) {
-    std::size_t hash = 0;
+  if (cache) {
     Args args;
-    args.reserve(8);  // most statements have a few values
-    // A statement split to the backend's limit is planned per call, its parts cached.
-    if (shape_of(app_statement, hash, args) && args.size() <= values_per_statement(cap)) {
-      const PlanCache::Entry* entry = cache->find(hash, app_statement);
-      if (!entry) {
-        auto e = std::make_unique<PlanCache::Entry>();
-        e->shape = parameterize(app_statement);
-        e->plan = plan_statement(schema, e->shape, cap);
-        for (std::size_t i = 0; i < e->plan.steps.size(); ++i)
-          e->prepared.push_back(std::make_unique<driver::PreparedSlot>());
-        entry = cache->insert(hash, std::move(e));
-      }
-      if (entry) return execute(cx, entry->plan, args, &entry->prepared, sink);
-    }
+    if (const PlanCache::Entry* entry = cached_plan(schema, app_statement, cap, *cache, args))
+      return execute(cx, entry->plan, args, &entry->prepared, sink);
   }
   return execute(cx, plan_statement(schema, app_statement, cap), {}, nullptr, sink);
+}
+
+// The plan a compiled statement runs by on this Db: the cache's plan of its shape when the
+// statement's values are exactly the call's `args`, in order (so argument i of the plan is
+// always the call's value i); dynamic() otherwise.
+const PlanCache::Entry* compile(const Schema& schema, const stmt::Statement& statement,
+                                std::span<const Value* const> args, const driver::Capability& cap, PlanCache& cache) {
+  if (const auto* sel = std::get_if<stmt::Select>(&statement); sel && (sel->seek_after || sel->lock.any()))
+    return CompiledPlans::dynamic();  // rewritten or checked per call by run()
+  Args values;
+  const PlanCache::Entry* entry = cached_plan(schema, statement, cap, cache, values);
+  if (entry == nullptr || values.size() != args.size()) return CompiledPlans::dynamic();
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!(*values[i] == *args[i])) return CompiledPlans::dynamic();
+  return entry;
 }
 
 }  // namespace
@@ -144,6 +170,27 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement, const 
     return run_planned(schema, app_statement, driver, conn, tx_depth, cache, sink);
   } catch (const DbUniqueViolation& e) {
     raise_unique(schema, model_id, e);
+  }
+}
+
+ResultSet run_compiled(const Schema& schema, std::size_t id, std::span<const Value* const> args,
+                       const stmt::Source& source, const driver::Driver& driver, driver::Connection& conn,
+                       std::uint32_t tx_depth, PlanCache& cache, CompiledPlans& compiled, const driver::RowSink* sink) {
+  const PlanCache::Entry* entry = compiled.find(id);
+  if (entry == nullptr) {
+    const stmt::Statement statement = source();
+    schema.model_id(statement_model(statement));  // a model of another schema fails here, by name
+    entry = compile(schema, statement, args, driver.capability(), cache);
+    compiled.store(id, entry);
+    if (entry == CompiledPlans::dynamic()) return run(schema, statement, driver, conn, tx_depth, &cache, sink);
+  }
+  if (entry == CompiledPlans::dynamic()) return run(schema, source(), driver, conn, tx_depth, &cache, sink);
+  Chunks chunks(schema, driver, conn, tx_depth + 1, &cache);
+  ExecContext cx{schema, driver.capability(), conn, tx_depth, &chunks};
+  try {
+    return execute(cx, entry->plan, args, &entry->prepared, sink);
+  } catch (const DbUniqueViolation& e) {
+    raise_unique(schema, entry->plan.model_id, e);
   }
 }
 

@@ -51,6 +51,18 @@ ResultSet run(const Schema& schema, const stmt::Statement& app_statement,
               const driver::Driver& driver, driver::Connection& conn, std::uint32_t tx_depth,
               PlanCache* cache = nullptr, const driver::RowSink* sink = nullptr);
 
+class CompiledPlans;
+
+// Runs statement `id`, compiled at its call site (detail::CompiledStatement), with `args`
+// bound: by the plan `compiled` holds for it, planned from `source()` on the first call
+// (through `cache`, so a dynamic statement of the same shape shares it). A statement the
+// backend cannot run from a compiled plan (a key-value one: it plans with the values) runs
+// `source()` as a dynamic statement on every call.
+ResultSet run_compiled(const Schema& schema, std::size_t id, std::span<const Value* const> args,
+                       const stmt::Source& source, const driver::Driver& driver,
+                       driver::Connection& conn, std::uint32_t tx_depth, PlanCache& cache, CompiledPlans& compiled,
+                       const driver::RowSink* sink);
+
 // The rows of an app-level select read one at a time on `conn`, which the stream uses until
 // it is destroyed (stream.cpp): a SQL select through a driver cursor, a key-value read a page
 // at a time (stream_kv). A select split by a long in_list is read whole first (its rows are

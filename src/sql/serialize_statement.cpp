@@ -309,16 +309,17 @@ Prepared prepare(const driver::QuerySql& q, Dialect dialect) {
   Prepared p;
   if (!q.slot) {
     p.owned = serialize(*q.statement, *q.schema, dialect, q.args);
-    p.params.values_.reserve(p.owned.params.size());
-    for (const Value& v : p.owned.params) p.params.values_.push_back(&v);
+    p.params.resize(p.owned.params.size());
+    for (std::size_t i = 0; i < p.owned.params.size(); ++i) p.params.data()[i] = &p.owned.params[i];
     return p;
   }
   // The slot's statement always has the same shape; only argument values change.
   p.cached = &q.slot->get_or_init<Serialized>(
       [&] { return serialize(*q.statement, *q.schema, dialect, q.args); });
-  p.params.values_.reserve(p.cached->params.size());
-  for (const Value& v : p.cached->params) p.params.values_.push_back(&v);
-  for (auto [pos, index] : p.cached->arg_slots) p.params.values_[pos] = q.args[index];
+  p.params.resize(p.cached->params.size());
+  const Value** out = p.params.data();
+  for (std::size_t i = 0; i < p.cached->params.size(); ++i) out[i] = &p.cached->params[i];
+  for (auto [pos, index] : p.cached->arg_slots) out[pos] = q.args[index];
   return p;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // SQL text from db-level statements. One serializer, per-dialect hooks (placeholders,
 // identifier quoting, column types, prefix match, auto-increment DDL).
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,23 +42,34 @@ Serialized serialize(const stmt::Statement& statement, const db::Schema& schema,
 struct Prepared;
 
 // The values of a statement's placeholders, by reference: the serialization's own
-// constants and the caller's arguments, never copied.
+// constants and the caller's arguments, never copied. Up to kInline of them without an
+// allocation (a get by key, an update of a few fields).
 class ParamList {
  public:
-  std::size_t size() const { return values_.size(); }
-  bool empty() const { return values_.empty(); }
-  const Value& operator[](std::size_t i) const { return *values_[i]; }
+  static constexpr std::size_t kInline = 8;
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Value& operator[](std::size_t i) const { return *data()[i]; }
   // The values of a RawSql statement, by reference.
   static ParamList of(std::span<const Value> values) {
     ParamList out;
-    out.values_.reserve(values.size());
-    for (const Value& v : values) out.values_.push_back(&v);
+    out.resize(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) out.data()[i] = &values[i];
     return out;
   }
 
  private:
   friend Prepared prepare(const driver::QuerySql& q, Dialect dialect);
-  std::vector<const Value*> values_;
+  void resize(std::size_t n) {
+    size_ = n;
+    if (n > kInline) heap_.resize(n);
+  }
+  const Value** data() { return size_ > kInline ? heap_.data() : inline_.data(); }
+  const Value* const* data() const { return size_ > kInline ? heap_.data() : inline_.data(); }
+
+  std::array<const Value*, kInline> inline_{};
+  std::vector<const Value*> heap_;
+  std::size_t size_ = 0;
 };
 
 struct Prepared {

@@ -394,6 +394,15 @@ class SourceWriter : Writer {
       o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}),\n", "      ");
       o_ += "      FieldIndex::" + version->name + ", toasty::Value(this->" + version->name + "));\n";
       o_ += "}\n";
+    } else if (!has_soft_delete(m)) {
+      const std::string vals = unused_name(m, "values");
+      compiled_prologue(m, "Delete", key);
+      o_ += "  toasty::detail::remove_compiled(" + ex + ", " + unused_name(m, "compiled") + ", model(), " + vals +
+            ", [&] {\n";
+      o_ += "    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(" + vals +
+            "), std::end(" + vals + ")));\n";
+      o_ += "  });\n";
+      o_ += "}\n";
     } else {
       std::string one = "  toasty::detail::run_delete(" + ex + ", " + M + "::model(), toasty::detail::key_filter(" +
                         M + "::model(), {" + join(key) + "}));\n";
@@ -789,23 +798,48 @@ class SourceWriter : Writer {
     return edited;
   }
 
+  static bool has_soft_delete(const Model& m) {
+    for (const Field& f : m.fields)
+      if (f.soft_delete) return true;
+    return false;
+  }
+
+  // The opening of a compiled call's body: its statement, kept once per program, and its
+  // values in statement order (toasty/model/compiled.hpp).
+  void compiled_prologue(const Model& m, const char* kind, const std::vector<std::string>& values) {
+    o_ += "  static const toasty::detail::CompiledStatement " + unused_name(m, "compiled") +
+          "(toasty::detail::CompiledStatement::Kind::" + kind + ");\n";
+    o_ += wrap_list("  const toasty::Value " + unused_name(m, "values") + "[] = {", values, "};\n", "      ");
+  }
+
   void lookup(const Model& m, const Lookup& l) {
     const std::string& M = m.name;
-    std::vector<std::string> params, args, conds;
+    std::vector<std::string> params, args, conds, value_list;
+    bool compiles = true;  // embedded fields convert through their paths: left dynamic
     for (std::size_t i : l.fields) {
       const Field& f = m.fields[i];
       std::string arg = is_movable_lookup(f) ? "std::move(" + f.name + ")" : f.name;
       params.push_back(cpp_lookup_type(f) + " " + f.name);
       args.push_back(arg);
+      value_list.push_back("toasty::Value(" + f.name + ")");
+      if (f.in_embed) compiles = false;
       conds.push_back(f.in_embed ? cpp_path_type(f) + "(&model(), FieldIndex::" + f.name + ").eq(" + arg + ")"
                                  : "fields()." + f.name + "().eq(" + arg + ")");
     }
+    const std::string compiled = unused_name(m, "compiled"), vals = unused_name(m, "values");
     if (l.has_get) {
       std::string ex = unused_name(m, "ex");
       std::vector<std::string> items = params;
       items.insert(items.begin(), "toasty::Executor& " + ex);
       o_ += wrap_list(M + " " + M + "::get_by_" + l.suffix + "(", items, ") {\n", "");
-      o_ += wrap_list("  return filter_by_" + l.suffix + "(", args, ").get(" + ex + ");\n", "  ");
+      if (compiles) {
+        compiled_prologue(m, "Select", value_list);
+        o_ += "  return toasty::detail::get_compiled<" + M + ">(" + ex + ", " + compiled + ", " + vals + ", [&] {\n";
+        o_ += wrap_list("    return filter_by_" + l.suffix + "(", args, ");\n", "    ");
+        o_ += "  });\n";
+      } else {
+        o_ += wrap_list("  return filter_by_" + l.suffix + "(", args, ").get(" + ex + ");\n", "  ");
+      }
       o_ += "}\n";
       const std::string values = unused_name(m, "values");
       std::vector<std::string> with = params;
@@ -826,7 +860,14 @@ class SourceWriter : Writer {
     std::vector<std::string> items = params;
     items.insert(items.begin(), "toasty::Executor& " + ex);
     o_ += wrap_list("std::uint64_t " + M + "::remove_by_" + l.suffix + "(", items, ") {\n", "");
-    o_ += wrap_list("  return filter_by_" + l.suffix + "(", args, ").remove(" + ex + ");\n", "  ");
+    if (compiles && !has_soft_delete(m)) {  // a soft delete is an update, with the time of the call
+      compiled_prologue(m, "Delete", value_list);
+      o_ += "  return toasty::detail::remove_compiled(" + ex + ", " + compiled + ", model(), " + vals + ", [&] {\n";
+      o_ += wrap_list("    return filter_by_" + l.suffix + "(", args, ").statement().filter;\n", "    ");
+      o_ += "  });\n";
+    } else {
+      o_ += wrap_list("  return filter_by_" + l.suffix + "(", args, ").remove(" + ex + ");\n", "  ");
+    }
     o_ += "}\n";
   }
 };

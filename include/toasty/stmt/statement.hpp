@@ -182,4 +182,12 @@ struct Delete {
 
 using Statement = std::variant<Select, Insert, Update, Delete>;
 
+// A statement built on demand: a compiled call's whole statement, values included, which
+// the engine builds only when it has to plan it (toasty/model/compiled.hpp).
+struct Source {
+  Statement (*build)(const void* ctx);
+  const void* ctx;
+  Statement operator()() const { return build(ctx); }
+};
+
 }  // namespace toasty::stmt

@@ -251,11 +251,12 @@ driver::Response SqliteConnection::query(const driver::QuerySql& q) {
 
   int rc;
   if (q.sink != nullptr && shape.select && shape.rows) {
-    // Straight to the caller's structs: one reused row buffer, no table of values.
-    std::vector<Value> row(static_cast<std::size_t>(width));
+    // Straight to the caller's structs: one row buffer, kept by the connection for the
+    // next read, no table of values.
+    row_.resize(static_cast<std::size_t>(width));
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      for (int i = 0; i < width; ++i) row[static_cast<std::size_t>(i)] = cell(i);
-      q.sink->row(q.sink->ctx, row.data());
+      for (int i = 0; i < width; ++i) row_[static_cast<std::size_t>(i)] = cell(i);
+      q.sink->row(q.sink->ctx, row_.data());
     }
     response.streamed = true;
   } else {

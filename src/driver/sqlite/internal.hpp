@@ -104,6 +104,7 @@ class SqliteConnection final : public driver::Connection {
   // The same statements by the engine's PreparedSlot (one per cached plan action; slots
   // live as long as the Db, so the key is never reused while this connection lives).
   std::unordered_map<const void*, sqlite3_stmt*> by_slot_;
+  std::vector<Value> row_;  // the row a select streams to a RowSink, reused
 };
 
 }  // namespace toasty::sqlite::detail

@@ -239,7 +239,11 @@ toasty::Query<User> User::filter(const toasty::Filter& f) {
   return toasty::Query<User>(f.expr());
 }
 User User::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<User>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<User> User::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<User>(std::move(values), filter_by_id(id));
@@ -251,10 +255,18 @@ User::UpdateQuery User::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t User::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 User User::get_by_email(toasty::Executor& ex, std::string_view email) {
-  return filter_by_email(email).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(email)};
+  return toasty::detail::get_compiled<User>(ex, compiled, values, [&] {
+    return filter_by_email(email);
+  });
 }
 toasty::Upsert<User> User::upsert_by_email(std::string_view email, Create values) {
   return toasty::Upsert<User>(std::move(values), filter_by_email(email));
@@ -266,7 +278,11 @@ User::UpdateQuery User::update_by_email(std::string_view email) {
   return filter_by_email(email).update();
 }
 std::uint64_t User::remove_by_email(toasty::Executor& ex, std::string_view email) {
-  return filter_by_email(email).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(email)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_email(email).statement().filter;
+  });
 }
 toasty::Query<User> User::filter_by_country(std::string_view country) {
   return filter(fields().country().eq(country));
@@ -275,13 +291,19 @@ User::UpdateQuery User::update_by_country(std::string_view country) {
   return filter_by_country(country).update();
 }
 std::uint64_t User::remove_by_country(toasty::Executor& ex, std::string_view country) {
-  return filter_by_country(country).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(country)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_country(country).statement().filter;
+  });
 }
 
 void User::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, User::model(),
-      toasty::detail::key_filter(User::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== models() ========

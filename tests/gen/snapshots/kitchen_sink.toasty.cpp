@@ -1192,7 +1192,11 @@ toasty::Query<Everything> Everything::filter(const toasty::Filter& f) {
   return toasty::Query<Everything>(f.expr());
 }
 Everything Everything::get_by_id(toasty::Executor& ex, std::int64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Everything>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Everything> Everything::upsert_by_id(std::int64_t id, Create values) {
   return toasty::Upsert<Everything>(std::move(values), filter_by_id(id));
@@ -1204,10 +1208,18 @@ Everything::UpdateQuery Everything::update_by_id(std::int64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Everything::remove_by_id(toasty::Executor& ex, std::int64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 Everything Everything::get_by_payload(toasty::Executor& ex, toasty::Bytes payload) {
-  return filter_by_payload(std::move(payload)).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(payload)};
+  return toasty::detail::get_compiled<Everything>(ex, compiled, values, [&] {
+    return filter_by_payload(std::move(payload));
+  });
 }
 toasty::Upsert<Everything> Everything::upsert_by_payload(toasty::Bytes payload, Create values) {
   return toasty::Upsert<Everything>(std::move(values), filter_by_payload(std::move(payload)));
@@ -1219,7 +1231,11 @@ Everything::UpdateQuery Everything::update_by_payload(toasty::Bytes payload) {
   return filter_by_payload(std::move(payload)).update();
 }
 std::uint64_t Everything::remove_by_payload(toasty::Executor& ex, toasty::Bytes payload) {
-  return filter_by_payload(std::move(payload)).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(payload)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_payload(std::move(payload)).statement().filter;
+  });
 }
 toasty::Query<Everything> Everything::filter_by_maybe_flag(bool maybe_flag) {
   return filter(fields().maybe_flag().eq(maybe_flag));
@@ -1228,10 +1244,18 @@ Everything::UpdateQuery Everything::update_by_maybe_flag(bool maybe_flag) {
   return filter_by_maybe_flag(maybe_flag).update();
 }
 std::uint64_t Everything::remove_by_maybe_flag(toasty::Executor& ex, bool maybe_flag) {
-  return filter_by_maybe_flag(maybe_flag).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(maybe_flag)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_maybe_flag(maybe_flag).statement().filter;
+  });
 }
 Everything Everything::get_by_nickname(toasty::Executor& ex, std::string_view nickname) {
-  return filter_by_nickname(nickname).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(nickname)};
+  return toasty::detail::get_compiled<Everything>(ex, compiled, values, [&] {
+    return filter_by_nickname(nickname);
+  });
 }
 toasty::Upsert<Everything> Everything::upsert_by_nickname(std::string_view nickname,
                                                           Create values) {
@@ -1244,7 +1268,11 @@ Everything::UpdateQuery Everything::update_by_nickname(std::string_view nickname
   return filter_by_nickname(nickname).update();
 }
 std::uint64_t Everything::remove_by_nickname(toasty::Executor& ex, std::string_view nickname) {
-  return filter_by_nickname(nickname).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(nickname)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_nickname(nickname).statement().filter;
+  });
 }
 toasty::Query<Everything> Everything::filter_by_ref_id(toasty::Uuid ref_id) {
   return filter(fields().ref_id().eq(ref_id));
@@ -1253,7 +1281,11 @@ Everything::UpdateQuery Everything::update_by_ref_id(toasty::Uuid ref_id) {
   return filter_by_ref_id(ref_id).update();
 }
 std::uint64_t Everything::remove_by_ref_id(toasty::Executor& ex, toasty::Uuid ref_id) {
-  return filter_by_ref_id(ref_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(ref_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_ref_id(ref_id).statement().filter;
+  });
 }
 toasty::Query<Everything> Everything::filter_by_seen_at(toasty::Timestamp seen_at) {
   return filter(fields().seen_at().eq(seen_at));
@@ -1262,7 +1294,11 @@ Everything::UpdateQuery Everything::update_by_seen_at(toasty::Timestamp seen_at)
   return filter_by_seen_at(seen_at).update();
 }
 std::uint64_t Everything::remove_by_seen_at(toasty::Executor& ex, toasty::Timestamp seen_at) {
-  return filter_by_seen_at(seen_at).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(seen_at)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_seen_at(seen_at).statement().filter;
+  });
 }
 toasty::Query<Everything> Everything::filter_by_birthday(toasty::Date birthday) {
   return filter(fields().birthday().eq(birthday));
@@ -1271,7 +1307,11 @@ Everything::UpdateQuery Everything::update_by_birthday(toasty::Date birthday) {
   return filter_by_birthday(birthday).update();
 }
 std::uint64_t Everything::remove_by_birthday(toasty::Executor& ex, toasty::Date birthday) {
-  return filter_by_birthday(birthday).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(birthday)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_birthday(birthday).statement().filter;
+  });
 }
 toasty::Query<Everything> Everything::filter_by_alarm(toasty::Time alarm) {
   return filter(fields().alarm().eq(alarm));
@@ -1280,7 +1320,11 @@ Everything::UpdateQuery Everything::update_by_alarm(toasty::Time alarm) {
   return filter_by_alarm(alarm).update();
 }
 std::uint64_t Everything::remove_by_alarm(toasty::Executor& ex, toasty::Time alarm) {
-  return filter_by_alarm(alarm).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(alarm)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_alarm(alarm).statement().filter;
+  });
 }
 toasty::Query<Everything> Everything::filter_by_ratio_exact(toasty::Decimal ratio_exact) {
   return filter(fields().ratio_exact().eq(ratio_exact));
@@ -1289,13 +1333,19 @@ Everything::UpdateQuery Everything::update_by_ratio_exact(toasty::Decimal ratio_
   return filter_by_ratio_exact(ratio_exact).update();
 }
 std::uint64_t Everything::remove_by_ratio_exact(toasty::Executor& ex, toasty::Decimal ratio_exact) {
-  return filter_by_ratio_exact(ratio_exact).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(ratio_exact)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_ratio_exact(ratio_exact).statement().filter;
+  });
 }
 
 void Everything::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Everything::model(),
-      toasty::detail::key_filter(Everything::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Session ========
@@ -1428,7 +1478,11 @@ toasty::Query<Session> Session::filter(const toasty::Filter& f) {
   return toasty::Query<Session>(f.expr());
 }
 Session Session::get_by_id(toasty::Executor& ex, toasty::Uuid id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Session>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Session> Session::upsert_by_id(toasty::Uuid id, Create values) {
   return toasty::Upsert<Session>(std::move(values), filter_by_id(id));
@@ -1440,10 +1494,18 @@ Session::UpdateQuery Session::update_by_id(toasty::Uuid id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Session::remove_by_id(toasty::Executor& ex, toasty::Uuid id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 Session Session::get_by_token(toasty::Executor& ex, toasty::Uuid token) {
-  return filter_by_token(token).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(token)};
+  return toasty::detail::get_compiled<Session>(ex, compiled, values, [&] {
+    return filter_by_token(token);
+  });
 }
 toasty::Upsert<Session> Session::upsert_by_token(toasty::Uuid token, Create values) {
   return toasty::Upsert<Session>(std::move(values), filter_by_token(token));
@@ -1455,13 +1517,19 @@ Session::UpdateQuery Session::update_by_token(toasty::Uuid token) {
   return filter_by_token(token).update();
 }
 std::uint64_t Session::remove_by_token(toasty::Executor& ex, toasty::Uuid token) {
-  return filter_by_token(token).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(token)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_token(token).statement().filter;
+  });
 }
 
 void Session::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Session::model(),
-      toasty::detail::key_filter(Session::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Enrollment ========
@@ -1598,7 +1666,11 @@ toasty::Query<Enrollment> Enrollment::filter(const toasty::Filter& f) {
 Enrollment Enrollment::get_by_student_id_and_course_id(toasty::Executor& ex,
                                                        std::uint64_t student_id,
                                                        std::string_view course_id) {
-  return filter_by_student_id_and_course_id(student_id, course_id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(student_id), toasty::Value(course_id)};
+  return toasty::detail::get_compiled<Enrollment>(ex, compiled, values, [&] {
+    return filter_by_student_id_and_course_id(student_id, course_id);
+  });
 }
 toasty::Upsert<Enrollment> Enrollment::upsert_by_student_id_and_course_id(
     std::uint64_t student_id,
@@ -1622,7 +1694,11 @@ std::uint64_t Enrollment::remove_by_student_id_and_course_id(
     toasty::Executor& ex,
     std::uint64_t student_id,
     std::string_view course_id) {
-  return filter_by_student_id_and_course_id(student_id, course_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(student_id), toasty::Value(course_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_student_id_and_course_id(student_id, course_id).statement().filter;
+  });
 }
 toasty::Query<Enrollment> Enrollment::filter_by_term(std::string_view term) {
   return filter(fields().term().eq(term));
@@ -1631,7 +1707,11 @@ Enrollment::UpdateQuery Enrollment::update_by_term(std::string_view term) {
   return filter_by_term(term).update();
 }
 std::uint64_t Enrollment::remove_by_term(toasty::Executor& ex, std::string_view term) {
-  return filter_by_term(term).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(term)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_term(term).statement().filter;
+  });
 }
 toasty::Query<Enrollment> Enrollment::filter_by_student_id(std::uint64_t student_id) {
   return filter(fields().student_id().eq(student_id));
@@ -1640,14 +1720,19 @@ Enrollment::UpdateQuery Enrollment::update_by_student_id(std::uint64_t student_i
   return filter_by_student_id(student_id).update();
 }
 std::uint64_t Enrollment::remove_by_student_id(toasty::Executor& ex, std::uint64_t student_id) {
-  return filter_by_student_id(student_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(student_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_student_id(student_id).statement().filter;
+  });
 }
 
 void Enrollment::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Enrollment::model(),
-      toasty::detail::key_filter(Enrollment::model(), {toasty::Value(this->student_id),
-                                                       toasty::Value(this->course_id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->student_id), toasty::Value(this->course_id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Tagging ========
@@ -1728,7 +1813,11 @@ toasty::Query<Tagging> Tagging::filter(const toasty::Filter& f) {
 Tagging Tagging::get_by_item_id_and_tag(toasty::Executor& ex,
                                         std::uint64_t item_id,
                                         std::string_view tag) {
-  return filter_by_item_id_and_tag(item_id, tag).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(item_id), toasty::Value(tag)};
+  return toasty::detail::get_compiled<Tagging>(ex, compiled, values, [&] {
+    return filter_by_item_id_and_tag(item_id, tag);
+  });
 }
 toasty::Upsert<Tagging> Tagging::upsert_by_item_id_and_tag(std::uint64_t item_id,
                                                            std::string_view tag,
@@ -1746,7 +1835,11 @@ Tagging::UpdateQuery Tagging::update_by_item_id_and_tag(std::uint64_t item_id,
 std::uint64_t Tagging::remove_by_item_id_and_tag(toasty::Executor& ex,
                                                  std::uint64_t item_id,
                                                  std::string_view tag) {
-  return filter_by_item_id_and_tag(item_id, tag).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(item_id), toasty::Value(tag)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_item_id_and_tag(item_id, tag).statement().filter;
+  });
 }
 toasty::Query<Tagging> Tagging::filter_by_item_id(std::uint64_t item_id) {
   return filter(fields().item_id().eq(item_id));
@@ -1755,14 +1848,19 @@ Tagging::UpdateQuery Tagging::update_by_item_id(std::uint64_t item_id) {
   return filter_by_item_id(item_id).update();
 }
 std::uint64_t Tagging::remove_by_item_id(toasty::Executor& ex, std::uint64_t item_id) {
-  return filter_by_item_id(item_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(item_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_item_id(item_id).statement().filter;
+  });
 }
 
 void Tagging::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Tagging::model(),
-      toasty::detail::key_filter(Tagging::model(), {toasty::Value(this->item_id),
-                                                    toasty::Value(this->tag)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->item_id), toasty::Value(this->tag)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Listing ========
@@ -2028,7 +2126,11 @@ toasty::Query<Listing> Listing::filter(const toasty::Filter& f) {
   return toasty::Query<Listing>(f.expr());
 }
 Listing Listing::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Listing>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Listing> Listing::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Listing>(std::move(values), filter_by_id(id));
@@ -2040,12 +2142,20 @@ Listing::UpdateQuery Listing::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Listing::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 Listing Listing::get_by_owner_and_slug(toasty::Executor& ex,
                                        std::uint64_t owner,
                                        std::string_view slug) {
-  return filter_by_owner_and_slug(owner, slug).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(owner), toasty::Value(slug)};
+  return toasty::detail::get_compiled<Listing>(ex, compiled, values, [&] {
+    return filter_by_owner_and_slug(owner, slug);
+  });
 }
 toasty::Upsert<Listing> Listing::upsert_by_owner_and_slug(std::uint64_t owner,
                                                           std::string_view slug,
@@ -2062,7 +2172,11 @@ Listing::UpdateQuery Listing::update_by_owner_and_slug(std::uint64_t owner, std:
 std::uint64_t Listing::remove_by_owner_and_slug(toasty::Executor& ex,
                                                 std::uint64_t owner,
                                                 std::string_view slug) {
-  return filter_by_owner_and_slug(owner, slug).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(owner), toasty::Value(slug)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_owner_and_slug(owner, slug).statement().filter;
+  });
 }
 toasty::Query<Listing> Listing::filter_by_category_and_price_and_stock(
     std::string_view category,
@@ -2083,7 +2197,13 @@ std::uint64_t Listing::remove_by_category_and_price_and_stock(
     std::string_view category,
     double price,
     std::uint32_t stock) {
-  return filter_by_category_and_price_and_stock(category, price, stock).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(category),
+                                  toasty::Value(price),
+                                  toasty::Value(stock)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_category_and_price_and_stock(category, price, stock).statement().filter;
+  });
 }
 toasty::Query<Listing> Listing::filter_by_owner(std::uint64_t owner) {
   return filter(fields().owner().eq(owner));
@@ -2092,7 +2212,11 @@ Listing::UpdateQuery Listing::update_by_owner(std::uint64_t owner) {
   return filter_by_owner(owner).update();
 }
 std::uint64_t Listing::remove_by_owner(toasty::Executor& ex, std::uint64_t owner) {
-  return filter_by_owner(owner).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(owner)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_owner(owner).statement().filter;
+  });
 }
 toasty::Query<Listing> Listing::filter_by_category(std::string_view category) {
   return filter(fields().category().eq(category));
@@ -2101,7 +2225,11 @@ Listing::UpdateQuery Listing::update_by_category(std::string_view category) {
   return filter_by_category(category).update();
 }
 std::uint64_t Listing::remove_by_category(toasty::Executor& ex, std::string_view category) {
-  return filter_by_category(category).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(category)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_category(category).statement().filter;
+  });
 }
 toasty::Query<Listing> Listing::filter_by_category_and_price(
     std::string_view category,
@@ -2115,13 +2243,19 @@ Listing::UpdateQuery Listing::update_by_category_and_price(std::string_view cate
 std::uint64_t Listing::remove_by_category_and_price(toasty::Executor& ex,
                                                     std::string_view category,
                                                     double price) {
-  return filter_by_category_and_price(category, price).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(category), toasty::Value(price)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_category_and_price(category, price).statement().filter;
+  });
 }
 
 void Listing::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Listing::model(),
-      toasty::detail::key_filter(Listing::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Issue ========
@@ -2248,7 +2382,11 @@ toasty::Query<Issue> Issue::filter(const toasty::Filter& f) {
 Issue Issue::get_by_board_and_severity(toasty::Executor& ex,
                                        std::string_view board,
                                        Severity severity) {
-  return filter_by_board_and_severity(board, severity).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(board), toasty::Value(severity)};
+  return toasty::detail::get_compiled<Issue>(ex, compiled, values, [&] {
+    return filter_by_board_and_severity(board, severity);
+  });
 }
 toasty::Upsert<Issue> Issue::upsert_by_board_and_severity(std::string_view board,
                                                           Severity severity,
@@ -2265,7 +2403,11 @@ Issue::UpdateQuery Issue::update_by_board_and_severity(std::string_view board, S
 std::uint64_t Issue::remove_by_board_and_severity(toasty::Executor& ex,
                                                   std::string_view board,
                                                   Severity severity) {
-  return filter_by_board_and_severity(board, severity).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(board), toasty::Value(severity)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_board_and_severity(board, severity).statement().filter;
+  });
 }
 toasty::Query<Issue> Issue::filter_by_stage(Stage stage) {
   return filter(fields().stage().eq(stage));
@@ -2274,7 +2416,11 @@ Issue::UpdateQuery Issue::update_by_stage(Stage stage) {
   return filter_by_stage(stage).update();
 }
 std::uint64_t Issue::remove_by_stage(toasty::Executor& ex, Stage stage) {
-  return filter_by_stage(stage).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(stage)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_stage(stage).statement().filter;
+  });
 }
 toasty::Query<Issue> Issue::filter_by_board(std::string_view board) {
   return filter(fields().board().eq(board));
@@ -2283,14 +2429,19 @@ Issue::UpdateQuery Issue::update_by_board(std::string_view board) {
   return filter_by_board(board).update();
 }
 std::uint64_t Issue::remove_by_board(toasty::Executor& ex, std::string_view board) {
-  return filter_by_board(board).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(board)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_board(board).statement().filter;
+  });
 }
 
 void Issue::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Issue::model(),
-      toasty::detail::key_filter(Issue::model(), {toasty::Value(this->board),
-                                                  toasty::Value(this->severity)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->board), toasty::Value(this->severity)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Venue ========
@@ -2472,7 +2623,11 @@ toasty::Query<Venue> Venue::filter(const toasty::Filter& f) {
   return toasty::Query<Venue>(f.expr());
 }
 Venue Venue::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Venue>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Venue> Venue::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Venue>(std::move(values), filter_by_id(id));
@@ -2484,7 +2639,11 @@ Venue::UpdateQuery Venue::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Venue::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Venue> Venue::filter_by_main_label(std::string_view main_label) {
   return filter(toasty::Path<std::string>(&model(), FieldIndex::main_label).eq(main_label));
@@ -2506,9 +2665,11 @@ std::uint64_t Venue::remove_by_backup_label(toasty::Executor& ex, std::string_vi
 }
 
 void Venue::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Venue::model(),
-      toasty::detail::key_filter(Venue::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Dossier ========
@@ -2655,7 +2816,11 @@ toasty::Query<Dossier> Dossier::filter(const toasty::Filter& f) {
   return toasty::Query<Dossier>(f.expr());
 }
 Dossier Dossier::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Dossier>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Dossier> Dossier::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Dossier>(std::move(values), filter_by_id(id));
@@ -2667,13 +2832,19 @@ Dossier::UpdateQuery Dossier::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Dossier::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 
 void Dossier::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Dossier::model(),
-      toasty::detail::key_filter(Dossier::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Badge ========
@@ -2863,7 +3034,11 @@ toasty::Query<Badge> Badge::filter(const toasty::Filter& f) {
   return toasty::Query<Badge>(f.expr());
 }
 Badge Badge::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Badge>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Badge> Badge::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Badge>(std::move(values), filter_by_id(id));
@@ -2875,13 +3050,19 @@ Badge::UpdateQuery Badge::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Badge::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 
 void Badge::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Badge::model(),
-      toasty::detail::key_filter(Badge::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Award ========
@@ -3040,7 +3221,11 @@ toasty::Query<Award> Award::filter(const toasty::Filter& f) {
   return toasty::Query<Award>(f.expr());
 }
 Award Award::get_by_id(toasty::Executor& ex, BadgeRef id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Award>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Award> Award::upsert_by_id(BadgeRef id, Create values) {
   return toasty::Upsert<Award>(std::move(values), filter_by_id(id));
@@ -3052,7 +3237,11 @@ Award::UpdateQuery Award::update_by_id(BadgeRef id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Award::remove_by_id(toasty::Executor& ex, BadgeRef id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Award> Award::filter_by_parent(BadgeRef parent) {
   return filter(fields().parent().eq(parent));
@@ -3061,13 +3250,19 @@ Award::UpdateQuery Award::update_by_parent(BadgeRef parent) {
   return filter_by_parent(parent).update();
 }
 std::uint64_t Award::remove_by_parent(toasty::Executor& ex, BadgeRef parent) {
-  return filter_by_parent(parent).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(parent)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_parent(parent).statement().filter;
+  });
 }
 
 void Award::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Award::model(),
-      toasty::detail::key_filter(Award::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Lead ========
@@ -3245,7 +3440,11 @@ toasty::Query<Lead> Lead::filter(const toasty::Filter& f) {
   return toasty::Query<Lead>(f.expr());
 }
 Lead Lead::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Lead>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Lead> Lead::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Lead>(std::move(values), filter_by_id(id));
@@ -3257,7 +3456,11 @@ Lead::UpdateQuery Lead::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Lead::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Lead> Lead::filter_by_contact_address(std::string_view contact_address) {
   return filter(toasty::Path<std::optional<std::string>>(&model(), FieldIndex::contact_address).eq(contact_address));
@@ -3291,9 +3494,11 @@ std::uint64_t Lead::remove_by_reach_how_address(toasty::Executor& ex,
 }
 
 void Lead::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Lead::model(),
-      toasty::detail::key_filter(Lead::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Meeting ========
@@ -3424,7 +3629,11 @@ toasty::Query<Meeting> Meeting::filter(const toasty::Filter& f) {
   return toasty::Query<Meeting>(f.expr());
 }
 Meeting Meeting::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Meeting>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Meeting> Meeting::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Meeting>(std::move(values), filter_by_id(id));
@@ -3436,7 +3645,11 @@ Meeting::UpdateQuery Meeting::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Meeting::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Meeting> Meeting::filter_by_starts(toasty::Timestamp starts) {
   return filter(toasty::Path<toasty::Timestamp>(&model(), FieldIndex::starts).eq(starts));
@@ -3449,9 +3662,11 @@ std::uint64_t Meeting::remove_by_starts(toasty::Executor& ex, toasty::Timestamp 
 }
 
 void Meeting::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Meeting::model(),
-      toasty::detail::key_filter(Meeting::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Document ========
@@ -3619,7 +3834,11 @@ toasty::Query<Document> Document::filter(const toasty::Filter& f) {
   return toasty::Query<Document>(f.expr());
 }
 Document Document::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Document>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Document> Document::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Document>(std::move(values), filter_by_id(id));
@@ -3631,7 +3850,11 @@ Document::UpdateQuery Document::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Document::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Document> Document::filter_by_pages(std::uint32_t pages) {
   return filter(fields().pages().eq(pages));
@@ -3640,7 +3863,11 @@ Document::UpdateQuery Document::update_by_pages(std::uint32_t pages) {
   return filter_by_pages(pages).update();
 }
 std::uint64_t Document::remove_by_pages(toasty::Executor& ex, std::uint32_t pages) {
-  return filter_by_pages(pages).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(pages)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_pages(pages).statement().filter;
+  });
 }
 
 std::string Document::load_body(toasty::Executor& ex) const {
@@ -3656,9 +3883,11 @@ std::uint32_t Document::load_pages(toasty::Executor& ex) const {
   return std::move(q.include(fields().pages()).get(ex).pages).get();
 }
 void Document::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Document::model(),
-      toasty::detail::key_filter(Document::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== models() ========

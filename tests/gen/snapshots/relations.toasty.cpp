@@ -342,7 +342,11 @@ toasty::Query<User> User::filter(const toasty::Filter& f) {
   return toasty::Query<User>(f.expr());
 }
 User User::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<User>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<User> User::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<User>(std::move(values), filter_by_id(id));
@@ -354,13 +358,19 @@ User::UpdateQuery User::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t User::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 
 void User::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, User::model(),
-      toasty::detail::key_filter(User::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Profile ========
@@ -503,7 +513,11 @@ toasty::Query<Profile> Profile::filter(const toasty::Filter& f) {
   return toasty::Query<Profile>(f.expr());
 }
 Profile Profile::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Profile>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Profile> Profile::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Profile>(std::move(values), filter_by_id(id));
@@ -515,10 +529,18 @@ Profile::UpdateQuery Profile::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Profile::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 Profile Profile::get_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
-  return filter_by_user_id(user_id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(user_id)};
+  return toasty::detail::get_compiled<Profile>(ex, compiled, values, [&] {
+    return filter_by_user_id(user_id);
+  });
 }
 toasty::Upsert<Profile> Profile::upsert_by_user_id(std::uint64_t user_id, Create values) {
   return toasty::Upsert<Profile>(std::move(values), filter_by_user_id(user_id));
@@ -530,13 +552,19 @@ Profile::UpdateQuery Profile::update_by_user_id(std::uint64_t user_id) {
   return filter_by_user_id(user_id).update();
 }
 std::uint64_t Profile::remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
-  return filter_by_user_id(user_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(user_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_user_id(user_id).statement().filter;
+  });
 }
 
 void Profile::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Profile::model(),
-      toasty::detail::key_filter(Profile::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Order ========
@@ -756,7 +784,11 @@ toasty::Query<Order> Order::filter(const toasty::Filter& f) {
   return toasty::Query<Order>(f.expr());
 }
 Order Order::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Order>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Order> Order::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Order>(std::move(values), filter_by_id(id));
@@ -768,7 +800,11 @@ Order::UpdateQuery Order::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Order::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Order> Order::filter_by_user_id(std::uint64_t user_id) {
   return filter(fields().user_id().eq(user_id));
@@ -777,13 +813,19 @@ Order::UpdateQuery Order::update_by_user_id(std::uint64_t user_id) {
   return filter_by_user_id(user_id).update();
 }
 std::uint64_t Order::remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
-  return filter_by_user_id(user_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(user_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_user_id(user_id).statement().filter;
+  });
 }
 
 void Order::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Order::model(),
-      toasty::detail::key_filter(Order::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== OrderNote ========
@@ -950,7 +992,11 @@ toasty::Query<OrderNote> OrderNote::filter(const toasty::Filter& f) {
   return toasty::Query<OrderNote>(f.expr());
 }
 OrderNote OrderNote::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<OrderNote>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<OrderNote> OrderNote::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<OrderNote>(std::move(values), filter_by_id(id));
@@ -962,7 +1008,11 @@ OrderNote::UpdateQuery OrderNote::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t OrderNote::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<OrderNote> OrderNote::filter_by_order_id(std::uint64_t order_id) {
   return filter(fields().order_id().eq(order_id));
@@ -971,13 +1021,19 @@ OrderNote::UpdateQuery OrderNote::update_by_order_id(std::uint64_t order_id) {
   return filter_by_order_id(order_id).update();
 }
 std::uint64_t OrderNote::remove_by_order_id(toasty::Executor& ex, std::uint64_t order_id) {
-  return filter_by_order_id(order_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(order_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_order_id(order_id).statement().filter;
+  });
 }
 
 void OrderNote::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, OrderNote::model(),
-      toasty::detail::key_filter(OrderNote::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Group ========
@@ -1156,7 +1212,11 @@ toasty::Query<Group> Group::filter(const toasty::Filter& f) {
   return toasty::Query<Group>(f.expr());
 }
 Group Group::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Group>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Group> Group::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Group>(std::move(values), filter_by_id(id));
@@ -1168,13 +1228,19 @@ Group::UpdateQuery Group::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Group::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 
 void Group::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Group::model(),
-      toasty::detail::key_filter(Group::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Membership ========
@@ -1372,7 +1438,11 @@ toasty::Query<Membership> Membership::filter(const toasty::Filter& f) {
   return toasty::Query<Membership>(f.expr());
 }
 Membership Membership::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Membership>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Membership> Membership::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Membership>(std::move(values), filter_by_id(id));
@@ -1384,7 +1454,11 @@ Membership::UpdateQuery Membership::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Membership::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Membership> Membership::filter_by_group_id(std::uint64_t group_id) {
   return filter(fields().group_id().eq(group_id));
@@ -1393,7 +1467,11 @@ Membership::UpdateQuery Membership::update_by_group_id(std::uint64_t group_id) {
   return filter_by_group_id(group_id).update();
 }
 std::uint64_t Membership::remove_by_group_id(toasty::Executor& ex, std::uint64_t group_id) {
-  return filter_by_group_id(group_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(group_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_group_id(group_id).statement().filter;
+  });
 }
 toasty::Query<Membership> Membership::filter_by_user_id_and_group_id(
     std::uint64_t user_id,
@@ -1408,7 +1486,11 @@ Membership::UpdateQuery Membership::update_by_user_id_and_group_id(
 std::uint64_t Membership::remove_by_user_id_and_group_id(toasty::Executor& ex,
                                                          std::uint64_t user_id,
                                                          std::uint64_t group_id) {
-  return filter_by_user_id_and_group_id(user_id, group_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(user_id), toasty::Value(group_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_user_id_and_group_id(user_id, group_id).statement().filter;
+  });
 }
 toasty::Query<Membership> Membership::filter_by_user_id(std::uint64_t user_id) {
   return filter(fields().user_id().eq(user_id));
@@ -1417,13 +1499,19 @@ Membership::UpdateQuery Membership::update_by_user_id(std::uint64_t user_id) {
   return filter_by_user_id(user_id).update();
 }
 std::uint64_t Membership::remove_by_user_id(toasty::Executor& ex, std::uint64_t user_id) {
-  return filter_by_user_id(user_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(user_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_user_id(user_id).statement().filter;
+  });
 }
 
 void Membership::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Membership::model(),
-      toasty::detail::key_filter(Membership::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Review ========
@@ -1625,7 +1713,11 @@ toasty::Query<Review> Review::filter(const toasty::Filter& f) {
   return toasty::Query<Review>(f.expr());
 }
 Review Review::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Review>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Review> Review::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Review>(std::move(values), filter_by_id(id));
@@ -1637,7 +1729,11 @@ Review::UpdateQuery Review::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Review::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Review> Review::filter_by_author_id(std::uint64_t author_id) {
   return filter(fields().author_id().eq(author_id));
@@ -1646,7 +1742,11 @@ Review::UpdateQuery Review::update_by_author_id(std::uint64_t author_id) {
   return filter_by_author_id(author_id).update();
 }
 std::uint64_t Review::remove_by_author_id(toasty::Executor& ex, std::uint64_t author_id) {
-  return filter_by_author_id(author_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(author_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_author_id(author_id).statement().filter;
+  });
 }
 toasty::Query<Review> Review::filter_by_editor_id(std::uint64_t editor_id) {
   return filter(fields().editor_id().eq(editor_id));
@@ -1655,13 +1755,19 @@ Review::UpdateQuery Review::update_by_editor_id(std::uint64_t editor_id) {
   return filter_by_editor_id(editor_id).update();
 }
 std::uint64_t Review::remove_by_editor_id(toasty::Executor& ex, std::uint64_t editor_id) {
-  return filter_by_editor_id(editor_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(editor_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_editor_id(editor_id).statement().filter;
+  });
 }
 
 void Review::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Review::model(),
-      toasty::detail::key_filter(Review::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Category ========
@@ -1869,7 +1975,11 @@ toasty::Query<Category> Category::filter(const toasty::Filter& f) {
   return toasty::Query<Category>(f.expr());
 }
 Category Category::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Category>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Category> Category::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Category>(std::move(values), filter_by_id(id));
@@ -1881,7 +1991,11 @@ Category::UpdateQuery Category::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Category::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Category> Category::filter_by_parent_id(std::uint64_t parent_id) {
   return filter(fields().parent_id().eq(parent_id));
@@ -1890,13 +2004,19 @@ Category::UpdateQuery Category::update_by_parent_id(std::uint64_t parent_id) {
   return filter_by_parent_id(parent_id).update();
 }
 std::uint64_t Category::remove_by_parent_id(toasty::Executor& ex, std::uint64_t parent_id) {
-  return filter_by_parent_id(parent_id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(parent_id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_parent_id(parent_id).statement().filter;
+  });
 }
 
 void Category::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Category::model(),
-      toasty::detail::key_filter(Category::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Warehouse ========
@@ -2046,7 +2166,11 @@ toasty::Query<Warehouse> Warehouse::filter(const toasty::Filter& f) {
 Warehouse Warehouse::get_by_region_and_code(toasty::Executor& ex,
                                             std::string_view region,
                                             std::string_view code) {
-  return filter_by_region_and_code(region, code).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(region), toasty::Value(code)};
+  return toasty::detail::get_compiled<Warehouse>(ex, compiled, values, [&] {
+    return filter_by_region_and_code(region, code);
+  });
 }
 toasty::Upsert<Warehouse> Warehouse::upsert_by_region_and_code(
     std::string_view region,
@@ -2066,7 +2190,11 @@ Warehouse::UpdateQuery Warehouse::update_by_region_and_code(std::string_view reg
 std::uint64_t Warehouse::remove_by_region_and_code(toasty::Executor& ex,
                                                    std::string_view region,
                                                    std::string_view code) {
-  return filter_by_region_and_code(region, code).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(region), toasty::Value(code)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_region_and_code(region, code).statement().filter;
+  });
 }
 toasty::Query<Warehouse> Warehouse::filter_by_region(std::string_view region) {
   return filter(fields().region().eq(region));
@@ -2075,14 +2203,19 @@ Warehouse::UpdateQuery Warehouse::update_by_region(std::string_view region) {
   return filter_by_region(region).update();
 }
 std::uint64_t Warehouse::remove_by_region(toasty::Executor& ex, std::string_view region) {
-  return filter_by_region(region).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(region)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_region(region).statement().filter;
+  });
 }
 
 void Warehouse::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Warehouse::model(),
-      toasty::detail::key_filter(Warehouse::model(), {toasty::Value(this->region),
-                                                      toasty::Value(this->code)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->region), toasty::Value(this->code)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== Item ========
@@ -2264,7 +2397,11 @@ toasty::Query<Item> Item::filter(const toasty::Filter& f) {
   return toasty::Query<Item>(f.expr());
 }
 Item Item::get_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).get(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Select);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::get_compiled<Item>(ex, compiled, values, [&] {
+    return filter_by_id(id);
+  });
 }
 toasty::Upsert<Item> Item::upsert_by_id(std::uint64_t id, Create values) {
   return toasty::Upsert<Item>(std::move(values), filter_by_id(id));
@@ -2276,7 +2413,11 @@ Item::UpdateQuery Item::update_by_id(std::uint64_t id) {
   return filter_by_id(id).update();
 }
 std::uint64_t Item::remove_by_id(toasty::Executor& ex, std::uint64_t id) {
-  return filter_by_id(id).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(id)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_id(id).statement().filter;
+  });
 }
 toasty::Query<Item> Item::filter_by_warehouse_region_and_warehouse_code(
     std::string_view warehouse_region,
@@ -2293,7 +2434,12 @@ std::uint64_t Item::remove_by_warehouse_region_and_warehouse_code(
     toasty::Executor& ex,
     std::string_view warehouse_region,
     std::string_view warehouse_code) {
-  return filter_by_warehouse_region_and_warehouse_code(warehouse_region, warehouse_code).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(warehouse_region), toasty::Value(warehouse_code)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_warehouse_region_and_warehouse_code(warehouse_region,
+                                                         warehouse_code).statement().filter;
+  });
 }
 toasty::Query<Item> Item::filter_by_warehouse_region(std::string_view warehouse_region) {
   return filter(fields().warehouse_region().eq(warehouse_region));
@@ -2303,13 +2449,19 @@ Item::UpdateQuery Item::update_by_warehouse_region(std::string_view warehouse_re
 }
 std::uint64_t Item::remove_by_warehouse_region(toasty::Executor& ex,
                                                std::string_view warehouse_region) {
-  return filter_by_warehouse_region(warehouse_region).remove(ex);
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(warehouse_region)};
+  return toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return filter_by_warehouse_region(warehouse_region).statement().filter;
+  });
 }
 
 void Item::remove(toasty::Executor& ex) const {
-  toasty::detail::run_delete(
-      ex, Item::model(),
-      toasty::detail::key_filter(Item::model(), {toasty::Value(this->id)}));
+  static const toasty::detail::CompiledStatement compiled(toasty::detail::CompiledStatement::Kind::Delete);
+  const toasty::Value values[] = {toasty::Value(this->id)};
+  toasty::detail::remove_compiled(ex, compiled, model(), values, [&] {
+    return toasty::detail::key_filter(model(), std::vector<toasty::Value>(std::begin(values), std::end(values)));
+  });
 }
 
 // ======== models() ========
