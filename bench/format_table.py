@@ -156,7 +156,7 @@ def fmt_ratio(a, b, bar=None, faster_than_peer=False):
 def fmt_count(n):
     if n is None:
         return "–"
-    if n >= 10 or n == int(n):
+    if n >= 10 or abs(n - round(n)) < 0.05:  # 0.0086 (a clean-up's share) reads as 0
         return f"{n:,.0f}".replace(",", " ")
     return f"{n:.1f}"
 
