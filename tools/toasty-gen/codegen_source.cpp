@@ -770,7 +770,11 @@ class SourceWriter : Writer {
         for (std::size_t i : r.source_fields) owner.push_back("toasty::Value(self_." + m.fields[i].name + ")");
       const std::string head = M + "::" + cls + (instance ? "&& " : "& ") + M + "::" + cls + "::";
       const std::string rel = "RelationIndex::" + f.name;
-      const std::string owns = "{" + join(owner) + "}";
+      // Appended, not `"{" + join(owner)`: GCC 12 at -O3 reports a false -Wrestrict in
+      // libstdc++'s operator+(const char*, string&&) here.
+      std::string owns = "{";
+      owns += join(owner);
+      owns += "}";
       auto setter = [&](const std::string& name, const std::string& param, const std::string& call,
                         const std::string& arg) {
         o_ += head + name + "(" + param + ")" + (instance ? " &&" : "") + " {\n";
