@@ -18,8 +18,8 @@ class CompiledPlans {
   CompiledPlans& operator=(const CompiledPlans&) = delete;
   ~CompiledPlans();
 
-  // Marks a statement that cannot be compiled on this Db (a key-value backend, a full plan
-  // cache): its calls run as dynamic statements.
+  // Marks a statement that cannot be compiled on this Db (a key-value insert or update, a
+  // full plan cache): its calls run as dynamic statements.
   static const PlanCache::Entry* dynamic();
 
   // The plan of statement `id`, dynamic(), or null when it has not been compiled yet.

@@ -55,8 +55,8 @@ class CompiledPlans;
 
 // Runs statement `id`, compiled at its call site (detail::CompiledStatement), with `args`
 // bound: by the plan `compiled` holds for it, planned from `source()` on the first call
-// (through `cache`, so a dynamic statement of the same shape shares it). A statement the
-// backend cannot run from a compiled plan (a key-value one: it plans with the values) runs
+// (through `cache`, so a dynamic statement of the same shape shares it). A statement that
+// cannot run from a cached plan (a key-value insert or update, a full cache) runs
 // `source()` as a dynamic statement on every call.
 ResultSet run_compiled(const Schema& schema, std::size_t id, std::span<const Value* const> args,
                        const stmt::Source& source, const driver::Driver& driver,

@@ -143,6 +143,12 @@ const Field* version_field(const Model& m) {
   return nullptr;
 }
 
+const Field* soft_delete_field(const Model& m) {
+  for (const Field& f : m.fields)
+    if (f.soft_delete) return &f;
+  return nullptr;
+}
+
 bool has_copy(const Field& f) {
   return !f.key && !f.version && !f.optional && !f.list && !f.deferred && !f.in_embed && !f.set_whole && f.enum_name.empty() &&
          f.newtype_name.empty() && f.type != ScalarKind::Json;

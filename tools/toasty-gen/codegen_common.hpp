@@ -52,6 +52,8 @@ bool has_increment(const Field& f);
 bool has_copy(const Field& f);
 // The model's #[version] field, or null.
 const Field* version_field(const Model& m);
+// The model's #[soft_delete] field, if any.
+const Field* soft_delete_field(const Model& m);
 // Whether a value of the field's C++ type is worth std::move-ing.
 bool is_movable(const Field& f);
 // Whether a lookup parameter of the field is worth std::move-ing (Bytes by value).

@@ -394,7 +394,7 @@ class SourceWriter : Writer {
       o_ += wrap_list("      toasty::detail::key_filter(" + M + "::model(), {", key, "}),\n", "      ");
       o_ += "      FieldIndex::" + version->name + ", toasty::Value(this->" + version->name + "));\n";
       o_ += "}\n";
-    } else if (!has_soft_delete(m)) {
+    } else if (!soft_delete_field(m)) {
       const std::string vals = unused_name(m, "values");
       compiled_prologue(m, "Delete", key);
       o_ += "  toasty::detail::remove_compiled(" + ex + ", " + unused_name(m, "compiled") + ", model(), " + vals +
@@ -415,9 +415,7 @@ class SourceWriter : Writer {
       }
       o_ += "}\n";
     }
-    const Field* soft = nullptr;
-    for (const Field& f : m.fields)
-      if (f.soft_delete) soft = &f;
+    const Field* soft = soft_delete_field(m);
     if (!soft) return;
     // #[soft_delete]: remove() above sets the field; these delete for good and undo it.
     o_ += "void " + M + "::force_remove(toasty::Executor& " + ex + ") const {\n";
@@ -802,12 +800,6 @@ class SourceWriter : Writer {
     return edited;
   }
 
-  static bool has_soft_delete(const Model& m) {
-    for (const Field& f : m.fields)
-      if (f.soft_delete) return true;
-    return false;
-  }
-
   // The opening of a compiled call's body: its statement, kept once per program, and its
   // values in statement order (toasty/model/compiled.hpp).
   void compiled_prologue(const Model& m, const char* kind, const std::vector<std::string>& values) {
@@ -864,7 +856,7 @@ class SourceWriter : Writer {
     std::vector<std::string> items = params;
     items.insert(items.begin(), "toasty::Executor& " + ex);
     o_ += wrap_list("std::uint64_t " + M + "::remove_by_" + l.suffix + "(", items, ") {\n", "");
-    if (compiles && !has_soft_delete(m)) {  // a soft delete is an update, with the time of the call
+    if (compiles && !soft_delete_field(m)) {  // a soft delete is an update, with the time of the call
       compiled_prologue(m, "Delete", value_list);
       o_ += "  return toasty::detail::remove_compiled(" + ex + ", " + compiled + ", model(), " + vals + ", [&] {\n";
       o_ += wrap_list("    return filter_by_" + l.suffix + "(", args, ").statement().filter;\n", "    ");

@@ -35,9 +35,9 @@ class CompiledStatement {
 };
 
 // The whole statement a compiled call stands for, its values included. The engine builds it
-// only to compile the plan (once per Db) or when the plan cannot be compiled on that Db (a
-// key-value backend plans with the values); it must hold the call's values, in order, as
-// its only values.
+// only to compile the plan (once per Db), or on every call when the statement cannot run
+// from a compiled plan there (a key-value insert or update, a full plan cache); it must
+// hold the call's values, in order, as its only values.
 template <class F>
 stmt::Source source_of(const F& f) {
   return {[](const void* c) { return stmt::Statement((*static_cast<const F*>(c))()); }, &f};
